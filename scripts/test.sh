@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Runs every test of the repo: type check, lint, unit tests of every package
+# (database tests on SQLite and, when configured, PostgreSQL) and end-to-end
+# tests in Debian's Chromium against the real backend and app.
+#
+#   npm test                       # everything
+#   EKS_FLEET_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432 npm test
+#
+# Stages can be picked for a quicker loop: EKS_FLEET_TEST_STAGES="unit e2e".
+# Exits non-zero when any stage fails and ends with one summary line,
+# "N passed, N failed".
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+# shellcheck source=scripts/bootstrap.sh
+source scripts/bootstrap.sh || { echo "bootstrap failed"; exit 1; }
+
+stages="${EKS_FLEET_TEST_STAGES:-typecheck lint unit e2e}"
+results_dir="$root/test-results"
+mkdir -p "$results_dir"
+failed_stages=()
+total_passed=0
+total_failed=0
+started=$SECONDS
+
+stage() { echo; echo "==== $1 ===="; }
+has_stage() { [[ " $stages " == *" $1 "* ]]; }
+record() { # stage-name passed failed exit-code
+  total_passed=$((total_passed + $2))
+  total_failed=$((total_failed + $3))
+  if [ "$4" != 0 ] || [ "$3" != 0 ]; then failed_stages+=("$1"); fi
+  echo "---- $1: $2 passed, $3 failed (exit $4, $((SECONDS - started))s elapsed)"
+}
+
+# PostgreSQL for the database tests: Backstage's TestDatabases reads a
+# connection string per server version, so ask the server its version.
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+if [ -n "${EKS_FLEET_TEST_POSTGRES_URL:-}" ]; then
+  pg_major="$(node scripts/lib/postgres-major-version.js "$EKS_FLEET_TEST_POSTGRES_URL")" || {
+    echo "PostgreSQL at EKS_FLEET_TEST_POSTGRES_URL does not answer; refusing to run the database tests on SQLite alone."
+    exit 1
+  }
+  export "BACKSTAGE_TEST_DATABASE_POSTGRES${pg_major}_CONNECTION_STRING=$EKS_FLEET_TEST_POSTGRES_URL"
+  echo "Database tests run on SQLite and PostgreSQL $pg_major."
+else
+  echo "Database tests run on SQLite only: set EKS_FLEET_TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1:5432) to add PostgreSQL."
+fi
+
+if has_stage typecheck; then
+  stage "Type check (tsc)"
+  yarn tsc:full
+  rc=$?
+  record typecheck "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
+fi
+
+if has_stage lint; then
+  stage "Lint (eslint, every package) and formatting (prettier)"
+  yarn backstage-cli repo lint
+  rc=$?
+  yarn prettier --check --log-level warn .
+  rc2=$?
+  [ $rc = 0 ] && rc=$rc2
+  record lint "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
+fi
+
+if has_stage unit; then
+  stage "Unit tests of every package (jest)"
+  rm -f "$results_dir/unit.json"
+  CI=true yarn backstage-cli repo test --maxWorkers=2 --json --outputFile="$results_dir/unit.json"
+  rc=$?
+  read -r p f < <(node scripts/lib/count-results.js jest "$results_dir/unit.json")
+  record unit "$p" "$f" $rc
+fi
+
+if has_stage e2e; then
+  stage "End-to-end tests (Playwright on Debian's Chromium)"
+  bash scripts/ensure-chromium.sh
+  rc=$?
+  if [ $rc = 0 ]; then
+    rm -f "$results_dir/e2e.json"
+    PLAYWRIGHT_JSON_OUTPUT_NAME="$results_dir/e2e.json" CI=true yarn playwright test
+    rc=$?
+  fi
+  read -r p f < <(node scripts/lib/count-results.js playwright "$results_dir/e2e.json")
+  record e2e "$p" "$f" $rc
+fi
+
+echo
+echo "==== Summary ($((SECONDS - started))s) ===="
+if [ ${#failed_stages[@]} -gt 0 ]; then
+  echo "Failed stages: ${failed_stages[*]}"
+fi
+echo "$total_passed passed, $total_failed failed"
+[ ${#failed_stages[@]} -eq 0 ]
