@@ -1,0 +1,73 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * The contract between the emulator's HTTP server and its service handlers.
+ *
+ * The server decodes the wire protocol (AWS JSON 1.0/1.1, REST-JSON, Query),
+ * works out the caller (account from the access key, region from the
+ * SigV4 credential scope), applies faults, calls a handler with a plain
+ * input object, and encodes the handler's output or AwsServiceError in the
+ * protocol's shape. Handlers know nothing of HTTP.
+ */
+
+export interface RequestContext {
+  /** The account the caller's credentials belong to. */
+  accountId: string;
+  /** The region from the request's signing scope (or endpoint). */
+  region: string;
+  /** A unique id, returned as x-amzn-RequestId. */
+  requestId: string;
+  /** Wall clock of the emulator (overridable in tests). */
+  now: Date;
+}
+
+/**
+ * An error AWS would return. `code` is the exception name the SDK maps to
+ * its exception class (e.g. "InvalidParameterException"), `status` the HTTP
+ * status AWS uses for it.
+ */
+export class AwsServiceError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly fault: 'client' | 'server';
+  /** Extra members of the error shape (e.g. clusterName for EKS). */
+  readonly extra: Record<string, unknown>;
+
+  constructor(
+    code: string,
+    message: string,
+    status = 400,
+    extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = code;
+    this.code = code;
+    this.status = status;
+    this.fault = status >= 500 ? 'server' : 'client';
+    this.extra = extra;
+  }
+}
+
+/**
+ * A handler for one operation. For REST-JSON services `input` merges the
+ * path labels, query string and JSON body under the member names of the
+ * operation's input shape (e.g. { name, nextToken, maxResults }).
+ */
+export type OperationHandler = (
+  input: Record<string, any>,
+  ctx: RequestContext,
+) => Promise<unknown> | unknown;
