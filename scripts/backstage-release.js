@@ -90,25 +90,36 @@ async function createAppVersions(createAppVersion) {
     const name = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
     if (!name) break;
     const size = parseInt(header.subarray(124, 136).toString('utf8').trim(), 8);
-    files.set(name, tar.subarray(offset + 512, offset + 512 + size).toString('utf8'));
+    files.set(
+      name,
+      tar.subarray(offset + 512, offset + 512 + size).toString('utf8'),
+    );
     offset += 512 + Math.ceil(size / 512) * 512;
   }
   const versions = { root: undefined };
   for (const [name, text] of files) {
     // dist/packages/<x>/package.json.cjs.js and dist/plugins/<x>/package.json.cjs.js
-    const m = /^package\/dist\/(packages|plugins)\/([^/]+)\/package\.json\.cjs\.js$/.exec(name);
+    const m =
+      /^package\/dist\/(packages|plugins)\/([^/]+)\/package\.json\.cjs\.js$/.exec(
+        name,
+      );
     const v = /version = "([^"]+)"/.exec(text);
     if (m && v) {
-      const pkgName = m[1] === 'plugins' ? `@backstage/plugin-${m[2]}` : `@backstage/${m[2]}`;
+      const pkgName =
+        m[1] === 'plugins' ? `@backstage/plugin-${m[2]}` : `@backstage/${m[2]}`;
       versions[pkgName] = v[1];
     }
     if (name === 'package/dist/package.json.cjs.js' && v) versions.root = v[1];
   }
   // Two template packages whose folder names differ from their package names.
-  if (versions['@backstage/plugin-permission-backend-module-policy-allow-all']) {
+  if (
+    versions['@backstage/plugin-permission-backend-module-policy-allow-all']
+  ) {
     versions['@backstage/plugin-permission-backend-module-allow-all-policy'] =
       versions['@backstage/plugin-permission-backend-module-policy-allow-all'];
-    delete versions['@backstage/plugin-permission-backend-module-policy-allow-all'];
+    delete versions[
+      '@backstage/plugin-permission-backend-module-policy-allow-all'
+    ];
   }
   return versions;
 }
@@ -170,7 +181,11 @@ async function main() {
   const used = new Set();
   for (const file of files) {
     const json = JSON.parse(fs.readFileSync(file, 'utf8'));
-    for (const field of ['dependencies', 'devDependencies', 'peerDependencies']) {
+    for (const field of [
+      'dependencies',
+      'devDependencies',
+      'peerDependencies',
+    ]) {
       for (const name of Object.keys(json[field] ?? {})) {
         if (name.startsWith('@backstage/')) used.add(name);
       }
@@ -213,12 +228,16 @@ async function main() {
   const missing = [...used].filter(n => !versions.has(n));
   if (missing.length) {
     throw new Error(
-      `Not part of the Backstage ${release} release closure: ${missing.join(', ')}. ` +
+      `Not part of the Backstage ${release} release closure: ${missing.join(
+        ', ',
+      )}. ` +
         'Add a package of that release that depends on them, or drop them.',
     );
   }
 
-  const sorted = Object.fromEntries([...versions].sort(([a], [b]) => a.localeCompare(b)));
+  const sorted = Object.fromEntries(
+    [...versions].sort(([a], [b]) => a.localeCompare(b)),
+  );
   for (const file of files) {
     const json = JSON.parse(fs.readFileSync(file, 'utf8'));
     for (const field of ['dependencies', 'devDependencies']) {
@@ -228,7 +247,9 @@ async function main() {
     }
     if (file === path.join(root, 'package.json')) {
       const other = Object.fromEntries(
-        Object.entries(json.resolutions ?? {}).filter(([n]) => !n.startsWith('@backstage/')),
+        Object.entries(json.resolutions ?? {}).filter(
+          ([n]) => !n.startsWith('@backstage/'),
+        ),
       );
       json.resolutions = { ...other, ...sorted };
     }
@@ -236,9 +257,15 @@ async function main() {
   }
   fs.writeFileSync(
     backstageJson,
-    `${JSON.stringify({ version: release, createApp: createAppVersion }, null, 2)}\n`,
+    `${JSON.stringify(
+      { version: release, createApp: createAppVersion },
+      null,
+      2,
+    )}\n`,
   );
-  console.log(`Pinned ${versions.size} @backstage packages; now run yarn install and commit yarn.lock.`);
+  console.log(
+    `Pinned ${versions.size} @backstage packages; now run yarn install and commit yarn.lock.`,
+  );
 }
 
 main().catch(error => {

@@ -58,7 +58,7 @@ if has_stage lint; then
   stage "Lint (eslint, every package) and formatting (prettier)"
   yarn backstage-cli repo lint
   rc=$?
-  yarn prettier --check --log-level warn .
+  yarn prettier --check --loglevel warn .
   rc2=$?
   [ $rc = 0 ] && rc=$rc2
   record lint "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc

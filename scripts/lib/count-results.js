@@ -39,6 +39,8 @@ function count() {
 try {
   process.stdout.write(`${count().join(' ')}\n`);
 } catch (error) {
-  process.stderr.write(`Could not read ${kind} report ${file}: ${error.message}\n`);
+  process.stderr.write(
+    `Could not read ${kind} report ${file}: ${error.message}\n`,
+  );
   process.stdout.write('0 1\n');
 }

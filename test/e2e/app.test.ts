@@ -30,8 +30,12 @@ test('a guest signs in and reaches the catalog', async ({ page }, testInfo) => {
 
   // The catalog is the landing page; its table lists what the demo's
   // catalog locations hold, read from the backend.
-  await expect(page.getByRole('heading', { name: /EKS Fleet Demo Catalog/ })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'example-website' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: /EKS Fleet Demo Catalog/ }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'example-website' }),
+  ).toBeVisible();
 
   await page.screenshot({
     path: testInfo.outputPath('catalog.png'),

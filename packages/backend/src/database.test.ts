@@ -36,9 +36,9 @@ describe('backend database service', () => {
   it('offers SQLite and, when configured, PostgreSQL', () => {
     const ids = databases.eachSupportedId().map(([id]) => id);
     expect(ids).toContain('SQLITE_3');
-    if (process.env.EKS_FLEET_TEST_POSTGRES_URL) {
-      expect(ids.some(id => id.startsWith('POSTGRES_'))).toBe(true);
-    }
+    expect(ids.some(id => id.startsWith('POSTGRES_'))).toBe(
+      Boolean(process.env.EKS_FLEET_TEST_POSTGRES_URL),
+    );
   });
 
   it.each(databases.eachSupportedId())(

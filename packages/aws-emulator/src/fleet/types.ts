@@ -138,7 +138,14 @@ export interface FleetCluster {
 export interface FleetAddon {
   addonName: string;
   addonVersion: string;
-  status: 'ACTIVE' | 'CREATING' | 'UPDATING' | 'DEGRADED' | 'CREATE_FAILED' | 'DELETING' | 'UPDATE_FAILED';
+  status:
+    | 'ACTIVE'
+    | 'CREATING'
+    | 'UPDATING'
+    | 'DEGRADED'
+    | 'CREATE_FAILED'
+    | 'DELETING'
+    | 'UPDATE_FAILED';
   serviceAccountRoleArn?: string;
 }
 
@@ -151,7 +158,14 @@ export interface FleetNodegroup {
   capacityType: 'ON_DEMAND' | 'SPOT' | 'CAPACITY_BLOCK';
   instanceTypes: string[];
   amiType: string;
-  status: 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING' | 'CREATE_FAILED' | 'DELETE_FAILED' | 'DEGRADED';
+  status:
+    | 'CREATING'
+    | 'ACTIVE'
+    | 'UPDATING'
+    | 'DELETING'
+    | 'CREATE_FAILED'
+    | 'DELETE_FAILED'
+    | 'DEGRADED';
   scaling: { minSize: number; maxSize: number; desiredSize: number };
   labels?: Record<string, string>;
 }
@@ -172,7 +186,11 @@ export interface FleetInsight {
     replacedWith?: string;
     stopServingVersion: string;
     startServingReplacementVersion?: string;
-    clientStats: Array<{ userAgent: string; numberOfRequestsLast30Days: number; lastRequestTime: string }>;
+    clientStats: Array<{
+      userAgent: string;
+      numberOfRequestsLast30Days: number;
+      lastRequestTime: string;
+    }>;
   }>;
 }
 

@@ -159,29 +159,43 @@ describe('getSupportStatus', () => {
             then.state !== now.state ||
             now.state === 'unsupported' ||
             now.daysLeft - then.daysLeft === later;
-          return forward && countsDown && daysLeftInRange && sameStateCountsDown;
+          return (
+            forward && countsDown && daysLeftInRange && sameStateCountsDown
+          );
         },
       ),
     );
   });
 
   it('puts a day in exactly the window its dates say', () => {
-    const expectedState = (day: Date, endOfStandard: Date, endOfExtended: Date) => {
+    const expectedState = (
+      day: Date,
+      endOfStandard: Date,
+      endOfExtended: Date,
+    ) => {
       if (day < endOfStandard) return 'standard';
       if (day < endOfExtended) return 'extended';
       return 'unsupported';
     };
     fc.assert(
-      fc.property(dayArb, fc.nat(2000), dayArb, (endOfStandard, extendedDays, day) => {
-        const endOfExtended = new Date(
-          endOfStandard.getTime() + extendedDays * 86_400_000,
-        );
-        const { state } = getSupportStatus(
-          { endOfStandardSupport: endOfStandard, endOfExtendedSupport: endOfExtended },
-          day,
-        );
-        expect(state).toBe(expectedState(day, endOfStandard, endOfExtended));
-      }),
+      fc.property(
+        dayArb,
+        fc.nat(2000),
+        dayArb,
+        (endOfStandard, extendedDays, day) => {
+          const endOfExtended = new Date(
+            endOfStandard.getTime() + extendedDays * 86_400_000,
+          );
+          const { state } = getSupportStatus(
+            {
+              endOfStandardSupport: endOfStandard,
+              endOfExtendedSupport: endOfExtended,
+            },
+            day,
+          );
+          expect(state).toBe(expectedState(day, endOfStandard, endOfExtended));
+        },
+      ),
     );
   });
 });
