@@ -43,3 +43,10 @@ export type {
   SupportStatus,
   SupportWindow,
 } from './support/supportWindow';
+export {
+  clusterEntityName,
+  parseClusterArn,
+  validateClusterEntityNameTemplate,
+  DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE,
+} from './naming/clusterEntityName';
+export type { ClusterIdentity } from './naming/clusterEntityName';
