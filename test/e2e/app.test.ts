@@ -15,6 +15,24 @@
  */
 
 import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+
+// Every Component the demo's catalog locations hold.
+function demoComponentCount(): number {
+  const examples = path.resolve(__dirname, '../../examples');
+  const files = [
+    path.join(examples, 'entities.yaml'),
+    ...fs
+      .readdirSync(path.join(examples, 'demo'))
+      .map(f => path.join(examples, 'demo', f)),
+  ];
+  return files
+    .map(
+      f => fs.readFileSync(f, 'utf8').match(/^kind: Component$/gm)?.length ?? 0,
+    )
+    .reduce((a, b) => a + b, 0);
+}
 
 test('a guest signs in and reaches the catalog', async ({ page }, testInfo) => {
   await page.goto('/');
@@ -35,6 +53,9 @@ test('a guest signs in and reaches the catalog', async ({ page }, testInfo) => {
   ).toBeVisible();
   await expect(
     page.getByRole('link', { name: 'example-website' }),
+  ).toBeVisible();
+  await expect(
+    page.getByText(`All components (${demoComponentCount()})`),
   ).toBeVisible();
 
   await page.screenshot({
