@@ -50,3 +50,8 @@ export {
   DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE,
 } from './naming/clusterEntityName';
 export type { ClusterIdentity } from './naming/clusterEntityName';
+export {
+  EKS_FLEET_ANNOTATIONS,
+  KUBERNETES_CLUSTER_RESOURCE_TYPE,
+} from './catalog/annotations';
+export { resolveWorkloadClusters } from './catalog/workloadClusters';
