@@ -1,0 +1,173 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import {
+  AwsCredentialsManager,
+  DefaultAwsCredentialsManager,
+} from '@backstage/integration-aws-node';
+
+/**
+ * How every AWS SDK client of EKS Fleet is set up.
+ *
+ * @public
+ */
+export interface AwsClientSettings {
+  endpoint?: string;
+  maxAttempts: number;
+  retryMode: 'standard' | 'adaptive';
+}
+
+/**
+ * Where a client talks to: an account (whose credentials the aws
+ * integration config decides) and a region.
+ *
+ * @public
+ */
+export interface AwsClientTarget {
+  /** Unset: the integration's main account. */
+  accountId?: string;
+  region: string;
+}
+
+const USER_AGENT: [string, string] = ['backstage-eks-fleet', '0.1.0'];
+
+/** What every client gets, whatever its service. */
+interface CommonClientConfig {
+  region: string;
+  endpoint?: string;
+  maxAttempts: number;
+  retryMode: string;
+  credentials: AwsCredentialIdentityProvider;
+  customUserAgent: [string, string][];
+}
+
+/**
+ * Reads `eksFleet.aws`, refusing bad values with a message that names the key.
+ *
+ * @public
+ */
+export function readAwsClientSettings(config: Config): AwsClientSettings {
+  const aws = config.getOptionalConfig('eksFleet.aws');
+  const endpoint = aws?.getOptionalString('endpoint');
+  if (endpoint !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol)) {
+      throw new InputError(
+        `Invalid eksFleet.aws.endpoint ${JSON.stringify(
+          endpoint,
+        )}: expected an http(s) URL such as http://127.0.0.1:4566`,
+      );
+    }
+  }
+  const maxAttempts = aws?.getOptionalNumber('maxAttempts') ?? 5;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) {
+    throw new InputError(
+      `Invalid eksFleet.aws.maxAttempts ${maxAttempts}: expected a whole number from 1 to 20`,
+    );
+  }
+  const retryMode = aws?.getOptionalString('retryMode') ?? 'adaptive';
+  if (retryMode !== 'standard' && retryMode !== 'adaptive') {
+    throw new InputError(
+      `Invalid eksFleet.aws.retryMode ${JSON.stringify(
+        retryMode,
+      )}: expected "standard" or "adaptive"`,
+    );
+  }
+  return { endpoint, maxAttempts, retryMode };
+}
+
+/**
+ * The one place EKS Fleet creates AWS SDK clients: credentials from the
+ * aws integration (per account), region, endpoint, retries and user agent
+ * from config. Clients are cached per service, account and region, so
+ * their connection pools and adaptive-retry state are shared by all callers.
+ *
+ * @public
+ */
+export class AwsClientFactory {
+  static fromConfig(
+    config: Config,
+    options: { credentialsManager?: AwsCredentialsManager } = {},
+  ): AwsClientFactory {
+    return new AwsClientFactory(
+      readAwsClientSettings(config),
+      options.credentialsManager ??
+        DefaultAwsCredentialsManager.fromConfig(config),
+    );
+  }
+
+  readonly #clients = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly settings: AwsClientSettings,
+    private readonly credentialsManager: AwsCredentialsManager,
+  ) {}
+
+  /** AWS Config, for advanced queries. */
+  configService(target: AwsClientTarget): Promise<ConfigServiceClient> {
+    return this.#client(
+      'config',
+      target,
+      common => new ConfigServiceClient(common),
+    );
+  }
+
+  /** Amazon EKS. */
+  eks(target: AwsClientTarget): Promise<EKSClient> {
+    return this.#client('eks', target, common => new EKSClient(common));
+  }
+
+  #client<T>(
+    service: string,
+    target: AwsClientTarget,
+    create: (common: CommonClientConfig) => T,
+  ): Promise<T> {
+    const key = `${service}/${target.accountId ?? 'main'}/${target.region}`;
+    let client = this.#clients.get(key) as Promise<T> | undefined;
+    if (!client) {
+      client = this.credentialsManager
+        .getCredentialProvider(
+          target.accountId ? { accountId: target.accountId } : undefined,
+        )
+        .then(({ sdkCredentialProvider }) =>
+          create({
+            region: target.region,
+            ...(this.settings.endpoint
+              ? { endpoint: this.settings.endpoint }
+              : {}),
+            maxAttempts: this.settings.maxAttempts,
+            retryMode: this.settings.retryMode,
+            credentials: sdkCredentialProvider,
+            customUserAgent: [USER_AGENT],
+          }),
+        );
+      // A failed credential lookup must not stick in the cache.
+      client.catch(() => this.#clients.delete(key));
+      this.#clients.set(key, client);
+    }
+    return client;
+  }
+}
