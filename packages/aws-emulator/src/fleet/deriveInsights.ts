@@ -99,6 +99,16 @@ const AL2023_DOCS: Record<string, string> = {
     'https://docs.aws.amazon.com/eks/latest/userguide/al2023.html',
 };
 
+/** A skew check's status and reason; a passing check says what passed. */
+function skewOutcome(
+  skew: Pick<FleetInsight, 'status' | 'reason'> | undefined,
+  passingReason: string,
+): Pick<FleetInsight, 'status' | 'reason'> {
+  return skew && skew.status !== 'PASSING'
+    ? skew
+    : { status: 'PASSING', reason: passingReason };
+}
+
 function describeSkew(
   what: string,
   lagAfter: number,
@@ -264,11 +274,7 @@ export function deriveInsights(
     : undefined;
   insights.push(
     make('kube-proxy-skew', {
-      status: kubeProxySkew?.status ?? 'PASSING',
-      reason:
-        kubeProxySkew && kubeProxySkew.status !== 'PASSING'
-          ? kubeProxySkew.reason
-          : texts.kubeProxyPassing,
+      ...skewOutcome(kubeProxySkew, texts.kubeProxyPassing),
       description:
         'Checks version of kube-proxy in cluster to see if upgrade would cause non compliance with supported Kubernetes kube-proxy version skew policy.',
       recommendation:
@@ -294,11 +300,7 @@ export function deriveInsights(
     : undefined;
   insights.push(
     make('kubelet-skew', {
-      status: kubeletSkew?.status ?? 'PASSING',
-      reason:
-        kubeletSkew && kubeletSkew.status !== 'PASSING'
-          ? kubeletSkew.reason
-          : texts.kubeletPassing,
+      ...skewOutcome(kubeletSkew, texts.kubeletPassing),
       description:
         'Checks for kubelet versions of worker nodes in the cluster to see if upgrade would cause non compliance with supported Kubernetes kubelet version skew policy.',
       recommendation:

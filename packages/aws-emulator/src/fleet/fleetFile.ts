@@ -231,8 +231,11 @@ const minor = z
   });
 
 // YAML reads an unquoted 12-digit id as a number; take it back as text.
+const integerAsText = (v: unknown) =>
+  typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v;
+
 const accountId = z.preprocess(
-  v => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v),
+  integerAsText,
   z
     .string({
       error: iss =>
@@ -250,7 +253,7 @@ const accountId = z.preprocess(
 
 /** An account's name or id. */
 const accountRef = z.preprocess(
-  v => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v),
+  integerAsText,
   z
     .string({
       error: iss =>
