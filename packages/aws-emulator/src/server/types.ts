@@ -27,6 +27,8 @@
 export interface RequestContext {
   /** The account the caller's credentials belong to. */
   accountId: string;
+  /** The access key id the request was signed with. */
+  accessKeyId: string;
   /** The region from the request's signing scope (or endpoint). */
   region: string;
   /** A unique id, returned as x-amzn-RequestId. */
@@ -71,3 +73,50 @@ export type OperationHandler = (
   input: Record<string, any>,
   ctx: RequestContext,
 ) => Promise<unknown> | unknown;
+
+/** The wire protocols the emulator speaks, as Smithy names them. */
+export type WireProtocol =
+  | 'awsJson1_0'
+  | 'awsJson1_1'
+  | 'restJson1'
+  | 'awsQuery';
+
+/** One REST-JSON route: `path` has `{label}` segments (`{label+}` greedy). */
+export interface RestRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  path: string;
+  operation: string;
+  /** HTTP status of a success (default 200). */
+  successStatus?: number;
+}
+
+/**
+ * A service as the server mounts it. The server picks the service from the
+ * signing name in the request's SigV4 credential scope (what the SDK and
+ * the CLI both send), then the operation from X-Amz-Target (JSON
+ * protocols), the route table (REST-JSON) or the Action parameter (Query).
+ *
+ * Handlers return plain objects. Dates in them are `Date` objects; the
+ * server writes them as each protocol does (epoch seconds in JSON, ISO 8601
+ * in Query XML). Inputs arrive as the protocol sent them: JSON timestamps
+ * as epoch-second numbers, REST query-string values as strings (string[]
+ * when repeated).
+ */
+export interface ServiceDefinition {
+  /** SigV4 signing name: config, eks, sts, monitoring, ce, securityhub. */
+  signingName: string;
+  protocol: WireProtocol;
+  /** JSON protocols: the X-Amz-Target prefix, e.g. "StarlingDoveService". */
+  targetPrefix?: string;
+  /** JSON protocols: the Smithy namespace of error types, e.g. "com.amazonaws.configservice". */
+  errorNamespace?: string;
+  /** Query protocol: the XML namespace, e.g. "https://sts.amazonaws.com/doc/2011-06-15/". */
+  xmlNamespace?: string;
+  /** REST-JSON: the route table. */
+  routes?: RestRoute[];
+  operations: Record<string, OperationHandler>;
+  /** The exception this service answers with when the throttling fault fires. */
+  throttling: { code: string; status: number; message?: string };
+  /** The exception for the 5xx fault. */
+  serverError: { code: string; status: number; message?: string };
+}

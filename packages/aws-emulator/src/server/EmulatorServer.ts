@@ -1,0 +1,500 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { mulberry32 } from '../fleet/mulberry32';
+import { FleetState } from '../state/FleetState';
+import { parseFaultChange } from '../state/faults';
+import {
+  decodeQueryParams,
+  jsonErrorBody,
+  parseJsonBody,
+  queryErrorXml,
+  queryResponseXml,
+  queryToObject,
+  RestRouter,
+  toAwsJson,
+} from './protocols';
+import { accountOfAccessKey, parseSigningScope } from './sigv4';
+import { AwsServiceError, RequestContext, ServiceDefinition } from './types';
+
+/** Request bodies above this are refused (AWS's own limits are lower). */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface EmulatorServerOptions {
+  state: FleetState;
+  services: ServiceDefinition[];
+  /** Called for every AWS call answered, for logs. */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface RequestLogEntry {
+  service: string;
+  operation: string;
+  accountId: string;
+  region: string;
+  status: number;
+  errorCode?: string;
+  durationMs: number;
+}
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+interface MountedService {
+  definition: ServiceDefinition;
+  router?: RestRouter;
+}
+
+/**
+ * The emulator's HTTP server: one endpoint for every service, as
+ * AWS_ENDPOINT_URL gives it to the SDK and the CLI. The service comes from
+ * the SigV4 signing scope, the operation from the protocol; the admin API
+ * lives under /_emulator.
+ */
+export class EmulatorServer {
+  private readonly state: FleetState;
+  private readonly services = new Map<string, MountedService>();
+  private readonly onRequest?: (entry: RequestLogEntry) => void;
+  private readonly random: () => number;
+  private server?: http.Server;
+
+  constructor(options: EmulatorServerOptions) {
+    this.state = options.state;
+    this.onRequest = options.onRequest;
+    this.random = mulberry32(options.state.fleet.seed ^ 0x5eed);
+    for (const definition of options.services) {
+      this.services.set(definition.signingName, {
+        definition,
+        router:
+          definition.protocol === 'restJson1'
+            ? new RestRouter(definition.routes ?? [])
+            : undefined,
+      });
+    }
+  }
+
+  /** Starts listening; resolves to the base URL. */
+  async listen(port: number, host = '127.0.0.1'): Promise<string> {
+    const server = http.createServer((req, res) => {
+      this.handle(req, res).catch(error => {
+        // A bug in the emulator, not an AWS error: say so plainly.
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+        }
+        res.end(
+          `aws-emulator internal error: ${String(error?.stack ?? error)}`,
+        );
+      });
+    });
+    server.keepAliveTimeout = 65_000;
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address() as AddressInfo;
+    const shownHost = host.includes(':') ? `[${host}]` : host;
+    return `http://${shownHost}:${address.port}`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) {
+      return;
+    }
+    this.server = undefined;
+    await new Promise<void>(resolve => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const body = await readBody(req);
+    if (body === undefined) {
+      send(res, {
+        status: 413,
+        headers: { 'content-type': 'text/plain' },
+        body: 'Request body too large',
+      });
+      return;
+    }
+    if (
+      url.pathname === '/_emulator' ||
+      url.pathname.startsWith('/_emulator/')
+    ) {
+      send(res, this.admin(req.method ?? 'GET', url.pathname, body));
+      return;
+    }
+
+    const requestId = randomUUID();
+    const scope = parseSigningScope(
+      req.headers.authorization,
+      url.searchParams,
+    );
+    const mounted = scope ? this.services.get(scope.service) : undefined;
+    if (!scope || !mounted) {
+      const reply = scope
+        ? {
+            status: 400,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              __type: 'UnrecognizedClientException',
+              message: `The emulator does not serve the service "${scope.service}"`,
+            }),
+          }
+        : {
+            status: 403,
+            headers: {
+              'content-type': 'application/json',
+              'x-amzn-errortype': 'MissingAuthenticationTokenException',
+            },
+            body: JSON.stringify({
+              __type: 'MissingAuthenticationTokenException',
+              message: 'Missing Authentication Token',
+            }),
+          };
+      reply.headers['x-amzn-requestid'] = requestId;
+      send(res, reply);
+      return;
+    }
+
+    const { definition } = mounted;
+    let operation = '(unknown)';
+    let reply: Reply;
+    let ctx: RequestContext | undefined;
+    try {
+      const decoded = this.decode(mounted, req, url, body);
+      operation = decoded.operation;
+      const caller = accountOfAccessKey(
+        scope.accessKeyId,
+        this.state.fleet.managementAccountId,
+      );
+      if (caller.named && !this.state.hasAccount(caller.accountId)) {
+        throw new AwsServiceError(
+          definition.protocol === 'awsQuery'
+            ? 'InvalidClientTokenId'
+            : 'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+          403,
+        );
+      }
+      await this.injectFaults(definition, operation);
+      const handler = definition.operations[operation];
+      if (!handler) {
+        throw unknownOperation(definition, operation);
+      }
+      this.state.tick();
+      ctx = {
+        accountId: caller.accountId,
+        accessKeyId: scope.accessKeyId,
+        region: scope.region,
+        requestId,
+        now: this.state.now(),
+      };
+      const output = await handler(decoded.input, ctx);
+      reply = encodeOutput(definition, operation, output, requestId, mounted);
+    } catch (error) {
+      const awsError =
+        error instanceof AwsServiceError
+          ? error
+          : new AwsServiceError(
+              definition.serverError.code,
+              `The emulator failed: ${(error as Error)?.message ?? error}`,
+              definition.serverError.status,
+            );
+      reply = encodeError(definition, operation, awsError, requestId);
+      if (!(error instanceof AwsServiceError)) {
+        // eslint-disable-next-line no-console
+        console.error(
+          `aws-emulator: ${definition.signingName}.${operation} failed`,
+          error,
+        );
+      }
+    }
+    send(res, reply);
+    this.onRequest?.({
+      service: definition.signingName,
+      operation,
+      accountId: ctx?.accountId ?? '',
+      region: scope.region,
+      status: reply.status,
+      errorCode:
+        reply.status >= 300 ? reply.headers['x-amzn-errortype'] : undefined,
+      durationMs: performance.now() - started,
+    });
+  }
+
+  private decode(
+    mounted: MountedService,
+    req: http.IncomingMessage,
+    url: URL,
+    body: string,
+  ): { operation: string; input: Record<string, any> } {
+    const { definition } = mounted;
+    const method = req.method ?? 'GET';
+    switch (definition.protocol) {
+      case 'awsJson1_0':
+      case 'awsJson1_1': {
+        const target = header(req, 'x-amz-target');
+        const prefix = `${definition.targetPrefix}.`;
+        if (method !== 'POST' || !target?.startsWith(prefix)) {
+          throw new AwsServiceError(
+            'UnknownOperationException',
+            target
+              ? `Unknown operation ${target}`
+              : 'Missing X-Amz-Target header',
+          );
+        }
+        return {
+          operation: target.slice(prefix.length),
+          input: parseJsonBody(body),
+        };
+      }
+      case 'restJson1': {
+        const matched = mounted.router!.match(method, url.pathname);
+        if (!matched) {
+          throw new AwsServiceError(
+            'UnknownOperationException',
+            `No operation at ${method} ${url.pathname}`,
+            404,
+          );
+        }
+        const jsonBody =
+          method === 'GET' || method === 'DELETE' ? {} : parseJsonBody(body);
+        return {
+          operation: matched.route.operation,
+          input: {
+            ...queryToObject(url.searchParams),
+            ...jsonBody,
+            ...matched.labels,
+          },
+        };
+      }
+      case 'awsQuery': {
+        const params = new URLSearchParams(
+          method === 'POST' ? body : url.search,
+        );
+        const input = decodeQueryParams(params);
+        const action = input.Action;
+        if (typeof action !== 'string' || action === '') {
+          throw new AwsServiceError(
+            'MissingAction',
+            'The request must contain the parameter Action.',
+          );
+        }
+        return { operation: action, input };
+      }
+      default:
+        throw new Error(`Unsupported protocol ${definition.protocol}`);
+    }
+  }
+
+  private async injectFaults(definition: ServiceDefinition, operation: string) {
+    const faults = this.state.faults;
+    const applies =
+      (faults.services.length === 0 ||
+        faults.services.includes(definition.signingName)) &&
+      (faults.operations.length === 0 || faults.operations.includes(operation));
+    if (!applies) {
+      return;
+    }
+    if (faults.latencyMs > 0) {
+      await new Promise(resolve => setTimeout(resolve, faults.latencyMs));
+    }
+    if (faults.throttleRate > 0 && this.random() < faults.throttleRate) {
+      const { code, status, message } = definition.throttling;
+      throw new AwsServiceError(code, message ?? 'Rate exceeded', status);
+    }
+    if (faults.errorRate > 0 && this.random() < faults.errorRate) {
+      const { code, status, message } = definition.serverError;
+      throw new AwsServiceError(
+        code,
+        message ?? 'An internal error occurred. Try again.',
+        status,
+      );
+    }
+  }
+
+  /** The admin API: health, fault switches and a summary of the fleet. */
+  private admin(method: string, path: string, body: string): Reply {
+    const json = (status: number, value: unknown): Reply => ({
+      status,
+      headers: { 'content-type': 'application/json' },
+      body: `${toAwsJson(value)}\n`,
+    });
+    const route = `${method} ${path.replace(/\/+$/, '')}`;
+    switch (route) {
+      case 'GET /_emulator':
+      case 'GET /_emulator/health': {
+        this.state.tick();
+        const clusters = this.state.allClusters().filter(c => !c.deleted);
+        return json(200, {
+          status: 'ok',
+          managementAccountId: this.state.fleet.managementAccountId,
+          accounts: this.state.fleet.accounts.length,
+          clusters: clusters.length,
+          updating: clusters.filter(c => c.status === 'UPDATING').length,
+          services: [...this.services.keys()],
+          faults: this.state.faults,
+        });
+      }
+      case 'GET /_emulator/faults':
+        return json(200, this.state.faults);
+      case 'PUT /_emulator/faults':
+      case 'POST /_emulator/faults':
+      case 'PATCH /_emulator/faults': {
+        let change;
+        try {
+          change = parseFaultChange(body.trim() === '' ? {} : JSON.parse(body));
+        } catch (error) {
+          return json(400, { error: (error as Error).message });
+        }
+        return json(200, this.state.setFaults(change));
+      }
+      case 'DELETE /_emulator/faults':
+        return json(200, this.state.resetFaults());
+      default:
+        return json(404, {
+          error: `No admin route ${route}; try GET /_emulator/health, GET|PUT|DELETE /_emulator/faults`,
+        });
+    }
+  }
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function unknownOperation(definition: ServiceDefinition, operation: string) {
+  return new AwsServiceError(
+    definition.protocol === 'awsQuery'
+      ? 'InvalidAction'
+      : 'UnknownOperationException',
+    `The operation ${operation} is not supported by this emulator's ${definition.signingName} service.`,
+    400,
+  );
+}
+
+function encodeOutput(
+  definition: ServiceDefinition,
+  operation: string,
+  output: unknown,
+  requestId: string,
+  mounted: MountedService,
+): Reply {
+  const headers: Record<string, string> = { 'x-amzn-requestid': requestId };
+  switch (definition.protocol) {
+    case 'awsJson1_0':
+    case 'awsJson1_1':
+      headers['content-type'] = `application/x-amz-json-${
+        definition.protocol === 'awsJson1_0' ? '1.0' : '1.1'
+      }`;
+      return { status: 200, headers, body: toAwsJson(output ?? {}) };
+    case 'restJson1': {
+      headers['content-type'] = 'application/json';
+      const route = mounted.router && findRoute(definition, operation);
+      return {
+        status: route?.successStatus ?? 200,
+        headers,
+        body: toAwsJson(output ?? {}),
+      };
+    }
+    case 'awsQuery':
+    default:
+      headers['content-type'] = 'text/xml';
+      return {
+        status: 200,
+        headers,
+        body: queryResponseXml(
+          operation,
+          definition.xmlNamespace ?? '',
+          output,
+          requestId,
+        ),
+      };
+  }
+}
+
+function findRoute(definition: ServiceDefinition, operation: string) {
+  return definition.routes?.find(r => r.operation === operation);
+}
+
+function encodeError(
+  definition: ServiceDefinition,
+  _operation: string,
+  error: AwsServiceError,
+  requestId: string,
+): Reply {
+  const headers: Record<string, string> = {
+    'x-amzn-requestid': requestId,
+    'x-amzn-errortype': error.code,
+  };
+  if (definition.protocol === 'awsQuery') {
+    headers['content-type'] = 'text/xml';
+    return {
+      status: error.status,
+      headers,
+      body: queryErrorXml(error, definition.xmlNamespace ?? '', requestId),
+    };
+  }
+  headers['content-type'] =
+    definition.protocol === 'restJson1'
+      ? 'application/json'
+      : `application/x-amz-json-${
+          definition.protocol === 'awsJson1_0' ? '1.0' : '1.1'
+        }`;
+  return {
+    status: error.status,
+    headers,
+    body: jsonErrorBody(error, definition.errorNamespace),
+  };
+}
+
+function send(res: http.ServerResponse, reply: Reply) {
+  res.writeHead(reply.status, {
+    ...reply.headers,
+    'content-length': Buffer.byteLength(reply.body),
+  });
+  res.end(reply.body);
+}
+
+async function readBody(
+  req: http.IncomingMessage,
+): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
