@@ -92,6 +92,8 @@ const list = (value: string | undefined) =>
 export function parseCli(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
+  // The emulator runs from its sources (tsx), never from a bundle.
+  // eslint-disable-next-line no-restricted-syntax
   packageDir: string = resolve(__dirname, '..'),
 ): CliOptions {
   let values;
