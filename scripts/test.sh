@@ -66,6 +66,8 @@ fi
 
 if has_stage unit; then
   stage "Unit tests of every package (jest)"
+  # Debian's AWS CLI is the emulator's independent client.
+  bash scripts/ensure-debian-packages.sh awscli:/usr/bin/aws || echo "The AWS CLI tests will fail: /usr/bin/aws is missing."
   rm -f "$results_dir/unit.json"
   CI=true yarn backstage-cli repo test --maxWorkers=2 --json --outputFile="$results_dir/unit.json"
   rc=$?
@@ -75,7 +77,7 @@ fi
 
 if has_stage e2e; then
   stage "End-to-end tests (Playwright on Debian's Chromium)"
-  bash scripts/ensure-chromium.sh
+  bash scripts/ensure-debian-packages.sh chromium:/usr/bin/chromium
   rc=$?
   if [ $rc = 0 ]; then
     rm -f "$results_dir/e2e.json"
