@@ -158,7 +158,7 @@ export class EmulatorServer {
     );
     const mounted = scope ? this.services.get(scope.service) : undefined;
     if (!scope || !mounted) {
-      const reply = scope
+      const reply: Reply = scope
         ? {
             status: 400,
             headers: { 'content-type': 'application/json' },
