@@ -70,7 +70,6 @@ function clusterItem(
       ...base,
       tags: [],
       relationships: [],
-      configuration: null,
       supplementaryConfiguration: {},
     };
   }
@@ -185,7 +184,7 @@ function addonItems(cluster: FleetCluster, seed: number): Item[] {
       tags: [],
       relationships: [],
       configuration: cluster.deleted
-        ? null
+        ? undefined
         : {
             ClusterName: cluster.name,
             AddonName: addon.addonName,
