@@ -38,6 +38,55 @@ import {
 } from '../testing/testFleet';
 import { valuesAt } from './evaluate';
 
+/** Schema properties the emulator's fleet leaves empty, as real items often do. */
+const OPTIONAL = new Set([
+  'AWS::EKS::Cluster configuration.KubernetesNetworkConfig.ServiceIpv6Cidr',
+  'AWS::EKS::Cluster configuration.EncryptionConfig.Provider.KeyArn',
+  'AWS::EKS::Cluster configuration.EncryptionConfig.Resources',
+  'AWS::EKS::Cluster configuration.EncryptionConfigKeyArn',
+  'AWS::EKS::Addon configuration.ServiceAccountRoleArn',
+  'AWS::EC2::VPC configuration.ipv6CidrBlockAssociationSet.associationId',
+  'AWS::EC2::VPC configuration.ipv6CidrBlockAssociationSet.ipv6CidrBlock',
+  'AWS::EC2::VPC configuration.ipv6CidrBlockAssociationSet.ipv6CidrBlockState.state',
+  'AWS::EC2::VPC configuration.ipv6CidrBlockAssociationSet.ipv6Pool',
+  'AWS::EC2::VPC configuration.ipv6CidrBlockAssociationSet.networkBorderGroup',
+  'AWS::EC2::VPC resourceCreationTime',
+  'AWS::EC2::VPC resourceName',
+  'AWS::IAM::Role configuration.instanceProfileList.arn',
+  'AWS::IAM::Role configuration.instanceProfileList.createDate',
+  'AWS::IAM::Role configuration.instanceProfileList.instanceProfileId',
+  'AWS::IAM::Role configuration.instanceProfileList.instanceProfileName',
+  'AWS::IAM::Role configuration.instanceProfileList.path',
+  'AWS::IAM::Role configuration.instanceProfileList.roles.arn',
+  'AWS::IAM::Role configuration.instanceProfileList.roles.createDate',
+  'AWS::IAM::Role configuration.instanceProfileList.roles.path',
+  'AWS::IAM::Role configuration.instanceProfileList.roles.roleId',
+  'AWS::IAM::Role configuration.instanceProfileList.roles.roleName',
+  'AWS::IAM::Role configuration.permissionsBoundary.permissionsBoundaryArn',
+  'AWS::IAM::Role configuration.permissionsBoundary.permissionsBoundaryType',
+  'AWS::IAM::Role configuration.rolePolicyList.policyName',
+  'AWS::KMS::Key resourceName',
+  'AWS::KMS::Key configuration.cloudHsmClusterId',
+  'AWS::KMS::Key configuration.customKeyStoreId',
+  'AWS::KMS::Key configuration.deletionDate',
+  'AWS::KMS::Key configuration.expirationModel',
+  'AWS::KMS::Key configuration.macAlgorithms',
+  'AWS::KMS::Key configuration.multiRegionConfiguration.multiRegionKeyType',
+  'AWS::KMS::Key configuration.multiRegionConfiguration.primaryKey.arn',
+  'AWS::KMS::Key configuration.multiRegionConfiguration.primaryKey.region',
+  'AWS::KMS::Key configuration.multiRegionConfiguration.replicaKeys.arn',
+  'AWS::KMS::Key configuration.multiRegionConfiguration.replicaKeys.region',
+  'AWS::KMS::Key configuration.pendingDeletionWindowInDays',
+  'AWS::KMS::Key configuration.signingAlgorithms',
+  'AWS::KMS::Key configuration.validTo',
+]);
+
+/** Configuration keys AWS items carry that the schema does not list as queryable. */
+const UNLISTED = new Set([
+  'AWS::IAM::Role assumeRolePolicyDocument',
+  'AWS::IAM::Role tags',
+]);
+
 describe('AWS Config over the wire', () => {
   let emulator: RunningEmulator;
   const client = (accountId: string, region: string, maxAttempts = 1) =>
@@ -381,52 +430,3 @@ describe('AWS Config over the wire', () => {
     expect(retried.Results!.length).toBeGreaterThan(0);
   });
 });
-
-/** Schema properties the emulator's fleet leaves empty, as real items often do. */
-const OPTIONAL = new Set([
-  'AWS::EKS::Cluster configuration.KubernetesNetworkConfig.ServiceIpv6Cidr',
-  'AWS::EKS::Cluster configuration.EncryptionConfig.Provider.KeyArn',
-  'AWS::EKS::Cluster configuration.EncryptionConfig.Resources',
-  'AWS::EKS::Cluster configuration.EncryptionConfigKeyArn',
-  'AWS::EKS::Addon configuration.ServiceAccountRoleArn',
-  'AWS::EC2::VPC configuration.ipv6CidrBlockAssociationSet.associationId',
-  'AWS::EC2::VPC configuration.ipv6CidrBlockAssociationSet.ipv6CidrBlock',
-  'AWS::EC2::VPC configuration.ipv6CidrBlockAssociationSet.ipv6CidrBlockState.state',
-  'AWS::EC2::VPC configuration.ipv6CidrBlockAssociationSet.ipv6Pool',
-  'AWS::EC2::VPC configuration.ipv6CidrBlockAssociationSet.networkBorderGroup',
-  'AWS::EC2::VPC resourceCreationTime',
-  'AWS::EC2::VPC resourceName',
-  'AWS::IAM::Role configuration.instanceProfileList.arn',
-  'AWS::IAM::Role configuration.instanceProfileList.createDate',
-  'AWS::IAM::Role configuration.instanceProfileList.instanceProfileId',
-  'AWS::IAM::Role configuration.instanceProfileList.instanceProfileName',
-  'AWS::IAM::Role configuration.instanceProfileList.path',
-  'AWS::IAM::Role configuration.instanceProfileList.roles.arn',
-  'AWS::IAM::Role configuration.instanceProfileList.roles.createDate',
-  'AWS::IAM::Role configuration.instanceProfileList.roles.path',
-  'AWS::IAM::Role configuration.instanceProfileList.roles.roleId',
-  'AWS::IAM::Role configuration.instanceProfileList.roles.roleName',
-  'AWS::IAM::Role configuration.permissionsBoundary.permissionsBoundaryArn',
-  'AWS::IAM::Role configuration.permissionsBoundary.permissionsBoundaryType',
-  'AWS::IAM::Role configuration.rolePolicyList.policyName',
-  'AWS::KMS::Key resourceName',
-  'AWS::KMS::Key configuration.cloudHsmClusterId',
-  'AWS::KMS::Key configuration.customKeyStoreId',
-  'AWS::KMS::Key configuration.deletionDate',
-  'AWS::KMS::Key configuration.expirationModel',
-  'AWS::KMS::Key configuration.macAlgorithms',
-  'AWS::KMS::Key configuration.multiRegionConfiguration.multiRegionKeyType',
-  'AWS::KMS::Key configuration.multiRegionConfiguration.primaryKey.arn',
-  'AWS::KMS::Key configuration.multiRegionConfiguration.primaryKey.region',
-  'AWS::KMS::Key configuration.multiRegionConfiguration.replicaKeys.arn',
-  'AWS::KMS::Key configuration.multiRegionConfiguration.replicaKeys.region',
-  'AWS::KMS::Key configuration.pendingDeletionWindowInDays',
-  'AWS::KMS::Key configuration.signingAlgorithms',
-  'AWS::KMS::Key configuration.validTo',
-]);
-
-/** Configuration keys AWS items carry that the schema does not list as queryable. */
-const UNLISTED = new Set([
-  'AWS::IAM::Role assumeRolePolicyDocument',
-  'AWS::IAM::Role tags',
-]);
