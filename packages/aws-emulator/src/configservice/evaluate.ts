@@ -25,6 +25,8 @@ import {
 /** A configuration item as advanced queries see it. */
 export type Item = Record<string, unknown>;
 
+const splitPaths = new Map<string, string[]>();
+
 /**
  * Every value a property path reaches in an item. Lists are looked through
  * (tags.key is each tag's key), as AWS does: a condition on a list holds
@@ -35,8 +37,23 @@ export function valuesAt(item: Item, path: string): unknown[] {
     const tags = item.tags as Array<{ key: string; value: string }> | undefined;
     return (tags ?? []).map(t => `${t.key}=${t.value}`);
   }
+  if (!path.includes('.')) {
+    // Top-level properties (resourceType, accountId, ...): the common case.
+    const value = item[path];
+    if (value === undefined || value === null) {
+      return [];
+    }
+    return Array.isArray(value)
+      ? value.filter(v => v !== undefined && v !== null)
+      : [value];
+  }
+  let segments = splitPaths.get(path);
+  if (!segments) {
+    segments = path.split('.');
+    splitPaths.set(path, segments);
+  }
   let current: unknown[] = [item];
-  for (const segment of path.split('.')) {
+  for (const segment of segments) {
     const next: unknown[] = [];
     for (const value of current) {
       if (value === null || value === undefined) {

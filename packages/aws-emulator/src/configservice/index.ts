@@ -106,6 +106,8 @@ function hash(text: string): string {
 export function createConfigService(state: FleetState): ServiceDefinition {
   const store = new ItemStore(state);
   const cache = new Map<string, Evaluated>();
+  // Build the items now, not on the first query.
+  store.items();
 
   const homeRegion = (accountId: string) =>
     state.fleet.accounts.find(a => a.accountId === accountId)?.regions[0];

@@ -34,6 +34,25 @@ export interface IndexedItem {
   item: Item;
   /** The cluster the item belongs to (for the malformed-items fault). */
   clusterName: string;
+  type: string;
+  /** For infrastructure several clusters may share: its identity. */
+  sharedKey?: string;
+}
+
+function indexed(
+  item: Item,
+  clusterName: string,
+  shared: boolean,
+): IndexedItem {
+  const type = item.resourceType as string;
+  return {
+    item,
+    clusterName,
+    type,
+    sharedKey: shared
+      ? `${type}/${item.accountId}/${item.awsRegion}/${item.resourceId}`
+      : undefined,
+  };
 }
 
 /** Config's status of an item that was deleted. */
@@ -349,74 +368,96 @@ function kmsItem(cluster: FleetCluster, keyId: string): Item {
  */
 export class ItemStore {
   private generation = -1;
-  private all: IndexedItem[] = [];
-  private byType = new Map<string, IndexedItem[]>();
+  /** Flattened items per resource type, for the current generation. */
+  private flattened = new Map<string, IndexedItem[]>();
+  /**
+   * Each cluster's items by type, kept while its configuration state is the
+   * same: a change to one cluster rebuilds that cluster's items only, and a
+   * query flattens only the types it asks for.
+   */
+  private readonly perCluster = new Map<
+    FleetCluster,
+    { stamp: string; byType: Map<string, IndexedItem[]> }
+  >();
 
   constructor(private readonly state: FleetState) {}
 
-  private refresh() {
-    if (this.generation === this.state.generation) {
-      return;
+  private itemsOf(cluster: FleetCluster): Map<string, IndexedItem[]> {
+    const stamp = `${cluster.configurationStateId}/${cluster.deleted ? 1 : 0}`;
+    const cached = this.perCluster.get(cluster);
+    if (cached && cached.stamp === stamp) {
+      return cached.byType;
     }
     const seed = this.state.fleet.seed;
-    const items: IndexedItem[] = [];
-    const seen = new Set<string>();
-    const once = (key: string) => {
-      if (seen.has(key)) {
-        return false;
-      }
-      seen.add(key);
-      return true;
-    };
-    for (const cluster of this.state.allClusters()) {
-      const roleName = cluster.roleArn.split('/').pop() ?? cluster.roleArn;
-      const kmsKeyId = cluster.kmsKeyArn?.split('/').pop();
-      const clusterName = cluster.name;
-      items.push({
-        item: clusterItem(cluster, roleName, kmsKeyId),
-        clusterName,
-      });
-      for (const item of addonItems(cluster, seed)) {
-        items.push({ item, clusterName });
-      }
-      if (cluster.deleted) {
-        continue;
-      }
-      if (once(`vpc/${cluster.accountId}/${cluster.region}/${cluster.vpcId}`)) {
-        items.push({ item: vpcItem(cluster, seed), clusterName });
-      }
-      if (once(`role/${cluster.accountId}/${roleName}`)) {
-        items.push({ item: roleItem(cluster, roleName, seed), clusterName });
-      }
-      if (
-        kmsKeyId &&
-        once(`kms/${cluster.accountId}/${cluster.region}/${kmsKeyId}`)
-      ) {
-        items.push({ item: kmsItem(cluster, kmsKeyId), clusterName });
+    const roleName = cluster.roleArn.split('/').pop() ?? cluster.roleArn;
+    const kmsKeyId = cluster.kmsKeyArn?.split('/').pop();
+    const clusterName = cluster.name;
+    const items: IndexedItem[] = [
+      indexed(clusterItem(cluster, roleName, kmsKeyId), clusterName, false),
+      ...addonItems(cluster, seed).map(item =>
+        indexed(item, clusterName, false),
+      ),
+    ];
+    if (!cluster.deleted) {
+      items.push(indexed(vpcItem(cluster, seed), clusterName, true));
+      items.push(indexed(roleItem(cluster, roleName, seed), clusterName, true));
+      if (kmsKeyId) {
+        items.push(indexed(kmsItem(cluster, kmsKeyId), clusterName, true));
       }
     }
-    this.all = items;
-    this.byType = new Map();
+    const byType = new Map<string, IndexedItem[]>();
     for (const entry of items) {
-      const type = entry.item.resourceType as string;
-      const list = this.byType.get(type) ?? [];
+      const list = byType.get(entry.type) ?? [];
       list.push(entry);
-      this.byType.set(type, list);
+      byType.set(entry.type, list);
     }
-    this.generation = this.state.generation;
+    this.perCluster.set(cluster, { stamp, byType });
+    return byType;
+  }
+
+  private flatten(type: string): IndexedItem[] {
+    const cached = this.flattened.get(type);
+    if (cached) {
+      return cached;
+    }
+    const result: IndexedItem[] = [];
+    // Shared infrastructure (a VPC or role several clusters use) once.
+    const seen = new Set<string>();
+    for (const cluster of this.state.allClusters()) {
+      for (const entry of this.itemsOf(cluster).get(type) ?? []) {
+        if (entry.sharedKey !== undefined) {
+          if (seen.has(entry.sharedKey)) {
+            continue;
+          }
+          seen.add(entry.sharedKey);
+        }
+        result.push(entry);
+      }
+    }
+    this.flattened.set(type, result);
+    return result;
   }
 
   /** Items of these resource types (all items when types is undefined). */
   items(types?: readonly string[]): IndexedItem[] {
-    this.refresh();
-    if (!types) {
-      return this.all;
+    if (this.generation !== this.state.generation) {
+      this.flattened = new Map();
+      this.generation = this.state.generation;
     }
-    return types.flatMap(type => this.byType.get(type) ?? []);
+    return (types ?? RECORDED_TYPES).flatMap(type => this.flatten(type));
   }
 
   get currentGeneration(): number {
-    this.refresh();
+    this.items([]);
     return this.generation;
   }
 }
+
+/** The resource types this AWS Config records. */
+export const RECORDED_TYPES: readonly string[] = [
+  'AWS::EKS::Cluster',
+  'AWS::EKS::Addon',
+  'AWS::EC2::VPC',
+  'AWS::IAM::Role',
+  'AWS::KMS::Key',
+];
