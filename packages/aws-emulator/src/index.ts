@@ -106,3 +106,9 @@ export async function startEmulator(
   );
   return { url, state, stop: () => server.close() };
 }
+
+export {
+  TEST_FLEET_YAML,
+  testFleet,
+  credentialsFor,
+} from './testing/testFleet';

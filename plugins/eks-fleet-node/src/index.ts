@@ -28,3 +28,31 @@ export type {
   AwsClientSettings,
   AwsClientTarget,
 } from './aws/AwsClientFactory';
+export { CONFIG_QUERY_PAGE_SIZE, selectAll } from './aws/configQuery';
+export type { ConfigQueryRow, ConfigQueryScope } from './aws/configQuery';
+export {
+  EKS_ADDON_QUERY,
+  EKS_CLUSTER_QUERY,
+  parseAddonRow,
+  parseClusterRow,
+  readEksInventory,
+} from './aws/configInventory';
+export type {
+  ConfigEksAddon,
+  ConfigEksCluster,
+  ConfigInvalidItem,
+  EksInventory,
+} from './aws/configInventory';
+export { readEksClusterDetails } from './aws/eksClusterDetails';
+export type {
+  EksAddonSummary,
+  EksClusterDetails,
+  EksNodegroupSummary,
+} from './aws/eksClusterDetails';
+export { KeyedConcurrencyLimiter } from './util/KeyedConcurrencyLimiter';
+export { eksFleetCatalogExtensionPoint } from './extensions';
+export type {
+  EksClusterEntityContext,
+  EksClusterEntityTransformer,
+  EksFleetCatalogExtensionPoint,
+} from './extensions';
