@@ -41,6 +41,9 @@ backend.add(
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
+// EKS Fleet: the clusters of the AWS organization, through AWS Config
+backend.add(import('@internal/plugin-catalog-backend-module-eks-fleet'));
+
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
 // See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy

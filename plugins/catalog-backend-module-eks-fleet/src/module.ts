@@ -1,0 +1,151 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE } from '@internal/plugin-eks-fleet-common';
+import {
+  AwsClientFactory,
+  EksClusterEntityTransformer,
+  eksFleetCatalogExtensionPoint,
+} from '@internal/plugin-eks-fleet-node';
+import { ClusterNameIndex } from './processor/ClusterNameIndex';
+import { WorkloadClusterProcessor } from './processor/WorkloadClusterProcessor';
+import { readProviderConfigs } from './provider/config';
+import {
+  CatalogLookup,
+  EksFleetEntityProvider,
+  PROVIDER_ANNOTATIONS,
+} from './provider/EksFleetEntityProvider';
+
+/**
+ * The EKS Fleet catalog module: one entity provider per
+ * `catalog.providers.eksFleet.<id>`, and the processor that relates
+ * workloads to the clusters they run on.
+ *
+ * @public
+ */
+export const catalogModuleEksFleet = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'eks-fleet',
+  register(env) {
+    const transformers: EksClusterEntityTransformer[] = [];
+    env.registerExtensionPoint(eksFleetCatalogExtensionPoint, {
+      addEntityTransformer(...added) {
+        transformers.push(...added);
+      },
+    });
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        processing: catalogProcessingExtensionPoint,
+      },
+      async init({ config, logger, scheduler, auth, catalog, processing }) {
+        const providers = readProviderConfigs(config);
+        const index = new ClusterNameIndex();
+        processing.addProcessor(
+          new WorkloadClusterProcessor({
+            index,
+            entityNameTemplate:
+              providers[0]?.entityNameTemplate ??
+              DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE,
+          }),
+        );
+        if (providers.length === 0) {
+          logger.info(
+            'No catalog.providers.eksFleet configured; no EKS clusters are read',
+          );
+          return;
+        }
+        const clients = AwsClientFactory.fromConfig(config);
+        const lookup: CatalogLookup = {
+          async knownRefs() {
+            const credentials = await auth.getOwnServiceCredentials();
+            const { items } = await catalog.getEntities(
+              {
+                filter: [{ kind: 'Group' }, { kind: 'System' }],
+                fields: ['kind', 'metadata.name', 'metadata.namespace'],
+              },
+              { credentials },
+            );
+            const groups: string[] = [];
+            const systems: string[] = [];
+            for (const entity of items) {
+              (entity.kind === 'Group' ? groups : systems).push(
+                stringifyEntityRef(entity),
+              );
+            }
+            return { groups, systems };
+          },
+          async providerEntities(providerId) {
+            const credentials = await auth.getOwnServiceCredentials();
+            const { items } = await catalog.getEntities(
+              {
+                filter: {
+                  kind: 'Resource',
+                  [`metadata.annotations.${PROVIDER_ANNOTATIONS.provider}`]:
+                    providerId,
+                },
+                fields: ['apiVersion', 'kind', 'metadata', 'spec'],
+              },
+              { credentials },
+            );
+            return items;
+          },
+        };
+        for (const provider of providers) {
+          processing.addEntityProvider(
+            new EksFleetEntityProvider(provider, {
+              clients,
+              logger,
+              taskRunner: scheduler.createScheduledTaskRunner(
+                provider.schedule,
+              ),
+              catalog: lookup,
+              transformers,
+              clusterIndex: index,
+            }),
+          );
+        }
+        logger.info(
+          `EKS Fleet providers: ${providers
+            .map(
+              p =>
+                `${p.id} (${p.scopes
+                  .map(s =>
+                    s.type === 'aggregator'
+                      ? `aggregator ${s.aggregatorName} in ${s.region}`
+                      : `${s.accountId ?? 'main account'}/${s.region}`,
+                  )
+                  .join(', ')})`,
+            )
+            .join('; ')}`,
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,261 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE,
+  validateClusterEntityNameTemplate,
+} from '@internal/plugin-eks-fleet-common';
+import { ConfigQueryScope } from '@internal/plugin-eks-fleet-node';
+
+/** One provider's settings, read and checked from config. */
+export interface EksFleetProviderConfig {
+  id: string;
+  /** One scope for an aggregator; one per account and region otherwise. */
+  scopes: ConfigQueryScope[];
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  fullRefreshMs: number;
+  concurrencyPerRegion: number;
+  maxConcurrency: number;
+  entityNameTemplate: string;
+  ownership: {
+    ownerTag: string;
+    systemTag: string;
+    environmentTag: string;
+    /** A full entity ref, group:default/platform-team. */
+    defaultOwner: string;
+    defaultSystem?: string;
+    defaultEnvironment: string;
+  };
+  infrastructure: boolean;
+}
+
+const ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
+const ACCOUNT_PATTERN = /^\d{12}$/;
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+function fail(path: string, message: string): never {
+  throw new InputError(`Invalid config at ${path}: ${message}`);
+}
+
+function readAccountId(config: Config, key: string, path: string) {
+  const value = config.getOptionalString(key);
+  if (value !== undefined && !ACCOUNT_PATTERN.test(value)) {
+    fail(
+      `${path}.${key}`,
+      `expected a 12-digit AWS account id, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+function readRegion(config: Config, key: string, path: string) {
+  const value = config.getString(key);
+  if (!REGION_PATTERN.test(value)) {
+    fail(
+      `${path}.${key}`,
+      `expected an AWS region such as eu-west-1, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+function readPositiveInteger(
+  config: Config | undefined,
+  key: string,
+  path: string,
+  fallback: number,
+) {
+  const value = config?.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < 1 || value > 1000) {
+    fail(
+      `${path}.${key}`,
+      `expected a whole number from 1 to 1000, got ${value}`,
+    );
+  }
+  return value;
+}
+
+function readRef(value: string, defaultKind: string, path: string): string {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
+    );
+  } catch (error) {
+    return fail(
+      path,
+      `expected an entity reference, got ${JSON.stringify(value)}: ${
+        (error as Error).message
+      }`,
+    );
+  }
+}
+
+/** Reads one provider's block; throws InputError naming the bad key. */
+export function readProviderConfig(
+  id: string,
+  config: Config,
+): EksFleetProviderConfig {
+  const path = `catalog.providers.eksFleet.${id}`;
+  if (!ID_PATTERN.test(id)) {
+    fail(path, 'a provider id is 1-63 letters, digits, "-" or "_"');
+  }
+  const aggregator = config.getOptionalConfig('aggregator');
+  const accounts = config.getOptionalConfigArray('accounts');
+  if (aggregator && accounts) {
+    fail(path, 'set either aggregator or accounts, not both');
+  }
+  if (!aggregator && !accounts) {
+    fail(
+      path,
+      'set aggregator (an AWS Config aggregator) or accounts (accounts and regions to read one by one)',
+    );
+  }
+  let scopes: ConfigQueryScope[];
+  if (aggregator) {
+    scopes = [
+      {
+        type: 'aggregator',
+        aggregatorName: aggregator.getString('name'),
+        region: readRegion(aggregator, 'region', `${path}.aggregator`),
+        accountId: readAccountId(aggregator, 'accountId', `${path}.aggregator`),
+      },
+    ];
+  } else {
+    scopes = accounts!.flatMap((account, i) => {
+      const accountPath = `${path}.accounts[${i}]`;
+      const accountId = readAccountId(account, 'accountId', accountPath);
+      const regions = account.getStringArray('regions');
+      if (regions.length === 0) {
+        fail(`${accountPath}.regions`, 'list at least one region');
+      }
+      return regions.map((region, j) => {
+        if (!REGION_PATTERN.test(region)) {
+          fail(
+            `${accountPath}.regions[${j}]`,
+            `expected an AWS region, got ${JSON.stringify(region)}`,
+          );
+        }
+        return { type: 'account' as const, accountId, region };
+      });
+    });
+    if (scopes.length === 0) {
+      fail(`${path}.accounts`, 'list at least one account');
+    }
+  }
+
+  const schedule = config.has('schedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig('schedule'),
+      )
+    : {
+        frequency: { minutes: 5 },
+        timeout: { minutes: 10 },
+        initialDelay: { seconds: 5 },
+      };
+
+  const enrichment = config.getOptionalConfig('enrichment');
+  let fullRefreshMs = 24 * 60 * 60 * 1000;
+  if (enrichment?.has('fullRefresh')) {
+    try {
+      fullRefreshMs = durationToMilliseconds(
+        readDurationFromConfig(enrichment, { key: 'fullRefresh' }),
+      );
+    } catch (error) {
+      fail(`${path}.enrichment.fullRefresh`, (error as Error).message);
+    }
+    if (!(fullRefreshMs >= 60_000)) {
+      fail(
+        `${path}.enrichment.fullRefresh`,
+        'expected a duration of at least one minute',
+      );
+    }
+  }
+
+  const entityNameTemplate =
+    config.getOptionalString('entityNameTemplate') ??
+    DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE;
+  try {
+    validateClusterEntityNameTemplate(entityNameTemplate);
+  } catch (error) {
+    fail(`${path}.entityNameTemplate`, (error as Error).message);
+  }
+
+  const ownership = config.getOptionalConfig('ownership');
+  const defaultOwner = ownership?.getOptionalString('defaultOwner');
+  if (!defaultOwner) {
+    fail(
+      `${path}.ownership.defaultOwner`,
+      'set the group that owns clusters whose tags name no known team, e.g. group:default/platform-team',
+    );
+  }
+  const defaultSystem = ownership?.getOptionalString('defaultSystem');
+
+  return {
+    id,
+    scopes,
+    schedule,
+    fullRefreshMs,
+    concurrencyPerRegion: readPositiveInteger(
+      enrichment,
+      'concurrencyPerRegion',
+      `${path}.enrichment`,
+      4,
+    ),
+    maxConcurrency: readPositiveInteger(
+      enrichment,
+      'maxConcurrency',
+      `${path}.enrichment`,
+      32,
+    ),
+    entityNameTemplate,
+    ownership: {
+      ownerTag: ownership?.getOptionalString('ownerTag') ?? 'team',
+      systemTag: ownership?.getOptionalString('systemTag') ?? 'system',
+      environmentTag:
+        ownership?.getOptionalString('environmentTag') ?? 'environment',
+      defaultOwner: readRef(
+        defaultOwner,
+        'group',
+        `${path}.ownership.defaultOwner`,
+      ),
+      defaultSystem: defaultSystem
+        ? readRef(defaultSystem, 'system', `${path}.ownership.defaultSystem`)
+        : undefined,
+      defaultEnvironment:
+        ownership?.getOptionalString('defaultEnvironment') ?? 'unknown',
+    },
+    infrastructure: config.getOptionalBoolean('infrastructure') ?? true,
+  };
+}
+
+/** Every provider under catalog.providers.eksFleet. */
+export function readProviderConfigs(config: Config): EksFleetProviderConfig[] {
+  const providers = config.getOptionalConfig('catalog.providers.eksFleet');
+  if (!providers) {
+    return [];
+  }
+  return providers
+    .keys()
+    .map(id => readProviderConfig(id, providers.getConfig(id)));
+}
