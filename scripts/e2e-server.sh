@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The server the end-to-end tests run against: the production build of the
-# app, served by the real backend on :7017 (in-memory SQLite).
+# app, served by the real backend on :7017 (in-memory SQLite), reading the
+# demo fleet from the AWS emulator on :4577.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -8,6 +9,10 @@ source scripts/bootstrap.sh
 mkdir -p test-results
 echo "e2e: building the app" >&2
 yarn workspace app build >test-results/e2e-app-build.log 2>&1 || { tail -50 test-results/e2e-app-build.log >&2; exit 1; }
+emulator_port="${EKS_FLEET_E2E_EMULATOR_PORT:-4577}"
+emulator_log=e2e-aws-emulator.log
+# shellcheck source=scripts/lib/start-emulator.sh
+source scripts/lib/start-emulator.sh
 echo "e2e: starting the backend on :7017 (log in test-results/e2e-backend.log)" >&2
 cd packages/backend
-exec yarn start --config ../../app-config.yaml --config ../../app-config.e2e.yaml >../../test-results/e2e-backend.log 2>&1
+yarn start --config ../../app-config.yaml --config ../../app-config.e2e.yaml >../../test-results/e2e-backend.log 2>&1
