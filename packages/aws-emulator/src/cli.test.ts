@@ -61,6 +61,26 @@ describe('parseCli', () => {
       packageDir,
     );
     expect(options.fleet.clusters).toHaveLength(25);
+    const big = parseCli(
+      [
+        '--generate',
+        '200',
+        '--accounts',
+        '100',
+        '--regions',
+        '5',
+        '--addons',
+        '8',
+        '--nodegroups',
+        '2',
+      ],
+      {},
+      packageDir,
+    );
+    expect(big.fleet.accounts).toHaveLength(100);
+    expect(new Set(big.fleet.clusters.map(c => c.region)).size).toBe(5);
+    expect(big.fleet.clusters[0].addons).toHaveLength(8);
+    expect(big.fleet.clusters[0].nodegroups).toHaveLength(2);
     expect(options.port).toBe(4599);
     expect(options.faults).toEqual({
       latencyMs: 20,
@@ -87,6 +107,8 @@ describe('parseCli', () => {
     [['--failing-source', 'abc'], /failingAggregatorSources\.0\.accountId/],
     [['--fleet', 'x.yaml', '--generate', '3'], /exclude each other/],
     [['--seed', '3'], /only applies to --generate/],
+    [['--addons', '3'], /--addons only applies to --generate/],
+    [['--generate', '5', '--addons', '99'], /addonsPerCluster/],
     [['--surprise'], /surprise/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCli(argv, {}, packageDir)).toThrow(CliError);

@@ -30,6 +30,10 @@ Fleet (one of):
   --fleet <file>            fleet file (default: the demo fleet, fleets/demo.yaml)
   --generate <n>            a generated fleet of n clusters (up to ${MAX_GENERATED_CLUSTERS})
   --seed <n>                seed for --generate (default 1)
+  --accounts <n>            accounts of a generated fleet (default 1 per 40 clusters, at most 50)
+  --regions <n>             regions of a generated fleet (default 3)
+  --addons <n>              add-ons per generated cluster (default 5)
+  --nodegroups <n>          node groups per generated cluster (default 2)
 
 Server:
   --port <n>                default 4566, or AWS_EMULATOR_PORT
@@ -107,6 +111,10 @@ export function parseCli(
         fleet: { type: 'string' },
         generate: { type: 'string' },
         seed: { type: 'string' },
+        accounts: { type: 'string' },
+        regions: { type: 'string' },
+        addons: { type: 'string' },
+        nodegroups: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
         'update-delay': { type: 'string' },
@@ -153,11 +161,37 @@ export function parseCli(
       `a cluster count from 0 to ${MAX_GENERATED_CLUSTERS}`,
     )!;
     const seed = numberOption('seed', values.seed, integer, 'an integer') ?? 1;
-    fleet = generateFleet({ clusters, seed });
+    const count = (name: 'accounts' | 'regions' | 'addons' | 'nodegroups') =>
+      numberOption(
+        name,
+        values[name],
+        n => integer(n) && n >= 0,
+        'a whole number',
+      );
+    try {
+      fleet = generateFleet({
+        clusters,
+        seed,
+        accounts: count('accounts'),
+        regions: count('regions'),
+        addonsPerCluster: count('addons'),
+        nodegroupsPerCluster: count('nodegroups'),
+      });
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
     fleetSource = `generated (${clusters} clusters, seed ${seed})`;
   } else {
-    if (values.seed !== undefined) {
-      throw new CliError('--seed only applies to --generate');
+    for (const option of [
+      'seed',
+      'accounts',
+      'regions',
+      'addons',
+      'nodegroups',
+    ] as const) {
+      if (values[option] !== undefined) {
+        throw new CliError(`--${option} only applies to --generate`);
+      }
     }
     fleetSource = values.fleet ?? resolve(packageDir, 'fleets/demo.yaml');
     fleet = loadFleetFile(fleetSource);

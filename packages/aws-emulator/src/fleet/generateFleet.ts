@@ -38,7 +38,7 @@ import { REGION_PATTERN } from './validateFleet';
 export interface GenerateFleetOptions {
   /** How many clusters, 0 to 10,000. */
   clusters: number;
-  /** How many accounts; default one per 40 clusters (1 to 50). */
+  /** How many accounts (1 to 10,000); default one per 40 clusters, at most 50. */
   accounts?: number;
   /** Region names, or how many of a built-in list; default 3. */
   regions?: string[] | number;

@@ -1,0 +1,288 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* eslint-disable no-console */
+
+/**
+ * Catalog ingestion at scale: a generated fleet of 5,000 EKS clusters
+ * (8 add-ons and 2 node groups each) across 100 accounts and 5 regions,
+ * served by the AWS emulator with 50 ms added to every call; a Backstage
+ * backend (the catalog on SQLite, the EKS Fleet module, the real scheduler)
+ * starts and reads it through the organization's AWS Config aggregator,
+ * assuming a role into each account with STS.
+ *
+ *   yarn bench:ingestion [clusters=5000]
+ *
+ * Prints when every cluster entity is readable through the catalog API with
+ * its relations (target: within 5 minutes of backend start), the AWS calls
+ * by API for that first read and for a second read of the unchanged fleet
+ * (target: Config calls at most ceil(items / 100) plus a small constant, and
+ * no EKS call the second time), and the backend's peak memory.
+ */
+
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleEksFleet from '@internal/plugin-catalog-backend-module-eks-fleet';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { resolve } from 'node:path';
+import request from 'supertest';
+
+const CLUSTERS = Number(process.argv[2] ?? 5000);
+const ACCOUNTS = 100;
+const REGIONS = 5;
+const ADDONS = 8;
+const NODEGROUPS = 2;
+const LATENCY_MS = 50;
+const PORT = Number(process.env.BENCH_EMULATOR_PORT ?? 4599);
+const TARGET_MS = 5 * 60_000;
+
+const calls = new Map<string, number>();
+const snapshot = () => new Map(calls);
+function delta(before: Map<string, number>, after: Map<string, number>) {
+  const out: Record<string, number> = {};
+  for (const [key, value] of after) {
+    const d = value - (before.get(key) ?? 0);
+    if (d > 0) {
+      out[key] = d;
+    }
+  }
+  return out;
+}
+const sum = (record: Record<string, number>, service: string) =>
+  Object.entries(record)
+    .filter(([key]) => key.startsWith(`${service}.`))
+    .reduce((n, [, v]) => n + v, 0);
+
+async function startEmulatorProcess() {
+  const root = resolve(__dirname, '../..');
+  const child = spawn(
+    'yarn',
+    [
+      'workspace',
+      '@internal/aws-emulator',
+      'start',
+      '--port',
+      String(PORT),
+      '--generate',
+      String(CLUSTERS),
+      '--seed',
+      '42',
+      '--accounts',
+      String(ACCOUNTS),
+      '--regions',
+      String(REGIONS),
+      '--addons',
+      String(ADDONS),
+      '--nodegroups',
+      String(NODEGROUPS),
+      '--latency',
+      String(LATENCY_MS),
+      '--log-requests',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const ready = new Promise<string>((resolveReady, reject) => {
+    child.once('exit', code =>
+      reject(new Error(`the emulator exited with ${code}`)),
+    );
+    createInterface({ input: child.stdout! }).on('line', line => {
+      if (line.startsWith('aws-emulator listening')) {
+        resolveReady(line);
+        return;
+      }
+      // "200 eks.DescribeCluster 123456789012/us-east-1 51.2ms"
+      const match = /^\d{3} (\S+) /.exec(line);
+      if (match) {
+        calls.set(match[1], (calls.get(match[1]) ?? 0) + 1);
+      }
+    });
+  });
+  return { child, banner: await ready };
+}
+
+async function main() {
+  const emulator = await startEmulatorProcess();
+  console.log(emulator.banner);
+  const endpoint = `http://127.0.0.1:${PORT}`;
+  // How the demo reaches AWS: the endpoint and credentials alone.
+  process.env.AWS_ENDPOINT_URL = endpoint;
+  process.env.AWS_ACCESS_KEY_ID = 'test';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  process.env.AWS_REGION = 'us-east-1';
+
+  const health = await (await fetch(`${endpoint}/_emulator/health`)).json();
+  const fleetInfo = {
+    clusters: health.clusters,
+    managementAccountId: health.managementAccountId,
+  };
+  const started = Date.now();
+  const backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      catalogModuleEksFleet,
+      schedulerServiceFactory,
+      mockServices.rootConfig.factory({
+        data: {
+          aws: { accountDefaults: { roleName: 'EksFleetReader' } },
+          catalog: {
+            processingInterval: { seconds: 30 },
+            providers: {
+              eksFleet: {
+                bench: {
+                  aggregator: {
+                    name: 'org-aggregator',
+                    region: 'us-east-1',
+                    accountId: fleetInfo.managementAccountId,
+                  },
+                  schedule: {
+                    frequency: { minutes: 2 },
+                    timeout: { minutes: 10 },
+                    initialDelay: { seconds: 1 },
+                  },
+                  ownership: { defaultOwner: 'group:default/platform-team' },
+                },
+              },
+            },
+          },
+        },
+      }),
+    ],
+  });
+  console.log(
+    `backend started in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+
+  // Ready: every cluster entity readable, each with its owner and its
+  // dependsOn relations (VPC, role) in place.
+  let readyAt = 0;
+  let last = '';
+  while (Date.now() - started < 2 * TARGET_MS) {
+    let cursor: string | undefined;
+    let clusters = 0;
+    let related = 0;
+    do {
+      const res = await request(server)
+        .get('/api/catalog/entities/by-query')
+        .query(
+          cursor
+            ? { cursor, limit: 1000 }
+            : {
+                filter: 'kind=resource,spec.type=kubernetes-cluster',
+                fields: 'metadata.name,relations',
+                limit: 1000,
+              },
+        )
+        .set('Authorization', mockCredentials.user.header());
+      if (res.status !== 200) {
+        throw new Error(`catalog API answered ${res.status}: ${res.text}`);
+      }
+      for (const entity of res.body.items) {
+        clusters += 1;
+        const types = new Set(
+          (entity.relations ?? []).map((r: { type: string }) => r.type),
+        );
+        if (types.has('ownedBy') && types.has('dependsOn')) {
+          related += 1;
+        }
+      }
+      cursor = res.body.pageInfo?.nextCursor;
+    } while (cursor);
+    const status = `${clusters} cluster entities, ${related} with owner and dependsOn relations`;
+    if (status !== last) {
+      console.log(
+        `${((Date.now() - started) / 1000)
+          .toFixed(0)
+          .padStart(4)} s: ${status}`,
+      );
+      last = status;
+    }
+    if (related === fleetInfo.clusters) {
+      readyAt = Date.now();
+      break;
+    }
+    await new Promise(r => setTimeout(r, 5_000));
+  }
+  const firstRead = snapshot();
+
+  // A second read of the unchanged fleet: wait for the next scheduled run's
+  // Config calls to finish, then compare.
+  const configBefore = sum(delta(new Map(), firstRead), 'config');
+  const waitUntil = Date.now() + 4 * 60_000;
+  let secondRead: Record<string, number> = {};
+  while (Date.now() < waitUntil) {
+    await new Promise(r => setTimeout(r, 5_000));
+    secondRead = delta(firstRead, snapshot());
+    if (sum(secondRead, 'config') >= configBefore) {
+      await new Promise(r => setTimeout(r, 5_000));
+      secondRead = delta(firstRead, snapshot());
+      break;
+    }
+  }
+
+  await backend.stop();
+  emulator.child.kill();
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+
+  const items = CLUSTERS * (1 + ADDONS);
+  const first = delta(new Map(), firstRead);
+  console.log('');
+  console.log(
+    `fleet: ${CLUSTERS} clusters, ${ACCOUNTS} accounts, ${REGIONS} regions, ${ADDONS} add-ons and ${NODEGROUPS} node groups each, ${LATENCY_MS} ms added to every AWS call`,
+  );
+  console.log(
+    readyAt
+      ? `every cluster readable with its relations ${(
+          (readyAt - started) /
+          1000
+        ).toFixed(0)} s after backend start (target < ${TARGET_MS / 1000} s: ${
+          readyAt - started < TARGET_MS ? 'met' : 'MISSED'
+        })`
+      : 'NOT READY: the clusters did not all arrive',
+  );
+  console.log(`first read, calls by API: ${JSON.stringify(first)}`);
+  console.log(
+    `  AWS Config: ${sum(
+      first,
+      'config',
+    )} calls for ${items} items (ceil(items/100) = ${
+      Math.ceil(CLUSTERS / 100) + Math.ceil((CLUSTERS * ADDONS) / 100)
+    }); EKS: ${sum(first, 'eks')}; STS: ${sum(first, 'sts')}`,
+  );
+  console.log(
+    `second read of the unchanged fleet, calls by API: ${JSON.stringify(
+      secondRead,
+    )}`,
+  );
+  console.log(`  EKS calls: ${sum(secondRead, 'eks')} (target 0)`);
+  console.log(`peak backend memory (max RSS): ${peakMb.toFixed(0)} MB`);
+  const ok =
+    readyAt > 0 &&
+    readyAt - started < TARGET_MS &&
+    sum(secondRead, 'eks') === 0 &&
+    sum(secondRead, 'config') > 0;
+  process.exit(ok ? 0 : 1);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
