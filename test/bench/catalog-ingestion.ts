@@ -171,6 +171,7 @@ async function main() {
     `backend started in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 
+  const { server } = backend;
   // Ready: every cluster entity readable, each with its owner and its
   // dependsOn relations (VPC, role) in place.
   let readyAt = 0;
