@@ -50,7 +50,7 @@ export interface Config {
             fullRefresh?: HumanDuration | string;
             /** Concurrent EKS calls per account and region. Default 4. */
             concurrencyPerRegion?: number;
-            /** Concurrent EKS calls in all. Default 32. */
+            /** Concurrent EKS calls in all. Default 64. */
             maxConcurrency?: number;
           };
           /**

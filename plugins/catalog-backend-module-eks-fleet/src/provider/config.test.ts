@@ -53,7 +53,7 @@ describe('readProviderConfigs', () => {
         },
         fullRefreshMs: 86_400_000,
         concurrencyPerRegion: 4,
-        maxConcurrency: 32,
+        maxConcurrency: 64,
         entityNameTemplate: '{clusterName}-{region}-{accountId}',
         ownership: {
           ownerTag: 'team',

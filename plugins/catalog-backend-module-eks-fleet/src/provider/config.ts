@@ -226,7 +226,7 @@ export function readProviderConfig(
       enrichment,
       'maxConcurrency',
       `${path}.enrichment`,
-      32,
+      64,
     ),
     entityNameTemplate,
     ownership: {

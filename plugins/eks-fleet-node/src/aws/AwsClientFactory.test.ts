@@ -19,7 +19,11 @@ import { ListClustersCommand } from '@aws-sdk/client-eks';
 import { ConfigReader } from '@backstage/config';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { AwsClientFactory, readAwsClientSettings } from './AwsClientFactory';
+import {
+  AwsClientFactory,
+  readAwsClientSettings,
+  shareCredentials,
+} from './AwsClientFactory';
 
 interface SeenRequest {
   method?: string;
@@ -170,5 +174,36 @@ describe('readAwsClientSettings', () => {
     expect(() =>
       readAwsClientSettings(new ConfigReader({ eksFleet: { aws } })),
     ).toThrow(message);
+  });
+});
+
+describe('shareCredentials', () => {
+  it('resolves once for every caller until shortly before expiry, and retries after a failure', async () => {
+    let now = 0;
+    let calls = 0;
+    let fail = true;
+    const provider = shareCredentials(
+      async () => {
+        calls += 1;
+        if (fail) {
+          fail = false;
+          throw new Error('sts down');
+        }
+        return {
+          accessKeyId: `k${calls}`,
+          secretAccessKey: 's',
+          expiration: new Date(now + 3600_000),
+        };
+      },
+      () => now,
+    );
+    await expect(provider()).rejects.toThrow('sts down');
+    const [a, b] = await Promise.all([provider(), provider()]);
+    expect(a).toBe(b);
+    expect(calls).toBe(2);
+    now += 50 * 60_000;
+    expect((await provider()).accessKeyId).toBe('k2');
+    now += 6 * 60_000;
+    expect((await provider()).accessKeyId).toBe('k3');
   });
 });

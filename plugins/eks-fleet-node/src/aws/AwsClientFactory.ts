@@ -120,6 +120,7 @@ export class AwsClientFactory {
   }
 
   readonly #clients = new Map<string, Promise<unknown>>();
+  readonly #credentials = new Map<string, AwsCredentialIdentityProvider>();
 
   constructor(
     readonly settings: AwsClientSettings,
@@ -152,7 +153,19 @@ export class AwsClientFactory {
         .getCredentialProvider(
           target.accountId ? { accountId: target.accountId } : undefined,
         )
-        .then(({ sdkCredentialProvider }) =>
+        .then(({ sdkCredentialProvider }) => {
+          // One set of credentials per account for every client of it: a
+          // fleet of 500 account-regions assumes each account's role once,
+          // not once per client.
+          const accountKey = target.accountId ?? 'main';
+          let shared = this.#credentials.get(accountKey);
+          if (!shared) {
+            shared = shareCredentials(sdkCredentialProvider);
+            this.#credentials.set(accountKey, shared);
+          }
+          return shared;
+        })
+        .then(sdkCredentialProvider =>
           create({
             region: target.region,
             ...(this.settings.endpoint
@@ -170,4 +183,41 @@ export class AwsClientFactory {
     }
     return client;
   }
+}
+
+/** Credentials are renewed this long before they expire. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+/**
+ * Wraps a credential provider so that concurrent and later callers share
+ * one resolution until shortly before the credentials expire; a failed
+ * resolution is not kept.
+ */
+export function shareCredentials(
+  provider: AwsCredentialIdentityProvider,
+  now: () => number = Date.now,
+): AwsCredentialIdentityProvider {
+  let current: ReturnType<AwsCredentialIdentityProvider> | undefined;
+  let expiresAt = Number.POSITIVE_INFINITY;
+  return async options => {
+    if (!current || now() >= expiresAt - RENEW_BEFORE_MS) {
+      const pending = provider(options);
+      current = pending;
+      expiresAt = Number.POSITIVE_INFINITY;
+      pending.then(
+        credentials => {
+          if (current === pending) {
+            expiresAt =
+              credentials.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
+          }
+        },
+        () => {
+          if (current === pending) {
+            current = undefined;
+          }
+        },
+      );
+    }
+    return current;
+  };
 }

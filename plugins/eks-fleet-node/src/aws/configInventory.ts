@@ -390,27 +390,38 @@ export async function readEksInventory(
       }
     }
   }
-  for await (const row of selectAll(
-    client,
-    scope,
-    EKS_CLUSTER_QUERY,
-    counters,
-  )) {
-    const cluster = parseClusterRow(row);
-    if (isInvalid(cluster)) {
-      inventory.invalid.push(cluster);
-    } else {
-      inventory.clusters.push(cluster);
+  // The two queries page independently: run them side by side.
+  const readClusters = async () => {
+    for await (const row of selectAll(
+      client,
+      scope,
+      EKS_CLUSTER_QUERY,
+      counters,
+    )) {
+      const cluster = parseClusterRow(row);
+      if (isInvalid(cluster)) {
+        inventory.invalid.push(cluster);
+      } else {
+        inventory.clusters.push(cluster);
+      }
     }
-  }
-  for await (const row of selectAll(client, scope, EKS_ADDON_QUERY, counters)) {
-    const addon = parseAddonRow(row);
-    if (isInvalid(addon)) {
-      inventory.invalid.push(addon);
-    } else {
-      inventory.addons.push(addon);
+  };
+  const readAddons = async () => {
+    for await (const row of selectAll(
+      client,
+      scope,
+      EKS_ADDON_QUERY,
+      counters,
+    )) {
+      const addon = parseAddonRow(row);
+      if (isInvalid(addon)) {
+        inventory.invalid.push(addon);
+      } else {
+        inventory.addons.push(addon);
+      }
     }
-  }
+  };
+  await Promise.all([readClusters(), readAddons()]);
   inventory.configCalls = counters.calls;
   return inventory;
 }
