@@ -124,14 +124,27 @@ describe('the EKS Fleet catalog module in a backend', () => {
           .map((r: any) => `${r.type} ${r.targetRef}`)
           .sort();
 
+      const clusterTitles = async (): Promise<string[]> => {
+        const res = await request(server)
+          .get(
+            '/api/catalog/entities?filter=kind=resource,spec.type=kubernetes-cluster',
+          )
+          .set('Authorization', mockCredentials.user.header());
+        return res.status === 200
+          ? res.body.map((e: any) => e.metadata.title).sort()
+          : [];
+      };
       let prod: any;
       let tools: any;
       let edge: any;
+      let titles: string[] = [];
       for (let attempt = 0; attempt < 200; attempt++) {
+        titles = await clusterTitles();
         prod = await get('resource/default/pay-prod-eu-west-1-222222222222');
         tools = await get('resource/default/tools-us-east-1-111111111111');
         edge = await get('resource/default/edge-eu-west-1-111111111111');
         const ready =
+          titles.length === 5 &&
           relationsOf(prod).includes(
             'dependencyOf component:default/checkout-api',
           ) &&
@@ -170,12 +183,7 @@ describe('the EKS Fleet catalog module in a backend', () => {
         'kubernetes.io/x-k8s-aws-id': 'pay-prod',
       });
 
-      const clusters = await request(server)
-        .get(
-          '/api/catalog/entities?filter=kind=resource,spec.type=kubernetes-cluster',
-        )
-        .set('Authorization', mockCredentials.user.header());
-      expect(clusters.body.map((e: any) => e.metadata.title).sort()).toEqual([
+      expect(titles).toEqual([
         'edge',
         'pay-apac',
         'pay-dev',

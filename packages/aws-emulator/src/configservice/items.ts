@@ -361,6 +361,15 @@ function kmsItem(cluster: FleetCluster, keyId: string): Item {
   };
 }
 
+/** The resource types this AWS Config records. */
+export const RECORDED_TYPES: readonly string[] = [
+  'AWS::EKS::Cluster',
+  'AWS::EKS::Addon',
+  'AWS::EC2::VPC',
+  'AWS::IAM::Role',
+  'AWS::KMS::Key',
+];
+
 /**
  * Every item of the fleet, built once per state generation (a cluster
  * change rebuilds them), indexed by resource type for the common
@@ -452,12 +461,3 @@ export class ItemStore {
     return this.generation;
   }
 }
-
-/** The resource types this AWS Config records. */
-export const RECORDED_TYPES: readonly string[] = [
-  'AWS::EKS::Cluster',
-  'AWS::EKS::Addon',
-  'AWS::EC2::VPC',
-  'AWS::IAM::Role',
-  'AWS::KMS::Key',
-];
