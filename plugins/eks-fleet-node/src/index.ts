@@ -56,3 +56,20 @@ export type {
   EksClusterEntityTransformer,
   EksFleetCatalogExtensionPoint,
 } from './extensions';
+export { eksFleetInsightsExtensionPoint } from './insights/types';
+export type {
+  CostReport,
+  EksClusterTarget,
+  EksCostProvider,
+  EksFindingsProvider,
+  EksFleetInsightsExtensionPoint,
+  EksSloProvider,
+  FindingSeverity,
+  FindingsReport,
+  SloReport,
+} from './insights/types';
+export {
+  CloudWatchSloProvider,
+  CostExplorerCostProvider,
+  SecurityHubFindingsProvider,
+} from './insights/awsProviders';

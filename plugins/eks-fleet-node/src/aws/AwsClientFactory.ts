@@ -14,8 +14,11 @@
  * limitations under the License.
  */
 
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EKSClient } from '@aws-sdk/client-eks';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -139,6 +142,35 @@ export class AwsClientFactory {
   /** Amazon EKS. */
   eks(target: AwsClientTarget): Promise<EKSClient> {
     return this.#client('eks', target, common => new EKSClient(common));
+  }
+
+  /** Amazon CloudWatch, for control-plane metrics and alarms. */
+  cloudWatch(target: AwsClientTarget): Promise<CloudWatchClient> {
+    return this.#client(
+      'monitoring',
+      target,
+      common => new CloudWatchClient(common),
+    );
+  }
+
+  /** AWS Cost Explorer (a global service: its region is us-east-1). */
+  costExplorer(
+    target: Omit<AwsClientTarget, 'region'>,
+  ): Promise<CostExplorerClient> {
+    return this.#client(
+      'ce',
+      { ...target, region: 'us-east-1' },
+      common => new CostExplorerClient(common),
+    );
+  }
+
+  /** AWS Security Hub, for policy findings. */
+  securityHub(target: AwsClientTarget): Promise<SecurityHubClient> {
+    return this.#client(
+      'securityhub',
+      target,
+      common => new SecurityHubClient(common),
+    );
   }
 
   #client<T>(
