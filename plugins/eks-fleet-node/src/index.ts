@@ -73,3 +73,9 @@ export {
   CostExplorerCostProvider,
   SecurityHubFindingsProvider,
 } from './insights/awsProviders';
+export {
+  readAddonVersionsFor,
+  readEksVersions,
+  readUpgradeInsights,
+} from './aws/eksVersions';
+export type { EksUpgradeInsight, EksVersionInfo } from './aws/eksVersions';
