@@ -41,8 +41,10 @@ backend.add(
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// EKS Fleet: the clusters of the AWS organization, through AWS Config
+// EKS Fleet: the clusters of the AWS organization, through AWS Config, and
+// the insights of a cluster page under /api/eks-fleet
 backend.add(import('@internal/plugin-catalog-backend-module-eks-fleet'));
+backend.add(import('@internal/plugin-eks-fleet-backend'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -1,0 +1,235 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  RunningEmulator,
+  startEmulator,
+  testFleet,
+} from '@internal/aws-emulator';
+import request from 'supertest';
+import { eksFleetPlugin } from './plugin';
+
+const PAYMENTS = '222222222222';
+
+function clusterEntity(
+  name: string,
+  region: string,
+  clusterName: string,
+  eks: Record<string, any>,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name,
+      namespace: 'default',
+      title: clusterName,
+      annotations: {
+        'eks-fleet.io/cluster-arn': `arn:aws:eks:${region}:${PAYMENTS}:cluster/${clusterName}`,
+      },
+    },
+    spec: { type: 'kubernetes-cluster', owner: 'group:default/payments', eks },
+  };
+}
+
+const entities: Entity[] = [
+  clusterEntity('pay-prod-eu-west-1-222222222222', 'eu-west-1', 'pay-prod', {
+    version: '1.32',
+    platformVersion: 'eks.20',
+    status: 'ACTIVE',
+    addons: [
+      { name: 'coredns', version: 'v0.0.0-ancient', status: 'ACTIVE' },
+      { name: 'vpc-cni', version: undefined, status: 'ACTIVE' },
+    ],
+    nodegroups: [
+      {
+        name: 'general',
+        version: '1.30',
+        releaseVersion: '1.30.14-20261101',
+        status: 'ACTIVE',
+      },
+    ],
+  }),
+  clusterEntity(
+    'pay-apac-ap-southeast-2-222222222222',
+    'ap-southeast-2',
+    'pay-apac',
+    { version: '1.30' },
+  ),
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'just-a-bucket', namespace: 'default' },
+    spec: { type: 's3-bucket', owner: 'group:default/payments' },
+  },
+];
+
+describe('the eks-fleet backend plugin against the emulator', () => {
+  let emulator: RunningEmulator;
+  let server: any;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ fleet: testFleet(), port: 0 });
+    ({ server } = await startTestBackend({
+      features: [
+        eksFleetPlugin,
+        catalogServiceMock.factory({ entities }),
+        // A request without a token is nobody, as in a real backend.
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            aws: {
+              accounts: [
+                {
+                  accountId: PAYMENTS,
+                  accessKeyId: `AKIA${PAYMENTS}`,
+                  secretAccessKey: 'test',
+                },
+              ],
+            },
+            eksFleet: {
+              aws: { endpoint: emulator.url, maxAttempts: 1 },
+              insights: { cacheTtl: { minutes: 1 } },
+            },
+          },
+        }),
+      ],
+    }));
+  });
+  afterAll(() => emulator.stop());
+  afterEach(() => emulator.state.resetFaults());
+
+  const get = (path: string, auth = true) => {
+    const req = request(server).get(`/api/eks-fleet${path}`);
+    return auth ? req.set('Authorization', mockCredentials.user.header()) : req;
+  };
+
+  it('answers the versions card: support state and dates, the next version, add-on compatibility and node group skew', async () => {
+    const res = await get(
+      '/clusters/default/pay-prod-eu-west-1-222222222222/versions',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      kubernetesVersion: '1.32',
+      platformVersion: 'eks.20',
+      support: {
+        state: expect.stringMatching(/standard|extended|unsupported/),
+        endOfStandardSupport: expect.stringMatching(/^\d{4}-/),
+      },
+      controlPlaneCost: {
+        standardPerMonth: 73,
+        extendedPerMonth: 438,
+        extraPerMonthInExtended: 365,
+      },
+      nextVersion: { version: '1.33' },
+      nodegroups: [{ name: 'general', minorsBehind: 2 }],
+    });
+    const coredns = res.body.addons.find((a: any) => a.name === 'coredns');
+    expect(coredns).toMatchObject({
+      compatibleWithNext: false,
+      nextDefaultVersion: expect.stringMatching(/^v/),
+    });
+  });
+
+  it('answers upgrade insights, SLO, cost and findings from their sources', async () => {
+    const insights = await get(
+      '/clusters/default/pay-apac-ap-southeast-2-222222222222/upgrade-insights',
+    );
+    expect(insights.status).toBe(200);
+    expect(insights.body[0]).toMatchObject({
+      status: 'ERROR',
+      recommendation: expect.any(String),
+    });
+
+    const slo = await get(
+      '/clusters/default/pay-prod-eu-west-1-222222222222/slo',
+    );
+    expect(slo.body).toMatchObject({
+      source: 'aws-cloudwatch',
+      data: { objective: 0.9995 },
+    });
+    expect(slo.body.data.windows).toHaveLength(2);
+    const cost = await get(
+      '/clusters/default/pay-prod-eu-west-1-222222222222/cost',
+    );
+    expect(cost.body).toMatchObject({
+      source: 'aws-cost-explorer',
+      data: { currency: 'USD' },
+    });
+    expect(cost.body.data.daily).toHaveLength(30);
+    const findings = await get(
+      '/clusters/default/pay-prod-eu-west-1-222222222222/findings',
+    );
+    expect(findings.body).toMatchObject({
+      source: 'aws-security-hub',
+      data: { total: 2 },
+    });
+  });
+
+  it('says which source is down and keeps serving the others', async () => {
+    emulator.state.setFaults({ errorRate: 1, services: ['securityhub'] });
+    const findings = await get(
+      '/clusters/default/pay-apac-ap-southeast-2-222222222222/findings',
+    );
+    expect(findings.status).toBe(200);
+    expect(findings.body).toMatchObject({
+      source: 'aws-security-hub',
+      error: { message: expect.any(String) },
+    });
+    const slo = await get(
+      '/clusters/default/pay-apac-ap-southeast-2-222222222222/slo',
+    );
+    expect(slo.body.data).toBeDefined();
+    // Not asked before, so not cached: EKS failing shows.
+    emulator.state.setFaults({ errorRate: 1, services: ['eks'] });
+    const versions = await get(
+      '/clusters/default/pay-prod-eu-west-1-222222222222/upgrade-insights',
+    );
+    expect(versions.status).toBe(502);
+  });
+
+  it('refuses bad parameters, unknown entities, non-clusters and anonymous callers', async () => {
+    expect((await get('/clusters/default/no%20such/versions')).status).toBe(
+      400,
+    );
+    expect((await get('/clusters/default/nothing-here/versions')).status).toBe(
+      404,
+    );
+    const bucket = await get('/clusters/default/just-a-bucket/versions');
+    expect(bucket.status).toBe(400);
+    expect(bucket.body.error.message).toContain('is not an EKS cluster');
+    expect(
+      (
+        await get(
+          '/clusters/default/pay-prod-eu-west-1-222222222222/versions',
+          false,
+        )
+      ).status,
+    ).toBe(401);
+    expect((await request(server).get('/api/eks-fleet/health')).status).toBe(
+      200,
+    );
+  });
+});

@@ -1,0 +1,132 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  AwsClientFactory,
+  CloudWatchSloProvider,
+  CostExplorerCostProvider,
+  EksCostProvider,
+  EksFindingsProvider,
+  eksFleetInsightsExtensionPoint,
+  EksSloProvider,
+  SecurityHubFindingsProvider,
+} from '@internal/plugin-eks-fleet-node';
+import { InsightsService } from './service/InsightsService';
+import { createRouter } from './service/router';
+
+/**
+ * The EKS Fleet backend: a cluster page's insights under /api/eks-fleet.
+ *
+ * @public
+ */
+export const eksFleetPlugin = createBackendPlugin({
+  pluginId: 'eks-fleet',
+  register(env) {
+    const added = {
+      slo: [] as EksSloProvider[],
+      cost: [] as EksCostProvider[],
+      findings: [] as EksFindingsProvider[],
+    };
+    env.registerExtensionPoint(eksFleetInsightsExtensionPoint, {
+      addSloProvider: p => added.slo.push(p),
+      addCostProvider: p => added.cost.push(p),
+      addFindingsProvider: p => added.findings.push(p),
+    });
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        cache: coreServices.cache,
+        catalog: catalogServiceRef,
+      },
+      async init({ config, logger, httpRouter, httpAuth, cache, catalog }) {
+        const clients = AwsClientFactory.fromConfig(config);
+        const settings = config.getOptionalConfig('eksFleet.insights');
+        const builtIn = {
+          slo: new CloudWatchSloProvider(clients),
+          cost: new CostExplorerCostProvider(clients),
+          findings: new SecurityHubFindingsProvider(clients),
+        };
+        const pick = <T extends { id: string }>(
+          kind: 'slo' | 'cost' | 'findings',
+          builtInProvider: T,
+          extra: T[],
+        ) => {
+          const wanted =
+            settings?.getOptionalString(`${kind}.provider`) ?? 'aws';
+          if (wanted === 'none') {
+            return undefined;
+          }
+          if (wanted === 'aws') {
+            return builtInProvider;
+          }
+          const found = extra.find(p => p.id === wanted);
+          if (!found) {
+            throw new InputError(
+              `Invalid config at eksFleet.insights.${kind}.provider: no ${kind} provider "${wanted}"; known: aws, none${extra
+                .map(p => `, ${p.id}`)
+                .join('')}`,
+            );
+          }
+          return found;
+        };
+        const objective =
+          settings?.getOptionalNumber('slo.objective') ?? 0.9995;
+        if (!(objective > 0 && objective < 1)) {
+          throw new InputError(
+            `Invalid config at eksFleet.insights.slo.objective: expected a share between 0 and 1 such as 0.9995, got ${objective}`,
+          );
+        }
+        const days = settings?.getOptionalNumber('cost.days') ?? 30;
+        if (!Number.isInteger(days) || days < 14 || days > 90) {
+          throw new InputError(
+            `Invalid config at eksFleet.insights.cost.days: expected a whole number from 14 to 90, got ${days}`,
+          );
+        }
+        const cacheTtlMs = settings?.has('cacheTtl')
+          ? durationToMilliseconds(
+              readDurationFromConfig(settings, { key: 'cacheTtl' }),
+            )
+          : 5 * 60_000;
+        const insights = new InsightsService({
+          clients,
+          cache,
+          cacheTtlMs,
+          logger,
+          slo: pick('slo', builtIn.slo, added.slo),
+          cost: pick('cost', builtIn.cost, added.cost),
+          findings: pick('findings', builtIn.findings, added.findings),
+          sloObjective: objective,
+          costDays: days,
+        });
+        httpRouter.use(
+          await createRouter({ httpAuth, catalog, insights, logger }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

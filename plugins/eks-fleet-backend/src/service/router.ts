@@ -1,0 +1,120 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { InsightsService } from './InsightsService';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;
+
+/**
+ * The routes under /api/eks-fleet. Every route reads the cluster entity
+ * with the caller's own credentials, so the catalog's permissions decide
+ * what they may see; nothing here writes.
+ */
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  insights: InsightsService;
+  logger: LoggerService;
+}): Promise<express.Router> {
+  const { httpAuth, catalog, insights, logger } = options;
+  const router = Router();
+  router.use(express.json());
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  async function clusterEntity(req: express.Request): Promise<Entity> {
+    const { namespace, name } = req.params;
+    if (!NAME.test(namespace) || !NAME.test(name)) {
+      throw new InputError(
+        `Invalid cluster reference ${JSON.stringify(
+          `${namespace}/${name}`,
+        )}: expected a namespace and an entity name`,
+      );
+    }
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entity = await catalog.getEntityByRef(
+      { kind: 'resource', namespace, name },
+      { credentials },
+    );
+    if (!entity) {
+      throw new NotFoundError(
+        `No cluster resource:${namespace}/${name} in the catalog`,
+      );
+    }
+    return entity;
+  }
+
+  const routes: Record<string, (entity: Entity) => Promise<unknown>> = {
+    versions: entity => insights.versions(entity),
+    'upgrade-insights': entity => insights.upgradeInsights(entity),
+    slo: entity => insights.slo(entity),
+    cost: entity => insights.cost(entity),
+    findings: entity => insights.findings(entity),
+  };
+  for (const [path, answer] of Object.entries(routes)) {
+    router.get(`/clusters/:namespace/:name/${path}`, async (req, res) => {
+      const entity = await clusterEntity(req);
+      try {
+        res.json(await answer(entity));
+      } catch (error) {
+        if (error instanceof InputError) {
+          throw error;
+        }
+        // An AWS source that is down: say so; the rest of the page works.
+        const e = error as Error;
+        logger.warn(
+          `${path} for ${req.params.namespace}/${req.params.name} failed: ${e.message}`,
+        );
+        res.status(502).json({ error: { name: e.name, message: e.message } });
+      }
+    });
+  }
+
+  router.use(
+    (
+      error: Error,
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (res.headersSent) {
+        next(error);
+        return;
+      }
+      const statuses: Record<string, number> = {
+        InputError: 400,
+        AuthenticationError: 401,
+        NotAllowedError: 403,
+        NotFoundError: 404,
+      };
+      const status = statuses[error.name] ?? 500;
+      res
+        .status(status)
+        .json({ error: { name: error.name, message: error.message } });
+    },
+  );
+  return router;
+}
