@@ -62,7 +62,10 @@ function errorShare(
   if (ctx.firing && nowMinute - minute < 30 && minute <= nowMinute) {
     return 0.25;
   }
-  const daysAgo = Math.floor((ctx.now.getTime() - minute * MINUTE) / DAY);
+  // Calendar (UTC) days before today, so a day's total does not move with
+  // the time of day it is asked.
+  const daysAgo =
+    Math.floor(ctx.now.getTime() / DAY) - Math.floor((minute * MINUTE) / DAY);
   if (c.slo?.incidentDays?.includes(daysAgo)) {
     // An incident: two hours of elevated errors that day.
     const hour = new Date(minute * MINUTE).getUTCHours();

@@ -69,6 +69,14 @@ const validation = (message: string) =>
 
 function parseDay(value: unknown, name: string): number {
   if (
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(value) &&
+    !Number.isNaN(Date.parse(value))
+  ) {
+    // The form HOURLY requests use.
+    return Date.parse(value);
+  }
+  if (
     typeof value !== 'string' ||
     !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
     Number.isNaN(Date.parse(`${value}T00:00:00Z`))
@@ -182,6 +190,17 @@ export function createCostExplorerService(
   ): { controlPlane: number; compute: number } | undefined {
     const created = Math.floor(Date.parse(cluster.createdAt) / DAY);
     if (day < created) {
+      return undefined;
+    }
+    // A deleted cluster costs nothing after the day of its last item.
+    const gone = cluster.deleted
+      ? Math.floor(
+          Date.parse(
+            cluster.configurationItemCaptureTime ?? cluster.createdAt,
+          ) / DAY,
+        )
+      : Number.POSITIVE_INFINITY;
+    if (day > gone) {
       return undefined;
     }
     const phase = state.catalog.supportPhase(

@@ -142,10 +142,20 @@ export function createStsService(state: FleetState): ServiceDefinition {
             403,
           );
         }
-        const accessKeyId = `ASIA${accountId}${randomBytes(3)
-          .toString('hex')
-          .toUpperCase()
-          .slice(0, 4)}`;
+        // 20 characters like AWS's keys; 4 random ones per account, so draw
+        // again rather than overwrite a live session.
+        for (const [key, session] of sessions) {
+          if (session.expiration.getTime() <= state.now().getTime()) {
+            sessions.delete(key);
+          }
+        }
+        let accessKeyId: string;
+        do {
+          accessKeyId = `ASIA${accountId}${randomBytes(3)
+            .toString('hex')
+            .toUpperCase()
+            .slice(0, 4)}`;
+        } while (sessions.has(accessKeyId));
         const expiration = new Date(state.now().getTime() + duration * 1000);
         sessions.set(accessKeyId, {
           accountId,
