@@ -18,7 +18,10 @@ import { defineConfig } from '@playwright/test';
 
 // End-to-end tests drive Debian's Chromium (never a browser Playwright
 // downloads) against the real backend, which serves the built app.
-const baseURL = process.env.EKS_FLEET_E2E_URL ?? 'http://localhost:7017';
+// EKS_FLEET_E2E_PORT moves the server (scripts/e2e-server.sh reads it too).
+const baseURL =
+  process.env.EKS_FLEET_E2E_URL ??
+  `http://localhost:${process.env.EKS_FLEET_E2E_PORT ?? '7017'}`;
 
 export default defineConfig({
   testDir: 'test/e2e',

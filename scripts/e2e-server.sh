@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The server the end-to-end tests run against: the production build of the
 # app, served by the real backend on :7017 (in-memory SQLite), reading the
-# demo fleet from the AWS emulator on :4577.
+# demo fleet from the AWS emulator on :4577. EKS_FLEET_E2E_PORT and
+# EKS_FLEET_E2E_EMULATOR_PORT move them, so two checkouts can test at once.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -13,6 +14,11 @@ emulator_port="${EKS_FLEET_E2E_EMULATOR_PORT:-4577}"
 emulator_log=e2e-aws-emulator.log
 # shellcheck source=scripts/lib/start-emulator.sh
 source scripts/lib/start-emulator.sh
-echo "e2e: starting the backend on :7017 (log in test-results/e2e-backend.log)" >&2
+backend_port="${EKS_FLEET_E2E_PORT:-7017}"
+export APP_CONFIG_app_baseUrl="http://localhost:$backend_port"
+export APP_CONFIG_backend_baseUrl="http://localhost:$backend_port"
+export APP_CONFIG_backend_listen_port="$backend_port"
+export APP_CONFIG_backend_cors_origin="http://localhost:$backend_port"
+echo "e2e: starting the backend on :$backend_port (log in test-results/e2e-backend.log)" >&2
 cd packages/backend
 yarn start --config ../../app-config.yaml --config ../../app-config.e2e.yaml >../../test-results/e2e-backend.log 2>&1
