@@ -19,6 +19,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// EKS Fleet: request a cluster or a namespace through the fleet repository
+backend.add(import('@internal/plugin-scaffolder-backend-module-eks-fleet'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));
