@@ -55,3 +55,21 @@ export {
   KUBERNETES_CLUSTER_RESOURCE_TYPE,
 } from './catalog/annotations';
 export { resolveWorkloadClusters } from './catalog/workloadClusters';
+export {
+  rolloutCreatePermission,
+  rolloutControlPermission,
+  rolloutApprovePermission,
+  eksFleetPermissions,
+} from './permissions';
+export { matchesClusterSelector } from './rollouts/clusterSelector';
+export {
+  planRollout,
+  planUpgradeSequence,
+  planAutomaticWaves,
+  groupIntoCells,
+  cellKeyOf,
+  validateWavePolicy,
+  DEFAULT_ENVIRONMENT_ORDER,
+  DEFAULT_PRODUCTION_ENVIRONMENTS,
+} from './rollouts/planRollout';
+export type * from './rollouts/types';
