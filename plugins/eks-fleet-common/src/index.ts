@@ -73,3 +73,19 @@ export {
   DEFAULT_PRODUCTION_ENVIRONMENTS,
 } from './rollouts/planRollout';
 export type * from './rollouts/types';
+export {
+  BLAST_RADIUS_DEFAULT_DEPTH,
+  BLAST_RADIUS_MAX_DEPTH,
+} from './fleet/blastRadius';
+export type {
+  BlastRadiusEdge,
+  BlastRadiusNode,
+  BlastRadiusRelation,
+  BlastRadiusReport,
+  BlastRadiusRole,
+} from './fleet/blastRadius';
+export type {
+  FleetClusterInsights,
+  FleetSourceState,
+  FleetSummary,
+} from './fleet/fleetSummary';

@@ -79,3 +79,14 @@ export {
   readUpgradeInsights,
 } from './aws/eksVersions';
 export type { EksUpgradeInsight, EksVersionInfo } from './aws/eksVersions';
+export {
+  CostExplorerFleetCost,
+  SecurityHubFleetFindings,
+  countUpgradeInsights,
+} from './insights/fleetSources';
+export type {
+  EksFleetCost,
+  EksFleetFindingCounts,
+  EksFleetSource,
+  EksUpgradeInsightCounts,
+} from './insights/fleetSources';
