@@ -31,5 +31,12 @@ export interface Config {
       cost?: { provider?: string; days?: number };
       findings?: { provider?: string };
     };
+    /** The fleet page's summary (GET /api/eks-fleet/fleet/summary). */
+    fleet?: {
+      /** How long AWS answers for the fleet are reused. Default 15 minutes. */
+      cacheTtl?: HumanDuration | string;
+      /** AWS calls at once for the fleet, 1 to 256. Default 16. */
+      concurrency?: number;
+    };
   };
 }

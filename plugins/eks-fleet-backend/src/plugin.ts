@@ -34,6 +34,7 @@ import {
 } from '@internal/plugin-eks-fleet-node';
 import { InsightsService } from './service/InsightsService';
 import { createRouter } from './service/router';
+import { createFleetRouter } from './fleet/createFleetRouter';
 
 /**
  * The EKS Fleet backend: a cluster page's insights under /api/eks-fleet.
@@ -124,6 +125,19 @@ export const eksFleetPlugin = createBackendPlugin({
         });
         httpRouter.use(
           await createRouter({ httpAuth, catalog, insights, logger }),
+        );
+        httpRouter.use(
+          await createFleetRouter({
+            config,
+            logger,
+            httpAuth,
+            catalog,
+            cache,
+            clients,
+            costDays: days,
+            cost: pick('cost', builtIn.cost, added.cost),
+            findings: pick('findings', builtIn.findings, added.findings),
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

@@ -1,0 +1,311 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  parseFleetFile,
+  RequestLogEntry,
+  RunningEmulator,
+  startEmulator,
+} from '@internal/aws-emulator';
+import {
+  AwsClientFactory,
+  CostExplorerFleetCost,
+  SecurityHubFleetFindings,
+} from '@internal/plugin-eks-fleet-node';
+import { FleetSummaryService } from './FleetSummaryService';
+import { fleetClusterRecord } from './readFleetClusters';
+import { compareAddonVersions } from './compareAddonVersions';
+
+// 1.31's extended support ends 2026-11-26 in the emulator's calendar,
+// 1.34's standard support on 2026-12-02; "now" is 2026-11-20.
+const NOW = new Date('2026-11-20T12:00:00Z');
+const FLEET = `
+seed: 5
+referenceDate: '2026-11-20'
+accounts:
+  - { id: '111111111111', name: one, regions: [us-east-1, eu-west-1] }
+  - { id: '222222222222', name: two, regions: [us-east-1] }
+clusters:
+  - name: stale
+    account: one
+    region: us-east-1
+    version: '1.33'
+    addons: [coredns@v1.11.4-eksbuild.14, kube-proxy]
+    findings:
+      - { policy: disallow-privileged-containers, resource: Deployment/a/b }
+      - { policy: disallow-latest-tag, resource: Deployment/a/c }
+      - { policy: require-pod-probes, resource: Deployment/a/d }
+    dailyCostUsd: 100
+  - { name: current, account: one, region: eu-west-1, version: '1.35', addons: [coredns, kube-proxy] }
+  - { name: soon, account: two, region: us-east-1, version: '1.34' }
+  - { name: policy-standard, account: two, region: us-east-1, version: '1.32', supportType: STANDARD }
+  - { name: extended, account: two, region: us-east-1, version: '1.32' }
+`;
+
+describe('FleetSummaryService', () => {
+  let emulator: RunningEmulator;
+  const calls: RequestLogEntry[] = [];
+
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      fleet: parseFleetFile(FLEET, 'fleet.yaml'),
+      port: 0,
+      clock: () => NOW,
+      onRequest: entry => calls.push(entry),
+    });
+  });
+  afterAll(() => emulator.stop());
+  afterEach(() => {
+    emulator.state.resetFaults();
+    calls.length = 0;
+  });
+
+  function setUp() {
+    const config = new ConfigReader({
+      aws: {
+        accounts: ['111111111111', '222222222222'].map(accountId => ({
+          accountId,
+          accessKeyId: `AKIA${accountId}`,
+          secretAccessKey: 'test',
+        })),
+      },
+      eksFleet: { aws: { endpoint: emulator.url, maxAttempts: 1 } },
+    });
+    const clients = AwsClientFactory.fromConfig(config);
+    const cache = CacheManager.fromConfig(
+      new ConfigReader({ backend: { cache: { store: 'memory' } } }),
+    ).forPlugin('eks-fleet');
+    const service = new FleetSummaryService({
+      clients,
+      cache,
+      cacheTtlMs: 60_000,
+      logger: mockServices.logger.mock(),
+      cost: new CostExplorerFleetCost(clients, { days: 30 }),
+      findings: new SecurityHubFleetFindings(clients),
+      costDays: 30,
+      concurrency: 8,
+      clock: () => NOW,
+    });
+    const clusters = emulator.state.allClusters().map(c =>
+      fleetClusterRecord({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name: `${c.name}-${c.region}-${c.accountId}`,
+          namespace: 'default',
+        },
+        spec: {
+          type: 'kubernetes-cluster',
+          eks: {
+            arn: `arn:aws:eks:${c.region}:${c.accountId}:cluster/${c.name}`,
+            accountId: c.accountId,
+            region: c.region,
+            clusterName: c.name,
+            version: c.version,
+            supportType: c.supportType,
+            addons: c.addons.map(a => ({
+              name: a.addonName,
+              version: a.addonVersion,
+            })),
+          },
+        },
+      }),
+    );
+    return { service, clusters };
+  }
+  const row = (
+    summary: { clusters: Array<{ entityRef: string }> },
+    n: string,
+  ) => summary.clusters.find(c => c.entityRef.includes(`/${n}-`)) as any;
+
+  it('computes support windows, extended-support cost, skew and the per-cluster columns', async () => {
+    const { service, clusters } = setUp();
+    const summary = await service.summarize(clusters);
+
+    expect(summary.versions).toEqual([
+      expect.objectContaining({
+        version: '1.32',
+        clusters: 2,
+        supportState: 'extended',
+      }),
+      expect.objectContaining({
+        version: '1.33',
+        clusters: 1,
+        supportState: 'extended',
+      }),
+      expect.objectContaining({
+        version: '1.34',
+        clusters: 1,
+        supportState: 'standard',
+      }),
+      expect.objectContaining({
+        version: '1.35',
+        clusters: 1,
+        supportState: 'standard',
+      }),
+    ]);
+    expect(row(summary, 'soon').support).toMatchObject({
+      state: 'standard',
+      daysLeft: 12,
+      endOfStandardSupport: '2026-12-02',
+    });
+    expect(summary.endOfStandardSupport).toMatchObject({
+      within30Days: 1,
+      within60Days: 1,
+      inExtendedSupport: 3,
+      unsupported: 0,
+    });
+    // Three clusters on extended versions; the STANDARD policy one is not billed.
+    expect(summary.extendedSupportCost).toMatchObject({
+      clustersNow: 2,
+      monthlyUsdNow: 730,
+      perClusterMonthlyUsd: 365,
+    });
+    // In 90 days "soon" joins them.
+    expect(summary.extendedSupportCost.clustersIn90Days).toBe(3);
+    expect(row(summary, 'policy-standard').extendedSupportMonthlyUsd).toBe(0);
+    expect(row(summary, 'extended').extendedSupportMonthlyUsd).toBe(365);
+    expect(summary.versionSkew).toMatchObject({
+      oldest: '1.32',
+      newest: '1.35',
+      minors: 3,
+    });
+
+    const stale = row(summary, 'stale');
+    expect(stale.addonsBehindDefault).toEqual([
+      {
+        name: 'coredns',
+        version: 'v1.11.4-eksbuild.14',
+        defaultVersion: 'v1.12.1-eksbuild.2',
+      },
+    ]);
+    expect(row(summary, 'current').addonsBehindDefault).toEqual([]);
+    expect(stale.findings).toBe(3);
+    expect(stale.severeFindings).toBeGreaterThanOrEqual(1);
+    expect(row(summary, 'current').findings).toBe(0);
+    expect(stale.cost).toBeGreaterThan(1000);
+    expect(stale.failingInsights).toBeGreaterThanOrEqual(1); // coredns is not on 1.34
+    expect(Object.values(summary.sources).map(s => s.state)).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+    ]);
+  });
+
+  it('asks AWS per region, account or cluster as each API allows, and once per TTL', async () => {
+    const { service, clusters } = setUp();
+    await service.summarize(clusters);
+    const count = (operation: string) =>
+      calls.filter(c => c.operation === operation).length;
+    expect(count('DescribeClusterVersions')).toBe(2); // 2 regions
+    // Once per region and version in use: us-east-1 1.32, 1.33 and 1.34, eu-west-1 1.35.
+    expect(count('DescribeAddonVersions')).toBe(4);
+    expect(count('GetCostAndUsage')).toBe(2); // 2 accounts
+    expect(count('GetFindings')).toBe(3); // 3 account-regions with clusters
+    expect(count('ListInsights')).toBe(5); // EKS lists insights per cluster
+    expect(count('DescribeInsight')).toBe(0);
+    calls.length = 0;
+    // Two requests at once, then another: all from the cache.
+    await Promise.all([
+      service.summarize(clusters),
+      service.summarize(clusters),
+    ]);
+    await service.summarize(clusters);
+    expect(calls).toEqual([]);
+  });
+
+  it('says which source failed, keeps the rest, and does not cache a failure', async () => {
+    const { service, clusters } = setUp();
+    emulator.state.setFaults({ errorRate: 1, services: ['securityhub'] });
+    const failed = await service.summarize(clusters);
+    expect(failed.sources.findings).toMatchObject({
+      state: 'failed',
+      failedClusters: 5,
+      message: expect.any(String),
+    });
+    expect(row(failed, 'stale').findings).toBeNull();
+    expect(failed.sources.cost.state).toBe('ok');
+    expect(row(failed, 'stale').cost).toBeGreaterThan(0);
+
+    emulator.state.setFaults({
+      errorRate: 1,
+      services: ['eks', 'securityhub'],
+    });
+    const both = await service.summarize(clusters);
+    // EKS answers were cached by the first call; Security Hub is asked again.
+    expect(both.sources.insights.state).toBe('ok');
+    expect(both.sources.findings.state).toBe('failed');
+
+    emulator.state.resetFaults();
+    const recovered = await service.summarize(clusters);
+    expect(recovered.sources.findings.state).toBe('ok');
+    expect(row(recovered, 'stale').findings).toBe(3);
+  });
+
+  it('fails one region and keeps the others', async () => {
+    const { service, clusters } = setUp();
+    emulator.state.setFaults({ errorRate: 1, services: ['eks'] });
+    const summary = await service.summarize(
+      clusters.filter(c => !c.entityRef.includes('eu-west-1')),
+    );
+    expect(summary.sources.support.state).toBe('failed');
+    expect(summary.sources.insights.state).toBe('failed');
+    expect(summary.clusters.every(c => c.support === undefined)).toBe(true);
+    expect(summary.sources.cost.state).toBe('ok');
+  });
+
+  it('takes cluster entities without EKS Fleet fields without failing', async () => {
+    const { service } = setUp();
+    const summary = await service.summarize([
+      fleetClusterRecord({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: { name: 'hand-written', namespace: 'default' },
+        spec: { type: 'kubernetes-cluster', eks: { addons: 'garbage' } },
+      }),
+    ]);
+    expect(summary.clusterCount).toBe(1);
+    expect(summary.versions).toEqual([{ version: 'unknown', clusters: 1 }]);
+    expect(summary.clusters[0]).toMatchObject({
+      entityRef: 'resource:default/hand-written',
+      failingInsights: null,
+      findings: null,
+      cost: null,
+      addonsBehindDefault: [],
+    });
+  });
+});
+
+describe('compareAddonVersions', () => {
+  it('orders by version and EKS build, and gives up on other forms', () => {
+    expect(
+      compareAddonVersions('v1.11.4-eksbuild.14', 'v1.12.1-eksbuild.2'),
+    ).toBe(-1);
+    expect(
+      compareAddonVersions('v1.12.1-eksbuild.3', 'v1.12.1-eksbuild.2'),
+    ).toBe(1);
+    expect(
+      compareAddonVersions('v1.12.1-eksbuild.2', 'v1.12.1-eksbuild.2'),
+    ).toBe(0);
+    expect(compareAddonVersions('v1.2.10', 'v1.2.9')).toBe(1);
+    expect(compareAddonVersions('latest', 'v1.2.9')).toBeNull();
+  });
+});

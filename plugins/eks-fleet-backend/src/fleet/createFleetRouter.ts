@@ -1,0 +1,228 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  BackstageCredentials,
+  CacheService,
+  HttpAuthService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { readDurationFromConfig } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  BLAST_RADIUS_DEFAULT_DEPTH,
+  BLAST_RADIUS_MAX_DEPTH,
+} from '@internal/plugin-eks-fleet-common';
+import {
+  AwsClientFactory,
+  CostExplorerFleetCost,
+  EksCostProvider,
+  EksFindingsProvider,
+  EksFleetCost,
+  EksFleetFindingCounts,
+  EksFleetSource,
+  SecurityHubFleetFindings,
+} from '@internal/plugin-eks-fleet-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import {
+  BlastRadiusCatalog,
+  BlastRadiusWalker,
+} from '../blastRadius/BlastRadiusWalker';
+import { FleetSummaryService } from './FleetSummaryService';
+import { readFleetClusters } from './readFleetClusters';
+
+const ENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;
+
+const clusterParams = z.object({
+  namespace: z
+    .string()
+    .regex(ENTITY_NAME, 'expected an entity namespace such as "default"'),
+  name: z.string().regex(ENTITY_NAME, 'expected an entity name'),
+});
+const blastRadiusQuery = z.strictObject({
+  depth: z.coerce
+    .number({ error: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(1)
+    .max(BLAST_RADIUS_MAX_DEPTH)
+    .default(BLAST_RADIUS_DEFAULT_DEPTH),
+});
+const noQuery = z.strictObject({});
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${where}: ${result.error.issues
+        .map(issue =>
+          issue.path.length > 0
+            ? `${issue.path.join('.')}: ${issue.message}`
+            : issue.message,
+        )
+        .join('; ')}`,
+    );
+  }
+  return result.data;
+}
+
+/** The catalog as the walk reads it: with the caller's own credentials. */
+export function blastRadiusCatalogFor(
+  catalog: CatalogService,
+  credentials: BackstageCredentials,
+): BlastRadiusCatalog {
+  return {
+    async getEntitiesByRefs(entityRefs, fields) {
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs, fields },
+        { credentials },
+      );
+      return items;
+    },
+  };
+}
+
+/**
+ * The fleet view's source for a per-cluster provider without a bulk read:
+ * one call per cluster, on the server, a bounded number at a time.
+ */
+function perClusterCost(
+  provider: EksCostProvider,
+  days: number,
+): EksFleetSource<EksFleetCost> {
+  return {
+    id: provider.id,
+    scopeOf: cluster => cluster.arn,
+    read: async ([cluster], { now }) => {
+      const report = await provider.getCost(cluster, { days, now });
+      return {
+        [cluster.arn]: { amount: report.total, currency: report.currency },
+      };
+    },
+  };
+}
+
+function perClusterFindings(
+  provider: EksFindingsProvider,
+): EksFleetSource<EksFleetFindingCounts> {
+  return {
+    id: provider.id,
+    scopeOf: cluster => cluster.arn,
+    read: async ([cluster]) => {
+      const report = await provider.getFindings(cluster);
+      return {
+        [cluster.arn]: {
+          total: report.total,
+          severe: report.bySeverity.CRITICAL + report.bySeverity.HIGH,
+        },
+      };
+    },
+  };
+}
+
+/** Reads eksFleet.fleet: the summary's cache TTL and AWS concurrency. */
+export function readFleetSettings(config: RootConfigService) {
+  const fleet = config.getOptionalConfig('eksFleet.fleet');
+  const cacheTtlMs = fleet?.has('cacheTtl')
+    ? durationToMilliseconds(readDurationFromConfig(fleet, { key: 'cacheTtl' }))
+    : 15 * 60_000;
+  const concurrency = fleet?.getOptionalNumber('concurrency') ?? 16;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+    throw new InputError(
+      `Invalid config at eksFleet.fleet.concurrency: expected a whole number from 1 to 256, got ${concurrency}`,
+    );
+  }
+  return { cacheTtlMs, concurrency };
+}
+
+/**
+ * The fleet page's routes under /api/eks-fleet:
+ *
+ * - GET /fleet/summary: the aggregate above the fleet table and the
+ *   per-cluster columns the catalog lacks, for every cluster the caller
+ *   may see;
+ * - GET /clusters/:namespace/:name/blast-radius?depth=3: what a cluster's
+ *   failure takes down with it.
+ *
+ * Both read the catalog with the caller's credentials; nothing here writes.
+ */
+export async function createFleetRouter(options: {
+  config: RootConfigService;
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  cache: CacheService;
+  clients: AwsClientFactory;
+  costDays: number;
+  cost?: EksCostProvider;
+  findings?: EksFindingsProvider;
+}): Promise<express.Router> {
+  const { httpAuth, catalog, clients } = options;
+  const settings = readFleetSettings(options.config);
+  const cost =
+    options.cost &&
+    (options.cost.id === 'aws-cost-explorer'
+      ? new CostExplorerFleetCost(clients, { days: options.costDays })
+      : perClusterCost(options.cost, options.costDays));
+  const findings =
+    options.findings &&
+    (options.findings.id === 'aws-security-hub'
+      ? new SecurityHubFleetFindings(clients)
+      : perClusterFindings(options.findings));
+  const summary = new FleetSummaryService({
+    clients,
+    cache: options.cache,
+    cacheTtlMs: settings.cacheTtlMs,
+    logger: options.logger.child({ service: 'fleet-summary' }),
+    cost,
+    findings,
+    costDays: options.costDays,
+    concurrency: settings.concurrency,
+  });
+
+  const router = Router();
+  const credentialsOf = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  router.get('/fleet/summary', async (req, res) => {
+    parse(noQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    const clusters = await readFleetClusters(catalog, credentials);
+    res.json(await summary.summarize(clusters));
+  });
+
+  router.get('/clusters/:namespace/:name/blast-radius', async (req, res) => {
+    const { namespace, name } = parse(clusterParams, req.params, 'cluster');
+    const { depth } = parse(blastRadiusQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    const walker = new BlastRadiusWalker(
+      blastRadiusCatalogFor(catalog, credentials),
+    );
+    res.json(
+      await walker.walk(
+        stringifyEntityRef({ kind: 'resource', namespace, name }),
+        { depth },
+      ),
+    );
+  });
+
+  return router;
+}

@@ -1,0 +1,95 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { KUBERNETES_CLUSTER_RESOURCE_TYPE } from '@internal/plugin-eks-fleet-common';
+import { FleetClusterRecord } from './FleetSummaryService';
+
+/** The parts of a cluster entity the summary reads, and no more. */
+export const FLEET_CLUSTER_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'spec.eks.arn',
+  'spec.eks.accountId',
+  'spec.eks.region',
+  'spec.eks.clusterName',
+  'spec.eks.version',
+  'spec.eks.supportType',
+  'spec.eks.addons',
+];
+
+const PAGE_SIZE = 1000;
+
+/** What the summary needs of a cluster entity; tolerant of hand-written ones. */
+export function fleetClusterRecord(entity: Entity): FleetClusterRecord {
+  const eks = (entity.spec?.eks ?? {}) as Record<string, unknown>;
+  const text = (value: unknown) =>
+    typeof value === 'string' && value !== '' ? value : undefined;
+  const arn = text(eks.arn);
+  const accountId = text(eks.accountId);
+  const region = text(eks.region);
+  const clusterName = text(eks.clusterName);
+  const entityRef = stringifyEntityRef(entity);
+  const addons = Array.isArray(eks.addons)
+    ? eks.addons.flatMap(addon => {
+        const a = addon as Record<string, unknown>;
+        const name = text(a?.name);
+        return name ? [{ name, version: text(a.version) }] : [];
+      })
+    : [];
+  return {
+    entityRef,
+    ...(arn && accountId && region && clusterName
+      ? { target: { entityRef, arn, accountId, region, clusterName } }
+      : {}),
+    version: text(eks.version),
+    supportType: text(eks.supportType),
+    addons,
+  };
+}
+
+/**
+ * Every cluster entity the caller may see, a page of 1,000 at a time, with
+ * only the fields the summary reads.
+ */
+export async function readFleetClusters(
+  catalog: CatalogService,
+  credentials: BackstageCredentials,
+): Promise<FleetClusterRecord[]> {
+  const records: FleetClusterRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await catalog.queryEntities(
+      cursor
+        ? { cursor, limit: PAGE_SIZE, fields: FLEET_CLUSTER_FIELDS }
+        : {
+            filter: {
+              kind: 'resource',
+              'spec.type': KUBERNETES_CLUSTER_RESOURCE_TYPE,
+            },
+            fields: FLEET_CLUSTER_FIELDS,
+            limit: PAGE_SIZE,
+          },
+      { credentials },
+    );
+    records.push(...page.items.map(fleetClusterRecord));
+    cursor = page.pageInfo.nextCursor;
+  } while (cursor);
+  return records;
+}
