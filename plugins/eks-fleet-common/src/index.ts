@@ -89,3 +89,16 @@ export type {
   FleetSourceState,
   FleetSummary,
 } from './fleet/fleetSummary';
+export { CLUSTER_INSIGHT_KINDS, FINDING_SEVERITIES } from './insights/types';
+export type {
+  ClusterInsight,
+  ClusterInsightKind,
+  ClusterInsightResponses,
+  ClusterLinksReport,
+  CostReport,
+  EksUpgradeInsight,
+  FindingSeverity,
+  FindingsReport,
+  SloReport,
+  VersionsReport,
+} from './insights/types';

@@ -21,6 +21,7 @@ import {
   paginateDescribeClusterVersions,
   paginateListInsights,
 } from '@aws-sdk/client-eks';
+import { EksUpgradeInsight } from '@internal/plugin-eks-fleet-common';
 
 /**
  * A Kubernetes version as EKS supports it in a region.
@@ -123,26 +124,12 @@ export async function readAddonVersionsFor(
   return result;
 }
 
-/**
- * An EKS upgrade-readiness insight, with its recommendation.
- *
- * @public
- */
-export interface EksUpgradeInsight {
-  id: string;
-  name: string;
-  status: string;
-  reason?: string;
-  kubernetesVersion?: string;
-  description?: string;
-  recommendation?: string;
-  lastRefreshTime?: string;
-}
+export type { EksUpgradeInsight } from '@internal/plugin-eks-fleet-common';
 
 /**
  * The cluster's upgrade-readiness insights: ListInsights, then
  * DescribeInsight for each that does not pass (the recommendation is only
- * there).
+ * there), all at once.
  *
  * @public
  */
@@ -151,36 +138,54 @@ export async function readUpgradeInsights(
   clusterName: string,
 ): Promise<EksUpgradeInsight[]> {
   const insights: EksUpgradeInsight[] = [];
-  for await (const page of paginateListInsights(
+  const details: Promise<void>[] = [];
+  const pages = paginateListInsights(
     { client, pageSize: 100 },
     { clusterName, filter: { categories: ['UPGRADE_READINESS'] } },
-  )) {
-    for (const summary of page.insights ?? []) {
-      if (!summary.id) {
-        continue;
-      }
-      const insight: EksUpgradeInsight = {
-        id: summary.id,
-        name: summary.name ?? summary.id,
-        status: summary.insightStatus?.status ?? 'UNKNOWN',
-        reason: summary.insightStatus?.reason,
-        kubernetesVersion: summary.kubernetesVersion,
-        description: summary.description,
-        lastRefreshTime: summary.lastRefreshTime?.toISOString(),
-      };
-      if (insight.status !== 'PASSING') {
-        const { insight: detail } = await client.send(
-          new DescribeInsightCommand({ clusterName, id: summary.id }),
-        );
-        insight.recommendation = detail?.recommendation;
-      }
-      insights.push(insight);
-    }
+  );
+  try {
+    await collectInsights();
+  } catch (error) {
+    // Let the recommendations already asked for settle before failing.
+    await Promise.allSettled(details);
+    throw error;
   }
+  await Promise.all(details);
   const order = ['ERROR', 'WARNING', 'UNKNOWN', 'PASSING'];
   return insights.sort(
     (a, b) =>
       order.indexOf(a.status) - order.indexOf(b.status) ||
       a.name.localeCompare(b.name),
   );
+
+  async function collectInsights() {
+    for await (const page of pages) {
+      for (const summary of page.insights ?? []) {
+        if (!summary.id) {
+          continue;
+        }
+        const insight: EksUpgradeInsight = {
+          id: summary.id,
+          name: summary.name ?? summary.id,
+          status: summary.insightStatus?.status ?? 'UNKNOWN',
+          reason: summary.insightStatus?.reason,
+          kubernetesVersion: summary.kubernetesVersion,
+          description: summary.description,
+          lastRefreshTime: summary.lastRefreshTime?.toISOString(),
+        };
+        if (insight.status !== 'PASSING') {
+          // Side by side: a cluster with ten failing checks costs one round
+          // trip for their recommendations, not ten.
+          details.push(
+            client
+              .send(new DescribeInsightCommand({ clusterName, id: summary.id }))
+              .then(({ insight: detail }) => {
+                insight.recommendation = detail?.recommendation;
+              }),
+          );
+        }
+        insights.push(insight);
+      }
+    }
+  }
 }

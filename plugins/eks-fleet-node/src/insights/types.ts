@@ -15,6 +15,19 @@
  */
 
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import {
+  CostReport,
+  FindingsReport,
+  SloReport,
+} from '@internal/plugin-eks-fleet-common';
+
+// The report shapes live in eks-fleet-common, where the frontend reads them.
+export type {
+  CostReport,
+  FindingSeverity,
+  FindingsReport,
+  SloReport,
+} from '@internal/plugin-eks-fleet-common';
 
 /**
  * The cluster a cluster page asks about, as its catalog entity names it.
@@ -27,82 +40,6 @@ export interface EksClusterTarget {
   region: string;
   clusterName: string;
   arn: string;
-}
-
-/**
- * Control-plane availability: the share of API requests not answered with a
- * server error, per window and per day.
- *
- * @public
- */
-export interface SloReport {
-  /** The provider that answered, e.g. "aws-cloudwatch". */
-  source: string;
-  /** The objective, e.g. 0.9995. */
-  objective: number;
-  windows: Array<{
-    days: number;
-    requests: number;
-    errors: number;
-    /** null when there were no requests. */
-    availability: number | null;
-    /**
-     * Share of the window's error budget left: 1 untouched, 0 spent,
-     * negative overspent; null when there were no requests.
-     */
-    errorBudgetRemaining: number | null;
-  }>;
-  /** Oldest first, one entry per UTC day of the longest window. */
-  daily: Array<{
-    date: string;
-    requests: number;
-    errors: number;
-    availability: number | null;
-  }>;
-}
-
-/**
- * What a cluster cost, per UTC day.
- *
- * @public
- */
-export interface CostReport {
-  source: string;
-  currency: string;
-  /** Oldest first. */
-  daily: Array<{ date: string; amount: number; estimated: boolean }>;
-  total: number;
-  /** The last 7 days against the 7 before them. */
-  trend: { lastWeek: number; previousWeek: number; change: number | null };
-}
-
-/** @public */
-export type FindingSeverity =
-  | 'CRITICAL'
-  | 'HIGH'
-  | 'MEDIUM'
-  | 'LOW'
-  | 'INFORMATIONAL';
-
-/**
- * Policy findings on a cluster's resources.
- *
- * @public
- */
-export interface FindingsReport {
-  source: string;
-  total: number;
-  bySeverity: Record<FindingSeverity, number>;
-  byPolicy: Array<{ policy: string; severity: FindingSeverity; count: number }>;
-  findings: Array<{
-    id: string;
-    title: string;
-    severity: FindingSeverity;
-    policy: string;
-    rule?: string;
-    resource: { kind: string; namespace?: string; name: string };
-    updatedAt: string;
-  }>;
 }
 
 /**
