@@ -30,6 +30,20 @@ export interface Config {
       slo?: { provider?: string; objective?: number };
       cost?: { provider?: string; days?: number };
       findings?: { provider?: string };
+      /**
+       * Links the cluster page's Links card shows beside the AWS console,
+       * e.g. the cluster's Grafana dashboard or Argo CD. The URL may carry
+       * the placeholders {clusterName}, {region}, {accountId},
+       * {environment}, {namespace}, {name} (the entity's) and {arn}.
+       */
+      links?: Array<{
+        title: string;
+        url: string;
+        /** Only for clusters of these environments; left out, for all. */
+        environments?: string[];
+        /** A Backstage icon id, e.g. "dashboard" or "github". */
+        icon?: string;
+      }>;
     };
     /** The fleet page's summary (GET /api/eks-fleet/fleet/summary). */
     fleet?: {

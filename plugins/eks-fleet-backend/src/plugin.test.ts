@@ -55,6 +55,7 @@ function clusterEntity(
 const entities: Entity[] = [
   clusterEntity('pay-prod-eu-west-1-222222222222', 'eu-west-1', 'pay-prod', {
     version: '1.32',
+    environment: 'prod',
     platformVersion: 'eks.20',
     status: 'ACTIVE',
     addons: [
@@ -111,7 +112,21 @@ describe('the eks-fleet backend plugin against the emulator', () => {
             },
             eksFleet: {
               aws: { endpoint: emulator.url, maxAttempts: 1 },
-              insights: { cacheTtl: { minutes: 1 } },
+              insights: {
+                cacheTtl: { minutes: 1 },
+                links: [
+                  {
+                    title: 'Grafana',
+                    url: 'https://grafana.{environment}.example.com/d/eks?var-cluster={clusterName}&var-account={accountId}',
+                    environments: ['prod'],
+                    icon: 'dashboard',
+                  },
+                  {
+                    title: 'Argo CD',
+                    url: 'https://argocd.example.com/applications?cluster={arn}',
+                  },
+                ],
+              },
             },
           },
         }),
@@ -132,6 +147,11 @@ describe('the eks-fleet backend plugin against the emulator', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
+      status: 'ok',
+      source: 'aws-eks',
+      fetchedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(res.body.data).toMatchObject({
       kubernetesVersion: '1.32',
       platformVersion: 'eks.20',
       support: {
@@ -146,7 +166,9 @@ describe('the eks-fleet backend plugin against the emulator', () => {
       nextVersion: { version: '1.33' },
       nodegroups: [{ name: 'general', minorsBehind: 2 }],
     });
-    const coredns = res.body.addons.find((a: any) => a.name === 'coredns');
+    const coredns = res.body.data.addons.find(
+      (a: { name: string }) => a.name === 'coredns',
+    );
     expect(coredns).toMatchObject({
       compatibleWithNext: false,
       nextDefaultVersion: expect.stringMatching(/^v/),
@@ -158,7 +180,7 @@ describe('the eks-fleet backend plugin against the emulator', () => {
       '/clusters/default/pay-apac-ap-southeast-2-222222222222/upgrade-insights',
     );
     expect(insights.status).toBe(200);
-    expect(insights.body[0]).toMatchObject({
+    expect(insights.body.data[0]).toMatchObject({
       status: 'ERROR',
       recommendation: expect.any(String),
     });
@@ -167,6 +189,7 @@ describe('the eks-fleet backend plugin against the emulator', () => {
       '/clusters/default/pay-prod-eu-west-1-222222222222/slo',
     );
     expect(slo.body).toMatchObject({
+      status: 'ok',
       source: 'aws-cloudwatch',
       data: { objective: 0.9995 },
     });
@@ -189,25 +212,90 @@ describe('the eks-fleet backend plugin against the emulator', () => {
   });
 
   it('says which source is down and keeps serving the others', async () => {
-    emulator.state.setFaults({ errorRate: 1, services: ['securityhub'] });
-    const findings = await get(
-      '/clusters/default/pay-apac-ap-southeast-2-222222222222/findings',
-    );
-    expect(findings.status).toBe(200);
-    expect(findings.body).toMatchObject({
-      source: 'aws-security-hub',
-      error: { message: expect.any(String) },
+    const apac = '/clusters/default/pay-apac-ap-southeast-2-222222222222';
+    emulator.state.setFaults({
+      errorRate: 1,
+      services: ['securityhub', 'monitoring', 'ce'],
     });
-    const slo = await get(
-      '/clusters/default/pay-apac-ap-southeast-2-222222222222/slo',
-    );
-    expect(slo.body.data).toBeDefined();
+    const findings = await get(`${apac}/findings`);
+    expect(findings.status).toBe(502);
+    // Backstage's error body, so the browser's ResponseError reads it.
+    expect(findings.body).toMatchObject({
+      error: {
+        name: 'InsightSourceError',
+        message: expect.stringContaining(
+          'The findings source aws-security-hub failed',
+        ),
+      },
+      source: 'aws-security-hub',
+      request: { method: 'GET' },
+      response: { statusCode: 502 },
+    });
+    for (const [kind, source] of [
+      ['slo', 'aws-cloudwatch'],
+      ['cost', 'aws-cost-explorer'],
+    ]) {
+      const res = await get(`${apac}/${kind}`);
+      expect(res.status).toBe(502);
+      expect(res.body.source).toBe(source);
+    }
+    // The cards whose sources are up still answer.
+    expect((await get(`${apac}/versions`)).status).toBe(200);
+    expect((await get(`${apac}/links`)).status).toBe(200);
+
+    // A failure is not cached: the source answers once it is back.
+    emulator.state.resetFaults();
+    const slo = await get(`${apac}/slo`);
+    expect(slo.status).toBe(200);
+    expect(slo.body.data.windows).toHaveLength(2);
+
     // Not asked before, so not cached: EKS failing shows.
     emulator.state.setFaults({ errorRate: 1, services: ['eks'] });
-    const versions = await get(
-      '/clusters/default/pay-prod-eu-west-1-222222222222/upgrade-insights',
+    const prod = '/clusters/default/pay-prod-eu-west-1-222222222222';
+    const insights = await get(`${prod}/upgrade-insights`);
+    expect(insights.status).toBe(502);
+    expect(insights.body.error.message).toContain(
+      'The upgrade-insights source aws-eks failed',
     );
-    expect(versions.status).toBe(502);
+    // What was read before the outage still answers from the cache.
+    expect((await get(`${prod}/versions`)).status).toBe(200);
+  });
+
+  it('links to the AWS console and the links configured for the environment', async () => {
+    const res = await get(
+      '/clusters/default/pay-prod-eu-west-1-222222222222/links',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', source: 'config' });
+    expect(res.body.data).toEqual({
+      environment: 'prod',
+      links: [
+        {
+          title: 'AWS console',
+          type: 'aws-console',
+          icon: 'cloud',
+          url: 'https://eu-west-1.console.aws.amazon.com/eks/home?region=eu-west-1#/clusters/pay-prod',
+        },
+        {
+          title: 'Grafana',
+          type: 'configured',
+          icon: 'dashboard',
+          url: 'https://grafana.prod.example.com/d/eks?var-cluster=pay-prod&var-account=222222222222',
+        },
+        {
+          title: 'Argo CD',
+          type: 'configured',
+          url: 'https://argocd.example.com/applications?cluster=arn%3Aaws%3Aeks%3Aeu-west-1%3A222222222222%3Acluster%2Fpay-prod',
+        },
+      ],
+    });
+    // A cluster of another environment gets only the links for every one.
+    const apac = await get(
+      '/clusters/default/pay-apac-ap-southeast-2-222222222222/links',
+    );
+    expect(apac.body.data.links.map((l: { title: string }) => l.title)).toEqual(
+      ['AWS console', 'Argo CD'],
+    );
   });
 
   it('refuses bad parameters, unknown entities, non-clusters and anonymous callers', async () => {

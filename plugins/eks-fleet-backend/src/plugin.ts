@@ -18,10 +18,8 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { durationToMilliseconds } from '@backstage/types';
 import {
   AwsClientFactory,
   CloudWatchSloProvider,
@@ -32,6 +30,7 @@ import {
   EksSloProvider,
   SecurityHubFindingsProvider,
 } from '@internal/plugin-eks-fleet-node';
+import { readInsightsConfig } from './service/insightsConfig';
 import { InsightsService } from './service/InsightsService';
 import { createRouter } from './service/router';
 import { createFleetRouter } from './fleet/createFleetRouter';
@@ -65,23 +64,17 @@ export const eksFleetPlugin = createBackendPlugin({
       },
       async init({ config, logger, httpRouter, httpAuth, cache, catalog }) {
         const clients = AwsClientFactory.fromConfig(config);
-        const settings = config.getOptionalConfig('eksFleet.insights');
-        const builtIn = {
-          slo: new CloudWatchSloProvider(clients),
-          cost: new CostExplorerCostProvider(clients),
-          findings: new SecurityHubFindingsProvider(clients),
-        };
+        const insightsConfig = readInsightsConfig(config);
         const pick = <T extends { id: string }>(
           kind: 'slo' | 'cost' | 'findings',
           builtInProvider: T,
           extra: T[],
         ) => {
-          const wanted =
-            settings?.getOptionalString(`${kind}.provider`) ?? 'aws';
+          const wanted = insightsConfig.providers[kind];
           if (wanted === 'none') {
             return undefined;
           }
-          if (wanted === 'aws') {
+          if (wanted === 'aws' || wanted === builtInProvider.id) {
             return builtInProvider;
           }
           const found = extra.find(p => p.id === wanted);
@@ -94,34 +87,18 @@ export const eksFleetPlugin = createBackendPlugin({
           }
           return found;
         };
-        const objective =
-          settings?.getOptionalNumber('slo.objective') ?? 0.9995;
-        if (!(objective > 0 && objective < 1)) {
-          throw new InputError(
-            `Invalid config at eksFleet.insights.slo.objective: expected a share between 0 and 1 such as 0.9995, got ${objective}`,
-          );
-        }
-        const days = settings?.getOptionalNumber('cost.days') ?? 30;
-        if (!Number.isInteger(days) || days < 14 || days > 90) {
-          throw new InputError(
-            `Invalid config at eksFleet.insights.cost.days: expected a whole number from 14 to 90, got ${days}`,
-          );
-        }
-        const cacheTtlMs = settings?.has('cacheTtl')
-          ? durationToMilliseconds(
-              readDurationFromConfig(settings, { key: 'cacheTtl' }),
-            )
-          : 5 * 60_000;
         const insights = new InsightsService({
           clients,
           cache,
-          cacheTtlMs,
           logger,
-          slo: pick('slo', builtIn.slo, added.slo),
-          cost: pick('cost', builtIn.cost, added.cost),
-          findings: pick('findings', builtIn.findings, added.findings),
-          sloObjective: objective,
-          costDays: days,
+          config: insightsConfig,
+          slo: pick('slo', new CloudWatchSloProvider(clients), added.slo),
+          cost: pick('cost', new CostExplorerCostProvider(clients), added.cost),
+          findings: pick(
+            'findings',
+            new SecurityHubFindingsProvider(clients),
+            added.findings,
+          ),
         });
         httpRouter.use(
           await createRouter({ httpAuth, catalog, insights, logger }),

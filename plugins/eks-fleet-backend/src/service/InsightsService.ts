@@ -16,93 +16,120 @@
 
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { getSupportStatus } from '@internal/plugin-eks-fleet-common';
+import { JsonValue } from '@backstage/types';
+import {
+  ClusterInsight,
+  ClusterLinksReport,
+  CostReport,
+  EksUpgradeInsight,
+  FindingsReport,
+  formatMinorVersion,
+  getSupportStatus,
+  minorVersionSkew,
+  nextMinorVersion,
+  SloReport,
+  tryParseKubernetesVersion,
+  VersionsReport,
+} from '@internal/plugin-eks-fleet-common';
 import {
   AwsClientFactory,
-  CostReport,
   EksClusterTarget,
   EksCostProvider,
   EksFindingsProvider,
   EksSloProvider,
-  EksUpgradeInsight,
   EksVersionInfo,
-  FindingsReport,
   readAddonVersionsFor,
   readEksVersions,
   readUpgradeInsights,
-  SloReport,
 } from '@internal/plugin-eks-fleet-node';
 import { clusterTargetOf } from './clusterTarget';
+import {
+  ConfiguredClusterLink,
+  fillLinkTemplate,
+  InsightsConfig,
+} from './insightsConfig';
 
 /** EKS control-plane prices, USD an hour (standard and extended support). */
 const STANDARD_HOURLY_USD = 0.1;
 const EXTENDED_HOURLY_USD = 0.6;
 const HOURS_PER_MONTH = 730;
 
-/** The Versions card. */
-export interface VersionsReport {
-  kubernetesVersion?: string;
+/** The id the EKS-backed cards (versions, upgrade insights) report. */
+const EKS_SOURCE = 'aws-eks';
+
+/**
+ * A card's source that failed: the router answers 502 with the source named,
+ * the other cards of the page are not affected.
+ */
+export class InsightSourceError extends Error {
+  readonly name = 'InsightSourceError';
+
+  constructor(
+    readonly kind: string,
+    readonly source: string,
+    readonly cause: Error,
+  ) {
+    super(`The ${kind} source ${source} failed: ${cause.message}`);
+  }
+}
+
+interface Fetched<T> {
+  fetchedAt: string;
+  data: T;
+}
+
+type AddonOffer = Record<
+  string,
+  { versions: string[]; defaultVersion?: string }
+>;
+
+interface SpecEks {
+  version?: string;
   platformVersion?: string;
   status?: string;
-  support?: {
-    state: string;
-    endOfStandardSupport: string;
-    endOfExtendedSupport: string;
-    daysLeft: number;
-    daysUntilUnsupported: number;
-  };
-  controlPlaneCost: {
-    standardPerMonth: number;
-    extendedPerMonth: number;
-    extraPerMonthInExtended: number;
-  };
-  nextVersion?: {
-    version: string;
-    status: string;
-    endOfStandardSupportDate?: string;
-  };
-  addons: Array<{
-    name: string;
-    installedVersion?: string;
-    status?: string;
-    nextDefaultVersion?: string;
-    /** Whether the installed version runs on the next Kubernetes version; null when there is none. */
-    compatibleWithNext: boolean | null;
-  }>;
-  nodegroups: Array<{
+  environment?: string;
+  addons?: Array<{ name: string; version?: string; status?: string }>;
+  nodegroups?: Array<{
     name: string;
     version?: string;
     releaseVersion?: string;
-    minorsBehind: number | null;
     status?: string;
   }>;
 }
 
-/** One card's answer: its data, or why the source could not answer. */
-export type SourceResult<T> =
-  | { source: string; data: T }
-  | { source: string; error: { name: string; message: string } };
+function specEksOf(entity: Entity): SpecEks {
+  const eks = entity.spec?.eks;
+  return eks && typeof eks === 'object' && !Array.isArray(eks)
+    ? (eks as SpecEks)
+    : {};
+}
 
-const minor = (version?: string) =>
-  version ? Number(version.split('.')[1]) : NaN;
+/** The EKS console page of a cluster. */
+export function eksConsoleUrl(target: EksClusterTarget): string {
+  return `https://${target.region}.console.aws.amazon.com/eks/home?region=${
+    target.region
+  }#/clusters/${encodeURIComponent(target.clusterName)}`;
+}
 
 /**
- * Answers a cluster page: each card from its source, cached for the TTL;
- * EKS's version calendar once per region, add-on versions once per region
- * and Kubernetes version.
+ * Answers a cluster page: each card from its source, cached for the TTL
+ * (one load at a time per key, however many pages ask); EKS's version
+ * calendar once per region, add-on versions once per region and Kubernetes
+ * version. Every AWS call goes out with the credentials of the cluster's own
+ * account.
  */
 export class InsightsService {
+  readonly #loading = new Map<string, Promise<Fetched<unknown>>>();
+
   constructor(
     private readonly options: {
       clients: Pick<AwsClientFactory, 'eks'>;
       cache: CacheService;
-      cacheTtlMs: number;
       logger: LoggerService;
+      config: InsightsConfig;
       slo?: EksSloProvider;
       cost?: EksCostProvider;
       findings?: EksFindingsProvider;
-      sloObjective: number;
-      costDays: number;
       clock?: () => Date;
     },
   ) {}
@@ -111,58 +138,102 @@ export class InsightsService {
     return (this.options.clock ?? (() => new Date()))();
   }
 
-  private async cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = (await this.options.cache.get(key)) as T | undefined;
+  private async cached<T>(
+    key: string,
+    load: () => Promise<T>,
+  ): Promise<Fetched<T>> {
+    const hit = (await this.options.cache.get(key)) as Fetched<T> | undefined;
     if (hit !== undefined) {
       return hit;
     }
-    const value = await load();
-    await this.options.cache.set(key, value as any, {
-      ttl: this.options.cacheTtlMs,
+    let loading = this.#loading.get(key) as Promise<Fetched<T>> | undefined;
+    if (!loading) {
+      loading = (async () => {
+        try {
+          const value: Fetched<T> = {
+            fetchedAt: this.now().toISOString(),
+            data: await load(),
+          };
+          await this.options.cache.set(key, value as unknown as JsonValue, {
+            ttl: this.options.config.cacheTtlMs,
+          });
+          return value;
+        } finally {
+          this.#loading.delete(key);
+        }
+      })();
+      this.#loading.set(key, loading);
+    }
+    return loading;
+  }
+
+  private eksClient(target: EksClusterTarget) {
+    return this.options.clients.eks({
+      accountId: target.accountId,
+      region: target.region,
     });
-    return value;
   }
 
-  private async eksVersions(
+  private async fromSource<T>(
+    kind: string,
+    source: string,
     target: EksClusterTarget,
-  ): Promise<EksVersionInfo[]> {
-    return this.cached(`eks-versions:${target.region}`, async () =>
-      readEksVersions(
-        await this.options.clients.eks({
-          accountId: target.accountId,
-          region: target.region,
-        }),
-      ),
-    );
+    load: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await load();
+    } catch (error) {
+      const cause = error as Error;
+      this.options.logger.warn(
+        `The ${kind} source ${source} failed for ${target.entityRef}: ${cause.message}`,
+      );
+      throw new InsightSourceError(kind, source, cause);
+    }
   }
 
-  async versions(entity: Entity): Promise<VersionsReport> {
+  async versions(entity: Entity): Promise<ClusterInsight<VersionsReport>> {
     const target = clusterTargetOf(entity);
-    const eks = (entity.spec?.eks ?? {}) as Record<string, any>;
-    const current: string | undefined = eks.version;
-    const calendar = await this.eksVersions(target);
-    const own = calendar.find(v => v.version === current);
-    const next = calendar
-      .filter(v => minor(v.version) === minor(current) + 1)
-      .find(v => v.status !== 'UNSUPPORTED' || v.releaseDate);
-    let addonOffer: Record<
-      string,
-      { versions: string[]; defaultVersion?: string }
-    > = {};
-    if (next) {
-      addonOffer = await this.cached(
-        `eks-addon-versions:${target.region}:${next.version}`,
-        async () =>
-          Object.fromEntries(
-            await readAddonVersionsFor(
-              await this.options.clients.eks({
-                accountId: target.accountId,
-                region: target.region,
-              }),
-              next.version,
+    const eks = specEksOf(entity);
+    const current = tryParseKubernetesVersion(eks.version);
+    const nextCandidate =
+      current && formatMinorVersion(nextMinorVersion(current));
+    // The calendar and the next version's add-ons side by side: the next
+    // version is the current one plus a minor, whether or not EKS offers it
+    // yet; its add-ons only count when the calendar has it.
+    const offerLoad = nextCandidate
+      ? this.cached(
+          `eks-addon-versions:${target.region}:${nextCandidate}`,
+          async (): Promise<AddonOffer> =>
+            Object.fromEntries(
+              await readAddonVersionsFor(
+                await this.eksClient(target),
+                nextCandidate,
+              ),
             ),
-          ),
-      );
+        ).catch((error: Error) => error)
+      : Promise.resolve(undefined);
+    const calendar = await this.fromSource('versions', EKS_SOURCE, target, () =>
+      this.cached(`eks-versions:${target.region}`, async () =>
+        readEksVersions(await this.eksClient(target)),
+      ),
+    ).finally(() => offerLoad);
+    const versions: EksVersionInfo[] = calendar.data;
+    const own = current
+      ? versions.find(v => v.version === formatMinorVersion(current))
+      : undefined;
+    const next = nextCandidate
+      ? versions.find(v => v.version === nextCandidate)
+      : undefined;
+    const offer = await offerLoad;
+    let addonOffer: AddonOffer = {};
+    if (next && offer) {
+      if (offer instanceof Error) {
+        await this.fromSource('versions', EKS_SOURCE, target, () =>
+          Promise.reject(offer),
+        );
+      } else {
+        addonOffer = offer.data;
+      }
     }
     const support = own?.endOfStandardSupportDate
       ? getSupportStatus(
@@ -173,8 +244,8 @@ export class InsightsService {
           this.now(),
         )
       : undefined;
-    return {
-      kubernetesVersion: current,
+    const report: VersionsReport = {
+      kubernetesVersion: eks.version,
       platformVersion: eks.platformVersion,
       status: eks.status,
       support: support && {
@@ -199,116 +270,149 @@ export class InsightsService {
         status: next.status,
         endOfStandardSupportDate: next.endOfStandardSupportDate,
       },
-      addons: (
-        (eks.addons ?? []) as Array<{
-          name: string;
-          version?: string;
-          status?: string;
-        }>
-      ).map(addon => {
-        const offer = addonOffer[addon.name];
+      addons: (eks.addons ?? []).map(addon => {
+        const addonNext = addonOffer[addon.name];
         return {
           name: addon.name,
           installedVersion: addon.version,
           status: addon.status,
-          nextDefaultVersion: offer?.defaultVersion,
+          nextDefaultVersion: addonNext?.defaultVersion,
           compatibleWithNext: next
-            ? Boolean(addon.version && offer?.versions.includes(addon.version))
+            ? Boolean(
+                addon.version && addonNext?.versions.includes(addon.version),
+              )
             : null,
         };
       }),
-      nodegroups: (
-        (eks.nodegroups ?? []) as Array<{
-          name: string;
-          version?: string;
-          releaseVersion?: string;
-          status?: string;
-        }>
-      ).map(nodegroup => {
-        const behind = minor(current) - minor(nodegroup.version);
+      nodegroups: (eks.nodegroups ?? []).map(nodegroup => {
+        const nodes = tryParseKubernetesVersion(nodegroup.version);
+        let behind: number | null = null;
+        if (current && nodes) {
+          try {
+            behind = minorVersionSkew(current, nodes);
+          } catch {
+            behind = null; // different majors: no meaningful skew
+          }
+        }
         return {
           name: nodegroup.name,
           version: nodegroup.version,
           releaseVersion: nodegroup.releaseVersion,
           status: nodegroup.status,
-          minorsBehind: Number.isFinite(behind) ? behind : null,
+          minorsBehind: behind,
         };
       }),
     };
+    return {
+      status: 'ok',
+      source: EKS_SOURCE,
+      fetchedAt: calendar.fetchedAt,
+      data: report,
+    };
   }
 
-  async upgradeInsights(entity: Entity): Promise<EksUpgradeInsight[]> {
+  async upgradeInsights(
+    entity: Entity,
+  ): Promise<ClusterInsight<EksUpgradeInsight[]>> {
     const target = clusterTargetOf(entity);
-    return this.cached(`eks-insights:${target.arn}`, async () =>
-      readUpgradeInsights(
-        await this.options.clients.eks({
-          accountId: target.accountId,
-          region: target.region,
-        }),
-        target.clusterName,
-      ),
+    const { fetchedAt, data } = await this.fromSource(
+      'upgrade-insights',
+      EKS_SOURCE,
+      target,
+      () =>
+        this.cached(`eks-insights:${target.arn}`, async () =>
+          readUpgradeInsights(await this.eksClient(target), target.clusterName),
+        ),
     );
+    return { status: 'ok', source: EKS_SOURCE, fetchedAt, data };
   }
 
   private async fromProvider<T>(
-    kind: string,
+    kind: 'slo' | 'cost' | 'findings',
     provider: { id: string } | undefined,
     entity: Entity,
     load: (target: EksClusterTarget) => Promise<T>,
-  ): Promise<SourceResult<T>> {
+  ): Promise<ClusterInsight<T>> {
     const target = clusterTargetOf(entity);
     if (!provider) {
-      return {
-        source: 'none',
-        error: {
-          name: 'NotConfigured',
-          message: `No ${kind} source is configured`,
-        },
-      };
+      return { status: 'not-configured', source: 'none' };
     }
-    try {
-      return {
-        source: provider.id,
-        data: await this.cached(`${kind}:${provider.id}:${target.arn}`, () =>
-          load(target),
-        ),
-      };
-    } catch (error) {
-      const e = error as Error;
-      this.options.logger.warn(
-        `The ${kind} source ${provider.id} failed for ${target.entityRef}: ${e.message}`,
-      );
-      return {
-        source: provider.id,
-        error: { name: e.name ?? 'Error', message: e.message },
-      };
-    }
+    const { fetchedAt, data } = await this.fromSource(
+      kind,
+      provider.id,
+      target,
+      () =>
+        this.cached(`${kind}:${provider.id}:${target.arn}`, () => load(target)),
+    );
+    return { status: 'ok', source: provider.id, fetchedAt, data };
   }
 
-  slo(entity: Entity): Promise<SourceResult<SloReport>> {
-    return this.fromProvider('slo', this.options.slo, entity, target =>
-      this.options.slo!.getSlo(target, {
-        objective: this.options.sloObjective,
+  slo(entity: Entity): Promise<ClusterInsight<SloReport>> {
+    const { slo } = this.options;
+    return this.fromProvider('slo', slo, entity, target =>
+      slo!.getSlo(target, {
+        objective: this.options.config.sloObjective,
         now: this.now(),
       }),
     );
   }
 
-  cost(entity: Entity): Promise<SourceResult<CostReport>> {
-    return this.fromProvider('cost', this.options.cost, entity, target =>
-      this.options.cost!.getCost(target, {
-        days: this.options.costDays,
+  cost(entity: Entity): Promise<ClusterInsight<CostReport>> {
+    const { cost } = this.options;
+    return this.fromProvider('cost', cost, entity, target =>
+      cost!.getCost(target, {
+        days: this.options.config.costDays,
         now: this.now(),
       }),
     );
   }
 
-  findings(entity: Entity): Promise<SourceResult<FindingsReport>> {
-    return this.fromProvider(
-      'findings',
-      this.options.findings,
-      entity,
-      target => this.options.findings!.getFindings(target),
+  findings(entity: Entity): Promise<ClusterInsight<FindingsReport>> {
+    const { findings } = this.options;
+    return this.fromProvider('findings', findings, entity, target =>
+      findings!.getFindings(target),
     );
+  }
+
+  /** The AWS console and the links configured for the cluster's environment. */
+  async links(entity: Entity): Promise<ClusterInsight<ClusterLinksReport>> {
+    const target = clusterTargetOf(entity);
+    const environment =
+      specEksOf(entity).environment ??
+      entity.metadata.labels?.['eks-fleet.io/environment'];
+    const values = {
+      clusterName: target.clusterName,
+      region: target.region,
+      accountId: target.accountId,
+      environment: environment ?? '',
+      namespace: entity.metadata.namespace ?? 'default',
+      name: entity.metadata.name,
+      arn: target.arn,
+    };
+    const shown = (link: ConfiguredClusterLink) =>
+      !link.environments ||
+      (environment !== undefined && link.environments.includes(environment));
+    return {
+      status: 'ok',
+      source: 'config',
+      fetchedAt: this.now().toISOString(),
+      data: {
+        environment,
+        links: [
+          {
+            title: 'AWS console',
+            url: eksConsoleUrl(target),
+            type: 'aws-console',
+            icon: 'cloud',
+          },
+          ...this.options.config.links.filter(shown).map(link => ({
+            title: link.title,
+            url: fillLinkTemplate(link.url, values),
+            type: 'configured' as const,
+            ...(link.icon ? { icon: link.icon } : {}),
+          })),
+        ],
+      },
+    };
   }
 }

@@ -20,7 +20,12 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { InsightsService } from './InsightsService';
+import {
+  CLUSTER_INSIGHT_KINDS,
+  ClusterInsightKind,
+  ClusterInsightResponses,
+} from '@internal/plugin-eks-fleet-common';
+import { InsightSourceError, InsightsService } from './InsightsService';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;
 
@@ -67,36 +72,29 @@ export async function createRouter(options: {
     return entity;
   }
 
-  const routes: Record<string, (entity: Entity) => Promise<unknown>> = {
+  const routes: {
+    [K in ClusterInsightKind]: (
+      entity: Entity,
+    ) => Promise<ClusterInsightResponses[K]>;
+  } = {
     versions: entity => insights.versions(entity),
     'upgrade-insights': entity => insights.upgradeInsights(entity),
     slo: entity => insights.slo(entity),
     cost: entity => insights.cost(entity),
     findings: entity => insights.findings(entity),
+    links: entity => insights.links(entity),
   };
-  for (const [path, answer] of Object.entries(routes)) {
-    router.get(`/clusters/:namespace/:name/${path}`, async (req, res) => {
+  for (const kind of CLUSTER_INSIGHT_KINDS) {
+    router.get(`/clusters/:namespace/:name/${kind}`, async (req, res) => {
       const entity = await clusterEntity(req);
-      try {
-        res.json(await answer(entity));
-      } catch (error) {
-        if (error instanceof InputError) {
-          throw error;
-        }
-        // An AWS source that is down: say so; the rest of the page works.
-        const e = error as Error;
-        logger.warn(
-          `${path} for ${req.params.namespace}/${req.params.name} failed: ${e.message}`,
-        );
-        res.status(502).json({ error: { name: e.name, message: e.message } });
-      }
+      res.json(await routes[kind](entity));
     });
   }
 
   router.use(
     (
       error: Error,
-      _req: express.Request,
+      req: express.Request,
       res: express.Response,
       next: express.NextFunction,
     ) => {
@@ -109,11 +107,24 @@ export async function createRouter(options: {
         AuthenticationError: 401,
         NotAllowedError: 403,
         NotFoundError: 404,
+        // An AWS source that is down: the card says so, the page works.
+        InsightSourceError: 502,
       };
       const status = statuses[error.name] ?? 500;
-      res
-        .status(status)
-        .json({ error: { name: error.name, message: error.message } });
+      if (status === 500) {
+        logger.warn(
+          `${req.method} ${req.originalUrl} failed: ${error.message}`,
+        );
+      }
+      // Backstage's error body, as ResponseError.fromResponse reads it.
+      res.status(status).json({
+        error: { name: error.name, message: error.message },
+        ...(error instanceof InsightSourceError
+          ? { source: error.source }
+          : {}),
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode: status },
+      });
     },
   );
   return router;
