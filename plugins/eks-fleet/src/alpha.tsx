@@ -1,0 +1,155 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { eksFleetApiRef, EksFleetClient } from './api';
+import { eksClusterEntityFilter } from './isEksClusterEntity';
+
+/*
+ * The new frontend system's EKS Fleet plugin. Each card and the tab load
+ * their component on first render (the loader's import), and each asks its
+ * own backend route, so a slow or failing source holds up only its card.
+ * The fleet page, the blast-radius view and the rollout pages add their
+ * extensions to the list at the bottom.
+ */
+
+/** The client every extension of the plugin talks to the backend with. */
+export const eksFleetApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: eksFleetApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new EksFleetClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** entity-card:eks-fleet/versions */
+export const eksClusterVersionsCard = EntityCardBlueprint.make({
+  name: 'versions',
+  params: {
+    type: 'content',
+    filter: eksClusterEntityFilter,
+    loader: () =>
+      import('./components/ClusterVersionsCard').then(m => (
+        <m.ClusterVersionsCard />
+      )),
+  },
+});
+
+/** entity-card:eks-fleet/upgrade-insights */
+export const eksClusterUpgradeInsightsCard = EntityCardBlueprint.make({
+  name: 'upgrade-insights',
+  params: {
+    type: 'content',
+    filter: eksClusterEntityFilter,
+    loader: () =>
+      import('./components/ClusterUpgradeInsightsCard').then(m => (
+        <m.ClusterUpgradeInsightsCard />
+      )),
+  },
+});
+
+/** entity-card:eks-fleet/slo */
+export const eksClusterSloCard = EntityCardBlueprint.make({
+  name: 'slo',
+  params: {
+    type: 'content',
+    filter: eksClusterEntityFilter,
+    loader: () =>
+      import('./components/ClusterSloCard').then(m => <m.ClusterSloCard />),
+  },
+});
+
+/** entity-card:eks-fleet/cost */
+export const eksClusterCostCard = EntityCardBlueprint.make({
+  name: 'cost',
+  params: {
+    type: 'content',
+    filter: eksClusterEntityFilter,
+    loader: () =>
+      import('./components/ClusterCostCard').then(m => <m.ClusterCostCard />),
+  },
+});
+
+/** entity-card:eks-fleet/findings */
+export const eksClusterFindingsCard = EntityCardBlueprint.make({
+  name: 'findings',
+  params: {
+    type: 'content',
+    filter: eksClusterEntityFilter,
+    loader: () =>
+      import('./components/ClusterFindingsCard').then(m => (
+        <m.ClusterFindingsCard />
+      )),
+  },
+});
+
+/** entity-card:eks-fleet/links, beside the About card. */
+export const eksClusterLinksCard = EntityCardBlueprint.make({
+  name: 'links',
+  params: {
+    type: 'info',
+    filter: eksClusterEntityFilter,
+    loader: () =>
+      import('./components/ClusterLinksCard').then(m => <m.ClusterLinksCard />),
+  },
+});
+
+/** entity-content:eks-fleet/cluster, the cluster page's "EKS" tab. */
+export const eksClusterContent = EntityContentBlueprint.make({
+  name: 'cluster',
+  params: {
+    path: '/eks',
+    title: 'EKS',
+    filter: eksClusterEntityFilter,
+    loader: () =>
+      import('./components/ClusterInsightsContent').then(m => (
+        <m.ClusterInsightsContent />
+      )),
+  },
+});
+
+/**
+ * The EKS Fleet plugin for the new frontend system.
+ *
+ * @public
+ */
+export default createFrontendPlugin({
+  pluginId: 'eks-fleet',
+  title: 'EKS Fleet',
+  info: { packageJson: () => import('../package.json') },
+  extensions: [
+    eksFleetApi,
+    // The cluster page (issue 5).
+    eksClusterVersionsCard,
+    eksClusterUpgradeInsightsCard,
+    eksClusterSloCard,
+    eksClusterCostCard,
+    eksClusterFindingsCard,
+    eksClusterLinksCard,
+    eksClusterContent,
+  ],
+});

@@ -1,0 +1,52 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  ClusterInsightKind,
+  ClusterInsightResponses,
+} from '@internal/plugin-eks-fleet-common';
+
+/**
+ * What the browser may ask the eks-fleet backend. One client for the whole
+ * plugin: the cluster page's cards use getClusterInsight; the fleet and
+ * rollout pages add their methods here.
+ *
+ * @public
+ */
+export interface EksFleetApi {
+  /**
+   * One card's answer for a cluster entity. Rejects with a ResponseError
+   * when the backend refuses the request or the card's source is down (502,
+   * the source named in the error's message).
+   */
+  getClusterInsight<K extends ClusterInsightKind>(
+    cluster: CompoundEntityRef,
+    kind: K,
+    options?: { signal?: AbortSignal },
+  ): Promise<ClusterInsightResponses[K]>;
+}
+
+/**
+ * The EKS Fleet API.
+ *
+ * @public
+ */
+export const eksFleetApiRef = createApiRef<EksFleetApi>().with({
+  id: 'plugin.eks-fleet.api',
+  pluginId: 'eks-fleet',
+});

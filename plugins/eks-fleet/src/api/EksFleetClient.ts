@@ -1,0 +1,63 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  ClusterInsightKind,
+  ClusterInsightResponses,
+} from '@internal/plugin-eks-fleet-common';
+import { EksFleetApi } from './EksFleetApi';
+
+/**
+ * The EKS Fleet API over HTTP: the eks-fleet backend found through
+ * discovery, asked with the user's Backstage token (fetchApi adds it).
+ *
+ * @public
+ */
+export class EksFleetClient implements EksFleetApi {
+  readonly #discoveryApi: DiscoveryApi;
+  readonly #fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.#discoveryApi = options.discoveryApi;
+    this.#fetchApi = options.fetchApi;
+  }
+
+  async getClusterInsight<K extends ClusterInsightKind>(
+    cluster: CompoundEntityRef,
+    kind: K,
+    options?: { signal?: AbortSignal },
+  ): Promise<ClusterInsightResponses[K]> {
+    const path = `/clusters/${encodeURIComponent(
+      cluster.namespace,
+    )}/${encodeURIComponent(cluster.name)}/${kind}`;
+    return this.#get<ClusterInsightResponses[K]>(path, options?.signal);
+  }
+
+  async #get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    const baseUrl = await this.#discoveryApi.getBaseUrl('eks-fleet');
+    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
+      headers: { Accept: 'application/json' },
+      signal,
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

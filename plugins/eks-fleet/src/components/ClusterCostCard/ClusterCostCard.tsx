@@ -1,0 +1,108 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import { DailyChart } from '../DailyChart';
+import { formatChange, formatMoney } from '../formatFigure';
+import { InsightCard } from '../InsightCard';
+import { StatusChip } from '../StatusChip';
+
+/**
+ * What the cluster cost over the configured days (30 by default), a daily
+ * chart, and the last week against the one before.
+ *
+ * @public
+ */
+export function ClusterCostCard() {
+  return (
+    <InsightCard
+      kind="cost"
+      title="Cost"
+      emptyWhen={report =>
+        report.daily.every(d => d.amount === 0)
+          ? {
+              title: 'No cost recorded',
+              description:
+                'Nothing is tagged with this cluster in the period; is EKS split cost allocation turned on for the account?',
+            }
+          : undefined
+      }
+    >
+      {report => {
+        const { trend, currency } = report;
+        const estimated = report.daily.filter(d => d.estimated).length;
+        return (
+          <>
+            <Box display="flex" gap={4} flexWrap="wrap">
+              <Box>
+                <Typography variant="overline" component="p">
+                  Last {report.daily.length} days
+                </Typography>
+                <Typography variant="h5" data-testid="cost-total">
+                  {formatMoney(report.total, currency)}
+                </Typography>
+              </Box>
+              <Box>
+                <Typography variant="overline" component="p">
+                  Last 7 days
+                </Typography>
+                <Typography variant="h5" data-testid="cost-last-week">
+                  {formatMoney(trend.lastWeek, currency)}
+                </Typography>
+              </Box>
+              <Box>
+                <Typography variant="overline" component="p">
+                  Trend, week on week
+                </Typography>
+                <Box display="flex" alignItems="center" gap={1}>
+                  <Typography variant="h5" data-testid="cost-trend">
+                    {trend.change === null ? '—' : formatChange(trend.change)}
+                  </Typography>
+                  {trend.change !== null && Math.abs(trend.change) >= 0.1 && (
+                    <StatusChip
+                      label={trend.change > 0 ? 'rising' : 'falling'}
+                      tone={trend.change > 0 ? 'warning' : 'ok'}
+                    />
+                  )}
+                </Box>
+              </Box>
+            </Box>
+            <DailyChart
+              title={`Daily cost, last ${report.daily.length} days`}
+              badWhen="above"
+              points={report.daily.map(d => ({
+                date: d.date,
+                value: d.amount,
+                label: `${d.date}: ${formatMoney(d.amount, currency)}${
+                  d.estimated ? ' (estimated)' : ''
+                }`,
+              }))}
+            />
+            <Typography variant="caption" color="text.secondary">
+              Daily {currency}, unblended, from resources tagged
+              aws:eks:cluster-name with this cluster
+              {estimated > 0
+                ? `; the last ${estimated} days are estimates`
+                : ''}
+              .
+            </Typography>
+          </>
+        );
+      }}
+    </InsightCard>
+  );
+}

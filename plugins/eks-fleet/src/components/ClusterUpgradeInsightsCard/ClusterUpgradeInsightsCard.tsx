@@ -1,0 +1,116 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { EksUpgradeInsight } from '@internal/plugin-eks-fleet-common';
+import Box from '@mui/material/Box';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import Typography from '@mui/material/Typography';
+import { InsightCard } from '../InsightCard';
+import { StatusChip, StatusTone } from '../StatusChip';
+
+const TONES: Record<string, StatusTone> = {
+  PASSING: 'ok',
+  WARNING: 'warning',
+  ERROR: 'error',
+  UNKNOWN: 'neutral',
+};
+
+const STATUSES = ['ERROR', 'WARNING', 'PASSING', 'UNKNOWN'];
+
+function InsightItem({ insight }: { insight: EksUpgradeInsight }) {
+  return (
+    <ListItem disableGutters divider alignItems="flex-start">
+      <Box display="flex" flexDirection="column" gap={0.5} width="100%">
+        <Box display="flex" alignItems="center" gap={1} flexWrap="wrap">
+          <StatusChip
+            label={insight.status.toLowerCase()}
+            tone={TONES[insight.status] ?? 'neutral'}
+          />
+          <Typography variant="subtitle2">{insight.name}</Typography>
+          {insight.kubernetesVersion && (
+            <Typography variant="caption" color="text.secondary">
+              for Kubernetes {insight.kubernetesVersion}
+            </Typography>
+          )}
+        </Box>
+        {insight.reason && (
+          <Typography variant="body2">{insight.reason}</Typography>
+        )}
+        {insight.recommendation && (
+          <Typography variant="body2" color="text.secondary">
+            Recommendation: {insight.recommendation}
+          </Typography>
+        )}
+      </Box>
+    </ListItem>
+  );
+}
+
+/**
+ * EKS's upgrade-readiness insights for the cluster, failing ones first,
+ * with their recommendations.
+ *
+ * @public
+ */
+export function ClusterUpgradeInsightsCard() {
+  return (
+    <InsightCard
+      kind="upgrade-insights"
+      title="Upgrade insights"
+      emptyWhen={insights =>
+        insights.length === 0
+          ? {
+              title: 'No upgrade insights',
+              description:
+                'EKS has not reported upgrade-readiness checks for this cluster yet.',
+            }
+          : undefined
+      }
+    >
+      {insights => {
+        const counts = STATUSES.map(status => ({
+          status,
+          count: insights.filter(i => i.status === status).length,
+        })).filter(c => c.count > 0 || c.status !== 'UNKNOWN');
+        return (
+          <>
+            <Box display="flex" gap={3} flexWrap="wrap">
+              {counts.map(({ status, count }) => (
+                <Box key={status}>
+                  <Typography variant="overline" component="p">
+                    {status.toLowerCase()}
+                  </Typography>
+                  <Typography
+                    variant="h5"
+                    data-testid={`insights-${status.toLowerCase()}`}
+                  >
+                    {count}
+                  </Typography>
+                </Box>
+              ))}
+            </Box>
+            <List dense disablePadding>
+              {insights.map(insight => (
+                <InsightItem key={insight.id} insight={insight} />
+              ))}
+            </List>
+          </>
+        );
+      }}
+    </InsightCard>
+  );
+}

@@ -1,0 +1,134 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  ClusterInsightKind,
+  ClusterInsightResponses,
+} from '@internal/plugin-eks-fleet-common';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Typography from '@mui/material/Typography';
+import { ReactNode } from 'react';
+import { useClusterInsight } from '../../hooks/useClusterInsight';
+
+/** What a card's route answers when its source answered. */
+export type InsightData<K extends ClusterInsightKind> = Extract<
+  ClusterInsightResponses[K],
+  { status: 'ok' }
+>['data'];
+
+/** Why a card has nothing to show, in words for its empty state. */
+export interface InsightEmptyReason {
+  title: string;
+  description?: string;
+}
+
+/** @public */
+export interface InsightCardProps<K extends ClusterInsightKind> {
+  kind: K;
+  title: string;
+  subheader?: ReactNode;
+  /** Says when the answer holds nothing to show, and why. */
+  emptyWhen?: (data: InsightData<K>) => InsightEmptyReason | undefined;
+  children: (data: InsightData<K>) => ReactNode;
+}
+
+/**
+ * The frame of every cluster page card: asks the card's route and shows a
+ * progress bar while it loads, the backend's error (naming the source that
+ * is down) with a retry, an empty state when the source has nothing or is
+ * not configured, and otherwise the card's body with where its figures came
+ * from.
+ */
+export function InsightCard<K extends ClusterInsightKind>(
+  props: InsightCardProps<K>,
+) {
+  const { kind, title, subheader, emptyWhen, children } = props;
+  const { loading, error, value, retry } = useClusterInsight(kind);
+
+  let body: ReactNode;
+  let footer: ReactNode;
+  if (loading) {
+    body = <Progress />;
+  } else if (error) {
+    body = (
+      <Box>
+        <ResponseErrorPanel
+          error={error}
+          title={`${title}: the source is unavailable`}
+        />
+        <Box mt={1}>
+          <Button size="small" variant="outlined" onClick={retry}>
+            Retry
+          </Button>
+        </Box>
+      </Box>
+    );
+  } else if (!value || value.status === 'not-configured') {
+    body = (
+      <EmptyState
+        missing="info"
+        title={`No source is configured for ${title}`}
+        description={`Choose one with eksFleet.insights.${kind}.provider in app-config.`}
+      />
+    );
+  } else {
+    const data = value.data as InsightData<K>;
+    const empty = emptyWhen?.(data);
+    body = empty ? (
+      <EmptyState
+        missing="data"
+        title={empty.title}
+        description={empty.description}
+      />
+    ) : (
+      children(data)
+    );
+    footer = (
+      <Typography variant="caption" color="text.secondary" component="p">
+        Source: {value.source} · read{' '}
+        <time dateTime={value.fetchedAt}>
+          {new Date(value.fetchedAt)
+            .toISOString()
+            .slice(0, 16)
+            .replace('T', ' ')}{' '}
+          UTC
+        </time>
+      </Typography>
+    );
+  }
+
+  return (
+    <InfoCard title={title} subheader={subheader} variant="gridItem">
+      <Box
+        data-testid={`eks-fleet-${kind}-card`}
+        aria-busy={loading}
+        display="flex"
+        flexDirection="column"
+        gap={2}
+      >
+        {body}
+        {footer}
+      </Box>
+    </InfoCard>
+  );
+}

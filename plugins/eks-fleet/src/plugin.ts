@@ -1,0 +1,136 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { eksFleetApiRef, EksFleetClient } from './api';
+import { clusterContentRouteRef } from './routes';
+
+/**
+ * The EKS Fleet frontend plugin for apps on the legacy frontend system.
+ * Apps on the new frontend system use the default export of
+ * `@internal/plugin-eks-fleet/alpha` instead.
+ *
+ * @public
+ */
+export const eksFleetPlugin = createPlugin({
+  id: 'eks-fleet',
+  apis: [
+    createApiFactory({
+      api: eksFleetApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new EksFleetClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    clusterContent: clusterContentRouteRef,
+  },
+});
+
+/**
+ * The cluster page's tab with every card.
+ *
+ * @public
+ */
+export const EntityEksClusterContent = eksFleetPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityEksClusterContent',
+    component: () =>
+      import('./components/ClusterInsightsContent').then(
+        m => m.ClusterInsightsContent,
+      ),
+    mountPoint: clusterContentRouteRef,
+  }),
+);
+
+/** @public */
+export const EntityEksVersionsCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksVersionsCard',
+    component: {
+      lazy: () =>
+        import('./components/ClusterVersionsCard').then(
+          m => m.ClusterVersionsCard,
+        ),
+    },
+  }),
+);
+
+/** @public */
+export const EntityEksUpgradeInsightsCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksUpgradeInsightsCard',
+    component: {
+      lazy: () =>
+        import('./components/ClusterUpgradeInsightsCard').then(
+          m => m.ClusterUpgradeInsightsCard,
+        ),
+    },
+  }),
+);
+
+/** @public */
+export const EntityEksSloCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksSloCard',
+    component: {
+      lazy: () =>
+        import('./components/ClusterSloCard').then(m => m.ClusterSloCard),
+    },
+  }),
+);
+
+/** @public */
+export const EntityEksCostCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksCostCard',
+    component: {
+      lazy: () =>
+        import('./components/ClusterCostCard').then(m => m.ClusterCostCard),
+    },
+  }),
+);
+
+/** @public */
+export const EntityEksFindingsCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksFindingsCard',
+    component: {
+      lazy: () =>
+        import('./components/ClusterFindingsCard').then(
+          m => m.ClusterFindingsCard,
+        ),
+    },
+  }),
+);
+
+/** @public */
+export const EntityEksLinksCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksLinksCard',
+    component: {
+      lazy: () =>
+        import('./components/ClusterLinksCard').then(m => m.ClusterLinksCard),
+    },
+  }),
+);
