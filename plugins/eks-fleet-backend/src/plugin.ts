@@ -65,6 +65,11 @@ export const eksFleetPlugin = createBackendPlugin({
       async init({ config, logger, httpRouter, httpAuth, cache, catalog }) {
         const clients = AwsClientFactory.fromConfig(config);
         const insightsConfig = readInsightsConfig(config);
+        const builtIn = {
+          slo: new CloudWatchSloProvider(clients),
+          cost: new CostExplorerCostProvider(clients),
+          findings: new SecurityHubFindingsProvider(clients),
+        };
         const pick = <T extends { id: string }>(
           kind: 'slo' | 'cost' | 'findings',
           builtInProvider: T,
@@ -92,13 +97,9 @@ export const eksFleetPlugin = createBackendPlugin({
           cache,
           logger,
           config: insightsConfig,
-          slo: pick('slo', new CloudWatchSloProvider(clients), added.slo),
-          cost: pick('cost', new CostExplorerCostProvider(clients), added.cost),
-          findings: pick(
-            'findings',
-            new SecurityHubFindingsProvider(clients),
-            added.findings,
-          ),
+          slo: pick('slo', builtIn.slo, added.slo),
+          cost: pick('cost', builtIn.cost, added.cost),
+          findings: pick('findings', builtIn.findings, added.findings),
         });
         httpRouter.use(
           await createRouter({ httpAuth, catalog, insights, logger }),
@@ -111,7 +112,7 @@ export const eksFleetPlugin = createBackendPlugin({
             catalog,
             cache,
             clients,
-            costDays: days,
+            costDays: insightsConfig.costDays,
             cost: pick('cost', builtIn.cost, added.cost),
             findings: pick('findings', builtIn.findings, added.findings),
           }),

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 import { Entity } from '@backstage/catalog-model';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import {
@@ -85,7 +84,14 @@ describe('the eks-fleet frontend plugin', () => {
     expect(
       api.getClusterInsight.mock.calls.map(([, kind]) => kind).sort(),
     ).toEqual(
-      ['cost', 'findings', 'links', 'slo', 'upgrade-insights', 'versions'].sort(),
+      [
+        'cost',
+        'findings',
+        'links',
+        'slo',
+        'upgrade-insights',
+        'versions',
+      ].sort(),
     );
   });
 

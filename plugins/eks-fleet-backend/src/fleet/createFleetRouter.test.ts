@@ -407,8 +407,9 @@ describe('the fleet routes over a real catalog', () => {
         const base = `/api/eks-fleet/clusters/default/${c.name}-${c.region}-${c.accountId}`;
         const insights = await get(`${base}/upgrade-insights`);
         expect(row.failingInsights).toBe(
-          insights.body.filter((i: { status: string }) => i.status === 'ERROR')
-            .length,
+          insights.body.data.filter(
+            (i: { status: string }) => i.status === 'ERROR',
+          ).length,
         );
         const cost = await get(`${base}/cost`);
         expect(row.cost).toBeCloseTo(cost.body.data.total, 1);
