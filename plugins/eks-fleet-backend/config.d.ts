@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import { HumanDuration } from '@backstage/types';
 
 export interface Config {
@@ -51,6 +52,30 @@ export interface Config {
       cacheTtl?: HumanDuration | string;
       /** AWS calls at once for the fleet, 1 to 256. Default 16. */
       concurrency?: number;
+    };
+    /** The wave-upgrade engine. */
+    rollouts?: {
+      /** How often each replica's engine ticks. Default every 5 seconds. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** How long a claim on a rollout or a cluster's step lasts. Default 60 seconds. */
+      leaseDuration?: HumanDuration | string;
+      /** Between two looks at an EKS update under way. Default 15 seconds. */
+      pollInterval?: HumanDuration | string;
+      /** Between two looks at a soaking wave's alarms. Default 30 seconds. */
+      gateCheckInterval?: HumanDuration | string;
+      /** Cluster steps one replica runs at once. Default 16. */
+      stepParallelism?: number;
+      /** EKS requests per second the engine makes, per replica. Default 10. */
+      eksRequestsPerSecond?: number;
+      /**
+       * How a cluster's CloudWatch alarms are named; {clusterName} stands
+       * for the cluster. Default "{clusterName}-".
+       */
+      alarmNamePrefix?: string;
+      /** The executor's id: "eks" (default) or one a module added. */
+      executor?: string;
+      /** The gate sources watched, by id; default all (aws-cloudwatch-alarms and any added). */
+      gates?: string[];
     };
   };
 }

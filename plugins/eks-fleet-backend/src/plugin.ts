@@ -27,10 +27,14 @@ import {
   EksCostProvider,
   EksFindingsProvider,
   eksFleetInsightsExtensionPoint,
+  eksFleetRolloutsExtensionPoint,
   EksSloProvider,
+  RolloutExecutor,
+  RolloutGateSource,
   SecurityHubFindingsProvider,
 } from '@internal/plugin-eks-fleet-node';
 import { readInsightsConfig } from './service/insightsConfig';
+import { setupRollouts } from './rollouts/setupRollouts';
 import { InsightsService } from './service/InsightsService';
 import { createRouter } from './service/router';
 import { createFleetRouter } from './fleet/createFleetRouter';
@@ -53,6 +57,14 @@ export const eksFleetPlugin = createBackendPlugin({
       addCostProvider: p => added.cost.push(p),
       addFindingsProvider: p => added.findings.push(p),
     });
+    const rolloutExtensions = {
+      gates: [] as RolloutGateSource[],
+      executors: [] as RolloutExecutor[],
+    };
+    env.registerExtensionPoint(eksFleetRolloutsExtensionPoint, {
+      addGateSource: g => rolloutExtensions.gates.push(g),
+      addExecutor: e => rolloutExtensions.executors.push(e),
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -61,8 +73,23 @@ export const eksFleetPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         cache: coreServices.cache,
         catalog: catalogServiceRef,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ config, logger, httpRouter, httpAuth, cache, catalog }) {
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        cache,
+        catalog,
+        database,
+        scheduler,
+        permissions,
+        permissionsRegistry,
+      }) {
         const clients = AwsClientFactory.fromConfig(config);
         const insightsConfig = readInsightsConfig(config);
         const builtIn = {
@@ -118,6 +145,20 @@ export const eksFleetPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        const rollouts = await setupRollouts({
+          config,
+          logger,
+          database,
+          scheduler,
+          permissions,
+          permissionsRegistry,
+          httpAuth,
+          catalog,
+          clients,
+          addedGates: rolloutExtensions.gates,
+          addedExecutors: rolloutExtensions.executors,
+        });
+        httpRouter.use(rollouts.router);
       },
     });
   },

@@ -102,3 +102,5 @@ export type {
   SloReport,
   VersionsReport,
 } from './insights/types';
+export { ROLLOUT_ACTIVE_STEPS } from './rollouts/api';
+export type * from './rollouts/api';

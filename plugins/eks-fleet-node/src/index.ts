@@ -90,3 +90,13 @@ export type {
   EksFleetSource,
   EksUpgradeInsightCounts,
 } from './insights/fleetSources';
+export { eksFleetRolloutsExtensionPoint } from './rollouts/types';
+export type {
+  EksFleetRolloutsExtensionPoint,
+  RolloutExecutor,
+  RolloutGateSignal,
+  RolloutGateSource,
+  UpgradeChange,
+  UpgradeOperation,
+  UpgradeOperationStatus,
+} from './rollouts/types';

@@ -1,0 +1,69 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { paginateDescribeAlarms } from '@aws-sdk/client-cloudwatch';
+import {
+  AwsClientFactory,
+  EksClusterTarget,
+  RolloutGateSignal,
+  RolloutGateSource,
+} from '@internal/plugin-eks-fleet-node';
+
+/**
+ * The built-in gate: a cluster's CloudWatch alarms in ALARM, found by name
+ * prefix (by default "<cluster name>-", as alarms per cluster are usually
+ * named), in the cluster's own account and region.
+ */
+export class CloudWatchAlarmGateSource implements RolloutGateSource {
+  readonly id = 'aws-cloudwatch-alarms';
+
+  constructor(
+    private readonly clients: AwsClientFactory,
+    private readonly alarmNamePrefix: string = '{clusterName}-',
+  ) {}
+
+  async check(cluster: EksClusterTarget): Promise<RolloutGateSignal[]> {
+    const client = await this.clients.cloudWatch({
+      accountId: cluster.accountId,
+      region: cluster.region,
+    });
+    const prefix = this.alarmNamePrefix.replace(
+      /\{clusterName\}/g,
+      cluster.clusterName,
+    );
+    const signals: RolloutGateSignal[] = [];
+    for await (const page of paginateDescribeAlarms(
+      { client, pageSize: 100 },
+      { AlarmNamePrefix: prefix, StateValue: 'ALARM' },
+    )) {
+      for (const alarm of page.MetricAlarms ?? []) {
+        signals.push({
+          name: alarm.AlarmName ?? '(unnamed alarm)',
+          firing: alarm.StateValue === 'ALARM',
+          reason: alarm.StateReason,
+        });
+      }
+      for (const alarm of page.CompositeAlarms ?? []) {
+        signals.push({
+          name: alarm.AlarmName ?? '(unnamed alarm)',
+          firing: alarm.StateValue === 'ALARM',
+          reason: alarm.StateReason,
+        });
+      }
+    }
+    return signals;
+  }
+}

@@ -1,0 +1,163 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  DescribeAddonCommand,
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  paginateListAddons,
+  paginateListNodegroups,
+} from '@aws-sdk/client-eks';
+import {
+  EksClusterTarget,
+  EksUpgradeInsight,
+  readAddonVersionsFor,
+  readUpgradeInsights,
+} from '@internal/plugin-eks-fleet-node';
+
+export interface InspectedCluster {
+  status: string;
+  version: string;
+}
+
+export interface InspectedPart {
+  name: string;
+  version?: string;
+  status: string;
+}
+
+export type AddonVersionCatalog = Map<
+  string,
+  { versions: string[]; defaultVersion?: string }
+>;
+
+/**
+ * What the checks read of a cluster. The EKS implementation is the only one
+ * in production; tests of the state machine give their own.
+ */
+export interface ClusterInspector {
+  cluster(target: EksClusterTarget): Promise<InspectedCluster>;
+  addons(target: EksClusterTarget): Promise<InspectedPart[]>;
+  nodegroups(target: EksClusterTarget): Promise<InspectedPart[]>;
+  upgradeInsights(target: EksClusterTarget): Promise<EksUpgradeInsight[]>;
+  /** The add-on versions EKS offers for a Kubernetes minor in the cluster's region. */
+  addonVersions(
+    target: EksClusterTarget,
+    kubernetesVersion: string,
+  ): Promise<AddonVersionCatalog>;
+}
+
+/** Reads clusters through EKS, in each cluster's own account and region. */
+export class EksClusterInspector implements ClusterInspector {
+  // Add-on versions per region and minor change rarely; one read serves
+  // every cluster of a rollout there.
+  readonly #addonVersions = new Map<
+    string,
+    { at: number; value: Promise<AddonVersionCatalog> }
+  >();
+
+  constructor(
+    private readonly eks: (cluster: EksClusterTarget) => Promise<EKSClient>,
+    private readonly addonVersionsTtlMs = 10 * 60_000,
+  ) {}
+
+  async cluster(target: EksClusterTarget): Promise<InspectedCluster> {
+    const client = await this.eks(target);
+    const { cluster } = await client.send(
+      new DescribeClusterCommand({ name: target.clusterName }),
+    );
+    return {
+      status: cluster?.status ?? 'UNKNOWN',
+      version: cluster?.version ?? 'unknown',
+    };
+  }
+
+  async addons(target: EksClusterTarget): Promise<InspectedPart[]> {
+    const client = await this.eks(target);
+    const names: string[] = [];
+    for await (const page of paginateListAddons(
+      { client, pageSize: 100 },
+      { clusterName: target.clusterName },
+    )) {
+      names.push(...(page.addons ?? []));
+    }
+    return Promise.all(
+      names.map(async addonName => {
+        const { addon } = await client.send(
+          new DescribeAddonCommand({
+            clusterName: target.clusterName,
+            addonName,
+          }),
+        );
+        return {
+          name: addonName,
+          version: addon?.addonVersion,
+          status: addon?.status ?? 'UNKNOWN',
+        };
+      }),
+    );
+  }
+
+  async nodegroups(target: EksClusterTarget): Promise<InspectedPart[]> {
+    const client = await this.eks(target);
+    const names: string[] = [];
+    for await (const page of paginateListNodegroups(
+      { client, pageSize: 100 },
+      { clusterName: target.clusterName },
+    )) {
+      names.push(...(page.nodegroups ?? []));
+    }
+    return Promise.all(
+      names.map(async nodegroupName => {
+        const { nodegroup } = await client.send(
+          new DescribeNodegroupCommand({
+            clusterName: target.clusterName,
+            nodegroupName,
+          }),
+        );
+        return {
+          name: nodegroupName,
+          version: nodegroup?.version,
+          status: nodegroup?.status ?? 'UNKNOWN',
+        };
+      }),
+    );
+  }
+
+  async upgradeInsights(
+    target: EksClusterTarget,
+  ): Promise<EksUpgradeInsight[]> {
+    return readUpgradeInsights(await this.eks(target), target.clusterName);
+  }
+
+  async addonVersions(
+    target: EksClusterTarget,
+    kubernetesVersion: string,
+  ): Promise<AddonVersionCatalog> {
+    const key = `${target.accountId}/${target.region}/${kubernetesVersion}`;
+    const cached = this.#addonVersions.get(key);
+    if (cached && Date.now() - cached.at < this.addonVersionsTtlMs) {
+      return cached.value;
+    }
+    const value = this.eks(target).then(client =>
+      readAddonVersionsFor(client, kubernetesVersion),
+    );
+    value.catch(() => this.#addonVersions.delete(key));
+    this.#addonVersions.set(key, { at: Date.now(), value });
+    return value;
+  }
+}

@@ -1,0 +1,460 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { CreateRolloutRequest } from '@internal/plugin-eks-fleet-common';
+import { FakeFleet } from './__testUtils__/FakeFleet';
+import { RolloutEngine } from './RolloutEngine';
+import { RolloutService } from './RolloutService';
+import { RolloutStore } from './RolloutStore';
+
+jest.setTimeout(120_000);
+
+const databases = TestDatabases.create();
+const ACCOUNT = '111111111111';
+
+function entityOf(name: string, version: string, environment: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'eks-fleet.io/cluster-arn': `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/${name}`,
+      },
+    },
+    spec: {
+      type: 'kubernetes-cluster',
+      owner: 'group:default/platform-team',
+      eks: { version, environment, tags: { environment } },
+    },
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'the rollout engine on %p',
+  databaseId => {
+    async function setup(
+      clusters: Array<[string, string]>,
+      options: {
+        permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+      } = {},
+    ) {
+      const knex = await databases.init(databaseId);
+      const store = await RolloutStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const fleet = new FakeFleet();
+      for (const [name, environment] of clusters) {
+        fleet.add(name, '1.34');
+        void environment;
+      }
+      const catalog = catalogServiceMock({
+        entities: clusters.map(([name, env]) => entityOf(name, '1.34', env)),
+      });
+      const logger = mockServices.logger.mock();
+      const service = (result = options.permission ?? AuthorizeResult.ALLOW) =>
+        new RolloutService({
+          store,
+          catalog,
+          permissions: mockServices.permissions({ result }),
+          logger,
+          clock: fleet.clock,
+        });
+      const engine = (instanceId: string) =>
+        new RolloutEngine({
+          store,
+          inspector: fleet.inspector,
+          executor: fleet.executor,
+          gates: [fleet.gate],
+          logger,
+          clock: fleet.clock,
+          instanceId,
+          settings: {
+            leaseMs: 30_000,
+            pollIntervalMs: 10_000,
+            gateCheckIntervalMs: 20_000,
+            stepParallelism: 4,
+          },
+        });
+      return { store, fleet, service, engine, knex };
+    }
+
+    const dev = (n: number, env = 'dev'): Array<[string, string]> =>
+      Array.from({ length: n }, (_, i) => [`${env}-${i + 1}`, env]);
+
+    const request = (
+      extra: Partial<CreateRolloutRequest> = {},
+    ): CreateRolloutRequest => ({
+      targetVersion: '1.35',
+      selector: {},
+      wavePolicy: {
+        type: 'automatic',
+        initialBakeSeconds: 600,
+        bakeShrinkFactor: 0.5,
+        minBakeSeconds: 120,
+      },
+      options: { concurrency: 2, failureBudget: 0 },
+      ...extra,
+    });
+
+    /** Ticks (and moves the fake clock 5 s) until `done` or `max` ticks. */
+    async function drive(
+      engines: RolloutEngine[],
+      fleet: FakeFleet,
+      done: () => Promise<boolean>,
+      onTick: () => Promise<void> = async () => {},
+      max = 2000,
+    ) {
+      for (let i = 0; i < max; i++) {
+        await Promise.all(engines.map(e => e.tick()));
+        await onTick();
+        if (await done()) return;
+        fleet.now += 10_000;
+      }
+      throw new Error('the rollout did not get there');
+    }
+
+    const user = mockCredentials.user('user:default/alice');
+
+    it('upgrades wave by wave, control plane, add-ons and node groups, never more clusters at once than allowed, each step once', async () => {
+      const { store, fleet, service, engine } = await setup([
+        ...dev(5),
+        ...dev(2, 'staging'),
+      ]);
+      const created = await service().create(
+        request({
+          options: {
+            concurrency: 2,
+            failureBudget: 0,
+            upgradeAddons: true,
+            upgradeNodegroups: true,
+          },
+        }),
+        user,
+      );
+      expect(created.waves.map(w => w.clusters.length)).toEqual([1, 2, 4]);
+      let maxActive = 0;
+      await drive(
+        [engine('a')],
+        fleet,
+        async () =>
+          (await store.getRollout(created.id))!.status === 'completed',
+        async () => {
+          maxActive = Math.max(
+            maxActive,
+            await store.activeClusterCount(created.id),
+          );
+        },
+      );
+      expect(maxActive).toBe(2);
+      for (const c of fleet.clusters.values()) {
+        expect(c.version).toBe('1.35');
+        expect(c.addons.map(a => a.version)).toEqual(['v1.35-a', 'v1.35-b']);
+        expect(c.nodegroups[0].version).toBe('1.35');
+      }
+      // Every change was started once: 1 control plane, 2 add-ons, 1 node group.
+      expect(fleet.starts).toHaveLength(7 * 4);
+      expect(new Set(fleet.starts.map(s => s.token)).size).toBe(7 * 4);
+
+      const events = await store.getEvents(created.id);
+      const started = events.filter(e => e.kind === 'cluster.step-started');
+      const keys = started.map(
+        e =>
+          `${e.entityRef}/${(e.details as any).step}/${
+            (e.details as any).attempt
+          }`,
+      );
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(keys.length).toBe(7 * 5); // precheck, control plane, add-ons, node groups, post-check
+
+      // Wave n+1 starts only after wave n soaked for its whole bake time.
+      const at = (kind: string, wave: number) =>
+        events.find(e => e.kind === kind && e.waveIndex === wave)!.at;
+      const detail = await service().get(created.id);
+      detail.waves.forEach((wave, i) => {
+        expect(
+          at('wave.completed', i) - at('wave.soaking', i),
+        ).toBeGreaterThanOrEqual(wave.bakeSeconds * 1000);
+      });
+      detail.waves.slice(1).forEach((_wave, i) => {
+        expect(at('wave.started', i + 1)).toBeGreaterThanOrEqual(
+          at('wave.completed', i),
+        );
+      });
+      expect(detail.waves.map(w => w.bakeSeconds)).toEqual([600, 300, 150]);
+      expect(detail.status).toBe('completed');
+      expect(detail.doneCount).toBe(7);
+      expect(events[0]).toMatchObject({
+        kind: 'rollout.created',
+        actor: 'user:default/alice',
+      });
+    });
+
+    it('halts when an alarm fires during a soak, starts nothing further, and soaks again on resume', async () => {
+      const { store, fleet, service, engine } = await setup(dev(4));
+      const { id } = await service().create(request(), user);
+      const e = engine('a');
+      await drive(
+        [e],
+        fleet,
+        async () => (await store.getWaves(id))[0].status === 'soaking',
+      );
+      fleet.clusters.get('dev-1')!.alarms = ['dev-1-apiserver-5xx'];
+      await drive(
+        [e],
+        fleet,
+        async () => (await store.getRollout(id))!.status === 'halted',
+      );
+      const halted = await service().get(id);
+      expect(halted.haltReason).toContain('dev-1-apiserver-5xx');
+      expect(halted.waves[0].status).toBe('halted');
+      const startsBefore = fleet.starts.length;
+      for (let i = 0; i < 50; i++) {
+        await e.tick();
+        fleet.now += 60_000;
+      }
+      expect(fleet.starts.length).toBe(startsBefore);
+      expect(halted.waves[1].clusters.every(c => c.step === 'pending')).toBe(
+        true,
+      );
+      expect(
+        (await service().get(id)).waves[1].clusters.every(
+          c => c.step === 'pending',
+        ),
+      ).toBe(true);
+
+      fleet.clusters.get('dev-1')!.alarms = [];
+      await service().resume(id, user);
+      await drive(
+        [e],
+        fleet,
+        async () => (await store.getRollout(id))!.status === 'completed',
+      );
+      const events = await store.getEvents(id);
+      expect(
+        events.filter(x => x.kind === 'wave.soaking' && x.waveIndex === 0),
+      ).toHaveLength(1);
+      expect(
+        events.some(
+          x => x.kind === 'rollout.control' && x.message.includes('resumed'),
+        ),
+      ).toBe(true);
+    });
+
+    it('stops a cluster whose upgrade insights fail at its pre-check, halts beyond the failure budget, and retries it', async () => {
+      const { store, fleet, service, engine } = await setup(dev(3));
+      fleet.clusters.get('dev-2')!.insightErrors = [
+        'Deprecated APIs removed in Kubernetes v1.35',
+      ];
+      const { id } = await service().create(
+        request({ options: { concurrency: 3, failureBudget: 0 } }),
+        user,
+      );
+      const e = engine('a');
+      await drive(
+        [e],
+        fleet,
+        async () => (await store.getRollout(id))!.status === 'halted',
+      );
+      const detail = await service().get(id);
+      const failed = detail.waves
+        .flatMap(w => w.clusters)
+        .find(c => c.clusterName === 'dev-2')!;
+      expect(failed).toMatchObject({ step: 'failed', failedStep: 'precheck' });
+      expect(failed.error).toContain('Deprecated APIs removed');
+      expect(
+        failed.checks.precheck!.find(c => c.name === 'upgrade-insights')!.ok,
+      ).toBe(false);
+      expect(detail.haltReason).toContain('failure budget');
+      expect(fleet.starts.some(s => s.cluster === 'dev-2')).toBe(false);
+
+      fleet.clusters.get('dev-2')!.insightErrors = [];
+      await service().retry(id, failed.entityRef, user);
+      await service().resume(id, user);
+      await drive(
+        [e],
+        fleet,
+        async () => (await store.getRollout(id))!.status === 'completed',
+      );
+      expect(fleet.clusters.get('dev-2')!.version).toBe('1.35');
+      const after = (await service().get(id)).waves
+        .flatMap(w => w.clusters)
+        .find(c => c.clusterName === 'dev-2')!;
+      expect(after).toMatchObject({ step: 'done', attempt: 2 });
+    });
+
+    it('waits for an approval before a gated wave; a refused approval changes nothing', async () => {
+      const { store, fleet, service, engine } = await setup([
+        ...dev(1),
+        ...dev(1, 'prod'),
+      ]);
+      const { id } = await service().create(
+        request({
+          wavePolicy: {
+            type: 'explicit',
+            waves: [
+              {
+                name: 'dev',
+                selector: { environments: ['dev'] },
+                bakeSeconds: 60,
+              },
+              {
+                name: 'prod',
+                selector: { environments: ['prod'] },
+                bakeSeconds: 60,
+                requiresApproval: true,
+              },
+            ],
+          },
+        }),
+        user,
+      );
+      const e = engine('a');
+      await drive(
+        [e],
+        fleet,
+        async () =>
+          (await store.getWaves(id))[1].status === 'awaiting-approval',
+      );
+      const before = await store.getEvents(id);
+      await expect(
+        service(AuthorizeResult.DENY).approve(id, 1, user),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+      });
+      expect(await store.getEvents(id)).toEqual(before);
+      expect((await store.getWaves(id))[1]).toMatchObject({
+        status: 'awaiting-approval',
+        approvedBy: undefined,
+      });
+      await service().approve(id, 1, user);
+      await drive(
+        [e],
+        fleet,
+        async () => (await store.getRollout(id))!.status === 'completed',
+      );
+      expect((await service().get(id)).waves[1]).toMatchObject({
+        approvedBy: 'user:default/alice',
+      });
+    });
+
+    it('pauses, resumes and aborts; a refused control changes nothing', async () => {
+      const { store, fleet, service, engine } = await setup(dev(3));
+      const { id } = await service().create(request(), user);
+      await expect(
+        service(AuthorizeResult.DENY).pause(id, user),
+      ).rejects.toMatchObject({ name: 'NotAllowedError' });
+      expect((await store.getRollout(id))!.status).toBe('running');
+      await service().pause(id, user, 'change freeze');
+      const e = engine('a');
+      for (let i = 0; i < 20; i++) {
+        await e.tick();
+        fleet.now += 10_000;
+      }
+      expect(fleet.starts).toHaveLength(0);
+      await service().resume(id, user);
+      await drive([e], fleet, async () => fleet.starts.length > 0);
+      await service().abort(id, user, 'wrong target');
+      const aborted = await service().get(id);
+      expect(aborted.status).toBe('aborted');
+      expect(aborted.waves[1].clusters.every(c => c.step === 'skipped')).toBe(
+        true,
+      );
+      await expect(service().resume(id, user)).rejects.toMatchObject({
+        name: 'ConflictError',
+      });
+      await expect(
+        service(AuthorizeResult.DENY).create(request(), user),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+      });
+      expect((await store.listRollouts()).length).toBe(1);
+    });
+
+    it('never runs the same step twice with two engines ticking at once', async () => {
+      const { store, fleet, service, engine } = await setup(dev(12));
+      const { id } = await service().create(
+        request({
+          wavePolicy: {
+            type: 'automatic',
+            firstWaveSize: 4,
+            initialBakeSeconds: 60,
+            minBakeSeconds: 30,
+          },
+          options: { concurrency: 5 },
+        }),
+        user,
+      );
+      let maxActive = 0;
+      await drive(
+        [engine('a'), engine('b')],
+        fleet,
+        async () => (await store.getRollout(id))!.status === 'completed',
+        async () => {
+          maxActive = Math.max(maxActive, await store.activeClusterCount(id));
+        },
+      );
+      expect(maxActive).toBeLessThanOrEqual(5);
+      expect(fleet.starts).toHaveLength(12);
+      const started = (await store.getEvents(id)).filter(
+        e => e.kind === 'cluster.step-started',
+      );
+      const keys = started.map(
+        e => `${e.entityRef}/${(e.details as any).step}`,
+      );
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(keys).toHaveLength(12 * 3);
+    });
+
+    it('resumes after a replica died mid-step, once its claim ran out, without repeating a finished step', async () => {
+      const { store, fleet, service, engine } = await setup(dev(3));
+      const { id } = await service().create(
+        request({ options: { concurrency: 3 } }),
+        user,
+      );
+      const first = engine('first');
+      await drive([first], fleet, async () => fleet.starts.length === 1);
+      // The replica dies while it holds the claim on the cluster's next look.
+      fleet.now += 10_000;
+      const [due] = await store.dueClusters(fleet.now, 10);
+      expect(due.step).toBe('control-plane');
+      expect(
+        await store.claimCluster(due, 'first', fleet.now, 30_000),
+      ).toBeDefined();
+      const second = engine('second');
+      await second.tick();
+      expect(
+        (await store.getClusters(id, { entityRef: due.entityRef }))[0].step,
+      ).toBe('control-plane');
+      await drive(
+        [second],
+        fleet,
+        async () => (await store.getRollout(id))!.status === 'completed',
+      );
+      expect(fleet.starts.filter(s => s.cluster === 'dev-1')).toHaveLength(1);
+      expect(fleet.starts).toHaveLength(3);
+    });
+  },
+);

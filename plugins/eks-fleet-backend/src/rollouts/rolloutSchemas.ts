@@ -1,0 +1,133 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+
+const name = z.string().trim().min(1).max(255);
+const names = z.array(name).max(1000);
+
+export const clusterSelectorSchema = z
+  .object({
+    environments: names.optional(),
+    owners: names.optional(),
+    systems: names.optional(),
+    regions: names.optional(),
+    accounts: z
+      .array(z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id'))
+      .optional(),
+    tags: z.record(name, z.string().max(255)).optional(),
+    clusters: names.optional(),
+  })
+  .strict();
+
+const seconds = z
+  .number()
+  .int()
+  .min(0)
+  .max(7 * 24 * 3600);
+
+const automaticWavePolicySchema = z
+  .object({
+    type: z.literal('automatic'),
+    firstWaveSize: z.number().int().min(1).max(10_000).optional(),
+    growthFactor: z.number().min(1).max(100).optional(),
+    maxWaveSize: z.number().int().min(1).max(10_000).optional(),
+    initialBakeSeconds: seconds.optional(),
+    bakeShrinkFactor: z.number().gt(0).max(1).optional(),
+    minBakeSeconds: seconds.optional(),
+    productionAfterWaves: z.number().int().min(0).max(100).optional(),
+    productionEnvironments: names.optional(),
+    environmentOrder: names.optional(),
+    approvalBefore: names.optional(),
+    approvalBeforeProduction: z.boolean().optional(),
+  })
+  .strict();
+
+const explicitWavePolicySchema = z
+  .object({
+    type: z.literal('explicit'),
+    waves: z
+      .array(
+        z
+          .object({
+            name,
+            selector: clusterSelectorSchema,
+            bakeSeconds: seconds,
+            requiresApproval: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100),
+  })
+  .strict();
+
+export const createRolloutSchema = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    targetVersion: z
+      .string()
+      .regex(/^\d+\.\d+$/, 'expected a Kubernetes minor such as "1.35"'),
+    selector: clusterSelectorSchema,
+    wavePolicy: z.discriminatedUnion('type', [
+      automaticWavePolicySchema,
+      explicitWavePolicySchema,
+    ]),
+    cellPolicy: z.object({ by: name.optional() }).strict().optional(),
+    options: z
+      .object({
+        concurrency: z.number().int().min(1).max(1000),
+        failureBudget: z.number().int().min(0).max(100_000),
+        upgradeAddons: z.boolean(),
+        upgradeNodegroups: z.boolean(),
+      })
+      .partial()
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const approveSchema = z
+  .object({ wave: z.number().int().min(0) })
+  .strict();
+export const retrySchema = z.object({ entityRef: name }).strict();
+export const controlSchema = z
+  .object({ reason: z.string().max(1000).optional() })
+  .strict();
+
+/**
+ * Parses a request body, or throws an InputError that names every bad
+ * field by its path.
+ */
+export function parseBody<T>(
+  schema: z.ZodType<T>,
+  body: unknown,
+  what: string,
+): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${what}: ${result.error.issues
+        .map(
+          i =>
+            `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`,
+        )
+        .join('; ')}`,
+    );
+  }
+  return result.data;
+}

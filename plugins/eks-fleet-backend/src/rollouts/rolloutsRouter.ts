@@ -1,0 +1,139 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import express from 'express';
+import Router from 'express-promise-router';
+import {
+  approveSchema,
+  controlSchema,
+  createRolloutSchema,
+  parseBody,
+  retrySchema,
+} from './rolloutSchemas';
+import { RolloutService } from './RolloutService';
+
+const ID = /^[0-9a-f-]{36}$/;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;
+
+/**
+ * The rollout routes under /api/eks-fleet/rollouts: parse, ask the
+ * service, answer JSON. The service checks permissions.
+ */
+export function createRolloutsRouter(options: {
+  httpAuth: HttpAuthService;
+  rollouts: RolloutService;
+}): express.Router {
+  const { httpAuth, rollouts } = options;
+  const router = Router();
+  router.use('/rollouts', express.json({ limit: '1mb' }));
+  const credentials = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const rolloutId = (req: express.Request) => {
+    if (!ID.test(req.params.id)) {
+      throw new InputError(
+        `Invalid rollout id ${JSON.stringify(req.params.id)}: expected a UUID`,
+      );
+    }
+    return req.params.id;
+  };
+
+  router.get('/rollouts', async (req, res) => {
+    await credentials(req);
+    res.json({ items: await rollouts.list() });
+  });
+
+  router.post('/rollouts/plan', async (req, res) => {
+    const body = parseBody(createRolloutSchema, req.body, 'rollout request');
+    res.json(await rollouts.plan(body, await credentials(req)));
+  });
+
+  router.post('/rollouts', async (req, res) => {
+    const creds = await credentials(req);
+    const body = parseBody(createRolloutSchema, req.body, 'rollout request');
+    res.status(201).json(await rollouts.create(body, creds));
+  });
+
+  router.get('/rollouts/:id', async (req, res) => {
+    await credentials(req);
+    res.json(await rollouts.get(rolloutId(req)));
+  });
+
+  router.get('/rollouts/:id/events', async (req, res) => {
+    await credentials(req);
+    const after = req.query.after;
+    if (after !== undefined && !/^\d{1,15}$/.test(String(after))) {
+      throw new InputError(
+        `Invalid after ${JSON.stringify(after)}: expected an event id`,
+      );
+    }
+    res.json({
+      items: await rollouts.events(
+        rolloutId(req),
+        after ? Number(after) : undefined,
+      ),
+    });
+  });
+
+  for (const action of ['pause', 'resume', 'abort'] as const) {
+    router.post(`/rollouts/:id/${action}`, async (req, res) => {
+      const creds = await credentials(req);
+      const id = rolloutId(req);
+      const { reason } = parseBody(
+        controlSchema,
+        req.body,
+        `${action} request`,
+      );
+      if (action === 'pause') {
+        res.json(await rollouts.pause(id, creds, reason));
+      } else if (action === 'resume') {
+        res.json(await rollouts.resume(id, creds));
+      } else {
+        res.json(await rollouts.abort(id, creds, reason));
+      }
+    });
+  }
+
+  router.post('/rollouts/:id/approve', async (req, res) => {
+    const creds = await credentials(req);
+    const id = rolloutId(req);
+    const { wave } = parseBody(approveSchema, req.body, 'approval');
+    res.json(await rollouts.approve(id, wave, creds));
+  });
+
+  router.post('/rollouts/:id/retry', async (req, res) => {
+    const creds = await credentials(req);
+    const id = rolloutId(req);
+    const { entityRef } = parseBody(retrySchema, req.body, 'retry request');
+    res.json(await rollouts.retry(id, entityRef, creds));
+  });
+
+  router.get('/clusters/:namespace/:name/rollouts', async (req, res) => {
+    await credentials(req);
+    const { namespace, name } = req.params;
+    if (!NAME.test(namespace) || !NAME.test(name)) {
+      throw new InputError(
+        `Invalid cluster reference ${JSON.stringify(`${namespace}/${name}`)}`,
+      );
+    }
+    res.json({
+      items: await rollouts.clusterRollouts(`resource:${namespace}/${name}`),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,211 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  DatabaseService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsRegistryService,
+  PermissionsService,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  RootConfigService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { durationToMilliseconds } from '@backstage/types';
+import { eksFleetPermissions } from '@internal/plugin-eks-fleet-common';
+import {
+  AwsClientFactory,
+  EksClusterTarget,
+  RolloutExecutor,
+  RolloutGateSource,
+} from '@internal/plugin-eks-fleet-node';
+import express from 'express';
+import { CloudWatchAlarmGateSource } from './CloudWatchAlarmGateSource';
+import { EksClusterInspector } from './ClusterInspector';
+import { EksRolloutExecutor } from './EksRolloutExecutor';
+import { rateLimitedEksClient, RequestRateLimiter } from './RequestRateLimiter';
+import {
+  DEFAULT_ENGINE_SETTINGS,
+  RolloutEngine,
+  RolloutEngineSettings,
+} from './RolloutEngine';
+import { createRolloutsRouter } from './rolloutsRouter';
+import { RolloutService } from './RolloutService';
+import { RolloutStore } from './RolloutStore';
+
+export interface RolloutsSettings {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  engine: RolloutEngineSettings;
+  eksRequestsPerSecond: number;
+  alarmNamePrefix: string;
+  executor: string;
+  gates?: string[];
+}
+
+/** Reads eksFleet.rollouts once, naming the bad key. */
+export function readRolloutsSettings(root: Config): RolloutsSettings {
+  const config = root.getOptionalConfig('eksFleet.rollouts');
+  const ms = (key: string, fallback: number) =>
+    config?.has(key)
+      ? durationToMilliseconds(readDurationFromConfig(config, { key }))
+      : fallback;
+  const positive = (key: string, fallback: number, integer: boolean) => {
+    const value = config?.getOptionalNumber(key) ?? fallback;
+    if (!(value > 0) || (integer && !Number.isInteger(value))) {
+      throw new InputError(
+        `Invalid config at eksFleet.rollouts.${key}: expected a ${
+          integer ? 'whole ' : ''
+        }number above 0, got ${value}`,
+      );
+    }
+    return value;
+  };
+  const schedule = config?.has('schedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig('schedule'),
+      )
+    : { frequency: { seconds: 5 }, timeout: { minutes: 10 } };
+  const engine: RolloutEngineSettings = {
+    leaseMs: ms('leaseDuration', DEFAULT_ENGINE_SETTINGS.leaseMs),
+    pollIntervalMs: ms('pollInterval', DEFAULT_ENGINE_SETTINGS.pollIntervalMs),
+    gateCheckIntervalMs: ms(
+      'gateCheckInterval',
+      DEFAULT_ENGINE_SETTINGS.gateCheckIntervalMs,
+    ),
+    stepParallelism: positive(
+      'stepParallelism',
+      DEFAULT_ENGINE_SETTINGS.stepParallelism,
+      true,
+    ),
+  };
+  if (engine.leaseMs < 1000) {
+    throw new InputError(
+      `Invalid config at eksFleet.rollouts.leaseDuration: expected at least 1 second, got ${engine.leaseMs} ms`,
+    );
+  }
+  const alarmNamePrefix =
+    config?.getOptionalString('alarmNamePrefix') ?? '{clusterName}-';
+  if (!alarmNamePrefix.includes('{clusterName}')) {
+    throw new InputError(
+      `Invalid config at eksFleet.rollouts.alarmNamePrefix: ${JSON.stringify(
+        alarmNamePrefix,
+      )} must contain {clusterName}`,
+    );
+  }
+  return {
+    schedule,
+    engine,
+    eksRequestsPerSecond: positive('eksRequestsPerSecond', 10, false),
+    alarmNamePrefix,
+    executor: config?.getOptionalString('executor') ?? 'eks',
+    gates: config?.getOptionalStringArray('gates'),
+  };
+}
+
+/**
+ * The rollout engine, its service and routes: tables migrated, the engine
+ * ticking on the scheduler on every replica (their claims in the database
+ * keep them from running the same step twice).
+ */
+export async function setupRollouts(deps: {
+  config: RootConfigService;
+  logger: LoggerService;
+  database: DatabaseService;
+  scheduler: SchedulerService;
+  permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  clients: AwsClientFactory;
+  addedGates: RolloutGateSource[];
+  addedExecutors: RolloutExecutor[];
+}): Promise<{
+  router: express.Router;
+  engine: RolloutEngine;
+  service: RolloutService;
+}> {
+  const settings = readRolloutsSettings(deps.config);
+  const logger = deps.logger.child({ component: 'rollouts' });
+  deps.permissionsRegistry.addPermissions(eksFleetPermissions);
+  const store = await RolloutStore.create({ database: deps.database });
+  const limiter = new RequestRateLimiter(settings.eksRequestsPerSecond);
+  const eks = async (cluster: EksClusterTarget) =>
+    rateLimitedEksClient(
+      await deps.clients.eks({
+        accountId: cluster.accountId,
+        region: cluster.region,
+      }),
+      limiter,
+    );
+  const executors = [new EksRolloutExecutor(eks), ...deps.addedExecutors];
+  const executor = executors.find(e => e.id === settings.executor);
+  if (!executor) {
+    throw new InputError(
+      `Invalid config at eksFleet.rollouts.executor: no executor "${
+        settings.executor
+      }"; known: ${executors.map(e => e.id).join(', ')}`,
+    );
+  }
+  const allGates = [
+    new CloudWatchAlarmGateSource(deps.clients, settings.alarmNamePrefix),
+    ...deps.addedGates,
+  ];
+  const gates = settings.gates
+    ? settings.gates.map(id => {
+        const gate = allGates.find(g => g.id === id);
+        if (!gate) {
+          throw new InputError(
+            `Invalid config at eksFleet.rollouts.gates: no gate source "${id}"; known: ${allGates
+              .map(g => g.id)
+              .join(', ')}`,
+          );
+        }
+        return gate;
+      })
+    : allGates;
+  const engine = new RolloutEngine({
+    store,
+    inspector: new EksClusterInspector(eks),
+    executor,
+    gates,
+    logger,
+    settings: settings.engine,
+  });
+  await deps.scheduler.scheduleTask({
+    id: 'eks-fleet-rollout-engine',
+    scope: 'local',
+    ...settings.schedule,
+    fn: () => engine.tick(),
+  });
+  const service = new RolloutService({
+    store,
+    catalog: deps.catalog,
+    permissions: deps.permissions,
+    logger,
+  });
+  return {
+    router: createRolloutsRouter({
+      httpAuth: deps.httpAuth,
+      rollouts: service,
+    }),
+    engine,
+    service,
+  };
+}

@@ -1,0 +1,199 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  CellPolicy,
+  ClusterSelector,
+  ExcludedCluster,
+  RolloutPlan,
+  UpgradeSequenceStep,
+  WavePolicy,
+} from './types';
+
+/** @public */
+export type RolloutStatus =
+  | 'running'
+  | 'paused'
+  | 'halted'
+  | 'completed'
+  | 'aborted';
+
+/** @public */
+export type RolloutWaveStatus =
+  | 'pending'
+  | 'awaiting-approval'
+  | 'running'
+  | 'soaking'
+  | 'completed'
+  | 'halted'
+  | 'aborted';
+
+/**
+ * Where a cluster is in its rollout. The steps in between pending and done
+ * run in this order; addons and nodegroups only when the rollout asks.
+ *
+ * @public
+ */
+export type RolloutClusterStep =
+  | 'pending'
+  | 'precheck'
+  | 'control-plane'
+  | 'addons'
+  | 'nodegroups'
+  | 'postcheck'
+  | 'done'
+  | 'failed'
+  | 'skipped';
+
+/** @public */
+export const ROLLOUT_ACTIVE_STEPS: RolloutClusterStep[] = [
+  'precheck',
+  'control-plane',
+  'addons',
+  'nodegroups',
+  'postcheck',
+];
+
+/** @public */
+export interface RolloutOptions {
+  /** At most this many clusters of the rollout between pre-check and post-check at once. */
+  concurrency: number;
+  /** The rollout halts when more clusters than this have failed. */
+  failureBudget: number;
+  /** Also move every add-on to its default version for the target. */
+  upgradeAddons: boolean;
+  /** Also move every managed node group to the target. */
+  upgradeNodegroups: boolean;
+}
+
+/**
+ * What a caller asks for: which clusters, to which minor, in which waves.
+ *
+ * @public
+ */
+export interface CreateRolloutRequest {
+  title?: string;
+  targetVersion: string;
+  selector: ClusterSelector;
+  wavePolicy: WavePolicy;
+  cellPolicy?: CellPolicy;
+  options?: Partial<RolloutOptions>;
+}
+
+/**
+ * The dry run: what a rollout would do, and the sequence of minors a
+ * further target needs.
+ *
+ * @public
+ */
+export interface RolloutPlanResponse {
+  plan: RolloutPlan;
+  sequence: UpgradeSequenceStep[];
+  options: RolloutOptions;
+}
+
+/** @public */
+export interface RolloutCheckResult {
+  name: string;
+  ok: boolean;
+  message: string;
+}
+
+/** @public */
+export interface RolloutSummary {
+  id: string;
+  title: string;
+  targetVersion: string;
+  status: RolloutStatus;
+  currentWave: number;
+  waveCount: number;
+  clusterCount: number;
+  doneCount: number;
+  failedCount: number;
+  haltReason?: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+}
+
+/** @public */
+export interface RolloutClusterView {
+  entityRef: string;
+  clusterName: string;
+  accountId: string;
+  region: string;
+  cellKey: string;
+  waveIndex: number;
+  fromVersion: string;
+  step: RolloutClusterStep;
+  failedStep?: RolloutClusterStep;
+  error?: string;
+  attempt: number;
+  checks: { precheck?: RolloutCheckResult[]; postcheck?: RolloutCheckResult[] };
+  operations: Array<{ id: string; kind: string; name?: string; state: string }>;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+/** @public */
+export interface RolloutWaveView {
+  index: number;
+  name: string;
+  bakeSeconds: number;
+  requiresApproval: boolean;
+  status: RolloutWaveStatus;
+  approvedBy?: string;
+  approvedAt?: string;
+  startedAt?: string;
+  soakStartedAt?: string;
+  soakUntil?: string;
+  completedAt?: string;
+  clusters: RolloutClusterView[];
+}
+
+/** @public */
+export interface RolloutEventView {
+  id: number;
+  at: string;
+  actor: string;
+  kind: string;
+  waveIndex?: number;
+  entityRef?: string;
+  message: string;
+}
+
+/** @public */
+export interface RolloutDetail extends RolloutSummary {
+  options: RolloutOptions;
+  selector: ClusterSelector;
+  wavePolicy: WavePolicy;
+  cellPolicy: CellPolicy;
+  excluded: ExcludedCluster[];
+  waves: RolloutWaveView[];
+  /** The server's clock, for the soak countdown. */
+  now: string;
+}
+
+/**
+ * A rollout that touched a cluster, for its page.
+ *
+ * @public
+ */
+export interface ClusterRolloutView {
+  rollout: RolloutSummary;
+  cluster: RolloutClusterView;
+}
