@@ -14,18 +14,24 @@
  * limitations under the License.
  */
 
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   RunningEmulator,
   startEmulator,
   testFleet,
 } from '@internal/aws-emulator';
+import {
+  eksFleetInsightsExtensionPoint,
+  EksSloProvider,
+} from '@internal/plugin-eks-fleet-node';
 import request from 'supertest';
 import { eksFleetPlugin } from './plugin';
 
@@ -319,5 +325,116 @@ describe('the eks-fleet backend plugin against the emulator', () => {
     expect((await request(server).get('/api/eks-fleet/health')).status).toBe(
       200,
     );
+  });
+});
+
+describe('the eks-fleet backend plugin’s insight providers', () => {
+  const entity = entities[0];
+  const config = (insights: JsonObject) =>
+    mockServices.rootConfig.factory({
+      data: {
+        aws: {
+          accounts: [
+            {
+              accountId: PAYMENTS,
+              accessKeyId: `AKIA${PAYMENTS}`,
+              secretAccessKey: 'test',
+            },
+          ],
+        },
+        eksFleet: {
+          aws: { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 },
+          insights,
+        },
+      },
+    });
+
+  it('answers a card from a provider a module adds through the extension point', async () => {
+    const prometheus: EksSloProvider = {
+      id: 'prometheus',
+      getSlo: async (cluster, { objective }) => ({
+        source: 'prometheus',
+        objective,
+        windows: [
+          {
+            days: 7,
+            requests: 1000,
+            errors: 1,
+            availability: 0.999,
+            errorBudgetRemaining: -1,
+          },
+        ],
+        daily: [
+          {
+            date: '2026-11-25',
+            requests: 1000,
+            errors: 1,
+            availability: cluster.clusterName === 'pay-prod' ? 0.999 : 0,
+          },
+        ],
+      }),
+    };
+    const { server } = await startTestBackend({
+      features: [
+        eksFleetPlugin,
+        createBackendModule({
+          pluginId: 'eks-fleet',
+          moduleId: 'prometheus-slo',
+          register(reg) {
+            reg.registerInit({
+              deps: { insights: eksFleetInsightsExtensionPoint },
+              async init({ insights }) {
+                insights.addSloProvider(prometheus);
+              },
+            });
+          },
+        }),
+        catalogServiceMock.factory({ entities: [entity] }),
+        config({ slo: { provider: 'prometheus', objective: 0.999 } }),
+      ],
+    });
+    const res = await request(server)
+      .get(`/api/eks-fleet/clusters/default/${entity.metadata.name}/slo`)
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      source: 'prometheus',
+      data: { objective: 0.999, daily: [{ availability: 0.999 }] },
+    });
+  });
+
+  it('says a card has no source when its provider is "none"', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        eksFleetPlugin,
+        catalogServiceMock.factory({ entities: [entity] }),
+        config({ cost: { provider: 'none' } }),
+      ],
+    });
+    const res = await request(server)
+      .get(`/api/eks-fleet/clusters/default/${entity.metadata.name}/cost`)
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'not-configured', source: 'none' });
+  });
+
+  it.each([
+    [{ slo: { provider: 'prometheus' } }, 'eksFleet.insights.slo.provider'],
+    [{ slo: { objective: 2 } }, 'eksFleet.insights.slo.objective'],
+    [
+      { links: [{ title: 'Grafana', url: 'https://g.example.com/{nope}' }] },
+      'eksFleet.insights.links[0].url',
+    ],
+  ])('refuses to start with %j, naming %s', async (insights, key) => {
+    await expect(
+      startTestBackend({
+        features: [
+          eksFleetPlugin,
+          catalogServiceMock.factory({ entities: [entity] }),
+          config(insights),
+        ],
+      }),
+    ).rejects.toThrow(key);
   });
 });
