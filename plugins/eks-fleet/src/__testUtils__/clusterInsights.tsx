@@ -15,6 +15,7 @@
  */
 
 import { CompoundEntityRef, Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
@@ -273,5 +274,27 @@ export async function renderForCluster(
   return renderInTestApp(
     <EntityProvider entity={entity}>{element}</EntityProvider>,
     { apis: [[eksFleetApiRef, api]] },
+  );
+}
+
+/** The ResponseError the client raises when a card's source is down. */
+export function sourceDown(kind: ClusterInsightKind, source: string) {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: {
+          name: 'InsightSourceError',
+          message: `The ${kind} source ${source} failed: Service unavailable`,
+        },
+        source,
+        request: { method: 'GET', url: `/clusters/default/x/${kind}` },
+        response: { statusCode: 502 },
+      }),
+      {
+        status: 502,
+        statusText: 'Bad Gateway',
+        headers: { 'content-type': 'application/json' },
+      },
+    ),
   );
 }

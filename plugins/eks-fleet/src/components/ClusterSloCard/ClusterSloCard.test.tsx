@@ -14,35 +14,15 @@
  * limitations under the License.
  */
 
-import { ResponseError } from '@backstage/errors';
 import { screen, waitFor } from '@testing-library/react';
 import {
   answeringApi,
   ok,
   renderForCluster,
   sloReport,
+  sourceDown,
 } from '../../__testUtils__/clusterInsights';
 import { ClusterSloCard } from './ClusterSloCard';
-
-async function sourceDown() {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: {
-          name: 'InsightSourceError',
-          message: 'The slo source aws-cloudwatch failed: Service unavailable',
-        },
-        request: { method: 'GET', url: '/clusters/default/x/slo' },
-        response: { statusCode: 502 },
-      }),
-      {
-        status: 502,
-        statusText: 'Bad Gateway',
-        headers: { 'content-type': 'application/json' },
-      },
-    ),
-  );
-}
 
 describe('ClusterSloCard', () => {
   it('shows 7- and 30-day availability against the objective, the budget left and the daily chart', async () => {
@@ -93,7 +73,7 @@ describe('ClusterSloCard', () => {
   it('says the source is down, with the backend’s reason, and offers a retry', async () => {
     await renderForCluster(
       <ClusterSloCard />,
-      answeringApi({ slo: await sourceDown() }),
+      answeringApi({ slo: await sourceDown('slo', 'aws-cloudwatch') }),
     );
     expect(
       await screen.findByText(
