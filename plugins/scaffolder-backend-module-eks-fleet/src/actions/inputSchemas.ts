@@ -1,0 +1,85 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { z } from 'zod/v3';
+import { parseCpuMillis, parseMemoryBytes } from '../render/resourceQuantity';
+
+/** A CPU quantity ("500m", "2", 4) read into millicores. */
+export function cpuQuantity(zod: typeof z, example: string) {
+  return zod
+    .union([zod.string(), zod.number()], {
+      errorMap: () => ({
+        message: `expected a CPU quantity such as ${example}`,
+      }),
+    })
+    .transform((value, ctx) => {
+      const millis = parseCpuMillis(value);
+      if (millis === undefined) {
+        ctx.addIssue({
+          code: zod.ZodIssueCode.custom,
+          message: `${JSON.stringify(
+            value,
+          )} is not a CPU quantity such as ${example} (cores, or millicores with m)`,
+        });
+        return zod.NEVER;
+      }
+      return millis;
+    });
+}
+
+/** A memory quantity ("512Mi", "16Gi") read into bytes. */
+export function memoryQuantity(zod: typeof z, example: string) {
+  return zod
+    .union([zod.string(), zod.number()], {
+      errorMap: () => ({
+        message: `expected a memory quantity such as ${example}`,
+      }),
+    })
+    .transform((value, ctx) => {
+      const bytes = parseMemoryBytes(value);
+      if (bytes === undefined) {
+        ctx.addIssue({
+          code: zod.ZodIssueCode.custom,
+          message: `${JSON.stringify(
+            value,
+          )} is not a memory quantity such as ${example} (bytes, or with Ki, Mi, Gi, Ti)`,
+        });
+        return zod.NEVER;
+      }
+      return bytes;
+    });
+}
+
+/** A required string whose messages say what is wrong. */
+export function requiredString(zod: typeof z, description: string) {
+  return zod
+    .string({
+      required_error: 'required',
+      invalid_type_error: 'must be a string',
+    })
+    .min(1, 'must not be empty')
+    .describe(description);
+}
+
+/** Where in the workspace rendered files go. */
+export function outputPathSchema(zod: typeof z) {
+  return zod
+    .string({ invalid_type_error: 'must be a string' })
+    .default('fleet')
+    .describe(
+      'The workspace folder the fleet repository files are rendered into (their paths in the repository below it). Default "fleet"',
+    );
+}

@@ -1,0 +1,445 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import git, { TreeEntry } from 'isomorphic-git';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** A file to write in a commit: its path in the repository and content. */
+export interface RepositoryFile {
+  path: string;
+  content: string | Uint8Array;
+}
+
+/** Who writes a commit. */
+export interface CommitAuthor {
+  name: string;
+  email: string;
+}
+
+/** What a commit on a new branch made. */
+export interface BranchCommit {
+  branch: string;
+  commit: string;
+  parent: string;
+  baseBranch: string;
+  files: string[];
+}
+
+const FILE_MODE = '100644';
+const TREE_MODE = '040000';
+
+/**
+ * Checks a path inside a repository: relative, forward slashes, no empty,
+ * "." or ".." segment, nothing under .git.
+ */
+export function checkRepositoryPath(filePath: string, field = 'path'): string {
+  const segments = filePath.split('/');
+  if (
+    filePath === '' ||
+    filePath.includes('\\') ||
+    segments.some(s => s === '' || s === '.' || s === '..') ||
+    segments.some(s => s.toLowerCase() === '.git') ||
+    /[\0\n\r]/.test(filePath)
+  ) {
+    throw new InputError(
+      `Invalid ${field} ${JSON.stringify(
+        filePath,
+      )}: expected a relative path inside the repository, such as clusters/a/b`,
+    );
+  }
+  return filePath;
+}
+
+/** A valid git branch name (git check-ref-format's rules, in short). */
+export function checkBranchName(branch: string, field = 'branchName'): string {
+  if (
+    !/^[A-Za-z0-9._/-]{1,200}$/.test(branch) ||
+    branch.startsWith('/') ||
+    branch.endsWith('/') ||
+    branch.startsWith('-') ||
+    branch.includes('//') ||
+    branch.includes('..') ||
+    branch.endsWith('.lock') ||
+    branch.endsWith('.') ||
+    branch.split('/').some(s => s.startsWith('.'))
+  ) {
+    throw new InputError(
+      `Invalid ${field} ${JSON.stringify(
+        branch,
+      )}: expected a git branch name such as eks-fleet/cluster-payments`,
+    );
+  }
+  return branch;
+}
+
+/**
+ * A git repository on this machine, written to without a work tree: a
+ * commit is built from blobs and trees on top of the base branch and a new
+ * branch points at it, so the checked-out files (if any) never change and
+ * concurrent requests on different branches never meet.
+ */
+export class LocalGitRepository {
+  /** Opens an existing repository: a work tree with .git, or a bare one. */
+  static async open(repositoryPath: string): Promise<LocalGitRepository> {
+    const absolute = path.resolve(repositoryPath);
+    const dotGit = path.join(absolute, '.git');
+    if (await isGitDir(dotGit)) {
+      return new LocalGitRepository(absolute, dotGit);
+    }
+    if (await isGitDir(absolute)) {
+      return new LocalGitRepository(absolute, absolute);
+    }
+    throw new NotFoundError(`No git repository at ${absolute}`);
+  }
+
+  /**
+   * Creates a bare repository with one commit of the given files on the
+   * given branch; an existing repository is opened as it is.
+   */
+  static async createIfMissing(
+    repositoryPath: string,
+    initial: {
+      branch: string;
+      files: RepositoryFile[];
+      message: string;
+      author: CommitAuthor;
+    },
+  ): Promise<{ repository: LocalGitRepository; created: boolean }> {
+    const absolute = path.resolve(repositoryPath);
+    try {
+      return { repository: await this.open(absolute), created: false };
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) {
+        throw error;
+      }
+    }
+    if (
+      fs.existsSync(absolute) &&
+      (await fs.promises.readdir(absolute)).length > 0
+    ) {
+      throw new ConflictError(
+        `${absolute} exists and is not a git repository; not creating one there`,
+      );
+    }
+    checkBranchName(initial.branch, 'branch');
+    await fs.promises.mkdir(absolute, { recursive: true });
+    await git.init({
+      fs,
+      gitdir: absolute,
+      bare: true,
+      defaultBranch: initial.branch,
+    });
+    const repository = new LocalGitRepository(absolute, absolute);
+    const tree = await repository.#writeTree(undefined, initial.files);
+    const commit = await repository.#writeCommit(
+      tree,
+      [],
+      initial.message,
+      initial.author,
+    );
+    await git.writeRef({
+      fs,
+      gitdir: absolute,
+      ref: `refs/heads/${initial.branch}`,
+      value: commit,
+    });
+    return { repository, created: true };
+  }
+
+  private constructor(
+    /** The path it was opened with. */
+    readonly path: string,
+    /** Its git directory. */
+    readonly gitdir: string,
+  ) {}
+
+  /** The commit a branch points at, or undefined when there is no such branch. */
+  async branchHead(branch: string): Promise<string | undefined> {
+    try {
+      return await git.resolveRef({
+        fs,
+        gitdir: this.gitdir,
+        ref: `refs/heads/${branch}`,
+      });
+    } catch (error) {
+      if (error instanceof git.Errors.NotFoundError) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  async listBranches(): Promise<string[]> {
+    return (await git.listBranches({ fs, gitdir: this.gitdir })).sort();
+  }
+
+  /**
+   * Commits the files on a new branch that starts at the base branch's
+   * head. Files keep their paths; files of the base branch not named stay
+   * as they are.
+   *
+   * @throws ConflictError when the branch exists already.
+   * @throws NotFoundError when the base branch does not.
+   */
+  async commitOnNewBranch(options: {
+    branch: string;
+    baseBranch: string;
+    files: RepositoryFile[];
+    message: string;
+    author: CommitAuthor;
+  }): Promise<BranchCommit> {
+    const { branch, baseBranch, files, message, author } = options;
+    checkBranchName(branch, 'branchName');
+    checkBranchName(baseBranch, 'baseBranch');
+    if (files.length === 0) {
+      throw new InputError('Nothing to commit: no files were given');
+    }
+    if (message.trim() === '') {
+      throw new InputError('Invalid commit message: it is empty');
+    }
+    if (await this.branchHead(branch)) {
+      throw new ConflictError(
+        `Branch ${branch} already exists in ${this.path}; pick another branch name`,
+      );
+    }
+    const parent = await this.branchHead(baseBranch);
+    if (!parent) {
+      throw new NotFoundError(
+        `Base branch ${baseBranch} does not exist in ${this.path}`,
+      );
+    }
+    const { commit: parentCommit } = await git.readCommit({
+      fs,
+      gitdir: this.gitdir,
+      oid: parent,
+    });
+    const tree = await this.#writeTree(parentCommit.tree, files);
+    const commit = await this.#writeCommit(tree, [parent], message, author);
+    try {
+      await git.writeRef({
+        fs,
+        gitdir: this.gitdir,
+        ref: `refs/heads/${branch}`,
+        value: commit,
+        force: false,
+      });
+    } catch (error) {
+      if (error instanceof git.Errors.AlreadyExistsError) {
+        throw new ConflictError(
+          `Branch ${branch} was created in ${this.path} meanwhile; pick another branch name`,
+        );
+      }
+      throw error;
+    }
+    return {
+      branch,
+      commit,
+      parent,
+      baseBranch,
+      files: files.map(f => f.path).sort(),
+    };
+  }
+
+  /** A file's content at a branch or commit; undefined when it is not there. */
+  async readFile(ref: string, filePath: string): Promise<Buffer | undefined> {
+    const oid = await this.#resolve(ref);
+    try {
+      const { blob } = await git.readBlob({
+        fs,
+        gitdir: this.gitdir,
+        oid,
+        filepath: checkRepositoryPath(filePath),
+      });
+      return Buffer.from(blob);
+    } catch (error) {
+      if (error instanceof git.Errors.NotFoundError) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** Every file path at a branch or commit, under a folder if given. */
+  async listFiles(ref: string, folder?: string): Promise<string[]> {
+    const oid = await this.#resolve(ref);
+    const files: string[] = [];
+    const walk = async (treeOid: string, prefix: string) => {
+      const { tree } = await git.readTree({
+        fs,
+        gitdir: this.gitdir,
+        oid: treeOid,
+      });
+      for (const entry of tree) {
+        const entryPath = prefix ? `${prefix}/${entry.path}` : entry.path;
+        if (entry.type === 'tree') {
+          await walk(entry.oid, entryPath);
+        } else if (entry.type === 'blob') {
+          files.push(entryPath);
+        }
+      }
+    };
+    let start: string;
+    try {
+      ({ oid: start } = await git.readTree({
+        fs,
+        gitdir: this.gitdir,
+        oid,
+        filepath: folder ? checkRepositoryPath(folder, 'folder') : undefined,
+      }));
+    } catch (error) {
+      if (error instanceof git.Errors.NotFoundError) {
+        return [];
+      }
+      throw error;
+    }
+    await walk(start, folder ?? '');
+    return files.sort();
+  }
+
+  async #resolve(ref: string): Promise<string> {
+    if (/^[0-9a-f]{40}$/.test(ref)) {
+      return ref;
+    }
+    const head = await this.branchHead(checkBranchName(ref, 'ref'));
+    if (!head) {
+      throw new NotFoundError(`No branch ${ref} in ${this.path}`);
+    }
+    return head;
+  }
+
+  /** The tree of `base` (or an empty tree) with the files written over it. */
+  async #writeTree(
+    base: string | undefined,
+    files: RepositoryFile[],
+  ): Promise<string> {
+    const byPath = new Map<string, RepositoryFile>();
+    for (const file of files) {
+      checkRepositoryPath(file.path);
+      if (byPath.has(file.path)) {
+        throw new InputError(`File ${file.path} is given twice`);
+      }
+      byPath.set(file.path, file);
+    }
+    return this.#updateTree(
+      base,
+      [...byPath.values()].map(f => ({ segments: f.path.split('/'), file: f })),
+      '',
+    );
+  }
+
+  /** Rewrites only the trees on the paths of changed files. */
+  async #updateTree(
+    treeOid: string | undefined,
+    changes: Array<{ segments: string[]; file: RepositoryFile }>,
+    at: string,
+  ): Promise<string> {
+    const entries = new Map<string, TreeEntry>();
+    if (treeOid) {
+      const { tree } = await git.readTree({
+        fs,
+        gitdir: this.gitdir,
+        oid: treeOid,
+      });
+      for (const entry of tree) {
+        entries.set(entry.path, entry);
+      }
+    }
+    const subfolders = new Map<string, typeof changes>();
+    for (const change of changes) {
+      const [head, ...rest] = change.segments;
+      if (rest.length === 0) {
+        if (entries.get(head)?.type === 'tree') {
+          throw new ConflictError(
+            `Cannot write file ${at}${head}: it is a folder in the repository`,
+          );
+        }
+        const content =
+          typeof change.file.content === 'string'
+            ? Buffer.from(change.file.content, 'utf8')
+            : change.file.content;
+        const oid = await git.writeBlob({
+          fs,
+          gitdir: this.gitdir,
+          blob: content,
+        });
+        entries.set(head, { mode: FILE_MODE, path: head, oid, type: 'blob' });
+      } else {
+        const list = subfolders.get(head) ?? [];
+        list.push({ segments: rest, file: change.file });
+        subfolders.set(head, list);
+      }
+    }
+    for (const [name, nested] of subfolders) {
+      const existing = entries.get(name);
+      if (existing && existing.type !== 'tree') {
+        throw new ConflictError(
+          `Cannot write into ${at}${name}/: it is a file in the repository`,
+        );
+      }
+      const oid = await this.#updateTree(
+        existing?.oid,
+        nested,
+        `${at}${name}/`,
+      );
+      entries.set(name, { mode: TREE_MODE, path: name, oid, type: 'tree' });
+    }
+    return git.writeTree({
+      fs,
+      gitdir: this.gitdir,
+      tree: [...entries.values()],
+    });
+  }
+
+  async #writeCommit(
+    tree: string,
+    parent: string[],
+    message: string,
+    author: CommitAuthor,
+  ): Promise<string> {
+    const now = new Date();
+    const signature = {
+      name: author.name,
+      email: author.email,
+      timestamp: Math.floor(now.getTime() / 1000),
+      timezoneOffset: now.getTimezoneOffset(),
+    };
+    return git.writeCommit({
+      fs,
+      gitdir: this.gitdir,
+      commit: {
+        message: message.endsWith('\n') ? message : `${message}\n`,
+        tree,
+        parent,
+        author: signature,
+        committer: signature,
+      },
+    });
+  }
+}
+
+async function isGitDir(candidate: string): Promise<boolean> {
+  try {
+    const [head, objects] = await Promise.all([
+      fs.promises.stat(path.join(candidate, 'HEAD')),
+      fs.promises.stat(path.join(candidate, 'objects')),
+    ]);
+    return head.isFile() && objects.isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,434 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ClusterCapacity,
+  clusterCapacity,
+  InstanceTypeCatalog,
+} from '../capacity/clusterCapacity';
+import { EksFleetScaffolderConfig } from '../config/readScaffolderConfig';
+import {
+  KUBERNETES_NAMESPACE_RESOURCE_TYPE,
+  NAMESPACE_ANNOTATIONS,
+  NamespaceRequest,
+} from '../render/namespaceManifests';
+import {
+  describeCpu,
+  describeMemory,
+  formatCpu,
+  formatMemory,
+  parseCpuMillis,
+  parseMemoryBytes,
+} from '../render/resourceQuantity';
+import { readClusterEntity } from './clusterEntity';
+import { FieldProblems } from './FieldProblems';
+
+/** Namespaces Kubernetes keeps for itself, whatever config adds. */
+export const RESERVED_NAMESPACES = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+];
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A namespace request as the action's input carries it (quantities parsed). */
+export interface NamespaceRequestInput {
+  cluster: string;
+  namespace: string;
+  owner: string;
+  quota: {
+    cpuMillis: number;
+    memoryBytes: number;
+    pods: number;
+    limitsCpuMillis?: number;
+    limitsMemoryBytes?: number;
+  };
+  defaults: {
+    requestCpuMillis: number;
+    requestMemoryBytes: number;
+    limitCpuMillis: number;
+    limitMemoryBytes: number;
+  };
+}
+
+/** What the cluster holds, what is granted already, and what is asked. */
+export interface NamespaceCapacityReport {
+  capacity: ClusterCapacity;
+  granted: {
+    cpuMillis: number;
+    memoryBytes: number;
+    pods: number;
+    namespaces: number;
+  };
+  overcommit: number;
+}
+
+/** Why a namespace name is refused, or undefined when it is fine. */
+export function namespaceNameProblem(
+  name: string,
+  extraReserved: readonly string[] = [],
+): string | undefined {
+  if (name.length > 63 || !DNS_LABEL.test(name)) {
+    return `${JSON.stringify(
+      name,
+    )} is not a DNS label: 1 to 63 lowercase letters, digits and "-", starting and ending with a letter or digit`;
+  }
+  if (
+    RESERVED_NAMESPACES.includes(name) ||
+    name.startsWith('kube-') ||
+    extraReserved.includes(name)
+  ) {
+    return `${JSON.stringify(name)} is reserved (${[
+      ...RESERVED_NAMESPACES,
+      'kube-*',
+      ...extraReserved,
+    ].join(', ')})`;
+  }
+  return undefined;
+}
+
+function quotaOf(entity: Entity) {
+  const quota = (entity.spec?.quota ?? {}) as Record<string, unknown>;
+  return {
+    cpuMillis: parseCpuMillis(quota.cpu as string) ?? 0,
+    memoryBytes: parseMemoryBytes(quota.memory as string) ?? 0,
+    pods: typeof quota.pods === 'number' ? quota.pods : 0,
+  };
+}
+
+/**
+ * Validates a namespace request against the catalog: the cluster is an EKS
+ * cluster of the catalog, the owner a group of it, the name free on that
+ * cluster, and the quota, with the quotas of the cluster's other
+ * namespaces, within what its node groups hold at their maximum size.
+ */
+export class NamespaceRequestService {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      instanceTypes: InstanceTypeCatalog;
+      config: EksFleetScaffolderConfig['namespaces'];
+    },
+  ) {}
+
+  async validate(
+    input: NamespaceRequestInput,
+    context: { credentials: BackstageCredentials; requestedBy?: string },
+  ): Promise<{ request: NamespaceRequest; report: NamespaceCapacityReport }> {
+    const { catalog, config } = this.options;
+    const { credentials } = context;
+    const problems = new FieldProblems();
+
+    const nameProblem = namespaceNameProblem(
+      input.namespace,
+      config.reservedNames,
+    );
+    if (nameProblem) {
+      problems.add('namespace', nameProblem);
+    }
+
+    const { quota, defaults } = input;
+    if (
+      quota.limitsCpuMillis !== undefined &&
+      quota.limitsCpuMillis < quota.cpuMillis
+    ) {
+      problems.add(
+        'quota.limitsCpu',
+        `${formatCpu(
+          quota.limitsCpuMillis,
+        )} is less than the CPU requests quota ${formatCpu(quota.cpuMillis)}`,
+      );
+    }
+    if (
+      quota.limitsMemoryBytes !== undefined &&
+      quota.limitsMemoryBytes < quota.memoryBytes
+    ) {
+      problems.add(
+        'quota.limitsMemory',
+        `${formatMemory(
+          quota.limitsMemoryBytes,
+        )} is less than the memory requests quota ${formatMemory(
+          quota.memoryBytes,
+        )}`,
+      );
+    }
+    if (defaults.requestCpuMillis > defaults.limitCpuMillis) {
+      problems.add(
+        'defaults.requestCpu',
+        `${formatCpu(
+          defaults.requestCpuMillis,
+        )} is more than the default CPU limit ${formatCpu(
+          defaults.limitCpuMillis,
+        )}`,
+      );
+    }
+    if (defaults.requestMemoryBytes > defaults.limitMemoryBytes) {
+      problems.add(
+        'defaults.requestMemory',
+        `${formatMemory(
+          defaults.requestMemoryBytes,
+        )} is more than the default memory limit ${formatMemory(
+          defaults.limitMemoryBytes,
+        )}`,
+      );
+    }
+    if (defaults.requestCpuMillis > quota.cpuMillis) {
+      problems.add(
+        'defaults.requestCpu',
+        `${formatCpu(
+          defaults.requestCpuMillis,
+        )} is more than the namespace's whole CPU quota ${formatCpu(
+          quota.cpuMillis,
+        )}`,
+      );
+    }
+    if (defaults.requestMemoryBytes > quota.memoryBytes) {
+      problems.add(
+        'defaults.requestMemory',
+        `${formatMemory(
+          defaults.requestMemoryBytes,
+        )} is more than the namespace's whole memory quota ${formatMemory(
+          quota.memoryBytes,
+        )}`,
+      );
+    }
+    if (
+      quota.limitsCpuMillis !== undefined &&
+      defaults.limitCpuMillis > quota.limitsCpuMillis
+    ) {
+      problems.add(
+        'defaults.limitCpu',
+        `${formatCpu(
+          defaults.limitCpuMillis,
+        )} is more than the namespace's CPU limits quota ${formatCpu(
+          quota.limitsCpuMillis,
+        )}`,
+      );
+    }
+    if (
+      quota.limitsMemoryBytes !== undefined &&
+      defaults.limitMemoryBytes > quota.limitsMemoryBytes
+    ) {
+      problems.add(
+        'defaults.limitMemory',
+        `${formatMemory(
+          defaults.limitMemoryBytes,
+        )} is more than the namespace's memory limits quota ${formatMemory(
+          quota.limitsMemoryBytes,
+        )}`,
+      );
+    }
+
+    const ownerRef = refOrProblem(input.owner, 'group', 'owner', problems);
+    const clusterRef = refOrProblem(
+      input.cluster,
+      'resource',
+      'cluster',
+      problems,
+    );
+    const [ownerEntity, clusterEntity] = await Promise.all([
+      ownerRef ? catalog.getEntityByRef(ownerRef, { credentials }) : undefined,
+      clusterRef
+        ? catalog.getEntityByRef(clusterRef, { credentials })
+        : undefined,
+    ]);
+    if (ownerRef && !ownerEntity) {
+      problems.add('owner', `there is no ${ownerRef} in the catalog`);
+    } else if (ownerEntity && ownerEntity.kind !== 'Group') {
+      problems.add(
+        'owner',
+        `${ownerRef} is a ${ownerEntity.kind}; a namespace is owned by a team (a Group)`,
+      );
+    }
+    const cluster = clusterEntity
+      ? readClusterEntity(clusterEntity)
+      : undefined;
+    if (clusterRef && !clusterEntity) {
+      problems.add('cluster', `there is no ${clusterRef} in the catalog`);
+    } else if (clusterEntity && !cluster) {
+      problems.add(
+        'cluster',
+        `${clusterRef} is not an EKS cluster of the catalog (a Resource of type kubernetes-cluster with spec.eks)`,
+      );
+    }
+
+    let report: NamespaceCapacityReport | undefined;
+    if (cluster) {
+      const { items: existing } = await catalog.getEntities(
+        {
+          filter: {
+            kind: 'Resource',
+            'spec.type': KUBERNETES_NAMESPACE_RESOURCE_TYPE,
+            [`metadata.annotations.${NAMESPACE_ANNOTATIONS.clusterRef}`]:
+              cluster.entityRef,
+          },
+        },
+        { credentials },
+      );
+      const same = existing.find(
+        e =>
+          e.metadata.annotations?.[NAMESPACE_ANNOTATIONS.namespace] ===
+          input.namespace,
+      );
+      if (same) {
+        problems.add(
+          'namespace',
+          `${input.namespace} exists on ${
+            cluster.title
+          } already (${stringifyEntityRef(same)})`,
+        );
+      }
+      const granted = existing
+        .filter(e => e !== same)
+        .map(quotaOf)
+        .reduce<NamespaceCapacityReport['granted']>(
+          (sum, q) => ({
+            cpuMillis: sum.cpuMillis + q.cpuMillis,
+            memoryBytes: sum.memoryBytes + q.memoryBytes,
+            pods: sum.pods + q.pods,
+            namespaces: sum.namespaces + 1,
+          }),
+          { cpuMillis: 0, memoryBytes: 0, pods: 0, namespaces: 0 },
+        );
+      const capacity = await clusterCapacity(
+        cluster.region,
+        cluster.nodegroups,
+        this.options.instanceTypes,
+      );
+      report = { capacity, granted, overcommit: config.quotaOvercommit };
+      checkCapacity(input, cluster.title, report, problems);
+    }
+
+    problems.throwIfAny('namespace request');
+    return {
+      request: {
+        cluster: cluster!,
+        namespace: input.namespace,
+        owner: { entityRef: ownerRef!, name: parseEntityRef(ownerRef!).name },
+        quota,
+        defaults,
+        ownerClusterRole: config.ownerClusterRole,
+        requestedBy: context.requestedBy,
+      },
+      report: report!,
+    };
+  }
+}
+
+function refOrProblem(
+  value: string,
+  defaultKind: string,
+  field: string,
+  problems: FieldProblems,
+): string | undefined {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
+    );
+  } catch {
+    problems.add(
+      field,
+      `${JSON.stringify(
+        value,
+      )} is not an entity reference such as ${defaultKind}:default/name`,
+    );
+    return undefined;
+  }
+}
+
+function checkCapacity(
+  input: NamespaceRequestInput,
+  clusterTitle: string,
+  report: NamespaceCapacityReport,
+  problems: FieldProblems,
+) {
+  const { capacity, granted, overcommit } = report;
+  if (capacity.nodegroups.length === 0) {
+    problems.add(
+      'cluster',
+      `the capacity of ${clusterTitle} is unknown: the catalog lists no node group with a maximum size${
+        capacity.unknownInstanceTypes.length > 0
+          ? ` and an instance type EC2 knows (unknown: ${capacity.unknownInstanceTypes.join(
+              ', ',
+            )})`
+          : ''
+      }`,
+    );
+    return;
+  }
+  const holds = capacity.nodegroups
+    .map(ng => `${ng.name}: ${ng.nodes} x ${ng.instanceType}`)
+    .join(', ');
+  const checks: Array<{
+    field: string;
+    asked: number;
+    total: number;
+    given: number;
+    describe: (n: number) => string;
+  }> = [
+    {
+      field: 'quota.cpu',
+      asked: input.quota.cpuMillis,
+      total: capacity.cpuMillis,
+      given: granted.cpuMillis,
+      describe: describeCpu,
+    },
+    {
+      field: 'quota.memory',
+      asked: input.quota.memoryBytes,
+      total: capacity.memoryBytes,
+      given: granted.memoryBytes,
+      describe: describeMemory,
+    },
+    {
+      field: 'quota.pods',
+      asked: input.quota.pods,
+      total: capacity.pods,
+      given: granted.pods,
+      describe: n => `${n} pods`,
+    },
+  ];
+  for (const { field, asked, total, given, describe } of checks) {
+    const allowed = Math.floor(total * overcommit);
+    if (given + asked > allowed) {
+      problems.add(
+        field,
+        `${describe(
+          asked,
+        )} do not fit on ${clusterTitle}: its node groups hold ${describe(
+          total,
+        )} at their maximum size (${holds})${
+          overcommit > 1
+            ? `, ${describe(
+                allowed,
+              )} with the allowed overcommit of ${overcommit}`
+            : ''
+        }, and its ${granted.namespaces} other namespace(s) have ${describe(
+          given,
+        )} of it; at most ${describe(Math.max(allowed - given, 0))} are left`,
+      );
+    }
+  }
+}
