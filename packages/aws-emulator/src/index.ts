@@ -25,6 +25,7 @@
 import { createCloudWatchService } from './cloudwatchservice';
 import { createConfigService } from './configservice';
 import { createCostExplorerService } from './costexplorerservice';
+import { createEc2Service } from './ec2service';
 import { createEksService } from './eksservice';
 import { Fleet } from './fleet/types';
 import { createSecurityHubService } from './securityhubservice';
@@ -83,6 +84,7 @@ export function createServices(state: FleetState): ServiceDefinition[] {
     createCloudWatchService(state),
     createCostExplorerService(state),
     createSecurityHubService(state),
+    createEc2Service(state),
   ];
 }
 

@@ -14,21 +14,39 @@
  * limitations under the License.
  */
 
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import fs from 'node:fs';
+import path from 'node:path';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import request from 'supertest';
 import { scaffolderModuleEksFleet } from './module';
-import { createEksFleetActions } from './actions';
 
 describe('scaffolderModuleEksFleet', () => {
+  const mockDir = createMockDirectory();
+  const repositoryPath = mockDir.resolve('fleet.git');
+
   it('installs its actions into the scaffolder', async () => {
     const { server } = await startTestBackend({
       features: [
         scaffolderPlugin,
         scaffolderModuleEksFleet,
         catalogServiceMock.factory(),
-        mockServices.rootConfig.factory({ data: {} }),
+        mockServices.rootConfig.factory({
+          data: {
+            eksFleet: {
+              scaffolder: {
+                fleetRepository: {
+                  local: { path: repositoryPath, create: true },
+                },
+              },
+            },
+          },
+        }),
       ],
     });
 
@@ -37,9 +55,36 @@ describe('scaffolderModuleEksFleet', () => {
     expect(res.status).toBe(200);
     const ids: string[] = res.body.map((a: { id: string }) => a.id);
     // The stock actions are there, and every action of this module with them.
-    expect(ids).toContain('fetch:template');
-    for (const action of createEksFleetActions()) {
-      expect(ids).toContain(action.id);
-    }
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'fetch:template',
+        'catalog:register',
+        'eks-fleet:namespace:render',
+        'eks-fleet:fleet-repository:commit',
+      ]),
+    );
+    // The local fleet repository was created at start-up.
+    expect(fs.existsSync(path.join(repositoryPath, 'HEAD'))).toBe(true);
+  });
+
+  it('fails to start with a config error that names the key', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          scaffolderPlugin,
+          scaffolderModuleEksFleet,
+          catalogServiceMock.factory(),
+          mockServices.rootConfig.factory({
+            data: {
+              eksFleet: {
+                scaffolder: { namespaces: { quotaOvercommit: 0.5 } },
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      /Invalid config at eksFleet.scaffolder.namespaces.quotaOvercommit: expected a number from 1 to 10, got 0.5/,
+    );
   });
 });

@@ -18,8 +18,14 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { AwsClientFactory } from '@internal/plugin-eks-fleet-node';
 import { createEksFleetActions } from './actions';
+import { Ec2InstanceTypeCatalog } from './capacity/Ec2InstanceTypeCatalog';
+import { readScaffolderConfig } from './config/readScaffolderConfig';
+import { FleetRepository } from './fleet/FleetRepository';
+import { NamespaceRequestService } from './service/NamespaceRequestService';
 
 /**
  * The EKS Fleet module for the scaffolder: the actions that request a
@@ -35,15 +41,45 @@ export const scaffolderModuleEksFleet = createBackendModule({
     registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
         logger: coreServices.logger,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, logger }) {
-        const actions = createEksFleetActions();
+      async init({ scaffolder, config, logger, catalog }) {
+        const settings = readScaffolderConfig(config);
+        const clients = AwsClientFactory.fromConfig(config);
+        let fleetRepository: FleetRepository | undefined;
+        if (settings.fleetRepository) {
+          fleetRepository = FleetRepository.fromConfig(
+            settings.fleetRepository,
+          );
+          if (settings.fleetRepository.type === 'local') {
+            // Opens (or creates) it now, so a wrong path fails the start.
+            const repository = await fleetRepository.local();
+            logger.info(
+              `Fleet repository: ${repository.path} (local git, changes on new branches from ${settings.fleetRepository.targetBranch})`,
+            );
+          } else {
+            logger.info(
+              `Fleet repository: ${settings.fleetRepository.repoUrl} (pull requests to ${settings.fleetRepository.targetBranch})`,
+            );
+          }
+        } else {
+          logger.warn(
+            'No eksFleet.scaffolder.fleetRepository configured: the cluster and namespace requests of EKS Fleet refuse to run',
+          );
+        }
+        const actions = createEksFleetActions({
+          fleetRepository,
+          namespaceRequests: new NamespaceRequestService({
+            catalog,
+            instanceTypes: new Ec2InstanceTypeCatalog(clients),
+            config: settings.namespaces,
+          }),
+        });
         scaffolder.addActions(...actions);
         logger.info(
-          `EKS Fleet scaffolder actions: ${
-            actions.map(a => a.id).join(', ') || 'none'
-          }`,
+          `EKS Fleet scaffolder actions: ${actions.map(a => a.id).join(', ')}`,
         );
       },
     });

@@ -21,7 +21,10 @@ import { mulberry32 } from '../fleet/mulberry32';
 import { FleetState } from '../state/FleetState';
 import { parseFaultChange } from '../state/faults';
 import {
+  decodeEc2QueryParams,
   decodeQueryParams,
+  ec2ErrorXml,
+  ec2ResponseXml,
   jsonErrorBody,
   parseJsonBody,
   queryErrorXml,
@@ -196,9 +199,10 @@ export class EmulatorServer {
       );
       if (caller.named && !this.state.hasAccount(caller.accountId)) {
         throw new AwsServiceError(
-          definition.protocol === 'awsQuery'
-            ? 'InvalidClientTokenId'
-            : 'UnrecognizedClientException',
+          {
+            awsQuery: 'InvalidClientTokenId',
+            ec2Query: 'AuthFailure',
+          }[definition.protocol as string] ?? 'UnrecognizedClientException',
           'The security token included in the request is invalid.',
           403,
         );
@@ -295,11 +299,15 @@ export class EmulatorServer {
           },
         };
       }
-      case 'awsQuery': {
+      case 'awsQuery':
+      case 'ec2Query': {
         const params = new URLSearchParams(
           method === 'POST' ? body : url.search,
         );
-        const input = decodeQueryParams(params);
+        const input =
+          definition.protocol === 'ec2Query'
+            ? decodeEc2QueryParams(params)
+            : decodeQueryParams(params);
         const action = input.Action;
         if (typeof action !== 'string' || action === '') {
           throw new AwsServiceError(
@@ -393,7 +401,7 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
 
 function unknownOperation(definition: ServiceDefinition, operation: string) {
   return new AwsServiceError(
-    definition.protocol === 'awsQuery'
+    definition.protocol === 'awsQuery' || definition.protocol === 'ec2Query'
       ? 'InvalidAction'
       : 'UnknownOperationException',
     `The operation ${operation} is not supported by this emulator's ${definition.signingName} service.`,
@@ -425,6 +433,18 @@ function encodeOutput(
         body: toAwsJson(output ?? {}),
       };
     }
+    case 'ec2Query':
+      headers['content-type'] = 'text/xml;charset=UTF-8';
+      return {
+        status: 200,
+        headers,
+        body: ec2ResponseXml(
+          operation,
+          definition.xmlNamespace ?? '',
+          output,
+          requestId,
+        ),
+      };
     case 'awsQuery':
     default:
       headers['content-type'] = 'text/xml';
@@ -455,6 +475,14 @@ function encodeError(
     'x-amzn-requestid': requestId,
     'x-amzn-errortype': error.code,
   };
+  if (definition.protocol === 'ec2Query') {
+    headers['content-type'] = 'text/xml;charset=UTF-8';
+    return {
+      status: error.status,
+      headers,
+      body: ec2ErrorXml(error, requestId),
+    };
+  }
   if (definition.protocol === 'awsQuery') {
     headers['content-type'] = 'text/xml';
     return {

@@ -16,7 +16,8 @@
 
 /**
  * Encoding and decoding of the AWS wire protocols the emulator speaks:
- * AWS JSON 1.0 and 1.1, REST-JSON and the Query protocol (XML responses).
+ * AWS JSON 1.0 and 1.1, REST-JSON, the Query protocol (XML responses) and
+ * EC2's variant of it.
  * Only what the services here need, but each exactly as AWS does it.
  */
 
@@ -249,5 +250,89 @@ export function queryErrorXml(
     `<Code>${escapeXml(error.code)}</Code>` +
     `<Message>${escapeXml(error.message)}</Message>` +
     `</Error><RequestId>${requestId}</RequestId></ErrorResponse>`
+  );
+}
+
+/**
+ * Decodes EC2 Query parameters: "A.N" is the N-th element of list A (EC2
+ * has no ".member."), "A.N.B" a member of that element, as in
+ * InstanceType.1, Filter.1.Name, Filter.1.Value.2.
+ */
+export function decodeEc2QueryParams(
+  params: URLSearchParams,
+): Record<string, any> {
+  const root: Record<string, any> = {};
+  const isIndex = (segment: string) => /^[1-9]\d*$/.test(segment);
+  for (const [key, value] of params) {
+    const path = key.split('.');
+    let node: any = root;
+    for (let i = 0; i < path.length; i++) {
+      const slot: string | number = isIndex(path[i])
+        ? Number(path[i]) - 1
+        : path[i];
+      if (Array.isArray(node) !== (typeof slot === 'number')) {
+        throw new AwsServiceError(
+          'InvalidParameterValue',
+          `Parameter ${key} conflicts with another parameter`,
+        );
+      }
+      if (i === path.length - 1) {
+        node[slot] = value;
+      } else {
+        node[slot] ??= isIndex(path[i + 1]) ? [] : {};
+        if (typeof node[slot] !== 'object') {
+          throw new AwsServiceError(
+            'InvalidParameterValue',
+            `Parameter ${key} conflicts with another parameter`,
+          );
+        }
+        node = node[slot];
+      }
+    }
+  }
+  return compactLists(root);
+}
+
+/** One value as EC2 XML: lists as <item>, dates as ISO 8601. */
+export function toEc2Xml(value: unknown): string {
+  if (value === undefined || value === null) {
+    return '';
+  }
+  if (value instanceof Date) {
+    return value.toISOString();
+  }
+  if (Array.isArray(value)) {
+    return value.map(item => `<item>${toEc2Xml(item)}</item>`).join('');
+  }
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => `<${k}>${toEc2Xml(v)}</${k}>`)
+      .join('');
+  }
+  return escapeXml(String(value));
+}
+
+/** An EC2 response: no Result wrapper, the request id first. */
+export function ec2ResponseXml(
+  operation: string,
+  xmlNamespace: string,
+  output: unknown,
+  requestId: string,
+): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>` +
+    `<${operation}Response xmlns="${xmlNamespace}">` +
+    `<requestId>${requestId}</requestId>${toEc2Xml(output)}` +
+    `</${operation}Response>`
+  );
+}
+
+export function ec2ErrorXml(error: AwsServiceError, requestId: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error>` +
+    `<Code>${escapeXml(error.code)}</Code>` +
+    `<Message>${escapeXml(error.message)}</Message>` +
+    `</Error></Errors><RequestID>${requestId}</RequestID></Response>`
   );
 }

@@ -79,7 +79,8 @@ export type WireProtocol =
   | 'awsJson1_0'
   | 'awsJson1_1'
   | 'restJson1'
-  | 'awsQuery';
+  | 'awsQuery'
+  | 'ec2Query';
 
 /** One REST-JSON route: `path` has `{label}` segments (`{label+}` greedy). */
 export interface RestRoute {
@@ -110,7 +111,7 @@ export interface ServiceDefinition {
   targetPrefix?: string;
   /** JSON protocols: the Smithy namespace of error types, e.g. "com.amazonaws.configservice". */
   errorNamespace?: string;
-  /** Query protocol: the XML namespace, e.g. "https://sts.amazonaws.com/doc/2011-06-15/". */
+  /** Query protocols: the XML namespace, e.g. "https://sts.amazonaws.com/doc/2011-06-15/". */
   xmlNamespace?: string;
   /** REST-JSON: the route table. */
   routes?: RestRoute[];

@@ -17,6 +17,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -162,6 +163,11 @@ export class AwsClientFactory {
       { ...target, region: 'us-east-1' },
       common => new CostExplorerClient(common),
     );
+  }
+
+  /** Amazon EC2, for the capacity of instance types. */
+  ec2(target: AwsClientTarget): Promise<EC2Client> {
+    return this.#client('ec2', target, common => new EC2Client(common));
   }
 
   /** AWS Security Hub, for policy findings. */

@@ -85,14 +85,15 @@ export function createFleetRepositoryCommitAction(options: {
     schema: {
       input: commitInputSchema,
       output: {
-        branchName: z => z.string().describe('The branch committed on'),
-        targetBranchName: z => z.string().describe('The branch it starts from'),
-        commitHash: z => z.string().describe('The new commit'),
-        repositoryPath: z =>
-          z.string().describe('Where the repository is on disk'),
-        files: z =>
-          z
-            .array(z.string())
+        branchName: zod => zod.string().describe('The branch committed on'),
+        targetBranchName: zod =>
+          zod.string().describe('The branch it starts from'),
+        commitHash: zod => zod.string().describe('The new commit'),
+        repositoryPath: zod =>
+          zod.string().describe('Where the repository is on disk'),
+        files: zod =>
+          zod
+            .array(zod.string())
             .describe('The paths committed, in the repository'),
       },
     },

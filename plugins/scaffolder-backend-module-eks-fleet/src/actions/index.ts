@@ -15,11 +15,22 @@
  */
 
 import { ScaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { FleetRepository } from '../fleet/FleetRepository';
+import { NamespaceRequestService } from '../service/NamespaceRequestService';
+import { createFleetRepositoryCommitAction } from './fleetRepositoryCommit';
+import { createNamespaceRenderAction } from './namespaceRender';
 
 /** What the scaffolder's extension point takes. */
 export type EksFleetActions = Parameters<
   ScaffolderActionsExtensionPoint['addActions']
 >;
+
+/** The services the actions of the module work with. */
+export interface EksFleetActionsOptions {
+  /** Unset when eksFleet.scaffolder.fleetRepository is not configured. */
+  fleetRepository?: FleetRepository;
+  namespaceRequests: NamespaceRequestService;
+}
 
 /**
  * Every action of the module. Each action lives in its own file beside this
@@ -28,6 +39,16 @@ export type EksFleetActions = Parameters<
  *
  * @public
  */
-export function createEksFleetActions(): EksFleetActions {
-  return [];
+export function createEksFleetActions(
+  options: EksFleetActionsOptions,
+): EksFleetActions {
+  return [
+    createNamespaceRenderAction({
+      requests: options.namespaceRequests,
+      fleetRepository: options.fleetRepository,
+    }),
+    createFleetRepositoryCommitAction({
+      fleetRepository: options.fleetRepository,
+    }),
+  ];
 }

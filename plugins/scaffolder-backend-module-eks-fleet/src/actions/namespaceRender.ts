@@ -110,33 +110,39 @@ export function createNamespaceRenderAction(options: {
     schema: {
       input: inputSchema,
       output: {
-        sourcePath: z =>
-          z.string().describe('The workspace folder of the rendered files'),
-        folder: z =>
-          z.string().describe("The namespace's folder in the fleet repository"),
-        files: z =>
-          z.array(z.string()).describe('The paths rendered, in the repository'),
-        branchName: z =>
-          z.string().describe('The branch to propose the change on'),
-        title: z => z.string().describe('A title for the change'),
-        description: z =>
-          z.string().describe('A description of the change (Markdown)'),
-        fleetRepository: z =>
-          z
+        sourcePath: zod =>
+          zod.string().describe('The workspace folder of the rendered files'),
+        folder: zod =>
+          zod
+            .string()
+            .describe("The namespace's folder in the fleet repository"),
+        files: zod =>
+          zod
+            .array(zod.string())
+            .describe('The paths rendered, in the repository'),
+        branchName: zod =>
+          zod.string().describe('The branch to propose the change on'),
+        title: zod => zod.string().describe('A title for the change'),
+        description: zod =>
+          zod.string().describe('A description of the change (Markdown)'),
+        fleetRepository: zod =>
+          zod
             .object({
-              type: z.enum(['github', 'local']),
-              repoUrl: z.string(),
-              targetBranch: z.string(),
+              type: zod.enum(['github', 'local']),
+              repoUrl: zod.string(),
+              targetBranch: zod.string(),
             })
             .describe('Where the change goes'),
-        catalogInfoUrl: z =>
-          z
+        catalogInfoUrl: zod =>
+          zod
             .string()
             .describe(
               "Where the catalog reads the namespace's entity on the branch",
             ),
-        entityRef: z => z.string().describe("The namespace's entity reference"),
-        clusterRef: z => z.string().describe("The cluster's entity reference"),
+        entityRef: zod =>
+          zod.string().describe("The namespace's entity reference"),
+        clusterRef: zod =>
+          zod.string().describe("The cluster's entity reference"),
       },
     },
     async handler(ctx) {

@@ -24,6 +24,22 @@ import { LocalGitRepository } from './LocalGitRepository';
 /** The URL scheme under which the catalog reads a local fleet repository. */
 export const LOCAL_FLEET_URL_PROTOCOL = 'git+file:';
 
+/** The README of a fleet repository the module creates. */
+export const FLEET_REPOSITORY_README = `# Fleet repository
+
+The desired state of the EKS fleet, one folder per cluster:
+
+    clusters/<account id>/<region>/<cluster name>/
+      control-plane/   ACK resources (Cluster, Addon) applied to the management cluster
+      karpenter/       Karpenter NodePool and EC2NodeClass resources, applied to the cluster
+      namespaces/<namespace>/
+                       Namespace, ResourceQuota, LimitRange, RoleBinding, NetworkPolicy
+                       and the namespace's catalog entity
+
+Changes arrive as branches, one per request, from the EKS Fleet templates
+of Backstage.
+`;
+
 /** What the templates see of the fleet repository (an action output). */
 export interface FleetRepositoryTarget {
   [key: string]: string;
@@ -137,19 +153,3 @@ async function openLocal(
   });
   return repository;
 }
-
-/** The README of a fleet repository the module creates. */
-export const FLEET_REPOSITORY_README = `# Fleet repository
-
-The desired state of the EKS fleet, one folder per cluster:
-
-    clusters/<account id>/<region>/<cluster name>/
-      control-plane/   ACK resources (Cluster, Addon) applied to the management cluster
-      karpenter/       Karpenter NodePool and EC2NodeClass resources, applied to the cluster
-      namespaces/<namespace>/
-                       Namespace, ResourceQuota, LimitRange, RoleBinding, NetworkPolicy
-                       and the namespace's catalog entity
-
-Changes arrive as branches, one per request, from the EKS Fleet templates
-of Backstage.
-`;

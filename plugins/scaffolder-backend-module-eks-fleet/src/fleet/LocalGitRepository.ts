@@ -17,7 +17,7 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import git, { TreeEntry } from 'isomorphic-git';
 import fs from 'node:fs';
-import path from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** A file to write in a commit: its path in the repository and content. */
 export interface RepositoryFile {
@@ -96,8 +96,8 @@ export function checkBranchName(branch: string, field = 'branchName'): string {
 export class LocalGitRepository {
   /** Opens an existing repository: a work tree with .git, or a bare one. */
   static async open(repositoryPath: string): Promise<LocalGitRepository> {
-    const absolute = path.resolve(repositoryPath);
-    const dotGit = path.join(absolute, '.git');
+    const absolute = resolve(repositoryPath);
+    const dotGit = join(absolute, '.git');
     if (await isGitDir(dotGit)) {
       return new LocalGitRepository(absolute, dotGit);
     }
@@ -120,7 +120,7 @@ export class LocalGitRepository {
       author: CommitAuthor;
     },
   ): Promise<{ repository: LocalGitRepository; created: boolean }> {
-    const absolute = path.resolve(repositoryPath);
+    const absolute = resolve(repositoryPath);
     try {
       return { repository: await this.open(absolute), created: false };
     } catch (error) {
@@ -435,8 +435,8 @@ export class LocalGitRepository {
 async function isGitDir(candidate: string): Promise<boolean> {
   try {
     const [head, objects] = await Promise.all([
-      fs.promises.stat(path.join(candidate, 'HEAD')),
-      fs.promises.stat(path.join(candidate, 'objects')),
+      fs.promises.stat(join(candidate, 'HEAD')),
+      fs.promises.stat(join(candidate, 'objects')),
     ]);
     return head.isFile() && objects.isDirectory();
   } catch {
