@@ -309,7 +309,11 @@ export class RolloutEngine {
                     waveIndex: c.waveIndex,
                     entityRef: ref,
                     message: `${c.clusterName}: pre-check (attempt ${c.attempt})`,
-                    details: { step: 'precheck', attempt: c.attempt },
+                    details: {
+                      step: 'precheck',
+                      attempt: c.attempt,
+                      instance: this.instanceId,
+                    },
                   });
                 }),
               );
@@ -617,6 +621,7 @@ export class RolloutEngine {
       event('cluster.step-started', `${step} (attempt ${c.attempt})`, {
         step,
         attempt: c.attempt,
+        instance: this.instanceId,
       });
       return {
         patch: { ...extra, step, operations: [], nextRunAt: now() },
@@ -780,13 +785,17 @@ export class RolloutEngine {
     target: EksClusterTarget,
   ): Promise<RolloutCheckResult[]> {
     const version = rollout.targetVersion;
-    const [cluster, insights, addons, catalog, firing] = await Promise.all([
-      this.#inspector.cluster(target),
-      this.#inspector.upgradeInsights(target),
-      this.#inspector.addons(target),
-      this.#inspector.addonVersions(target, version),
-      this.#firingSignals([c], rollout.id, 'precheck'),
-    ]);
+    const [cluster, insights, addons, catalog, nodegroups, firing] =
+      await Promise.all([
+        this.#inspector.cluster(target),
+        this.#inspector.upgradeInsights(target),
+        this.#inspector.addons(target),
+        this.#inspector.addonVersions(target, version),
+        this.#inspector.nodegroups(target),
+        this.#firingSignals([c], rollout.id, 'precheck'),
+      ]);
+    // EKS refuses a minor upgrade while a node group lags the control plane.
+    const lagging = nodegroups.filter(n => n.version !== cluster.version);
     const atTarget = cluster.version === version;
     const errors = insights.filter(
       i =>
@@ -831,6 +840,16 @@ export class RolloutEngine {
             ? `every add-on has a version for ${version}`
             : `no version for ${version} of ${incompatible
                 .map(a => a.name)
+                .join(', ')}`,
+      },
+      {
+        name: 'nodegroups-at-control-plane',
+        ok: atTarget || lagging.length === 0,
+        message:
+          lagging.length === 0
+            ? `every node group runs ${cluster.version}`
+            : `node groups behind the control plane: ${lagging
+                .map(n => `${n.name} at ${n.version}`)
                 .join(', ')}`,
       },
       {

@@ -1,0 +1,493 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  Fleet,
+  loadFleetFile,
+  RunningEmulator,
+  startEmulator,
+} from '@internal/aws-emulator';
+import {
+  clusterEntityName,
+  RolloutDetail,
+  RolloutEventView,
+} from '@internal/plugin-eks-fleet-common';
+import { Knex } from 'knex';
+import knexFactory from 'knex';
+import path from 'node:path';
+import request from 'supertest';
+import { eksFleetPlugin } from '../plugin';
+
+jest.setTimeout(180_000);
+
+const DEMO_FLEET = path.resolve(
+  __dirname,
+  '../../../../packages/aws-emulator/fleets/demo.yaml',
+);
+const MEMBER = 'user:default/platform-lead';
+const OUTSIDER = 'user:default/developer';
+
+function entitiesOf(fleet: Fleet): Entity[] {
+  return fleet.clusters.map(c => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: clusterEntityName({
+        accountId: c.accountId,
+        region: c.region,
+        clusterName: c.name,
+      }),
+      namespace: 'default',
+      title: c.name,
+      annotations: {
+        'eks-fleet.io/cluster-arn': `arn:aws:eks:${c.region}:${c.accountId}:cluster/${c.name}`,
+      },
+    },
+    spec: {
+      type: 'kubernetes-cluster',
+      owner: `group:default/${c.tags.team ?? 'platform-team'}`,
+      eks: {
+        version: c.version,
+        environment: c.tags.environment,
+        tags: c.tags,
+      },
+    },
+  }));
+}
+
+/** Lets only MEMBER start and control rollouts, as the demo's policy does for its group. */
+const memberOnlyPermissions = createServiceFactory({
+  service: coreServices.permissions,
+  deps: {},
+  factory: () => ({
+    async authorize(requests, { credentials }) {
+      const ref = (credentials.principal as { userEntityRef?: string })
+        .userEntityRef;
+      return requests.map(() => ({
+        result: ref === MEMBER ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      }));
+    },
+    async authorizeConditional(requests) {
+      return requests.map(() => ({ result: AuthorizeResult.DENY }));
+    },
+  }),
+});
+
+async function startBackend(
+  emulator: RunningEmulator,
+  fleet: Fleet,
+  knex?: Knex,
+) {
+  return startTestBackend({
+    features: [
+      eksFleetPlugin,
+      schedulerServiceFactory,
+      memberOnlyPermissions,
+      catalogServiceMock.factory({ entities: entitiesOf(fleet) }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      ...(knex ? [mockServices.database.factory({ knex })] : []),
+      mockServices.rootConfig.factory({
+        data: {
+          aws: {
+            accounts: fleet.accounts.map(a => ({
+              accountId: a.accountId,
+              accessKeyId: `AKIA${a.accountId}`,
+              secretAccessKey: 'test',
+            })),
+          },
+          eksFleet: {
+            aws: { endpoint: emulator.url, maxAttempts: 2 },
+            rollouts: {
+              schedule: {
+                frequency: { milliseconds: 150 },
+                timeout: { seconds: 30 },
+              },
+              pollInterval: { milliseconds: 150 },
+              gateCheckInterval: { milliseconds: 100 },
+              leaseDuration: { seconds: 2 },
+              eksRequestsPerSecond: 500,
+            },
+          },
+        },
+      }),
+    ],
+  });
+}
+
+const as = (user: string) => mockCredentials.user.header(user);
+
+function api(server: any) {
+  return {
+    post: (p: string, body: unknown, user = MEMBER) =>
+      request(server)
+        .post(`/api/eks-fleet${p}`)
+        .set('Authorization', as(user))
+        .send(body as object),
+    get: (p: string, user = MEMBER) =>
+      request(server).get(`/api/eks-fleet${p}`).set('Authorization', as(user)),
+  };
+}
+
+async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 90_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > until) {
+      throw new Error(
+        `timed out waiting; last: ${JSON.stringify(value).slice(0, 2000)}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+const devRollout = (targetVersion: string, extra: object = {}) => ({
+  title: `Dev clusters to ${targetVersion}`,
+  targetVersion,
+  selector: { environments: ['dev'] },
+  wavePolicy: { type: 'automatic', initialBakeSeconds: 1, minBakeSeconds: 1 },
+  // Add-ons and node groups follow, so the clusters are ready for the next minor.
+  options: { concurrency: 3, upgradeAddons: true, upgradeNodegroups: true },
+  ...extra,
+});
+
+function startedKeys(events: RolloutEventView[]) {
+  return events
+    .filter(e => e.kind === 'cluster.step-started')
+    .map(e => `${e.entityRef} ${e.message}`);
+}
+
+describe('rollouts against the emulator', () => {
+  let emulator: RunningEmulator;
+  let fleet: Fleet;
+  const calls: string[] = [];
+
+  beforeAll(async () => {
+    fleet = loadFleetFile(DEMO_FLEET);
+    emulator = await startEmulator({
+      fleet,
+      port: 0,
+      updateDelayMs: 300,
+      onRequest: e => calls.push(e.operation),
+    });
+  });
+  afterAll(() => emulator.stop());
+
+  it('validates, refuses non-members with 403, and upgrades the demo dev clusters wave by wave', async () => {
+    const backend = await startBackend(emulator, fleet);
+    const { server } = backend;
+    try {
+      const http = api(server);
+      const bad = await http.post('/rollouts/plan', {
+        targetVersion: 'latest',
+        selector: { environments: 'dev' },
+        wavePolicy: { type: 'sometimes' },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('targetVersion');
+      expect(bad.body.error.message).toContain('selector.environments');
+      expect(bad.body.error.message).toContain('wavePolicy');
+      expect(
+        (await request(server).get('/api/eks-fleet/rollouts')).status,
+      ).toBe(401);
+
+      const dev = fleet.clusters.filter(c => c.tags.environment === 'dev');
+      const plan = await http.post(
+        '/rollouts/plan',
+        devRollout('1.35'),
+        OUTSIDER,
+      );
+      expect(plan.status).toBe(200);
+      expect(plan.body.plan.clusterCount).toBe(dev.length);
+      expect(plan.body.plan.waves.map((w: any) => w.cells.length)).toEqual(
+        [1, 2, 4, 1].slice(0, plan.body.plan.waves.length),
+      );
+
+      const refused = await http.post(
+        '/rollouts',
+        devRollout('1.35'),
+        OUTSIDER,
+      );
+      expect(refused.status).toBe(403);
+      expect((await http.get('/rollouts')).body.items).toEqual([]);
+
+      const created = await http.post('/rollouts', devRollout('1.35'));
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      const updatesBefore = calls.filter(
+        c => c === 'UpdateClusterVersion',
+      ).length;
+      const pause = await http.post(`/rollouts/${id}/pause`, {}, OUTSIDER);
+      expect(pause.status).toBe(403);
+
+      const done: RolloutDetail = await waitFor(
+        async () => (await http.get(`/rollouts/${id}`)).body,
+        (r: RolloutDetail) => r.status !== 'running',
+      );
+      expect(done.status).toBe('completed');
+      expect(done.doneCount).toBe(dev.length);
+      for (const c of dev) {
+        expect(
+          emulator.state.findCluster(c.accountId, c.region, c.name)!.version,
+        ).toBe('1.35');
+      }
+      expect(
+        calls.filter(c => c === 'UpdateClusterVersion').length - updatesBefore,
+      ).toBe(dev.length);
+      const events: RolloutEventView[] = (
+        await http.get(`/rollouts/${id}/events`)
+      ).body.items;
+      const kinds = events
+        .filter(e => e.kind.startsWith('wave.'))
+        .map(e => `${e.kind}:${e.waveIndex}`);
+      expect(kinds).toEqual(
+        done.waves.flatMap(w => [
+          `wave.started:${w.index}`,
+          `wave.soaking:${w.index}`,
+          `wave.completed:${w.index}`,
+        ]),
+      );
+      expect(events.filter(e => e.kind === 'rollout.control')).toEqual([]);
+      expect(events[0]).toMatchObject({
+        kind: 'rollout.created',
+        actor: MEMBER,
+      });
+
+      const card = await http.get(
+        `/clusters/default/${
+          done.waves[0].clusters[0].entityRef.split('/')[1]
+        }/rollouts`,
+      );
+      expect(card.body.items[0]).toMatchObject({
+        rollout: { id },
+        cluster: { step: 'done' },
+      });
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('halts when the emulator fires an alarm during a soak, and stops a cluster whose insights fail at pre-check', async () => {
+    const backend = await startBackend(emulator, fleet);
+    const { server } = backend;
+    try {
+      const http = api(server);
+      const created = await http.post(
+        '/rollouts',
+        devRollout('1.36', {
+          wavePolicy: {
+            type: 'automatic',
+            initialBakeSeconds: 30,
+            minBakeSeconds: 30,
+          },
+        }),
+      );
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      const soaking: RolloutDetail = await waitFor(
+        async () => (await http.get(`/rollouts/${id}`)).body,
+        (r: RolloutDetail) =>
+          r.waves[0].status === 'soaking' || r.status !== 'running',
+      );
+      const first = soaking.waves[0].clusters[0].clusterName;
+      emulator.state.setFaults({ firingAlarms: [first] });
+      const halted: RolloutDetail = await waitFor(
+        async () => (await http.get(`/rollouts/${id}`)).body,
+        (r: RolloutDetail) => r.status === 'halted',
+      );
+      emulator.state.resetFaults();
+      expect(halted.haltReason).toContain(`${first}-apiserver-5xx`);
+      await new Promise(r => setTimeout(r, 1000));
+      const later: RolloutDetail = (await http.get(`/rollouts/${id}`)).body;
+      expect(
+        later.waves
+          .slice(1)
+          .flatMap(w => w.clusters)
+          .every(c => c.step === 'pending'),
+      ).toBe(true);
+      for (const c of later.waves.slice(1).flatMap(w => w.clusters)) {
+        expect(
+          emulator.state.findCluster(c.accountId, c.region, c.clusterName)!
+            .version,
+        ).toBe('1.35');
+      }
+      expect(
+        (await http.post(`/rollouts/${id}/abort`, { reason: 'test' })).body
+          .status,
+      ).toBe('aborted');
+
+      // identity-staging-use1 has a cluster health issue: EKS's insight is in ERROR.
+      const insights = await http.post('/rollouts', {
+        targetVersion: '1.36',
+        selector: { clusters: ['identity-staging-use1'] },
+        wavePolicy: { type: 'automatic', productionAfterWaves: 0 },
+      });
+      expect(insights.status).toBe(201);
+      const stopped: RolloutDetail = await waitFor(
+        async () => (await http.get(`/rollouts/${insights.body.id}`)).body,
+        (r: RolloutDetail) => r.status !== 'running',
+      );
+      const cluster = stopped.waves[0].clusters[0];
+      expect(stopped.status).toBe('halted');
+      expect(cluster).toMatchObject({ step: 'failed', failedStep: 'precheck' });
+      expect(cluster.error).toContain('upgrade insights in ERROR');
+      expect(
+        cluster.checks.precheck!.find(c => c.name === 'cluster-active')!.ok,
+      ).toBe(true);
+      expect(
+        emulator.state.findCluster(
+          cluster.accountId,
+          cluster.region,
+          cluster.clusterName,
+        )!.version,
+      ).toBe('1.35');
+    } finally {
+      await backend.stop();
+    }
+  });
+});
+
+const databases = TestDatabases.create();
+const postgres = databases
+  .eachSupportedId()
+  .map(([id]) => id)
+  .filter((id): id is TestDatabaseId => id.startsWith('POSTGRES'));
+
+/** A second connection pool to the same database, as a second replica has. */
+function sameDatabase(knex: Knex): Knex {
+  return knexFactory(knex.client.config as Knex.Config);
+}
+
+(postgres.length > 0 ? describe : describe.skip)(
+  'rollouts on one PostgreSQL with restarts and two replicas',
+  () => {
+    let emulator: RunningEmulator;
+    let fleet: Fleet;
+    const calls: string[] = [];
+    beforeEach(async () => {
+      calls.length = 0;
+      fleet = loadFleetFile(DEMO_FLEET);
+      emulator = await startEmulator({
+        fleet,
+        port: 0,
+        updateDelayMs: 600,
+        onRequest: e => calls.push(e.operation),
+      });
+    });
+    afterEach(() => emulator.stop());
+
+    it('resumes after a backend restart mid-wave without repeating a finished step', async () => {
+      const knex = await databases.init(postgres[0]);
+      const first = await startBackend(emulator, fleet, knex);
+      const created = await api(first.server).post(
+        '/rollouts',
+        devRollout('1.35', { options: { concurrency: 4 } }),
+      );
+      const id = created.body.id;
+      await waitFor(
+        async () => calls.filter(c => c === 'UpdateClusterVersion').length,
+        n => n >= 3,
+      );
+      await first.stop();
+      // Stopped mid-wave: some clusters are not done yet.
+      const dev = fleet.clusters.filter(c => c.tags.environment === 'dev');
+      const [{ n }] = await knex('eks_fleet_rollout_clusters')
+        .count({ n: '*' })
+        .where({ rollout_id: id, step: 'done' });
+      expect(Number(n)).toBeLessThan(dev.length);
+      const second = await startBackend(emulator, fleet, sameDatabase(knex));
+      try {
+        const done: RolloutDetail = await waitFor(
+          async () => (await api(second.server).get(`/rollouts/${id}`)).body,
+          (r: RolloutDetail) => r.status !== 'running',
+        );
+        expect(done.status).toBe('completed');
+        const dev = fleet.clusters.filter(c => c.tags.environment === 'dev');
+        expect(calls.filter(c => c === 'UpdateClusterVersion')).toHaveLength(
+          dev.length,
+        );
+        const keys = startedKeys(
+          (await api(second.server).get(`/rollouts/${id}/events`)).body.items,
+        );
+        expect(new Set(keys).size).toBe(keys.length);
+        expect(keys).toHaveLength(dev.length * 3);
+      } finally {
+        await second.stop();
+      }
+    });
+
+    it('never runs the same step twice with two backends on one database', async () => {
+      const knex = await databases.init(postgres[0]);
+      const a = await startBackend(emulator, fleet, knex);
+      const b = await startBackend(emulator, fleet, sameDatabase(knex));
+      try {
+        const created = await api(a.server).post(
+          '/rollouts',
+          devRollout('1.35', {
+            wavePolicy: {
+              type: 'automatic',
+              firstWaveSize: 4,
+              initialBakeSeconds: 1,
+              minBakeSeconds: 1,
+            },
+            options: { concurrency: 8 },
+          }),
+        );
+        const id = created.body.id;
+        const done: RolloutDetail = await waitFor(
+          async () => (await api(b.server).get(`/rollouts/${id}`)).body,
+          (r: RolloutDetail) => r.status !== 'running',
+        );
+        expect(done.status).toBe('completed');
+        const dev = fleet.clusters.filter(c => c.tags.environment === 'dev');
+        expect(calls.filter(c => c === 'UpdateClusterVersion')).toHaveLength(
+          dev.length,
+        );
+        const events: any[] = (
+          await api(a.server).get(`/rollouts/${id}/events`)
+        ).body.items;
+        const keys = startedKeys(events);
+        expect(new Set(keys).size).toBe(keys.length);
+        expect(keys).toHaveLength(dev.length * 3);
+      } finally {
+        await a.stop();
+        await b.stop();
+      }
+    });
+  },
+);
