@@ -437,7 +437,6 @@ function sameDatabase(knex: Knex): Knex {
           (r: RolloutDetail) => r.status !== 'running',
         );
         expect(done.status).toBe('completed');
-        const dev = fleet.clusters.filter(c => c.tags.environment === 'dev');
         expect(calls.filter(c => c === 'UpdateClusterVersion')).toHaveLength(
           dev.length,
         );
