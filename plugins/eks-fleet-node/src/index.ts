@@ -33,6 +33,8 @@ export type { ConfigQueryRow, ConfigQueryScope } from './aws/configQuery';
 export {
   EKS_ADDON_QUERY,
   EKS_CLUSTER_QUERY,
+  eksAddonQuery,
+  eksClusterQuery,
   parseAddonRow,
   parseClusterRow,
   readEksInventory,
@@ -42,6 +44,7 @@ export type {
   ConfigEksCluster,
   ConfigInvalidItem,
   EksInventory,
+  EksInventoryOptions,
 } from './aws/configInventory';
 export { readEksClusterDetails } from './aws/eksClusterDetails';
 export type {

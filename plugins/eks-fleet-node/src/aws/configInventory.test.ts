@@ -14,7 +14,12 @@
  * limitations under the License.
  */
 
-import { parseAddonRow, parseClusterRow } from './configInventory';
+import {
+  eksAddonQuery,
+  eksClusterQuery,
+  parseAddonRow,
+  parseClusterRow,
+} from './configInventory';
 
 const CLUSTER_ROW = {
   resourceId: 'payments-prod',
@@ -124,11 +129,45 @@ describe('parseClusterRow', () => {
       parseClusterRow({ ok: false, raw, error: 'the row is not valid JSON' }),
     ).toEqual({
       resourceType: 'AWS::EKS::Cluster',
+      arn: CLUSTER_ROW.arn,
       resourceName: 'payments-prod',
+      clusterName: 'payments-prod',
       accountId: '222222222222',
       region: 'eu-west-1',
       reason: 'the row is not valid JSON',
     });
+  });
+
+  it('builds the ARN of an unreadable cluster item that lacks one', () => {
+    const { arn, ...rest } = CLUSTER_ROW;
+    expect(
+      parseClusterRow(row({ ...rest, configuration: { Version: 7 } })),
+    ).toMatchObject({
+      arn: 'arn:aws:eks:eu-west-1:222222222222:cluster/payments-prod',
+      reason: expect.stringMatching(/arn|configuration\.Version/),
+    });
+  });
+});
+
+describe('the advanced queries', () => {
+  it('select only the fields the catalog uses, for every item or a delta', () => {
+    expect(eksClusterQuery()).toBe(
+      'SELECT resourceName, arn, accountId, awsRegion, configurationItemStatus, ' +
+        'configurationItemCaptureTime, configurationStateId, resourceCreationTime, ' +
+        'tags, relationships, configuration.Version, configuration.ClusterStatus, ' +
+        'configuration.Endpoint, configuration.CertificateAuthorityData, ' +
+        'configuration.RoleArn, configuration.EncryptionConfig, ' +
+        "configuration.ResourcesVpcConfig WHERE resourceType = 'AWS::EKS::Cluster'",
+    );
+    expect(eksAddonQuery('2026-11-20T10:00:00.000Z')).toMatch(
+      /WHERE resourceType = 'AWS::EKS::Addon' AND configurationItemCaptureTime >= '2026-11-20T10:00:00.000Z'$/,
+    );
+  });
+
+  it('refuses a time that is not an ISO 8601 UTC time', () => {
+    expect(() => eksClusterQuery("2026' OR '1'='1")).toThrow(
+      /capturedSince must be an ISO 8601 UTC time/,
+    );
   });
 });
 
@@ -152,7 +191,26 @@ describe('parseAddonRow', () => {
       addonVersion: 'v1.19.0-eksbuild.1',
       arn: undefined,
       serviceAccountRoleArn: undefined,
+      captureTime: undefined,
       deleted: false,
+    });
+  });
+
+  it('names the cluster of an unreadable add-on item', () => {
+    expect(
+      parseAddonRow({
+        ok: false,
+        raw: '{"resourceName":"payments-prod/vpc-cni","arn":"arn:aws:eks:eu-west-1:222222222222:addon/payments-prod/vpc-cni/x","accountId":"222222222222","awsRegion":"eu-w',
+        error: 'the row is not valid JSON',
+      }),
+    ).toEqual({
+      resourceType: 'AWS::EKS::Addon',
+      arn: 'arn:aws:eks:eu-west-1:222222222222:addon/payments-prod/vpc-cni/x',
+      resourceName: 'payments-prod/vpc-cni',
+      clusterName: 'payments-prod',
+      accountId: '222222222222',
+      region: undefined,
+      reason: 'the row is not valid JSON',
     });
   });
 

@@ -62,6 +62,8 @@ export interface ConfigEksAddon {
   addonVersion?: string;
   arn?: string;
   serviceAccountRoleArn?: string;
+  /** When Config captured the item, if the row says. */
+  captureTime?: string;
   deleted: boolean;
 }
 
@@ -73,9 +75,13 @@ export interface ConfigEksAddon {
  */
 export interface ConfigInvalidItem {
   resourceType: string;
+  /** The item's ARN, read from the row or, for a cluster, built from its account, region and name. */
+  arn?: string;
   accountId?: string;
   region?: string;
   resourceName?: string;
+  /** The cluster the item belongs to, when the item names it. */
+  clusterName?: string;
   reason: string;
 }
 
@@ -91,26 +97,82 @@ export interface EksInventory {
   failedSources: Array<{ accountId: string; region?: string; message: string }>;
   /** Config calls this read made. */
   configCalls: number;
+  /** The newest configurationItemCaptureTime among the items read, if any. */
+  newestCaptureTime?: string;
+}
+
+/**
+ * What to read: everything, or (a delta) only the items AWS Config
+ * captured at or after a time.
+ *
+ * @public
+ */
+export interface EksInventoryOptions {
+  /** An ISO 8601 time; only items captured at or after it are read. */
+  capturedSince?: string;
 }
 
 /**
  * The fields the catalog needs, and no more: Config bills and throttles by
  * query, and each field makes every row longer.
  */
-export const EKS_CLUSTER_QUERY =
-  'SELECT resourceId, resourceName, arn, accountId, awsRegion, ' +
+const EKS_CLUSTER_FIELDS =
+  'resourceName, arn, accountId, awsRegion, ' +
   'configurationItemStatus, configurationItemCaptureTime, configurationStateId, ' +
   'resourceCreationTime, tags, relationships, configuration.Version, ' +
   'configuration.ClusterStatus, configuration.Endpoint, ' +
   'configuration.CertificateAuthorityData, configuration.RoleArn, ' +
-  'configuration.EncryptionConfig, configuration.ResourcesVpcConfig ' +
-  "WHERE resourceType = 'AWS::EKS::Cluster'";
+  'configuration.EncryptionConfig, configuration.ResourcesVpcConfig';
 
-export const EKS_ADDON_QUERY =
-  'SELECT resourceName, arn, accountId, awsRegion, configurationItemStatus, ' +
-  'configuration.ClusterName, configuration.AddonName, ' +
-  'configuration.AddonVersion, configuration.ServiceAccountRoleArn ' +
-  "WHERE resourceType = 'AWS::EKS::Addon'";
+const EKS_ADDON_FIELDS =
+  'resourceName, arn, accountId, awsRegion, configurationItemStatus, ' +
+  'configurationItemCaptureTime, configuration.ClusterName, ' +
+  'configuration.AddonName, configuration.AddonVersion, ' +
+  'configuration.ServiceAccountRoleArn';
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+function query(fields: string, resourceType: string, capturedSince?: string) {
+  let where = `resourceType = '${resourceType}'`;
+  if (capturedSince !== undefined) {
+    // Checked, not escaped: a time is all that may reach the expression.
+    if (!ISO_TIME.test(capturedSince)) {
+      throw new TypeError(
+        `capturedSince must be an ISO 8601 UTC time such as 2026-11-20T10:00:00.000Z, got ${JSON.stringify(
+          capturedSince,
+        )}`,
+      );
+    }
+    where += ` AND configurationItemCaptureTime >= '${capturedSince}'`;
+  }
+  return `SELECT ${fields} WHERE ${where}`;
+}
+
+/**
+ * The advanced query for EKS clusters: every one, or those captured since
+ * a time.
+ *
+ * @public
+ */
+export function eksClusterQuery(capturedSince?: string): string {
+  return query(EKS_CLUSTER_FIELDS, 'AWS::EKS::Cluster', capturedSince);
+}
+
+/**
+ * The advanced query for EKS add-ons: every one, or those captured since a
+ * time.
+ *
+ * @public
+ */
+export function eksAddonQuery(capturedSince?: string): string {
+  return query(EKS_ADDON_FIELDS, 'AWS::EKS::Addon', capturedSince);
+}
+
+/** @public */
+export const EKS_CLUSTER_QUERY = eksClusterQuery();
+
+/** @public */
+export const EKS_ADDON_QUERY = eksAddonQuery();
 
 const DELETED_STATUSES = new Set([
   'ResourceDeleted',
@@ -205,6 +267,7 @@ const addonRowSchema = z.object({
   accountId,
   awsRegion: nonEmpty,
   configurationItemStatus: nonEmpty,
+  configurationItemCaptureTime: z.string().optional(),
   configuration: z
     .object({
       ClusterName: z.string().optional(),
@@ -227,21 +290,38 @@ function invalidFromRow(
   row: ConfigQueryRow,
   reason: string,
 ): ConfigInvalidItem {
-  const value: Record<string, unknown> = row.ok ? row.value : {};
-  const text = (key: string) =>
-    typeof value[key] === 'string' ? (value[key] as string) : undefined;
-  let resourceName = text('resourceName');
-  let account = text('accountId');
-  let region = text('awsRegion');
-  if (!row.ok) {
+  let read: (key: string) => string | undefined;
+  if (row.ok) {
+    const value = row.value;
+    read = key => (typeof value[key] === 'string' ? value[key] : undefined);
+  } else {
     // A row cut short still names its resource, most of the time.
-    const grab = (key: string) =>
-      new RegExp(`"${key}"\\s*:\\s*"([^"]*)"`).exec(row.raw)?.[1];
-    resourceName = grab('resourceName');
-    account = grab('accountId');
-    region = grab('awsRegion');
+    read = key =>
+      new RegExp(`"${key}"\\s*:\\s*"([^"]*)"`).exec(row.raw)?.[1] || undefined;
   }
-  return { resourceType, accountId: account, region, resourceName, reason };
+  const resourceName = read('resourceName');
+  const account = read('accountId');
+  const region = read('awsRegion');
+  let arn = read('arn');
+  let clusterName: string | undefined;
+  if (resourceType === 'AWS::EKS::Cluster') {
+    clusterName = resourceName;
+    if (!arn && resourceName && account && region) {
+      arn = `arn:aws:eks:${region}:${account}:cluster/${resourceName}`;
+    }
+  } else if (resourceName?.includes('/')) {
+    // An add-on's resource name is "<cluster>/<add-on>".
+    clusterName = resourceName.split('/')[0] || undefined;
+  }
+  return {
+    resourceType,
+    arn,
+    accountId: account,
+    region,
+    resourceName,
+    clusterName,
+    reason,
+  };
 }
 
 /** Maps one cluster row, or says why it cannot. */
@@ -335,6 +415,7 @@ export function parseAddonRow(
     addonVersion: item.configuration?.AddonVersion,
     arn: item.arn,
     serviceAccountRoleArn: item.configuration?.ServiceAccountRoleArn,
+    captureTime: item.configurationItemCaptureTime,
     deleted: DELETED_STATUSES.has(item.configurationItemStatus),
   };
 }
@@ -346,18 +427,23 @@ function isInvalid(
 }
 
 /**
- * Reads every EKS cluster and add-on in a scope with two advanced queries:
+ * Reads the EKS clusters and add-ons of a scope with two advanced queries:
  * ceil(clusters / 100) + ceil(add-ons / 100) calls, whatever the number of
- * accounts and regions behind an aggregator. Items that do not read are
- * listed in `invalid`, never thrown; AWS errors (throttling beyond the
- * client's retries, a missing aggregator) are thrown.
+ * accounts and regions behind an aggregator; with `capturedSince`, only
+ * the items captured since then (a delta, usually one page each). Items
+ * that do not read are listed in `invalid`, never thrown; AWS errors
+ * (throttling beyond the client's retries, a missing aggregator) are
+ * thrown.
  *
  * @public
  */
 export async function readEksInventory(
   client: ConfigServiceClient,
   scope: ConfigQueryScope,
+  options: EksInventoryOptions = {},
 ): Promise<EksInventory> {
+  const clusterQuery = eksClusterQuery(options.capturedSince);
+  const addonQuery = eksAddonQuery(options.capturedSince);
   const counters = { calls: 0 };
   const inventory: EksInventory = {
     clusters: [],
@@ -392,12 +478,7 @@ export async function readEksInventory(
   }
   // The two queries page independently: run them side by side.
   const readClusters = async () => {
-    for await (const row of selectAll(
-      client,
-      scope,
-      EKS_CLUSTER_QUERY,
-      counters,
-    )) {
+    for await (const row of selectAll(client, scope, clusterQuery, counters)) {
       const cluster = parseClusterRow(row);
       if (isInvalid(cluster)) {
         inventory.invalid.push(cluster);
@@ -407,12 +488,7 @@ export async function readEksInventory(
     }
   };
   const readAddons = async () => {
-    for await (const row of selectAll(
-      client,
-      scope,
-      EKS_ADDON_QUERY,
-      counters,
-    )) {
+    for await (const row of selectAll(client, scope, addonQuery, counters)) {
       const addon = parseAddonRow(row);
       if (isInvalid(addon)) {
         inventory.invalid.push(addon);
@@ -423,5 +499,15 @@ export async function readEksInventory(
   };
   await Promise.all([readClusters(), readAddons()]);
   inventory.configCalls = counters.calls;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const item of [...inventory.clusters, ...inventory.addons]) {
+    const time = item.captureTime ? Date.parse(item.captureTime) : NaN;
+    if (time > newest) {
+      newest = time;
+    }
+  }
+  if (Number.isFinite(newest)) {
+    inventory.newestCaptureTime = new Date(newest).toISOString();
+  }
   return inventory;
 }

@@ -111,11 +111,20 @@ describe('the AWS readers against the emulator', () => {
     expect(inventory.clusters.map(c => c.name)).not.toContain('pay-apac');
     expect(inventory.invalid).toContainEqual({
       resourceType: 'AWS::EKS::Cluster',
+      arn: `arn:aws:eks:eu-west-1:${PAYMENTS}:cluster/pay-prod`,
       resourceName: 'pay-prod',
+      clusterName: 'pay-prod',
       accountId: PAYMENTS,
       region: 'eu-west-1',
       reason: expect.stringContaining('not valid JSON'),
     });
+    // Its add-ons too, each naming its cluster.
+    expect(
+      inventory.invalid.filter(
+        i =>
+          i.resourceType === 'AWS::EKS::Addon' && i.clusterName === 'pay-prod',
+      ).length,
+    ).toBeGreaterThanOrEqual(4);
     expect(inventory.failedSources).toEqual([
       {
         accountId: PAYMENTS,
@@ -123,6 +132,42 @@ describe('the AWS readers against the emulator', () => {
         message: expect.stringContaining('AccessDeniedException'),
       },
     ]);
+  });
+
+  it('reads only the items captured since a time: a delta, one page per query', async () => {
+    const scope = {
+      type: 'aggregator' as const,
+      aggregatorName: 'org-aggregator',
+      region: 'us-east-1',
+    };
+    const full = await readEksInventory(config(), scope);
+    expect(full.newestCaptureTime).toBeDefined();
+    // At or after the newest item: that item alone.
+    const newest = await readEksInventory(config(), scope, {
+      capturedSince: full.newestCaptureTime,
+    });
+    expect(newest.clusters).toHaveLength(1);
+    const after = new Date(
+      Date.parse(full.newestCaptureTime!) + 1,
+    ).toISOString();
+    const quiet = await readEksInventory(config(), scope, {
+      capturedSince: after,
+    });
+    expect(quiet.clusters).toEqual([]);
+    expect(quiet.addons).toEqual([]);
+    expect(quiet.newestCaptureTime).toBeUndefined();
+
+    const edge = emulator.state.findCluster(PLATFORM, 'eu-west-1', 'edge')!;
+    emulator.state.changeCluster(edge, () => {});
+    const delta = await readEksInventory(config(), scope, {
+      capturedSince: after,
+    });
+    expect(delta.clusters.map(c => c.name)).toEqual(['edge']);
+    expect(delta.addons.every(a => a.clusterName === 'edge')).toBe(true);
+    expect(delta.addons.length).toBeGreaterThanOrEqual(4);
+    expect(delta.newestCaptureTime).toBe(edge.configurationItemCaptureTime);
+    // The aggregator status call, and one page of each query.
+    expect(delta.configCalls).toBe(3);
   });
 
   it('reads what only EKS knows: platform version, support type, node groups, add-on status', async () => {
