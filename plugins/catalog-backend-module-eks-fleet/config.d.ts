@@ -39,8 +39,29 @@ export interface Config {
           };
           /** Or read each account and region with its own queries. */
           accounts?: Array<{ accountId?: string; regions: string[] }>;
-          /** Default: every 5 minutes, 10 minutes timeout. */
+          /**
+           * The full read: every cluster and add-on from AWS Config; the only
+           * read that removes clusters gone from AWS. Default every 30
+           * minutes, 10 minutes timeout.
+           */
           schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+          /**
+           * The delta read: only the Config items captured since the last
+           * applied read, applied as a delta mutation. It never removes an
+           * entity.
+           */
+          deltaRefresh?: {
+            /** Default true. */
+            enabled?: boolean;
+            /** Default every minute, 5 minutes timeout. */
+            schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+            /**
+             * How far before the newest capture time already applied each
+             * delta asks, for items AWS Config records late. Default 10
+             * minutes.
+             */
+            lookback?: HumanDuration | string;
+          };
           enrichment?: {
             /**
              * How often every cluster is described again, changed or not

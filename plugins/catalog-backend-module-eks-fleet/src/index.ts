@@ -28,4 +28,10 @@ export type {
   ProviderRunStats,
 } from './provider/EksFleetEntityProvider';
 export { readProviderConfig, readProviderConfigs } from './provider/config';
+export { ProviderStateStore } from './database/ProviderStateStore';
+export type {
+  ClusterRecord,
+  ProviderState,
+  StoredClusterRecord,
+} from './database/ProviderStateStore';
 export type { EksFleetProviderConfig } from './provider/config';

@@ -31,11 +31,11 @@ import {
 } from '@internal/plugin-eks-fleet-node';
 import { ClusterNameIndex } from './processor/ClusterNameIndex';
 import { WorkloadClusterProcessor } from './processor/WorkloadClusterProcessor';
+import { ProviderStateStore } from './database/ProviderStateStore';
 import { readProviderConfigs } from './provider/config';
 import {
   CatalogLookup,
   EksFleetEntityProvider,
-  PROVIDER_ANNOTATIONS,
 } from './provider/EksFleetEntityProvider';
 
 /**
@@ -60,13 +60,25 @@ export const catalogModuleEksFleet = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        database: coreServices.database,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         processing: catalogProcessingExtensionPoint,
       },
-      async init({ config, logger, scheduler, auth, catalog, processing }) {
+      async init({
+        config,
+        logger,
+        scheduler,
+        database,
+        auth,
+        catalog,
+        processing,
+      }) {
         const providers = readProviderConfigs(config);
-        const index = new ClusterNameIndex();
+        const store = await ProviderStateStore.create(database);
+        const index = new ClusterNameIndex({
+          load: () => store.listClusterNames(),
+        });
         processing.addProcessor(
           new WorkloadClusterProcessor({
             index,
@@ -101,20 +113,23 @@ export const catalogModuleEksFleet = createBackendModule({
             }
             return { groups, systems };
           },
-          async providerEntities(providerId) {
+          async existingRefs(refs) {
+            if (refs.length === 0) {
+              return new Set();
+            }
             const credentials = await auth.getOwnServiceCredentials();
-            const { items } = await catalog.getEntities(
+            const { items } = await catalog.getEntitiesByRefs(
               {
-                filter: {
-                  kind: 'Resource',
-                  [`metadata.annotations.${PROVIDER_ANNOTATIONS.provider}`]:
-                    providerId,
-                },
-                fields: ['apiVersion', 'kind', 'metadata', 'spec'],
+                entityRefs: refs,
+                fields: ['kind', 'metadata.name', 'metadata.namespace'],
               },
               { credentials },
             );
-            return items;
+            return new Set(
+              items.flatMap(entity =>
+                entity ? [stringifyEntityRef(entity)] : [],
+              ),
+            );
           },
         };
         for (const provider of providers) {
@@ -122,9 +137,13 @@ export const catalogModuleEksFleet = createBackendModule({
             new EksFleetEntityProvider(provider, {
               clients,
               logger,
-              taskRunner: scheduler.createScheduledTaskRunner(
-                provider.schedule,
-              ),
+              store,
+              schedules: {
+                full: scheduler.createScheduledTaskRunner(provider.schedule),
+                delta: provider.delta
+                  ? scheduler.createScheduledTaskRunner(provider.delta.schedule)
+                  : undefined,
+              },
               catalog: lookup,
               transformers,
               clusterIndex: index,
@@ -141,7 +160,9 @@ export const catalogModuleEksFleet = createBackendModule({
                       ? `aggregator ${s.aggregatorName} in ${s.region}`
                       : `${s.accountId ?? 'main account'}/${s.region}`,
                   )
-                  .join(', ')})`,
+                  .join(', ')}; ${
+                  p.delta ? 'full and delta reads' : 'full reads only'
+                })`,
             )
             .join('; ')}`,
         );

@@ -22,9 +22,16 @@ import { credentialsFor, Fleet } from '@internal/aws-emulator';
  * static credentials per account (the `aws` integration would assume a
  * role into each; the emulator's STS tests cover that path).
  */
-export function emulatorClients(url: string, fleet: Fleet): AwsClientFactory {
+export function emulatorClients(
+  url: string,
+  fleet: Fleet,
+  retries: { maxAttempts: number; retryMode: 'standard' | 'adaptive' } = {
+    maxAttempts: 1,
+    retryMode: 'standard',
+  },
+): AwsClientFactory {
   return new AwsClientFactory(
-    { endpoint: url, maxAttempts: 1, retryMode: 'standard' },
+    { endpoint: url, ...retries },
     {
       async getCredentialProvider(options) {
         const credentials = credentialsFor(

@@ -14,36 +14,71 @@
  * limitations under the License.
  */
 
+/** One cluster's names. */
+export interface ClusterNames {
+  providerId: string;
+  clusterName: string;
+  arn: string;
+  entityName: string;
+}
+
 /**
  * Which entity names the providers gave each cluster, so a workload may
- * name its cluster by the cluster's own name. Shared between the providers
- * (which fill it after every read) and the workload processor.
+ * name its cluster by the cluster's own name or ARN. Loaded from the
+ * providers' records in the database (so it holds on every replica and
+ * after a restart), again when a provider on this replica applied a read
+ * and at least every `maxAgeMs` for reads applied elsewhere.
  */
 export class ClusterNameIndex {
-  private readonly byProvider = new Map<
-    string,
-    Array<{ clusterName: string; arn: string; entityName: string }>
-  >();
   private byClusterName = new Map<string, Set<string>>();
   private byArn = new Map<string, string>();
   private entityNames = new Set<string>();
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private loading?: Promise<void>;
 
-  update(
-    providerId: string,
-    clusters: Array<{ clusterName: string; arn: string; entityName: string }>,
-  ) {
-    this.byProvider.set(providerId, clusters);
+  constructor(
+    private readonly options: {
+      load: () => Promise<ClusterNames[]>;
+      maxAgeMs?: number;
+      now?: () => number;
+    },
+  ) {}
+
+  /** Marks the index stale: the next lookup loads it again. */
+  invalidate(): void {
+    this.loadedAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Loads the index when it is stale; concurrent callers share one load. */
+  async ensureFresh(): Promise<void> {
+    const now = (this.options.now ?? Date.now)();
+    if (now - this.loadedAt < (this.options.maxAgeMs ?? 60_000)) {
+      return;
+    }
+    if (!this.loading) {
+      this.loading = this.options
+        .load()
+        .then(clusters => {
+          this.replace(clusters);
+          this.loadedAt = now;
+        })
+        .finally(() => {
+          this.loading = undefined;
+        });
+    }
+    await this.loading;
+  }
+
+  private replace(clusters: ClusterNames[]) {
     const index = new Map<string, Set<string>>();
     const byArn = new Map<string, string>();
     const entityNames = new Set<string>();
-    for (const list of this.byProvider.values()) {
-      for (const c of list) {
-        byArn.set(c.arn, c.entityName);
-        entityNames.add(c.entityName);
-        const names = index.get(c.clusterName) ?? new Set<string>();
-        names.add(c.entityName);
-        index.set(c.clusterName, names);
-      }
+    for (const c of clusters) {
+      byArn.set(c.arn, c.entityName);
+      entityNames.add(c.entityName);
+      const names = index.get(c.clusterName) ?? new Set<string>();
+      names.add(c.entityName);
+      index.set(c.clusterName, names);
     }
     this.byClusterName = index;
     this.byArn = byArn;

@@ -39,24 +39,26 @@ function workload(clusters?: string): Entity {
 }
 
 describe('WorkloadClusterProcessor', () => {
-  const index = new ClusterNameIndex();
-  index.update('org', [
-    {
-      clusterName: 'payments-prod',
-      arn: 'arn:aws:eks:eu-west-1:222222222222:cluster/payments-prod',
-      entityName: 'payments-prod-eu-west-1-222222222222',
-    },
-    {
-      clusterName: 'shared',
-      arn: 'arn:aws:eks:eu-west-1:222222222222:cluster/shared',
-      entityName: 'shared-eu-west-1-222222222222',
-    },
-    {
-      clusterName: 'shared',
-      arn: 'arn:aws:eks:us-east-1:333333333333:cluster/shared',
-      entityName: 'shared-us-east-1-333333333333',
-    },
-  ]);
+  const index = new ClusterNameIndex({
+    load: async () =>
+      [
+        {
+          clusterName: 'payments-prod',
+          arn: 'arn:aws:eks:eu-west-1:222222222222:cluster/payments-prod',
+          entityName: 'payments-prod-eu-west-1-222222222222',
+        },
+        {
+          clusterName: 'shared',
+          arn: 'arn:aws:eks:eu-west-1:222222222222:cluster/shared',
+          entityName: 'shared-eu-west-1-222222222222',
+        },
+        {
+          clusterName: 'shared',
+          arn: 'arn:aws:eks:us-east-1:333333333333:cluster/shared',
+          entityName: 'shared-us-east-1-333333333333',
+        },
+      ].map(names => ({ providerId: 'org', ...names })),
+  });
   const processor = new WorkloadClusterProcessor({
     index,
     entityNameTemplate: '{clusterName}-{region}-{accountId}',

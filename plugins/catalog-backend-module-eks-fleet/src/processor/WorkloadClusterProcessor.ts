@@ -64,6 +64,9 @@ export class WorkloadClusterProcessor implements CatalogProcessor {
     if (value === undefined) {
       return entity;
     }
+    // A database that does not answer fails this processing run, so the
+    // workload keeps its last good relations.
+    await this.options.index.ensureFresh();
     let names: string[];
     try {
       names = this.resolve(value);

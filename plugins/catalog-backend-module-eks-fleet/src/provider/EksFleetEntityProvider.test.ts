@@ -14,303 +14,664 @@
  * limitations under the License.
  */
 
-import { mockServices } from '@backstage/backend-test-utils';
+import { EKSClient, UpdateClusterVersionCommand } from '@aws-sdk/client-eks';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import {
-  EntityProviderConnection,
-  EntityProviderMutation,
-} from '@backstage/plugin-catalog-node';
-import {
+  credentialsFor,
   RunningEmulator,
   startEmulator,
   testFleet,
 } from '@internal/aws-emulator';
+import { EksClusterEntityTransformer } from '@internal/plugin-eks-fleet-node';
+import { Knex } from 'knex';
 import { emulatorClients } from '../__testUtils__/emulatorClients';
+import {
+  recordingConnection,
+  recordingLogger,
+} from '../__testUtils__/recorders';
+import { ProviderStateStore } from '../database/ProviderStateStore';
+import { ClusterNameIndex } from '../processor/ClusterNameIndex';
 import { readProviderConfig } from './config';
 import { EksFleetEntityProvider } from './EksFleetEntityProvider';
 import { validateResourceEntity } from './validateEntity';
 
+jest.setTimeout(60_000);
+
+const PLATFORM = '111111111111';
 const PAYMENTS = '222222222222';
+const LIVE = ['edge', 'pay-apac', 'pay-dev', 'pay-prod', 'tools'];
 
-function recorder(): EntityProviderConnection & {
-  mutations: EntityProviderMutation[];
-  last(): Entity[];
-} {
-  const mutations: EntityProviderMutation[] = [];
-  return {
-    mutations,
-    async applyMutation(mutation) {
-      mutations.push(mutation);
-    },
-    async refresh() {},
-    last() {
-      const mutation = mutations[mutations.length - 1];
-      if (mutation?.type !== 'full') {
-        throw new Error('no full mutation');
-      }
-      return mutation.entities.map(e => e.entity);
-    },
-  };
-}
+const databases = TestDatabases.create();
 
-const clustersOf = (entities: Entity[]) =>
-  entities
-    .filter(e => e.spec?.type === 'kubernetes-cluster')
-    .map(e => e.metadata.title)
-    .sort();
+const titles = (clusters: Map<string, Entity>) => [...clusters.keys()].sort();
 
-describe('EksFleetEntityProvider against the emulator', () => {
-  let emulator: RunningEmulator;
-  let now: Date;
+describe.each(databases.eachSupportedId())(
+  'EksFleetEntityProvider against the emulator, on %p',
+  databaseId => {
+    let knex: Knex;
+    let store: ProviderStateStore;
+    let emulator: RunningEmulator;
+    let now: Date;
+    let connection: ReturnType<typeof recordingConnection>;
+    let logger: ReturnType<typeof recordingLogger>;
 
-  const config = readProviderConfig(
-    'org',
-    new ConfigReader({
-      aggregator: { name: 'org-aggregator', region: 'us-east-1' },
-      ownership: { defaultOwner: 'group:default/platform-team' },
-      enrichment: { fullRefresh: '1d' },
-    }),
-  );
-
-  function provider(
-    options: { transformers?: any[]; restored?: Entity[] } = {},
-  ) {
-    return new EksFleetEntityProvider(config, {
-      clients: emulatorClients(emulator.url, emulator.state.fleet),
-      logger: mockServices.logger.mock(),
-      catalog: {
-        knownRefs: async () => ({
-          groups: ['group:default/payments', 'group:default/platform-team'],
-          systems: ['system:default/payments'],
+    const providerConfig = (extra: Record<string, unknown> = {}) =>
+      readProviderConfig(
+        'org',
+        new ConfigReader({
+          aggregator: { name: 'org-aggregator', region: 'us-east-1' },
+          ownership: { defaultOwner: 'group:default/platform-team' },
+          enrichment: { fullRefresh: '1d' },
+          ...extra,
         }),
-        providerEntities: async () => options.restored ?? [],
-      },
-      transformers: options.transformers ?? [],
-      clock: () => now,
-    });
-  }
+      );
 
-  beforeEach(async () => {
-    now = new Date();
-    emulator = await startEmulator({
-      fleet: testFleet(),
-      port: 0,
-      updateDelayMs: 0,
-    });
-  });
-  afterEach(() => emulator.stop());
-
-  it('emits every live cluster and its infrastructure, all valid, then asks EKS nothing when nothing changed', async () => {
-    const connection = recorder();
-    const p = provider();
-    await p.connect(connection);
-    const first = await p.refresh();
-    const entities = connection.last();
-    expect(clustersOf(entities)).toEqual([
-      'edge',
-      'pay-apac',
-      'pay-dev',
-      'pay-prod',
-      'tools',
-    ]);
-    for (const entity of entities) {
-      await validateResourceEntity(entity);
-    }
-    expect(first).toMatchObject({
-      clusters: 5,
-      configCalls: 3,
-      enriched: 5,
-      removed: 0,
-      partial: false,
-    });
-    expect(first.eksCalls).toBeGreaterThan(5 * 3);
-
-    const prod = entities.find(e => e.metadata.title === 'pay-prod')!;
-    expect(prod.spec).toMatchObject({
-      owner: 'group:default/payments',
-      system: 'system:default/payments',
-      eks: expect.objectContaining({
-        platformVersion: expect.stringMatching(/^eks\./),
-        supportType: 'EXTENDED',
-      }),
-    });
-    expect(prod.spec?.dependsOn).toHaveLength(3);
-    expect(entities.filter(e => e.spec?.type === 'aws-vpc')).toHaveLength(5);
-
-    const second = await p.refresh();
-    expect(second).toMatchObject({
-      eksCalls: 0,
-      enriched: 0,
-      configCalls: 3,
-      clusters: 5,
-    });
-    expect(connection.last()).toEqual(entities);
-  });
-
-  it('enriches only the cluster whose Config item moved, and everything after the full-refresh period', async () => {
-    const connection = recorder();
-    const p = provider();
-    await p.connect(connection);
-    await p.refresh();
-    const cluster = emulator.state.findCluster(
-      PAYMENTS,
-      'eu-west-1',
-      'pay-prod',
-    )!;
-    emulator.state.changeCluster(cluster, c => {
-      c.platformVersion = 'eks.99';
-    });
-    const run = await p.refresh();
-    expect(run.enriched).toBe(1);
-    expect(
-      connection.last().find(e => e.metadata.title === 'pay-prod')!.metadata
-        .labels,
-    ).toMatchObject({
-      'eks-fleet.io/platform-version': 'eks.99',
-    });
-    now = new Date(now.getTime() + 25 * 3600_000);
-    expect((await p.refresh()).enriched).toBe(5);
-  });
-
-  it('keeps the last known entity of clusters a partial read misses, and removes a deleted one only on a complete read', async () => {
-    const connection = recorder();
-    const p = provider();
-    await p.connect(connection);
-    await p.refresh();
-
-    emulator.state.setFaults({
-      failingAggregatorSources: [
-        { accountId: PAYMENTS, region: 'ap-southeast-2' },
-      ],
-      malformedConfigItems: ['pay-prod'],
-    });
-    const partial = await p.refresh();
-    expect(partial).toMatchObject({
-      partial: true,
-      keptFromPreviousRun: 2,
-      removed: 0,
-    });
-    expect(clustersOf(connection.last())).toEqual([
-      'edge',
-      'pay-apac',
-      'pay-dev',
-      'pay-prod',
-      'tools',
-    ]);
-
-    const gone = emulator.state.findCluster(PAYMENTS, 'eu-west-1', 'pay-dev')!;
-    emulator.state.changeCluster(gone, c => {
-      c.deleted = true;
-    });
-    emulator.state.resetFaults();
-    const complete = await p.refresh();
-    expect(complete).toMatchObject({ partial: false, removed: 1 });
-    expect(clustersOf(connection.last())).toEqual([
-      'edge',
-      'pay-apac',
-      'pay-prod',
-      'tools',
-    ]);
-  });
-
-  it('emits nothing when AWS fails, so the catalog keeps what it had', async () => {
-    const connection = recorder();
-    const p = provider();
-    await p.connect(connection);
-    await p.refresh();
-    emulator.state.setFaults({ throttleRate: 1, services: ['config'] });
-    await expect(p.refresh()).rejects.toThrow(/Rate exceeded/);
-    expect(connection.mutations).toHaveLength(1);
-  });
-
-  it('keeps going when EKS fails for a cluster, with what it knew', async () => {
-    const connection = recorder();
-    const p = provider();
-    await p.connect(connection);
-    await p.refresh();
-    const cluster = emulator.state.findCluster(
-      PAYMENTS,
-      'eu-west-1',
-      'pay-prod',
-    )!;
-    emulator.state.changeCluster(cluster, () => {});
-    emulator.state.setFaults({ errorRate: 1, services: ['eks'] });
-    const run = await p.refresh();
-    expect(run).toMatchObject({ enrichmentFailures: 1, clusters: 5 });
-    expect(
-      connection.last().find(e => e.metadata.title === 'pay-prod')!.spec?.eks,
-    ).toMatchObject({
-      platformVersion: expect.stringMatching(/^eks\./),
-    });
-  });
-
-  it('falls back to the default owner for an unknown team, and says so on the entity', async () => {
-    const connection = recorder();
-    const p = provider();
-    await p.connect(connection);
-    const run = await p.refresh();
-    // "tools" is tagged team=platform, which is no group here.
-    const tools = connection.last().find(e => e.metadata.title === 'tools')!;
-    expect(tools.spec?.owner).toBe('group:default/platform-team');
-    expect(
-      tools.metadata.annotations?.['eks-fleet.io/owner-warning'],
-    ).toContain('team="platform"');
-    expect(run.ownershipWarnings).toBeGreaterThan(0);
-  });
-
-  it('runs transformers in order, skips one that throws, and leaves out a cluster one drops', async () => {
-    const connection = recorder();
-    const p = provider({
-      transformers: [
-        (entity: Entity, { cluster }: any) => ({
-          ...entity,
-          metadata: {
-            ...entity.metadata,
-            labels: {
-              ...entity.metadata.labels,
-              'cost-center': cluster.tags.environment ?? 'none',
-            },
-          },
-        }),
-        () => {
-          throw new Error('boom');
+    function provider(
+      options: {
+        transformers?: EksClusterEntityTransformer[];
+        config?: Record<string, unknown>;
+        retries?: { maxAttempts: number; retryMode: 'standard' };
+        url?: string;
+        clusterIndex?: ClusterNameIndex;
+      } = {},
+    ) {
+      return new EksFleetEntityProvider(providerConfig(options.config), {
+        clients: emulatorClients(
+          options.url ?? emulator.url,
+          emulator.state.fleet,
+          options.retries,
+        ),
+        logger,
+        store,
+        catalog: {
+          knownRefs: async () => ({
+            groups: ['group:default/payments', 'group:default/platform-team'],
+            systems: ['system:default/payments'],
+          }),
+          // What the catalog holds is what the recorded mutations left.
+          existingRefs: async refs =>
+            new Set(refs.filter(ref => connection.entities.has(ref))),
         },
-        (entity: Entity, { cluster }: any) =>
-          cluster.name === 'edge' ? undefined : entity,
-      ],
-    });
-    await p.connect(connection);
-    await p.refresh();
-    const entities = connection.last();
-    expect(clustersOf(entities)).toEqual([
-      'pay-apac',
-      'pay-dev',
-      'pay-prod',
-      'tools',
-    ]);
-    expect(
-      entities.find(e => e.metadata.title === 'pay-prod')!.metadata.labels?.[
-        'cost-center'
-      ],
-    ).toBe('prod');
-  });
+        transformers: options.transformers ?? [],
+        clusterIndex: options.clusterIndex,
+        clock: () => now,
+      });
+    }
 
-  it('after a restart, reads its entities back from the catalog and asks EKS nothing for unchanged clusters', async () => {
-    const connection = recorder();
-    const before = provider();
-    await before.connect(connection);
-    await before.refresh();
-    const stored = connection.last().map(entity => ({
-      ...entity,
-      metadata: { ...entity.metadata, uid: 'x', etag: 'y' },
-      relations: [],
-    }));
-    const restarted = provider({ restored: stored as Entity[] });
-    const again = recorder();
-    await restarted.connect(again);
-    const run = await restarted.refresh();
-    expect(run).toMatchObject({ eksCalls: 0, enriched: 0, clusters: 5 });
-    expect(again.last()).toEqual(connection.last());
-  });
-});
+    async function connected(p: EksFleetEntityProvider) {
+      await p.connect(connection);
+      return p;
+    }
+
+    const cluster = (accountId: string, region: string, name: string) =>
+      emulator.state.findCluster(accountId, region, name)!;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      store = await ProviderStateStore.create({ getClient: async () => knex });
+    });
+
+    beforeEach(async () => {
+      await knex('eks_fleet_cluster_records').delete();
+      await knex('eks_fleet_provider_state').delete();
+      now = new Date();
+      connection = recordingConnection();
+      logger = recordingLogger();
+      emulator = await startEmulator({
+        fleet: testFleet(),
+        port: 0,
+        updateDelayMs: 0,
+      });
+    });
+    afterEach(() => emulator.stop());
+
+    describe('the full read', () => {
+      it('emits every live cluster and its infrastructure, all valid, as a full mutation; a second read asks EKS nothing', async () => {
+        const p = await connected(provider());
+        const first = await p.refresh();
+        expect(titles(connection.clusters())).toEqual(LIVE);
+        expect(connection.mutations[connection.mutations.length - 1].type).toBe(
+          'full',
+        );
+        for (const entity of connection.entities.values()) {
+          await validateResourceEntity(entity);
+        }
+        expect(first).toMatchObject({
+          kind: 'full',
+          mutation: 'full',
+          clusters: 5,
+          configCalls: 3,
+          enriched: 5,
+          removed: 0,
+          partial: false,
+        });
+        expect(first.eksCalls).toBeGreaterThan(5 * 3);
+
+        const prod = connection.clusters().get('pay-prod')!;
+        expect(prod.spec).toMatchObject({
+          owner: 'group:default/payments',
+          system: 'system:default/payments',
+          eks: expect.objectContaining({
+            platformVersion: expect.stringMatching(/^eks\./),
+            supportType: 'EXTENDED',
+          }),
+        });
+        expect(prod.spec?.dependsOn).toHaveLength(3);
+        expect(
+          [...connection.entities.values()].filter(
+            e => e.spec?.type === 'aws-vpc',
+          ),
+        ).toHaveLength(5);
+
+        const before = new Map(connection.entities);
+        const second = await p.refresh();
+        expect(second).toMatchObject({
+          eksCalls: 0,
+          enriched: 0,
+          configCalls: 3,
+          clusters: 5,
+        });
+        expect(connection.entities).toEqual(before);
+      });
+
+      it('enriches only the cluster whose Config item moved, and every cluster after the full-enrichment period', async () => {
+        const p = await connected(provider());
+        await p.refresh();
+        emulator.state.changeCluster(
+          cluster(PAYMENTS, 'eu-west-1', 'pay-prod'),
+          c => {
+            c.platformVersion = 'eks.99';
+          },
+        );
+        const run = await p.refresh();
+        expect(run.enriched).toBe(1);
+        expect(
+          connection.clusters().get('pay-prod')!.metadata.labels,
+        ).toMatchObject({ 'eks-fleet.io/platform-version': 'eks.99' });
+        now = new Date(now.getTime() + 25 * 3600_000);
+        expect((await p.refresh()).enriched).toBe(5);
+      });
+
+      it('on a partial read (a failing source, a malformed item) applies a delta of what it read: what it could not see stays exactly as it was, and nothing is removed', async () => {
+        const p = await connected(provider());
+        await p.refresh();
+        const before = connection.clusters();
+
+        emulator.state.changeCluster(
+          cluster(PAYMENTS, 'ap-southeast-2', 'pay-apac'),
+          c => {
+            c.platformVersion = 'eks.98';
+          },
+        );
+        emulator.state.changeCluster(
+          cluster(PAYMENTS, 'eu-west-1', 'pay-dev'),
+          c => {
+            c.deleted = true;
+          },
+        );
+        emulator.state.changeCluster(
+          cluster(PLATFORM, 'eu-west-1', 'edge'),
+          c => {
+            c.platformVersion = 'eks.97';
+          },
+        );
+        emulator.state.setFaults({
+          failingAggregatorSources: [
+            { accountId: PAYMENTS, region: 'ap-southeast-2' },
+          ],
+          malformedConfigItems: ['pay-prod'],
+        });
+        const partial = await p.refresh();
+        expect(partial).toMatchObject({
+          partial: true,
+          mutation: 'delta',
+          removed: 0,
+          keptFromPreviousRun: 3,
+        });
+        const during = connection.clusters();
+        expect(titles(during)).toEqual(LIVE);
+        // The failing source's cluster, the unreadable one and the deleted
+        // one are exactly as before; the readable change went through.
+        for (const name of ['pay-apac', 'pay-prod', 'pay-dev']) {
+          expect(during.get(name)).toEqual(before.get(name));
+        }
+        expect(during.get('edge')!.spec?.eks).toMatchObject({
+          platformVersion: 'eks.97',
+        });
+
+        const warnings = logger.lines.filter(l => l.level === 'warn');
+        expect(warnings).toContainEqual(
+          expect.objectContaining({
+            message: expect.stringContaining(
+              `AWS::EKS::Cluster item arn:aws:eks:eu-west-1:${PAYMENTS}:cluster/pay-prod`,
+            ),
+            meta: expect.objectContaining({
+              providerId: 'org',
+              arn: `arn:aws:eks:eu-west-1:${PAYMENTS}:cluster/pay-prod`,
+            }),
+          }),
+        );
+        expect(warnings).toContainEqual(
+          expect.objectContaining({
+            message: expect.stringContaining(
+              `account ${PAYMENTS}, region ap-southeast-2 failed`,
+            ),
+            meta: expect.objectContaining({
+              providerId: 'org',
+              accountId: PAYMENTS,
+              region: 'ap-southeast-2',
+            }),
+          }),
+        );
+
+        emulator.state.resetFaults();
+        const complete = await p.refresh();
+        expect(complete).toMatchObject({
+          partial: false,
+          mutation: 'full',
+          removed: 1,
+        });
+        const after = connection.clusters();
+        expect(titles(after)).toEqual(LIVE.filter(name => name !== 'pay-dev'));
+        expect(after.get('pay-apac')!.spec?.eks).toMatchObject({
+          platformVersion: 'eks.98',
+        });
+      });
+
+      it('applies nothing when AWS Config fails, and logs the account, region and provider', async () => {
+        const p = await connected(provider());
+        await p.refresh();
+        const state = await store.getState('org');
+        emulator.state.setFaults({ throttleRate: 1, services: ['config'] });
+        await expect(p.refresh()).rejects.toThrow(
+          /aggregator org-aggregator \(account main, region us-east-1\) failed: .*Rate exceeded/,
+        );
+        await expect(p.deltaRefresh()).rejects.toThrow(/Rate exceeded/);
+        expect(
+          connection.mutations.filter(m => m.type === 'full'),
+        ).toHaveLength(1);
+        expect(titles(connection.clusters())).toEqual(LIVE);
+        expect(await store.getState('org')).toEqual(state);
+        expect(logger.lines).toContainEqual(
+          expect.objectContaining({
+            level: 'error',
+            meta: expect.objectContaining({
+              providerId: 'org',
+              target: 'eks-fleet:org',
+              accountId: 'main',
+              region: 'us-east-1',
+            }),
+          }),
+        );
+      });
+
+      it('retries throttling and 5xx with backoff until the whole fleet is read', async () => {
+        const failures: string[] = [];
+        const flaky = await startEmulator({
+          fleet: testFleet(),
+          port: 0,
+          faults: {
+            throttleRate: 0.3,
+            errorRate: 0.1,
+            services: ['config', 'eks'],
+          },
+          onRequest: entry => {
+            if (entry.errorCode) {
+              failures.push(`${entry.status} ${entry.errorCode}`);
+            }
+          },
+        });
+        try {
+          const p = await connected(
+            provider({
+              url: flaky.url,
+              retries: { maxAttempts: 12, retryMode: 'standard' },
+            }),
+          );
+          const run = await p.refresh();
+          expect(run).toMatchObject({
+            partial: false,
+            clusters: 5,
+            enriched: 5,
+            enrichmentFailures: 0,
+          });
+          expect(titles(connection.clusters())).toEqual(LIVE);
+          // Config throttles with a 400, EKS with a 429; both fail with 5xx.
+          expect(failures).toContain('429 ThrottlingException');
+          expect(failures).toContain('500 ServerException');
+          expect(failures.length).toBeGreaterThan(10);
+        } finally {
+          await flaky.stop();
+        }
+      });
+
+      it('keeps going when EKS fails for a cluster, with what it knew', async () => {
+        const p = await connected(provider());
+        await p.refresh();
+        emulator.state.changeCluster(
+          cluster(PAYMENTS, 'eu-west-1', 'pay-prod'),
+          () => {},
+        );
+        emulator.state.setFaults({ errorRate: 1, services: ['eks'] });
+        const run = await p.refresh();
+        expect(run).toMatchObject({ enrichmentFailures: 1, clusters: 5 });
+        expect(connection.clusters().get('pay-prod')!.spec?.eks).toMatchObject({
+          platformVersion: expect.stringMatching(/^eks\./),
+        });
+        expect(logger.lines).toContainEqual(
+          expect.objectContaining({
+            level: 'warn',
+            message: expect.stringContaining(
+              `Could not read cluster ${PAYMENTS}/eu-west-1/pay-prod from EKS`,
+            ),
+            meta: expect.objectContaining({
+              accountId: PAYMENTS,
+              region: 'eu-west-1',
+            }),
+          }),
+        );
+      });
+
+      it('falls back to the default owner for an unknown team, and says so on the entity', async () => {
+        const p = await connected(provider());
+        const run = await p.refresh();
+        // "tools" is tagged team=platform, which is no group here.
+        const tools = connection.clusters().get('tools')!;
+        expect(tools.spec?.owner).toBe('group:default/platform-team');
+        expect(
+          tools.metadata.annotations?.['eks-fleet.io/owner-warning'],
+        ).toContain('team="platform"');
+        expect(run.ownershipWarnings).toBeGreaterThan(0);
+      });
+
+      it('runs transformers in order, skips one that throws, and leaves out a cluster one drops', async () => {
+        const p = await connected(
+          provider({
+            transformers: [
+              (entity, { cluster: c }) => ({
+                ...entity,
+                metadata: {
+                  ...entity.metadata,
+                  labels: {
+                    ...entity.metadata.labels,
+                    'cost-center': c.tags.environment ?? 'none',
+                  },
+                },
+              }),
+              () => {
+                throw new Error('boom');
+              },
+              (entity, { cluster: c }) =>
+                c.name === 'edge' ? undefined : entity,
+            ],
+          }),
+        );
+        await p.refresh();
+        expect(titles(connection.clusters())).toEqual(
+          LIVE.filter(name => name !== 'edge'),
+        );
+        expect(
+          connection.clusters().get('pay-prod')!.metadata.labels?.[
+            'cost-center'
+          ],
+        ).toBe('prod');
+      });
+
+      it('names entities with the configured template', async () => {
+        const index = new ClusterNameIndex({
+          load: () => store.listClusterNames(),
+        });
+        const p = await connected(
+          provider({
+            config: {
+              entityNameTemplate: 'eks-{accountId}-{region}-{clusterName}',
+            },
+            clusterIndex: index,
+          }),
+        );
+        await p.refresh();
+        expect(connection.clusters().get('pay-prod')!.metadata.name).toBe(
+          `eks-${PAYMENTS}-eu-west-1-pay-prod`,
+        );
+        await index.ensureFresh();
+        expect(
+          index.entityNameOfArn(
+            `arn:aws:eks:eu-west-1:${PAYMENTS}:cluster/pay-prod`,
+          ),
+        ).toBe(`eks-${PAYMENTS}-eu-west-1-pay-prod`);
+        expect(index.entityNamesOf('tools')).toEqual([
+          `eks-${PLATFORM}-us-east-1-tools`,
+        ]);
+      });
+    });
+
+    describe('the delta read', () => {
+      const eks = (accountId: string, region: string) =>
+        new EKSClient({
+          endpoint: emulator.url,
+          region,
+          credentials: credentialsFor(accountId),
+          maxAttempts: 1,
+        });
+
+      it('does nothing before a full read was applied', async () => {
+        const p = await connected(provider());
+        expect(await p.deltaRefresh()).toMatchObject({
+          skipped: 'no full read was applied yet',
+          configCalls: 0,
+        });
+        expect(connection.mutations).toEqual([]);
+      });
+
+      it('asks Config only for items captured since the watermark and applies the changed clusters as a delta', async () => {
+        const p = await connected(provider());
+        const full = await p.refresh();
+        expect(full.watermark).toBeDefined();
+        const quiet = await p.deltaRefresh();
+        expect(quiet).toMatchObject({
+          kind: 'delta',
+          mutation: undefined,
+          configCalls: 3,
+          eksCalls: 0,
+        });
+
+        // An upgrade through the EKS API: UPDATING, then 1.33 (the update
+        // finishes at once here).
+        await eks(PAYMENTS, 'eu-west-1').send(
+          new UpdateClusterVersionCommand({
+            name: 'pay-prod',
+            version: '1.33',
+          }),
+        );
+        const mutations = connection.mutations.length;
+        const run = await p.deltaRefresh();
+        expect(run).toMatchObject({
+          kind: 'delta',
+          mutation: 'delta',
+          clusters: 1,
+          entities: 1,
+          enriched: 1,
+          configCalls: 3,
+          removed: 0,
+          partial: false,
+        });
+        expect(run.eksCalls).toBeGreaterThan(0);
+        const applied = connection.mutations.slice(mutations);
+        expect(applied).toHaveLength(1);
+        expect(applied[0]).toMatchObject({ type: 'delta', removed: [] });
+        const prod = connection.clusters().get('pay-prod')!;
+        expect(prod.metadata.labels).toMatchObject({
+          'eks-fleet.io/kubernetes-version': '1.33',
+        });
+        expect(Date.parse(run.watermark!)).toBeGreaterThan(
+          Date.parse(full.watermark!),
+        );
+
+        // Read again inside the lookback: seen, unchanged, nothing applied.
+        const again = await p.deltaRefresh();
+        expect(again).toMatchObject({ mutation: undefined, eksCalls: 0 });
+        expect(connection.mutations).toHaveLength(mutations + 1);
+      });
+
+      it('never removes: a cluster deleted in AWS stays until the next complete full read', async () => {
+        const p = await connected(provider());
+        await p.refresh();
+        emulator.state.changeCluster(
+          cluster(PAYMENTS, 'eu-west-1', 'pay-dev'),
+          c => {
+            c.deleted = true;
+          },
+        );
+        const run = await p.deltaRefresh();
+        expect(run).toMatchObject({ removed: 0, mutation: undefined });
+        expect(titles(connection.clusters())).toEqual(LIVE);
+        expect(logger.lines).toContainEqual(
+          expect.objectContaining({
+            message: expect.stringContaining(
+              'pay-dev was deleted in AWS; it leaves the catalog at the next complete full read',
+            ),
+          }),
+        );
+        expect(await p.refresh()).toMatchObject({ removed: 1 });
+        expect(titles(connection.clusters())).not.toContain('pay-dev');
+      });
+
+      it('holds the watermark while an aggregator source fails, so that source’s changes arrive once it recovers', async () => {
+        const p = await connected(provider());
+        await p.refresh();
+        const { watermark } = await store.getState('org');
+        const apac = cluster(PAYMENTS, 'ap-southeast-2', 'pay-apac');
+        emulator.state.changeCluster(apac, c => {
+          c.platformVersion = 'eks.96';
+        });
+        emulator.state.changeCluster(
+          cluster(PLATFORM, 'eu-west-1', 'edge'),
+          c => {
+            c.platformVersion = 'eks.95';
+          },
+        );
+        emulator.state.setFaults({
+          failingAggregatorSources: [
+            { accountId: PAYMENTS, region: 'ap-southeast-2' },
+          ],
+        });
+        const during = await p.deltaRefresh();
+        expect(during).toMatchObject({ partial: true, clusters: 1 });
+        expect(connection.clusters().get('edge')!.spec?.eks).toMatchObject({
+          platformVersion: 'eks.95',
+        });
+        expect(
+          connection.clusters().get('pay-apac')!.spec?.eks,
+        ).not.toMatchObject({ platformVersion: 'eks.96' });
+        expect(await store.getState('org')).toMatchObject({ watermark });
+
+        emulator.state.resetFaults();
+        const after = await p.deltaRefresh();
+        expect(after).toMatchObject({ partial: false, clusters: 1 });
+        expect(connection.clusters().get('pay-apac')!.spec?.eks).toMatchObject({
+          platformVersion: 'eks.96',
+        });
+      });
+
+      it('skips a malformed item with a warning naming its ARN and applies the other changes', async () => {
+        const p = await connected(provider());
+        await p.refresh();
+        const before = connection.clusters().get('pay-prod');
+        emulator.state.changeCluster(
+          cluster(PAYMENTS, 'eu-west-1', 'pay-prod'),
+          c => {
+            c.platformVersion = 'eks.94';
+          },
+        );
+        emulator.state.changeCluster(
+          cluster(PLATFORM, 'us-east-1', 'tools'),
+          c => {
+            c.platformVersion = 'eks.93';
+          },
+        );
+        emulator.state.setFaults({ malformedConfigItems: ['pay-prod'] });
+        const run = await p.deltaRefresh();
+        expect(run).toMatchObject({ clusters: 1, partial: true });
+        expect(connection.clusters().get('tools')!.spec?.eks).toMatchObject({
+          platformVersion: 'eks.93',
+        });
+        expect(connection.clusters().get('pay-prod')).toEqual(before);
+        expect(logger.lines).toContainEqual(
+          expect.objectContaining({
+            level: 'warn',
+            message: expect.stringMatching(
+              new RegExp(
+                `^Skipped an unreadable AWS::EKS::(Cluster|Addon) item arn:aws:eks:eu-west-1:${PAYMENTS}:`,
+              ),
+            ),
+          }),
+        );
+      });
+
+      it('brings in a cluster the catalog does not have yet, with its add-ons and infrastructure', async () => {
+        emulator.state.setFaults({ malformedConfigItems: ['pay-apac'] });
+        const p = await connected(provider());
+        await p.refresh();
+        expect(titles(connection.clusters())).not.toContain('pay-apac');
+        emulator.state.resetFaults();
+        emulator.state.changeCluster(
+          cluster(PAYMENTS, 'ap-southeast-2', 'pay-apac'),
+          () => {},
+        );
+        const run = await p.deltaRefresh();
+        expect(run).toMatchObject({ clusters: 1, entities: 3 });
+        const apac = connection.clusters().get('pay-apac')!;
+        expect(
+          (apac.spec?.eks as { addons: unknown[] }).addons.length,
+        ).toBeGreaterThanOrEqual(4);
+        for (const ref of apac.spec?.dependsOn as string[]) {
+          expect(connection.entities.has(ref)).toBe(true);
+        }
+      });
+
+      it('skips while another read holds the provider, and a full read waits for a running delta', async () => {
+        const p = await connected(provider());
+        await p.refresh();
+        expect(await store.acquireLease('org', 'other-replica', 60_000)).toBe(
+          true,
+        );
+        expect(await p.deltaRefresh()).toMatchObject({
+          skipped: 'another read is running',
+        });
+        let finished = false;
+        const full = p.refresh().then(stats => {
+          finished = true;
+          return stats;
+        });
+        await new Promise(resolve => setTimeout(resolve, 1_500));
+        expect(finished).toBe(false);
+        await store.releaseLease('org', 'other-replica');
+        expect(await full).toMatchObject({ kind: 'full', partial: false });
+      });
+
+      it('carries on from the database on another replica or after a restart: no EKS call for what did not change', async () => {
+        const first = await connected(provider());
+        await first.refresh();
+        // A second instance: another replica, or this one restarted.
+        const replica = await connected(provider());
+        emulator.state.changeCluster(
+          cluster(PLATFORM, 'eu-west-1', 'edge'),
+          c => {
+            c.platformVersion = 'eks.92';
+          },
+        );
+        const delta = await replica.deltaRefresh();
+        expect(delta).toMatchObject({ clusters: 1, enriched: 1 });
+        const full = await replica.refresh();
+        expect(full).toMatchObject({ eksCalls: 0, enriched: 0, clusters: 5 });
+        expect(connection.clusters().get('edge')!.spec?.eks).toMatchObject({
+          platformVersion: 'eks.92',
+        });
+        const back = await first.deltaRefresh();
+        expect(back).toMatchObject({ eksCalls: 0, mutation: undefined });
+      });
+    });
+  },
+);

@@ -213,8 +213,43 @@ describe('clusterToEntity', () => {
   });
 });
 
+describe('tags that differ only in case', () => {
+  it('keeps one of each in spec.eks.tags, as the catalog’s search index requires, and names the rest', async () => {
+    const entity = clusterToEntity({
+      cluster: {
+        ...cluster,
+        tags: { Team: 'payments', team: 'ledger', TEAM: 'x', Owner: 'alice' },
+      },
+      addons: [],
+      ownership,
+      config,
+      locationKey: 'eks-fleet:org',
+    });
+    expect((entity.spec?.eks as { tags: unknown }).tags).toEqual({
+      Owner: 'alice',
+      TEAM: 'x',
+    });
+    expect(entity.metadata.annotations?.['eks-fleet.io/tag-warning']).toBe(
+      'Tags "Team", "team" differ only in case from another tag and are left out of spec.eks.tags.',
+    );
+    const paths: string[] = [];
+    const walk = (value: unknown, path: string) => {
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        for (const [key, child] of Object.entries(value)) {
+          walk(child, path ? `${path}.${key}` : key);
+        }
+      } else {
+        paths.push(path.toLocaleLowerCase('en-US'));
+      }
+    };
+    walk(entity, '');
+    expect(new Set(paths).size).toBe(paths.length);
+    await validateResourceEntity(entity);
+  });
+});
+
 describe('infrastructureEntities', () => {
-  it('emits each VPC, role and key once, valid, owned like the first cluster using it', async () => {
+  it('emits each VPC, role and key once, valid, owned like the cluster with the first ARN using it', async () => {
     const other = {
       ...cluster,
       name: 'payments-prod-2',

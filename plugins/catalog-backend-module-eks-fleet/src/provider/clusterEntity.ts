@@ -95,6 +95,31 @@ function compact<T extends Record<string, string | undefined>>(
   ) as Record<string, string>;
 }
 
+/**
+ * The catalog indexes every field of an entity by its lower-cased path and
+ * refuses an entity with two paths that differ only in case; AWS tags are
+ * case-sensitive, so `Team` and `team` may both be set. The first key in
+ * code-point order is kept, the others are named.
+ */
+export function caseDistinctTags(tags: Record<string, string>): {
+  tags: Record<string, string>;
+  dropped: string[];
+} {
+  const kept: Record<string, string> = {};
+  const seen = new Set<string>();
+  const dropped: string[] = [];
+  for (const key of Object.keys(tags).sort()) {
+    const lower = key.toLocaleLowerCase('en-US');
+    if (seen.has(lower)) {
+      dropped.push(key);
+      continue;
+    }
+    seen.add(lower);
+    kept[key] = tags[key];
+  }
+  return { tags: kept, dropped };
+}
+
 export function consoleUrl(cluster: Pick<ConfigEksCluster, 'region' | 'name'>) {
   return `https://${cluster.region}.console.aws.amazon.com/eks/home?region=${
     cluster.region
@@ -163,6 +188,7 @@ export function clusterToEntity(input: ClusterEntityInput): Entity {
       ].filter((ref): ref is string => Boolean(ref))
     : [];
   const addonStatus = new Map((details?.addons ?? []).map(a => [a.name, a]));
+  const tags = caseDistinctTags(cluster.tags);
   const eks: ClusterEntitySpecEks = {
     arn: cluster.arn,
     accountId: cluster.accountId,
@@ -188,7 +214,7 @@ export function clusterToEntity(input: ClusterEntityInput): Entity {
       }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     nodegroups: details?.nodegroups ?? [],
-    tags: cluster.tags,
+    tags: tags.tags,
     detailsFetchedAt: details?.fetchedAt,
   };
 
@@ -237,6 +263,13 @@ export function clusterToEntity(input: ClusterEntityInput): Entity {
         'kubernetes.io/auth-provider': 'aws',
         'kubernetes.io/x-k8s-aws-id': cluster.name,
         'eks-fleet.io/owner-warning': ownership.warnings.join(' ') || undefined,
+        'eks-fleet.io/tag-warning': tags.dropped.length
+          ? `Tags ${tags.dropped
+              .map(t => JSON.stringify(t))
+              .join(
+                ', ',
+              )} differ only in case from another tag and are left out of spec.eks.tags.`
+          : undefined,
       }),
       tags: ['eks', 'kubernetes'],
       links: [
@@ -295,7 +328,12 @@ export function infrastructureEntities(
       spec: { type, owner },
     });
   };
-  for (const { cluster, owner } of clusters) {
+  // In a stable order, so a VPC or role that several clusters share gets
+  // the same owner at every read.
+  const ordered = [...clusters].sort((a, b) =>
+    a.cluster.arn < b.cluster.arn ? -1 : Number(a.cluster.arn > b.cluster.arn),
+  );
+  for (const { cluster, owner } of ordered) {
     const infra = infrastructureNames(cluster);
     const common = {
       [EKS_FLEET_ANNOTATIONS.accountId]: cluster.accountId,

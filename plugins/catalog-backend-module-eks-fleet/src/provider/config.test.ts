@@ -47,9 +47,19 @@ describe('readProviderConfigs', () => {
           },
         ],
         schedule: {
-          frequency: { minutes: 5 },
+          frequency: { minutes: 30 },
           timeout: { minutes: 10 },
           initialDelay: { seconds: 5 },
+        },
+        fullReadTimeoutMs: 600_000,
+        delta: {
+          schedule: {
+            frequency: { minutes: 1 },
+            timeout: { minutes: 5 },
+            initialDelay: { minutes: 1 },
+          },
+          timeoutMs: 300_000,
+          lookbackMs: 600_000,
         },
         fullRefreshMs: 86_400_000,
         concurrencyPerRegion: 4,
@@ -76,6 +86,10 @@ describe('readProviderConfigs', () => {
           { regions: ['ap-southeast-2'] },
         ],
         schedule: { frequency: { minutes: 1 }, timeout: '2m' },
+        deltaRefresh: {
+          schedule: { frequency: { seconds: 20 }, timeout: { seconds: 50 } },
+          lookback: '15m',
+        },
         enrichment: {
           fullRefresh: '6h',
           concurrencyPerRegion: 2,
@@ -99,6 +113,13 @@ describe('readProviderConfigs', () => {
       { type: 'account', accountId: undefined, region: 'ap-southeast-2' },
     ]);
     expect(provider).toMatchObject({
+      schedule: { frequency: { minutes: 1 }, timeout: { minutes: 2 } },
+      fullReadTimeoutMs: 120_000,
+      delta: {
+        schedule: { frequency: { seconds: 20 }, timeout: { seconds: 50 } },
+        timeoutMs: 50_000,
+        lookbackMs: 900_000,
+      },
       fullRefreshMs: 6 * 3_600_000,
       concurrencyPerRegion: 2,
       maxConcurrency: 8,
@@ -109,6 +130,17 @@ describe('readProviderConfigs', () => {
       },
       infrastructure: false,
     });
+  });
+
+  it('turns the delta read off when told', () => {
+    const [provider] = read({
+      org: {
+        aggregator: { name: 'a', region: 'us-east-1' },
+        ownership: { defaultOwner: 'x' },
+        deltaRefresh: { enabled: false },
+      },
+    });
+    expect(provider.delta).toBeUndefined();
   });
 
   it('has no providers when none are configured', () => {
@@ -164,7 +196,39 @@ describe('readProviderConfigs', () => {
         ownership: { defaultOwner: 'x' },
         enrichment: { fullRefresh: '10s' },
       },
-      /at least one minute/,
+      /enrichment\.fullRefresh: expected a duration of at least 60 seconds/,
+    ],
+    [
+      {
+        aggregator: { name: 'a', region: 'us-east-1' },
+        ownership: { defaultOwner: 'x' },
+        schedule: { frequency: 'often', timeout: '1m' },
+      },
+      /org\.schedule: /,
+    ],
+    [
+      {
+        aggregator: { name: 'a', region: 'us-east-1' },
+        ownership: { defaultOwner: 'x' },
+        deltaRefresh: { schedule: { frequency: { minutes: 1 } } },
+      },
+      /deltaRefresh\.schedule: .*timeout/,
+    ],
+    [
+      {
+        aggregator: { name: 'a', region: 'us-east-1' },
+        ownership: { defaultOwner: 'x' },
+        deltaRefresh: { lookback: 'yesterday' },
+      },
+      /deltaRefresh\.lookback: /,
+    ],
+    [
+      {
+        aggregator: { name: 'a', region: 'us-east-1' },
+        ownership: { defaultOwner: 'x' },
+        deltaRefresh: { enabled: 'maybe' },
+      },
+      /deltaRefresh\.enabled/,
     ],
     [
       {

@@ -21,7 +21,7 @@ import {
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import {
   DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE,
   validateClusterEntityNameTemplate,
@@ -33,7 +33,20 @@ export interface EksFleetProviderConfig {
   id: string;
   /** One scope for an aggregator; one per account and region otherwise. */
   scopes: ConfigQueryScope[];
+  /** The full read: every cluster and add-on. */
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** How long a full read may hold the provider (its schedule's timeout). */
+  fullReadTimeoutMs: number;
+  /** The delta read, unless turned off. */
+  delta?: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    timeoutMs: number;
+    /**
+     * How far before the newest applied capture time a delta asks, so items
+     * AWS Config records late (aggregators lag their sources) are not missed.
+     */
+    lookbackMs: number;
+  };
   fullRefreshMs: number;
   concurrencyPerRegion: number;
   maxConcurrency: number;
@@ -53,6 +66,23 @@ export interface EksFleetProviderConfig {
 const ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
 const ACCOUNT_PATTERN = /^\d{12}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+/** The full read: every 30 minutes, at most 10 minutes each. */
+export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 30 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 5 },
+};
+
+/** The delta read: every minute, at most 5 minutes each. */
+export const DEFAULT_DELTA_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 1 },
+  timeout: { minutes: 5 },
+  initialDelay: { minutes: 1 },
+};
+
+/** How far back of the watermark a delta asks: 10 minutes. */
+export const DEFAULT_DELTA_LOOKBACK_MS = 10 * 60_000;
 
 function fail(path: string, message: string): never {
   throw new InputError(`Invalid config at ${path}: ${message}`);
@@ -94,6 +124,56 @@ function readPositiveInteger(
     );
   }
   return value;
+}
+
+function readSchedule(
+  config: Config | undefined,
+  key: string,
+  path: string,
+  fallback: SchedulerServiceTaskScheduleDefinition,
+): SchedulerServiceTaskScheduleDefinition {
+  if (!config?.has(key)) {
+    return fallback;
+  }
+  let schedule: SchedulerServiceTaskScheduleDefinition;
+  try {
+    schedule = readSchedulerServiceTaskScheduleDefinitionFromConfig(
+      config.getConfig(key),
+    );
+  } catch (error) {
+    return fail(`${path}.${key}`, (error as Error).message);
+  }
+  if (typeof schedule.timeout === 'string') {
+    return fail(`${path}.${key}.timeout`, 'expected a duration');
+  }
+  return schedule;
+}
+
+function readDuration(
+  config: Config | undefined,
+  key: string,
+  path: string,
+  fallback: number,
+  atLeastMs: number,
+): number {
+  if (!config?.has(key)) {
+    return fallback;
+  }
+  let ms: number;
+  try {
+    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (error) {
+    return fail(`${path}.${key}`, (error as Error).message);
+  }
+  if (!(ms >= atLeastMs)) {
+    fail(
+      `${path}.${key}`,
+      atLeastMs > 0
+        ? `expected a duration of at least ${atLeastMs / 1000} seconds`
+        : 'expected a duration of zero or more',
+    );
+  }
+  return ms;
 }
 
 function readRef(value: string, defaultKind: string, path: string): string {
@@ -164,33 +244,37 @@ export function readProviderConfig(
     }
   }
 
-  const schedule = config.has('schedule')
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-        config.getConfig('schedule'),
-      )
-    : {
-        frequency: { minutes: 5 },
-        timeout: { minutes: 10 },
-        initialDelay: { seconds: 5 },
-      };
+  const schedule = readSchedule(config, 'schedule', path, DEFAULT_SCHEDULE);
+  const deltaConfig = config.getOptionalConfig('deltaRefresh');
+  let delta: EksFleetProviderConfig['delta'];
+  if (deltaConfig?.getOptionalBoolean('enabled') ?? true) {
+    const deltaSchedule = readSchedule(
+      deltaConfig,
+      'schedule',
+      `${path}.deltaRefresh`,
+      DEFAULT_DELTA_SCHEDULE,
+    );
+    delta = {
+      schedule: deltaSchedule,
+      timeoutMs: durationToMilliseconds(deltaSchedule.timeout as HumanDuration),
+      lookbackMs: readDuration(
+        deltaConfig,
+        'lookback',
+        `${path}.deltaRefresh`,
+        DEFAULT_DELTA_LOOKBACK_MS,
+        0,
+      ),
+    };
+  }
 
   const enrichment = config.getOptionalConfig('enrichment');
-  let fullRefreshMs = 24 * 60 * 60 * 1000;
-  if (enrichment?.has('fullRefresh')) {
-    try {
-      fullRefreshMs = durationToMilliseconds(
-        readDurationFromConfig(enrichment, { key: 'fullRefresh' }),
-      );
-    } catch (error) {
-      fail(`${path}.enrichment.fullRefresh`, (error as Error).message);
-    }
-    if (!(fullRefreshMs >= 60_000)) {
-      fail(
-        `${path}.enrichment.fullRefresh`,
-        'expected a duration of at least one minute',
-      );
-    }
-  }
+  const fullRefreshMs = readDuration(
+    enrichment,
+    'fullRefresh',
+    `${path}.enrichment`,
+    24 * 60 * 60 * 1000,
+    60_000,
+  );
 
   const entityNameTemplate =
     config.getOptionalString('entityNameTemplate') ??
@@ -215,6 +299,10 @@ export function readProviderConfig(
     id,
     scopes,
     schedule,
+    fullReadTimeoutMs: durationToMilliseconds(
+      schedule.timeout as HumanDuration,
+    ),
+    delta,
     fullRefreshMs,
     concurrencyPerRegion: readPositiveInteger(
       enrichment,

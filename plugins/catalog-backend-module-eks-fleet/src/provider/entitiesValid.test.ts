@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
@@ -27,6 +27,8 @@ import {
 import { readEksInventory } from '@internal/plugin-eks-fleet-node';
 import path from 'node:path';
 import { emulatorClients } from '../__testUtils__/emulatorClients';
+import { recordingConnection } from '../__testUtils__/recorders';
+import { ProviderStateStore } from '../database/ProviderStateStore';
 import { clusterToEntity, infrastructureEntities } from './clusterEntity';
 import { readProviderConfig } from './config';
 import { EksFleetEntityProvider } from './EksFleetEntityProvider';
@@ -34,6 +36,8 @@ import { OwnershipResolver } from './ownership';
 import { validateResourceEntity } from './validateEntity';
 
 jest.setTimeout(120_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const config = readProviderConfig(
   'org',
@@ -67,7 +71,8 @@ describe('every entity the provider emits passes the catalog’s validators', ()
     );
     const emulator = await startEmulator({ fleet, port: 0 });
     try {
-      const entities: Entity[] = [];
+      const knex = await databases.init('SQLITE_3');
+      const connection = recordingConnection();
       const provider = new EksFleetEntityProvider(
         {
           ...config,
@@ -82,24 +87,23 @@ describe('every entity the provider emits passes the catalog’s validators', ()
         {
           clients: emulatorClients(emulator.url, fleet),
           logger: mockServices.logger.mock(),
+          store: await ProviderStateStore.create({
+            getClient: async () => knex,
+          }),
           catalog: {
             knownRefs: async () => ({ groups: [], systems: [] }),
-            providerEntities: async () => [],
+            existingRefs: async () => new Set(),
           },
           transformers: [],
         },
       );
-      await provider.connect({
-        async applyMutation(mutation) {
-          if (mutation.type === 'full') {
-            entities.push(...mutation.entities.map(e => e.entity));
-          }
-        },
-        async refresh() {},
-      });
+      await provider.connect(connection);
       const stats = await provider.refresh();
-      expect(stats.clusters).toBe(fleet.clusters.length);
-      await expectAllValid(entities);
+      expect(stats).toMatchObject({
+        clusters: fleet.clusters.length,
+        mutation: 'full',
+      });
+      await expectAllValid([...connection.entities.values()]);
     } finally {
       await emulator.stop();
     }
