@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { demoPermissionPolicyModule } from './permissions/demoPermissionPolicy';
 
 const backend = createBackend();
 
@@ -50,10 +51,9 @@ backend.add(import('@internal/plugin-eks-fleet-backend'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// The demo's policy: everything allowed, except EKS Fleet's rollout
+// permissions, which only members of group:default/platform-team get.
+backend.add(demoPermissionPolicyModule);
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
