@@ -297,9 +297,9 @@ test.describe('the cluster page', () => {
     await expect(
       findings.getByText('Policy findings: the source is unavailable'),
     ).toBeVisible();
-    await expect(
-      findings.getByText(/aws-security-hub failed/).first(),
-    ).toBeVisible();
+    await expect(findings.getByTestId('insight-error-reason')).toContainText(
+      'The findings source aws-security-hub failed',
+    );
     await expect(
       page.getByTestId('eks-fleet-slo-card').getByTestId('slo-availability-7'),
     ).toHaveText(expected.availability7);

@@ -22,6 +22,7 @@ import {
 } from '@internal/plugin-eks-fleet-common';
 import Box from '@mui/material/Box';
 import MuiTable from '@mui/material/Table';
+import { PropsWithChildren } from 'react';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
@@ -37,6 +38,10 @@ const SEVERITY_TONES: Record<FindingSeverity, StatusTone> = {
   LOW: 'neutral',
   INFORMATIONAL: 'neutral',
 };
+
+function TableContainer(props: PropsWithChildren<{}>) {
+  return <Box>{props.children}</Box>;
+}
 
 type FindingRow = FindingsReport['findings'][number] & {
   resourceName: string;
@@ -63,8 +68,20 @@ const columns: TableColumn<FindingRow>[] = [
       />
     ),
   },
-  { title: 'Policy', field: 'policy' },
-  { title: 'Rule', field: 'rule', emptyValue: '—' },
+  {
+    title: 'Policy',
+    field: 'policy',
+    render: row => (
+      <>
+        <Typography variant="body2">{row.policy}</Typography>
+        {row.rule && (
+          <Typography variant="caption" color="text.secondary">
+            rule {row.rule}
+          </Typography>
+        )}
+      </>
+    ),
+  },
   { title: 'Resource', field: 'resourceName' },
   { title: 'Finding', field: 'title' },
 ];
@@ -139,8 +156,10 @@ export function ClusterFindingsCard() {
               ))}
             </TableBody>
           </MuiTable>
+          <Typography variant="subtitle2" component="h3">
+            Findings
+          </Typography>
           <Table<FindingRow>
-            title="Findings"
             columns={columns}
             data={report.findings.map(finding => ({
               ...finding,
@@ -151,7 +170,10 @@ export function ClusterFindingsCard() {
               paging: report.findings.length > 10,
               pageSize: 10,
               search: report.findings.length > 10,
+              toolbar: report.findings.length > 10,
             }}
+            // Inside the card: no second card around the table.
+            components={{ Container: TableContainer }}
           />
         </>
       )}

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import { ClusterCostCard } from '../ClusterCostCard';
 import { ClusterFindingsCard } from '../ClusterFindingsCard';
@@ -34,7 +35,12 @@ export function ClusterInsightsContent() {
         <ClusterVersionsCard />
       </Grid>
       <Grid item xs={12} lg={4}>
-        <ClusterLinksCard />
+        <Box display="flex" flexDirection="column" gap={3} height="100%">
+          <ClusterLinksCard variant="plain" />
+          <Box flexGrow={1}>
+            <ClusterUpgradeInsightsCard />
+          </Box>
+        </Box>
       </Grid>
       <Grid item xs={12} md={6}>
         <ClusterSloCard />
@@ -42,10 +48,7 @@ export function ClusterInsightsContent() {
       <Grid item xs={12} md={6}>
         <ClusterCostCard />
       </Grid>
-      <Grid item xs={12} lg={6}>
-        <ClusterUpgradeInsightsCard />
-      </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12}>
         <ClusterFindingsCard />
       </Grid>
     </Grid>

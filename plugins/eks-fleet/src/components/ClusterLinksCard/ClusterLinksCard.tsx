@@ -26,9 +26,9 @@ import { InsightCard } from '../InsightCard';
  *
  * @public
  */
-export function ClusterLinksCard() {
+export function ClusterLinksCard(props: { variant?: 'gridItem' | 'plain' }) {
   return (
-    <InsightCard kind="links" title="Links">
+    <InsightCard kind="links" title="Links" variant={props.variant}>
       {report => (
         <>
           {report.environment && (

@@ -20,6 +20,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { ResponseError } from '@backstage/errors';
 import {
   ClusterInsightKind,
   ClusterInsightResponses,
@@ -42,6 +43,14 @@ export interface InsightEmptyReason {
   description?: string;
 }
 
+/** What the backend said went wrong, or the error's own message. */
+function reasonOf(error: Error): string {
+  if (error instanceof ResponseError && error.cause?.message) {
+    return error.cause.message;
+  }
+  return error.message;
+}
+
 /** @public */
 export interface InsightCardProps<K extends ClusterInsightKind> {
   kind: K;
@@ -49,6 +58,8 @@ export interface InsightCardProps<K extends ClusterInsightKind> {
   subheader?: ReactNode;
   /** Says when the answer holds nothing to show, and why. */
   emptyWhen?: (data: InsightData<K>) => InsightEmptyReason | undefined;
+  /** "gridItem" (default) fills its grid cell's height; "plain" does not. */
+  variant?: 'gridItem' | 'plain';
   children: (data: InsightData<K>) => ReactNode;
 }
 
@@ -63,6 +74,7 @@ export function InsightCard<K extends ClusterInsightKind>(
   props: InsightCardProps<K>,
 ) {
   const { kind, title, subheader, emptyWhen, children } = props;
+  const variant = props.variant ?? 'gridItem';
   const { loading, error, value, retry } = useClusterInsight(kind);
 
   let body: ReactNode;
@@ -76,6 +88,9 @@ export function InsightCard<K extends ClusterInsightKind>(
           error={error}
           title={`${title}: the source is unavailable`}
         />
+        <Typography variant="body2" mt={1} data-testid="insight-error-reason">
+          {reasonOf(error)}
+        </Typography>
         <Box mt={1}>
           <Button size="small" variant="outlined" onClick={retry}>
             Retry
@@ -118,7 +133,11 @@ export function InsightCard<K extends ClusterInsightKind>(
   }
 
   return (
-    <InfoCard title={title} subheader={subheader} variant="gridItem">
+    <InfoCard
+      title={title}
+      subheader={subheader}
+      variant={variant === 'gridItem' ? 'gridItem' : undefined}
+    >
       <Box
         data-testid={`eks-fleet-${kind}-card`}
         aria-busy={loading}
