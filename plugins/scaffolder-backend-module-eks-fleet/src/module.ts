@@ -26,6 +26,7 @@ import { Ec2InstanceTypeCatalog } from './capacity/Ec2InstanceTypeCatalog';
 import { readScaffolderConfig } from './config/readScaffolderConfig';
 import { FleetRepository } from './fleet/FleetRepository';
 import { NamespaceRequestService } from './service/NamespaceRequestService';
+import { RolloutsClient } from './rollouts/RolloutsClient';
 
 /**
  * The EKS Fleet module for the scaffolder: the actions that request a
@@ -44,8 +45,10 @@ export const scaffolderModuleEksFleet = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config, logger, catalog }) {
+      async init({ scaffolder, config, logger, catalog, discovery, auth }) {
         const settings = readScaffolderConfig(config);
         const clients = AwsClientFactory.fromConfig(config);
         let fleetRepository: FleetRepository | undefined;
@@ -76,6 +79,7 @@ export const scaffolderModuleEksFleet = createBackendModule({
             instanceTypes: new Ec2InstanceTypeCatalog(clients),
             config: settings.namespaces,
           }),
+          rollouts: new RolloutsClient(discovery, auth),
         });
         scaffolder.addActions(...actions);
         logger.info(

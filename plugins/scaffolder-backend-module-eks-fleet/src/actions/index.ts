@@ -19,6 +19,8 @@ import { FleetRepository } from '../fleet/FleetRepository';
 import { NamespaceRequestService } from '../service/NamespaceRequestService';
 import { createFleetRepositoryCommitAction } from './fleetRepositoryCommit';
 import { createNamespaceRenderAction } from './namespaceRender';
+import { createRolloutCreateAction } from './rolloutCreate';
+import { RolloutsApi } from '../rollouts/RolloutsClient';
 
 /** What the scaffolder's extension point takes. */
 export type EksFleetActions = Parameters<
@@ -30,6 +32,8 @@ export interface EksFleetActionsOptions {
   /** Unset when eksFleet.scaffolder.fleetRepository is not configured. */
   fleetRepository?: FleetRepository;
   namespaceRequests: NamespaceRequestService;
+  /** The eks-fleet backend's rollouts, for eks-fleet:rollout:create. */
+  rollouts: RolloutsApi;
 }
 
 /**
@@ -50,5 +54,6 @@ export function createEksFleetActions(
     createFleetRepositoryCommitAction({
       fleetRepository: options.fleetRepository,
     }),
+    createRolloutCreateAction({ rollouts: options.rollouts }),
   ];
 }

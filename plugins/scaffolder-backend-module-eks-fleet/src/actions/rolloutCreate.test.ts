@@ -1,0 +1,230 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { JsonObject } from '@backstage/types';
+import {
+  CreateRolloutRequest,
+  planRollout,
+  RolloutCandidate,
+  RolloutDetail,
+  RolloutPlanResponse,
+} from '@internal/plugin-eks-fleet-common';
+import yaml from 'yaml';
+import { RolloutsApi } from '../rollouts/RolloutsClient';
+import {
+  createRolloutCreateAction,
+  ROLLOUT_CREATE_ACTION_ID,
+} from './rolloutCreate';
+import { examples } from './rolloutCreate.examples';
+
+const candidates: RolloutCandidate[] = ['dev', 'dev', 'staging', 'prod'].map(
+  (environment, i) => ({
+    entityRef: `resource:default/c${i}`,
+    clusterName: `c${i}`,
+    accountId: '111111111111',
+    region: 'us-east-1',
+    version: '1.34',
+    environment,
+    tags: {},
+  }),
+);
+
+/** Answers like the eks-fleet backend would, planning with the real maths. */
+class RecordingRollouts implements RolloutsApi {
+  readonly calls: Array<{
+    op: string;
+    request: CreateRolloutRequest;
+    credentials: BackstageCredentials;
+  }> = [];
+  async plan(
+    request: CreateRolloutRequest,
+    credentials: BackstageCredentials,
+  ): Promise<RolloutPlanResponse> {
+    this.calls.push({ op: 'plan', request, credentials });
+    return {
+      plan: planRollout({
+        candidates,
+        targetVersion: request.targetVersion,
+        wavePolicy: request.wavePolicy,
+        cellPolicy: request.cellPolicy,
+      }),
+      sequence: [],
+      options: {
+        concurrency: 5,
+        failureBudget: 0,
+        upgradeAddons: false,
+        upgradeNodegroups: false,
+      },
+    };
+  }
+  async create(
+    request: CreateRolloutRequest,
+    credentials: BackstageCredentials,
+  ): Promise<RolloutDetail> {
+    this.calls.push({ op: 'create', request, credentials });
+    return {
+      id: '7d5e3c9a-0000-4000-8000-000000000001',
+      title: 'Upgrade',
+    } as RolloutDetail;
+  }
+}
+
+describe('eks-fleet:rollout:create', () => {
+  const run = async (input: unknown, options: { isDryRun?: boolean } = {}) => {
+    const rollouts = new RecordingRollouts();
+    const action = createRolloutCreateAction({ rollouts });
+    // The mock context has no isDryRun option; the scaffolder sets it on dry runs.
+    const ctx = {
+      ...createMockActionContext({
+        input: input as JsonObject,
+        user: { ref: 'user:default/guest' },
+      }),
+      isDryRun: options.isDryRun,
+    };
+    await action.handler(ctx as any);
+    return { rollouts, ctx };
+  };
+
+  it('plans, then starts the rollout as the user who runs the template, and links to its page', async () => {
+    const { rollouts, ctx } = await run({
+      targetVersion: '1.35',
+      selector: { environments: ['dev', 'staging', 'prod'] },
+      upgradeAddons: true,
+      concurrency: 2,
+      initialBakeMinutes: 30,
+    });
+    expect(rollouts.calls.map(c => c.op)).toEqual(['plan', 'create']);
+    expect(rollouts.calls[1].request).toEqual({
+      targetVersion: '1.35',
+      selector: { environments: ['dev', 'staging', 'prod'] },
+      wavePolicy: { type: 'automatic', initialBakeSeconds: 1800 },
+      options: { concurrency: 2, upgradeAddons: true },
+    });
+    expect(rollouts.calls[1].credentials).toEqual(
+      await ctx.getInitiatorCredentials(),
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'rolloutId',
+      '7d5e3c9a-0000-4000-8000-000000000001',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'rolloutUrl',
+      '/eks-fleet/rollouts/7d5e3c9a-0000-4000-8000-000000000001',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('clusterCount', 4);
+    const plan = (ctx.output as jest.Mock).mock.calls.find(
+      c => c[0] === 'plan',
+    )[1];
+    expect(plan).toContain('4 cluster(s) to 1.35 in 3 wave(s)');
+    expect(plan).toContain('| wave-3 | c3 | 15 min | required |');
+  });
+
+  it("only plans on a dry run, asked for or the scaffolder's own", async () => {
+    for (const [input, dry] of [
+      [{ targetVersion: '1.35', dryRun: true }, false],
+      [{ targetVersion: '1.35' }, true],
+    ] as const) {
+      const { rollouts, ctx } = await run(input, { isDryRun: dry });
+      expect(rollouts.calls.map(c => c.op)).toEqual(['plan']);
+      expect(ctx.output).not.toHaveBeenCalledWith(
+        'rolloutId',
+        expect.anything(),
+      );
+    }
+  });
+
+  it('maps explicit waves and cells', async () => {
+    const { rollouts } = await run({
+      targetVersion: '1.35',
+      cellBy: 'region',
+      waves: [
+        { name: 'dev', environments: ['dev'], bakeMinutes: 1 },
+        {
+          name: 'prod',
+          environments: ['prod', 'staging'],
+          bakeMinutes: 2,
+          requiresApproval: true,
+        },
+      ],
+    });
+    expect(rollouts.calls[0].request).toMatchObject({
+      cellPolicy: { by: 'region' },
+      wavePolicy: {
+        type: 'explicit',
+        waves: [
+          {
+            name: 'dev',
+            selector: { environments: ['dev'] },
+            bakeSeconds: 60,
+            requiresApproval: false,
+          },
+          {
+            name: 'prod',
+            selector: { environments: ['prod', 'staging'] },
+            bakeSeconds: 120,
+            requiresApproval: true,
+          },
+        ],
+      },
+    });
+  });
+
+  it('refuses bad input naming each field, and calls nothing', async () => {
+    const rollouts = new RecordingRollouts();
+    const action = createRolloutCreateAction({ rollouts });
+    const attempt = (input: unknown) =>
+      action.handler(
+        createMockActionContext({ input: input as JsonObject }) as any,
+      );
+    await expect(attempt({})).rejects.toThrow(/targetVersion: required/);
+    await expect(attempt({ targetVersion: 'latest' })).rejects.toThrow(
+      /targetVersion: expected a Kubernetes minor/,
+    );
+    await expect(
+      attempt({ targetVersion: '1.35', selector: { environments: 'dev' } }),
+    ).rejects.toThrow(/selector\.environments: must be a list of names/);
+    await expect(
+      attempt({ targetVersion: '1.35', selector: { colour: ['red'] } }),
+    ).rejects.toThrow(/selector/);
+    await expect(
+      attempt({
+        targetVersion: '1.35',
+        waves: [{ name: '', bakeMinutes: -1 }],
+      }),
+    ).rejects.toThrow(
+      /waves\.0\.name: must not be empty; waves\.0\.bakeMinutes: must be 0 or more/,
+    );
+    await expect(
+      attempt({ targetVersion: '1.35', concurrency: 0 }),
+    ).rejects.toThrow(/concurrency/);
+    expect(rollouts.calls).toEqual([]);
+  });
+
+  it('has examples that are valid input', async () => {
+    for (const example of examples) {
+      const step = yaml.parse(example.example).steps[0];
+      expect(step.action).toBe(ROLLOUT_CREATE_ACTION_ID);
+      const { rollouts } = await run(step.input);
+      expect(rollouts.calls[0].request.targetVersion).toBe(
+        step.input.targetVersion,
+      );
+    }
+    expect(mockCredentials.user().principal).toBeDefined();
+  });
+});

@@ -1,0 +1,271 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  CreateRolloutRequest,
+  RolloutPlan,
+  WavePolicy,
+} from '@internal/plugin-eks-fleet-common';
+import { z } from 'zod/v3';
+import { RolloutsApi } from '../rollouts/RolloutsClient';
+import { examples } from './rolloutCreate.examples';
+import { parseActionInput } from './parseActionInput';
+
+export const ROLLOUT_CREATE_ACTION_ID = 'eks-fleet:rollout:create';
+
+const names = (zod: typeof z, what: string) =>
+  zod
+    .array(zod.string().trim().min(1, 'must not be empty'), {
+      invalid_type_error: 'must be a list of names',
+    })
+    .optional()
+    .describe(what);
+
+const inputSchema = (zod: typeof z) =>
+  zod.object({
+    targetVersion: zod
+      .string({
+        required_error: 'required',
+        invalid_type_error: 'must be a string',
+      })
+      .regex(/^\d+\.\d+$/, 'expected a Kubernetes minor such as "1.35"')
+      .describe('The Kubernetes minor to upgrade to, e.g. 1.35'),
+    title: zod
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('A title for the rollout'),
+    selector: zod
+      .object(
+        {
+          environments: names(zod, 'Environments, e.g. dev'),
+          owners: names(zod, 'Owner groups'),
+          systems: names(zod, 'Systems'),
+          regions: names(zod, 'AWS regions'),
+          accounts: names(zod, 'AWS account ids'),
+          clusters: names(zod, 'Cluster names or entity refs'),
+          tags: zod
+            .record(zod.string())
+            .optional()
+            .describe('Tag values by key'),
+        },
+        { invalid_type_error: 'must be an object' },
+      )
+      .strict()
+      .default({})
+      .describe('Which clusters: every field given must match'),
+    cellBy: zod
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .describe(
+        'Group clusters into cells by this tag (or environment, region, account); default one cluster a cell',
+      ),
+    waves: zod
+      .array(
+        zod
+          .object({
+            name: zod.string().trim().min(1, 'must not be empty'),
+            environments: names(zod, 'Environments'),
+            regions: names(zod, 'Regions'),
+            clusters: names(zod, 'Clusters'),
+            bakeMinutes: zod.number().min(0, 'must be 0 or more').max(10080),
+            requiresApproval: zod.boolean().optional(),
+          })
+          .strict(),
+        { invalid_type_error: 'must be a list of waves' },
+      )
+      .min(1)
+      .optional()
+      .describe('Explicit waves, in order; unset: automatic waves'),
+    firstWaveSize: zod
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Automatic waves: cells in the first wave (default 1)'),
+    growthFactor: zod
+      .number()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Automatic waves: growth per wave (default 2)'),
+    initialBakeMinutes: zod
+      .number()
+      .min(0)
+      .max(10080)
+      .optional()
+      .describe('Automatic waves: the first bake time (default 60)'),
+    minBakeMinutes: zod
+      .number()
+      .min(0)
+      .max(10080)
+      .optional()
+      .describe('Automatic waves: the shortest bake time (default 15)'),
+    approvalBeforeProduction: zod
+      .boolean()
+      .optional()
+      .describe(
+        'Automatic waves: wait for an approval before the first production wave (default true)',
+      ),
+    concurrency: zod
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('At most this many clusters at once (default 5)'),
+    failureBudget: zod
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Halt when more clusters than this fail (default 0)'),
+    upgradeAddons: zod
+      .boolean()
+      .optional()
+      .describe('Move add-ons to their default version for the target'),
+    upgradeNodegroups: zod
+      .boolean()
+      .optional()
+      .describe('Move managed node groups to the target'),
+    dryRun: zod
+      .boolean()
+      .optional()
+      .describe('Only plan: show the waves, start nothing'),
+  });
+
+type Input = z.output<ReturnType<typeof inputSchema>>;
+
+/** The request the eks-fleet backend takes, from the action's input. */
+export function rolloutRequestOf(input: Input): CreateRolloutRequest {
+  const minutes = (m: number | undefined) =>
+    m === undefined ? undefined : Math.round(m * 60);
+  const wavePolicy: WavePolicy = input.waves
+    ? {
+        type: 'explicit',
+        waves: input.waves.map(w => ({
+          name: w.name,
+          selector: {
+            ...(w.environments ? { environments: w.environments } : {}),
+            ...(w.regions ? { regions: w.regions } : {}),
+            ...(w.clusters ? { clusters: w.clusters } : {}),
+          },
+          bakeSeconds: Math.round(w.bakeMinutes * 60),
+          requiresApproval: w.requiresApproval ?? false,
+        })),
+      }
+    : {
+        type: 'automatic',
+        firstWaveSize: input.firstWaveSize,
+        growthFactor: input.growthFactor,
+        initialBakeSeconds: minutes(input.initialBakeMinutes),
+        minBakeSeconds: minutes(input.minBakeMinutes),
+        approvalBeforeProduction: input.approvalBeforeProduction,
+      };
+  const drop = <T extends object>(o: T) => JSON.parse(JSON.stringify(o)) as T;
+  return drop({
+    title: input.title,
+    targetVersion: input.targetVersion,
+    selector: input.selector,
+    wavePolicy,
+    cellPolicy: input.cellBy ? { by: input.cellBy } : undefined,
+    options: {
+      concurrency: input.concurrency,
+      failureBudget: input.failureBudget,
+      upgradeAddons: input.upgradeAddons,
+      upgradeNodegroups: input.upgradeNodegroups,
+    },
+  });
+}
+
+/** The plan as Markdown, for the template's output. */
+export function describePlan(plan: RolloutPlan): string {
+  const lines = [
+    `**${plan.clusterCount} cluster(s) to ${plan.targetVersion} in ${plan.waves.length} wave(s)**`,
+    '',
+    '| wave | clusters | bake | approval |',
+    '| --- | --- | --- | --- |',
+    ...plan.waves.map(
+      w =>
+        `| ${w.name} | ${w.cells
+          .flatMap(c => c.clusters.map(x => x.clusterName))
+          .join(', ')} | ${Math.round(w.bakeSeconds / 60)} min | ${
+          w.requiresApproval ? 'required' : ''
+        } |`,
+    ),
+  ];
+  if (plan.excluded.length > 0) {
+    lines.push('', `Left out: ${plan.excluded.map(e => e.message).join('; ')}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Starts a wave upgrade through the eks-fleet backend, as the user who runs
+ * the template (whose permission to start rollouts the backend checks); with
+ * dryRun, only plans it.
+ *
+ * @public
+ */
+export function createRolloutCreateAction(options: { rollouts: RolloutsApi }) {
+  return createTemplateAction({
+    id: ROLLOUT_CREATE_ACTION_ID,
+    description:
+      'Plans a wave upgrade of EKS clusters to a Kubernetes minor and, unless dryRun, starts it; outputs the plan and the rollout page',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: inputSchema,
+      output: {
+        rolloutId: zod =>
+          zod.string().optional().describe('The rollout, when started'),
+        rolloutUrl: zod =>
+          zod.string().optional().describe('The rollout page, in the app'),
+        clusterCount: zod =>
+          zod.number().describe('Clusters the rollout upgrades'),
+        waveCount: zod => zod.number().describe('Waves'),
+        plan: zod => zod.string().describe('The plan, as Markdown'),
+      },
+    },
+    async handler(ctx) {
+      const input = parseActionInput(
+        ROLLOUT_CREATE_ACTION_ID,
+        inputSchema(z),
+        ctx.input,
+      );
+      const request = rolloutRequestOf(input);
+      const credentials = await ctx.getInitiatorCredentials();
+      const planned = await options.rollouts.plan(request, credentials);
+      const plan = describePlan(planned.plan);
+      ctx.output('plan', plan);
+      ctx.output('clusterCount', planned.plan.clusterCount);
+      ctx.output('waveCount', planned.plan.waves.length);
+      if (input.dryRun || ctx.isDryRun) {
+        ctx.logger.info(`Dry run, nothing started:\n${plan}`);
+        return;
+      }
+      const rollout = await options.rollouts.create(request, credentials);
+      ctx.logger.info(`Started rollout ${rollout.id}: ${rollout.title}`);
+      ctx.output('rolloutId', rollout.id);
+      ctx.output('rolloutUrl', `/eks-fleet/rollouts/${rollout.id}`);
+    },
+  });
+}
