@@ -16,6 +16,7 @@
 
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -25,6 +26,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { eksFleetApiRef, EksFleetClient } from './api';
+import { rolloutsApiRef, RolloutsClient } from './api/rollouts';
 import { eksClusterEntityFilter } from './isEksClusterEntity';
 
 /*
@@ -137,6 +139,42 @@ export const eksClusterContent = EntityContentBlueprint.make({
  *
  * @public
  */
+/** The client of /api/eks-fleet/rollouts. */
+export const eksFleetRolloutsApi = ApiBlueprint.make({
+  name: 'rollouts',
+  params: defineParams =>
+    defineParams({
+      api: rolloutsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new RolloutsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The rollouts list and each rollout's page, at /eks-fleet/rollouts. */
+export const eksFleetRolloutsPage = PageBlueprint.make({
+  name: 'rollouts',
+  params: {
+    path: '/eks-fleet/rollouts',
+    title: 'Wave upgrades',
+    loader: () =>
+      import('./components/RolloutsPage').then(m => <m.RolloutsPage />),
+  },
+});
+
+/** On a cluster's page: the rollouts that touched it. */
+export const eksClusterRolloutsCard = EntityCardBlueprint.make({
+  name: 'rollouts',
+  params: {
+    type: 'content',
+    filter: eksClusterEntityFilter,
+    loader: () =>
+      import('./components/ClusterRolloutsCard').then(m => (
+        <m.ClusterRolloutsCard />
+      )),
+  },
+});
+
 export default createFrontendPlugin({
   pluginId: 'eks-fleet',
   title: 'EKS Fleet',
@@ -151,5 +189,9 @@ export default createFrontendPlugin({
     eksClusterFindingsCard,
     eksClusterLinksCard,
     eksClusterContent,
+    // Wave upgrades (issue 7).
+    eksFleetRolloutsApi,
+    eksFleetRolloutsPage,
+    eksClusterRolloutsCard,
   ],
 });

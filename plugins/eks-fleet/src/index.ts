@@ -39,3 +39,6 @@ export {
   eksClusterEntityFilter,
   isEksClusterEntity,
 } from './isEksClusterEntity';
+export { rolloutsApiRef, RolloutsClient } from './api/rollouts';
+export type { RolloutsApi, RolloutControl } from './api/rollouts';
+export { StartWaveUpgradeButton } from './components/StartWaveUpgradeButton';

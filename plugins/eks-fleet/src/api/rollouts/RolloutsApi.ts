@@ -1,0 +1,50 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import {
+  ClusterRolloutView,
+  RolloutDetail,
+  RolloutEventView,
+  RolloutSummary,
+} from '@internal/plugin-eks-fleet-common';
+
+/** The rollout controls a person may use. */
+export type RolloutControl = 'pause' | 'resume' | 'abort';
+
+/**
+ * The rollouts of /api/eks-fleet/rollouts.
+ *
+ * @public
+ */
+export interface RolloutsApi {
+  listRollouts(): Promise<RolloutSummary[]>;
+  getRollout(id: string): Promise<RolloutDetail>;
+  getEvents(id: string): Promise<RolloutEventView[]>;
+  control(id: string, control: RolloutControl): Promise<RolloutDetail>;
+  approve(id: string, wave: number): Promise<RolloutDetail>;
+  retry(id: string, entityRef: string): Promise<RolloutDetail>;
+  clusterRollouts(
+    namespace: string,
+    name: string,
+  ): Promise<ClusterRolloutView[]>;
+}
+
+/** @public */
+export const rolloutsApiRef = createApiRef<RolloutsApi>().with({
+  id: 'plugin.eks-fleet.rollouts',
+  pluginId: 'eks-fleet',
+});

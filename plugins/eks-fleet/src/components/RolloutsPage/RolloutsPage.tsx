@@ -1,0 +1,365 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  Content,
+  EmptyState,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  rolloutApprovePermission,
+  rolloutControlPermission,
+  RolloutDetail,
+  RolloutEventView,
+  RolloutSummary,
+  RolloutWaveView,
+} from '@internal/plugin-eks-fleet-common';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import Link from '@mui/material/Link';
+import Stack from '@mui/material/Stack';
+import Step from '@mui/material/Step';
+import StepContent from '@mui/material/StepContent';
+import StepLabel from '@mui/material/StepLabel';
+import Stepper from '@mui/material/Stepper';
+import Typography from '@mui/material/Typography';
+import { useEffect, useState } from 'react';
+import { Route, Routes, useParams } from 'react-router-dom';
+import { rolloutsApiRef } from '../../api/rollouts';
+import { StartWaveUpgradeButton } from '../StartWaveUpgradeButton';
+
+/** How often an open page asks again while the rollout moves. */
+const POLL_MS = 3000;
+
+function usePolled<T>(load: () => Promise<T>, deps: unknown[]) {
+  const [state, setState] = useState<{
+    value?: T;
+    error?: Error;
+    loading: boolean;
+  }>({
+    loading: true,
+  });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    load().then(
+      value => live && setState({ value, loading: false }),
+      error => live && setState({ error, loading: false }),
+    );
+    const timer = setTimeout(() => setTick(t => t + 1), POLL_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  return { ...state, reload: () => setTick(t => t + 1) };
+}
+
+const STATUS_COLOURS: Record<
+  string,
+  'default' | 'primary' | 'success' | 'error' | 'warning'
+> = {
+  running: 'primary',
+  soaking: 'primary',
+  completed: 'success',
+  done: 'success',
+  halted: 'error',
+  failed: 'error',
+  aborted: 'warning',
+  paused: 'warning',
+  'awaiting-approval': 'warning',
+};
+
+export function StatusLabel(props: { status: string }) {
+  return (
+    <Chip
+      size="small"
+      label={props.status}
+      color={STATUS_COLOURS[props.status] ?? 'default'}
+    />
+  );
+}
+
+/** The list of rollouts, newest first. */
+export function RolloutList() {
+  const api = useApi(rolloutsApiRef);
+  const { value, error, loading } = usePolled(() => api.listRollouts(), []);
+  if (loading && !value) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  const columns: TableColumn<RolloutSummary>[] = [
+    {
+      title: 'Rollout',
+      render: r => <Link href={`rollouts/${r.id}`}>{r.title}</Link>,
+    },
+    { title: 'Target', field: 'targetVersion' },
+    { title: 'Status', render: r => <StatusLabel status={r.status} /> },
+    {
+      title: 'Wave',
+      render: r =>
+        `${Math.min(r.currentWave + 1, r.waveCount)} of ${r.waveCount}`,
+    },
+    {
+      title: 'Clusters',
+      render: r =>
+        `${r.doneCount} done, ${r.failedCount} failed, of ${r.clusterCount}`,
+    },
+    { title: 'Started by', field: 'createdBy' },
+    { title: 'Started', render: r => new Date(r.createdAt).toLocaleString() },
+  ];
+  return (
+    <Stack spacing={2}>
+      <Box>
+        <StartWaveUpgradeButton />
+      </Box>
+      {value && value.length > 0 ? (
+        <Table
+          options={{ paging: false, search: false }}
+          title="Rollouts"
+          columns={columns}
+          data={value}
+        />
+      ) : (
+        <EmptyState
+          missing="data"
+          title="No rollout yet"
+          description="Start a wave upgrade from the template."
+        />
+      )}
+    </Stack>
+  );
+}
+
+function SoakCountdown(props: { wave: RolloutWaveView; now: string }) {
+  const until = props.wave.soakUntil
+    ? Date.parse(props.wave.soakUntil)
+    : undefined;
+  if (props.wave.status !== 'soaking' || !until) return null;
+  const left = Math.max(0, Math.round((until - Date.parse(props.now)) / 1000));
+  return (
+    <Typography variant="body2" data-testid="soak-countdown">
+      Soaking: {Math.floor(left / 60)} min {left % 60} s left of{' '}
+      {props.wave.bakeSeconds} s
+    </Typography>
+  );
+}
+
+function WaveClusters(props: {
+  rollout: RolloutDetail;
+  wave: RolloutWaveView;
+  canControl: boolean;
+  onRetry: (entityRef: string) => void;
+}) {
+  return (
+    <Table
+      options={{ paging: false, search: false, toolbar: false }}
+      data={props.wave.clusters}
+      columns={[
+        { title: 'Cluster', field: 'clusterName' },
+        { title: 'Region', field: 'region' },
+        { title: 'Step', render: c => <StatusLabel status={c.step} /> },
+        {
+          title: 'Checks',
+          render: c =>
+            [...(c.checks.precheck ?? []), ...(c.checks.postcheck ?? [])].map(
+              check => (
+                <Chip
+                  key={check.name}
+                  size="small"
+                  variant="outlined"
+                  color={check.ok ? 'success' : 'error'}
+                  label={check.name}
+                  title={check.message}
+                  sx={{ mr: 0.5, mb: 0.5 }}
+                />
+              ),
+            ),
+        },
+        { title: 'Error', render: c => c.error ?? '' },
+        {
+          title: '',
+          render: c =>
+            c.step === 'failed' && props.canControl ? (
+              <Button size="small" onClick={() => props.onRetry(c.entityRef)}>
+                Retry
+              </Button>
+            ) : null,
+        },
+      ]}
+    />
+  );
+}
+
+/** One rollout: its waves as a timeline, each cluster's step, the event log, the controls. */
+export function RolloutView() {
+  const { id = '' } = useParams();
+  const api = useApi(rolloutsApiRef);
+  const rollout = usePolled(() => api.getRollout(id), [id]);
+  const events = usePolled(() => api.getEvents(id), [id]);
+  const control = usePermission({ permission: rolloutControlPermission });
+  const approve = usePermission({ permission: rolloutApprovePermission });
+  const [actionError, setActionError] = useState<Error>();
+  if (rollout.loading && !rollout.value) return <Progress />;
+  if (rollout.error && !rollout.value)
+    return <ResponseErrorPanel error={rollout.error} />;
+  const r = rollout.value!;
+  const act = (p: Promise<unknown>) =>
+    p.then(() => {
+      setActionError(undefined);
+      rollout.reload();
+    }, setActionError);
+  const active = r.waves.findIndex(w => w.index === r.currentWave);
+  return (
+    <Stack spacing={2}>
+      <Stack direction="row" spacing={1} alignItems="center">
+        <Typography variant="h5">{r.title}</Typography>
+        <StatusLabel status={r.status} />
+        <Typography variant="body2">
+          to {r.targetVersion}, at most {r.options.concurrency} at once, started
+          by {r.createdBy}
+        </Typography>
+      </Stack>
+      {r.haltReason && <Alert severity="error">Halted: {r.haltReason}</Alert>}
+      {actionError && <ResponseErrorPanel error={actionError} />}
+      <Stack direction="row" spacing={1}>
+        {r.status === 'running' && (
+          <Button
+            variant="outlined"
+            disabled={!control.allowed}
+            onClick={() => act(api.control(id, 'pause'))}
+          >
+            Pause
+          </Button>
+        )}
+        {(r.status === 'paused' || r.status === 'halted') && (
+          <Button
+            variant="outlined"
+            disabled={!control.allowed}
+            onClick={() => act(api.control(id, 'resume'))}
+          >
+            Resume
+          </Button>
+        )}
+        {['running', 'paused', 'halted'].includes(r.status) && (
+          <Button
+            variant="outlined"
+            color="error"
+            disabled={!control.allowed}
+            onClick={() => act(api.control(id, 'abort'))}
+          >
+            Abort
+          </Button>
+        )}
+      </Stack>
+      <Stepper
+        orientation="vertical"
+        activeStep={active < 0 ? r.waves.length : active}
+        nonLinear
+      >
+        {r.waves.map(wave => (
+          <Step
+            key={wave.index}
+            expanded
+            completed={wave.status === 'completed'}
+          >
+            <StepLabel error={wave.status === 'halted'}>
+              <Stack direction="row" spacing={1} alignItems="center">
+                <span>
+                  {wave.name}: {wave.clusters.length} cluster(s), bake{' '}
+                  {wave.bakeSeconds} s
+                </span>
+                <StatusLabel status={wave.status} />
+                {wave.requiresApproval &&
+                  (wave.approvedBy ? (
+                    <Typography variant="caption">
+                      approved by {wave.approvedBy}
+                    </Typography>
+                  ) : (
+                    <Button
+                      size="small"
+                      variant="contained"
+                      disabled={!approve.allowed}
+                      onClick={() => act(api.approve(id, wave.index))}
+                    >
+                      Approve
+                    </Button>
+                  ))}
+              </Stack>
+            </StepLabel>
+            <StepContent>
+              <SoakCountdown wave={wave} now={r.now} />
+              <WaveClusters
+                rollout={r}
+                wave={wave}
+                canControl={control.allowed}
+                onRetry={ref => act(api.retry(id, ref))}
+              />
+            </StepContent>
+          </Step>
+        ))}
+      </Stepper>
+      {r.excluded.length > 0 && (
+        <Alert severity="info">
+          Left out: {r.excluded.map(e => e.message).join('; ')}
+        </Alert>
+      )}
+      <EventLog events={events.value ?? []} />
+    </Stack>
+  );
+}
+
+function EventLog(props: { events: RolloutEventView[] }) {
+  return (
+    <Table
+      title="Event log"
+      options={{ paging: true, pageSize: 20, search: true }}
+      data={[...props.events].reverse()}
+      columns={[
+        { title: 'When', render: e => new Date(e.at).toLocaleString() },
+        { title: 'Who', field: 'actor' },
+        { title: 'What', field: 'kind' },
+        { title: '', field: 'message' },
+      ]}
+    />
+  );
+}
+
+/** The rollouts page: the list, and each rollout under its id. */
+export function RolloutsPage() {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Wave upgrades"
+        subtitle="EKS cluster rollouts, wave by wave"
+      />
+      <Content>
+        <Routes>
+          <Route path="/" element={<RolloutList />} />
+          <Route path="/:id" element={<RolloutView />} />
+        </Routes>
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,47 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { usePermission } from '@backstage/plugin-permission-react';
+import { rolloutCreatePermission } from '@internal/plugin-eks-fleet-common';
+import Button from '@mui/material/Button';
+
+/** Where the "Upgrade EKS clusters in waves" template opens. */
+export const WAVE_UPGRADE_TEMPLATE_PATH =
+  '/create/templates/default/eks-wave-upgrade';
+
+/**
+ * "Start a wave upgrade": opens the template, for those allowed to start
+ * rollouts; nothing for others.
+ *
+ * @public
+ */
+export function StartWaveUpgradeButton() {
+  const { allowed, loading } = usePermission({
+    permission: rolloutCreatePermission,
+  });
+  if (loading || !allowed) {
+    return null;
+  }
+  return (
+    <Button
+      variant="contained"
+      color="primary"
+      href={WAVE_UPGRADE_TEMPLATE_PATH}
+    >
+      Start a wave upgrade
+    </Button>
+  );
+}
