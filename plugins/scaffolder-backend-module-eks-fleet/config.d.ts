@@ -87,6 +87,27 @@ export interface Config {
         allowedAddons?: string[];
         /** The Kubernetes namespace of the ACK resources in the management cluster. Default "ack-system". */
         ackNamespace?: string;
+        /**
+         * The AWS tags a new cluster carries its owner, system and
+         * environment in: the keys the EKS Fleet catalog provider reads
+         * them from. Default team, system and environment.
+         */
+        tagKeys?: {
+          owner?: string;
+          system?: string;
+          environment?: string;
+        };
+        /**
+         * The managed node group every new cluster gets for Karpenter and
+         * the cluster add-ons; the node pools of the request are
+         * Karpenter's. Default two to three m6i.large nodes.
+         */
+        systemNodegroup?: {
+          instanceTypes?: string[];
+          minSize?: number;
+          maxSize?: number;
+          desiredSize?: number;
+        };
       };
       namespaces?: {
         /** The ClusterRole the owner group gets in its namespace. Default "edit". */

@@ -16,41 +16,70 @@
 
 import {
   createMockDirectory,
+  mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import fs from 'node:fs';
-import path from 'node:path';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { JsonObject } from '@backstage/types';
+import {
+  credentialsFor,
+  RunningEmulator,
+  startEmulator,
+  testFleet,
+} from '@internal/aws-emulator';
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { scaffolderModuleEksFleet } from './module';
 
 describe('scaffolderModuleEksFleet', () => {
   const mockDir = createMockDirectory();
   const repositoryPath = mockDir.resolve('fleet.git');
+  let emulator: RunningEmulator;
 
-  it('installs its actions into the scaffolder', async () => {
-    const { server } = await startTestBackend({
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      fleet: testFleet(),
+      port: 0,
+      clock: () => new Date('2026-11-20T12:00:00Z'),
+    });
+  });
+  afterAll(() => emulator.stop());
+
+  function backend(scaffolder: JsonObject) {
+    const { accessKeyId, secretAccessKey } = credentialsFor('111111111111');
+    return startTestBackend({
       features: [
         scaffolderPlugin,
         scaffolderModuleEksFleet,
         catalogServiceMock.factory(),
+        // A request without a token has no credentials, as in production.
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
         mockServices.rootConfig.factory({
           data: {
             eksFleet: {
-              scaffolder: {
-                fleetRepository: {
-                  local: { path: repositoryPath, create: true },
-                },
-              },
+              aws: { endpoint: emulator.url, maxAttempts: 1 },
+              scaffolder,
             },
+            aws: { mainAccount: { accessKeyId, secretAccessKey } },
           },
         }),
       ],
     });
+  }
 
-    const res = await request(server).get('/api/scaffolder/v2/actions');
+  it('installs its actions into the scaffolder and creates the local fleet repository', async () => {
+    const { server } = await backend({
+      fleetRepository: { local: { path: repositoryPath, create: true } },
+    });
+
+    const res = await request(server)
+      .get('/api/scaffolder/v2/actions')
+      .set('Authorization', mockCredentials.user.header());
 
     expect(res.status).toBe(200);
     const ids: string[] = res.body.map((a: { id: string }) => a.id);
@@ -59,30 +88,79 @@ describe('scaffolderModuleEksFleet', () => {
       expect.arrayContaining([
         'fetch:template',
         'catalog:register',
+        'eks-fleet:cluster:render',
         'eks-fleet:namespace:render',
         'eks-fleet:fleet-repository:commit',
       ]),
     );
-    // The local fleet repository was created at start-up.
     expect(fs.existsSync(path.join(repositoryPath, 'HEAD'))).toBe(true);
+  });
+
+  it('offers the Kubernetes versions EKS has in standard support, to signed-in callers', async () => {
+    const { server } = await backend({
+      landingZones: [
+        {
+          accountId: '222222222222',
+          region: 'eu-west-1',
+          clusterRoleArn: 'arn:aws:iam::222222222222:role/EksClusterRole',
+          nodeRoleName: 'KarpenterNodeRole',
+          subnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0a1b2c3d4e5f60719'],
+        },
+      ],
+    });
+
+    const versions = await request(server)
+      .get('/api/scaffolder/eks-fleet/kubernetes-versions?region=eu-west-1')
+      .set('Authorization', mockCredentials.user.header());
+    expect(versions.status).toBe(200);
+    expect(versions.body).toEqual({
+      region: 'eu-west-1',
+      versions: [
+        {
+          version: '1.36',
+          endOfStandardSupportDate: '2027-08-02',
+          endOfExtendedSupportDate: '2028-08-02',
+          defaultVersion: false,
+        },
+        {
+          version: '1.35',
+          endOfStandardSupportDate: '2027-03-27',
+          endOfExtendedSupportDate: '2028-03-27',
+          defaultVersion: true,
+        },
+        {
+          version: '1.34',
+          endOfStandardSupportDate: '2026-12-02',
+          endOfExtendedSupportDate: '2027-12-02',
+          defaultVersion: false,
+        },
+      ],
+    });
+
+    const zones = await request(server)
+      .get('/api/scaffolder/eks-fleet/landing-zones')
+      .set('Authorization', mockCredentials.user.header());
+    expect(zones.body).toEqual({
+      landingZones: [{ accountId: '222222222222', region: 'eu-west-1' }],
+    });
+
+    for (const query of ['', '?region=Europe', '?region=a&region=b']) {
+      const bad = await request(server)
+        .get(`/api/scaffolder/eks-fleet/kubernetes-versions${query}`)
+        .set('Authorization', mockCredentials.user.header());
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/^region/);
+    }
+
+    const anonymous = await request(server).get(
+      '/api/scaffolder/eks-fleet/kubernetes-versions?region=eu-west-1',
+    );
+    expect(anonymous.status).toBe(401);
   });
 
   it('fails to start with a config error that names the key', async () => {
     await expect(
-      startTestBackend({
-        features: [
-          scaffolderPlugin,
-          scaffolderModuleEksFleet,
-          catalogServiceMock.factory(),
-          mockServices.rootConfig.factory({
-            data: {
-              eksFleet: {
-                scaffolder: { namespaces: { quotaOvercommit: 0.5 } },
-              },
-            },
-          }),
-        ],
-      }),
+      backend({ namespaces: { quotaOvercommit: 0.5 } }),
     ).rejects.toThrow(
       /Invalid config at eksFleet.scaffolder.namespaces.quotaOvercommit: expected a number from 1 to 10, got 0.5/,
     );

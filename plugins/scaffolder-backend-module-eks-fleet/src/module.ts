@@ -25,8 +25,11 @@ import { createEksFleetActions } from './actions';
 import { Ec2InstanceTypeCatalog } from './capacity/Ec2InstanceTypeCatalog';
 import { readScaffolderConfig } from './config/readScaffolderConfig';
 import { FleetRepository } from './fleet/FleetRepository';
+import { ClusterRequestService } from './service/ClusterRequestService';
+import { createRouter } from './service/createRouter';
 import { NamespaceRequestService } from './service/NamespaceRequestService';
 import { RolloutsClient } from './rollouts/RolloutsClient';
+import { EksReleaseCatalog } from './versions/EksReleaseCatalog';
 
 /**
  * The EKS Fleet module for the scaffolder: the actions that request a
@@ -47,8 +50,19 @@ export const scaffolderModuleEksFleet = createBackendModule({
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
       },
-      async init({ scaffolder, config, logger, catalog, discovery, auth }) {
+      async init({
+        scaffolder,
+        config,
+        logger,
+        catalog,
+        discovery,
+        auth,
+        httpRouter,
+        httpAuth,
+      }) {
         const settings = readScaffolderConfig(config);
         const clients = AwsClientFactory.fromConfig(config);
         let fleetRepository: FleetRepository | undefined;
@@ -72,11 +86,20 @@ export const scaffolderModuleEksFleet = createBackendModule({
             'No eksFleet.scaffolder.fleetRepository configured: the cluster and namespace requests of EKS Fleet refuse to run',
           );
         }
+        const releases = new EksReleaseCatalog(clients);
+        const instanceTypes = new Ec2InstanceTypeCatalog(clients);
         const actions = createEksFleetActions({
           fleetRepository,
+          clusterRequests: new ClusterRequestService({
+            catalog,
+            releases,
+            instanceTypes,
+            config: settings,
+            fleetRepository,
+          }),
           namespaceRequests: new NamespaceRequestService({
             catalog,
-            instanceTypes: new Ec2InstanceTypeCatalog(clients),
+            instanceTypes,
             config: settings.namespaces,
           }),
           rollouts: new RolloutsClient(discovery, auth),
@@ -84,6 +107,15 @@ export const scaffolderModuleEksFleet = createBackendModule({
         scaffolder.addActions(...actions);
         logger.info(
           `EKS Fleet scaffolder actions: ${actions.map(a => a.id).join(', ')}`,
+        );
+        // For the template form: /api/scaffolder/eks-fleet/kubernetes-versions
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            releases,
+            landingZones: settings.landingZones,
+            logger,
+          }),
         );
       },
     });

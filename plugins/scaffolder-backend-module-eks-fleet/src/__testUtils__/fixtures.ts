@@ -68,6 +68,10 @@ export class StaticInstanceTypeCatalog implements InstanceTypeCatalog {
     private readonly types: InstanceTypeInfo[] = TEST_INSTANCE_TYPES,
   ) {}
 
+  async hasFamily(_region: string, family: string) {
+    return this.types.some(t => t.instanceType.startsWith(`${family}.`));
+  }
+
   async describe(region: string, instanceTypes: readonly string[]) {
     this.calls.push({ region, instanceTypes: [...instanceTypes] });
     return new Map(

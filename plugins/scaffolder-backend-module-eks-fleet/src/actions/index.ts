@@ -16,7 +16,9 @@
 
 import { ScaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { FleetRepository } from '../fleet/FleetRepository';
+import { ClusterRequestService } from '../service/ClusterRequestService';
 import { NamespaceRequestService } from '../service/NamespaceRequestService';
+import { createClusterRenderAction } from './clusterRender';
 import { createFleetRepositoryCommitAction } from './fleetRepositoryCommit';
 import { createNamespaceRenderAction } from './namespaceRender';
 import { createRolloutCreateAction } from './rolloutCreate';
@@ -31,6 +33,7 @@ export type EksFleetActions = Parameters<
 export interface EksFleetActionsOptions {
   /** Unset when eksFleet.scaffolder.fleetRepository is not configured. */
   fleetRepository?: FleetRepository;
+  clusterRequests: ClusterRequestService;
   namespaceRequests: NamespaceRequestService;
   /** The eks-fleet backend's rollouts, for eks-fleet:rollout:create. */
   rollouts: RolloutsApi;
@@ -47,6 +50,10 @@ export function createEksFleetActions(
   options: EksFleetActionsOptions,
 ): EksFleetActions {
   return [
+    createClusterRenderAction({
+      requests: options.clusterRequests,
+      fleetRepository: options.fleetRepository,
+    }),
     createNamespaceRenderAction({
       requests: options.namespaceRequests,
       fleetRepository: options.fleetRepository,

@@ -32,7 +32,14 @@ export function parseActionInput<T extends z.ZodTypeAny>(
     return result.data;
   }
   const problems = result.error.issues.map(issue => {
-    const field = issue.path.length > 0 ? issue.path.join('.') : 'input';
+    const field =
+      issue.path
+        .map((segment, i) =>
+          typeof segment === 'number'
+            ? `[${segment}]`
+            : `${i > 0 ? '.' : ''}${segment}`,
+        )
+        .join('') || 'input';
     return `${field}: ${issue.message}`;
   });
   throw new InputError(`Invalid input to ${actionId}: ${problems.join('; ')}`);

@@ -104,6 +104,16 @@ describe('Ec2InstanceTypeCatalog, against the AWS emulator', () => {
     ).toEqual(['general: 8 x m6i.xlarge', 'arm: 3 x m7g.large']);
   });
 
+  it('knows which instance families a region has', async () => {
+    expect(await catalog.hasFamily('us-east-1', 'm7g')).toBe(true);
+    expect(await catalog.hasFamily('us-east-1', 'x9z')).toBe(false);
+    expect(await catalog.hasFamily('us-east-1', 'm7g')).toBe(true);
+    expect(calls).toEqual([
+      'ec2.DescribeInstanceTypes 200',
+      'ec2.DescribeInstanceTypes 200',
+    ]);
+  });
+
   it('does not keep a failed call', async () => {
     emulator.state.setFaults({ errorRate: 1, services: ['ec2'] });
     await expect(

@@ -31,6 +31,7 @@ const BATCH = 100;
  */
 export class Ec2InstanceTypeCatalog implements InstanceTypeCatalog {
   readonly #known = new Map<string, Promise<InstanceTypeInfo | undefined>>();
+  readonly #families = new Map<string, Promise<boolean>>();
 
   constructor(private readonly clients: AwsClientFactory) {}
 
@@ -59,6 +60,25 @@ export class Ec2InstanceTypeCatalog implements InstanceTypeCatalog {
       }
     }
     return result;
+  }
+
+  hasFamily(region: string, family: string): Promise<boolean> {
+    const key = `${region}/family/${family}`;
+    let known = this.#families.get(key);
+    if (!known) {
+      known = this.clients.ec2({ region }).then(async ec2 => {
+        const out = await ec2.send(
+          new DescribeInstanceTypesCommand({
+            Filters: [{ Name: 'instance-type', Values: [`${family}.*`] }],
+            MaxResults: 5,
+          }),
+        );
+        return (out.InstanceTypes ?? []).length > 0;
+      });
+      known.catch(() => this.#families.delete(key));
+      this.#families.set(key, known);
+    }
+    return known;
   }
 
   async #ask(

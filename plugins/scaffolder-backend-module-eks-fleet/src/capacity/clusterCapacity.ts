@@ -33,6 +33,8 @@ export interface InstanceTypeCatalog {
     region: string,
     instanceTypes: readonly string[],
   ): Promise<Map<string, InstanceTypeInfo>>;
+  /** Whether the region has any instance type of a family (m6i, c7g). */
+  hasFamily(region: string, family: string): Promise<boolean>;
 }
 
 /** A node group as the catalog entity of a cluster carries it (spec.eks.nodegroups). */

@@ -42,6 +42,17 @@ describe('readScaffolderConfig', () => {
       clusters: {
         allowedAddons: DEFAULT_ALLOWED_ADDONS,
         ackNamespace: 'ack-system',
+        tagKeys: {
+          owner: 'team',
+          system: 'system',
+          environment: 'environment',
+        },
+        systemNodegroup: {
+          instanceTypes: ['m6i.large'],
+          minSize: 2,
+          maxSize: 3,
+          desiredSize: 2,
+        },
       },
       namespaces: {
         ownerClusterRole: 'edit',
@@ -180,6 +191,26 @@ describe('readScaffolderConfig', () => {
     [
       { clusters: { ackNamespace: 'ACK' } },
       /eksFleet.scaffolder.clusters.ackNamespace: expected a namespace name/,
+    ],
+    [
+      { clusters: { tagKeys: { owner: 'x'.repeat(129) } } },
+      /eksFleet.scaffolder.clusters.tagKeys.owner: expected an AWS tag key/,
+    ],
+    [
+      { clusters: { systemNodegroup: { instanceTypes: ['big'] } } },
+      /eksFleet.scaffolder.clusters.systemNodegroup.instanceTypes\[0\]: expected an EC2 instance type/,
+    ],
+    [
+      { clusters: { systemNodegroup: { instanceTypes: [] } } },
+      /eksFleet.scaffolder.clusters.systemNodegroup.instanceTypes: expected at least one/,
+    ],
+    [
+      { clusters: { systemNodegroup: { minSize: 4, maxSize: 3 } } },
+      /eksFleet.scaffolder.clusters.systemNodegroup: expected 1 <= maxSize/,
+    ],
+    [
+      { clusters: { systemNodegroup: { maxSize: 1.5 } } },
+      /eksFleet.scaffolder.clusters.systemNodegroup.maxSize: expected a whole number/,
     ],
     [
       { namespaces: { reservedNames: ['Not_A_Label'] } },

@@ -63,6 +63,13 @@ export interface EksFleetScaffolderConfig {
   clusters: {
     allowedAddons: string[];
     ackNamespace: string;
+    tagKeys: { owner: string; system: string; environment: string };
+    systemNodegroup: {
+      instanceTypes: string[];
+      minSize: number;
+      maxSize: number;
+      desiredSize: number;
+    };
   };
   namespaces: {
     ownerClusterRole: string;
@@ -268,6 +275,68 @@ function readLandingZones(configs: Config[] | undefined): LandingZone[] {
   return zones;
 }
 
+const TAG_KEY = /^[\w.:/=+@ -]{1,128}$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+
+function readTagKeys(config: Config | undefined) {
+  const at = `${ROOT}.clusters.tagKeys`;
+  const key = (name: 'owner' | 'system' | 'environment', fallback: string) =>
+    matching(
+      config?.getOptionalString(name) ?? fallback,
+      TAG_KEY,
+      `${at}.${name}`,
+      'an AWS tag key',
+    );
+  return {
+    owner: key('owner', 'team'),
+    system: key('system', 'system'),
+    environment: key('environment', 'environment'),
+  };
+}
+
+function readSystemNodegroup(config: Config | undefined) {
+  const at = `${ROOT}.clusters.systemNodegroup`;
+  const instanceTypes = config?.getOptionalStringArray('instanceTypes') ?? [
+    'm6i.large',
+  ];
+  if (instanceTypes.length === 0) {
+    fail(`${at}.instanceTypes`, 'expected at least one instance type');
+  }
+  instanceTypes.forEach((type, i) =>
+    matching(
+      type,
+      INSTANCE_TYPE,
+      `${at}.instanceTypes[${i}]`,
+      'an EC2 instance type such as m6i.large',
+    ),
+  );
+  const size = (name: string, fallback: number) => {
+    const value = config?.getOptionalNumber(name) ?? fallback;
+    if (!Number.isInteger(value) || value < 0 || value > 100) {
+      fail(
+        `${at}.${name}`,
+        `expected a whole number from 0 to 100, got ${value}`,
+      );
+    }
+    return value;
+  };
+  const minSize = size('minSize', 2);
+  const maxSize = size('maxSize', 3);
+  const desiredSize = size('desiredSize', minSize);
+  if (
+    maxSize < 1 ||
+    minSize > maxSize ||
+    desiredSize < minSize ||
+    desiredSize > maxSize
+  ) {
+    fail(
+      at,
+      `expected 1 <= maxSize and minSize <= desiredSize <= maxSize, got ${minSize}, ${desiredSize}, ${maxSize}`,
+    );
+  }
+  return { instanceTypes, minSize, maxSize, desiredSize };
+}
+
 /**
  * Reads `eksFleet.scaffolder` once at start-up; an InputError names the
  * bad key.
@@ -322,6 +391,10 @@ export function readScaffolderConfig(config: Config): EksFleetScaffolderConfig {
         DNS_LABEL,
         `${ROOT}.clusters.ackNamespace`,
         'a namespace name (DNS label)',
+      ),
+      tagKeys: readTagKeys(clusters?.getOptionalConfig('tagKeys')),
+      systemNodegroup: readSystemNodegroup(
+        clusters?.getOptionalConfig('systemNodegroup'),
       ),
     },
     namespaces: {

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 
 /**
@@ -25,6 +26,30 @@ export class FieldProblems {
 
   add(field: string, message: string): void {
     this.#problems.push({ field, message });
+  }
+
+  /**
+   * A full entity reference (kind:namespace/name) of a field's value, or
+   * undefined, with the problem added, when it is not one.
+   */
+  entityRef(
+    field: string,
+    value: string,
+    defaultKind: string,
+  ): string | undefined {
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
+      );
+    } catch {
+      this.add(
+        field,
+        `${JSON.stringify(
+          value,
+        )} is not an entity reference such as ${defaultKind}:default/name`,
+      );
+      return undefined;
+    }
   }
 
   has(field: string): boolean {

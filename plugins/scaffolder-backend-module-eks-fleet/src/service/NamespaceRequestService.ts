@@ -241,13 +241,8 @@ export class NamespaceRequestService {
       );
     }
 
-    const ownerRef = refOrProblem(input.owner, 'group', 'owner', problems);
-    const clusterRef = refOrProblem(
-      input.cluster,
-      'resource',
-      'cluster',
-      problems,
-    );
+    const ownerRef = problems.entityRef('owner', input.owner, 'group');
+    const clusterRef = problems.entityRef('cluster', input.cluster, 'resource');
     const [ownerEntity, clusterEntity] = await Promise.all([
       ownerRef ? catalog.getEntityByRef(ownerRef, { credentials }) : undefined,
       clusterRef
@@ -334,27 +329,6 @@ export class NamespaceRequestService {
       },
       report: report!,
     };
-  }
-}
-
-function refOrProblem(
-  value: string,
-  defaultKind: string,
-  field: string,
-  problems: FieldProblems,
-): string | undefined {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
-    );
-  } catch {
-    problems.add(
-      field,
-      `${JSON.stringify(
-        value,
-      )} is not an entity reference such as ${defaultKind}:default/name`,
-    );
-    return undefined;
   }
 }
 
