@@ -23,3 +23,8 @@
 
 export { scaffolderModuleEksFleet as default } from './module';
 export { createEksFleetActions } from './actions';
+export type { EksFleetActions, EksFleetActionsOptions } from './actions';
+export {
+  fleetRepositoryUrlReader,
+  LocalFleetRepositoryUrlReader,
+} from './fleet/LocalFleetRepositoryUrlReader';
