@@ -208,7 +208,7 @@ describe('eks-fleet:rollout:create', () => {
         waves: [{ name: '', bakeMinutes: -1 }],
       }),
     ).rejects.toThrow(
-      /waves\.0\.name: must not be empty; waves\.0\.bakeMinutes: must be 0 or more/,
+      /waves\[0\]\.name: must not be empty; waves\[0\]\.bakeMinutes: must be 0 or more/,
     );
     await expect(
       attempt({ targetVersion: '1.35', concurrency: 0 }),
