@@ -14,131 +14,14 @@
  * limitations under the License.
  */
 
-import { renderInTestApp, mockApis } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  RolloutDetail,
-  RolloutEventView,
-} from '@internal/plugin-eks-fleet-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { Route, Routes } from 'react-router-dom';
-import {
-  RolloutControl,
-  RolloutsApi,
-  rolloutsApiRef,
-} from '../../api/rollouts';
-import { RolloutView } from './RolloutsPage';
-
-const now = '2026-12-01T10:00:00.000Z';
-const rollout = {
-  id: 'r1',
-  title: 'Dev clusters to 1.35',
-  targetVersion: '1.35',
-  status: 'halted',
-  currentWave: 0,
-  waveCount: 2,
-  clusterCount: 2,
-  doneCount: 1,
-  failedCount: 0,
-  haltReason: 'Alarm during the soak of wave-1: dev-1-apiserver-5xx on dev-1',
-  createdBy: 'user:default/guest',
-  createdAt: now,
-  updatedAt: now,
-  options: {
-    concurrency: 2,
-    failureBudget: 0,
-    upgradeAddons: false,
-    upgradeNodegroups: false,
-  },
-  selector: {},
-  wavePolicy: { type: 'automatic' },
-  cellPolicy: {},
-  excluded: [],
-  now,
-  waves: [
-    {
-      index: 0,
-      name: 'wave-1',
-      bakeSeconds: 600,
-      requiresApproval: false,
-      status: 'soaking',
-      soakUntil: '2026-12-01T10:02:05.000Z',
-      clusters: [
-        {
-          entityRef: 'resource:default/dev-1',
-          clusterName: 'dev-1',
-          accountId: '1',
-          region: 'us-east-1',
-          cellKey: 'c',
-          waveIndex: 0,
-          fromVersion: '1.34',
-          step: 'done',
-          attempt: 1,
-          checks: {
-            precheck: [
-              { name: 'upgrade-insights', ok: true, message: 'none in ERROR' },
-            ],
-          },
-          operations: [],
-        },
-      ],
-    },
-    {
-      index: 1,
-      name: 'wave-2',
-      bakeSeconds: 300,
-      requiresApproval: true,
-      status: 'pending',
-      clusters: [],
-    },
-  ],
-} as unknown as RolloutDetail;
-
-function api(): jest.Mocked<RolloutsApi> {
-  return {
-    listRollouts: jest.fn(),
-    getRollout: jest.fn(async (_id: string) => rollout),
-    getEvents: jest.fn(
-      async (_id: string): Promise<RolloutEventView[]> => [
-        {
-          id: 1,
-          at: now,
-          actor: 'user:default/guest',
-          kind: 'rollout.created',
-          message: 'started it',
-        },
-      ],
-    ),
-    control: jest.fn(async (_id: string, _c: RolloutControl) => rollout),
-    approve: jest.fn(async (_id: string, _w: number) => rollout),
-    retry: jest.fn(),
-    clusterRollouts: jest.fn(),
-  };
-}
-
-async function render(
-  rollouts: RolloutsApi,
-  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
-) {
-  await renderInTestApp(
-    <Routes>
-      <Route path="/rollouts/:id" element={<RolloutView />} />
-    </Routes>,
-    {
-      initialRouteEntries: ['/rollouts/r1'],
-      apis: [
-        [rolloutsApiRef, rollouts],
-        [permissionApiRef, mockApis.permission({ authorize: result })],
-      ],
-    },
-  );
-}
+import { renderRolloutView, rolloutsApi } from '../../__testUtils__/rollouts';
 
 describe('RolloutView', () => {
   it('shows the halt reason, the waves with their clusters and checks, the soak countdown and the event log; resumes and approves', async () => {
-    const rollouts = api();
-    await render(rollouts, AuthorizeResult.ALLOW);
+    const rollouts = rolloutsApi();
+    await renderRolloutView(rollouts, AuthorizeResult.ALLOW);
     expect(
       await screen.findByText(/Halted: Alarm during the soak/),
     ).toBeInTheDocument();
