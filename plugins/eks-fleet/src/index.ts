@@ -42,3 +42,4 @@ export {
 export { rolloutsApiRef, RolloutsClient } from './api/rollouts';
 export type { RolloutsApi, RolloutControl } from './api/rollouts';
 export { StartWaveUpgradeButton } from './components/StartWaveUpgradeButton';
+export { EksFleetRolloutsPage, EntityEksRolloutsCard } from './plugin';

@@ -23,7 +23,8 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { eksFleetApiRef, EksFleetClient } from './api';
-import { clusterContentRouteRef } from './routes';
+import { rolloutsApiRef, RolloutsClient } from './api/rollouts';
+import { clusterContentRouteRef, rolloutsRouteRef } from './routes';
 
 /**
  * The EKS Fleet frontend plugin for apps on the legacy frontend system.
@@ -41,9 +42,16 @@ export const eksFleetPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new EksFleetClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: rolloutsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new RolloutsClient({ discoveryApi, fetchApi }),
+    }),
   ],
   routes: {
     clusterContent: clusterContentRouteRef,
+    rollouts: rolloutsRouteRef,
   },
 });
 
@@ -131,6 +139,38 @@ export const EntityEksLinksCard = eksFleetPlugin.provide(
     component: {
       lazy: () =>
         import('./components/ClusterLinksCard').then(m => m.ClusterLinksCard),
+    },
+  }),
+);
+
+/**
+ * The rollouts list and each rollout's page (legacy frontend system): mount
+ * it at /eks-fleet/rollouts.
+ *
+ * @public
+ */
+export const EksFleetRolloutsPage = eksFleetPlugin.provide(
+  createRoutableExtension({
+    name: 'EksFleetRolloutsPage',
+    component: () =>
+      import('./components/RolloutsPage').then(m => m.RolloutsPage),
+    mountPoint: rolloutsRouteRef,
+  }),
+);
+
+/**
+ * The rollouts that touched a cluster, for its page (legacy frontend system).
+ *
+ * @public
+ */
+export const EntityEksRolloutsCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksRolloutsCard',
+    component: {
+      lazy: () =>
+        import('./components/ClusterRolloutsCard').then(
+          m => m.ClusterRolloutsCard,
+        ),
     },
   }),
 );

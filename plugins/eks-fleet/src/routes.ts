@@ -20,3 +20,8 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const clusterContentRouteRef = createRouteRef({
   id: 'eks-fleet:cluster-content',
 });
+
+/** Where the rollouts pages mount (legacy routing). */
+export const rolloutsRouteRef = createRouteRef({
+  id: 'eks-fleet:rollouts',
+});
