@@ -19,6 +19,10 @@ export APP_CONFIG_app_baseUrl="http://localhost:$backend_port"
 export APP_CONFIG_backend_baseUrl="http://localhost:$backend_port"
 export APP_CONFIG_backend_listen_port="$backend_port"
 export APP_CONFIG_backend_cors_origin="http://localhost:$backend_port"
+# A fresh fleet repository for the scaffolder templates, which the tests read.
+fleet_repository="$root/test-results/e2e-fleet-repository.git"
+rm -rf "$fleet_repository"
+export APP_CONFIG_eksFleet_scaffolder_fleetRepository_local_path="$fleet_repository"
 echo "e2e: starting the backend on :$backend_port (log in test-results/e2e-backend.log)" >&2
 cd packages/backend
 yarn start --config ../../app-config.yaml --config ../../app-config.e2e.yaml >../../test-results/e2e-backend.log 2>&1

@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { fleetRepositoryUrlReader } from '@internal/plugin-scaffolder-backend-module-eks-fleet';
 import { demoPermissionPolicyModule } from './permissions/demoPermissionPolicy';
 
 const backend = createBackend();
@@ -20,8 +21,10 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-// EKS Fleet: request a cluster or a namespace through the fleet repository
+// EKS Fleet: request a cluster or a namespace through the fleet repository,
+// whose local branches the catalog reads (the demo's fleet repository)
 backend.add(import('@internal/plugin-scaffolder-backend-module-eks-fleet'));
+backend.add(fleetRepositoryUrlReader);
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));
