@@ -48,6 +48,8 @@ export async function createRouter(options: {
     res.json({ status: 'ok' });
   });
 
+  const lookups = new Map<string, Promise<Entity | undefined>>();
+
   async function clusterEntity(req: express.Request): Promise<Entity> {
     const { namespace, name } = req.params;
     if (!NAME.test(namespace) || !NAME.test(name)) {
@@ -60,10 +62,23 @@ export async function createRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const entity = await catalog.getEntityByRef(
-      { kind: 'resource', namespace, name },
-      { credentials },
-    );
+    // A page asks every card's route at once: the same caller's lookups of
+    // the same entity share one catalog read while it is in flight (never
+    // across callers, never after it answered).
+    const { principal } = credentials;
+    const caller =
+      principal.type === 'user'
+        ? `user:${principal.userEntityRef}`
+        : `service:${principal.subject}`;
+    const key = `${caller}|${namespace}/${name}`;
+    let lookup = lookups.get(key);
+    if (!lookup) {
+      lookup = catalog
+        .getEntityByRef({ kind: 'resource', namespace, name }, { credentials })
+        .finally(() => lookups.delete(key));
+      lookups.set(key, lookup);
+    }
+    const entity = await lookup;
     if (!entity) {
       throw new NotFoundError(
         `No cluster resource:${namespace}/${name} in the catalog`,
