@@ -268,6 +268,15 @@ test.describe('the cluster page', () => {
       `https://${ledger.region}.console.aws.amazon.com/eks/home?region=${ledger.region}#/clusters/${ledger.name}`,
     );
 
+    // The links app-config.yaml configures for the cluster's environment.
+    const grafana = links.getByRole('link', { name: 'Grafana' });
+    await expect(grafana).toHaveAttribute('href', /^https:\/\/grafana\.prod\./);
+    await expect(grafana).toHaveAttribute(
+      'href',
+      new RegExp(`var-cluster=${ledger.name}&var-region=${ledger.region}$`),
+    );
+    await expect(links.getByRole('link', { name: 'Argo CD' })).toBeVisible();
+
     await page.screenshot({
       path: testInfo.outputPath('cluster-page.png'),
       fullPage: true,
