@@ -17,26 +17,30 @@
 import { EKSClient } from '@aws-sdk/client-eks';
 
 /**
- * A token bucket: at most `perSecond` requests in any second (bursts up to
- * `perSecond`, then evenly spaced). Callers wait their turn in order.
+ * At most `perSecond` requests in any second, evenly spaced: a request
+ * waits its slot (1/perSecond of a second after the one before, keeping
+ * the pace when a timer fires late, never saving up slots while idle), and
+ * never goes while the `perSecond`-th request before it is less than a
+ * second old. No bursts, so what reaches AWS keeps to the rate even when
+ * the network bunches requests a little. Callers wait their turn in order.
  */
 export class RequestRateLimiter {
-  readonly #perSecond: number;
-  #tokens: number;
-  #last: number;
+  readonly #intervalMs: number;
+  readonly #capacity: number;
+  readonly #recent: number[] = [];
+  #next = 0;
   #queue: Promise<void> = Promise.resolve();
 
   constructor(
     perSecond: number,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.#perSecond = perSecond;
-    this.#tokens = Math.min(perSecond, Math.max(1, perSecond));
-    this.#last = this.now();
+    this.#intervalMs = Number.isFinite(perSecond) ? 1000 / perSecond : 0;
+    this.#capacity = Math.max(1, Math.floor(perSecond));
   }
 
   acquire(): Promise<void> {
-    if (!Number.isFinite(this.#perSecond)) {
+    if (this.#intervalMs === 0) {
       return Promise.resolve();
     }
     const turn = this.#queue.then(() => this.#take());
@@ -47,25 +51,31 @@ export class RequestRateLimiter {
   async #take(): Promise<void> {
     for (;;) {
       const now = this.now();
-      const capacity = Math.max(1, this.#perSecond);
-      this.#tokens = Math.min(
-        capacity,
-        this.#tokens + ((now - this.#last) / 1000) * this.#perSecond,
-      );
-      this.#last = now;
-      if (this.#tokens >= 1) {
-        this.#tokens -= 1;
+      const windowOpensAt =
+        this.#recent.length < this.#capacity ? 0 : this.#recent[0] + 1000;
+      const at = Math.max(this.#next, windowOpensAt);
+      if (now >= at) {
+        const onPace = now - this.#next < this.#intervalMs;
+        this.#next = (onPace ? this.#next : now) + this.#intervalMs;
+        this.#recent.push(now);
+        if (this.#recent.length > this.#capacity) {
+          this.#recent.shift();
+        }
         return;
       }
-      const waitMs = ((1 - this.#tokens) / this.#perSecond) * 1000;
-      await new Promise(resolve => setTimeout(resolve, Math.ceil(waitMs)));
+      await new Promise(resolve =>
+        setTimeout(resolve, Math.max(1, Math.ceil(at - now))),
+      );
     }
   }
 }
 
 /**
- * The same EKS client, every request waiting for the limiter first. A proxy,
- * so the SDK's paginators still see an EKSClient.
+ * The same EKS client, each request of the rollout engine waiting for the
+ * limiter right before it goes on the wire: the wait is a middleware of the
+ * request's own command (after signing and inside the retries, so a retry
+ * waits too), and the shared client's stack is left as it is. A proxy, so
+ * the SDK's paginators still see an EKSClient.
  */
 export function rateLimitedEksClient(
   client: EKSClient,
@@ -74,8 +84,32 @@ export function rateLimitedEksClient(
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === 'send') {
-        return async (...args: Parameters<EKSClient['send']>) => {
-          await limiter.acquire();
+        return (...args: Parameters<EKSClient['send']>) => {
+          const command = args[0] as {
+            middlewareStack?: {
+              add(
+                middleware: (
+                  next: (a: unknown) => Promise<unknown>,
+                ) => (a: unknown) => Promise<unknown>,
+                options: {
+                  step: 'finalizeRequest';
+                  priority: 'low';
+                  name: string;
+                },
+              ): void;
+            };
+          };
+          command.middlewareStack?.add(
+            next => async request => {
+              await limiter.acquire();
+              return next(request);
+            },
+            {
+              step: 'finalizeRequest',
+              priority: 'low',
+              name: 'eksFleetRolloutRateLimit',
+            },
+          );
           return (target.send as (...a: unknown[]) => unknown)(...args);
         };
       }
