@@ -30,10 +30,12 @@ import {
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunningEmulator, startEmulator } from '../index';
+import { parseFleetFile } from '../fleet/fleetFile';
 import {
   credentialsFor,
   PAYMENTS,
   PLATFORM,
+  TEST_FLEET_YAML,
   testFleet,
 } from '../testing/testFleet';
 import { valuesAt } from './evaluate';
@@ -402,6 +404,78 @@ describe('AWS Config over the wire', () => {
     expect(() => JSON.parse(out.Results![0])).not.toThrow();
     expect(() => JSON.parse(out.Results![1])).toThrow();
     expect(out.Results![1]).toContain('"resourceName":"pay-prod"');
+  });
+
+  it('returns malformed items for a cluster the fleet file marks so', async () => {
+    const fleet = parseFleetFile(
+      TEST_FLEET_YAML.replace(
+        "version: '1.30', nodegroups",
+        "version: '1.30', malformedConfigItem: true, nodegroups",
+      ),
+      'malformed.yaml',
+    );
+    expect(fleet.clusters.find(c => c.name === 'pay-apac')).toMatchObject({
+      malformedConfigItem: true,
+    });
+    const marked = await startEmulator({ fleet, port: 0 });
+    try {
+      const out = await new ConfigServiceClient({
+        endpoint: marked.url,
+        region: 'us-east-1',
+        credentials: credentialsFor(PLATFORM),
+        maxAttempts: 1,
+      }).send(
+        new SelectAggregateResourceConfigCommand({
+          ConfigurationAggregatorName: 'org-aggregator',
+          Expression:
+            "SELECT resourceName, configuration.Version WHERE resourceType IN ('AWS::EKS::Cluster', 'AWS::EKS::Addon')",
+          MaxResults: 100,
+        }),
+      );
+      const broken = out.Results!.filter(row => {
+        try {
+          JSON.parse(row);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      // The cluster's item and each of its add-ons' items.
+      expect(broken.length).toBe(
+        1 + fleet.clusters.find(c => c.name === 'pay-apac')!.addons.length,
+      );
+      // Every other item reads, and none of them is pay-apac's.
+      const readable = out.Results!.filter(row => !broken.includes(row));
+      expect(readable.length).toBeGreaterThan(10);
+      expect(readable.some(row => row.includes('pay-apac'))).toBe(false);
+    } finally {
+      await marked.stop();
+    }
+  });
+
+  it('injects the faults it was started with', async () => {
+    const faulty = await startEmulator({
+      fleet: testFleet(),
+      port: 0,
+      faults: { throttleRate: 1, services: ['config'] },
+    });
+    try {
+      const throttled = await new ConfigServiceClient({
+        endpoint: faulty.url,
+        region: 'us-east-1',
+        credentials: credentialsFor(PLATFORM),
+        maxAttempts: 1,
+      })
+        .send(
+          new SelectResourceConfigCommand({ Expression: 'SELECT resourceId' }),
+        )
+        .catch(e => e);
+      expect(throttled).toBeInstanceOf(Error);
+      expect(throttled.name).toBe('ThrottlingException');
+      expect(faulty.state.faults.throttleRate).toBe(1);
+    } finally {
+      await faulty.stop();
+    }
   });
 
   it('throttles with ThrottlingException (400) and fails with a 5xx, and the SDK retries through a short burst', async () => {

@@ -282,8 +282,9 @@ export function createConfigService(state: FleetState): ServiceDefinition {
     );
     const malformed = state.faults.malformedConfigItems;
     if (
-      malformed.length > 0 &&
-      (malformed.includes('*') || malformed.includes(entry.clusterName))
+      entry.malformed ||
+      (malformed.length > 0 &&
+        (malformed.includes('*') || malformed.includes(entry.clusterName)))
     ) {
       // The fault: an item whose configuration JSON is cut short.
       return text.slice(0, Math.max(1, Math.floor(text.length / 2)));

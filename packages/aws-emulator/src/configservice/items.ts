@@ -34,6 +34,8 @@ export interface IndexedItem {
   item: Item;
   /** The cluster the item belongs to (for the malformed-items fault). */
   clusterName: string;
+  /** The fleet file marks the cluster's items malformed. */
+  malformed: boolean;
   type: string;
   /** For infrastructure several clusters may share: its identity. */
   sharedKey?: string;
@@ -41,13 +43,14 @@ export interface IndexedItem {
 
 function indexed(
   item: Item,
-  clusterName: string,
+  cluster: FleetCluster,
   shared: boolean,
 ): IndexedItem {
   const type = item.resourceType as string;
   return {
     item,
-    clusterName,
+    clusterName: cluster.name,
+    malformed: cluster.malformedConfigItem === true,
     type,
     sharedKey: shared
       ? `${type}/${item.accountId}/${item.awsRegion}/${item.resourceId}`
@@ -392,7 +395,9 @@ export class ItemStore {
   constructor(private readonly state: FleetState) {}
 
   private itemsOf(cluster: FleetCluster): Map<string, IndexedItem[]> {
-    const stamp = `${cluster.configurationStateId}/${cluster.deleted ? 1 : 0}`;
+    const stamp = `${cluster.configurationStateId}/${cluster.deleted ? 1 : 0}/${
+      cluster.malformedConfigItem ? 1 : 0
+    }`;
     const cached = this.perCluster.get(cluster);
     if (cached && cached.stamp === stamp) {
       return cached.byType;
@@ -400,18 +405,15 @@ export class ItemStore {
     const seed = this.state.fleet.seed;
     const roleName = cluster.roleArn.split('/').pop() ?? cluster.roleArn;
     const kmsKeyId = cluster.kmsKeyArn?.split('/').pop();
-    const clusterName = cluster.name;
     const items: IndexedItem[] = [
-      indexed(clusterItem(cluster, roleName, kmsKeyId), clusterName, false),
-      ...addonItems(cluster, seed).map(item =>
-        indexed(item, clusterName, false),
-      ),
+      indexed(clusterItem(cluster, roleName, kmsKeyId), cluster, false),
+      ...addonItems(cluster, seed).map(item => indexed(item, cluster, false)),
     ];
     if (!cluster.deleted) {
-      items.push(indexed(vpcItem(cluster, seed), clusterName, true));
-      items.push(indexed(roleItem(cluster, roleName, seed), clusterName, true));
+      items.push(indexed(vpcItem(cluster, seed), cluster, true));
+      items.push(indexed(roleItem(cluster, roleName, seed), cluster, true));
       if (kmsKeyId) {
-        items.push(indexed(kmsItem(cluster, kmsKeyId), clusterName, true));
+        items.push(indexed(kmsItem(cluster, kmsKeyId), cluster, true));
       }
     }
     const byType = new Map<string, IndexedItem[]>();

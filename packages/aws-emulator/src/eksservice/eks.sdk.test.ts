@@ -27,6 +27,7 @@ import {
   InvalidRequestException,
   ListUpdatesCommand,
   paginateDescribeAddonVersions,
+  paginateDescribeClusterVersions,
   paginateListAddons,
   paginateListClusters,
   paginateListInsights,
@@ -249,6 +250,58 @@ describe('Amazon EKS over the wire', () => {
     expect(defaults.clusterVersions).toHaveLength(1);
   });
 
+  it('dates each version as EKS’s release calendar does, and pages the list', async () => {
+    const pages = await collect(
+      paginateDescribeClusterVersions(
+        { client: eks(PLATFORM, 'us-east-1'), pageSize: 2 },
+        { includeAll: true },
+      ),
+    );
+    expect(pages.length).toBeGreaterThan(2);
+    const versions = new Map(
+      pages
+        .flatMap(p => p.clusterVersions ?? [])
+        .map(v => [v.clusterVersion, v]),
+    );
+    const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+    // The published dates (Amazon EKS Kubernetes release calendar).
+    expect(versions.get('1.29')).toMatchObject({
+      releaseDate: day('2024-01-23'),
+      endOfStandardSupportDate: day('2025-03-23'),
+      endOfExtendedSupportDate: day('2026-03-23'),
+      versionStatus: 'UNSUPPORTED',
+    });
+    expect(versions.get('1.32')).toMatchObject({
+      releaseDate: day('2025-01-23'),
+      endOfStandardSupportDate: day('2026-03-23'),
+      endOfExtendedSupportDate: day('2027-03-23'),
+      versionStatus: 'EXTENDED_SUPPORT',
+    });
+    expect(versions.get('1.34')).toMatchObject({
+      releaseDate: day('2025-10-02'),
+      endOfStandardSupportDate: day('2026-12-02'),
+      endOfExtendedSupportDate: day('2027-12-02'),
+      versionStatus: 'STANDARD_SUPPORT',
+      kubernetesPatchVersion: expect.stringMatching(/^1\.34\.\d+$/),
+    });
+    // Standard support lasts 14 months, extended support 12 more.
+    for (const v of versions.values()) {
+      const release = v.releaseDate!;
+      const standard = new Date(release);
+      standard.setUTCMonth(standard.getUTCMonth() + 14);
+      const extended = new Date(release);
+      extended.setUTCMonth(extended.getUTCMonth() + 26);
+      expect([v.clusterVersion, v.endOfStandardSupportDate]).toEqual([
+        v.clusterVersion,
+        standard,
+      ]);
+      expect([v.clusterVersion, v.endOfExtendedSupportDate]).toEqual([
+        v.clusterVersion,
+        extended,
+      ]);
+    }
+  });
+
   it('upgrades a cluster one minor: InProgress, UPDATING, then Successful and ACTIVE at the new version, with Config following', async () => {
     const client = eks(PLATFORM, 'eu-west-1');
     const cluster = emulator.state.findCluster(PLATFORM, 'eu-west-1', 'edge')!;
@@ -403,6 +456,14 @@ describe('Amazon EKS over the wire', () => {
       status: 'InProgress',
       type: 'VersionUpdate',
     });
+    const repeated = await client.send(
+      new UpdateNodegroupVersionCommand({
+        clusterName: 'pay-apac',
+        nodegroupName: 'general',
+        clientRequestToken: 'ng-1',
+      }),
+    );
+    expect(repeated.update?.id).toBe(started.update?.id);
     expect(
       (
         await client.send(
@@ -463,9 +524,27 @@ describe('Amazon EKS over the wire', () => {
         clusterName: 'tools',
         addonName: 'coredns',
         addonVersion: target,
+        clientRequestToken: 'addon-1',
       }),
     );
     expect(update).toMatchObject({ type: 'AddonUpdate', status: 'InProgress' });
+    // Repeated with its token: the same update, not a second one.
+    const again = await client.send(
+      new UpdateAddonCommand({
+        clusterName: 'tools',
+        addonName: 'coredns',
+        addonVersion: target,
+        clientRequestToken: 'addon-1',
+      }),
+    );
+    expect(again.update?.id).toBe(update?.id);
+    expect(
+      (
+        await client.send(
+          new ListUpdatesCommand({ name: 'tools', addonName: 'coredns' }),
+        )
+      ).updateIds,
+    ).toEqual([update?.id]);
     now = new Date(now.getTime() + 61_000);
     const done = await client.send(
       new DescribeUpdateCommand({
