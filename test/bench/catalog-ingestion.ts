@@ -27,12 +27,20 @@
  *   yarn bench:ingestion [clusters=5000]
  *
  * Prints when every cluster entity is readable through the catalog API with
- * its relations (target: within 5 minutes of backend start), the AWS calls
- * by API for that first read and for a second read of the unchanged fleet
- * (target: Config calls at most ceil(items / 100) plus a small constant, and
- * no EKS call the second time), and the backend's peak memory.
+ * its relations (target: within 5 minutes of backend start) and when every
+ * entity of the provider (the clusters' VPCs, roles and keys too) is, the
+ * AWS calls by API for that first read and for a second full read of the
+ * unchanged fleet (target: Config calls at most ceil(items / 100) plus a
+ * small constant, and no EKS call the second time), then a delta read after
+ * upgrading a few clusters through the EKS API (its calls, and how long
+ * until the catalog shows the upgrades), and the backend's peak memory.
  */
 
+import {
+  ConfigServiceClient,
+  SelectAggregateResourceConfigCommand,
+} from '@aws-sdk/client-config-service';
+import { EKSClient, UpdateClusterVersionCommand } from '@aws-sdk/client-eks';
 import {
   coreServices,
   createBackendModule,
@@ -45,6 +53,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { generateFleet } from '@internal/aws-emulator';
 import catalogModuleEksFleet from '@internal/plugin-catalog-backend-module-eks-fleet';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -57,7 +66,8 @@ const REGIONS = 5;
 const ADDONS = 8;
 const NODEGROUPS = 2;
 const LATENCY_MS = 50;
-const PORT = Number(process.env.BENCH_EMULATOR_PORT ?? 4599);
+const SEED = 42;
+const UPGRADED = 10;
 const TARGET_MS = 5 * 60_000;
 
 const calls = new Map<string, number>();
@@ -85,12 +95,15 @@ async function startEmulatorProcess() {
       'workspace',
       '@internal/aws-emulator',
       'start',
+      // Any free port: other checkouts may run benchmarks at the same time.
       '--port',
-      String(PORT),
+      '0',
+      '--update-delay',
+      '0',
       '--generate',
       String(CLUSTERS),
       '--seed',
-      '42',
+      String(SEED),
       '--accounts',
       String(ACCOUNTS),
       '--regions',
@@ -121,7 +134,33 @@ async function startEmulatorProcess() {
       }
     });
   });
-  return { child, banner: await ready };
+  const banner = await ready;
+  const url = /listening on (http:\/\/[^:]+:\d+)/.exec(banner)?.[1];
+  if (!url) {
+    throw new Error(`no URL in the emulator's banner: ${banner}`);
+  }
+  return { child, banner, url };
+}
+
+/** What the provider should emit: each cluster, and each VPC, role and key once. */
+function expectedEntities() {
+  const fleet = generateFleet({
+    clusters: CLUSTERS,
+    seed: SEED,
+    accounts: ACCOUNTS,
+    regions: REGIONS,
+    addonsPerCluster: ADDONS,
+    nodegroupsPerCluster: NODEGROUPS,
+  });
+  const live = fleet.clusters.filter(c => !c.deleted);
+  const distinct = (values: Array<string | undefined>) =>
+    new Set(values.filter(Boolean)).size;
+  return (
+    live.length +
+    distinct(live.map(c => `${c.accountId}/${c.region}/${c.vpcId}`)) +
+    distinct(live.map(c => c.roleArn)) +
+    distinct(live.map(c => c.kmsKeyArn))
+  );
 }
 
 // The catalog's scheduler, to start the provider's second run on demand.
@@ -142,7 +181,8 @@ const captureScheduler = createBackendModule({
 async function main() {
   const emulator = await startEmulatorProcess();
   console.log(emulator.banner);
-  const endpoint = `http://127.0.0.1:${PORT}`;
+  const endpoint = emulator.url;
+  const allEntities = expectedEntities();
   // How the demo reaches AWS: the endpoint and credentials alone.
   process.env.AWS_ENDPOINT_URL = endpoint;
   process.env.AWS_ACCESS_KEY_ID = 'test';
@@ -165,7 +205,6 @@ async function main() {
         data: {
           aws: { accountDefaults: { roleName: 'EksFleetReader' } },
           catalog: {
-            processingInterval: { seconds: 30 },
             providers: {
               eksFleet: {
                 bench: {
@@ -174,10 +213,20 @@ async function main() {
                     region: 'us-east-1',
                     accountId: fleetInfo.managementAccountId,
                   },
+                  // The first full read at start; the second full read and
+                  // the delta read when the benchmark triggers them.
                   schedule: {
                     frequency: { hours: 1 },
                     timeout: { minutes: 10 },
                     initialDelay: { seconds: 1 },
+                  },
+                  // (A task's initial delay holds back triggers too.)
+                  deltaRefresh: {
+                    schedule: {
+                      frequency: { hours: 1 },
+                      timeout: { minutes: 5 },
+                      initialDelay: { seconds: 1 },
+                    },
                   },
                   ownership: { defaultOwner: 'group:default/platform-team' },
                 },
@@ -193,31 +242,49 @@ async function main() {
   );
 
   const { server } = backend;
+  const query = async (params: Record<string, string | number>) => {
+    const res = await request(server)
+      .get('/api/catalog/entities/by-query')
+      .query(params)
+      .set('Authorization', mockCredentials.user.header());
+    if (res.status !== 200) {
+      throw new Error(`catalog API answered ${res.status}: ${res.text}`);
+    }
+    return res.body as {
+      items: any[];
+      totalItems: number;
+      pageInfo?: { nextCursor?: string };
+    };
+  };
+  const providerEntities = async () =>
+    (
+      await query({
+        filter: 'metadata.annotations.eks-fleet.io/provider=bench',
+        fields: 'metadata.name',
+        limit: 1,
+      })
+    ).totalItems;
+
   // Ready: every cluster entity readable, each with its owner and its
   // dependsOn relations (VPC, role) in place.
   let readyAt = 0;
+  let allAt = 0;
   let last = '';
   while (Date.now() - started < 2 * TARGET_MS) {
     let cursor: string | undefined;
     let clusters = 0;
     let related = 0;
     do {
-      const res = await request(server)
-        .get('/api/catalog/entities/by-query')
-        .query(
-          cursor
-            ? { cursor, limit: 1000 }
-            : {
-                filter: 'kind=resource,spec.type=kubernetes-cluster',
-                fields: 'metadata.name,relations',
-                limit: 1000,
-              },
-        )
-        .set('Authorization', mockCredentials.user.header());
-      if (res.status !== 200) {
-        throw new Error(`catalog API answered ${res.status}: ${res.text}`);
-      }
-      for (const entity of res.body.items) {
+      const page = await query(
+        cursor
+          ? { cursor, limit: 1000 }
+          : {
+              filter: 'kind=resource,spec.type=kubernetes-cluster',
+              fields: 'metadata.name,relations',
+              limit: 1000,
+            },
+      );
+      for (const entity of page.items) {
         clusters += 1;
         const types = new Set(
           (entity.relations ?? []).map((r: { type: string }) => r.type),
@@ -226,9 +293,10 @@ async function main() {
           related += 1;
         }
       }
-      cursor = res.body.pageInfo?.nextCursor;
+      cursor = page.pageInfo?.nextCursor;
     } while (cursor);
-    const status = `${clusters} cluster entities, ${related} with owner and dependsOn relations`;
+    const entities = await providerEntities();
+    const status = `${clusters} cluster entities, ${related} with owner and dependsOn relations; ${entities} of ${allEntities} provider entities`;
     if (status !== last) {
       console.log(
         `${((Date.now() - started) / 1000)
@@ -237,8 +305,13 @@ async function main() {
       );
       last = status;
     }
-    if (related === fleetInfo.clusters) {
+    if (!readyAt && related === fleetInfo.clusters) {
       readyAt = Date.now();
+    }
+    if (!allAt && entities === allEntities) {
+      allAt = Date.now();
+    }
+    if (readyAt && allAt) {
       break;
     }
     await new Promise(r => setTimeout(r, 5_000));
@@ -269,6 +342,83 @@ async function main() {
       break;
     }
   }
+
+  // A delta read: upgrade a few clusters through the EKS API (the emulator
+  // finishes an update at once), then let the delta read bring them in.
+  const credentials = {
+    accessKeyId: `AKIA${fleetInfo.managementAccountId}`,
+    secretAccessKey: 'test',
+  };
+  const picked = (
+    await new ConfigServiceClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials,
+    }).send(
+      new SelectAggregateResourceConfigCommand({
+        ConfigurationAggregatorName: 'org-aggregator',
+        Expression:
+          "SELECT resourceName, accountId, awsRegion, configuration.Version WHERE resourceType = 'AWS::EKS::Cluster' AND configuration.Version IN ('1.33', '1.34') AND configurationItemStatus = 'OK'",
+        MaxResults: UPGRADED,
+      }),
+    )
+  ).Results!.map(row => JSON.parse(row));
+  for (const c of picked) {
+    const next = `1.${Number(c.configuration.Version.split('.')[1]) + 1}`;
+    await new EKSClient({
+      endpoint,
+      region: c.awsRegion,
+      credentials: {
+        accessKeyId: `AKIA${c.accountId}`,
+        secretAccessKey: 'test',
+      },
+    }).send(
+      new UpdateClusterVersionCommand({
+        name: c.resourceName,
+        version: next,
+        force: true,
+      }),
+    );
+    c.next = next;
+  }
+  await new Promise(r => setTimeout(r, 1_000));
+  const beforeDelta = snapshot();
+  const deltaStarted = Date.now();
+  // The delta skips its turn while the second full read still holds the
+  // provider (writing its last mutation): trigger it until it reads.
+  for (;;) {
+    await catalogScheduler!
+      .triggerTask('eks-fleet:bench:delta-refresh')
+      .catch(() => {});
+    await new Promise(r => setTimeout(r, 2_000));
+    if (sum(delta(beforeDelta, snapshot()), 'config') > 0) {
+      break;
+    }
+  }
+  let deltaVisibleMs = 0;
+  while (Date.now() - deltaStarted < 3 * 60_000) {
+    await new Promise(r => setTimeout(r, 1_000));
+    const page = await query({
+      filter: `kind=resource,spec.type=kubernetes-cluster,metadata.title=${picked
+        .map(c => c.resourceName)
+        .join(',metadata.title=')}`,
+      fields: 'metadata.title,metadata.labels',
+      limit: 1000,
+    }).catch(() => ({ items: [] as any[] }));
+    const upgraded = picked.filter(c =>
+      page.items.some(
+        (e: any) =>
+          e.metadata.title === c.resourceName &&
+          e.metadata.labels?.['eks-fleet.io/kubernetes-version'] === c.next,
+      ),
+    );
+    if (upgraded.length === picked.length) {
+      deltaVisibleMs = Date.now() - deltaStarted;
+      break;
+    }
+  }
+  await new Promise(r => setTimeout(r, 3_000));
+  const deltaRead = delta(beforeDelta, snapshot());
 
   await backend.stop();
   emulator.child.kill();
@@ -305,12 +455,35 @@ async function main() {
     )}`,
   );
   console.log(`  EKS calls: ${sum(secondRead, 'eks')} (target 0)`);
+  console.log(
+    allAt
+      ? `every entity of the provider (${allEntities}: clusters, VPCs, roles, keys) readable ${(
+          (allAt - started) /
+          1000
+        ).toFixed(0)} s after backend start`
+      : `NOT ALL ${allEntities} entities of the provider arrived`,
+  );
+  console.log(
+    `delta read after upgrading ${
+      picked.length
+    } clusters, calls by API: ${JSON.stringify(deltaRead)}`,
+  );
+  console.log(
+    deltaVisibleMs
+      ? `  every upgrade in the catalog ${(deltaVisibleMs / 1000).toFixed(
+          1,
+        )} s after the delta read started`
+      : '  NOT every upgrade reached the catalog',
+  );
   console.log(`peak backend memory (max RSS): ${peakMb.toFixed(0)} MB`);
   const ok =
     readyAt > 0 &&
     readyAt - started < TARGET_MS &&
     sum(secondRead, 'eks') === 0 &&
-    sum(secondRead, 'config') > 0;
+    sum(secondRead, 'config') > 0 &&
+    deltaVisibleMs > 0 &&
+    sum(deltaRead, 'eks') > 0 &&
+    sum(deltaRead, 'config') <= 5;
   process.exit(ok ? 0 : 1);
 }
 
