@@ -104,3 +104,5 @@ export type {
 } from './insights/types';
 export { ROLLOUT_ACTIVE_STEPS } from './rollouts/api';
 export type * from './rollouts/api';
+export { KUBERNETES_VERSIONS_PATH } from './scaffolder/kubernetesVersionOffer';
+export type { KubernetesVersionOffer } from './scaffolder/kubernetesVersionOffer';

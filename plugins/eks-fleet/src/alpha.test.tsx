@@ -49,6 +49,8 @@ describe('the eks-fleet frontend plugin', () => {
       'entity-card:eks-fleet/findings',
       'entity-card:eks-fleet/links',
       'entity-content:eks-fleet/cluster',
+      'api:eks-fleet/scaffolder',
+      'scaffolder-form-field:eks-fleet/kubernetes-version-picker',
     ] as const) {
       expect(plugin.getExtension(id)).toBeDefined();
     }

@@ -25,7 +25,15 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  createFormField,
+  FormFieldBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import { eksFleetApiRef, EksFleetClient } from './api';
+import {
+  eksFleetScaffolderApiRef,
+  EksFleetScaffolderClient,
+} from './api/scaffolder';
 import { rolloutsApiRef, RolloutsClient } from './api/rollouts';
 import { eksClusterEntityFilter } from './isEksClusterEntity';
 
@@ -175,6 +183,35 @@ export const eksClusterRolloutsCard = EntityCardBlueprint.make({
   },
 });
 
+/** The client of the scaffolder module's routes, for the template form's fields. */
+export const eksFleetScaffolderApi = ApiBlueprint.make({
+  name: 'scaffolder',
+  params: defineParams =>
+    defineParams({
+      api: eksFleetScaffolderApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new EksFleetScaffolderClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * scaffolder-form-field:eks-fleet/kubernetes-version-picker: the template
+ * field `ui:field: EksKubernetesVersionPicker`.
+ */
+export const eksKubernetesVersionPickerField = FormFieldBlueprint.make({
+  name: 'kubernetes-version-picker',
+  params: {
+    field: () =>
+      import('./components/KubernetesVersionPicker').then(m =>
+        createFormField({
+          name: 'EksKubernetesVersionPicker',
+          component: m.KubernetesVersionPicker,
+        }),
+      ),
+  },
+});
+
 export default createFrontendPlugin({
   pluginId: 'eks-fleet',
   title: 'EKS Fleet',
@@ -193,5 +230,8 @@ export default createFrontendPlugin({
     eksFleetRolloutsApi,
     eksFleetRolloutsPage,
     eksClusterRolloutsCard,
+    // Scaffolder templates (issue 8).
+    eksFleetScaffolderApi,
+    eksKubernetesVersionPickerField,
   ],
 });

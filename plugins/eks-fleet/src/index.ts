@@ -32,6 +32,7 @@ export {
   EntityEksSloCard,
   EntityEksUpgradeInsightsCard,
   EntityEksVersionsCard,
+  EksKubernetesVersionPickerFieldExtension,
 } from './plugin';
 export { eksFleetApiRef, EksFleetClient } from './api';
 export type { EksFleetApi } from './api';
@@ -43,3 +44,8 @@ export { rolloutsApiRef, RolloutsClient } from './api/rollouts';
 export type { RolloutsApi, RolloutControl } from './api/rollouts';
 export { StartWaveUpgradeButton } from './components/StartWaveUpgradeButton';
 export { EksFleetRolloutsPage, EntityEksRolloutsCard } from './plugin';
+export {
+  eksFleetScaffolderApiRef,
+  EksFleetScaffolderClient,
+} from './api/scaffolder';
+export type { EksFleetScaffolderApi } from './api/scaffolder';

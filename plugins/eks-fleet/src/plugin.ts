@@ -22,7 +22,14 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { scaffolderPlugin } from '@backstage/plugin-scaffolder';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { eksFleetApiRef, EksFleetClient } from './api';
+import {
+  eksFleetScaffolderApiRef,
+  EksFleetScaffolderClient,
+} from './api/scaffolder';
+import { KubernetesVersionPicker } from './components/KubernetesVersionPicker';
 import { rolloutsApiRef, RolloutsClient } from './api/rollouts';
 import { clusterContentRouteRef, rolloutsRouteRef } from './routes';
 
@@ -47,6 +54,12 @@ export const eksFleetPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new RolloutsClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: eksFleetScaffolderApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new EksFleetScaffolderClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: {
@@ -174,3 +187,17 @@ export const EntityEksRolloutsCard = eksFleetPlugin.provide(
     },
   }),
 );
+
+/**
+ * The template field `ui:field: EksKubernetesVersionPicker`, for apps on
+ * the legacy frontend system: put it inside `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const EksKubernetesVersionPickerFieldExtension =
+  scaffolderPlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'EksKubernetesVersionPicker',
+      component: KubernetesVersionPicker,
+    }),
+  );

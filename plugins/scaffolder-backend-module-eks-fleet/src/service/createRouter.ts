@@ -18,21 +18,13 @@ import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
+import {
+  KUBERNETES_VERSIONS_PATH,
+  KubernetesVersionOffer,
+} from '@internal/plugin-eks-fleet-common';
 import { z } from 'zod/v3';
 import { LandingZone } from '../config/readScaffolderConfig';
 import { EksReleaseCatalog } from '../versions/EksReleaseCatalog';
-
-/** The answer of GET /eks-fleet/kubernetes-versions. */
-export interface KubernetesVersionsResponse {
-  region: string;
-  /** What a new cluster may start on: the versions in standard support, newest first. */
-  versions: Array<{
-    version: string;
-    endOfStandardSupportDate?: string;
-    endOfExtendedSupportDate?: string;
-    defaultVersion: boolean;
-  }>;
-}
 
 const versionsQuery = z.object({
   region: z
@@ -60,7 +52,7 @@ export async function createRouter(options: {
   const { httpAuth, releases, landingZones, logger } = options;
   const router = Router();
 
-  router.get('/eks-fleet/kubernetes-versions', async (req, res) => {
+  router.get(KUBERNETES_VERSIONS_PATH, async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const parsed = versionsQuery.safeParse(req.query);
     if (!parsed.success) {
@@ -75,7 +67,7 @@ export async function createRouter(options: {
         .map(v => v.version)
         .join(', ')}`,
     );
-    const body: KubernetesVersionsResponse = {
+    const body: KubernetesVersionOffer = {
       region,
       versions: offered.map(v => ({
         version: v.version,

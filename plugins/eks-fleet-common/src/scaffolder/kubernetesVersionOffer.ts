@@ -1,0 +1,41 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * Where the scaffolder module of EKS Fleet answers which Kubernetes
+ * versions a new cluster may start on: under the scaffolder's base URL,
+ * with ?region=.
+ *
+ * @public
+ */
+export const KUBERNETES_VERSIONS_PATH = '/eks-fleet/kubernetes-versions';
+
+/**
+ * The Kubernetes versions a new cluster may start on in a region: those
+ * EKS has in standard support (DescribeClusterVersions), newest first.
+ *
+ * @public
+ */
+export interface KubernetesVersionOffer {
+  region: string;
+  versions: Array<{
+    version: string;
+    endOfStandardSupportDate?: string;
+    endOfExtendedSupportDate?: string;
+    /** EKS's default version for new clusters. */
+    defaultVersion: boolean;
+  }>;
+}
