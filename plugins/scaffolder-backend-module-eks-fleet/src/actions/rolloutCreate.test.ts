@@ -21,6 +21,7 @@ import { JsonObject } from '@backstage/types';
 import {
   CreateRolloutRequest,
   planRollout,
+  planUpgradeSequence,
   RolloutCandidate,
   RolloutDetail,
   RolloutPlanResponse,
@@ -64,7 +65,18 @@ class RecordingRollouts implements RolloutsApi {
         wavePolicy: request.wavePolicy,
         cellPolicy: request.cellPolicy,
       }),
-      sequence: [],
+      sequence: planUpgradeSequence(
+        [
+          ...candidates,
+          {
+            ...candidates[0],
+            entityRef: 'resource:default/old',
+            clusterName: 'old',
+            version: '1.33',
+          },
+        ],
+        request.targetVersion,
+      ),
       options: {
         concurrency: 5,
         failureBudget: 0,
@@ -133,6 +145,9 @@ describe('eks-fleet:rollout:create', () => {
     )[1];
     expect(plan).toContain('4 cluster(s) to 1.35 in 3 wave(s)');
     expect(plan).toContain('| wave-3 | c3 | 15 min | required |');
+    expect(plan).toContain(
+      'To reach 1.35, in order: 1.34 (1 cluster(s)), then 1.35 (5 cluster(s))',
+    );
   });
 
   it("only plans on a dry run, asked for or the scaffolder's own", async () => {

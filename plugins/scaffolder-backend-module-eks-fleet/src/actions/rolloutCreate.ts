@@ -18,6 +18,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CreateRolloutRequest,
   RolloutPlan,
+  UpgradeSequenceStep,
   WavePolicy,
 } from '@internal/plugin-eks-fleet-common';
 import { z } from 'zod/v3';
@@ -197,7 +198,10 @@ export function rolloutRequestOf(input: Input): CreateRolloutRequest {
 }
 
 /** The plan as Markdown, for the template's output. */
-export function describePlan(plan: RolloutPlan): string {
+export function describePlan(
+  plan: RolloutPlan,
+  sequence: UpgradeSequenceStep[] = [],
+): string {
   const lines = [
     `**${plan.clusterCount} cluster(s) to ${plan.targetVersion} in ${plan.waves.length} wave(s)**`,
     '',
@@ -214,6 +218,17 @@ export function describePlan(plan: RolloutPlan): string {
   ];
   if (plan.excluded.length > 0) {
     lines.push('', `Left out: ${plan.excluded.map(e => e.message).join('; ')}`);
+  }
+  if (sequence.length > 1) {
+    // EKS goes one minor at a time: a further target is a sequence.
+    lines.push(
+      '',
+      `To reach ${plan.targetVersion}, in order: ${sequence
+        .map(
+          step => `${step.targetVersion} (${step.clusters.length} cluster(s))`,
+        )
+        .join(', then ')}`,
+    );
   }
   return lines.join('\n');
 }
@@ -254,7 +269,7 @@ export function createRolloutCreateAction(options: { rollouts: RolloutsApi }) {
       const request = rolloutRequestOf(input);
       const credentials = await ctx.getInitiatorCredentials();
       const planned = await options.rollouts.plan(request, credentials);
-      const plan = describePlan(planned.plan);
+      const plan = describePlan(planned.plan, planned.sequence);
       ctx.output('plan', plan);
       ctx.output('clusterCount', planned.plan.clusterCount);
       ctx.output('waveCount', planned.plan.waves.length);
