@@ -29,6 +29,7 @@ import {
   SloReport,
   VersionsReport,
 } from '@internal/plugin-eks-fleet-common';
+import { act, RenderResult } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { EksFleetApi, eksFleetApiRef } from '../api';
 
@@ -265,16 +266,23 @@ export function answeringApi(answers: InsightAnswers) {
   };
 }
 
-/** Renders a card of the cluster page for the test cluster entity. */
+/**
+ * Renders a card of the cluster page for the test cluster entity, letting
+ * the card's request settle inside act().
+ */
 export async function renderForCluster(
   element: ReactElement,
   api: EksFleetApi,
   entity: Entity = clusterEntity,
-) {
-  return renderInTestApp(
-    <EntityProvider entity={entity}>{element}</EntityProvider>,
-    { apis: [[eksFleetApiRef, api]] },
-  );
+): Promise<RenderResult> {
+  let result: RenderResult | undefined;
+  await act(async () => {
+    result = renderInTestApp(
+      <EntityProvider entity={entity}>{element}</EntityProvider>,
+      { apis: [[eksFleetApiRef, api]] },
+    );
+  });
+  return result!;
 }
 
 /** The ResponseError the client raises when a card's source is down. */

@@ -14,9 +14,10 @@
  * limitations under the License.
  */
 
-import { screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import {
   answeringApi,
+  InsightAnswers,
   ok,
   renderForCluster,
   sloReport,
@@ -84,6 +85,23 @@ describe('ClusterSloCard', () => {
       screen.getAllByText(/aws-cloudwatch failed: Service unavailable/).length,
     ).toBeGreaterThan(0);
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+  });
+
+  it('asks again on retry, and shows the figures once the source is back', async () => {
+    const answers: InsightAnswers = {
+      slo: await sourceDown('slo', 'aws-cloudwatch'),
+    };
+    const api = answeringApi(answers);
+    await renderForCluster(<ClusterSloCard />, api);
+    const retry = await screen.findByRole('button', { name: 'Retry' });
+    answers.slo = ok(sloReport, 'aws-cloudwatch');
+    await act(async () => {
+      fireEvent.click(retry);
+    });
+    expect(await screen.findByTestId('slo-availability-7')).toHaveTextContent(
+      '99.940%',
+    );
+    expect(api.getClusterInsight).toHaveBeenCalledTimes(2);
   });
 
   it('says so when the cluster served no requests', async () => {
