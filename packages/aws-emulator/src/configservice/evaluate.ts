@@ -215,10 +215,20 @@ function project(value: unknown, segments: string[]): unknown {
     return value;
   }
   if (Array.isArray(value)) {
-    const projected = value
-      .map(element => project(element, segments))
+    const projected = value.map(element => project(element, segments));
+    if (projected.every(v => v === undefined)) {
+      return undefined;
+    }
+    // An element without the property keeps its place (as an empty
+    // object), so that several properties of one list, selected side by
+    // side, merge element by element.
+    return projected
+      .map((v, i) =>
+        v === undefined && value[i] !== null && typeof value[i] === 'object'
+          ? {}
+          : v,
+      )
       .filter(v => v !== undefined);
-    return projected.length > 0 ? projected : undefined;
   }
   if (typeof value !== 'object') {
     return undefined;
@@ -234,7 +244,10 @@ function merge(target: any, source: any): any {
     return source;
   }
   if (Array.isArray(target) && Array.isArray(source)) {
-    return target.map((t, i) => merge(t, source[i]));
+    return Array.from(
+      { length: Math.max(target.length, source.length) },
+      (_, i) => merge(target[i], source[i]),
+    );
   }
   if (
     target &&

@@ -117,6 +117,27 @@ describe('advanced query parser and evaluator', () => {
     ).toEqual(['subnet-a', 'subnet-b']);
   });
 
+  it('keeps list elements aligned when several of their properties are selected', () => {
+    const withRelationships = {
+      ...item,
+      relationships: [
+        { resourceType: 'AWS::EC2::VPC', resourceId: 'vpc-1' },
+        { resourceType: 'AWS::IAM::Role', resourceName: 'role-1' },
+        { resourceType: 'AWS::KMS::Key', resourceId: 'key-1' },
+      ],
+    };
+    const { select } = parseQuery(
+      'SELECT relationships.resourceType, relationships.resourceId',
+    );
+    expect(selectFields(withRelationships, select)).toEqual({
+      relationships: [
+        { resourceType: 'AWS::EC2::VPC', resourceId: 'vpc-1' },
+        { resourceType: 'AWS::IAM::Role' },
+        { resourceType: 'AWS::KMS::Key', resourceId: 'key-1' },
+      ],
+    });
+  });
+
   it.each([
     ['', /Expected SELECT/],
     ['SELECT', /Expected a property name/],
