@@ -154,10 +154,13 @@ describe('the advanced queries', () => {
     expect(eksClusterQuery()).toBe(
       'SELECT resourceName, arn, accountId, awsRegion, configurationItemStatus, ' +
         'configurationItemCaptureTime, configurationStateId, resourceCreationTime, ' +
-        'tags, relationships, configuration.Version, configuration.ClusterStatus, ' +
+        'tags, relationships.resourceType, relationships.resourceId, ' +
+        'configuration.Version, configuration.ClusterStatus, ' +
         'configuration.Endpoint, configuration.CertificateAuthorityData, ' +
-        'configuration.RoleArn, configuration.EncryptionConfig, ' +
-        "configuration.ResourcesVpcConfig WHERE resourceType = 'AWS::EKS::Cluster'",
+        'configuration.RoleArn, configuration.EncryptionConfig.Provider.KeyArn, ' +
+        'configuration.ResourcesVpcConfig.SubnetIds, ' +
+        'configuration.ResourcesVpcConfig.SecurityGroupIds ' +
+        "WHERE resourceType = 'AWS::EKS::Cluster'",
     );
     expect(eksAddonQuery('2026-11-20T10:00:00.000Z')).toMatch(
       /WHERE resourceType = 'AWS::EKS::Addon' AND configurationItemCaptureTime >= '2026-11-20T10:00:00.000Z'$/,

@@ -19,7 +19,12 @@ import {
   paginateDescribeConfigurationAggregatorSourcesStatus,
 } from '@aws-sdk/client-config-service';
 import { z } from 'zod';
-import { ConfigQueryRow, ConfigQueryScope, selectAll } from './configQuery';
+import {
+  CONFIG_QUERY_PAGE_SIZE,
+  ConfigQueryRow,
+  ConfigQueryScope,
+  selectAll,
+} from './configQuery';
 
 /**
  * What AWS Config knows of one EKS cluster: its latest configuration item.
@@ -119,10 +124,13 @@ export interface EksInventoryOptions {
 const EKS_CLUSTER_FIELDS =
   'resourceName, arn, accountId, awsRegion, ' +
   'configurationItemStatus, configurationItemCaptureTime, configurationStateId, ' +
-  'resourceCreationTime, tags, relationships, configuration.Version, ' +
+  'resourceCreationTime, tags, relationships.resourceType, ' +
+  'relationships.resourceId, configuration.Version, ' +
   'configuration.ClusterStatus, configuration.Endpoint, ' +
   'configuration.CertificateAuthorityData, configuration.RoleArn, ' +
-  'configuration.EncryptionConfig, configuration.ResourcesVpcConfig';
+  'configuration.EncryptionConfig.Provider.KeyArn, ' +
+  'configuration.ResourcesVpcConfig.SubnetIds, ' +
+  'configuration.ResourcesVpcConfig.SecurityGroupIds';
 
 const EKS_ADDON_FIELDS =
   'resourceName, arn, accountId, awsRegion, configurationItemStatus, ' +
@@ -132,8 +140,25 @@ const EKS_ADDON_FIELDS =
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-function query(fields: string, resourceType: string, capturedSince?: string) {
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+function query(
+  fields: string,
+  resourceType: string,
+  capturedSince?: string,
+  region?: string,
+) {
   let where = `resourceType = '${resourceType}'`;
+  if (region !== undefined) {
+    if (!REGION.test(region)) {
+      throw new TypeError(
+        `region must be an AWS region such as eu-west-1, got ${JSON.stringify(
+          region,
+        )}`,
+      );
+    }
+    where += ` AND awsRegion = '${region}'`;
+  }
   if (capturedSince !== undefined) {
     // Checked, not escaped: a time is all that may reach the expression.
     if (!ISO_TIME.test(capturedSince)) {
@@ -164,9 +189,12 @@ export function eksClusterQuery(capturedSince?: string): string {
  *
  * @public
  */
-export function eksAddonQuery(capturedSince?: string): string {
-  return query(EKS_ADDON_FIELDS, 'AWS::EKS::Addon', capturedSince);
+export function eksAddonQuery(capturedSince?: string, region?: string): string {
+  return query(EKS_ADDON_FIELDS, 'AWS::EKS::Addon', capturedSince, region);
 }
+
+/** How many regions' add-on queries a full aggregator read pages at once. */
+const PARALLEL_REGIONS = 8;
 
 /** @public */
 export const EKS_CLUSTER_QUERY = eksClusterQuery();
@@ -429,7 +457,9 @@ function isInvalid(
 /**
  * Reads the EKS clusters and add-ons of a scope with two advanced queries:
  * ceil(clusters / 100) + ceil(add-ons / 100) calls, whatever the number of
- * accounts and regions behind an aggregator; with `capturedSince`, only
+ * accounts behind an aggregator (through one, the add-ons are paged per
+ * region, side by side: at most one call more per region); with
+ * `capturedSince`, only
  * the items captured since then (a delta, usually one page each). Items
  * that do not read are listed in `invalid`, never thrown; AWS errors
  * (throttling beyond the client's retries, a missing aggregator) are
@@ -476,7 +506,6 @@ export async function readEksInventory(
       }
     }
   }
-  // The two queries page independently: run them side by side.
   const readClusters = async () => {
     for await (const row of selectAll(client, scope, clusterQuery, counters)) {
       const cluster = parseClusterRow(row);
@@ -487,8 +516,8 @@ export async function readEksInventory(
       }
     }
   };
-  const readAddons = async () => {
-    for await (const row of selectAll(client, scope, addonQuery, counters)) {
+  const readAddons = async (expression: string) => {
+    for await (const row of selectAll(client, scope, expression, counters)) {
       const addon = parseAddonRow(row);
       if (isInvalid(addon)) {
         inventory.invalid.push(addon);
@@ -497,7 +526,43 @@ export async function readEksInventory(
       }
     }
   };
-  await Promise.all([readClusters(), readAddons()]);
+  if (scope.type === 'aggregator' && options.capturedSince === undefined) {
+    // Add-ons outnumber clusters several times, and a query's pages come
+    // one after another: once the clusters say which regions there are,
+    // each region's add-ons are paged side by side. That costs at most one
+    // call more per region than a single query.
+    await readClusters();
+    const regions = [
+      ...new Set(
+        [
+          ...inventory.clusters.map(c => c.region),
+          ...inventory.invalid.map(i => i.region),
+        ].filter((r): r is string => typeof r === 'string' && REGION.test(r)),
+      ),
+    ].sort();
+    // A fleet of one page of clusters has few add-on pages: one query.
+    if (
+      regions.length > 1 &&
+      inventory.clusters.length > CONFIG_QUERY_PAGE_SIZE
+    ) {
+      const queue = [...regions];
+      await Promise.all(
+        Array.from(
+          { length: Math.min(PARALLEL_REGIONS, queue.length) },
+          async () => {
+            for (let region = queue.shift(); region; region = queue.shift()) {
+              await readAddons(eksAddonQuery(undefined, region));
+            }
+          },
+        ),
+      );
+    } else {
+      await readAddons(addonQuery);
+    }
+  } else {
+    // The two queries page independently: run them side by side.
+    await Promise.all([readClusters(), readAddons(addonQuery)]);
+  }
   inventory.configCalls = counters.calls;
   let newest = Number.NEGATIVE_INFINITY;
   for (const item of [...inventory.clusters, ...inventory.addons]) {
