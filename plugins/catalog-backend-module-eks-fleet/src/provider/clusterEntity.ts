@@ -32,12 +32,9 @@ import {
 import { EksFleetProviderConfig } from './config';
 import { OwnershipResolution } from './ownership';
 
-/** Annotations only the provider reads back (its memory across restarts). */
+/** The annotation naming the provider (catalog.providers.eksFleet.<id>) that emitted an entity. */
 export const PROVIDER_ANNOTATIONS = {
   provider: 'eks-fleet.io/provider',
-  configStateId: 'eks-fleet.io/config-state-id',
-  configCaptureTime: 'eks-fleet.io/config-capture-time',
-  detailsFetchedAt: 'eks-fleet.io/details-fetched-at',
 } as const;
 
 /** The spec.type of the infrastructure a cluster depends on. */
@@ -254,9 +251,6 @@ export function clusterToEntity(input: ClusterEntityInput): Entity {
         [EKS_FLEET_ANNOTATIONS.status]: status,
         [EKS_FLEET_ANNOTATIONS.supportType]: supportType,
         [PROVIDER_ANNOTATIONS.provider]: config.id,
-        [PROVIDER_ANNOTATIONS.configStateId]: cluster.stateId,
-        [PROVIDER_ANNOTATIONS.configCaptureTime]: cluster.captureTime,
-        [PROVIDER_ANNOTATIONS.detailsFetchedAt]: details?.fetchedAt,
         // What the stock Kubernetes plugin's catalog cluster locator reads.
         'kubernetes.io/api-server': endpoint,
         'kubernetes.io/api-server-certificate-authority': certificateAuthority,
