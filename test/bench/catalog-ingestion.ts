@@ -266,13 +266,13 @@ async function main() {
     ).totalItems;
 
   // Ready: every cluster entity readable, each with its owner and its
-  // dependsOn relations (VPC, role) in place.
-  let readyAt = 0;
-  let allAt = 0;
-  let last = '';
-  while (Date.now() - started < 2 * TARGET_MS) {
+  // dependsOn relations (VPC, role) in place. The poll asks for counts (a
+  // cheap query, so polling does not slow the catalog down), and checks
+  // every entity once the count is complete.
+  const count = async (filter: string) =>
+    (await query({ filter, fields: 'metadata.name', limit: 1 })).totalItems;
+  const everyClusterRelated = async () => {
     let cursor: string | undefined;
-    let clusters = 0;
     let related = 0;
     do {
       const page = await query(
@@ -285,7 +285,6 @@ async function main() {
             },
       );
       for (const entity of page.items) {
-        clusters += 1;
         const types = new Set(
           (entity.relations ?? []).map((r: { type: string }) => r.type),
         );
@@ -295,6 +294,16 @@ async function main() {
       }
       cursor = page.pageInfo?.nextCursor;
     } while (cursor);
+    return related === fleetInfo.clusters;
+  };
+  let readyAt = 0;
+  let allAt = 0;
+  let last = '';
+  while (Date.now() - started < 2 * TARGET_MS) {
+    const clusters = await count('kind=resource,spec.type=kubernetes-cluster');
+    const related = await count(
+      'kind=resource,spec.type=kubernetes-cluster,relations.ownedBy,relations.dependsOn',
+    );
     const entities = await providerEntities();
     const status = `${clusters} cluster entities, ${related} with owner and dependsOn relations; ${entities} of ${allEntities} provider entities`;
     if (status !== last) {
@@ -305,11 +314,14 @@ async function main() {
       );
       last = status;
     }
+    const at = Date.now();
     if (!readyAt && related === fleetInfo.clusters) {
-      readyAt = Date.now();
+      if (await everyClusterRelated()) {
+        readyAt = at;
+      }
     }
     if (!allAt && entities === allEntities) {
-      allAt = Date.now();
+      allAt = at;
     }
     if (readyAt && allAt) {
       break;
@@ -445,9 +457,12 @@ async function main() {
     `  AWS Config: ${sum(
       first,
       'config',
-    )} calls for ${items} items (ceil(items/100) = ${
+    )} calls for ${items} items (ceil(clusters/100) + ceil(add-ons/100) = ${
       Math.ceil(CLUSTERS / 100) + Math.ceil((CLUSTERS * ADDONS) / 100)
-    }); EKS: ${sum(first, 'eks')}; STS: ${sum(first, 'sts')}`,
+    }, plus the aggregator status call and at most one call per region for paging add-ons by region); EKS: ${sum(
+      first,
+      'eks',
+    )}; STS: ${sum(first, 'sts')}`,
   );
   console.log(
     `second read of the unchanged fleet, calls by API: ${JSON.stringify(
