@@ -19,6 +19,9 @@ import { screen } from '@testing-library/react';
 import { renderRolloutView, rolloutsApi } from '../../__testUtils__/rollouts';
 
 // A file of its own: usePermission keeps its answers for the whole file.
+// The page renders tables and a stepper: slow on a busy machine.
+jest.setTimeout(30_000);
+
 describe('RolloutView without the permissions', () => {
   it('shows the controls disabled', async () => {
     await renderRolloutView(rolloutsApi(), AuthorizeResult.DENY);

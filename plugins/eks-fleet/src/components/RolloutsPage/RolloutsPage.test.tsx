@@ -18,6 +18,9 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { renderRolloutView, rolloutsApi } from '../../__testUtils__/rollouts';
 
+// The page renders tables and a stepper: slow on a busy machine.
+jest.setTimeout(30_000);
+
 describe('RolloutView', () => {
   it('shows the halt reason, the waves with their clusters and checks, the soak countdown and the event log; resumes and approves', async () => {
     const rollouts = rolloutsApi();
