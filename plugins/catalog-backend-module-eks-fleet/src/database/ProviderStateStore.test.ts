@@ -132,6 +132,16 @@ describe.each(databases.eachSupportedId())('ProviderStateStore on %p', id => {
     expect(
       await store.acquireLease('lease', 'full-2', 60_000, now + 60_001),
     ).toBe(true);
+    // A holder that renews keeps it; one that lost it cannot renew.
+    expect(
+      await store.renewLease('lease', 'full-2', 60_000, now + 100_000),
+    ).toBe(true);
+    expect(
+      await store.acquireLease('lease', 'delta-4', 60_000, now + 150_000),
+    ).toBe(false);
+    expect(
+      await store.renewLease('lease', 'delta-3', 60_000, now + 150_000),
+    ).toBe(false);
   });
 
   it('stores, replaces, lists and deletes cluster records', async () => {

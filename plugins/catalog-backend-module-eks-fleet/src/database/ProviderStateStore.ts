@@ -138,6 +138,25 @@ export class ProviderStateStore {
     return updated === 1;
   }
 
+  /**
+   * Extends a lease its holder still has, for a read that runs long;
+   * false when the holder lost it.
+   */
+  async renewLease(
+    providerId: string,
+    holder: string,
+    ttlMs: number,
+    now: number = Date.now(),
+  ): Promise<boolean> {
+    const updated = await this.knex(PROVIDERS)
+      .where({ provider_id: providerId, lease_holder: holder })
+      .update({
+        lease_expires_at: now + ttlMs,
+        updated_at: this.knex.fn.now(),
+      });
+    return updated === 1;
+  }
+
   async releaseLease(providerId: string, holder: string): Promise<void> {
     await this.knex(PROVIDERS)
       .where({ provider_id: providerId, lease_holder: holder })

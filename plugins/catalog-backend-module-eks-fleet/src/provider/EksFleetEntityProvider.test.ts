@@ -651,6 +651,25 @@ describe.each(databases.eachSupportedId())(
         expect(await full).toMatchObject({ kind: 'full', partial: false });
       });
 
+      it('keeps the lease through a read that outlasts it', async () => {
+        // A 3-second lease, renewed every second, and a read of over 4.
+        const config = {
+          schedule: {
+            frequency: { minutes: 30 },
+            timeout: { seconds: 3 },
+          },
+        };
+        const p = await connected(provider({ config }));
+        const replica = await connected(provider({ config }));
+        emulator.state.setFaults({ latencyMs: 1_500, services: ['config'] });
+        const full = p.refresh();
+        await new Promise(resolve => setTimeout(resolve, 4_000));
+        expect(await replica.deltaRefresh()).toMatchObject({
+          skipped: 'another read is running',
+        });
+        expect(await full).toMatchObject({ kind: 'full', clusters: 5 });
+      });
+
       it('carries on from the database on another replica or after a restart: no EKS call for what did not change', async () => {
         const first = await connected(provider());
         await first.refresh();

@@ -316,11 +316,28 @@ export class EksFleetEntityProvider implements EntityProvider {
       }
       await new Promise(resolve => setTimeout(resolve, LEASE_POLL_MS));
     }
+    // A read that runs long keeps its lease, so that no other read starts
+    // beside it; the lease lapses only when this process stops renewing it.
+    const renewal = setInterval(() => {
+      store
+        .renewLease(this.config.id, holder, ttl)
+        .then(kept => {
+          if (!kept) {
+            this.logger.warn(
+              `The ${kind} read lost the provider's lease; another read may run beside it`,
+            );
+          }
+        })
+        .catch(error =>
+          this.logger.warn(`Could not renew the provider's lease: ${error}`),
+        );
+    }, Math.max(1_000, Math.floor(ttl / 3)));
     try {
       const stats = await read();
       this.lastRun = stats;
       return stats;
     } finally {
+      clearInterval(renewal);
       await store.releaseLease(this.config.id, holder);
     }
   }
