@@ -45,7 +45,7 @@ import StepContent from '@mui/material/StepContent';
 import StepLabel from '@mui/material/StepLabel';
 import Stepper from '@mui/material/Stepper';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { rolloutsApiRef } from '../../api/rollouts';
 import { StartWaveUpgradeButton } from '../StartWaveUpgradeButton';
@@ -62,16 +62,39 @@ function usePolled<T>(load: () => Promise<T>, deps: unknown[]) {
     loading: true,
   });
   const [tick, setTick] = useState(0);
+  const last = useRef<string>();
   useEffect(() => {
     let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The next look is due once this one has answered, and an answer
+    // like the last one renders nothing new.
+    const again = () => {
+      if (live) {
+        timer = setTimeout(() => setTick(t => t + 1), POLL_MS);
+      }
+    };
     load().then(
-      value => live && setState({ value, loading: false }),
-      error => live && setState({ error, loading: false }),
+      value => {
+        const text = JSON.stringify(value);
+        if (live && text !== last.current) {
+          last.current = text;
+          setState({ value, loading: false });
+        }
+        again();
+      },
+      error => {
+        if (live) {
+          last.current = undefined;
+          setState(previous => ({ ...previous, error, loading: false }));
+        }
+        again();
+      },
     );
-    const timer = setTimeout(() => setTick(t => t + 1), POLL_MS);
     return () => {
       live = false;
-      clearTimeout(timer);
+      if (timer) {
+        clearTimeout(timer);
+      }
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
