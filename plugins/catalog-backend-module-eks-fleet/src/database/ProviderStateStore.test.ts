@@ -79,7 +79,10 @@ describe.each(databases.eachSupportedId())('ProviderStateStore on %p', id => {
     });
     expect(await again.getState('nobody')).toEqual({});
     const done = await knex('eks_fleet__knex_migrations').select('name');
-    expect(done.map(r => r.name)).toEqual(['20260601120000_provider_state.js']);
+    expect(done.map(r => r.name)).toEqual([
+      '20260601120000_provider_state.js',
+      '20260601130000_ownership_unresolved.js',
+    ]);
   });
 
   it('moves the watermark only forward and records complete full reads', async () => {
@@ -170,7 +173,32 @@ describe.each(databases.eachSupportedId())('ProviderStateStore on %p', id => {
         expect.objectContaining({ providerId: 'elsewhere', clusterName: 'c' }),
       ]),
     );
-    await store.deleteRecords('records', ['222222222222/eu-west-1/a']);
+    // Clusters whose tags named nothing known, found by the flag.
+    const unresolved = stored('u');
+    unresolved.record.resolved = {
+      owner: 'group:default/platform-team',
+      unresolved: true,
+    };
+    unresolved.json = JSON.stringify(unresolved.record);
+    await store.saveRecords('records', [unresolved]);
+    expect([
+      ...(
+        await store.listRecords('records', undefined, {
+          ownershipUnresolved: true,
+        })
+      ).keys(),
+    ]).toEqual(['222222222222/eu-west-1/u']);
+    expect(
+      (
+        await store.listRecords('records', undefined, {
+          ownershipUnresolved: false,
+        })
+      ).size,
+    ).toBe(2);
+    await store.deleteRecords('records', [
+      '222222222222/eu-west-1/a',
+      '222222222222/eu-west-1/u',
+    ]);
     expect([...(await store.listRecords('records')).keys()]).toEqual([
       '222222222222/eu-west-1/b',
     ]);

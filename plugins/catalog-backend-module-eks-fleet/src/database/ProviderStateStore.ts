@@ -39,6 +39,13 @@ export interface ClusterRecord {
   cluster: ConfigEksCluster;
   addons: ConfigEksAddon[];
   details?: FetchedDetails;
+  /** The owner and system its tags resolved to, at the last build. */
+  resolved?: {
+    owner: string;
+    system?: string;
+    /** A tag named no Group or System the catalog knew. */
+    unresolved: boolean;
+  };
 }
 
 /** A cluster record as stored, with its key and the entity name it got. */
@@ -202,16 +209,21 @@ export class ProviderStateStore {
   async listRecords(
     providerId: string,
     keys?: readonly string[],
+    filter: { ownershipUnresolved?: boolean } = {},
   ): Promise<Map<string, StoredClusterRecord>> {
     const rows: Array<{
       cluster_key: string;
       entity_name: string;
       record: string;
     }> = [];
-    const select = () =>
-      this.knex(CLUSTERS)
+    const select = () => {
+      const query = this.knex(CLUSTERS)
         .where({ provider_id: providerId })
         .select('cluster_key', 'entity_name', 'record');
+      return filter.ownershipUnresolved === undefined
+        ? query
+        : query.where('ownership_unresolved', filter.ownershipUnresolved);
+    };
     if (keys === undefined) {
       rows.push(...(await select()));
     } else {
@@ -255,6 +267,7 @@ export class ProviderStateStore {
               arn: r.record.cluster.arn,
               entity_name: r.entityName,
               record: r.json,
+              ownership_unresolved: r.record.resolved?.unresolved ?? false,
               updated_at: tx.fn.now(),
             })),
           )

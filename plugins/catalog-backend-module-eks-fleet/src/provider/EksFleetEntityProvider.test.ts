@@ -56,6 +56,7 @@ describe.each(databases.eachSupportedId())(
     let now: Date;
     let connection: ReturnType<typeof recordingConnection>;
     let logger: ReturnType<typeof recordingLogger>;
+    let groups: string[];
 
     const providerConfig = (extra: Record<string, unknown> = {}) =>
       readProviderConfig(
@@ -87,7 +88,7 @@ describe.each(databases.eachSupportedId())(
         store,
         catalog: {
           knownRefs: async () => ({
-            groups: ['group:default/payments', 'group:default/platform-team'],
+            groups,
             systems: ['system:default/payments'],
           }),
           // What the catalog holds is what the recorded mutations left.
@@ -117,6 +118,7 @@ describe.each(databases.eachSupportedId())(
       await knex('eks_fleet_cluster_records').delete();
       await knex('eks_fleet_provider_state').delete();
       now = new Date();
+      groups = ['group:default/payments', 'group:default/platform-team'];
       connection = recordingConnection();
       logger = recordingLogger();
       emulator = await startEmulator({
@@ -608,6 +610,40 @@ describe.each(databases.eachSupportedId())(
             ),
           }),
         );
+      });
+
+      it('resolves owners again, with no AWS call, once the catalog has the groups their tags name', async () => {
+        // At start the catalog may not have read the teams yet.
+        groups = ['group:default/platform-team'];
+        const p = await connected(provider());
+        await p.refresh();
+        expect(connection.clusters().get('pay-prod')!.spec?.owner).toBe(
+          'group:default/platform-team',
+        );
+        expect(
+          (await p.deltaRefresh()).mutation,
+        ).toBeUndefined();
+
+        groups = ['group:default/platform-team', 'group:default/payments'];
+        const run = await p.deltaRefresh();
+        expect(run).toMatchObject({
+          mutation: 'delta',
+          eksCalls: 0,
+          configCalls: 3,
+        });
+        const prod = connection.clusters().get('pay-prod')!;
+        expect(prod.spec?.owner).toBe('group:default/payments');
+        expect(
+          prod.metadata.annotations?.['eks-fleet.io/owner-warning'],
+        ).toBeUndefined();
+        // "tools" names team=platform, still no group: not emitted again.
+        const mutation = connection.mutations[connection.mutations.length - 1];
+        expect(
+          mutation.type === 'delta' &&
+            mutation.added.map(a => a.entity.metadata.title),
+        ).not.toContain('tools');
+        // Resolved is resolved: the next delta has nothing to do.
+        expect((await p.deltaRefresh()).mutation).toBeUndefined();
       });
 
       it('brings in a cluster the catalog does not have yet, with its add-ons and infrastructure', async () => {

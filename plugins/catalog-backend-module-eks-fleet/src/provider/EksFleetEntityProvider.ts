@@ -168,6 +168,8 @@ export class EksFleetEntityProvider implements EntityProvider {
     delta?: Promise<ProviderRunStats>;
   } = {};
   lastRun?: ProviderRunStats;
+  /** The catalog's Groups and Systems at the last read of this instance. */
+  private knownRefsKey?: string;
 
   constructor(
     private readonly config: EksFleetProviderConfig,
@@ -503,10 +505,20 @@ export class EksFleetEntityProvider implements EntityProvider {
     item: ClusterWork,
     resolver: OwnershipResolver,
     counters: { ownershipWarnings: number; invalidEntities: number },
+    options: { quiet?: boolean } = {},
   ): Promise<BuiltCluster | undefined> {
     const { key, cluster, addons, details } = item;
-    const record: ClusterRecord = { cluster, addons, details };
     const ownership = resolver.resolve(cluster.tags);
+    const record: ClusterRecord = {
+      cluster,
+      addons,
+      details,
+      resolved: {
+        owner: ownership.owner,
+        system: ownership.system,
+        unresolved: ownership.warnings.length > 0,
+      },
+    };
     let entity: Entity | undefined = clusterToEntity({
       cluster,
       addons,
@@ -548,7 +560,7 @@ export class EksFleetEntityProvider implements EntityProvider {
       return undefined;
     }
     counters.ownershipWarnings += ownership.warnings.length;
-    for (const warning of ownership.warnings) {
+    for (const warning of options.quiet ? [] : ownership.warnings) {
       this.logger.warn(`Cluster ${key}: ${warning}`, {
         accountId: cluster.accountId,
         region: cluster.region,
@@ -570,13 +582,20 @@ export class EksFleetEntityProvider implements EntityProvider {
     }));
   }
 
+  /** Resolves tags against the catalog's Groups and Systems as they are now. */
   private async resolver() {
     const refs = await this.options.catalog.knownRefs();
-    return new OwnershipResolver(
-      this.config.ownership,
-      refs.groups,
-      refs.systems,
-    );
+    return {
+      resolver: new OwnershipResolver(
+        this.config.ownership,
+        refs.groups,
+        refs.systems,
+      ),
+      refsKey: JSON.stringify([
+        [...refs.groups].sort(),
+        [...refs.systems].sort(),
+      ]),
+    };
   }
 
   /** Stores the records that differ from what is stored. */
@@ -651,7 +670,7 @@ export class EksFleetEntityProvider implements EntityProvider {
         enriched: !fresh,
       });
     }
-    const resolver = await this.resolver();
+    const { resolver, refsKey } = await this.resolver();
     const counters = {
       eksCalls: 0,
       enriched: 0,
@@ -744,6 +763,7 @@ export class EksFleetEntityProvider implements EntityProvider {
       }
     }
     await this.saveRecords(built, previous);
+    this.knownRefsKey = refsKey;
     const state = await store.recordRun(this.config.id, {
       watermark: inventory.newestCaptureTime,
       fullReadAt: complete ? this.now().toISOString() : undefined,
@@ -866,8 +886,8 @@ export class EksFleetEntityProvider implements EntityProvider {
       invalidEntities: 0,
     };
     const built: BuiltCluster[] = [];
+    const { resolver, refsKey } = await this.resolver();
     if (work.length > 0) {
-      const resolver = await this.resolver();
       await this.enrich(
         work,
         async item => {
@@ -878,6 +898,46 @@ export class EksFleetEntityProvider implements EntityProvider {
         },
         counters,
       );
+    }
+    // Clusters whose tags named a Group or System the catalog did not have
+    // (at start it may not have read them yet): once the catalog's Groups
+    // and Systems change, their owners are resolved again, with no AWS call.
+    let reresolved = 0;
+    if (refsKey !== this.knownRefsKey) {
+      const changed = new Set(work.map(w => w.key));
+      const unresolved = await store.listRecords(this.config.id, undefined, {
+        ownershipUnresolved: true,
+      });
+      for (const [key, stored] of unresolved) {
+        if (changed.has(key)) {
+          continue;
+        }
+        const { record } = stored;
+        const result = await this.build(
+          {
+            key,
+            cluster: record.cluster,
+            addons: record.addons,
+            details: record.details,
+            enriched: false,
+          },
+          resolver,
+          counters,
+          // Said at the read that built it; only a change is news.
+          { quiet: true },
+        );
+        if (
+          result &&
+          (result.record.resolved?.owner !== record.resolved?.owner ||
+            result.record.resolved?.system !== record.resolved?.system ||
+            result.record.resolved?.unresolved !== record.resolved?.unresolved)
+        ) {
+          built.push(result);
+          previous.set(key, stored);
+          reresolved += 1;
+        }
+      }
+      this.knownRefsKey = refsKey;
     }
     const emitted = built.filter(b => b.entity);
     const clusterEntities = emitted.map(b => b.entity!);
@@ -938,10 +998,11 @@ export class EksFleetEntityProvider implements EntityProvider {
       watermark: newState.watermark,
     };
     const message =
-      `Delta read since ${since}: ${work.length} changed clusters, ` +
+      `Delta read since ${since}: ${work.length} changed clusters` +
+      `${reresolved ? `, ${reresolved} owners resolved again` : ''}, ` +
       `${stats.entities} entities in ${stats.durationMs} ms, ` +
       `${stats.configCalls} AWS Config calls, ${stats.eksCalls} EKS calls`;
-    if (work.length > 0 || partial) {
+    if (built.length > 0 || partial) {
       this.logger.info(message);
     } else {
       this.logger.debug(message);
