@@ -84,18 +84,18 @@ export function createFleetRepositoryCommitAction(options: {
     examples,
     schema: {
       input: commitInputSchema,
-      output: {
-        branchName: zod => zod.string().describe('The branch committed on'),
-        targetBranchName: zod =>
-          zod.string().describe('The branch it starts from'),
-        commitHash: zod => zod.string().describe('The new commit'),
-        repositoryPath: zod =>
-          zod.string().describe('Where the repository is on disk'),
-        files: zod =>
-          zod
+      output: zod =>
+        zod.object({
+          branchName: zod.string().describe('The branch committed on'),
+          targetBranchName: zod.string().describe('The branch it starts from'),
+          commitHash: zod.string().describe('The new commit'),
+          repositoryPath: zod
+            .string()
+            .describe('Where the repository is on disk'),
+          files: zod
             .array(zod.string())
             .describe('The paths committed, in the repository'),
-      },
+        }),
     },
     async handler(ctx) {
       const { fleetRepository } = options;

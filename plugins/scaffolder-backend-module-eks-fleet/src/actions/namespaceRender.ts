@@ -109,41 +109,39 @@ export function createNamespaceRenderAction(options: {
     supportsDryRun: true,
     schema: {
       input: inputSchema,
-      output: {
-        sourcePath: zod =>
-          zod.string().describe('The workspace folder of the rendered files'),
-        folder: zod =>
-          zod
+      output: zod =>
+        zod.object({
+          sourcePath: zod
+            .string()
+            .describe('The workspace folder of the rendered files'),
+          folder: zod
             .string()
             .describe("The namespace's folder in the fleet repository"),
-        files: zod =>
-          zod
+          files: zod
             .array(zod.string())
             .describe('The paths rendered, in the repository'),
-        branchName: zod =>
-          zod.string().describe('The branch to propose the change on'),
-        title: zod => zod.string().describe('A title for the change'),
-        description: zod =>
-          zod.string().describe('A description of the change (Markdown)'),
-        fleetRepository: zod =>
-          zod
+          branchName: zod
+            .string()
+            .describe('The branch to propose the change on'),
+          title: zod.string().describe('A title for the change'),
+          description: zod
+            .string()
+            .describe('A description of the change (Markdown)'),
+          fleetRepository: zod
             .object({
               type: zod.enum(['github', 'local']),
               repoUrl: zod.string(),
               targetBranch: zod.string(),
             })
             .describe('Where the change goes'),
-        catalogInfoUrl: zod =>
-          zod
+          catalogInfoUrl: zod
             .string()
             .describe(
               "Where the catalog reads the namespace's entity on the branch",
             ),
-        entityRef: zod =>
-          zod.string().describe("The namespace's entity reference"),
-        clusterRef: zod =>
-          zod.string().describe("The cluster's entity reference"),
-      },
+          entityRef: zod.string().describe("The namespace's entity reference"),
+          clusterRef: zod.string().describe("The cluster's entity reference"),
+        }),
     },
     async handler(ctx) {
       const { fleetRepository, requests } = options;

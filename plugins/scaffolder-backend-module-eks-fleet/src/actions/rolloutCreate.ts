@@ -249,16 +249,21 @@ export function createRolloutCreateAction(options: { rollouts: RolloutsApi }) {
     supportsDryRun: true,
     schema: {
       input: inputSchema,
-      output: {
-        rolloutId: zod =>
-          zod.string().optional().describe('The rollout, when started'),
-        rolloutUrl: zod =>
-          zod.string().optional().describe('The rollout page, in the app'),
-        clusterCount: zod =>
-          zod.number().describe('Clusters the rollout upgrades'),
-        waveCount: zod => zod.number().describe('Waves'),
-        plan: zod => zod.string().describe('The plan, as Markdown'),
-      },
+      // A function, as the input is: the scaffolder reads both schemas the same way.
+      output: zod =>
+        zod.object({
+          rolloutId: zod
+            .string()
+            .optional()
+            .describe('The rollout, when started'),
+          rolloutUrl: zod
+            .string()
+            .optional()
+            .describe('The rollout page, in the app'),
+          clusterCount: zod.number().describe('Clusters the rollout upgrades'),
+          waveCount: zod.number().describe('Waves'),
+          plan: zod.string().describe('The plan, as Markdown'),
+        }),
     },
     async handler(ctx) {
       const input = parseActionInput(

@@ -57,7 +57,8 @@ export function localFleetFileUrl(
   filePath: string,
 ): string {
   const url = new URL(`${LOCAL_FLEET_URL_PROTOCOL}//`);
-  url.pathname = repositoryPath;
+  // Each segment encoded, so "%", "?" and "#" in a folder name survive.
+  url.pathname = repositoryPath.split('/').map(encodeURIComponent).join('/');
   url.searchParams.set('ref', branch);
   url.searchParams.set('path', filePath);
   return url.toString();
@@ -73,11 +74,17 @@ export function parseLocalFleetFileUrl(
   if (parsed.protocol !== LOCAL_FLEET_URL_PROTOCOL || !ref || !filePath) {
     return undefined;
   }
-  return {
-    repositoryPath: decodeURIComponent(parsed.pathname),
-    ref,
-    path: filePath,
-  };
+  let repositoryPath: string;
+  try {
+    repositoryPath = parsed.pathname
+      .split('/')
+      .map(decodeURIComponent)
+      .join('/');
+  } catch {
+    // A malformed escape: not a URL this module wrote.
+    return undefined;
+  }
+  return { repositoryPath, ref, path: filePath };
 }
 
 /**

@@ -200,5 +200,5 @@ describe('LocalFleetRepositoryUrlReader', () => {
           `${e.kind}:${e.metadata.name}`,
       ),
     ).toContain('Resource:api.pay-prod-eu-west-1-222222222222');
-  });
+  }, 30_000);
 });
