@@ -78,6 +78,7 @@ async function fillFirstStep(page: Page, namespace: string) {
 
 test('a namespace request lands on a branch of the fleet repository and in the catalog, depending on its cluster', async ({
   page,
+  request,
 }, testInfo) => {
   test.setTimeout(240_000);
   await signIn(page);
@@ -157,14 +158,19 @@ test('a namespace request lands on a branch of the fleet repository and in the c
     kind: 'NetworkPolicy',
   });
 
-  // The namespace in the catalog, owned by the team, depending on its cluster.
+  // The namespace in the catalog, owned by the team, depending on its
+  // cluster. catalog:register adds the location; the catalog processes it
+  // on its next pass, seconds later while it is busy with the fleet.
   await page.getByRole('link', { name: 'Namespace in the catalog' }).click();
-  await expect(
-    page.getByRole('heading', {
-      name: `${NAMESPACE} on ${CLUSTER_NAME}`,
-      exact: true,
-    }),
-  ).toBeVisible({ timeout: 30_000 });
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      page.getByRole('heading', {
+        name: `${NAMESPACE} on ${CLUSTER_NAME}`,
+        exact: true,
+      }),
+    ).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 120_000, intervals: [1_000, 2_000, 5_000] });
   await expect(page.getByText('kubernetes-namespace').first()).toBeVisible();
   await expect(page.getByText('Storefront').first()).toBeVisible();
   // Its relations graph has the cluster it depends on, once the catalog has
@@ -192,6 +198,28 @@ test('a namespace request lands on a branch of the fleet repository and in the c
     path: testInfo.outputPath('6-cluster-with-namespace.png'),
     fullPage: true,
   });
+
+  // The cluster's blast radius (the eks-fleet backend's walk of the
+  // catalog) has the namespace, owned by its team, one hop from the cluster.
+  const { backstageIdentity } = await (
+    await request.get('/api/auth/guest/refresh')
+  ).json();
+  const blastRadius = await request.get(
+    `/api/eks-fleet/clusters/default/${CLUSTER}/blast-radius?depth=2`,
+    { headers: { Authorization: `Bearer ${backstageIdentity.token}` } },
+  );
+  expect(blastRadius.status()).toBe(200);
+  const { nodes } = await blastRadius.json();
+  expect(nodes).toContainEqual(
+    expect.objectContaining({
+      entityRef: `resource:default/${NAMESPACE}.${CLUSTER}`,
+      type: 'kubernetes-namespace',
+      depth: 1,
+    }),
+  );
+  expect(nodes).toContainEqual(
+    expect.objectContaining({ entityRef: 'group:default/storefront-team' }),
+  );
 });
 
 test('a namespace request with a reserved name, or more than the cluster holds, is refused naming the field', async ({
