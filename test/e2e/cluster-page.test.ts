@@ -281,6 +281,24 @@ test.describe('the cluster page', () => {
       path: testInfo.outputPath('cluster-page.png'),
       fullPage: true,
     });
+
+    // The same cards are entity cards of the cluster's overview.
+    await page.goto(`/catalog/default/resource/${entityName(ledger)}`);
+    for (const card of [
+      'versions',
+      'upgrade-insights',
+      'slo',
+      'cost',
+      'findings',
+      'links',
+    ]) {
+      await expect(page.getByTestId(`eks-fleet-${card}-card`)).toBeAttached();
+    }
+    await expect(
+      page
+        .getByTestId('eks-fleet-versions-card')
+        .getByTestId('kubernetes-version'),
+    ).toHaveText(expected.version);
   });
 
   test('a source that is down says so on its card while the others answer', async ({

@@ -79,7 +79,7 @@ describe('the eks-fleet frontend plugin', () => {
       'Control-plane availability',
       'Cost',
       'Policy findings',
-      'Links',
+      'Cluster links',
     ]) {
       expect(await screen.findByText(title)).toBeInTheDocument();
     }

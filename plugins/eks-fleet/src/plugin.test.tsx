@@ -63,7 +63,7 @@ describe('the legacy eks-fleet plugin', () => {
     [EntityEksSloCard, 'Control-plane availability'],
     [EntityEksCostCard, 'Cost'],
     [EntityEksFindingsCard, 'Policy findings'],
-    [EntityEksLinksCard, 'Links'],
+    [EntityEksLinksCard, 'Cluster links'],
   ])('renders a card lazily in a legacy app (%#)', async (Card, title) => {
     await renderInTestApp(
       <TestApiProvider apis={[[eksFleetApiRef, api()]]}>

@@ -48,7 +48,7 @@ describe('ClusterLinksCard', () => {
       answeringApi({ links: new Error('Network is down') }),
     );
     expect(
-      await screen.findByText(/Links: the source is unavailable/),
+      await screen.findByText(/Cluster links: the source is unavailable/),
     ).toBeInTheDocument();
   });
 });

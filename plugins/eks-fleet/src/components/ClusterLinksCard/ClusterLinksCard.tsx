@@ -28,7 +28,7 @@ import { InsightCard } from '../InsightCard';
  */
 export function ClusterLinksCard(props: { variant?: 'gridItem' | 'plain' }) {
   return (
-    <InsightCard kind="links" title="Links" variant={props.variant}>
+    <InsightCard kind="links" title="Cluster links" variant={props.variant}>
       {report => (
         <>
           {report.environment && (
