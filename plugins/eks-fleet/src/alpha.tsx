@@ -14,12 +14,17 @@
  * limitations under the License.
  */
 
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import {
   ApiBlueprint,
-  PageBlueprint,
+  coreExtensionData,
+  createExtensionBlueprint,
+  createExtensionInput,
   createFrontendPlugin,
   discoveryApiRef,
+  ExtensionBoundary,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -36,6 +41,8 @@ import {
 } from './api/scaffolder';
 import { rolloutsApiRef, RolloutsClient } from './api/rollouts';
 import { eksClusterEntityFilter } from './isEksClusterEntity';
+import { FleetIcon } from './components/FleetIcon';
+import { fleetRouteRef } from './routes';
 
 /*
  * The new frontend system's EKS Fleet plugin. Each card and the tab load
@@ -143,10 +150,77 @@ export const eksClusterContent = EntityContentBlueprint.make({
 });
 
 /**
- * The EKS Fleet plugin for the new frontend system.
+ * A button (or any element) for the fleet page's header row, beside its
+ * tabs: the place for page actions such as starting a wave upgrade.
  *
- * @public
+ * ```tsx
+ * FleetPageActionBlueprint.make({
+ *   name: 'start-wave',
+ *   params: {
+ *     loader: () =>
+ *       import('./components/StartWaveButton').then(m => <m.StartWaveButton />),
+ *   },
+ * });
+ * ```
+ *
+ * @alpha
  */
+export const FleetPageActionBlueprint = createExtensionBlueprint({
+  kind: 'eks-fleet-page-action',
+  attachTo: { id: 'page:eks-fleet/fleet', input: 'actions' },
+  output: [coreExtensionData.reactElement],
+  *factory(params: { loader: () => Promise<JSX.Element> }, { node }) {
+    yield coreExtensionData.reactElement(
+      ExtensionBoundary.lazy(node, params.loader),
+    );
+  },
+});
+
+/**
+ * page:eks-fleet/fleet, at /eks-fleet with a sidebar entry: every cluster
+ * in one table, the figures at a glance, a cluster's blast radius. Its
+ * `actions` input takes FleetPageActionBlueprint extensions.
+ */
+export const eksFleetPage = PageBlueprint.makeWithOverrides({
+  name: 'fleet',
+  inputs: {
+    actions: createExtensionInput([coreExtensionData.reactElement]),
+  },
+  factory(originalFactory, { inputs }) {
+    const actions = inputs.actions.map((action, i) => (
+      <span key={i}>{action.get(coreExtensionData.reactElement)}</span>
+    ));
+    return originalFactory({
+      path: '/eks-fleet',
+      title: 'EKS Fleet',
+      icon: <FleetIcon />,
+      routeRef: convertLegacyRouteRef(fleetRouteRef),
+      loader: () =>
+        import('./components/FleetPage').then(m => (
+          <m.FleetPageContent actions={actions} />
+        )),
+    });
+  },
+});
+
+/**
+ * entity-content:eks-fleet/blast-radius, a "Blast radius" tab on every
+ * Kubernetes cluster Resource (EKS Fleet's or not: it reads the catalog
+ * alone).
+ */
+export const eksClusterBlastRadiusContent = EntityContentBlueprint.make({
+  name: 'blast-radius',
+  params: {
+    path: '/blast-radius',
+    title: 'Blast radius',
+    filter: { kind: 'resource', 'spec.type': 'kubernetes-cluster' },
+    loader: () =>
+      import('./components/BlastRadius').then(m => (
+        <m.EntityBlastRadiusContent />
+      )),
+  },
+});
+
 /** The client of /api/eks-fleet/rollouts. */
 export const eksFleetRolloutsApi = ApiBlueprint.make({
   name: 'rollouts',
@@ -212,10 +286,16 @@ export const eksKubernetesVersionPickerField = FormFieldBlueprint.make({
   },
 });
 
+/**
+ * The EKS Fleet plugin for the new frontend system.
+ *
+ * @public
+ */
 export default createFrontendPlugin({
   pluginId: 'eks-fleet',
   title: 'EKS Fleet',
   info: { packageJson: () => import('../package.json') },
+  routes: { fleet: convertLegacyRouteRef(fleetRouteRef) },
   extensions: [
     eksFleetApi,
     // The cluster page (issue 5).
@@ -233,5 +313,8 @@ export default createFrontendPlugin({
     // Scaffolder templates (issue 8).
     eksFleetScaffolderApi,
     eksKubernetesVersionPickerField,
+    // The fleet page and the blast radius (issue 6).
+    eksFleetPage,
+    eksClusterBlastRadiusContent,
   ],
 });

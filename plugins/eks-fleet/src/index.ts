@@ -24,6 +24,8 @@
  */
 
 export {
+  EksFleetPage,
+  EntityBlastRadiusContent,
   eksFleetPlugin,
   EntityEksClusterContent,
   EntityEksCostCard,
@@ -49,3 +51,5 @@ export {
   EksFleetScaffolderClient,
 } from './api/scaffolder';
 export type { EksFleetScaffolderApi } from './api/scaffolder';
+export { fleetRouteRef } from './routes';
+export type { FleetPageProps } from './components/FleetPage';

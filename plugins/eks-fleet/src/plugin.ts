@@ -31,7 +31,11 @@ import {
 } from './api/scaffolder';
 import { KubernetesVersionPicker } from './components/KubernetesVersionPicker';
 import { rolloutsApiRef, RolloutsClient } from './api/rollouts';
-import { clusterContentRouteRef, rolloutsRouteRef } from './routes';
+import {
+  clusterContentRouteRef,
+  fleetRouteRef,
+  rolloutsRouteRef,
+} from './routes';
 
 /**
  * The EKS Fleet frontend plugin for apps on the legacy frontend system.
@@ -65,6 +69,7 @@ export const eksFleetPlugin = createPlugin({
   routes: {
     clusterContent: clusterContentRouteRef,
     rollouts: rolloutsRouteRef,
+    fleet: fleetRouteRef,
   },
 });
 
@@ -201,3 +206,34 @@ export const EksKubernetesVersionPickerFieldExtension =
       component: KubernetesVersionPicker,
     }),
   );
+
+/**
+ * The fleet page: every cluster in one table, the figures at a glance, a
+ * cluster's blast radius. Takes `actions` for its header row.
+ *
+ * @public
+ */
+export const EksFleetPage = eksFleetPlugin.provide(
+  createRoutableExtension({
+    name: 'EksFleetPage',
+    component: () => import('./components/FleetPage').then(m => m.FleetPage),
+    mountPoint: fleetRouteRef,
+  }),
+);
+
+/**
+ * A cluster entity's blast radius, for a tab of its entity page.
+ *
+ * @public
+ */
+export const EntityBlastRadiusContent = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityBlastRadiusContent',
+    component: {
+      lazy: () =>
+        import('./components/BlastRadius').then(
+          m => m.EntityBlastRadiusContent,
+        ),
+    },
+  }),
+);

@@ -25,3 +25,8 @@ export const clusterContentRouteRef = createRouteRef({
 export const rolloutsRouteRef = createRouteRef({
   id: 'eks-fleet:rollouts',
 });
+
+/** The fleet page (legacy routing; the new frontend system converts it). */
+export const fleetRouteRef = createRouteRef({
+  id: 'eks-fleet:fleet',
+});

@@ -263,6 +263,13 @@ export function answeringApi(answers: InsightAnswers) {
   return {
     getClusterInsight: getClusterInsight as typeof getClusterInsight &
       EksFleetApi['getClusterInsight'],
+    // The cluster page's cards never ask for these.
+    getFleetSummary: jest.fn(async () => {
+      throw new Error('no fleet summary in this test');
+    }),
+    getBlastRadius: jest.fn(async () => {
+      throw new Error('no blast radius in this test');
+    }),
   };
 }
 

@@ -17,8 +17,10 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  BlastRadiusReport,
   ClusterInsightKind,
   ClusterInsightResponses,
+  FleetSummary,
 } from '@internal/plugin-eks-fleet-common';
 
 /**
@@ -39,6 +41,19 @@ export interface EksFleetApi {
     kind: K,
     options?: { signal?: AbortSignal },
   ): Promise<ClusterInsightResponses[K]>;
+
+  /**
+   * The fleet page's aggregate: figures above the table and the
+   * per-cluster columns the catalog entity lacks, for every cluster the
+   * caller may see, in one request.
+   */
+  getFleetSummary(options?: { signal?: AbortSignal }): Promise<FleetSummary>;
+
+  /** What a cluster's failure takes with it, walked to the given depth (default 3). */
+  getBlastRadius(
+    cluster: CompoundEntityRef,
+    options?: { depth?: number; signal?: AbortSignal },
+  ): Promise<BlastRadiusReport>;
 }
 
 /**

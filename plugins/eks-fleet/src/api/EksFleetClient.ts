@@ -18,8 +18,10 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  BlastRadiusReport,
   ClusterInsightKind,
   ClusterInsightResponses,
+  FleetSummary,
 } from '@internal/plugin-eks-fleet-common';
 import { EksFleetApi } from './EksFleetApi';
 
@@ -47,6 +49,25 @@ export class EksFleetClient implements EksFleetApi {
       cluster.namespace,
     )}/${encodeURIComponent(cluster.name)}/${kind}`;
     return this.#get<ClusterInsightResponses[K]>(path, options?.signal);
+  }
+
+  async getFleetSummary(options?: {
+    signal?: AbortSignal;
+  }): Promise<FleetSummary> {
+    return this.#get<FleetSummary>('/fleet/summary', options?.signal);
+  }
+
+  async getBlastRadius(
+    cluster: CompoundEntityRef,
+    options?: { depth?: number; signal?: AbortSignal },
+  ): Promise<BlastRadiusReport> {
+    const query = options?.depth === undefined ? '' : `?depth=${options.depth}`;
+    return this.#get<BlastRadiusReport>(
+      `/clusters/${encodeURIComponent(cluster.namespace)}/${encodeURIComponent(
+        cluster.name,
+      )}/blast-radius${query}`,
+      options?.signal,
+    );
   }
 
   async #get<T>(path: string, signal?: AbortSignal): Promise<T> {

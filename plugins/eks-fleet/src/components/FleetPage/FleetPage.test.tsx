@@ -1,0 +1,206 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  blastRadiusReport,
+  fleetEntities,
+  fleetSummary,
+} from '../../__testUtils__/fleet';
+import { fleetApi, renderFleet } from '../../__testUtils__/renderFleet';
+import { FleetPageContent } from './FleetPage';
+
+const rowTitles = () =>
+  screen
+    .getAllByTestId('fleet-row')
+    .map(row => within(row).getAllByRole('link')[0].textContent);
+
+describe('FleetPageContent', () => {
+  it('lists every cluster of the catalog with the summary’s columns, and the figures above', async () => {
+    const api = fleetApi({ summary: fleetSummary });
+    await renderFleet(<FleetPageContent />, { api, entities: fleetEntities });
+
+    expect(await screen.findByText('payments-prod-use1')).toBeInTheDocument();
+    expect(screen.getAllByTestId('fleet-row')).toHaveLength(4);
+    expect(screen.getByTestId('fleet-table-count')).toHaveTextContent(
+      '4 clusters',
+    );
+    expect(await screen.findByTestId('fleet-cluster-count')).toHaveTextContent(
+      '4 clusters',
+    );
+    expect(screen.getByTestId('version-count-1.31')).toHaveTextContent('1');
+    expect(
+      screen.getByRole('listitem', {
+        name: 'Kubernetes 1.33: 1 clusters, extended support',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('eoss-30-value')).toHaveTextContent('1');
+    expect(screen.getByTestId('eoss-extended')).toHaveTextContent('2');
+    expect(screen.getByTestId('extended-cost-now-value')).toHaveTextContent(
+      '$730.00',
+    );
+    expect(screen.getByTestId('version-skew-value')).toHaveTextContent('24');
+    // A source that failed for some clusters says so.
+    expect(
+      screen.getByText(/Policy findings: missing for 1 clusters/),
+    ).toBeInTheDocument();
+
+    const prod = screen.getByText('payments-prod-use1').closest('tr')!;
+    for (const text of [
+      '735260918427',
+      'us-east-1',
+      'prod',
+      'payments-team',
+      '1.33',
+      'eks.10',
+      'extended · 200 days left',
+      '$4,211',
+    ]) {
+      expect(within(prod).getByText(text)).toBeInTheDocument();
+    }
+    // Links to the cluster's own page and its owner's.
+    expect(
+      within(prod).getByRole('link', { name: 'payments-prod-use1' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/payments-prod-use1-us-east-1-735260918427',
+    );
+    expect(
+      within(prod).getByRole('link', { name: 'payments-team' }),
+    ).toHaveAttribute('href', '/catalog/default/group/payments-team');
+    expect(api.getFleetSummary).toHaveBeenCalledTimes(1);
+  });
+
+  it('narrows the table as a filter is typed, and keeps the filter in the URL', async () => {
+    const api = fleetApi({ summary: fleetSummary });
+    await renderFleet(<FleetPageContent />, { api, entities: fleetEntities });
+    await screen.findByText('payments-prod-use1');
+
+    fireEvent.change(screen.getByLabelText('Search clusters'), {
+      target: { value: 'payments' },
+    });
+    expect(rowTitles()).toEqual(['payments-dev-euw1', 'payments-prod-use1']);
+    fireEvent.change(screen.getByLabelText('Filter Region'), {
+      target: { value: 'eu-west' },
+    });
+    expect(rowTitles()).toEqual(['payments-dev-euw1']);
+    expect(screen.getByTestId('fleet-table-count')).toHaveTextContent(
+      '1 of 4 clusters',
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '/eks-fleet?q=payments&f.region=eu-west',
+    );
+
+    fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(screen.getAllByTestId('fleet-row')).toHaveLength(4);
+  });
+
+  it('opens the view a shared link describes, and sorts by a column header', async () => {
+    const api = fleetApi({ summary: fleetSummary });
+    await renderFleet(<FleetPageContent />, {
+      api,
+      entities: fleetEntities,
+      url: '/eks-fleet?f.environment=prod&sort=cost&dir=desc',
+    });
+    await waitFor(() =>
+      expect(rowTitles()).toEqual(['payments-prod-use1', 'data-prod-use1']),
+    );
+    expect(screen.getByLabelText('Filter Environment')).toHaveValue('prod');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Kubernetes' }));
+    expect(rowTitles()).toEqual(['data-prod-use1', 'payments-prod-use1']);
+    expect(screen.getByTestId('location')).toHaveTextContent('sort=version');
+  });
+
+  it('exports the current view as CSV', async () => {
+    const api = fleetApi({ summary: fleetSummary });
+    const blobs: Blob[] = [];
+    const createObjectURL = jest.fn((blob: Blob) => {
+      blobs.push(blob);
+      return 'blob:fleet';
+    });
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+    await renderFleet(<FleetPageContent />, {
+      api,
+      entities: fleetEntities,
+      url: '/eks-fleet?q=payments',
+    });
+    await screen.findByText('payments-prod-use1');
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    expect(click).toHaveBeenCalled();
+    const text = await new Response(blobs[0]).text();
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines).toHaveLength(3); // the header and the two payments clusters
+    expect(lines[1]).toContain('payments-dev-euw1');
+    expect(lines[2]).toContain('payments-prod-use1');
+    click.mockRestore();
+  });
+
+  it('shows the table even when the summary fails, and says why', async () => {
+    const api = fleetApi({ summary: new Error('backend down') });
+    await renderFleet(<FleetPageContent />, { api, entities: fleetEntities });
+    expect(
+      await screen.findByText(/The fleet summary failed/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByTestId('fleet-row')).toHaveLength(4);
+    const prod = screen.getByText('payments-prod-use1').closest('tr')!;
+    expect(within(prod).getAllByText('—').length).toBeGreaterThan(0);
+  });
+
+  it('opens a cluster’s blast radius from its row, and puts it in the URL', async () => {
+    const api = fleetApi({
+      summary: fleetSummary,
+      blastRadius: blastRadiusReport,
+    });
+    await renderFleet(
+      <FleetPageContent
+        actions={[<button key="a">Start a wave upgrade</button>]}
+      />,
+      {
+        api,
+        entities: fleetEntities,
+      },
+    );
+    // The header row holds the page's actions.
+    expect(
+      within(screen.getByTestId('fleet-page-actions')).getByRole('button', {
+        name: 'Start a wave upgrade',
+      }),
+    ).toBeInTheDocument();
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: 'Blast radius of payments-prod-use1',
+      }),
+    );
+    expect(await screen.findByTestId('blast-workloads')).toHaveTextContent(
+      '2 workloads',
+    );
+    expect(api.getBlastRadius).toHaveBeenCalledWith(
+      {
+        kind: 'resource',
+        namespace: 'default',
+        name: 'payments-prod-use1-us-east-1-735260918427',
+      },
+      { depth: 3 },
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      'view=blast-radius&cluster=resource%3Adefault%2Fpayments-prod-use1-us-east-1-735260918427',
+    );
+  });
+});

@@ -1,0 +1,351 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { Link } from '@backstage/core-components';
+import { useEntityRefLink } from '@backstage/plugin-catalog-react';
+import { FleetSummary } from '@internal/plugin-eks-fleet-common';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TablePagination from '@mui/material/TablePagination';
+import TableRow from '@mui/material/TableRow';
+import TableSortLabel from '@mui/material/TableSortLabel';
+import TextField from '@mui/material/TextField';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { memo, ReactNode, useMemo } from 'react';
+import { FleetView, FleetViewChange } from '../../hooks/useFleetView';
+import { StatusChip, StatusTone } from '../StatusChip';
+import {
+  FLEET_COLUMNS,
+  FleetColumn,
+  FleetColumnId,
+  FleetRow,
+  supportText,
+} from './fleetColumns';
+import { filterFleetRows } from './filterFleetRows';
+import { fleetRowsToCsv } from './fleetRowsToCsv';
+
+export const FLEET_PAGE_SIZE = 50;
+
+/** Which summary source feeds a column: its cells say when that source is down. */
+const COLUMN_SOURCES: Partial<
+  Record<FleetColumnId, keyof FleetSummary['sources']>
+> = {
+  support: 'support',
+  addons: 'addons',
+  insights: 'insights',
+  findings: 'findings',
+  cost: 'cost',
+};
+
+function supportTone(row: FleetRow): StatusTone {
+  const support = row.insights?.support;
+  if (!support) {
+    return 'neutral';
+  }
+  if (support.state === 'unsupported') {
+    return 'error';
+  }
+  if (support.state === 'extended' || support.daysLeft <= 90) {
+    return 'warning';
+  }
+  return 'ok';
+}
+
+export interface FleetTableProps {
+  rows: FleetRow[];
+  view: FleetView;
+  onChange: (change: FleetViewChange) => void;
+  /** The summary's sources, once it answered; undefined while it loads. */
+  sources?: FleetSummary['sources'];
+  summaryFailed?: boolean;
+  /** Every catalog page is in. */
+  complete: boolean;
+  /** A link to a cluster's blast radius. */
+  onBlastRadius?: (entityRef: string) => void;
+}
+
+const Cell = memo(function FleetCell(props: {
+  column: FleetColumn;
+  row: FleetRow;
+  sourceState?: string;
+  pending: boolean;
+  entityLink: (ref: string) => string;
+  onBlastRadius?: (entityRef: string) => void;
+}) {
+  const { column, row, pending, sourceState } = props;
+  const source = COLUMN_SOURCES[column.id];
+  let content: ReactNode = column.text(row);
+  if (source && content === '') {
+    if (pending && !row.insights) {
+      content = (
+        <Typography
+          component="span"
+          color="text.secondary"
+          aria-label="loading"
+        >
+          …
+        </Typography>
+      );
+    } else {
+      content = (
+        <Tooltip
+          title={
+            sourceState === 'off'
+              ? 'No source is configured'
+              : 'Its source could not answer for this cluster'
+          }
+        >
+          <Typography component="span" color="text.secondary">
+            —
+          </Typography>
+        </Tooltip>
+      );
+    }
+  } else if (column.id === 'name') {
+    content = (
+      <Stack direction="row" spacing={1} alignItems="center">
+        <Link to={props.entityLink(row.entityRef)}>{row.title}</Link>
+        {props.onBlastRadius && (
+          <Button
+            size="small"
+            variant="text"
+            sx={{ minWidth: 0, px: 0.5, fontSize: '0.7rem' }}
+            aria-label={`Blast radius of ${row.title}`}
+            onClick={() => props.onBlastRadius!(row.entityRef)}
+          >
+            radius
+          </Button>
+        )}
+      </Stack>
+    );
+  } else if (column.id === 'owner' && row.owner) {
+    content = <Link to={props.entityLink(row.owner)}>{content}</Link>;
+  } else if (column.id === 'support' && row.insights?.support) {
+    content = <StatusChip label={supportText(row)} tone={supportTone(row)} />;
+  } else if (
+    column.id === 'addons' &&
+    row.insights?.addonsBehindDefault?.length
+  ) {
+    content = (
+      <Tooltip
+        title={row.insights.addonsBehindDefault
+          .map(
+            a => `${a.name} ${a.version ?? '?'} (default ${a.defaultVersion})`,
+          )
+          .join(', ')}
+      >
+        <span>{content}</span>
+      </Tooltip>
+    );
+  }
+  return (
+    <TableCell align={column.align ?? 'left'} sx={{ whiteSpace: 'nowrap' }}>
+      {content}
+    </TableCell>
+  );
+});
+
+function download(filename: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = filename;
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/**
+ * Every cluster in one table: sorted and filtered as the URL says, a page
+ * of rows at a time (so 5,000 clusters filter as fast as 50), exported as
+ * the view shows them.
+ */
+export function FleetTable(props: FleetTableProps) {
+  const { rows, view, onChange, sources } = props;
+  const entityLink = useEntityRefLink();
+  const shown = useMemo(() => filterFleetRows(rows, view), [rows, view]);
+  const lastPage = Math.max(0, Math.ceil(shown.length / FLEET_PAGE_SIZE) - 1);
+  const page = Math.min(view.page, lastPage);
+  const pageRows = shown.slice(
+    page * FLEET_PAGE_SIZE,
+    (page + 1) * FLEET_PAGE_SIZE,
+  );
+  const pending = sources === undefined && !props.summaryFailed;
+  const filtered =
+    Boolean(view.query) || Object.values(view.filters).some(Boolean);
+
+  return (
+    <Paper variant="outlined">
+      <Stack
+        direction={{ xs: 'column', md: 'row' }}
+        spacing={2}
+        alignItems={{ md: 'center' }}
+        sx={{ p: 2 }}
+      >
+        <TextField
+          size="small"
+          label="Search clusters"
+          placeholder="name, account, owner, version…"
+          value={view.query}
+          onChange={e => onChange({ query: e.target.value })}
+          sx={{ minWidth: 320 }}
+          inputProps={{ 'aria-label': 'Search clusters' }}
+        />
+        <Typography
+          variant="body2"
+          color="text.secondary"
+          data-testid="fleet-table-count"
+          sx={{ flexGrow: 1 }}
+        >
+          {filtered
+            ? `${shown.length.toLocaleString(
+                'en-US',
+              )} of ${rows.length.toLocaleString('en-US')} clusters`
+            : `${rows.length.toLocaleString('en-US')} clusters`}
+          {props.complete ? '' : ' (loading more…)'}
+        </Typography>
+        {filtered && (
+          <Button size="small" onClick={() => onChange({ clearFilters: true })}>
+            Clear filters
+          </Button>
+        )}
+        <Button
+          size="small"
+          variant="outlined"
+          onClick={() =>
+            download(
+              `eks-fleet-${new Date().toISOString().slice(0, 10)}.csv`,
+              fleetRowsToCsv(shown),
+            )
+          }
+        >
+          Export CSV
+        </Button>
+      </Stack>
+      <TableContainer>
+        <Table size="small" aria-label="EKS clusters">
+          <TableHead>
+            <TableRow>
+              {FLEET_COLUMNS.map(column => {
+                const active = view.sort?.column === column.id;
+                return (
+                  <TableCell
+                    key={column.id}
+                    align={column.align ?? 'left'}
+                    sortDirection={active ? view.sort!.direction : false}
+                    sx={{ whiteSpace: 'nowrap' }}
+                  >
+                    <TableSortLabel
+                      active={active}
+                      direction={active ? view.sort!.direction : 'asc'}
+                      onClick={() =>
+                        onChange({
+                          sort: {
+                            column: column.id,
+                            direction:
+                              active && view.sort!.direction === 'asc'
+                                ? 'desc'
+                                : 'asc',
+                          },
+                        })
+                      }
+                    >
+                      {column.title}
+                    </TableSortLabel>
+                  </TableCell>
+                );
+              })}
+            </TableRow>
+            <TableRow>
+              {FLEET_COLUMNS.map(column => (
+                <TableCell key={column.id} sx={{ pt: 0 }}>
+                  <TextField
+                    variant="standard"
+                    size="small"
+                    placeholder={column.number ? 'e.g. >0' : 'filter'}
+                    value={view.filters[column.id] ?? ''}
+                    onChange={e =>
+                      onChange({
+                        filter: { column: column.id, value: e.target.value },
+                      })
+                    }
+                    inputProps={{
+                      'aria-label': `Filter ${column.title}`,
+                      style: { fontSize: '0.8rem' },
+                    }}
+                    sx={{ minWidth: column.number ? 60 : 90 }}
+                  />
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {pageRows.map(row => (
+              <TableRow key={row.entityRef} hover data-testid="fleet-row">
+                {FLEET_COLUMNS.map(column => {
+                  const source = COLUMN_SOURCES[column.id];
+                  return (
+                    <Cell
+                      key={column.id}
+                      column={column}
+                      row={row}
+                      pending={pending}
+                      sourceState={
+                        source ? sources?.[source]?.state : undefined
+                      }
+                      entityLink={entityLink}
+                      onBlastRadius={props.onBlastRadius}
+                    />
+                  );
+                })}
+              </TableRow>
+            ))}
+            {pageRows.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={FLEET_COLUMNS.length}>
+                  <Box sx={{ py: 4, textAlign: 'center' }}>
+                    <Typography color="text.secondary">
+                      {rows.length === 0
+                        ? 'No clusters in the catalog yet.'
+                        : 'No cluster matches these filters.'}
+                    </Typography>
+                  </Box>
+                </TableCell>
+              </TableRow>
+            )}
+          </TableBody>
+        </Table>
+      </TableContainer>
+      <TablePagination
+        component="div"
+        count={shown.length}
+        page={page}
+        rowsPerPage={FLEET_PAGE_SIZE}
+        rowsPerPageOptions={[FLEET_PAGE_SIZE]}
+        onPageChange={(_e, next) => onChange({ page: next })}
+      />
+    </Paper>
+  );
+}
