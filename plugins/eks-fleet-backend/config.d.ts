@@ -50,7 +50,7 @@ export interface Config {
     fleet?: {
       /** How long AWS answers for the fleet are reused. Default 15 minutes. */
       cacheTtl?: HumanDuration | string;
-      /** AWS calls at once for the fleet, 1 to 256. Default 16. */
+      /** AWS calls at once for the fleet, 1 to 256 (a quarter of them per account and region). Default 64. */
       concurrency?: number;
     };
     /** The wave-upgrade engine. */

@@ -198,11 +198,19 @@ describe('BlastRadiusWalker', () => {
     );
     expect(report.missing).toEqual([]);
 
-    // origin, 3 levels, teams and systems: depth + 2, fields selected.
-    expect(report.catalogQueries).toBe(5);
-    expect(calls).toHaveLength(5);
+    // The origin, 3 levels, then the last clusters beside the teams and
+    // systems: depth + 3, fields selected.
+    expect(report.catalogQueries).toBe(6);
+    expect(calls).toHaveLength(6);
     expect(calls[0].fields).toEqual(expect.arrayContaining(['relations']));
     expect(calls[0].fields).not.toContain('metadata.annotations');
+    const groups = calls.find(c => c.refs.includes('group:default/web'))!;
+    expect(groups.refs.sort()).toEqual([
+      'group:default/payments',
+      'group:default/web',
+      'system:default/checkout',
+    ]);
+    expect(groups.fields).not.toContain('relations');
   });
 
   it('terminates on cycles and shows their edges', async () => {
@@ -283,7 +291,7 @@ describe('BlastRadiusWalker', () => {
     expect(last.paths).toHaveLength(3);
     expect(report.counts.workloads).toBe(60);
     // One batch per level, not one query per entity.
-    expect(calls.length).toBeLessThanOrEqual(6 + 2);
+    expect(calls.length).toBeLessThanOrEqual(6 + 3);
     expect(calls[1].refs).toHaveLength(10);
   });
 

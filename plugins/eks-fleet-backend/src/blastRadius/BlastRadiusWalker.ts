@@ -57,6 +57,15 @@ export const BLAST_RADIUS_ENTITY_FIELDS = [
   'relations',
 ];
 
+/** Teams and systems: no relations (a team's list of what it owns is long and unused). */
+const GROUPING_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.title',
+  'spec.type',
+];
+
 const PRODUCTION_ENVIRONMENTS = new Set(['prod', 'production', 'prd']);
 const MAX_PATHS = 3;
 const MAX_PATH_COUNT = 1_000_000;
@@ -88,9 +97,10 @@ const kindOf = (ref: string) => parseEntityRef(ref).kind;
  * they belong to and the other clusters hosting the dependent ones.
  *
  * One batch of entity refs per level (the next level's dependents and the
- * clusters the current level runs on go in the same batch), and one last
- * batch for the teams and systems: at most depth + 2 catalog queries,
- * whatever the number of entities.
+ * clusters the current level runs on go in the same batch), and two last
+ * batches side by side, the deepest level's clusters and the teams and
+ * systems: at most depth + 3 catalog queries, whatever the number of
+ * entities.
  */
 export class BlastRadiusWalker {
   constructor(private readonly catalog: BlastRadiusCatalog) {}
@@ -112,16 +122,16 @@ export class BlastRadiusWalker {
     const originRef = clusterRef.toLocaleLowerCase('en-US');
     let catalogQueries = 0;
     const fetched = new Map<string, Entity | undefined>();
-    const fetch = async (refs: Iterable<string>) => {
+    const fetch = async (
+      refs: Iterable<string>,
+      fields: string[] = BLAST_RADIUS_ENTITY_FIELDS,
+    ) => {
       const wanted = [...new Set(refs)].filter(ref => !fetched.has(ref));
       if (wanted.length === 0) {
         return;
       }
       catalogQueries += 1;
-      const entities = await this.catalog.getEntitiesByRefs(
-        wanted,
-        BLAST_RADIUS_ENTITY_FIELDS,
-      );
+      const entities = await this.catalog.getEntitiesByRefs(wanted, fields);
       wanted.forEach((ref, i) => fetched.set(ref, entities[i] ?? undefined));
     };
 
@@ -266,10 +276,9 @@ export class BlastRadiusWalker {
         }
       }
     }
-    await fetch([
-      ...downstreamCandidates.keys(),
-      ...owners.keys(),
-      ...systems.keys(),
+    await Promise.all([
+      fetch(downstreamCandidates.keys()),
+      fetch([...owners.keys(), ...systems.keys()], GROUPING_FIELDS),
     ]);
 
     for (const [ref, hostedWorkloads] of downstreamCandidates) {

@@ -151,6 +151,7 @@ export class FleetSummaryService {
     kind: string,
     source: EksFleetSource<T> | undefined,
     targets: EksClusterTarget[],
+    options: { limitsItself?: boolean } = {},
   ): Promise<SourceOutcome<T>> {
     const values = new Map<string, T>();
     if (!source) {
@@ -166,26 +167,37 @@ export class FleetSummaryService {
     const scopes = new Map<string, EksClusterTarget[]>();
     for (const target of targets) {
       const scope = source.scopeOf(target);
-      scopes.set(scope, [...(scopes.get(scope) ?? []), target]);
+      const members = scopes.get(scope);
+      if (members) {
+        members.push(target);
+      } else {
+        scopes.set(scope, [target]);
+      }
     }
     let failedClusters = 0;
     let message: string | undefined;
     await Promise.all(
       [...scopes].map(async ([scope, members]) => {
         try {
+          const read = () => source.read(members, { now: this.now() });
           const answer = await this.cached(
             `fleet:${kind}:${source.id}:${scope}`,
-            () =>
-              this.limiter.run(
-                `${members[0].accountId}/${members[0].region}`,
-                () => source.read(members, { now: this.now() }),
-              ),
+            // A source that limits its own calls is not limited twice.
+            options.limitsItself
+              ? read
+              : () =>
+                  this.limiter.run(
+                    `${members[0].accountId}/${members[0].region}`,
+                    read,
+                  ),
             // A cluster new to the scope since the last read: read again.
             cachedAnswer => members.every(m => m.arn in cachedAnswer),
           );
           for (const member of members) {
             if (member.arn in answer) {
               values.set(member.arn, answer[member.arn]);
+            } else {
+              failedClusters += 1;
             }
           }
         } catch (error) {
@@ -209,15 +221,40 @@ export class FleetSummaryService {
     };
   }
 
+  /**
+   * EKS lists upgrade insights per cluster only: one ListInsights each, the
+   * clusters of an account and region read together and cached as one.
+   */
   private readonly insightCounts: EksFleetSource<EksUpgradeInsightCounts> = {
     id: 'eks',
-    scopeOf: target => target.arn,
-    read: async ([target]) => ({
-      [target.arn]: await countUpgradeInsights(
-        await this.eks(target),
-        target.clusterName,
-      ),
-    }),
+    scopeOf: target => `${target.accountId}/${target.region}`,
+    read: async members => {
+      const client = await this.eks(members[0]);
+      const answers: Record<string, EksUpgradeInsightCounts> = {};
+      let failure: unknown;
+      await Promise.all(
+        members.map(target =>
+          this.limiter
+            .run(`${target.accountId}/${target.region}`, () =>
+              countUpgradeInsights(client, target.clusterName),
+            )
+            .then(
+              counts => {
+                answers[target.arn] = counts;
+              },
+              error => {
+                failure ??= error;
+              },
+            ),
+        ),
+      );
+      // A cluster that failed is left out (and asked again next time);
+      // when none answered, the whole account and region failed.
+      if (failure && Object.keys(answers).length === 0) {
+        throw failure;
+      }
+      return answers;
+    },
   };
 
   /** The summary of the given clusters (those the caller may see). */
@@ -298,7 +335,9 @@ export class FleetSummaryService {
     );
 
     const [insights, findings, cost] = await Promise.all([
-      this.fromSource('insights', this.insightCounts, targets),
+      this.fromSource('insights', this.insightCounts, targets, {
+        limitsItself: true,
+      }),
       this.fromSource('findings', this.options.findings, targets),
       this.fromSource('cost', this.options.cost, targets),
     ]);

@@ -226,7 +226,7 @@ describe('the fleet routes over a real catalog', () => {
       expect(report.nodes.find(n => n.entityRef === TOOLS)!.production).toBe(
         true,
       );
-      expect(report.catalogQueries).toBeLessThanOrEqual(3 + 2);
+      expect(report.catalogQueries).toBeLessThanOrEqual(3 + 3);
       expect(report.edges).toEqual(
         expect.arrayContaining([
           {

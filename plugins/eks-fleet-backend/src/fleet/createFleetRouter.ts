@@ -144,7 +144,7 @@ export function readFleetSettings(config: RootConfigService) {
   const cacheTtlMs = fleet?.has('cacheTtl')
     ? durationToMilliseconds(readDurationFromConfig(fleet, { key: 'cacheTtl' }))
     : 15 * 60_000;
-  const concurrency = fleet?.getOptionalNumber('concurrency') ?? 16;
+  const concurrency = fleet?.getOptionalNumber('concurrency') ?? 64;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
     throw new InputError(
       `Invalid config at eksFleet.fleet.concurrency: expected a whole number from 1 to 256, got ${concurrency}`,

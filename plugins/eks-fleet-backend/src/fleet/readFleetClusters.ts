@@ -84,6 +84,7 @@ export async function readFleetClusters(
               'spec.type': KUBERNETES_CLUSTER_RESOURCE_TYPE,
             },
             fields: FLEET_CLUSTER_FIELDS,
+            totalItems: 'exclude',
             limit: PAGE_SIZE,
           },
       { credentials },

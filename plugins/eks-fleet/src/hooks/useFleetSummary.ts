@@ -19,13 +19,21 @@ import { FleetSummary } from '@internal/plugin-eks-fleet-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { eksFleetApiRef } from '../api';
 
-/** The fleet page's one aggregate request. */
-export function useFleetSummary(): {
+/**
+ * The fleet page's one aggregate request, asked once `ready`: the page asks
+ * for its first rows first, so the backend answers them before it starts
+ * on the summary.
+ */
+export function useFleetSummary(ready: boolean): {
   loading: boolean;
   error?: Error;
   value?: FleetSummary;
   retry: () => void;
 } {
   const api = useApi(eksFleetApiRef);
-  return useAsyncRetry(() => api.getFleetSummary(), [api]);
+  const state = useAsyncRetry(
+    async () => (ready ? api.getFleetSummary() : undefined),
+    [api, ready],
+  );
+  return { ...state, loading: state.loading || !ready };
 }

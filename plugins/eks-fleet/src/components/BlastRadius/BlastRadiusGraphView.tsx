@@ -154,9 +154,9 @@ export function BlastRadiusGraphView(props: {
       paddingX={16}
       paddingY={16}
       showArrowHeads
-      fit="contain"
+      fit="grow"
       zoom="enable-on-click"
-      style={{ width: '100%', minHeight: 420 }}
+      style={{ minHeight: 360 }}
     />
   );
 }

@@ -99,9 +99,7 @@ export function BlastRadiusTable(props: { report: BlastRadiusReport }) {
         <TableHead>
           <TableRow>
             <TableCell>Entity</TableCell>
-            <TableCell>Role</TableCell>
             <TableCell align="right">Depth</TableCell>
-            <TableCell>Owner</TableCell>
             <TableCell>Why</TableCell>
           </TableRow>
         </TableHead>
@@ -121,11 +119,18 @@ export function BlastRadiusTable(props: { report: BlastRadiusReport }) {
                     sx={{ ml: 1 }}
                   />
                 )}
+                <Typography
+                  variant="caption"
+                  color="text.secondary"
+                  component="div"
+                >
+                  {[node.role, node.environment, ownerName(node.owner)]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </Typography>
               </TableCell>
-              <TableCell>{node.role}</TableCell>
               <TableCell align="right">{node.depth}</TableCell>
-              <TableCell>{ownerName(node.owner)}</TableCell>
-              <TableCell>
+              <TableCell sx={{ minWidth: 200 }}>
                 <Typography variant="body2">
                   {(node.paths[0] ?? [])
                     .map(ref => titles.get(ref) ?? ref)
@@ -142,7 +147,7 @@ export function BlastRadiusTable(props: { report: BlastRadiusReport }) {
           ))}
           {pageRows.length === 0 && (
             <TableRow>
-              <TableCell colSpan={5}>
+              <TableCell colSpan={3}>
                 <Typography color="text.secondary">
                   Nothing depends on this cluster in the catalog.
                 </Typography>

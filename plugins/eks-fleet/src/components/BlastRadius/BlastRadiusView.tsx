@@ -116,7 +116,7 @@ export function BlastRadiusReportView(props: {
     [navigate, entityLink],
   );
   return (
-    <Stack spacing={2}>
+    <Stack spacing={2} sx={{ minWidth: 0 }}>
       <Stack
         direction={{ xs: 'column', md: 'row' }}
         spacing={2}
@@ -181,7 +181,11 @@ export function BlastRadiusReportView(props: {
       )}
       <Grid container spacing={2}>
         <Grid item xs={12} lg={7}>
-          <Paper variant="outlined" sx={{ p: 1 }} data-testid="blast-graph">
+          <Paper
+            variant="outlined"
+            sx={{ p: 1, overflow: 'auto', maxHeight: 720 }}
+            data-testid="blast-graph"
+          >
             <BlastRadiusGraphView
               graph={graph}
               colouring={colouring}

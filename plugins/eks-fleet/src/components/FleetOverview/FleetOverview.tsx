@@ -23,7 +23,7 @@ import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import { useTheme } from '@mui/material/styles';
 import Typography from '@mui/material/Typography';
-import { ReactNode } from 'react';
+import { memo, ReactNode } from 'react';
 import { formatMoney } from '../formatFigure';
 
 function Figure(props: {
@@ -131,8 +131,8 @@ const SOURCE_NAMES: Record<keyof FleetSummary['sources'], string> = {
   cost: 'Cost',
 };
 
-/** The figures above the fleet table. */
-export function FleetOverview(props: {
+/** The figures above the fleet table; unchanged by the table's filters. */
+export const FleetOverview = memo(function FleetOverview(props: {
   summary?: FleetSummary;
   loading: boolean;
   error?: Error;
@@ -246,4 +246,4 @@ export function FleetOverview(props: {
       </Grid>
     </Stack>
   );
-}
+});

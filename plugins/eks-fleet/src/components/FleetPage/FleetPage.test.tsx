@@ -28,12 +28,18 @@ const rowTitles = () =>
     .getAllByTestId('fleet-row')
     .map(row => within(row).getAllByRole('link')[0].textContent);
 
+// The first render loads the page's modules; later ones are quick.
+jest.setTimeout(30_000);
+const LOADED = { timeout: 15_000 };
+
 describe('FleetPageContent', () => {
   it('lists every cluster of the catalog with the summary’s columns, and the figures above', async () => {
     const api = fleetApi({ summary: fleetSummary });
     await renderFleet(<FleetPageContent />, { api, entities: fleetEntities });
 
-    expect(await screen.findByText('payments-prod-use1')).toBeInTheDocument();
+    expect(
+      await screen.findByText('payments-prod-use1', {}, LOADED),
+    ).toBeInTheDocument();
     expect(screen.getAllByTestId('fleet-row')).toHaveLength(4);
     expect(screen.getByTestId('fleet-table-count')).toHaveTextContent(
       '4 clusters',
@@ -87,7 +93,7 @@ describe('FleetPageContent', () => {
   it('narrows the table as a filter is typed, and keeps the filter in the URL', async () => {
     const api = fleetApi({ summary: fleetSummary });
     await renderFleet(<FleetPageContent />, { api, entities: fleetEntities });
-    await screen.findByText('payments-prod-use1');
+    await screen.findByText('payments-prod-use1', {}, LOADED);
 
     fireEvent.change(screen.getByLabelText('Search clusters'), {
       target: { value: 'payments' },
@@ -100,8 +106,11 @@ describe('FleetPageContent', () => {
     expect(screen.getByTestId('fleet-table-count')).toHaveTextContent(
       '1 of 4 clusters',
     );
-    expect(screen.getByTestId('location')).toHaveTextContent(
-      '/eks-fleet?q=payments&f.region=eu-west',
+    // The URL follows a moment after the last keystroke.
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '/eks-fleet?q=payments&f.region=eu-west',
+      ),
     );
 
     fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
@@ -122,7 +131,9 @@ describe('FleetPageContent', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Kubernetes' }));
     expect(rowTitles()).toEqual(['data-prod-use1', 'payments-prod-use1']);
-    expect(screen.getByTestId('location')).toHaveTextContent('sort=version');
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent('sort=version'),
+    );
   });
 
   it('exports the current view as CSV', async () => {
@@ -141,7 +152,7 @@ describe('FleetPageContent', () => {
       entities: fleetEntities,
       url: '/eks-fleet?q=payments',
     });
-    await screen.findByText('payments-prod-use1');
+    await screen.findByText('payments-prod-use1', {}, LOADED);
     fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
     expect(click).toHaveBeenCalled();
     const text = await new Response(blobs[0]).text();
@@ -156,7 +167,7 @@ describe('FleetPageContent', () => {
     const api = fleetApi({ summary: new Error('backend down') });
     await renderFleet(<FleetPageContent />, { api, entities: fleetEntities });
     expect(
-      await screen.findByText(/The fleet summary failed/),
+      await screen.findByText(/The fleet summary failed/, {}, LOADED),
     ).toBeInTheDocument();
     expect(screen.getAllByTestId('fleet-row')).toHaveLength(4);
     const prod = screen.getByText('payments-prod-use1').closest('tr')!;
@@ -184,13 +195,15 @@ describe('FleetPageContent', () => {
       }),
     ).toBeInTheDocument();
     fireEvent.click(
-      await screen.findByRole('button', {
-        name: 'Blast radius of payments-prod-use1',
-      }),
+      await screen.findByRole(
+        'button',
+        { name: 'Blast radius of payments-prod-use1' },
+        LOADED,
+      ),
     );
-    expect(await screen.findByTestId('blast-workloads')).toHaveTextContent(
-      '2 workloads',
-    );
+    expect(
+      await screen.findByTestId('blast-workloads', {}, LOADED),
+    ).toHaveTextContent('2 workloads');
     expect(api.getBlastRadius).toHaveBeenCalledWith(
       {
         kind: 'resource',
@@ -199,8 +212,10 @@ describe('FleetPageContent', () => {
       },
       { depth: 3 },
     );
-    expect(screen.getByTestId('location')).toHaveTextContent(
-      'view=blast-radius&cluster=resource%3Adefault%2Fpayments-prod-use1-us-east-1-735260918427',
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        'view=blast-radius&cluster=resource%3Adefault%2Fpayments-prod-use1-us-east-1-735260918427',
+      ),
     );
   });
 });

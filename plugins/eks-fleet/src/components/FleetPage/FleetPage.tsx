@@ -19,6 +19,7 @@ import {
   Content,
   Header,
   Page,
+  Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import Autocomplete from '@mui/material/Autocomplete';
@@ -28,7 +29,7 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { ReactNode, useMemo } from 'react';
+import { ReactNode, Suspense, useCallback, useMemo } from 'react';
 import { FleetCluster, useFleetClusters } from '../../hooks/useFleetClusters';
 import { useFleetSummary } from '../../hooks/useFleetSummary';
 import {
@@ -115,7 +116,9 @@ function FleetBlastRadius(props: {
 export function FleetPageContent(props: FleetPageProps) {
   const [view, update] = useFleetView();
   const catalog = useFleetClusters();
-  const summary = useFleetSummary();
+  const summary = useFleetSummary(
+    catalog.clusters.length > 0 || catalog.complete || Boolean(catalog.error),
+  );
   const rows: FleetRow[] = useMemo(() => {
     const insights = new Map(
       (summary.value?.clusters ?? []).map(c => [c.entityRef, c]),
@@ -126,8 +129,12 @@ export function FleetPageContent(props: FleetPageProps) {
     }));
   }, [catalog.clusters, summary.value]);
 
+  const onBlastRadius = useCallback(
+    (entityRef: string) => update({ tab: 'blast-radius', cluster: entityRef }),
+    [update],
+  );
   return (
-    <Stack spacing={2}>
+    <Stack spacing={2} sx={{ minWidth: 0, maxWidth: '100%' }}>
       <Stack
         direction="row"
         alignItems="center"
@@ -157,7 +164,7 @@ export function FleetPageContent(props: FleetPageProps) {
           title="The catalog could not list the clusters"
         />
       )}
-      <Box>
+      <Box sx={{ minWidth: 0 }}>
         {view.tab === 'clusters' ? (
           <FleetTable
             rows={rows}
@@ -166,16 +173,18 @@ export function FleetPageContent(props: FleetPageProps) {
             sources={summary.value?.sources}
             summaryFailed={Boolean(summary.error)}
             complete={catalog.complete}
-            onBlastRadius={entityRef =>
-              update({ tab: 'blast-radius', cluster: entityRef })
-            }
+            onBlastRadius={onBlastRadius}
           />
         ) : (
-          <FleetBlastRadius
-            clusters={catalog.clusters}
-            view={view}
-            onChange={update}
-          />
+          // The graph's code loads on first use: its own boundary, so the
+          // rest of the page stays on screen meanwhile.
+          <Suspense fallback={<Progress />}>
+            <FleetBlastRadius
+              clusters={catalog.clusters}
+              view={view}
+              onChange={update}
+            />
+          </Suspense>
         )}
       </Box>
     </Stack>

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-import { Link } from '@backstage/core-components';
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import { FleetSummary } from '@internal/plugin-eks-fleet-common';
 import Box from '@mui/material/Box';
@@ -29,15 +28,15 @@ import TableHead from '@mui/material/TableHead';
 import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import TableSortLabel from '@mui/material/TableSortLabel';
+import InputBase from '@mui/material/InputBase';
 import TextField from '@mui/material/TextField';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
+import { SxProps, Theme } from '@mui/material/styles';
 import { memo, ReactNode, useMemo } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
 import { FleetView, FleetViewChange } from '../../hooks/useFleetView';
-import { StatusChip, StatusTone } from '../StatusChip';
 import {
   FLEET_COLUMNS,
-  FleetColumn,
   FleetColumnId,
   FleetRow,
   supportText,
@@ -58,7 +57,7 @@ const COLUMN_SOURCES: Partial<
   cost: 'cost',
 };
 
-function supportTone(row: FleetRow): StatusTone {
+function supportTone(row: FleetRow): 'ok' | 'warning' | 'error' | 'neutral' {
   const support = row.insights?.support;
   if (!support) {
     return 'neutral';
@@ -85,85 +84,146 @@ export interface FleetTableProps {
   onBlastRadius?: (entityRef: string) => void;
 }
 
-const Cell = memo(function FleetCell(props: {
-  column: FleetColumn;
+/**
+ * One row, in plain elements styled once by the table (a page of 50 rows
+ * renders in a few milliseconds, so a filter shows at once); rows that stay
+ * on the page do not render again.
+ */
+const FleetTableRow = memo(function FleetTableRow(props: {
   row: FleetRow;
-  sourceState?: string;
+  sources?: FleetSummary['sources'];
   pending: boolean;
   entityLink: (ref: string) => string;
   onBlastRadius?: (entityRef: string) => void;
 }) {
-  const { column, row, pending, sourceState } = props;
-  const source = COLUMN_SOURCES[column.id];
-  let content: ReactNode = column.text(row);
-  if (source && content === '') {
-    if (pending && !row.insights) {
-      content = (
-        <Typography
-          component="span"
-          color="text.secondary"
-          aria-label="loading"
-        >
-          …
-        </Typography>
-      );
-    } else {
-      content = (
-        <Tooltip
-          title={
-            sourceState === 'off'
-              ? 'No source is configured'
-              : 'Its source could not answer for this cluster'
-          }
-        >
-          <Typography component="span" color="text.secondary">
-            —
-          </Typography>
-        </Tooltip>
-      );
-    }
-  } else if (column.id === 'name') {
-    content = (
-      <Stack direction="row" spacing={1} alignItems="center">
-        <Link to={props.entityLink(row.entityRef)}>{row.title}</Link>
-        {props.onBlastRadius && (
-          <Button
-            size="small"
-            variant="text"
-            sx={{ minWidth: 0, px: 0.5, fontSize: '0.7rem' }}
-            aria-label={`Blast radius of ${row.title}`}
-            onClick={() => props.onBlastRadius!(row.entityRef)}
-          >
-            radius
-          </Button>
-        )}
-      </Stack>
-    );
-  } else if (column.id === 'owner' && row.owner) {
-    content = <Link to={props.entityLink(row.owner)}>{content}</Link>;
-  } else if (column.id === 'support' && row.insights?.support) {
-    content = <StatusChip label={supportText(row)} tone={supportTone(row)} />;
-  } else if (
-    column.id === 'addons' &&
-    row.insights?.addonsBehindDefault?.length
-  ) {
-    content = (
-      <Tooltip
-        title={row.insights.addonsBehindDefault
-          .map(
-            a => `${a.name} ${a.version ?? '?'} (default ${a.defaultVersion})`,
-          )
-          .join(', ')}
-      >
-        <span>{content}</span>
-      </Tooltip>
-    );
-  }
+  const { row, pending, sources, entityLink, onBlastRadius } = props;
   return (
-    <TableCell align={column.align ?? 'left'} sx={{ whiteSpace: 'nowrap' }}>
-      {content}
-    </TableCell>
+    <tr data-testid="fleet-row">
+      {FLEET_COLUMNS.map(column => {
+        const source = COLUMN_SOURCES[column.id];
+        const text = column.text(row);
+        let content: ReactNode = text;
+        if (source && text === '') {
+          if (pending && !row.insights) {
+            content = (
+              <span className="fleet-muted" aria-label="loading">
+                …
+              </span>
+            );
+          } else {
+            content = (
+              <span
+                className="fleet-muted"
+                title={
+                  sources?.[source]?.state === 'off'
+                    ? 'No source is configured'
+                    : 'Its source could not answer for this cluster'
+                }
+              >
+                —
+              </span>
+            );
+          }
+        } else if (column.id === 'name') {
+          content = (
+            <>
+              <RouterLink className="fleet-link" to={entityLink(row.entityRef)}>
+                {row.title}
+              </RouterLink>
+              {onBlastRadius && (
+                <button
+                  type="button"
+                  className="fleet-radius"
+                  aria-label={`Blast radius of ${row.title}`}
+                  title="Blast radius"
+                  onClick={() => onBlastRadius(row.entityRef)}
+                >
+                  radius
+                </button>
+              )}
+            </>
+          );
+        } else if (column.id === 'owner' && row.owner) {
+          content = (
+            <RouterLink className="fleet-link" to={entityLink(row.owner)}>
+              {text}
+            </RouterLink>
+          );
+        } else if (column.id === 'support' && row.insights?.support) {
+          content = (
+            <span className={`fleet-support fleet-support-${supportTone(row)}`}>
+              {supportText(row)}
+            </span>
+          );
+        } else if (
+          column.id === 'addons' &&
+          row.insights?.addonsBehindDefault?.length
+        ) {
+          content = (
+            <span
+              title={row.insights.addonsBehindDefault
+                .map(
+                  a =>
+                    `${a.name} ${a.version ?? '?'} (default ${
+                      a.defaultVersion
+                    })`,
+                )
+                .join(', ')}
+            >
+              {text}
+            </span>
+          );
+        }
+        return (
+          <td
+            key={column.id}
+            className={column.align === 'right' ? 'fleet-right' : undefined}
+          >
+            {content}
+          </td>
+        );
+      })}
+    </tr>
   );
+});
+
+const bodyStyles: SxProps<Theme> = theme => ({
+  '& tbody td': {
+    padding: '6px 16px',
+    borderBottom: `1px solid ${theme.palette.divider}`,
+    fontSize: theme.typography.body2.fontSize,
+    whiteSpace: 'nowrap',
+  },
+  '& tbody tr:hover': { backgroundColor: theme.palette.action.hover },
+  '& .fleet-right': { textAlign: 'right' },
+  '& .fleet-muted': { color: theme.palette.text.secondary },
+  '& .fleet-link': {
+    color: theme.palette.primary.main,
+    textDecoration: 'none',
+    '&:hover': { textDecoration: 'underline' },
+  },
+  '& .fleet-radius': {
+    marginLeft: theme.spacing(1),
+    padding: '0 4px',
+    border: 'none',
+    background: 'none',
+    cursor: 'pointer',
+    color: theme.palette.primary.main,
+    fontSize: '0.7rem',
+    textTransform: 'uppercase',
+  },
+  '& .fleet-support': {
+    display: 'inline-block',
+    padding: '0 8px',
+    borderRadius: 12,
+    border: '1px solid',
+    fontSize: '0.75rem',
+    lineHeight: '20px',
+  },
+  '& .fleet-support-ok': { color: theme.palette.success.main },
+  '& .fleet-support-warning': { color: theme.palette.warning.main },
+  '& .fleet-support-error': { color: theme.palette.error.main },
+  '& .fleet-support-neutral': { color: theme.palette.text.secondary },
 });
 
 function download(filename: string, text: string) {
@@ -197,7 +257,7 @@ export function FleetTable(props: FleetTableProps) {
     Boolean(view.query) || Object.values(view.filters).some(Boolean);
 
   return (
-    <Paper variant="outlined">
+    <Paper variant="outlined" sx={{ minWidth: 0, overflow: 'hidden' }}>
       <Stack
         direction={{ xs: 'column', md: 'row' }}
         spacing={2}
@@ -244,8 +304,8 @@ export function FleetTable(props: FleetTableProps) {
           Export CSV
         </Button>
       </Stack>
-      <TableContainer>
-        <Table size="small" aria-label="EKS clusters">
+      <TableContainer sx={{ overflowX: 'auto' }}>
+        <Table size="small" aria-label="EKS clusters" sx={bodyStyles}>
           <TableHead>
             <TableRow>
               {FLEET_COLUMNS.map(column => {
@@ -281,9 +341,7 @@ export function FleetTable(props: FleetTableProps) {
             <TableRow>
               {FLEET_COLUMNS.map(column => (
                 <TableCell key={column.id} sx={{ pt: 0 }}>
-                  <TextField
-                    variant="standard"
-                    size="small"
+                  <InputBase
                     placeholder={column.number ? 'e.g. >0' : 'filter'}
                     value={view.filters[column.id] ?? ''}
                     onChange={e =>
@@ -291,11 +349,13 @@ export function FleetTable(props: FleetTableProps) {
                         filter: { column: column.id, value: e.target.value },
                       })
                     }
-                    inputProps={{
-                      'aria-label': `Filter ${column.title}`,
-                      style: { fontSize: '0.8rem' },
+                    inputProps={{ 'aria-label': `Filter ${column.title}` }}
+                    sx={{
+                      width: column.number ? 56 : 84,
+                      fontSize: '0.8rem',
+                      borderBottom: 1,
+                      borderColor: 'divider',
                     }}
-                    sx={{ minWidth: column.number ? 60 : 90 }}
                   />
                 </TableCell>
               ))}
@@ -303,24 +363,14 @@ export function FleetTable(props: FleetTableProps) {
           </TableHead>
           <TableBody>
             {pageRows.map(row => (
-              <TableRow key={row.entityRef} hover data-testid="fleet-row">
-                {FLEET_COLUMNS.map(column => {
-                  const source = COLUMN_SOURCES[column.id];
-                  return (
-                    <Cell
-                      key={column.id}
-                      column={column}
-                      row={row}
-                      pending={pending}
-                      sourceState={
-                        source ? sources?.[source]?.state : undefined
-                      }
-                      entityLink={entityLink}
-                      onBlastRadius={props.onBlastRadius}
-                    />
-                  );
-                })}
-              </TableRow>
+              <FleetTableRow
+                key={row.entityRef}
+                row={row}
+                sources={sources}
+                pending={pending}
+                entityLink={entityLink}
+                onBlastRadius={props.onBlastRadius}
+              />
             ))}
             {pageRows.length === 0 && (
               <TableRow>

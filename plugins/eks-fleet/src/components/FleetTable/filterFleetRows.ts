@@ -85,8 +85,18 @@ function wordsTest(value: string, textOf: (row: FleetRow) => string): Test {
   };
 }
 
-const allText = (row: FleetRow) =>
-  FLEET_COLUMNS.map(c => c.text(row)).join(' ');
+/** Each row's text in every column, lower-cased, once per row object. */
+const searchTexts = new WeakMap<FleetRow, string>();
+const allText = (row: FleetRow) => {
+  let text = searchTexts.get(row);
+  if (text === undefined) {
+    text = FLEET_COLUMNS.map(c => c.text(row))
+      .join(' ')
+      .toLocaleLowerCase('en-US');
+    searchTexts.set(row, text);
+  }
+  return text;
+};
 
 /** The rows the view keeps, in its order. */
 export function filterFleetRows(
