@@ -21,9 +21,8 @@
  * clusters, 6,000 components (each on one to three clusters, depending on
  * up to three others and, for a third of them, on one of a hundred shared
  * services on 20 hub clusters), 1,000 teams and 1,000 systems, in the real
- * catalog backend (SQLite in memory, or PostgreSQL with
- * BENCH_POSTGRES_URL), with the eks-fleet plugin reading it over the
- * catalog's HTTP API as deployed.
+ * catalog backend (SQLite in memory), with the eks-fleet plugin reading it
+ * over the catalog's HTTP API as deployed.
  *
  *   yarn bench:blast-radius [samples=200]
  *
@@ -60,7 +59,6 @@ async function main() {
   console.log(
     `catalog: ${catalog.entities.length} entities (2000 clusters, 6000 components, 1000 teams, 1000 systems); ${catalog.workloadClusterPairs} workload-on-cluster and ${catalog.workloadWorkloadPairs} workload-on-workload dependencies`,
   );
-  const postgres = process.env.BENCH_POSTGRES_URL;
   const started = Date.now();
   const backend = await startTestBackend({
     features: [
@@ -70,13 +68,7 @@ async function main() {
       mockServices.rootConfig.factory({
         data: {
           backend: {
-            database: postgres
-              ? {
-                  client: 'pg',
-                  connection: postgres,
-                  pluginDivisionMode: 'schema',
-                }
-              : { client: 'better-sqlite3', connection: ':memory:' },
+            database: { client: 'better-sqlite3', connection: ':memory:' },
           },
           catalog: { processingInterval: { minutes: 30 } },
           // No AWS here: the blast radius reads the catalog alone.

@@ -132,7 +132,7 @@ const SOURCE_NAMES: Record<keyof FleetSummary['sources'], string> = {
 };
 
 /** The figures above the fleet table; unchanged by the table's filters. */
-export const FleetOverview = memo(function FleetOverview(props: {
+export const FleetOverview = memo(function FleetOverviewPanels(props: {
   summary?: FleetSummary;
   loading: boolean;
   error?: Error;

@@ -89,7 +89,7 @@ export interface FleetTableProps {
  * renders in a few milliseconds, so a filter shows at once); rows that stay
  * on the page do not render again.
  */
-const FleetTableRow = memo(function FleetTableRow(props: {
+const FleetTableRow = memo(function FleetTableRowCells(props: {
   row: FleetRow;
   sources?: FleetSummary['sources'];
   pending: boolean;
