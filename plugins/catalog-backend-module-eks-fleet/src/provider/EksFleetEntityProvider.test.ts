@@ -620,9 +620,7 @@ describe.each(databases.eachSupportedId())(
         expect(connection.clusters().get('pay-prod')!.spec?.owner).toBe(
           'group:default/platform-team',
         );
-        expect(
-          (await p.deltaRefresh()).mutation,
-        ).toBeUndefined();
+        expect((await p.deltaRefresh()).mutation).toBeUndefined();
 
         groups = ['group:default/platform-team', 'group:default/payments'];
         const run = await p.deltaRefresh();
