@@ -81,7 +81,8 @@ const majorMinor = (version?: string) => {
  * findings once per account and region) and cached for the TTL; upgrade
  * insights, which EKS only lists per cluster, are read per cluster on the
  * server, a bounded number at a time, and cached too. Concurrent requests
- * share in-flight reads.
+ * share in-flight reads. Its keys start with `fleet:`: the plugin's cache is
+ * shared with the cluster page, which keeps other shapes under its own keys.
  */
 export class FleetSummaryService {
   private readonly limiter: KeyedConcurrencyLimiter;
@@ -278,7 +279,7 @@ export class FleetSummaryService {
         try {
           calendars.set(
             target.region,
-            await this.cached(`eks-versions:${target.region}`, () =>
+            await this.cached(`fleet:eks-versions:${target.region}`, () =>
               this.limiter.run(
                 `${target.accountId}/${target.region}`,
                 async () => readEksVersions(await this.eks(target)),
@@ -314,7 +315,7 @@ export class FleetSummaryService {
         try {
           offers.set(
             key,
-            await this.cached(`eks-addon-versions:${key}`, () =>
+            await this.cached(`fleet:eks-addon-versions:${key}`, () =>
               this.limiter.run(
                 `${target.accountId}/${target.region}`,
                 async () =>

@@ -422,6 +422,20 @@ describe('the fleet routes over a real catalog', () => {
       expect(summary.currency).toBe('USD');
     });
 
+    it('shares the backend’s cache with the cluster page, each in its own keys', async () => {
+      // The summary and a cluster page both read the region's EKS calendar;
+      // in whichever order they ask, each finds its own answer in the cache.
+      const versions =
+        '/api/eks-fleet/clusters/default/pay-prod-eu-west-1-222222222222/versions';
+      expect((await get('/api/eks-fleet/fleet/summary')).status).toBe(200);
+      const page = await get(versions);
+      expect(page.status).toBe(200);
+      expect(page.body.data.support.state).toBeDefined();
+      const again = await get('/api/eks-fleet/fleet/summary');
+      expect(again.status).toBe(200);
+      expect((again.body as FleetSummary).clusterCount).toBeGreaterThan(0);
+    });
+
     it('refuses query parameters it does not know and anonymous callers', async () => {
       const res = await get('/api/eks-fleet/fleet/summary?version=1.31');
       expect(res.status).toBe(400);
