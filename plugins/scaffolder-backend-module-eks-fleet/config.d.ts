@@ -64,6 +64,11 @@ export interface Config {
       landingZones?: Array<{
         /** 12-digit AWS account id. */
         accountId: string;
+        /**
+         * What people call the account, such as "payments": the form shows
+         * it beside the id. The same in every landing zone of the account.
+         */
+        accountName?: string;
         /** AWS region, such as eu-west-1. */
         region: string;
         /** The IAM role EKS assumes for the control plane. */

@@ -24,8 +24,9 @@ import {
 
 /*
  * "Request an EKS cluster", end to end in Chromium against the end-to-end
- * server: the form offers the Kubernetes versions the AWS emulator's EKS
- * has in standard support, the template checks and renders the request,
+ * server: the form offers the landing zones of the backend's config and
+ * the Kubernetes versions the AWS emulator's EKS has in standard support
+ * in the chosen region, the template checks and renders the request,
  * and the change lands as a commit on a new branch of the local fleet
  * repository (scripts/e2e-server.sh), which the test reads with git.
  */
@@ -71,6 +72,32 @@ async function pick(page: Page, label: string, option: string) {
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
+/**
+ * The landing zone field (EksLandingZonePicker): the account from the
+ * landing zones the backend offers, then a region of that account.
+ */
+async function pickLandingZone(
+  page: Page,
+  account: string,
+  region: string,
+  expectedRegions?: string[],
+) {
+  const accountField = page.getByRole('combobox', { name: /^AWS account/ });
+  const regionField = page.getByRole('combobox', { name: /^AWS region/ });
+  await expect(accountField).not.toHaveAttribute('aria-disabled', 'true');
+  await accountField.click();
+  await page.getByRole('option', { name: account, exact: true }).click();
+  await expect(regionField).not.toHaveAttribute('aria-disabled', 'true');
+  await regionField.click();
+  if (expectedRegions) {
+    await expect(page.getByRole('listbox').getByRole('option')).toHaveText(
+      expectedRegions,
+    );
+  }
+  await page.getByRole('option', { name: region, exact: true }).click();
+  await expect(regionField).toContainText(region);
+}
+
 test('a cluster request runs end to end and lands on a branch of the fleet repository', async ({
   page,
 }, testInfo) => {
@@ -88,8 +115,26 @@ test('a cluster request runs end to end and lands on a branch of the fleet repos
   }).toPass({ timeout: 120_000, intervals: [2_000, 5_000] });
 
   await page.getByLabel('Cluster name').fill(NAME);
-  await pick(page, 'AWS account', `commerce (${ACCOUNT})`);
-  await pick(page, 'AWS region', REGION);
+  // The accounts are the landing zones of app-config.yaml, named there,
+  // and the regions those the chosen account has a landing zone in.
+  await page.getByRole('combobox', { name: /^AWS account/ }).click();
+  await expect(page.getByRole('listbox').getByRole('option')).toHaveText([
+    'platform (481620937501)',
+    'payments (735260918427)',
+    `commerce (${ACCOUNT})`,
+    'data (619384027751)',
+    'sandbox (904512738860)',
+  ]);
+  await page.keyboard.press('Escape');
+  await pickLandingZone(page, `commerce (${ACCOUNT})`, REGION, [
+    'us-east-1',
+    REGION,
+    'ap-southeast-2',
+  ]);
+  await page.screenshot({
+    path: testInfo.outputPath('0-cluster-landing-zone.png'),
+    fullPage: true,
+  });
   await pick(page, 'Environment', 'staging');
 
   // The version field offers what EKS offers in the region, and starts on
@@ -250,8 +295,7 @@ test('a cluster request that breaks the rules is refused, naming the field', asy
 
   // A name the catalog knows in that account and region already.
   await page.getByLabel('Cluster name').fill('storefront-prod-euw1');
-  await pick(page, 'AWS account', `commerce (${ACCOUNT})`);
-  await pick(page, 'AWS region', REGION);
+  await pickLandingZone(page, `commerce (${ACCOUNT})`, REGION);
   await expect(
     page.getByText(`The versions EKS has in standard support in ${REGION}`),
   ).toBeVisible();

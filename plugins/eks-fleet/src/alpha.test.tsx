@@ -51,6 +51,7 @@ describe('the eks-fleet frontend plugin', () => {
       'entity-content:eks-fleet/cluster',
       'api:eks-fleet/scaffolder',
       'scaffolder-form-field:eks-fleet/kubernetes-version-picker',
+      'scaffolder-form-field:eks-fleet/landing-zone-picker',
     ] as const) {
       expect(plugin.getExtension(id)).toBeDefined();
     }

@@ -287,6 +287,25 @@ export const eksKubernetesVersionPickerField = FormFieldBlueprint.make({
 });
 
 /**
+ * scaffolder-form-field:eks-fleet/landing-zone-picker: the template field
+ * `ui:field: EksLandingZonePicker`, an AWS account and one of its regions
+ * from the platform's landing zones.
+ */
+export const eksLandingZonePickerField = FormFieldBlueprint.make({
+  name: 'landing-zone-picker',
+  params: {
+    field: () =>
+      import('./components/LandingZonePicker').then(m =>
+        createFormField({
+          name: 'EksLandingZonePicker',
+          component: m.LandingZonePicker,
+          validation: m.landingZoneValidation,
+        }),
+      ),
+  },
+});
+
+/**
  * The EKS Fleet plugin for the new frontend system.
  *
  * @public
@@ -313,6 +332,7 @@ export default createFrontendPlugin({
     // Scaffolder templates (issue 8).
     eksFleetScaffolderApi,
     eksKubernetesVersionPickerField,
+    eksLandingZonePickerField,
     // The fleet page and the blast radius (issue 6).
     eksFleetPage,
     eksClusterBlastRadiusContent,

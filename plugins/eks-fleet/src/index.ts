@@ -35,6 +35,7 @@ export {
   EntityEksUpgradeInsightsCard,
   EntityEksVersionsCard,
   EksKubernetesVersionPickerFieldExtension,
+  EksLandingZonePickerFieldExtension,
 } from './plugin';
 export { eksFleetApiRef, EksFleetClient } from './api';
 export type { EksFleetApi } from './api';
@@ -51,5 +52,6 @@ export {
   EksFleetScaffolderClient,
 } from './api/scaffolder';
 export type { EksFleetScaffolderApi } from './api/scaffolder';
+export type { LandingZoneValue } from './components/LandingZonePicker';
 export { fleetRouteRef } from './routes';
 export type { FleetPageProps } from './components/FleetPage';

@@ -30,6 +30,10 @@ import {
   EksFleetScaffolderClient,
 } from './api/scaffolder';
 import { KubernetesVersionPicker } from './components/KubernetesVersionPicker';
+import {
+  LandingZonePicker,
+  landingZoneValidation,
+} from './components/LandingZonePicker';
 import { rolloutsApiRef, RolloutsClient } from './api/rollouts';
 import {
   clusterContentRouteRef,
@@ -206,6 +210,21 @@ export const EksKubernetesVersionPickerFieldExtension =
       component: KubernetesVersionPicker,
     }),
   );
+
+/**
+ * The template field `ui:field: EksLandingZonePicker` (an AWS account and
+ * one of its regions, from the platform's landing zones), for apps on the
+ * legacy frontend system: put it inside `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const EksLandingZonePickerFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksLandingZonePicker',
+    component: LandingZonePicker,
+    validation: landingZoneValidation,
+  }),
+);
 
 /**
  * The fleet page: every cluster in one table, the figures at a glance, a

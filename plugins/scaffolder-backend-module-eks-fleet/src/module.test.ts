@@ -101,10 +101,18 @@ describe('scaffolderModuleEksFleet', () => {
       landingZones: [
         {
           accountId: '222222222222',
+          accountName: 'payments',
           region: 'eu-west-1',
           clusterRoleArn: 'arn:aws:iam::222222222222:role/EksClusterRole',
           nodeRoleName: 'KarpenterNodeRole',
           subnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0a1b2c3d4e5f60719'],
+        },
+        {
+          accountId: '333333333333',
+          region: 'us-east-1',
+          clusterRoleArn: 'arn:aws:iam::333333333333:role/EksClusterRole',
+          nodeRoleName: 'KarpenterNodeRole',
+          subnetIds: ['subnet-0a1b2c3d4e5f6071a', 'subnet-0a1b2c3d4e5f6071b'],
         },
       ],
     });
@@ -140,9 +148,21 @@ describe('scaffolderModuleEksFleet', () => {
     const zones = await request(server)
       .get('/api/scaffolder/eks-fleet/landing-zones')
       .set('Authorization', mockCredentials.user.header());
+    expect(zones.status).toBe(200);
     expect(zones.body).toEqual({
-      landingZones: [{ accountId: '222222222222', region: 'eu-west-1' }],
+      landingZones: [
+        {
+          accountId: '222222222222',
+          accountName: 'payments',
+          region: 'eu-west-1',
+        },
+        { accountId: '333333333333', region: 'us-east-1' },
+      ],
     });
+    const anonymousZones = await request(server).get(
+      '/api/scaffolder/eks-fleet/landing-zones',
+    );
+    expect(anonymousZones.status).toBe(401);
 
     for (const query of ['', '?region=Europe', '?region=a&region=b']) {
       const bad = await request(server)

@@ -439,7 +439,12 @@ describe('eks-fleet:cluster:render, against the AWS emulator', () => {
     [
       'region',
       { ...VALID, region: 'us-east-1' },
-      /region: no landing zone is configured for account 222222222222 in us-east-1 \(eksFleet.scaffolder.landingZones has 222222222222\/eu-west-1\)/,
+      /region: no landing zone is configured for account 222222222222 in us-east-1 \(its landing zones are in eu-west-1\)/,
+    ],
+    [
+      'accountId',
+      { ...VALID, accountId: '333333333333' },
+      /accountId: no landing zone is configured for account 333333333333 \(eksFleet.scaffolder.landingZones has 222222222222\/eu-west-1\)/,
     ],
     [
       'kubernetesVersion',

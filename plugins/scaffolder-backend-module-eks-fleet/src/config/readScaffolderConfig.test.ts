@@ -99,6 +99,14 @@ describe('readScaffolderConfig', () => {
     expect(read({ landingZones: [ZONE] }).landingZones).toEqual([
       { ...ZONE, securityGroupIds: [], endpointPublicAccess: false },
     ]);
+    expect(
+      read({
+        landingZones: [
+          { ...ZONE, accountName: 'payments' },
+          { ...ZONE, region: 'eu-west-1', accountName: 'payments' },
+        ],
+      }).landingZones.map(z => `${z.accountName} ${z.region}`),
+    ).toEqual(['payments us-east-1', 'payments eu-west-1']);
   });
 
   it.each<[JsonObject, RegExp]>([
@@ -183,6 +191,23 @@ describe('readScaffolderConfig', () => {
     [
       { landingZones: [{ ...ZONE, clusterRoleArn: undefined }] },
       /clusterRoleArn/,
+    ],
+    [
+      { landingZones: [{ ...ZONE, accountName: ' payments' }] },
+      /eksFleet.scaffolder.landingZones\[0\].accountName: expected a name of 1 to 64 characters/,
+    ],
+    [
+      { landingZones: [{ ...ZONE, accountName: 'pay\nments' }] },
+      /eksFleet.scaffolder.landingZones\[0\].accountName: expected a name/,
+    ],
+    [
+      {
+        landingZones: [
+          { ...ZONE, accountName: 'payments' },
+          { ...ZONE, region: 'eu-west-1', accountName: 'billing' },
+        ],
+      },
+      /eksFleet.scaffolder.landingZones\[1\].accountName: account 735260918427 is called "payments" in an earlier landing zone, got "billing"/,
     ],
     [
       { clusters: { allowedAddons: ['Bad Addon'] } },

@@ -48,6 +48,8 @@ export type FleetRepositoryConfig =
 /** What a cluster of one account and region is built on. */
 export interface LandingZone {
   accountId: string;
+  /** What people call the account, such as "payments", for the form. */
+  accountName?: string;
   region: string;
   clusterRoleArn: string;
   nodeRoleName: string;
@@ -101,6 +103,7 @@ const BRANCH =
   /^(?!\/|.*\/\/|.*\/$|.*\.\.|.*@\{|.*\.lock$)[A-Za-z0-9._/-]{1,200}$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const ADDON_NAME = /^[a-z0-9][a-z0-9-_]{0,99}$/;
+const ACCOUNT_NAME = /^[^\s\p{Cc}](?:[^\p{Cc}]{0,62}[^\s\p{Cc}])?$/u;
 
 function fail(key: string, message: string): never {
   throw new InputError(`Invalid config at ${key}: ${message}`);
@@ -207,6 +210,7 @@ function readFleetRepository(
 function readLandingZones(configs: Config[] | undefined): LandingZone[] {
   const zones: LandingZone[] = [];
   const seen = new Set<string>();
+  const accountNames = new Map<string, string | undefined>();
   (configs ?? []).forEach((zone, index) => {
     const at = `${ROOT}.landingZones[${index}]`;
     const accountId = matching(
@@ -225,6 +229,30 @@ function readLandingZones(configs: Config[] | undefined): LandingZone[] {
       fail(at, `account ${accountId} in ${region} is listed twice`);
     }
     seen.add(`${accountId}/${region}`);
+    const configuredName = zone.getOptionalString('accountName');
+    const accountName =
+      configuredName === undefined
+        ? undefined
+        : matching(
+            configuredName,
+            ACCOUNT_NAME,
+            `${at}.accountName`,
+            'a name of 1 to 64 characters, without line breaks or spaces at either end',
+          );
+    if (
+      accountNames.has(accountId) &&
+      accountNames.get(accountId) !== accountName
+    ) {
+      fail(
+        `${at}.accountName`,
+        `account ${accountId} is called ${JSON.stringify(
+          accountNames.get(accountId) ?? null,
+        )} in an earlier landing zone, got ${JSON.stringify(
+          accountName ?? null,
+        )}`,
+      );
+    }
+    accountNames.set(accountId, accountName);
     const clusterRoleArn = matching(
       zone.getString('clusterRoleArn'),
       IAM_ROLE_ARN,
@@ -258,6 +286,7 @@ function readLandingZones(configs: Config[] | undefined): LandingZone[] {
     );
     zones.push({
       accountId,
+      ...(accountName === undefined ? {} : { accountName }),
       region,
       clusterRoleArn,
       nodeRoleName: matching(

@@ -125,15 +125,29 @@ export class ClusterRequestService {
       z => z.accountId === input.accountId && z.region === input.region,
     );
     if (!landingZone && !problems.has('accountId') && !problems.has('region')) {
+      // The field to blame: the account when it has no landing zone at
+      // all, else the region it lacks.
+      const accountRegions = config.landingZones
+        .filter(z => z.accountId === input.accountId)
+        .map(z => z.region);
       const zones = config.landingZones.map(z => `${z.accountId}/${z.region}`);
-      problems.add(
-        'region',
-        `no landing zone is configured for account ${input.accountId} in ${
-          input.region
-        } (eksFleet.scaffolder.landingZones has ${
-          zones.length > 0 ? zones.join(', ') : 'none'
-        })`,
-      );
+      if (accountRegions.length === 0) {
+        problems.add(
+          'accountId',
+          `no landing zone is configured for account ${
+            input.accountId
+          } (eksFleet.scaffolder.landingZones has ${
+            zones.length > 0 ? zones.join(', ') : 'none'
+          })`,
+        );
+      } else {
+        problems.add(
+          'region',
+          `no landing zone is configured for account ${input.accountId} in ${
+            input.region
+          } (its landing zones are in ${accountRegions.join(', ')})`,
+        );
+      }
     }
 
     this.#checkNodePools(input, problems);

@@ -21,6 +21,8 @@ import Router from 'express-promise-router';
 import {
   KUBERNETES_VERSIONS_PATH,
   KubernetesVersionOffer,
+  LANDING_ZONES_PATH,
+  LandingZoneOffer,
 } from '@internal/plugin-eks-fleet-common';
 import { z } from 'zod/v3';
 import { LandingZone } from '../config/readScaffolderConfig';
@@ -79,14 +81,17 @@ export async function createRouter(options: {
     res.json(body);
   });
 
-  router.get('/eks-fleet/landing-zones', async (req, res) => {
+  // Accounts, names and regions only: roles and subnets stay on the server.
+  router.get(LANDING_ZONES_PATH, async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json({
+    const body: LandingZoneOffer = {
       landingZones: landingZones.map(zone => ({
         accountId: zone.accountId,
+        ...(zone.accountName ? { accountName: zone.accountName } : {}),
         region: zone.region,
       })),
-    });
+    };
+    res.json(body);
   });
 
   return router;

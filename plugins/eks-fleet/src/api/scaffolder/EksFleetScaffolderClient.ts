@@ -23,6 +23,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   KUBERNETES_VERSIONS_PATH,
   KubernetesVersionOffer,
+  LANDING_ZONES_PATH,
+  LandingZoneOffer,
 } from '@internal/plugin-eks-fleet-common';
 
 /**
@@ -37,6 +39,10 @@ export interface EksFleetScaffolderApi {
     region: string,
     options?: { signal?: AbortSignal },
   ): Promise<KubernetesVersionOffer>;
+  /** The accounts and regions a new cluster may be built in. */
+  getLandingZones(options?: {
+    signal?: AbortSignal;
+  }): Promise<LandingZoneOffer>;
 }
 
 /** @public */
@@ -76,5 +82,19 @@ export class EksFleetScaffolderClient implements EksFleetScaffolderApi {
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()) as KubernetesVersionOffer;
+  }
+
+  async getLandingZones(options?: {
+    signal?: AbortSignal;
+  }): Promise<LandingZoneOffer> {
+    const baseUrl = await this.#discoveryApi.getBaseUrl('scaffolder');
+    const response = await this.#fetchApi.fetch(
+      `${baseUrl}${LANDING_ZONES_PATH}`,
+      { headers: { Accept: 'application/json' }, signal: options?.signal },
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as LandingZoneOffer;
   }
 }

@@ -77,6 +77,9 @@ function fakeApi(): EksFleetScaffolderApi & { regions: string[] } {
       }
       return offer;
     },
+    async getLandingZones() {
+      throw new Error('not asked here');
+    },
   };
 }
 
@@ -85,6 +88,8 @@ function Form(props: {
   initialRegion?: string;
   onValue: (value: string | undefined) => void;
   setRegion: (set: (region: string) => void) => void;
+  /** The region inside EksLandingZonePicker's value, not a field of its own. */
+  inLandingZone?: boolean;
 }) {
   const [region, setRegion] = useState(props.initialRegion);
   const [value, setValue] = useState<string | undefined>();
@@ -96,9 +101,17 @@ function Form(props: {
       props.onValue(v);
     },
     schema: { title: 'Kubernetes version', type: 'string' },
-    uiSchema: { 'ui:options': { regionField: 'awsRegion' } },
+    uiSchema: {
+      'ui:options': {
+        regionField: props.inLandingZone ? 'landingZone.region' : 'awsRegion',
+      },
+    },
     idSchema: { $id: 'root_kubernetesVersion' },
-    formContext: { formData: { awsRegion: region } },
+    formContext: {
+      formData: props.inLandingZone
+        ? { landingZone: { accountId: '481620937501', region } }
+        : { awsRegion: region },
+    },
     required: true,
     rawErrors: [],
   } as unknown as FieldExtensionComponentProps<
@@ -108,13 +121,14 @@ function Form(props: {
   return <KubernetesVersionPicker {...fieldProps} />;
 }
 
-async function renderForm(initialRegion?: string) {
+async function renderForm(initialRegion?: string, inLandingZone = false) {
   const api = fakeApi();
   const values: Array<string | undefined> = [];
   let changeRegion: (region: string) => void = () => {};
   await renderInTestApp(
     <Form
       initialRegion={initialRegion}
+      inLandingZone={inLandingZone}
       onValue={v => values.push(v)}
       setRegion={set => {
         changeRegion = set;
@@ -154,6 +168,16 @@ describe('KubernetesVersionPicker', () => {
 
   it('asks again when the region changes, and moves off a version the region lacks', async () => {
     const { api, values, changeRegion } = await renderForm('eu-west-1');
+    await waitFor(() => expect(values).toEqual(['1.35']));
+
+    changeRegion('ap-southeast-2');
+
+    await waitFor(() => expect(values).toEqual(['1.35', '1.36']));
+    expect(api.regions).toEqual(['eu-west-1', 'ap-southeast-2']);
+  });
+
+  it('follows the region of a landing zone field (a dotted regionField)', async () => {
+    const { api, values, changeRegion } = await renderForm('eu-west-1', true);
     await waitFor(() => expect(values).toEqual(['1.35']));
 
     changeRegion('ap-southeast-2');

@@ -27,8 +27,26 @@ import { eksFleetScaffolderApiRef } from '../../api/scaffolder';
 
 /** The field's ui:options. */
 export interface KubernetesVersionPickerUiOptions {
-  /** The form field holding the AWS region. Default "region". */
+  /**
+   * The form field holding the AWS region, a dotted path into an object
+   * field such as "landingZone.region" (EksLandingZonePicker's). Default
+   * "region".
+   */
   regionField?: string;
+}
+
+/** The string at a dotted path of the form's data, if there is one. */
+function formString(formData: unknown, path: string): string | undefined {
+  const value = path
+    .split('.')
+    .reduce<unknown>(
+      (at, key) =>
+        at && typeof at === 'object'
+          ? (at as Record<string, unknown>)[key]
+          : undefined,
+      formData,
+    );
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function optionLabel(version: KubernetesVersionOffer['versions'][number]) {
@@ -65,7 +83,7 @@ export const KubernetesVersionPicker = (
   } = props;
   const api = useApi(eksFleetScaffolderApiRef);
   const regionField = uiSchema?.['ui:options']?.regionField ?? 'region';
-  const region: string | undefined = formContext?.formData?.[regionField];
+  const region = formString(formContext?.formData, regionField);
 
   const offer = useAsync(
     async () => (region ? api.getKubernetesVersions(region) : undefined),

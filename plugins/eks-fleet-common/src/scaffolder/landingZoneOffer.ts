@@ -1,0 +1,39 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * Where the scaffolder module of EKS Fleet answers which accounts and
+ * regions a new cluster may be built in: under the scaffolder's base URL.
+ *
+ * @public
+ */
+export const LANDING_ZONES_PATH = '/eks-fleet/landing-zones';
+
+/**
+ * The accounts and regions a new cluster may be built in: the landing
+ * zones of eksFleet.scaffolder.landingZones, without what they are built
+ * on (roles, subnets), in the order config lists them.
+ *
+ * @public
+ */
+export interface LandingZoneOffer {
+  landingZones: Array<{
+    accountId: string;
+    /** What people call the account, such as "payments". */
+    accountName?: string;
+    region: string;
+  }>;
+}
