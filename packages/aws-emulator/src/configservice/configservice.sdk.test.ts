@@ -261,12 +261,7 @@ describe('AWS Config over the wire', () => {
       );
       expect(item).toBeDefined();
       const missing = Object.keys(schema).filter(path => {
-        if (
-          path.startsWith('tags.') ||
-          path.startsWith('relationships.') ||
-          path === 'configurationItemDeliveryTime' ||
-          path === 'recordingFrequency'
-        ) {
+        if (path.startsWith('tags.') || path.startsWith('relationships.')) {
           return false;
         }
         return (

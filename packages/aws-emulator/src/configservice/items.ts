@@ -65,6 +65,21 @@ function tagsOf(tags: Record<string, string>) {
   return Object.entries(tags).map(([key, value]) => ({ key, value }));
 }
 
+/** Config delivers an item a little after it captures it. */
+const DELIVERY_DELAY_MS = 60_000;
+
+/** When an item was captured and delivered, and how its type is recorded. */
+function recorded(captureTime: string | undefined): Item {
+  const captured = captureTime === undefined ? NaN : Date.parse(captureTime);
+  return {
+    configurationItemCaptureTime: captureTime,
+    configurationItemDeliveryTime: Number.isNaN(captured)
+      ? captureTime
+      : new Date(captured + DELIVERY_DELAY_MS).toISOString(),
+    recordingFrequency: 'CONTINUOUS',
+  };
+}
+
 function clusterItem(
   cluster: FleetCluster,
   roleName: string,
@@ -74,7 +89,7 @@ function clusterItem(
   const base: Item = {
     version: '1.3',
     accountId: cluster.accountId,
-    configurationItemCaptureTime: cluster.configurationItemCaptureTime,
+    ...recorded(cluster.configurationItemCaptureTime),
     configurationItemStatus: cluster.deleted ? DELETED_STATUS : 'OK',
     configurationStateId: cluster.configurationStateId,
     arn,
@@ -193,7 +208,7 @@ function addonItems(cluster: FleetCluster, seed: number): Item[] {
     return {
       version: '1.3',
       accountId: cluster.accountId,
-      configurationItemCaptureTime: cluster.configurationItemCaptureTime,
+      ...recorded(cluster.configurationItemCaptureTime),
       configurationItemStatus: cluster.deleted ? DELETED_STATUS : 'OK',
       configurationStateId: cluster.configurationStateId,
       arn,
@@ -233,7 +248,7 @@ function vpcItem(cluster: FleetCluster, seed: number): Item {
   return {
     version: '1.3',
     accountId: cluster.accountId,
-    configurationItemCaptureTime: cluster.createdAt,
+    ...recorded(cluster.createdAt),
     configurationItemStatus: 'OK',
     configurationStateId: String(Date.parse(cluster.createdAt)),
     arn: `arn:aws:ec2:${cluster.region}:${cluster.accountId}:vpc/${cluster.vpcId}`,
@@ -283,7 +298,7 @@ function roleItem(cluster: FleetCluster, roleName: string, seed: number): Item {
   return {
     version: '1.3',
     accountId: cluster.accountId,
-    configurationItemCaptureTime: cluster.createdAt,
+    ...recorded(cluster.createdAt),
     configurationItemStatus: 'OK',
     configurationStateId: String(Date.parse(cluster.createdAt)),
     arn: cluster.roleArn,
@@ -333,7 +348,7 @@ function kmsItem(cluster: FleetCluster, keyId: string): Item {
   return {
     version: '1.3',
     accountId: cluster.accountId,
-    configurationItemCaptureTime: cluster.createdAt,
+    ...recorded(cluster.createdAt),
     configurationItemStatus: 'OK',
     configurationStateId: String(Date.parse(cluster.createdAt)),
     arn: cluster.kmsKeyArn,

@@ -38,6 +38,10 @@ import {
   UpdateClusterVersionCommand,
   UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
+import {
+  ConfigServiceClient,
+  SelectResourceConfigCommand,
+} from '@aws-sdk/client-config-service';
 import { RunningEmulator, startEmulator } from '../index';
 import {
   credentialsFor,
@@ -367,6 +371,29 @@ describe('Amazon EKS over the wire', () => {
       version: '1.34',
       platformVersion: expect.stringMatching(/^eks\./),
     });
+    // AWS Config records the cluster as EKS now describes it.
+    const config = new ConfigServiceClient({
+      endpoint: emulator.url,
+      region: 'eu-west-1',
+      credentials: credentialsFor(PLATFORM),
+      maxAttempts: 1,
+    });
+    const { Results } = await config.send(
+      new SelectResourceConfigCommand({
+        Expression:
+          "SELECT configurationStateId, configuration.Version, configuration.ClusterStatus WHERE resourceType = 'AWS::EKS::Cluster' AND resourceName = 'edge'",
+      }),
+    );
+    expect(Results!.map(r => JSON.parse(r))).toEqual([
+      {
+        configurationStateId: emulator.state.findCluster(
+          PLATFORM,
+          'eu-west-1',
+          'edge',
+        )!.configurationStateId,
+        configuration: { Version: '1.34', ClusterStatus: 'ACTIVE' },
+      },
+    ]);
     expect(
       emulator.state
         .findCluster(PLATFORM, 'eu-west-1', 'edge')!
