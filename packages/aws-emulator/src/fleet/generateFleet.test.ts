@@ -155,18 +155,16 @@ describe('generateFleet', () => {
     }
   });
 
-  it('makes 10,000 clusters with 8 add-ons and 2 node groups fast', () => {
-    const start = performance.now();
+  it('makes 10,000 clusters with 8 add-ons and 2 node groups', () => {
+    // How long it takes is the emulator bench's figure (yarn bench:emulator).
     const fleet = generateFleet({
       clusters: 10_000,
       addonsPerCluster: 8,
       nodegroupsPerCluster: 2,
     });
-    const elapsed = performance.now() - start;
     expect(fleet.clusters).toHaveLength(10_000);
     expect(fleet.clusters.every(c => c.addons.length === 8)).toBe(true);
-    // Typically a few hundred ms; the bound leaves room for slow CI machines.
-    expect(elapsed).toBeLessThan(3000);
+    expect(fleet.clusters.every(c => c.nodegroups.length === 2)).toBe(true);
     expect(validateFleet(fleet)).toEqual([]);
   });
 

@@ -30,8 +30,8 @@ describe('RequestRateLimiter', () => {
     for (let i = 50; i < times.length; i++) {
       expect(times[i] - times[i - 50]).toBeGreaterThanOrEqual(999);
     }
-    // 120 at 50 a second, evenly spaced: about 2.4 s.
+    // 120 at 50 a second, evenly spaced: at least 2.4 s. Only the lower
+    // bound is the limiter's; how much longer a busy machine takes is not.
     expect(elapsed).toBeGreaterThanOrEqual(2350);
-    expect(elapsed).toBeLessThan(4000);
   });
 });
