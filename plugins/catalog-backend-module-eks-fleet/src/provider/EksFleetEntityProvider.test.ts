@@ -20,6 +20,7 @@ import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import {
   credentialsFor,
+  generateFleet,
   RunningEmulator,
   startEmulator,
   testFleet,
@@ -419,6 +420,93 @@ describe.each(databases.eachSupportedId())(
             'cost-center'
           ],
         ).toBe('prod');
+      });
+
+      it('describes at most concurrencyPerRegion clusters at once per account and region, and maxConcurrency in all', async () => {
+        const fleet = generateFleet({
+          clusters: 48,
+          accounts: 2,
+          regions: 2,
+          addonsPerCluster: 1,
+          nodegroupsPerCluster: 1,
+          seed: 11,
+        });
+        // When each EKS request was in the emulator, by account and region.
+        const spans: Array<{ key: string; start: number; end: number }> = [];
+        const slow = await startEmulator({
+          fleet,
+          port: 0,
+          faults: { latencyMs: 20, services: ['eks'] },
+          onRequest: entry => {
+            if (entry.service === 'eks') {
+              const end = performance.now();
+              spans.push({
+                key: `${entry.accountId}/${entry.region}`,
+                start: end - entry.durationMs,
+                end,
+              });
+            }
+          },
+        });
+        try {
+          const [aggregator] = fleet.aggregators;
+          const p = await connected(
+            new EksFleetEntityProvider(
+              readProviderConfig(
+                'generated',
+                new ConfigReader({
+                  aggregator: {
+                    name: aggregator.name,
+                    region: aggregator.region,
+                  },
+                  ownership: { defaultOwner: 'group:default/platform-team' },
+                  enrichment: { concurrencyPerRegion: 2, maxConcurrency: 3 },
+                }),
+              ),
+              {
+                clients: emulatorClients(slow.url, fleet),
+                logger,
+                store,
+                catalog: {
+                  knownRefs: async () => ({ groups, systems: [] }),
+                  existingRefs: async () => new Set(),
+                },
+                transformers: [],
+                clock: () => now,
+              },
+            ),
+          );
+          const run = await p.refresh();
+          expect(run).toMatchObject({ clusters: 48, enriched: 48 });
+          // Each cluster's calls go one after another, so requests at once
+          // are clusters at once.
+          const most = (key?: string) => {
+            const events = spans
+              .filter(span => key === undefined || span.key === key)
+              .flatMap(span => [
+                { at: span.start, delta: 1 },
+                { at: span.end, delta: -1 },
+              ])
+              .sort((a, b) => a.at - b.at || a.delta - b.delta);
+            let open = 0;
+            let peak = 0;
+            for (const event of events) {
+              open += event.delta;
+              peak = Math.max(peak, open);
+            }
+            return peak;
+          };
+          const keys = [...new Set(spans.map(span => span.key))];
+          expect(keys).toHaveLength(4);
+          expect(keys.map(key => [key, most(key) <= 2])).toEqual(
+            keys.map(key => [key, true]),
+          );
+          expect(most()).toBeLessThanOrEqual(3);
+          // And the bound is used: clusters are described side by side.
+          expect(most()).toBeGreaterThan(1);
+        } finally {
+          await slow.stop();
+        }
       });
 
       it('names entities with the configured template', async () => {
