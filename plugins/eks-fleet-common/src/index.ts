@@ -64,7 +64,9 @@ export {
 export { matchesClusterSelector } from './rollouts/clusterSelector';
 export {
   planRollout,
+  planRolloutSequence,
   planUpgradeSequence,
+  versionsAfter,
   planAutomaticWaves,
   groupIntoCells,
   cellKeyOf,

@@ -56,9 +56,10 @@ describe.each(databases.eachSupportedId())(
   'the rollout engine on %p',
   databaseId => {
     async function setup(
-      clusters: Array<[string, string]>,
+      clusters: Array<[string, string] | [string, string, string]>,
       options: {
         permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+        offered?: string[];
       } = {},
     ) {
       const knex = await databases.init(databaseId);
@@ -66,12 +67,13 @@ describe.each(databases.eachSupportedId())(
         database: mockServices.database({ knex }),
       });
       const fleet = new FakeFleet();
-      for (const [name, environment] of clusters) {
-        fleet.add(name, '1.34');
-        void environment;
+      for (const [name, , version = '1.34'] of clusters) {
+        fleet.add(name, version);
       }
       const catalog = catalogServiceMock({
-        entities: clusters.map(([name, env]) => entityOf(name, '1.34', env)),
+        entities: clusters.map(([name, env, version = '1.34']) =>
+          entityOf(name, version, env),
+        ),
       });
       const logger = mockServices.logger.mock();
       const service = (result = options.permission ?? AuthorizeResult.ALLOW) =>
@@ -81,6 +83,9 @@ describe.each(databases.eachSupportedId())(
           permissions: mockServices.permissions({ result }),
           logger,
           clock: fleet.clock,
+          offeredVersions: options.offered
+            ? async () => options.offered!
+            : undefined,
         });
       const engine = (instanceId: string) =>
         new RolloutEngine({
@@ -455,6 +460,251 @@ describe.each(databases.eachSupportedId())(
       );
       expect(fleet.starts.filter(s => s.cluster === 'dev-1')).toHaveLength(1);
       expect(fleet.starts).toHaveLength(3);
+    });
+
+    describe('across several minors', () => {
+      const sequenceRequest = (extra: Partial<CreateRolloutRequest> = {}) =>
+        request({
+          wavePolicy: {
+            type: 'automatic',
+            initialBakeSeconds: 120,
+            minBakeSeconds: 60,
+          },
+          options: {
+            concurrency: 2,
+            failureBudget: 0,
+            upgradeAddons: true,
+            upgradeNodegroups: true,
+          },
+          ...extra,
+        });
+
+      it('goes one minor at a time: every cluster below the middle minor to it wave by wave, then every cluster to the target, planning the next minor once', async () => {
+        const { store, fleet, service, engine } = await setup([
+          ['dev-1', 'dev', '1.33'],
+          ['dev-2', 'dev', '1.33'],
+          ['dev-3', 'dev', '1.34'],
+          ['dev-4', 'dev', '1.35'],
+        ]);
+        const plan = await service().plan(sequenceRequest(), user);
+        expect(
+          plan.sequence.map(s => [s.targetVersion, s.clusters.length]),
+        ).toEqual([
+          ['1.34', 2],
+          ['1.35', 3],
+        ]);
+        const created = await service().create(sequenceRequest(), user);
+        expect(created.targetVersion).toBe('1.35');
+        expect(created.sequence).toEqual([
+          {
+            targetVersion: '1.34',
+            state: 'current',
+            clusterCount: 2,
+            waveCount: 2,
+          },
+          {
+            targetVersion: '1.35',
+            state: 'next',
+            clusterCount: 0,
+            waveCount: 0,
+          },
+        ]);
+        expect(created.waves.map(w => [w.name, w.targetVersion])).toEqual([
+          ['wave-1 to 1.34', '1.34'],
+          ['wave-2 to 1.34', '1.34'],
+        ]);
+        let atSecond: unknown;
+        // Two replicas tick side by side: the next minor is planned once.
+        await drive(
+          [engine('a'), engine('b')],
+          fleet,
+          async () =>
+            (await store.getRollout(created.id))!.status === 'completed',
+          async () => {
+            const d = await service().get(created.id);
+            if (d.sequence[1].state === 'current' && !atSecond) {
+              atSecond = {
+                versions: ['dev-1', 'dev-2'].map(
+                  n => fleet.clusters.get(n)!.version,
+                ),
+                first: d.sequence[0].state,
+                firstWaves: d.waves.slice(0, 2).map(w => w.status),
+              };
+            }
+          },
+        );
+        // When the second minor starts, the first is done everywhere.
+        expect(atSecond).toEqual({
+          versions: ['1.34', '1.34'],
+          first: 'done',
+          firstWaves: ['completed', 'completed'],
+        });
+        for (const c of fleet.clusters.values()) {
+          expect(c.version).toBe('1.35');
+          expect(c.nodegroups[0].version).toBe('1.35');
+        }
+        const controlPlanes = fleet.starts
+          .filter(s => s.change.kind === 'control-plane')
+          .map(
+            s => `${s.cluster}>${(s.change as { version: string }).version}`,
+          );
+        expect(controlPlanes.sort()).toEqual([
+          'dev-1>1.34',
+          'dev-1>1.35',
+          'dev-2>1.34',
+          'dev-2>1.35',
+          'dev-3>1.35',
+        ]);
+        const events = await store.getEvents(created.id);
+        expect(
+          events.filter(e => e.kind === 'rollout.step-started'),
+        ).toHaveLength(1);
+        const done = await service().get(created.id);
+        expect(
+          done.sequence.map(s => [s.targetVersion, s.state, s.clusterCount]),
+        ).toEqual([
+          ['1.34', 'done', 2],
+          ['1.35', 'done', 3],
+        ]);
+        expect(done.waves.map(w => w.targetVersion)).toEqual([
+          '1.34',
+          '1.34',
+          '1.35',
+          '1.35',
+        ]);
+        // Wave after wave, minor after minor: each starts after the one before soaked.
+        const at = (kind: string, wave: number) =>
+          events.find(e => e.kind === kind && e.waveIndex === wave)!.at;
+        done.waves.slice(1).forEach((w, i) => {
+          expect(at('wave.started', w.index)).toBeGreaterThanOrEqual(
+            at('wave.completed', i),
+          );
+        });
+        const second = done.waves[2].clusters.map(c => [
+          c.clusterName,
+          c.fromVersion,
+        ]);
+        expect(second).toEqual([['dev-1', '1.34']]);
+        expect(
+          (await service().clusterRollouts('resource:default/dev-1'))[0]
+            .cluster,
+        ).toMatchObject({ sequenceStep: 1, step: 'done' });
+      });
+
+      it('picks up on another replica between two minors and in the middle of the second, repeating nothing', async () => {
+        const { store, fleet, service, engine } = await setup([
+          ['dev-1', 'dev', '1.33'],
+          ['dev-2', 'dev', '1.34'],
+        ]);
+        const { id } = await service().create(
+          sequenceRequest({
+            options: { concurrency: 2, upgradeNodegroups: true },
+          }),
+          user,
+        );
+        await drive([engine('first')], fleet, async () => {
+          const waves = await store.getWaves(id);
+          return waves.length > 1;
+        });
+        // A new replica after the first minor, then another in the middle of the second.
+        await drive([engine('second')], fleet, async () =>
+          fleet.starts.some(
+            s =>
+              s.change.kind === 'control-plane' && s.change.version === '1.35',
+          ),
+        );
+        await drive(
+          [engine('third')],
+          fleet,
+          async () => (await store.getRollout(id))!.status === 'completed',
+        );
+        const changes = fleet.starts.map(
+          s =>
+            `${s.cluster} ${s.change.kind} ${
+              (s.change as { version: string }).version
+            }`,
+        );
+        expect(changes.sort()).toEqual([
+          'dev-1 control-plane 1.34',
+          'dev-1 control-plane 1.35',
+          'dev-1 nodegroup 1.34',
+          'dev-1 nodegroup 1.35',
+          'dev-2 control-plane 1.35',
+          'dev-2 nodegroup 1.35',
+        ]);
+        const events = await store.getEvents(id);
+        expect(
+          events.filter(e => e.kind === 'rollout.step-started'),
+        ).toHaveLength(1);
+        const keys = events
+          .filter(e => e.kind === 'cluster.step-started')
+          .map(e => `${e.entityRef}/${e.waveIndex}/${e.message}`);
+        expect(keys).toHaveLength(12);
+        expect(new Set(keys).size).toBe(keys.length);
+      });
+
+      it('leaves a cluster that failed a minor out of the minors after it', async () => {
+        const { store, fleet, service, engine } = await setup([
+          ['dev-1', 'dev', '1.33'],
+          ['dev-2', 'dev', '1.33'],
+        ]);
+        fleet.clusters.get('dev-2')!.insightErrors = ['Deprecated APIs'];
+        const { id } = await service().create(
+          sequenceRequest({
+            options: {
+              concurrency: 2,
+              failureBudget: 1,
+              upgradeNodegroups: true,
+            },
+          }),
+          user,
+        );
+        await drive(
+          [engine('a')],
+          fleet,
+          async () => (await store.getRollout(id))!.status === 'completed',
+        );
+        expect(fleet.clusters.get('dev-1')!.version).toBe('1.35');
+        expect(fleet.clusters.get('dev-2')!.version).toBe('1.33');
+        const detail = await service().get(id);
+        expect(detail.sequence.map(s => s.clusterCount)).toEqual([2, 1]);
+        expect(
+          detail.waves
+            .filter(w => w.sequenceStep === 1)
+            .flatMap(w => w.clusters.map(c => c.clusterName)),
+        ).toEqual(['dev-1']);
+      });
+
+      it('refuses with a clear error a target behind every selected cluster, or one EKS does not offer', async () => {
+        const { service } = await setup(
+          [
+            ['dev-1', 'dev', '1.34'],
+            ['dev-2', 'dev', '1.35'],
+          ],
+          { offered: ['1.33', '1.34', '1.35', '1.36'] },
+        );
+        await expect(
+          service().plan(sequenceRequest({ targetVersion: '1.34' }), user),
+        ).rejects.toMatchObject({
+          name: 'InputError',
+          message: expect.stringContaining(
+            'not ahead of any selected cluster (they run 1.34, 1.35)',
+          ),
+        });
+        await expect(
+          service().create(sequenceRequest({ targetVersion: '1.37' }), user),
+        ).rejects.toMatchObject({
+          name: 'InputError',
+          message: expect.stringContaining(
+            'EKS offers no Kubernetes 1.37 in us-east-1 (it offers 1.33, 1.34, 1.35, 1.36)',
+          ),
+        });
+        const ok = await service().plan(
+          sequenceRequest({ targetVersion: '1.36' }),
+          user,
+        );
+        expect(ok.sequence.map(s => s.targetVersion)).toEqual(['1.35', '1.36']);
+      });
     });
   },
 );

@@ -16,9 +16,11 @@
 
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  planRollout,
   RolloutCheckResult,
   RolloutClusterStep,
   RolloutOptions,
+  RolloutPlan,
 } from '@internal/plugin-eks-fleet-common';
 import {
   EksClusterTarget,
@@ -31,12 +33,25 @@ import { ClusterInspector } from './ClusterInspector';
 import {
   ClusterPatch,
   ClusterRecord,
+  NewCluster,
   NewEvent,
+  NewWave,
   RolloutRecord,
   RolloutStore,
+  sequenceOf,
   StoredOperation,
   WaveRecord,
 } from './RolloutStore';
+
+/** The next minor of a sequence, planned and ready to insert. */
+interface NextStep {
+  sequenceStep: number;
+  targetVersion: string;
+  /** Minors passed over, with no cluster left to take to them. */
+  skipped: string[];
+  waves: NewWave[];
+  clusters: NewCluster[];
+}
 
 /** The actor the engine's own events name. */
 export const ENGINE_ACTOR = 'eks-fleet:rollout-engine';
@@ -61,7 +76,8 @@ export const DEFAULT_ENGINE_SETTINGS: RolloutEngineSettings = {
 
 /** The idempotency token of one change of one attempt of one cluster. */
 export function changeToken(
-  cluster: Pick<ClusterRecord, 'rolloutId' | 'entityRef' | 'attempt'>,
+  cluster: Pick<ClusterRecord, 'rolloutId' | 'entityRef' | 'attempt'> &
+    Partial<Pick<ClusterRecord, 'sequenceStep'>>,
   change: UpgradeChange,
 ): string {
   let what = `control-plane/${change.version}`;
@@ -72,7 +88,15 @@ export function changeToken(
   }
   return `efr-${createHash('sha256')
     .update(
-      [cluster.rolloutId, cluster.entityRef, cluster.attempt, what].join('\n'),
+      [
+        cluster.rolloutId,
+        cluster.entityRef,
+        cluster.attempt,
+        what,
+        // Each minor of a sequence is a change of its own; the first keeps
+        // the token it always had.
+        ...(cluster.sequenceStep ? [`step/${cluster.sequenceStep}`] : []),
+      ].join('\n'),
     )
     .digest('hex')
     .slice(0, 40)}`;
@@ -106,6 +130,50 @@ export function nextStep(
 }
 
 const TERMINAL: RolloutClusterStep[] = ['done', 'failed', 'skipped'];
+
+/** The minor a cluster's row goes to. */
+export function targetVersionOf(
+  rollout: RolloutRecord,
+  row: Pick<ClusterRecord, 'targetVersion'> | Pick<WaveRecord, 'targetVersion'>,
+): string {
+  return row.targetVersion ?? rollout.targetVersion;
+}
+
+/**
+ * A step of a sequence as rows: its waves numbered on after `firstIndex`,
+ * named for their minor, and each cluster's row of that minor.
+ */
+export function stepRows(
+  plan: RolloutPlan,
+  sequenceStep: number,
+  firstIndex: number,
+  several: boolean,
+): { waves: NewWave[]; clusters: NewCluster[] } {
+  const waves = plan.waves.map((w, i) => ({
+    index: firstIndex + i,
+    name: several ? `${w.name} to ${plan.targetVersion}` : w.name,
+    bakeSeconds: w.bakeSeconds,
+    requiresApproval: w.requiresApproval,
+    sequenceStep,
+    targetVersion: plan.targetVersion,
+  }));
+  const clusters = plan.waves.flatMap((w, i) =>
+    w.cells.flatMap(cell =>
+      cell.clusters.map(c => ({
+        entityRef: c.entityRef,
+        waveIndex: firstIndex + i,
+        cellKey: cell.key,
+        clusterName: c.clusterName,
+        accountId: c.accountId,
+        region: c.region,
+        fromVersion: c.version,
+        sequenceStep,
+        targetVersion: plan.targetVersion,
+      })),
+    ),
+  );
+  return { waves, clusters };
+}
 
 /**
  * Drives rollouts one tick at a time. Everything it knows lives in the
@@ -303,7 +371,10 @@ export class RolloutEngine {
               const admitted = await tx.admitClusters(wave.index, free, now);
               await tx.addEvents(
                 admitted.map(ref => {
-                  const c = clusters.find(x => x.entityRef === ref)!;
+                  // Of a sequence, the cluster's row of this minor.
+                  const c = clusters.find(
+                    x => x.entityRef === ref && x.step === 'pending',
+                  )!;
                   return event({
                     kind: 'cluster.step-started',
                     waveIndex: c.waveIndex,
@@ -381,6 +452,22 @@ export class RolloutEngine {
         }
         if (now >= (wave.soakUntil ?? now)) {
           const last = rollout.currentWave + 1 >= waves.length;
+          let next: NextStep | undefined;
+          if (last) {
+            try {
+              next = await this.#planNextStep(rollout, wave, waves, clusters);
+            } catch (error) {
+              await this.#halt(
+                rollout,
+                wave,
+                `the next minor could not be planned: ${
+                  (error as Error).message
+                }`,
+                now,
+              );
+              return false;
+            }
+          }
           return this.#store.withRollout(
             rolloutId,
             { owner },
@@ -397,7 +484,37 @@ export class RolloutEngine {
                   message: `${wave.name} soaked for ${wave.bakeSeconds} s with no alarm`,
                 }),
               ];
-              if (last) {
+              if (next) {
+                // In the transaction that completes the step: a restart
+                // sees both or neither, and a second replica, whose lease
+                // is gone, neither.
+                await tx.insertStep(next.waves, next.clusters);
+                await tx.updateRollout({
+                  currentWave: rollout.currentWave + 1,
+                });
+                events.push(
+                  event({
+                    kind: 'rollout.step-started',
+                    waveIndex: next.waves[0].index,
+                    message: `Every wave to ${targetVersionOf(
+                      rollout,
+                      wave,
+                    )} passed; now to ${next.targetVersion} (minor ${
+                      next.sequenceStep + 1
+                    } of ${sequenceOf(rollout).length}): ${
+                      next.clusters.length
+                    } cluster(s) in ${next.waves.length} wave(s)${
+                      next.skipped.length > 0
+                        ? `; no cluster left for ${next.skipped.join(', ')}`
+                        : ''
+                    }`,
+                    details: {
+                      sequenceStep: next.sequenceStep,
+                      targetVersion: next.targetVersion,
+                    },
+                  }),
+                );
+              } else if (last) {
                 await tx.updateRollout({
                   status: 'completed',
                   finishedAt: now,
@@ -427,6 +544,55 @@ export class RolloutEngine {
       default:
         return false;
     }
+  }
+
+  /**
+   * The step after the one `wave` ends, planned as the create did: from the
+   * clusters selected at the start, at the versions the steps so far left
+   * them (a cluster done in a step is at its minor; one that failed stays
+   * where it was and so is left out). Undefined when no minor is left, or
+   * none has a cluster to upgrade.
+   */
+  async #planNextStep(
+    rollout: RolloutRecord,
+    wave: WaveRecord,
+    waves: WaveRecord[],
+    clusters: ClusterRecord[],
+  ): Promise<NextStep | undefined> {
+    const sequence = sequenceOf(rollout);
+    if (wave.sequenceStep + 1 >= sequence.length) {
+      return undefined;
+    }
+    const reached = new Map<string, ClusterRecord>();
+    for (const c of clusters.filter(x => x.step === 'done')) {
+      const seen = reached.get(c.entityRef);
+      if (!seen || c.sequenceStep > seen.sequenceStep) {
+        reached.set(c.entityRef, c);
+      }
+    }
+    const candidates = (await this.#store.getCandidates(rollout.id)).map(c => {
+      const row = reached.get(c.entityRef);
+      return row ? { ...c, version: targetVersionOf(rollout, row) } : c;
+    });
+    const skipped: string[] = [];
+    for (let step = wave.sequenceStep + 1; step < sequence.length; step++) {
+      const plan = planRollout({
+        candidates,
+        targetVersion: sequence[step],
+        wavePolicy: rollout.spec.wavePolicy,
+        cellPolicy: rollout.spec.cellPolicy,
+      });
+      if (plan.clusterCount > 0) {
+        return {
+          sequenceStep: step,
+          targetVersion: plan.targetVersion,
+          skipped,
+          ...stepRows(plan, step, waves.length, true),
+        };
+      }
+      skipped.push(sequence[step]);
+    }
+    return undefined;
   }
 
   async #halt(
@@ -584,7 +750,7 @@ export class RolloutEngine {
     const now = () => this.#clock();
     const target = targetOf(c);
     const { options } = rollout.spec;
-    const version = rollout.targetVersion;
+    const version = targetVersionOf(rollout, c);
     const events: NewEvent[] = [];
     const event = (
       kind: string,
@@ -733,7 +899,7 @@ export class RolloutEngine {
         };
       }
       case 'postcheck': {
-        const checks = await this.#postcheck(rollout, target);
+        const checks = await this.#postcheck(rollout, target, version);
         const failing = checks.filter(x => !x.ok);
         const saved = { checks: { ...c.checks, postcheck: checks } };
         if (failing.length > 0) {
@@ -784,7 +950,7 @@ export class RolloutEngine {
     c: ClusterRecord,
     target: EksClusterTarget,
   ): Promise<RolloutCheckResult[]> {
-    const version = rollout.targetVersion;
+    const version = targetVersionOf(rollout, c);
     const [cluster, insights, addons, catalog, nodegroups, firing] =
       await Promise.all([
         this.#inspector.cluster(target),
@@ -868,8 +1034,8 @@ export class RolloutEngine {
   async #postcheck(
     rollout: RolloutRecord,
     target: EksClusterTarget,
+    version: string,
   ): Promise<RolloutCheckResult[]> {
-    const version = rollout.targetVersion;
     const { upgradeNodegroups } = rollout.spec.options;
     const [cluster, addons, nodegroups] = await Promise.all([
       this.#inspector.cluster(target),

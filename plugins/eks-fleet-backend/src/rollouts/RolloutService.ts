@@ -34,8 +34,8 @@ import {
   ClusterRolloutView,
   CreateRolloutRequest,
   matchesClusterSelector,
-  planRollout,
-  planUpgradeSequence,
+  planRolloutSequence,
+  RolloutCandidate,
   rolloutApprovePermission,
   RolloutClusterView,
   rolloutControlPermission,
@@ -43,7 +43,9 @@ import {
   RolloutDetail,
   RolloutEventView,
   RolloutOptions,
+  RolloutPlan,
   RolloutPlanResponse,
+  RolloutSequenceStepView,
   RolloutSummary,
 } from '@internal/plugin-eks-fleet-common';
 import { randomUUID } from 'node:crypto';
@@ -52,11 +54,13 @@ import {
   CANDIDATE_FILTER,
   candidateFromEntity,
 } from './rolloutCandidates';
+import { stepRows, targetVersionOf } from './RolloutEngine';
 import {
   ClusterRecord,
   EventRecord,
   RolloutRecord,
   RolloutStore,
+  sequenceOf,
   WaveRecord,
 } from './RolloutStore';
 
@@ -102,6 +106,7 @@ function clusterView(c: ClusterRecord): RolloutClusterView {
     cellKey: c.cellKey,
     waveIndex: c.waveIndex,
     fromVersion: c.fromVersion,
+    sequenceStep: c.sequenceStep,
     step: c.step,
     failedStep: c.failedStep,
     error: c.error,
@@ -143,6 +148,14 @@ export class RolloutService {
       permissions: PermissionsService;
       logger: LoggerService;
       clock?: () => number;
+      /**
+       * The Kubernetes minors EKS offers where a cluster is (its region,
+       * asked with its account); left out, targets are not checked.
+       */
+      offeredVersions?: (cluster: {
+        accountId: string;
+        region: string;
+      }) => Promise<string[]>;
     },
   ) {}
 
@@ -172,6 +185,17 @@ export class RolloutService {
     request: CreateRolloutRequest,
     credentials: BackstageCredentials,
   ): Promise<RolloutPlanResponse> {
+    return (await this.#plan(request, credentials)).response;
+  }
+
+  async #plan(
+    request: CreateRolloutRequest,
+    credentials: BackstageCredentials,
+  ): Promise<{
+    response: RolloutPlanResponse;
+    steps: RolloutPlan[];
+    candidates: RolloutCandidate[];
+  }> {
     const { items } = await this.deps.catalog.getEntities(
       { filter: CANDIDATE_FILTER, fields: CANDIDATE_FIELDS },
       { credentials },
@@ -180,16 +204,81 @@ export class RolloutService {
       .map(candidateFromEntity)
       .filter((c): c is NonNullable<typeof c> => c !== undefined)
       .filter(c => matchesClusterSelector(c, request.selector));
+    const { plan, steps } = planRolloutSequence({
+      candidates,
+      targetVersion: request.targetVersion,
+      wavePolicy: request.wavePolicy,
+      cellPolicy: request.cellPolicy,
+    });
+    if (candidates.length > 0 && steps.length === 0) {
+      const versions = [...new Set(candidates.map(c => c.version))].sort();
+      throw new InputError(
+        `Invalid targetVersion ${JSON.stringify(
+          request.targetVersion,
+        )}: it is not ahead of any selected cluster (they run ${versions.join(
+          ', ',
+        )})${
+          plan.excluded.length > 0
+            ? `; ${plan.excluded
+                .slice(0, 3)
+                .map(e => e.message)
+                .join('; ')}`
+            : ''
+        }`,
+      );
+    }
+    await this.#checkOffered(
+      candidates,
+      steps.map(s => s.targetVersion),
+    );
     return {
-      plan: planRollout({
-        candidates,
-        targetVersion: request.targetVersion,
-        wavePolicy: request.wavePolicy,
-        cellPolicy: request.cellPolicy,
-      }),
-      sequence: planUpgradeSequence(candidates, request.targetVersion),
-      options: { ...DEFAULT_ROLLOUT_OPTIONS, ...request.options },
+      response: {
+        plan,
+        sequence: steps.map(step => ({
+          targetVersion: step.targetVersion,
+          clusters: step.waves.flatMap(w =>
+            w.cells.flatMap(cell => cell.clusters.map(c => c.entityRef)),
+          ),
+        })),
+        options: { ...DEFAULT_ROLLOUT_OPTIONS, ...request.options },
+      },
+      steps,
+      candidates,
     };
+  }
+
+  /** Refuses a minor EKS does not offer in a region of the selection. */
+  async #checkOffered(
+    candidates: RolloutCandidate[],
+    targets: string[],
+  ): Promise<void> {
+    const offered = this.deps.offeredVersions;
+    if (!offered || targets.length === 0) {
+      return;
+    }
+    const byRegion = new Map<string, RolloutCandidate>();
+    for (const c of candidates) {
+      if (!byRegion.has(c.region)) byRegion.set(c.region, c);
+    }
+    const missing = await Promise.all(
+      [...byRegion.values()].map(async c => {
+        const versions = await offered(c);
+        const absent = targets.filter(t => !versions.includes(t));
+        return absent.length === 0
+          ? undefined
+          : `EKS offers no Kubernetes ${absent.join(', ')} in ${
+              c.region
+            } (it offers ${versions.join(', ') || 'none'})`;
+      }),
+    );
+    const problems = missing.filter((m): m is string => m !== undefined);
+    if (problems.length > 0) {
+      throw new InputError(
+        `Invalid targetVersion ${JSON.stringify(
+          targets[targets.length - 1],
+        )}: ${problems.join('; ')}`,
+      );
+    }
   }
 
   async create(
@@ -201,8 +290,12 @@ export class RolloutService {
       rolloutCreatePermission,
       'start a rollout',
     );
-    const { plan, options } = await this.plan(request, credentials);
-    if (plan.clusterCount === 0) {
+    const {
+      response: { plan, options },
+      steps,
+      candidates,
+    } = await this.#plan(request, credentials);
+    if (plan.clusterCount === 0 || steps.length === 0) {
       throw new InputError(
         `No cluster to upgrade to ${plan.targetVersion}: ${
           plan.excluded.length === 0
@@ -217,9 +310,14 @@ export class RolloutService {
     const id = randomUUID();
     const now = this.#now();
     const actor = actorOf(credentials);
+    const several = steps.length > 1;
+    const sequence = steps.map(s => s.targetVersion);
     const title =
       request.title ??
       `Upgrade ${plan.clusterCount} cluster(s) to ${plan.targetVersion}`;
+    // The first minor now; the engine plans each next one as the one
+    // before completes, from the selection kept here.
+    const first = stepRows(steps[0], 0, 0, several);
     await this.deps.store.insertRollout({
       rollout: {
         id,
@@ -231,38 +329,33 @@ export class RolloutService {
           selector: request.selector,
           wavePolicy: request.wavePolicy,
           cellPolicy: request.cellPolicy ?? {},
+          ...(several ? { sequence } : {}),
         },
         excluded: plan.excluded,
         currentWave: 0,
         createdBy: actor,
         createdAt: now,
       },
-      waves: plan.waves.map(w => ({
-        index: w.index,
-        name: w.name,
-        bakeSeconds: w.bakeSeconds,
-        requiresApproval: w.requiresApproval,
-      })),
-      clusters: plan.waves.flatMap(w =>
-        w.cells.flatMap(cell =>
-          cell.clusters.map(c => ({
-            entityRef: c.entityRef,
-            waveIndex: w.index,
-            cellKey: cell.key,
-            clusterName: c.clusterName,
-            accountId: c.accountId,
-            region: c.region,
-            fromVersion: c.version,
-          })),
-        ),
-      ),
+      waves: first.waves,
+      clusters: first.clusters,
+      candidates: several ? candidates : undefined,
       events: [
         {
           rolloutId: id,
           at: now,
           actor,
           kind: 'rollout.created',
-          message: `${actor} started "${title}": ${plan.clusterCount} cluster(s) in ${plan.waves.length} wave(s) to ${plan.targetVersion}, at most ${options.concurrency} at once`,
+          message: several
+            ? `${actor} started "${title}": ${
+                plan.clusterCount
+              } cluster(s) to ${
+                plan.targetVersion
+              } one minor at a time (${sequence.join(', then ')}), first ${
+                first.clusters.length
+              } cluster(s) in ${first.waves.length} wave(s) to ${
+                sequence[0]
+              }, at most ${options.concurrency} at once`
+            : `${actor} started "${title}": ${plan.clusterCount} cluster(s) in ${plan.waves.length} wave(s) to ${plan.targetVersion}, at most ${options.concurrency} at once`,
         },
       ],
     });
@@ -318,8 +411,30 @@ export class RolloutService {
       failed: clusters.filter(c => c.step === 'failed').length,
       waves: waves.length,
     };
+    const current =
+      waves[Math.min(r.currentWave, waves.length - 1)]?.sequenceStep ?? 0;
+    const sequence: RolloutSequenceStepView[] = sequenceOf(r).map(
+      (targetVersion, step) => {
+        const rows = clusters.filter(c => c.sequenceStep === step);
+        let state: RolloutSequenceStepView['state'] = 'next';
+        if (step < current || (step === current && r.status === 'completed')) {
+          state = rows.length > 0 ? 'done' : 'passed-over';
+        } else if (step === current) {
+          state = 'current';
+        } else if (r.status === 'completed' || r.status === 'aborted') {
+          state = 'passed-over';
+        }
+        return {
+          targetVersion,
+          state,
+          clusterCount: rows.length,
+          waveCount: waves.filter(w => w.sequenceStep === step).length,
+        };
+      },
+    );
     return {
       ...this.#summary(r, counts),
+      sequence,
       options: r.spec.options,
       selector: r.spec.selector,
       wavePolicy: r.spec.wavePolicy,
@@ -331,6 +446,8 @@ export class RolloutService {
         name: w.name,
         bakeSeconds: w.bakeSeconds,
         requiresApproval: w.requiresApproval,
+        targetVersion: targetVersionOf(r, w),
+        sequenceStep: w.sequenceStep,
         status: w.status,
         approvedBy: w.approvedBy,
         approvedAt: iso(w.approvedAt),
@@ -492,7 +609,10 @@ export class RolloutService {
       rolloutControlPermission,
       'retry a cluster',
     );
-    const [cluster] = await this.deps.store.getClusters(id, { entityRef });
+    // Of a sequence, the cluster's latest minor.
+    const cluster = (await this.deps.store.getClusters(id, { entityRef }))
+      .sort((a, b) => a.sequenceStep - b.sequenceStep)
+      .pop();
     if (!cluster) {
       throw new NotFoundError(`Rollout ${id} has no cluster ${entityRef}`);
     }

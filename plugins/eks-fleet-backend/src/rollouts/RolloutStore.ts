@@ -23,6 +23,7 @@ import {
   ClusterSelector,
   ExcludedCluster,
   ROLLOUT_ACTIVE_STEPS,
+  RolloutCandidate,
   RolloutCheckResult,
   RolloutClusterStep,
   RolloutOptions,
@@ -42,6 +43,7 @@ const ROLLOUTS = 'eks_fleet_rollouts';
 const WAVES = 'eks_fleet_rollout_waves';
 const CLUSTERS = 'eks_fleet_rollout_clusters';
 const EVENTS = 'eks_fleet_rollout_events';
+const CANDIDATES = 'eks_fleet_rollout_candidates';
 
 /** What a rollout was asked to do, stored as JSON. */
 export interface RolloutSpec {
@@ -49,6 +51,16 @@ export interface RolloutSpec {
   selector: ClusterSelector;
   wavePolicy: WavePolicy;
   cellPolicy: CellPolicy;
+  /**
+   * The minors the rollout goes through, in order, one step each; unset
+   * for a rollout of one minor (its target).
+   */
+  sequence?: string[];
+}
+
+/** The minors a rollout goes through. */
+export function sequenceOf(rollout: RolloutRecord): string[] {
+  return rollout.spec.sequence ?? [rollout.targetVersion];
 }
 
 export interface RolloutRecord {
@@ -73,6 +85,10 @@ export interface WaveRecord {
   name: string;
   bakeSeconds: number;
   requiresApproval: boolean;
+  /** The step of the sequence, from 0. */
+  sequenceStep: number;
+  /** The minor it goes to; unset, the rollout's target. */
+  targetVersion?: string;
   status: RolloutWaveStatus;
   approvedBy?: string;
   approvedAt?: number;
@@ -103,6 +119,9 @@ export interface ClusterRecord {
   accountId: string;
   region: string;
   fromVersion: string;
+  sequenceStep: number;
+  /** The minor this row goes to; unset, the rollout's target. */
+  targetVersion?: string;
   step: RolloutClusterStep;
   failedStep?: RolloutClusterStep;
   error?: string;
@@ -148,6 +167,14 @@ export type ClusterPatch = Partial<
 
 type Row = Record<string, any>;
 
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    result.push(items.slice(i, i + size));
+  }
+  return result;
+}
+
 const num = (v: unknown): number | undefined =>
   v === null || v === undefined ? undefined : Number(v);
 const str = (v: unknown): string | undefined =>
@@ -178,6 +205,8 @@ function toWave(r: Row): WaveRecord {
     name: r.name,
     bakeSeconds: Number(r.bake_seconds),
     requiresApproval: Boolean(r.requires_approval),
+    sequenceStep: Number(r.sequence_step ?? 0),
+    targetVersion: str(r.target_version),
     status: r.status,
     approvedBy: str(r.approved_by),
     approvedAt: num(r.approved_at),
@@ -199,6 +228,8 @@ function toCluster(r: Row): ClusterRecord {
     accountId: r.account_id,
     region: r.region,
     fromVersion: r.from_version,
+    sequenceStep: Number(r.sequence_step ?? 0),
+    targetVersion: str(r.target_version),
     step: r.step,
     failedStep: str(r.failed_step) as RolloutClusterStep | undefined,
     error: str(r.error),
@@ -275,6 +306,70 @@ function wavePatchRow(patch: Partial<WaveRecord>): Row {
   return row;
 }
 
+/** A wave as planned, to insert. */
+export type NewWave = Pick<
+  WaveRecord,
+  | 'index'
+  | 'name'
+  | 'bakeSeconds'
+  | 'requiresApproval'
+  | 'sequenceStep'
+  | 'targetVersion'
+>;
+
+/** A cluster's row as planned, to insert. */
+export type NewCluster = Pick<
+  ClusterRecord,
+  | 'entityRef'
+  | 'waveIndex'
+  | 'cellKey'
+  | 'clusterName'
+  | 'accountId'
+  | 'region'
+  | 'fromVersion'
+  | 'sequenceStep'
+  | 'targetVersion'
+>;
+
+function waveRows(rolloutId: string, waves: NewWave[]): Row[] {
+  return waves.map(w => ({
+    rollout_id: rolloutId,
+    wave_index: w.index,
+    name: w.name,
+    bake_seconds: w.bakeSeconds,
+    requires_approval: w.requiresApproval,
+    sequence_step: w.sequenceStep,
+    target_version: w.targetVersion ?? null,
+    status: 'pending',
+  }));
+}
+
+function clusterRows(
+  rolloutId: string,
+  clusters: NewCluster[],
+  now: number,
+): Row[] {
+  return clusters.map(c => ({
+    rollout_id: rolloutId,
+    entity_ref: c.entityRef,
+    wave_index: c.waveIndex,
+    cell_key: c.cellKey,
+    cluster_name: c.clusterName,
+    account_id: c.accountId,
+    region: c.region,
+    from_version: c.fromVersion,
+    sequence_step: c.sequenceStep,
+    target_version: c.targetVersion ?? null,
+    step: 'pending',
+    operations: '[]',
+    checks: '{}',
+    attempt: 1,
+    next_run_at: now,
+    revision: 0,
+    updated_at: now,
+  }));
+}
+
 /** The rollout row fields the engine and the controls change. */
 export type RolloutPatch = Partial<
   Pick<RolloutRecord, 'status' | 'currentWave' | 'haltReason' | 'finishedAt'>
@@ -300,6 +395,12 @@ export interface RolloutTransaction {
     patch: ClusterPatch,
   ): Promise<number>;
   addEvents(events: NewEvent[]): Promise<void>;
+  /**
+   * Adds the next step of a sequence: its waves and its clusters' rows.
+   * The keys (rollout, wave) and (rollout, step, cluster) make a second
+   * insert of the same step fail, so the transaction changes nothing.
+   */
+  insertStep(waves: NewWave[], clusters: NewCluster[]): Promise<void>;
 }
 
 /**
@@ -326,24 +427,13 @@ export class RolloutStore {
       RolloutRecord,
       'revision' | 'updatedAt' | 'finishedAt' | 'haltReason'
     >;
-    waves: Array<
-      Pick<WaveRecord, 'index' | 'name' | 'bakeSeconds' | 'requiresApproval'>
-    >;
-    clusters: Array<
-      Pick<
-        ClusterRecord,
-        | 'entityRef'
-        | 'waveIndex'
-        | 'cellKey'
-        | 'clusterName'
-        | 'accountId'
-        | 'region'
-        | 'fromVersion'
-      >
-    >;
+    waves: NewWave[];
+    clusters: NewCluster[];
+    /** The selection, kept for the later steps of a sequence. */
+    candidates?: RolloutCandidate[];
     events: NewEvent[];
   }): Promise<void> {
-    const { rollout, waves, clusters, events } = input;
+    const { rollout, waves, clusters, events, candidates = [] } = input;
     const now = rollout.createdAt;
     await this.db.transaction(async trx => {
       await trx(ROLLOUTS).insert({
@@ -360,38 +450,22 @@ export class RolloutStore {
         revision: 0,
       });
       if (waves.length > 0) {
-        await trx.batchInsert(
-          WAVES,
-          waves.map(w => ({
-            rollout_id: rollout.id,
-            wave_index: w.index,
-            name: w.name,
-            bake_seconds: w.bakeSeconds,
-            requires_approval: w.requiresApproval,
-            status: 'pending',
-          })),
-          200,
-        );
+        await trx.batchInsert(WAVES, waveRows(rollout.id, waves), 200);
       }
       if (clusters.length > 0) {
         await trx.batchInsert(
           CLUSTERS,
-          clusters.map(c => ({
+          clusterRows(rollout.id, clusters, now),
+          200,
+        );
+      }
+      if (candidates.length > 0) {
+        await trx.batchInsert(
+          CANDIDATES,
+          candidates.map(c => ({
             rollout_id: rollout.id,
             entity_ref: c.entityRef,
-            wave_index: c.waveIndex,
-            cell_key: c.cellKey,
-            cluster_name: c.clusterName,
-            account_id: c.accountId,
-            region: c.region,
-            from_version: c.fromVersion,
-            step: 'pending',
-            operations: '[]',
-            checks: '{}',
-            attempt: 1,
-            next_run_at: now,
-            revision: 0,
-            updated_at: now,
+            candidate: JSON.stringify(c),
           })),
           200,
         );
@@ -414,6 +488,14 @@ export class RolloutStore {
   async getRollout(id: string): Promise<RolloutRecord | undefined> {
     const row = await this.db(ROLLOUTS).where({ id }).first();
     return row ? toRollout(row) : undefined;
+  }
+
+  /** The clusters a sequence selected, as they were when it started. */
+  async getCandidates(rolloutId: string): Promise<RolloutCandidate[]> {
+    const rows = await this.db(CANDIDATES)
+      .where({ rollout_id: rolloutId })
+      .orderBy('entity_ref');
+    return rows.map(r => JSON.parse(r.candidate) as RolloutCandidate);
   }
 
   async getWaves(rolloutId: string): Promise<WaveRecord[]> {
@@ -510,7 +592,15 @@ export class RolloutStore {
       )
     ).map(toRollout);
     const byId = new Map(rollouts.map(r => [r.id, r]));
-    return clusters
+    // Of a sequence, the cluster's latest step.
+    const latest = new Map<string, ClusterRecord>();
+    for (const c of clusters) {
+      const seen = latest.get(c.rolloutId);
+      if (!seen || c.sequenceStep > seen.sequenceStep) {
+        latest.set(c.rolloutId, c);
+      }
+    }
+    return [...latest.values()]
       .map(cluster => ({ rollout: byId.get(cluster.rolloutId)!, cluster }))
       .filter(x => x.rollout)
       .sort((a, b) => b.rollout.createdAt - a.rollout.createdAt);
@@ -604,6 +694,7 @@ export class RolloutStore {
           if (refs.length > 0) {
             await trx(CLUSTERS)
               .where({ rollout_id: id, step: 'pending' })
+              .andWhere('wave_index', '<=', maxWave)
               .whereIn('entity_ref', refs)
               .update({
                 step: 'precheck',
@@ -628,6 +719,14 @@ export class RolloutStore {
         addEvents: async events => {
           if (events.length > 0) {
             await trx(EVENTS).insert(events.map(eventRow));
+          }
+        },
+        insertStep: async (waves, clusters) => {
+          for (const rows of chunks(waveRows(id, waves), 200)) {
+            await trx(WAVES).insert(rows);
+          }
+          for (const rows of chunks(clusterRows(id, clusters, now), 200)) {
+            await trx(CLUSTERS).insert(rows);
           }
         },
       };
@@ -677,6 +776,7 @@ export class RolloutStore {
       .where({
         rollout_id: cluster.rolloutId,
         entity_ref: cluster.entityRef,
+        sequence_step: cluster.sequenceStep,
         revision: cluster.revision,
         step: cluster.step,
       })
@@ -709,6 +809,7 @@ export class RolloutStore {
         .where({
           rollout_id: claimed.rolloutId,
           entity_ref: claimed.entityRef,
+          sequence_step: claimed.sequenceStep,
           revision: claimed.revision,
           lease_owner: owner,
         })
@@ -735,6 +836,7 @@ export class RolloutStore {
       .where({
         rollout_id: claimed.rolloutId,
         entity_ref: claimed.entityRef,
+        sequence_step: claimed.sequenceStep,
         lease_owner: owner,
       })
       .update({ lease_owner: null, lease_until: null });

@@ -42,6 +42,8 @@ import {
 } from '@internal/plugin-eks-fleet-common';
 import { Knex } from 'knex';
 import knexFactory from 'knex';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { eksFleetPlugin } from '../plugin';
@@ -110,6 +112,8 @@ async function startBackend(
     features: [
       eksFleetPlugin,
       schedulerServiceFactory,
+      // Warnings and errors (a step that could not be written) show in the test output.
+      mockServices.rootLogger.factory({ level: 'warn' }),
       memberOnlyPermissions,
       catalogServiceMock.factory({ entities: entitiesOf(fleet) }),
       mockServices.httpAuth.factory({
@@ -486,6 +490,167 @@ function sameDatabase(knex: Knex): Knex {
       } finally {
         await a.stop();
         await b.stop();
+      }
+    });
+  },
+);
+
+/** The databases a restart is tried on: SQLite in a file (so a second backend opens it again) and PostgreSQL. */
+const restartDatabases: Array<
+  [string, () => Promise<{ first: Knex; again: () => Knex }>]
+> = [
+  [
+    'SQLite',
+    async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'eks-fleet-rollout-'));
+      const config: Knex.Config = {
+        client: 'better-sqlite3',
+        connection: { filename: path.join(dir, 'backend.sqlite') },
+        useNullAsDefault: true,
+        // One connection, as Backstage opens SQLite.
+        pool: { min: 1, max: 1 },
+      };
+      return { first: knexFactory(config), again: () => knexFactory(config) };
+    },
+  ],
+  ...postgres.map(
+    (id): [string, () => Promise<{ first: Knex; again: () => Knex }>] => [
+      id,
+      async () => {
+        const first = await databases.init(id);
+        return { first, again: () => sameDatabase(first) };
+      },
+    ],
+  ),
+];
+
+describe.each(restartDatabases)(
+  'a rollout across two minors on %s',
+  (_name, open) => {
+    let emulator: RunningEmulator;
+    let fleet: Fleet;
+    const calls: string[] = [];
+    beforeEach(async () => {
+      calls.length = 0;
+      fleet = loadFleetFile(DEMO_FLEET);
+      emulator = await startEmulator({
+        fleet,
+        port: 0,
+        updateDelayMs: 300,
+        onRequest: e => calls.push(e.operation),
+      });
+    });
+    afterEach(() => emulator.stop());
+
+    it('takes the dev clusters from 1.34 to 1.36 one minor at a time, through a backend restart in the middle of the second minor, repeating nothing', async () => {
+      const db = await open();
+      const dev = fleet.clusters.filter(c => c.tags.environment === 'dev');
+      expect(new Set(dev.map(c => c.version))).toEqual(new Set(['1.34']));
+      const first = await startBackend(emulator, fleet, db.first);
+      const http = api(first.server);
+      const beyond = await http.post('/rollouts/plan', devRollout('1.37'));
+      expect(beyond.status).toBe(400);
+      expect(beyond.body.error.message).toContain(
+        'EKS offers no Kubernetes 1.37',
+      );
+      const behind = await http.post('/rollouts', devRollout('1.33'));
+      expect(behind.status).toBe(400);
+      expect(behind.body.error.message).toContain(
+        'not ahead of any selected cluster',
+      );
+      const plan = await http.post('/rollouts/plan', devRollout('1.36'));
+      expect(plan.status).toBe(200);
+      expect(
+        plan.body.sequence.map((s: any) => [
+          s.targetVersion,
+          s.clusters.length,
+        ]),
+      ).toEqual([
+        ['1.35', dev.length],
+        ['1.36', dev.length],
+      ]);
+      const created = await http.post('/rollouts', devRollout('1.36'));
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      expect(
+        created.body.sequence.map((s: any) => [s.targetVersion, s.state]),
+      ).toEqual([
+        ['1.35', 'current'],
+        ['1.36', 'next'],
+      ]);
+      // Stopped once some clusters are through the second minor, not all.
+      await waitFor(
+        async () =>
+          Number(
+            (
+              await db
+                .first('eks_fleet_rollout_clusters')
+                .count({ n: '*' })
+                .where({ rollout_id: id, sequence_step: 1, step: 'done' })
+            )[0].n,
+          ),
+        n => n >= 1,
+      );
+      await first.stop();
+      const [{ n }] = await db
+        .first('eks_fleet_rollout_clusters')
+        .count({ n: '*' })
+        .where({ rollout_id: id, sequence_step: 1, step: 'done' });
+      expect(Number(n)).toBeLessThan(dev.length);
+      await db.first.destroy();
+
+      const againKnex = db.again();
+      const second = await startBackend(emulator, fleet, againKnex);
+      try {
+        const done: RolloutDetail = await waitFor(
+          async () => (await api(second.server).get(`/rollouts/${id}`)).body,
+          (r: RolloutDetail) => r.status !== 'running',
+        );
+        expect(done.status).toBe('completed');
+        expect(done.sequence.map(s => [s.targetVersion, s.state])).toEqual([
+          ['1.35', 'done'],
+          ['1.36', 'done'],
+        ]);
+        for (const c of dev) {
+          expect(
+            emulator.state.findCluster(c.accountId, c.region, c.name)!.version,
+          ).toBe('1.36');
+        }
+        // One control-plane update per cluster and minor, none repeated.
+        expect(calls.filter(c => c === 'UpdateClusterVersion')).toHaveLength(
+          dev.length * 2,
+        );
+        const events: RolloutEventView[] = (
+          await api(second.server).get(`/rollouts/${id}/events`)
+        ).body.items;
+        expect(
+          events.filter(e => e.kind === 'rollout.step-started'),
+        ).toHaveLength(1);
+        const keys = events
+          .filter(e => e.kind === 'cluster.step-started')
+          .map(e => `${e.entityRef} ${e.waveIndex} ${e.message}`);
+        expect(new Set(keys).size).toBe(keys.length);
+        // pre-check, control plane, add-ons, node groups, post-check, per minor.
+        expect(keys).toHaveLength(dev.length * 2 * 5);
+        // The second minor's waves all start after the first minor's last soak.
+        const firstMinorEnd = Math.max(
+          ...events
+            .filter(
+              e =>
+                e.kind === 'wave.completed' &&
+                done.waves[e.waveIndex!].sequenceStep === 0,
+            )
+            .map(e => Date.parse(e.at)),
+        );
+        for (const e of events.filter(
+          x =>
+            x.kind === 'wave.started' &&
+            done.waves[x.waveIndex!].sequenceStep === 1,
+        )) {
+          expect(Date.parse(e.at)).toBeGreaterThanOrEqual(firstMinorEnd);
+        }
+      } finally {
+        await second.stop();
       }
     });
   },

@@ -33,6 +33,7 @@ import { eksFleetPermissions } from '@internal/plugin-eks-fleet-common';
 import {
   AwsClientFactory,
   EksClusterTarget,
+  readEksVersions,
   RolloutExecutor,
   RolloutGateSource,
 } from '@internal/plugin-eks-fleet-node';
@@ -194,11 +195,30 @@ export async function setupRollouts(deps: {
     ...settings.schedule,
     fn: () => engine.tick(),
   });
+  // The minors EKS offers change with its releases: asked once an hour per region.
+  const offered = new Map<
+    string,
+    { at: number; versions: Promise<string[]> }
+  >();
+  const offeredVersions = (cluster: { accountId: string; region: string }) => {
+    const seen = offered.get(cluster.region);
+    if (seen && Date.now() - seen.at < 3_600_000) {
+      return seen.versions;
+    }
+    const versions = deps.clients
+      .eks(cluster)
+      .then(readEksVersions)
+      .then(list => list.map(v => v.version));
+    versions.catch(() => offered.delete(cluster.region));
+    offered.set(cluster.region, { at: Date.now(), versions });
+    return versions;
+  };
   const service = new RolloutService({
     store,
     catalog: deps.catalog,
     permissions: deps.permissions,
     logger,
+    offeredVersions,
   });
   return {
     router: createRolloutsRouter({

@@ -94,8 +94,11 @@ export interface CreateRolloutRequest {
 }
 
 /**
- * The dry run: what a rollout would do, and the sequence of minors a
- * further target needs.
+ * The dry run: what a rollout would do. A target several minors ahead is
+ * a sequence: `plan` holds every minor's waves in order (each names its
+ * minor), `sequence` the minors and the clusters each takes, as they will
+ * run if every cluster passes (each next minor is planned again from what
+ * the one before really left).
  *
  * @public
  */
@@ -139,6 +142,8 @@ export interface RolloutClusterView {
   cellKey: string;
   waveIndex: number;
   fromVersion: string;
+  /** Which minor of a sequence this row goes to, from 0. */
+  sequenceStep: number;
   step: RolloutClusterStep;
   failedStep?: RolloutClusterStep;
   error?: string;
@@ -155,6 +160,10 @@ export interface RolloutWaveView {
   name: string;
   bakeSeconds: number;
   requiresApproval: boolean;
+  /** The minor this wave goes to. */
+  targetVersion: string;
+  /** Which minor of the rollout's sequence, from 0. */
+  sequenceStep: number;
   status: RolloutWaveStatus;
   approvedBy?: string;
   approvedAt?: string;
@@ -176,8 +185,25 @@ export interface RolloutEventView {
   message: string;
 }
 
+/**
+ * One minor of a rollout's sequence: done, the one running, one to come
+ * (its waves are planned when the one before completes), or passed over
+ * (no cluster left to take to it).
+ *
+ * @public
+ */
+export interface RolloutSequenceStepView {
+  targetVersion: string;
+  state: 'done' | 'current' | 'next' | 'passed-over';
+  /** Clusters of this minor; 0 until it is planned. */
+  clusterCount: number;
+  waveCount: number;
+}
+
 /** @public */
 export interface RolloutDetail extends RolloutSummary {
+  /** The minors the rollout goes through, one at a time. */
+  sequence: RolloutSequenceStepView[];
   options: RolloutOptions;
   selector: ClusterSelector;
   wavePolicy: WavePolicy;

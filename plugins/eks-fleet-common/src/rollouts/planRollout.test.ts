@@ -21,6 +21,7 @@ import { matchesClusterSelector } from './clusterSelector';
 import {
   groupIntoCells,
   planRollout,
+  planRolloutSequence,
   planUpgradeSequence,
   validateWavePolicy,
 } from './planRollout';
@@ -477,5 +478,138 @@ describe('matchesClusterSelector', () => {
         regions: ['eu-west-1'],
       }),
     ).toBe(false);
+  });
+});
+
+describe('planRolloutSequence', () => {
+  const cluster = (
+    name: string,
+    version: string,
+    environment = 'dev',
+  ): RolloutCandidate => ({
+    entityRef: `resource:default/${name}`,
+    clusterName: name,
+    accountId: '111111111111',
+    region: 'us-east-1',
+    version,
+    environment,
+    tags: { environment },
+  });
+  const wavePolicy = {
+    type: 'automatic' as const,
+    initialBakeSeconds: 60,
+    minBakeSeconds: 60,
+  };
+
+  it('goes one minor at a time: first the clusters below each minor, then every cluster to the next', () => {
+    const { plan, steps } = planRolloutSequence({
+      candidates: [
+        cluster('a', '1.29'),
+        cluster('b', '1.30'),
+        cluster('c', '1.29'),
+        cluster('d', '1.31'),
+        cluster('e', '1.32'),
+      ],
+      targetVersion: '1.31',
+      wavePolicy,
+    });
+    expect(steps.map(s => s.targetVersion)).toEqual(['1.30', '1.31']);
+    const refs = (p: typeof plan) =>
+      p.waves.flatMap(w =>
+        w.cells.flatMap(c => c.clusters.map(x => x.clusterName)),
+      );
+    expect(refs(steps[0]).sort()).toEqual(['a', 'c']);
+    expect(refs(steps[1]).sort()).toEqual(['a', 'b', 'c']);
+    // The second step starts from the versions the first leaves.
+    expect(
+      steps[1].waves
+        .flatMap(w => w.cells.flatMap(c => c.clusters))
+        .map(c => c.version),
+    ).toEqual(['1.30', '1.30', '1.30']);
+    expect(plan.targetVersion).toBe('1.31');
+    expect(plan.clusterCount).toBe(3);
+    expect(plan.waves.map(w => [w.index, w.name, w.targetVersion])).toEqual([
+      [0, 'wave-1 to 1.30', '1.30'],
+      [1, 'wave-2 to 1.30', '1.30'],
+      [2, 'wave-1 to 1.31', '1.31'],
+      [3, 'wave-2 to 1.31', '1.31'],
+    ]);
+    expect(plan.excluded.map(e => [e.clusterName, e.reason])).toEqual([
+      ['d', 'at-target'],
+      ['e', 'ahead-of-target'],
+    ]);
+  });
+
+  it('is the one-minor plan when every cluster is one minor below, and names why nothing is left to do', () => {
+    const candidates = [cluster('a', '1.30'), cluster('b', '1.30')];
+    const one = planRolloutSequence({
+      candidates,
+      targetVersion: '1.31',
+      wavePolicy,
+    });
+    expect(one.steps).toHaveLength(1);
+    expect(one.plan).toMatchObject(
+      planRollout({ candidates, targetVersion: '1.31', wavePolicy }),
+    );
+    const none = planRolloutSequence({
+      candidates,
+      targetVersion: '1.30',
+      wavePolicy,
+    });
+    expect(none.steps).toEqual([]);
+    expect(none.plan.excluded.map(e => e.reason)).toEqual([
+      'at-target',
+      'at-target',
+    ]);
+  });
+
+  it('names the step whose waves cannot be planned', () => {
+    expect(() =>
+      planRolloutSequence({
+        candidates: [cluster('p', '1.29', 'prod'), cluster('d', '1.30')],
+        targetVersion: '1.31',
+        wavePolicy,
+      }),
+    ).toThrow(/The step to 1\.30 \(1 of 2\).*productionAfterWaves/);
+  });
+
+  it('upgrades every cluster behind the target to it, each minor once, in order', () => {
+    fc.assert(
+      fc.property(
+        fleetArb,
+        fc.integer({ min: 31, max: 36 }),
+        (fleet, minor) => {
+          const target = `1.${minor}`;
+          let result;
+          try {
+            result = planRolloutSequence({
+              candidates: fleet,
+              targetVersion: target,
+              wavePolicy: { type: 'automatic', productionAfterWaves: 0 },
+            });
+          } catch {
+            return;
+          }
+          const behind = fleet.filter(
+            c => Number(c.version.split('.')[1]) < minor,
+          );
+          expect(result.plan.clusterCount).toBe(behind.length);
+          const seen = new Map<string, number>();
+          for (const step of result.steps) {
+            for (const c of step.waves.flatMap(w =>
+              w.cells.flatMap(x => x.clusters),
+            )) {
+              const now =
+                seen.get(c.entityRef) ?? Number(c.version.split('.')[1]);
+              expect(Number(step.targetVersion.split('.')[1])).toBe(now + 1);
+              seen.set(c.entityRef, now + 1);
+            }
+          }
+          for (const c of behind) {
+            expect(seen.get(c.entityRef)).toBe(minor);
+          }
+        },
+      ),
+    );
   });
 });

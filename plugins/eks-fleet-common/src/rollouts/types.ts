@@ -137,6 +137,8 @@ export interface PlannedWave {
   bakeSeconds: number;
   requiresApproval: boolean;
   cells: RolloutCell[];
+  /** The minor this wave upgrades to, in a plan across several minors. */
+  targetVersion?: string;
 }
 
 /**
@@ -177,4 +179,16 @@ export interface UpgradeSequenceStep {
   targetVersion: string;
   /** Entity refs of the clusters that start this step one minor below it. */
   clusters: string[];
+}
+
+/**
+ * A rollout across several minors: one plan per minor, each step planned
+ * from the versions the step before leaves (assuming every cluster of it
+ * passes), and the whole, every step's waves numbered on.
+ *
+ * @public
+ */
+export interface RolloutSequencePlan {
+  plan: RolloutPlan;
+  steps: RolloutPlan[];
 }

@@ -20,8 +20,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { JsonObject } from '@backstage/types';
 import {
   CreateRolloutRequest,
-  planRollout,
-  planUpgradeSequence,
+  planRolloutSequence,
   RolloutCandidate,
   RolloutDetail,
   RolloutPlanResponse,
@@ -58,25 +57,29 @@ class RecordingRollouts implements RolloutsApi {
     credentials: BackstageCredentials,
   ): Promise<RolloutPlanResponse> {
     this.calls.push({ op: 'plan', request, credentials });
+    const all = [
+      ...candidates,
+      {
+        ...candidates[0],
+        entityRef: 'resource:default/old',
+        clusterName: 'old',
+        version: '1.33',
+      },
+    ];
+    const { plan, steps } = planRolloutSequence({
+      candidates: all,
+      targetVersion: request.targetVersion,
+      wavePolicy: request.wavePolicy,
+      cellPolicy: request.cellPolicy,
+    });
     return {
-      plan: planRollout({
-        candidates,
-        targetVersion: request.targetVersion,
-        wavePolicy: request.wavePolicy,
-        cellPolicy: request.cellPolicy,
-      }),
-      sequence: planUpgradeSequence(
-        [
-          ...candidates,
-          {
-            ...candidates[0],
-            entityRef: 'resource:default/old',
-            clusterName: 'old',
-            version: '1.33',
-          },
-        ],
-        request.targetVersion,
-      ),
+      plan,
+      sequence: steps.map(step => ({
+        targetVersion: step.targetVersion,
+        clusters: step.waves.flatMap(w =>
+          w.cells.flatMap(c => c.clusters.map(x => x.entityRef)),
+        ),
+      })),
       options: {
         concurrency: 5,
         failureBudget: 0,
@@ -139,14 +142,18 @@ describe('eks-fleet:rollout:create', () => {
       'rolloutUrl',
       '/eks-fleet/rollouts/7d5e3c9a-0000-4000-8000-000000000001',
     );
-    expect(ctx.output).toHaveBeenCalledWith('clusterCount', 4);
+    // The one cluster a minor further behind makes the plan a sequence.
+    expect(ctx.output).toHaveBeenCalledWith('clusterCount', 5);
+    expect(ctx.output).toHaveBeenCalledWith('waveCount', 4);
     const plan = (ctx.output as jest.Mock).mock.calls.find(
       c => c[0] === 'plan',
     )[1];
-    expect(plan).toContain('4 cluster(s) to 1.35 in 3 wave(s)');
-    expect(plan).toContain('| wave-3 | c3 | 15 min | required |');
     expect(plan).toContain(
-      'To reach 1.35, in order: 1.34 (1 cluster(s)), then 1.35 (5 cluster(s))',
+      '5 cluster(s) to 1.35, one minor at a time: 1.34 (1 cluster(s)), then 1.35 (5 cluster(s))',
+    );
+    expect(plan).toContain('| 1.34 | wave-1 to 1.34 | old | 30 min |  |');
+    expect(plan).toContain(
+      '| 1.35 | wave-3 to 1.35 | c2, c3 | 15 min | required |',
     );
   });
 

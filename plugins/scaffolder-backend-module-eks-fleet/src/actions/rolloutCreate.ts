@@ -202,14 +202,28 @@ export function describePlan(
   plan: RolloutPlan,
   sequence: UpgradeSequenceStep[] = [],
 ): string {
+  const several = sequence.length > 1;
   const lines = [
-    `**${plan.clusterCount} cluster(s) to ${plan.targetVersion} in ${plan.waves.length} wave(s)**`,
+    several
+      ? `**${plan.clusterCount} cluster(s) to ${
+          plan.targetVersion
+        }, one minor at a time: ${sequence
+          .map(
+            step =>
+              `${step.targetVersion} (${step.clusters.length} cluster(s))`,
+          )
+          .join(', then ')}**`
+      : `**${plan.clusterCount} cluster(s) to ${plan.targetVersion} in ${plan.waves.length} wave(s)**`,
     '',
-    '| wave | clusters | bake | approval |',
-    '| --- | --- | --- | --- |',
+    several
+      ? '| minor | wave | clusters | bake | approval |'
+      : '| wave | clusters | bake | approval |',
+    several ? '| --- | --- | --- | --- | --- |' : '| --- | --- | --- | --- |',
     ...plan.waves.map(
       w =>
-        `| ${w.name} | ${w.cells
+        `|${several ? ` ${w.targetVersion ?? plan.targetVersion} |` : ''} ${
+          w.name
+        } | ${w.cells
           .flatMap(c => c.clusters.map(x => x.clusterName))
           .join(', ')} | ${Math.round(w.bakeSeconds / 60)} min | ${
           w.requiresApproval ? 'required' : ''
@@ -219,15 +233,11 @@ export function describePlan(
   if (plan.excluded.length > 0) {
     lines.push('', `Left out: ${plan.excluded.map(e => e.message).join('; ')}`);
   }
-  if (sequence.length > 1) {
-    // EKS goes one minor at a time: a further target is a sequence.
+  if (several) {
+    // EKS goes one minor at a time: what runs is this sequence.
     lines.push(
       '',
-      `To reach ${plan.targetVersion}, in order: ${sequence
-        .map(
-          step => `${step.targetVersion} (${step.clusters.length} cluster(s))`,
-        )
-        .join(', then ')}`,
+      `Each minor starts once every wave of the one before has soaked; its waves are planned again then, from the versions the clusters reached (a cluster that failed a minor goes no further).`,
     );
   }
   return lines.join('\n');

@@ -16,7 +16,11 @@
 
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { renderRolloutView, rolloutsApi } from '../../__testUtils__/rollouts';
+import {
+  renderRolloutView,
+  rollout,
+  rolloutsApi,
+} from '../../__testUtils__/rollouts';
 
 // The page renders tables and a stepper: slow on a busy machine.
 jest.setTimeout(30_000);
@@ -48,5 +52,31 @@ describe('RolloutView', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
     await waitFor(() => expect(rollouts.approve).toHaveBeenCalledWith('r1', 1));
+  });
+
+  it('shows which minor of a sequence runs and which come next', async () => {
+    const rollouts = rolloutsApi();
+    rollouts.getRollout.mockResolvedValue({
+      ...rollout,
+      targetVersion: '1.36',
+      sequence: [
+        {
+          targetVersion: '1.35',
+          state: 'current',
+          clusterCount: 1,
+          waveCount: 2,
+        },
+        { targetVersion: '1.36', state: 'next', clusterCount: 0, waveCount: 0 },
+      ],
+    });
+    await renderRolloutView(rollouts, AuthorizeResult.ALLOW);
+    const sequence = await screen.findByTestId('rollout-sequence');
+    expect(sequence).toHaveTextContent(
+      '1. 1.35: running, 1 cluster(s) in 2 wave(s)',
+    );
+    expect(sequence).toHaveTextContent('2. 1.36: next');
+    expect(sequence).toHaveTextContent(
+      "the next minor's waves are planned when the one before completes",
+    );
   });
 });

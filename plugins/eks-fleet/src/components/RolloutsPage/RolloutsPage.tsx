@@ -189,6 +189,54 @@ function SoakCountdown(props: { wave: RolloutWaveView; now: string }) {
   );
 }
 
+const SEQUENCE_STATE: Record<
+  RolloutDetail['sequence'][number]['state'],
+  { label: string; color: 'success' | 'primary' | 'default' }
+> = {
+  done: { label: 'done', color: 'success' },
+  current: { label: 'running', color: 'primary' },
+  next: { label: 'next', color: 'default' },
+  'passed-over': { label: 'no cluster left', color: 'default' },
+};
+
+/** The minors a rollout goes through, one at a time: done, running, to come. */
+function RolloutSequence(props: { rollout: RolloutDetail }) {
+  const sequence = props.rollout.sequence ?? [];
+  if (sequence.length < 2) {
+    return null;
+  }
+  return (
+    <Stack
+      direction="row"
+      spacing={1}
+      alignItems="center"
+      data-testid="rollout-sequence"
+    >
+      <Typography variant="body2">One minor at a time:</Typography>
+      {sequence.map((step, i) => (
+        <Chip
+          key={step.targetVersion}
+          size="small"
+          variant={step.state === 'current' ? 'filled' : 'outlined'}
+          color={SEQUENCE_STATE[step.state].color}
+          label={`${i + 1}. ${step.targetVersion}: ${
+            SEQUENCE_STATE[step.state].label
+          }${
+            step.clusterCount > 0
+              ? `, ${step.clusterCount} cluster(s) in ${step.waveCount} wave(s)`
+              : ''
+          }`}
+        />
+      ))}
+      {sequence.some(step => step.state === 'next') && (
+        <Typography variant="caption">
+          the next minor's waves are planned when the one before completes
+        </Typography>
+      )}
+    </Stack>
+  );
+}
+
 function WaveClusters(props: {
   rollout: RolloutDetail;
   wave: RolloutWaveView;
@@ -264,6 +312,7 @@ export function RolloutView() {
           by {r.createdBy}
         </Typography>
       </Stack>
+      <RolloutSequence rollout={r} />
       {r.haltReason && <Alert severity="error">Halted: {r.haltReason}</Alert>}
       {actionError && <ResponseErrorPanel error={actionError} />}
       <Stack direction="row" spacing={1}>
