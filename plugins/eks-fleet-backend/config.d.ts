@@ -65,7 +65,13 @@ export interface Config {
       gateCheckInterval?: HumanDuration | string;
       /** Cluster steps one replica runs at once. Default 16. */
       stepParallelism?: number;
-      /** EKS requests per second the engine makes, per replica. Default 10. */
+      /**
+       * EKS requests per second the rollout engine makes, per backend
+       * replica: each replica paces its own requests in memory (every
+       * account and region together), so N replicas may make up to N
+       * times this at once. For a fleet-wide budget B, set B / N (e.g. a
+       * budget of 20 with 2 replicas: 10). Default 10.
+       */
       eksRequestsPerSecond?: number;
       /**
        * How a cluster's CloudWatch alarms are named; {clusterName} stands

@@ -16,6 +16,37 @@
 
 import { expect, test } from '@playwright/test';
 
+test('the fleet page offers a platform-team member the wave upgrade of the clusters its filters keep', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(async () => {
+    await page.goto('/eks-fleet?f.environment=dev');
+    await expect(page.getByTestId('fleet-row').first()).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 90_000 });
+  await expect(
+    page.getByRole('link', { name: 'payments-dev-use1' }),
+  ).toBeVisible();
+  await page
+    .getByTestId('fleet-page-actions')
+    .getByRole('link', { name: 'Start a wave upgrade' })
+    .click();
+  await expect(page).toHaveURL(
+    /\/create\/templates\/default\/eks-wave-upgrade\?formData=/,
+  );
+  await expect(
+    page.getByRole('heading', { name: 'Upgrade EKS clusters in waves' }),
+  ).toBeVisible({ timeout: 30_000 });
+  // The selection is the fleet page's: its dev clusters, by name.
+  await expect(page.locator('input[value="payments-dev-use1"]')).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'dev' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'prod' })).not.toBeChecked();
+});
+
 // Runs last (files run in name order): it upgrades one demo dev cluster.
 test('a platform-team member starts a wave upgrade from the template and follows it on the rollout page', async ({
   page,

@@ -23,6 +23,10 @@ import { EKSClient } from '@aws-sdk/client-eks';
  * never goes while the `perSecond`-th request before it is less than a
  * second old. No bursts, so what reaches AWS keeps to the rate even when
  * the network bunches requests a little. Callers wait their turn in order.
+ *
+ * It lives in one process: each backend replica has its own, so the
+ * configured rate (eksFleet.rollouts.eksRequestsPerSecond) is per replica
+ * and N replicas together may reach N times it.
  */
 export class RequestRateLimiter {
   readonly #intervalMs: number;

@@ -16,7 +16,9 @@
 
 import { Entity } from '@backstage/catalog-model';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
@@ -64,6 +66,8 @@ export async function renderFleet(
     api: EksFleetApi;
     entities?: Entity[];
     url?: string;
+    /** What the permission framework answers; default DENY. */
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   },
 ) {
   return renderInTestApp(
@@ -75,6 +79,12 @@ export async function renderFleet(
       apis: [
         [eksFleetApiRef, options.api],
         catalogApiMock({ entities: options.entities ?? [] }),
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: options.permission ?? AuthorizeResult.DENY,
+          }),
+        ],
       ],
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name':

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   blastRadiusReport,
@@ -217,5 +218,22 @@ describe('FleetPageContent', () => {
         'view=blast-radius&cluster=resource%3Adefault%2Fpayments-prod-use1-us-east-1-735260918427',
       ),
     );
+  });
+
+  it('shows no start button to those not allowed to start rollouts', async () => {
+    const api = fleetApi({ summary: fleetSummary });
+    await renderFleet(<FleetPageContent />, {
+      api,
+      entities: fleetEntities,
+      permission: AuthorizeResult.DENY,
+    });
+    expect(
+      await screen.findByText('payments-prod-use1', {}, LOADED),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('fleet-page-actions')).queryByRole('link', {
+        name: 'Start a wave upgrade',
+      }),
+    ).not.toBeInTheDocument();
   });
 });

@@ -40,6 +40,8 @@ import {
 import { BlastRadiusView } from '../BlastRadius';
 import { FleetOverview } from '../FleetOverview';
 import { FleetRow, FleetTable } from '../FleetTable';
+import { StartWaveUpgradeButton } from '../StartWaveUpgradeButton';
+import { waveUpgradeFormDataOf } from './waveUpgradeFormDataOf';
 
 export interface FleetPageProps {
   /**
@@ -129,6 +131,13 @@ export function FleetPageContent(props: FleetPageProps) {
     }));
   }, [catalog.clusters, summary.value]);
 
+  // The wave upgrade starts with the clusters the table's filters keep.
+  const formData = useMemo(
+    () =>
+      view.tab === 'clusters' ? waveUpgradeFormDataOf(rows, view) : undefined,
+    [rows, view],
+  );
+
   const onBlastRadius = useCallback(
     (entityRef: string) => update({ tab: 'blast-radius', cluster: entityRef }),
     [update],
@@ -150,6 +159,7 @@ export function FleetPageContent(props: FleetPageProps) {
           <Tab value="blast-radius" label="Blast radius" />
         </Tabs>
         <Stack direction="row" spacing={1} data-testid="fleet-page-actions">
+          <StartWaveUpgradeButton formData={formData} />
           {props.actions}
         </Stack>
       </Stack>

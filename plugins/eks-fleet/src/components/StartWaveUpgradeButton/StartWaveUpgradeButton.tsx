@@ -22,13 +22,46 @@ import Button from '@mui/material/Button';
 export const WAVE_UPGRADE_TEMPLATE_PATH =
   '/create/templates/default/eks-wave-upgrade';
 
+/** The environments the template offers to tick. */
+export const WAVE_UPGRADE_TEMPLATE_ENVIRONMENTS = [
+  'sandbox',
+  'dev',
+  'staging',
+  'prod',
+];
+
 /**
- * "Start a wave upgrade": opens the template, for those allowed to start
- * rollouts; nothing for others.
+ * The template's fields to fill in ahead, as the scaffolder reads them
+ * from its page's `formData` query parameter.
  *
  * @public
  */
-export function StartWaveUpgradeButton() {
+export interface WaveUpgradeFormData {
+  environments?: string[];
+  owners?: string[];
+  clusters?: string[];
+  targetVersion?: string;
+}
+
+/** The template's page, with `formData` filled in ahead when given. */
+export function waveUpgradeTemplateHref(formData?: WaveUpgradeFormData) {
+  return formData
+    ? `${WAVE_UPGRADE_TEMPLATE_PATH}?${new URLSearchParams({
+        formData: JSON.stringify(formData),
+      })}`
+    : WAVE_UPGRADE_TEMPLATE_PATH;
+}
+
+/**
+ * "Start a wave upgrade": opens the template, for those allowed to start
+ * rollouts (the backend checks again); nothing for others. With
+ * `formData`, the template opens with those fields filled in.
+ *
+ * @public
+ */
+export function StartWaveUpgradeButton(props: {
+  formData?: WaveUpgradeFormData;
+}) {
   const { allowed, loading } = usePermission({
     permission: rolloutCreatePermission,
   });
@@ -39,7 +72,7 @@ export function StartWaveUpgradeButton() {
     <Button
       variant="contained"
       color="primary"
-      href={WAVE_UPGRADE_TEMPLATE_PATH}
+      href={waveUpgradeTemplateHref(props.formData)}
     >
       Start a wave upgrade
     </Button>

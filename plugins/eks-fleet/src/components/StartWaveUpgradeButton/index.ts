@@ -16,5 +16,8 @@
 
 export {
   StartWaveUpgradeButton,
+  WAVE_UPGRADE_TEMPLATE_ENVIRONMENTS,
   WAVE_UPGRADE_TEMPLATE_PATH,
+  waveUpgradeTemplateHref,
 } from './StartWaveUpgradeButton';
+export type { WaveUpgradeFormData } from './StartWaveUpgradeButton';
