@@ -27,8 +27,12 @@ describe('RequestRateLimiter', () => {
       ),
     );
     const elapsed = performance.now() - t0;
+    // Each time is taken in the caller's callback, a moment after the
+    // limiter let the request go; that moment varies by a few milliseconds
+    // on a busy machine, so 51 requests in a second would show as less
+    // than 980 ms, and 50 evenly spaced ones show as about 1,000.
     for (let i = 50; i < times.length; i++) {
-      expect(times[i] - times[i - 50]).toBeGreaterThanOrEqual(999);
+      expect(times[i] - times[i - 50]).toBeGreaterThanOrEqual(980);
     }
     // 120 at 50 a second, evenly spaced: at least 2.4 s. Only the lower
     // bound is the limiter's; how much longer a busy machine takes is not.
