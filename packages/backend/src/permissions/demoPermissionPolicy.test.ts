@@ -25,6 +25,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import { startEmulator, testFleet } from '@internal/aws-emulator';
 import eksFleetPlugin from '@internal/plugin-eks-fleet-backend';
 import request from 'supertest';
 import {
@@ -56,6 +57,8 @@ const userInfo = createServiceFactory({
 
 describe('the demo permission policy', () => {
   it('lets platform-team members start rollouts, refuses others with 403 and changes nothing, and allows everything else', async () => {
+    // The plan asks EKS which versions the cluster's region offers.
+    const emulator = await startEmulator({ fleet: testFleet(), port: 0 });
     const backend = await startTestBackend({
       features: [
         permissionPlugin,
@@ -86,7 +89,16 @@ describe('the demo permission policy', () => {
         mockServices.rootConfig.factory({
           data: {
             permission: { enabled: true },
-            eksFleet: { aws: { endpoint: 'http://127.0.0.1:9' } },
+            aws: {
+              accounts: [
+                {
+                  accountId: '111111111111',
+                  accessKeyId: 'AKIA111111111111',
+                  secretAccessKey: 'test',
+                },
+              ],
+            },
+            eksFleet: { aws: { endpoint: emulator.url, maxAttempts: 1 } },
           },
         }),
       ],
@@ -161,5 +173,6 @@ describe('the demo permission policy', () => {
       'DENY',
     ]);
     await backend.stop();
+    await emulator.stop();
   });
 });

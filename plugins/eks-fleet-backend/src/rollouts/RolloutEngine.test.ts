@@ -59,7 +59,7 @@ describe.each(databases.eachSupportedId())(
       clusters: Array<[string, string] | [string, string, string]>,
       options: {
         permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
-        offered?: string[];
+        offered?: string[] | Error;
       } = {},
     ) {
       const knex = await databases.init(databaseId);
@@ -84,7 +84,12 @@ describe.each(databases.eachSupportedId())(
           logger,
           clock: fleet.clock,
           offeredVersions: options.offered
-            ? async () => options.offered!
+            ? async () => {
+                if (options.offered instanceof Error) {
+                  throw options.offered;
+                }
+                return options.offered!;
+              }
             : undefined,
         });
       const engine = (instanceId: string) =>
@@ -704,6 +709,20 @@ describe.each(databases.eachSupportedId())(
           user,
         );
         expect(ok.sequence.map(s => s.targetVersion)).toEqual(['1.35', '1.36']);
+      });
+
+      it('answers 503, naming the region, when EKS cannot say which versions it offers, and starts nothing', async () => {
+        const { service } = await setup([['dev-1', 'dev', '1.34']], {
+          offered: new Error('Could not load credentials from any providers'),
+        });
+        await expect(
+          service().create(sequenceRequest({ targetVersion: '1.35' }), user),
+        ).rejects.toMatchObject({
+          name: 'ServiceUnavailableError',
+          message:
+            'Could not ask EKS which Kubernetes versions us-east-1 offers: Could not load credentials from any providers',
+        });
+        expect(await service().list()).toEqual([]);
       });
     });
   },

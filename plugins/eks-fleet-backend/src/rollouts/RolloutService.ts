@@ -24,6 +24,7 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
+  ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -262,7 +263,17 @@ export class RolloutService {
     }
     const missing = await Promise.all(
       [...byRegion.values()].map(async c => {
-        const versions = await offered(c);
+        let versions: string[];
+        try {
+          versions = await offered(c);
+        } catch (error) {
+          // Not the request's fault: say which region EKS did not answer for.
+          throw new ServiceUnavailableError(
+            `Could not ask EKS which Kubernetes versions ${c.region} offers: ${
+              (error as Error).message
+            }`,
+          );
+        }
         const absent = targets.filter(t => !versions.includes(t));
         return absent.length === 0
           ? undefined
