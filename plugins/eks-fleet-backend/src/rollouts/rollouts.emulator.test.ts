@@ -597,6 +597,13 @@ describe.each(restartDatabases)(
         .count({ n: '*' })
         .where({ rollout_id: id, sequence_step: 1, step: 'done' });
       expect(Number(n)).toBeLessThan(dev.length);
+      // A stopped test backend may still finish the tick it was in; a
+      // killed process would have let go of the database at once. Two
+      // SQLite connections of one process to one file can stall each other
+      // (better-sqlite3 waits for a lock synchronously, holding the thread
+      // the other needs to commit), so the first lets go before the second
+      // opens the file.
+      await new Promise(r => setTimeout(r, 2000));
       await db.first.destroy();
 
       const againKnex = db.again();
