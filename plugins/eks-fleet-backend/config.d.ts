@@ -32,6 +32,16 @@ export interface Config {
       cost?: { provider?: string; days?: number };
       findings?: { provider?: string };
       /**
+       * What an EKS control plane costs, USD an hour, for the versions card's
+       * and the fleet page's extended-support figures. Defaults are AWS's
+       * list prices, 0.10 in standard support and 0.60 in extended; set them
+       * where an agreement with AWS changes them.
+       */
+      controlPlanePrice?: {
+        standardHourlyUsd?: number;
+        extendedHourlyUsd?: number;
+      };
+      /**
        * Links the cluster page's Links card shows beside the AWS console,
        * e.g. the cluster's Grafana dashboard or Argo CD. The URL may carry
        * the placeholders {clusterName}, {region}, {accountId},

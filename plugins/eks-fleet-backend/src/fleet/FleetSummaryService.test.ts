@@ -76,7 +76,9 @@ describe('FleetSummaryService', () => {
     calls.length = 0;
   });
 
-  function setUp() {
+  function setUp(
+    options: Partial<ConstructorParameters<typeof FleetSummaryService>[0]> = {},
+  ) {
     const config = new ConfigReader({
       aws: {
         accounts: ['111111111111', '222222222222'].map(accountId => ({
@@ -101,6 +103,7 @@ describe('FleetSummaryService', () => {
       costDays: 30,
       concurrency: 8,
       clock: () => NOW,
+      ...options,
     });
     const clusters = emulator.state.allClusters().map(c =>
       fleetClusterRecord({
@@ -178,6 +181,15 @@ describe('FleetSummaryService', () => {
       perClusterMonthlyUsd: 365,
     });
     // In 90 days "soon" joins them.
+    const discounted = await setUp({
+      controlPlanePrice: { standardHourlyUsd: 0.1, extendedHourlyUsd: 0.35 },
+    }).service.summarize(clusters);
+    expect(discounted.extendedSupportCost).toMatchObject({
+      clustersNow: 2,
+      monthlyUsdNow: 365,
+      perClusterMonthlyUsd: 182.5,
+    });
+    expect(row(discounted, 'extended').extendedSupportMonthlyUsd).toBe(182.5);
     expect(summary.extendedSupportCost.clustersIn90Days).toBe(3);
     expect(row(summary, 'policy-standard').extendedSupportMonthlyUsd).toBe(0);
     expect(row(summary, 'extended').extendedSupportMonthlyUsd).toBe(365);

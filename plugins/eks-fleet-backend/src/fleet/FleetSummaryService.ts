@@ -37,14 +37,12 @@ import {
   readAddonVersionsFor,
   readEksVersions,
 } from '@internal/plugin-eks-fleet-node';
+import {
+  ControlPlanePrice,
+  DEFAULT_CONTROL_PLANE_PRICE,
+  extendedExtraMonthlyUsd,
+} from '../service/insightsConfig';
 import { compareAddonVersions } from './compareAddonVersions';
-
-/** EKS control-plane prices, USD an hour, and what extended support adds a month. */
-const STANDARD_HOURLY_USD = 0.1;
-const EXTENDED_HOURLY_USD = 0.6;
-const HOURS_PER_MONTH = 730;
-const EXTENDED_EXTRA_MONTHLY_USD =
-  (EXTENDED_HOURLY_USD - STANDARD_HOURLY_USD) * HOURS_PER_MONTH;
 
 /** What the summary needs of a cluster entity. */
 export interface FleetClusterRecord {
@@ -99,6 +97,8 @@ export class FleetSummaryService {
       costDays: number;
       /** AWS calls at once, overall; a quarter of it (at least 1) per account and region. */
       concurrency: number;
+      /** Default AWS's list prices. */
+      controlPlanePrice?: ControlPlanePrice;
       clock?: () => Date;
     },
   ) {
@@ -417,7 +417,9 @@ export class FleetSummaryService {
         cost: spend ? Math.round(spend.amount * 100) / 100 : null,
         extendedSupportMonthlyUsd:
           status?.state === 'extended' && cluster.supportType !== 'STANDARD'
-            ? EXTENDED_EXTRA_MONTHLY_USD
+            ? extendedExtraMonthlyUsd(
+                this.options.controlPlanePrice ?? DEFAULT_CONTROL_PLANE_PRICE,
+              )
             : 0,
       };
     });
@@ -496,10 +498,20 @@ export class FleetSummaryService {
       },
       extendedSupportCost: {
         clustersNow,
-        monthlyUsdNow: clustersNow * EXTENDED_EXTRA_MONTHLY_USD,
+        monthlyUsdNow:
+          clustersNow *
+          extendedExtraMonthlyUsd(
+            this.options.controlPlanePrice ?? DEFAULT_CONTROL_PLANE_PRICE,
+          ),
         clustersIn90Days,
-        monthlyUsdIn90Days: clustersIn90Days * EXTENDED_EXTRA_MONTHLY_USD,
-        perClusterMonthlyUsd: EXTENDED_EXTRA_MONTHLY_USD,
+        monthlyUsdIn90Days:
+          clustersIn90Days *
+          extendedExtraMonthlyUsd(
+            this.options.controlPlanePrice ?? DEFAULT_CONTROL_PLANE_PRICE,
+          ),
+        perClusterMonthlyUsd: extendedExtraMonthlyUsd(
+          this.options.controlPlanePrice ?? DEFAULT_CONTROL_PLANE_PRICE,
+        ),
       },
       versionSkew: {
         ...(oldest ? { oldest } : {}),

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { readControlPlanePrice } from '../service/insightsConfig';
 import {
   BackstageCredentials,
   CacheService,
@@ -196,6 +197,7 @@ export async function createFleetRouter(options: {
     findings,
     costDays: options.costDays,
     concurrency: settings.concurrency,
+    controlPlanePrice: readControlPlanePrice(options.config),
   });
 
   const router = Router();

@@ -47,12 +47,11 @@ import {
   ConfiguredClusterLink,
   fillLinkTemplate,
   InsightsConfig,
+  extendedExtraMonthlyUsd,
+  monthlyUsd,
 } from './insightsConfig';
 
 /** EKS control-plane prices, USD an hour (standard and extended support). */
-const STANDARD_HOURLY_USD = 0.1;
-const EXTENDED_HOURLY_USD = 0.6;
-const HOURS_PER_MONTH = 730;
 
 /** The id the EKS-backed cards (versions, upgrade insights) report. */
 const EKS_SOURCE = 'aws-eks';
@@ -260,10 +259,15 @@ export class InsightsService {
         daysUntilUnsupported: support.daysUntilUnsupported,
       },
       controlPlaneCost: {
-        standardPerMonth: STANDARD_HOURLY_USD * HOURS_PER_MONTH,
-        extendedPerMonth: EXTENDED_HOURLY_USD * HOURS_PER_MONTH,
-        extraPerMonthInExtended:
-          (EXTENDED_HOURLY_USD - STANDARD_HOURLY_USD) * HOURS_PER_MONTH,
+        standardPerMonth: monthlyUsd(
+          this.options.config.controlPlanePrice.standardHourlyUsd,
+        ),
+        extendedPerMonth: monthlyUsd(
+          this.options.config.controlPlanePrice.extendedHourlyUsd,
+        ),
+        extraPerMonthInExtended: extendedExtraMonthlyUsd(
+          this.options.config.controlPlanePrice,
+        ),
       },
       nextVersion: next && {
         version: next.version,

@@ -32,6 +32,7 @@ describe('readInsightsConfig', () => {
       sloObjective: 0.9995,
       costDays: 30,
       links: [],
+      controlPlanePrice: { standardHourlyUsd: 0.1, extendedHourlyUsd: 0.6 },
     });
   });
 
@@ -42,6 +43,7 @@ describe('readInsightsConfig', () => {
         slo: { provider: 'prometheus', objective: 0.999 },
         cost: { provider: 'none', days: 60 },
         findings: { provider: 'kyverno' },
+        controlPlanePrice: { standardHourlyUsd: 0.08, extendedHourlyUsd: 0.48 },
         links: [
           {
             title: 'Grafana',
@@ -56,6 +58,7 @@ describe('readInsightsConfig', () => {
       providers: { slo: 'prometheus', cost: 'none', findings: 'kyverno' },
       sloObjective: 0.999,
       costDays: 60,
+      controlPlanePrice: { standardHourlyUsd: 0.08, extendedHourlyUsd: 0.48 },
       links: [
         {
           title: 'Grafana',
@@ -76,6 +79,20 @@ describe('readInsightsConfig', () => {
     [{ slo: { provider: ' ' } }, 'eksFleet.insights.slo.provider'],
     [{ findings: { provider: 42 } }, 'eksFleet.insights.findings.provider'],
     [{ cacheTtl: 'soon' }, 'eksFleet.insights.cacheTtl'],
+    [
+      { controlPlanePrice: { standardHourlyUsd: -0.1 } },
+      'eksFleet.insights.controlPlanePrice.standardHourlyUsd',
+    ],
+    [
+      { controlPlanePrice: { extendedHourlyUsd: 'cheap' } },
+      'eksFleet.insights.controlPlanePrice.extendedHourlyUsd',
+    ],
+    [
+      // Below the standard price.
+      { controlPlanePrice: { extendedHourlyUsd: 0.05 } },
+      'eksFleet.insights.controlPlanePrice.extendedHourlyUsd',
+    ],
+    [{ controlPlanePrice: 0.6 }, 'eksFleet.insights.controlPlanePrice'],
     [{ cacheTtl: { minutes: 0 } }, 'eksFleet.insights.cacheTtl'],
     [{ links: 'grafana' }, 'eksFleet.insights.links'],
     [

@@ -53,6 +53,66 @@ export interface InsightsConfig {
   sloObjective: number;
   costDays: number;
   links: ConfiguredClusterLink[];
+  controlPlanePrice: ControlPlanePrice;
+}
+
+/** What an EKS control plane costs, USD an hour, in each support state. */
+export interface ControlPlanePrice {
+  standardHourlyUsd: number;
+  extendedHourlyUsd: number;
+}
+
+/** Hours in a month, as AWS's pricing pages count them. */
+export const HOURS_PER_MONTH = 730;
+
+/** AWS's list prices: $0.10 an hour in standard support, $0.60 in extended. */
+export const DEFAULT_CONTROL_PLANE_PRICE: ControlPlanePrice = {
+  standardHourlyUsd: 0.1,
+  extendedHourlyUsd: 0.6,
+};
+
+/** An hourly price a month, in USD to the cent. */
+export function monthlyUsd(hourlyUsd: number): number {
+  return Math.round(hourlyUsd * HOURS_PER_MONTH * 100) / 100;
+}
+
+/** What extended support adds to a control plane a month, in USD to the cent. */
+export function extendedExtraMonthlyUsd(price: ControlPlanePrice): number {
+  return (
+    Math.round(
+      (price.extendedHourlyUsd - price.standardHourlyUsd) *
+        HOURS_PER_MONTH *
+        100,
+    ) / 100
+  );
+}
+
+/**
+ * Reads eksFleet.insights.controlPlanePrice (for an organization whose
+ * agreement with AWS changes the list prices), refusing what is not a
+ * price with an error that names the key.
+ */
+export function readControlPlanePrice(config: Config): ControlPlanePrice {
+  const root = 'eksFleet.insights.controlPlanePrice';
+  const settings = config.getOptionalConfig(root);
+  const price = (key: keyof ControlPlanePrice) => {
+    const value =
+      settings?.getOptionalNumber(key) ?? DEFAULT_CONTROL_PLANE_PRICE[key];
+    if (!Number.isFinite(value) || value < 0 || value > 1000) {
+      throw new InputError(
+        `Invalid config at ${root}.${key}: expected USD an hour from 0 to 1000, got ${value}`,
+      );
+    }
+    return value;
+  };
+  const standardHourlyUsd = price('standardHourlyUsd');
+  const extendedHourlyUsd = price('extendedHourlyUsd');
+  if (extendedHourlyUsd < standardHourlyUsd) {
+    throw new InputError(
+      `Invalid config at ${root}.extendedHourlyUsd: ${extendedHourlyUsd} is below standardHourlyUsd ${standardHourlyUsd}; extended support costs at least as much as standard`,
+    );
+  }
+  return { standardHourlyUsd, extendedHourlyUsd };
 }
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
@@ -168,5 +228,6 @@ export function readInsightsConfig(config: Config): InsightsConfig {
     sloObjective,
     costDays,
     links,
+    controlPlanePrice: readControlPlanePrice(config),
   };
 }
