@@ -125,6 +125,12 @@ export interface Config {
          * allows no overcommit, 1.5 allows 50 percent.
          */
         quotaOvercommit?: number;
+        /**
+         * The pods a Karpenter NodePool of the fleet repository runs per
+         * CPU of its spec.limits.cpu, when its limits name no pods. Default
+         * 7 (an m6i.2xlarge runs 58 pods on 8 vCPUs with the VPC CNI).
+         */
+        karpenterPodsPerCpu?: number;
       };
     };
   };

@@ -101,6 +101,7 @@ export const scaffolderModuleEksFleet = createBackendModule({
             catalog,
             instanceTypes,
             config: settings.namespaces,
+            fleetRepository,
           }),
           rollouts: new RolloutsClient(discovery, auth),
         });

@@ -32,6 +32,8 @@ import {
 } from '../__testUtils__/fixtures';
 import { readScaffolderConfig } from '../config/readScaffolderConfig';
 import { FleetRepository } from '../fleet/FleetRepository';
+import { LocalGitRepository } from '../fleet/LocalGitRepository';
+import { renderCluster } from '../render/clusterManifests';
 import { NamespaceRequestService } from '../service/NamespaceRequestService';
 import { createNamespaceRenderAction } from './namespaceRender';
 
@@ -71,6 +73,13 @@ function existingNamespace(name: string, quota: JsonObject): Entity {
       quota,
     },
   };
+}
+
+function descriptionOf(ctx: { output: unknown }): string {
+  const call = jest
+    .mocked(ctx.output as (name: string, value: unknown) => void)
+    .mock.calls.find(([name]) => name === 'description');
+  return String(call?.[1]);
 }
 
 const VALID = {
@@ -118,6 +127,7 @@ describe('eks-fleet:namespace:render', () => {
         }),
         instanceTypes,
         config: scaffolderConfig.namespaces,
+        fleetRepository,
       }),
     });
     return { action, instanceTypes };
@@ -296,9 +306,14 @@ describe('eks-fleet:namespace:render', () => {
     expect(ctx.output).toHaveBeenCalledWith(
       'description',
       expect.stringContaining(
-        'Cluster capacity at maximum size: 35.2 CPUs, 134.9 GiB, 522 pods (general: 8 x m6i.xlarge, system: 2 x m6i.large)',
+        'Cluster capacity (managed node groups at their maximum size): 35.2 CPUs, 134.9 GiB, 522 pods (general: 8 x m6i.xlarge, system: 2 x m6i.large)',
       ),
     );
+    // /srv/fleet.git does not exist: the NodePools are not counted, and it says why.
+    expect(descriptionOf(ctx)).toContain(
+      '- Karpenter NodePools not counted: its NodePools could not be read: No git repository at /srv/fleet.git',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('capacitySource', 'nodegroups');
     // One EC2 question for all the cluster's instance types.
     expect(instanceTypes.calls).toEqual([
       {
@@ -571,6 +586,229 @@ describe('eks-fleet:namespace:render', () => {
       ),
     ).rejects.toThrow(
       /cluster: the capacity of bare is unknown: the catalog lists no node group with a maximum size and an instance type EC2 knows \(unknown: x9z.huge\)/,
+    );
+  });
+});
+
+describe('eks-fleet:namespace:render with Karpenter NodePools', () => {
+  // Git writes on a busy machine take a while; nothing here is timed.
+  jest.setTimeout(60_000);
+  const workspace = createMockDirectory();
+  const fleetDir = createMockDirectory();
+  const ACCOUNT = '735260918427';
+  const REGION = 'us-east-1';
+
+  function karpenterCluster(
+    clusterName: string,
+    nodegroups: Array<{
+      name: string;
+      instanceTypes: string[];
+      maxSize?: number;
+    }> = [],
+  ) {
+    return clusterEntity({
+      name: `${clusterName}-${REGION}-${ACCOUNT}`,
+      clusterName,
+      accountId: ACCOUNT,
+      region: REGION,
+      nodegroups,
+    });
+  }
+
+  // What the cluster template renders: 16 + 8 CPUs, 64 + 32 GiB.
+  function renderedCluster(name: string) {
+    return renderCluster({
+      name,
+      accountId: ACCOUNT,
+      region: REGION,
+      kubernetesVersion: '1.33',
+      environment: 'dev',
+      owner: { entityRef: 'group:default/orders-team', name: 'orders-team' },
+      landingZone: {
+        accountId: ACCOUNT,
+        region: REGION,
+        clusterRoleArn: `arn:aws:iam::${ACCOUNT}:role/EksClusterRole`,
+        nodeRoleName: 'KarpenterNodeRole',
+        subnetIds: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'],
+        securityGroupIds: [],
+        endpointPublicAccess: false,
+      },
+      nodePools: [
+        {
+          name: 'general',
+          instanceFamilies: ['m6i'],
+          capacityType: 'on-demand',
+          architectures: ['amd64'],
+          limits: { cpuMillis: 16_000, memoryBytes: 64 * 2 ** 30 },
+        },
+        {
+          name: 'batch',
+          instanceFamilies: ['c6i'],
+          capacityType: 'spot',
+          architectures: ['amd64'],
+          limits: { cpuMillis: 8_000, memoryBytes: 32 * 2 ** 30 },
+        },
+      ],
+      addons: [],
+      systemNodegroup: {
+        instanceTypes: ['m6i.large'],
+        minSize: 2,
+        maxSize: 3,
+        desiredSize: 2,
+      },
+      ackNamespace: 'ack-system',
+      tagKeys: { owner: 'team', system: 'system', environment: 'environment' },
+    });
+  }
+
+  const CLUSTERS = {
+    karpenterOnly: karpenterCluster('orders-dev'),
+    both: karpenterCluster('orders-prod', [
+      { name: 'system', instanceTypes: ['m6i.large'], maxSize: 2 },
+    ]),
+    garbage: karpenterCluster('orders-garbage'),
+    unlimited: karpenterCluster('orders-unlimited'),
+  };
+  const karpenterFolder = (clusterName: string) =>
+    `clusters/${ACCOUNT}/${REGION}/${clusterName}/karpenter`;
+
+  let action: ReturnType<typeof createNamespaceRenderAction>;
+
+  beforeAll(async () => {
+    fleetDir.clear();
+    const repositoryPath = fleetDir.resolve('fleet.git');
+    await LocalGitRepository.createIfMissing(repositoryPath, {
+      branch: 'main',
+      message: 'Clusters',
+      author: { name: 'Test', email: 'test@example.com' },
+      files: [
+        ...renderedCluster('orders-dev'),
+        ...renderedCluster('orders-prod'),
+        {
+          path: `${karpenterFolder('orders-garbage')}/nodepools.yaml`,
+          content: 'kind: NodePool\nspec: [limits: {cpu: 4\n',
+        },
+        {
+          path: `${karpenterFolder('orders-unlimited')}/nodepools.yaml`,
+          content: yaml.stringify({
+            apiVersion: 'karpenter.sh/v1',
+            kind: 'NodePool',
+            metadata: { name: 'anything' },
+            spec: { template: { spec: {} } },
+          }),
+        },
+      ],
+    });
+    const config = readScaffolderConfig(
+      new ConfigReader({
+        eksFleet: {
+          scaffolder: {
+            fleetRepository: { local: { path: repositoryPath } },
+          },
+        },
+      }),
+    );
+    const fleetRepository = FleetRepository.fromConfig(config.fleetRepository!);
+    action = createNamespaceRenderAction({
+      fleetRepository,
+      requests: new NamespaceRequestService({
+        catalog: catalogServiceMock({
+          entities: [...Object.values(CLUSTERS), group('orders-team')],
+        }),
+        instanceTypes: new StaticInstanceTypeCatalog(),
+        config: config.namespaces,
+        fleetRepository,
+      }),
+    });
+  });
+
+  function context(cluster: Entity, quota: JsonObject) {
+    workspace.clear();
+    return createMockActionContext({
+      workspacePath: workspace.path,
+      input: {
+        cluster: `resource:default/${cluster.metadata.name}`,
+        namespace: 'orders-api',
+        owner: 'group:default/orders-team',
+        quota,
+      },
+      task: { id: 'c0ffee12-3456-7890-abcd-ef0123456789' },
+      user: { ref: 'user:default/alex.rivera' },
+    });
+  }
+
+  function run(ctx: ReturnType<typeof context>) {
+    return action.handler(ctx as Parameters<typeof action.handler>[0]);
+  }
+
+  it('accepts a quota within the NodePools of a cluster that has only Karpenter', async () => {
+    const ctx = context(CLUSTERS.karpenterOnly, {
+      cpu: '20',
+      memory: '90Gi',
+      pods: 160,
+    });
+
+    await run(ctx);
+
+    expect(ctx.output).toHaveBeenCalledWith('capacitySource', 'karpenter');
+    // 24 CPUs at 7 pods a CPU (the default estimate): 168 pods.
+    expect(descriptionOf(ctx)).toContain(
+      '- Cluster capacity (Karpenter NodePools at their limits): 24 CPUs, 96 GiB, 168 pods (NodePool pods estimated from their CPU limits) (NodePool general: 16 CPUs, 64 GiB, 112 pods (estimated), NodePool batch: 8 CPUs, 32 GiB, 56 pods (estimated))',
+    );
+  });
+
+  it('refuses a quota beyond the NodePools limits, naming the fields', async () => {
+    const ctx = context(CLUSTERS.karpenterOnly, {
+      cpu: '25',
+      memory: '97Gi',
+      pods: 100,
+    });
+    await expect(run(ctx)).rejects.toThrow(
+      /quota.cpu: 25 CPUs do not fit on orders-dev: its Karpenter NodePools may launch 24 CPUs at their limits \(NodePool general: 16 CPUs, 64 GiB, 112 pods \(estimated\), NodePool batch: 8 CPUs, 32 GiB, 56 pods \(estimated\)\), and its 0 other namespace\(s\) have 0 CPUs of it; at most 24 CPUs are left; quota.memory: 97 GiB do not fit on orders-dev: its Karpenter NodePools may launch 96 GiB/,
+    );
+    await expect(
+      run(
+        context(CLUSTERS.karpenterOnly, {
+          cpu: '4',
+          memory: '8Gi',
+          pods: 169,
+        }),
+      ),
+    ).rejects.toThrow(/quota.pods: 169 pods do not fit on orders-dev/);
+  });
+
+  it('adds the NodePools to the managed node groups when a cluster has both', async () => {
+    const ctx = context(CLUSTERS.both, {
+      cpu: '25',
+      memory: '100Gi',
+      pods: 150,
+    });
+
+    await run(ctx);
+
+    expect(ctx.output).toHaveBeenCalledWith(
+      'capacitySource',
+      'nodegroups+karpenter',
+    );
+    // 2 x m6i.large: 3.86 CPUs, 14.7 GiB, 58 pods; with the NodePools above.
+    expect(descriptionOf(ctx)).toContain(
+      'managed node groups at their maximum size and Karpenter NodePools at their limits): 27.9 CPUs, 110.7 GiB, 226 pods',
+    );
+  });
+
+  it('falls back to the refusal, with the reason, when the NodePools do not parse', async () => {
+    await expect(
+      run(context(CLUSTERS.garbage, { cpu: '1', memory: '1Gi', pods: 10 })),
+    ).rejects.toThrow(
+      /cluster: the capacity of orders-garbage is unknown: the catalog lists no node group with a maximum size, and no Karpenter NodePool counts \(clusters\/735260918427\/us-east-1\/orders-garbage\/karpenter\/nodepools.yaml is not valid YAML/,
+    );
+  });
+
+  it('falls back to the refusal when a NodePool has no limits', async () => {
+    await expect(
+      run(context(CLUSTERS.unlimited, { cpu: '1', memory: '1Gi', pods: 10 })),
+    ).rejects.toThrow(
+      /no Karpenter NodePool counts \(NodePool anything of clusters\/735260918427\/us-east-1\/orders-unlimited\/karpenter\/nodepools.yaml has no spec.limits, so what it may launch is unbounded\)/,
     );
   });
 });

@@ -29,6 +29,7 @@ import {
   formatCpu,
   formatMemory,
 } from '../render/resourceQuantity';
+import { describeCapacityParts } from '../capacity/clusterCapacity';
 import { NamespaceRequestService } from '../service/NamespaceRequestService';
 import {
   cpuQuantity,
@@ -104,7 +105,7 @@ export function createNamespaceRenderAction(options: {
   return createTemplateAction({
     id: NAMESPACE_RENDER_ACTION_ID,
     description:
-      "Validates a namespace request (name, owner, the quota against the cluster's node groups) and renders its Namespace, ResourceQuota, LimitRange, RoleBinding, NetworkPolicy and catalog entity for the fleet repository",
+      "Validates a namespace request (name, owner, the quota against the cluster's node groups and Karpenter NodePools) and renders its Namespace, ResourceQuota, LimitRange, RoleBinding, NetworkPolicy and catalog entity for the fleet repository",
     examples,
     supportsDryRun: true,
     schema: {
@@ -141,6 +142,11 @@ export function createNamespaceRenderAction(options: {
             ),
           entityRef: zod.string().describe("The namespace's entity reference"),
           clusterRef: zod.string().describe("The cluster's entity reference"),
+          capacitySource: zod
+            .enum(['nodegroups', 'karpenter', 'nodegroups+karpenter'])
+            .describe(
+              "What the quota was checked against: the cluster's managed node groups at their maximum size, its Karpenter NodePools of the fleet repository at their limits, or both",
+            ),
         }),
     },
     async handler(ctx) {
@@ -192,7 +198,7 @@ export function createNamespaceRenderAction(options: {
         request.namespace,
         request.cluster.entityName,
       );
-      const { capacity, granted } = report;
+      const { capacity, granted, source, karpenterProblem } = report;
       const title = `Namespace ${request.namespace} on ${request.cluster.title}`;
       const description = [
         `Namespace \`${request.namespace}\` on EKS cluster \`${
@@ -213,17 +219,31 @@ export function createNamespaceRenderAction(options: {
         )}, limits ${formatCpu(
           request.defaults.limitCpuMillis,
         )} CPU / ${formatMemory(request.defaults.limitMemoryBytes)}`,
-        `- Cluster capacity at maximum size: ${describeCpu(
-          capacity.cpuMillis,
-        )}, ${describeMemory(capacity.memoryBytes)}, ${
-          capacity.pods
-        } pods (${capacity.nodegroups
-          .map(ng => `${ng.name}: ${ng.nodes} x ${ng.instanceType}`)
-          .join(', ')}); granted to ${
+        `- Cluster capacity (${
+          {
+            unknown: 'unknown',
+            nodegroups: 'managed node groups at their maximum size',
+            karpenter: 'Karpenter NodePools at their limits',
+            'nodegroups+karpenter':
+              'managed node groups at their maximum size and Karpenter NodePools at their limits',
+          }[source]
+        }): ${describeCpu(capacity.cpuMillis)}, ${describeMemory(
+          capacity.memoryBytes,
+        )}, ${capacity.pods} pods${
+          capacity.nodePools.some(pool => pool.podsEstimated)
+            ? ' (NodePool pods estimated from their CPU limits)'
+            : ''
+        } (${describeCapacityParts(capacity, {
+          cpu: describeCpu,
+          memory: describeMemory,
+        })}); granted to ${
           granted.namespaces
         } other namespace(s): ${describeCpu(
           granted.cpuMillis,
         )}, ${describeMemory(granted.memoryBytes)}, ${granted.pods} pods`,
+        ...(karpenterProblem && source === 'nodegroups'
+          ? [`- Karpenter NodePools not counted: ${karpenterProblem}`]
+          : []),
         '',
         `Files: ${folder}/`,
       ].join('\n');
@@ -247,6 +267,9 @@ export function createNamespaceRenderAction(options: {
       );
       ctx.output('entityRef', `resource:default/${entityName}`);
       ctx.output('clusterRef', request.cluster.entityRef);
+      if (source !== 'unknown') {
+        ctx.output('capacitySource', source);
+      }
     },
   });
 }

@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import { NodePoolCapacity } from './karpenterCapacity';
+
 /** What a node of an EC2 instance type brings, as EC2 describes it. */
 export interface InstanceTypeInfo {
   instanceType: string;
@@ -86,7 +88,17 @@ export function nodeAllocatable(info: InstanceTypeInfo): NodeAllocatable {
   };
 }
 
-/** What a cluster's node groups hold at their maximum size. */
+/** Where a cluster's capacity comes from. */
+export type CapacitySource =
+  | 'nodegroups'
+  | 'karpenter'
+  | 'nodegroups+karpenter'
+  | 'unknown';
+
+/**
+ * What a cluster's node groups hold at their maximum size, and its
+ * Karpenter NodePools at their limits.
+ */
 export interface ClusterCapacity extends NodeAllocatable {
   /** Per node group, for messages: "general: 8 x m6i.xlarge". */
   nodegroups: Array<{
@@ -97,6 +109,61 @@ export interface ClusterCapacity extends NodeAllocatable {
   }>;
   /** Instance types EC2 did not know (their node groups count as nothing). */
   unknownInstanceTypes: string[];
+  /** The Karpenter NodePools counted, at their spec.limits. */
+  nodePools: NodePoolCapacity[];
+}
+
+/** Adds NodePools to what the node groups hold. */
+export function withNodePools(
+  capacity: ClusterCapacity,
+  nodePools: readonly NodePoolCapacity[],
+): ClusterCapacity {
+  return nodePools.reduce<ClusterCapacity>(
+    (sum, pool) => ({
+      ...sum,
+      cpuMillis: sum.cpuMillis + pool.cpuMillis,
+      memoryBytes: sum.memoryBytes + pool.memoryBytes,
+      pods: sum.pods + pool.pods,
+      nodePools: [...sum.nodePools, pool],
+    }),
+    capacity,
+  );
+}
+
+/** Which of node groups and NodePools a capacity counts. */
+export function capacitySource(capacity: ClusterCapacity): CapacitySource {
+  const nodegroups = capacity.nodegroups.length > 0;
+  const karpenter = capacity.nodePools.length > 0;
+  if (nodegroups && karpenter) {
+    return 'nodegroups+karpenter';
+  }
+  if (nodegroups) {
+    return 'nodegroups';
+  }
+  return karpenter ? 'karpenter' : 'unknown';
+}
+
+/**
+ * What a capacity counts, for messages: "general: 8 x m6i.xlarge,
+ * NodePool default: 64 CPUs, 256 GiB".
+ */
+export function describeCapacityParts(
+  capacity: ClusterCapacity,
+  describe: { cpu: (n: number) => string; memory: (n: number) => string },
+): string {
+  return [
+    ...capacity.nodegroups.map(
+      ng => `${ng.name}: ${ng.nodes} x ${ng.instanceType}`,
+    ),
+    ...capacity.nodePools.map(
+      pool =>
+        `NodePool ${pool.name}: ${describe.cpu(
+          pool.cpuMillis,
+        )}, ${describe.memory(pool.memoryBytes)}, ${pool.pods} pods${
+          pool.podsEstimated ? ' (estimated)' : ''
+        }`,
+    ),
+  ].join(', ');
 }
 
 /**
@@ -118,6 +185,7 @@ export async function clusterCapacity(
     pods: 0,
     nodegroups: [],
     unknownInstanceTypes: wanted.filter(t => !known.has(t)).sort(),
+    nodePools: [],
   };
   for (const nodegroup of nodegroups) {
     const candidates = nodegroup.instanceTypes

@@ -58,6 +58,7 @@ describe('readScaffolderConfig', () => {
         ownerClusterRole: 'edit',
         reservedNames: [],
         quotaOvercommit: 1,
+        karpenterPodsPerCpu: 7,
       },
     });
   });
@@ -244,6 +245,10 @@ describe('readScaffolderConfig', () => {
     [
       { namespaces: { quotaOvercommit: 11 } },
       /eksFleet.scaffolder.namespaces.quotaOvercommit: expected a number from 1 to 10, got 11/,
+    ],
+    [
+      { namespaces: { karpenterPodsPerCpu: 0 } },
+      /eksFleet.scaffolder.namespaces.karpenterPodsPerCpu: expected a number above 0, at most 110, got 0/,
     ],
     [
       { namespaces: { ownerClusterRole: 'Edit Me' } },

@@ -77,6 +77,8 @@ export interface EksFleetScaffolderConfig {
     ownerClusterRole: string;
     reservedNames: string[];
     quotaOvercommit: number;
+    /** Pods a Karpenter NodePool runs per CPU of its limit, when its limits name no pods. */
+    karpenterPodsPerCpu: number;
   };
 }
 
@@ -405,6 +407,18 @@ export function readScaffolderConfig(config: Config): EksFleetScaffolderConfig {
       `expected a number from 1 to 10, got ${quotaOvercommit}`,
     );
   }
+  const karpenterPodsPerCpu =
+    namespaces?.getOptionalNumber('karpenterPodsPerCpu') ?? 7;
+  if (
+    !Number.isFinite(karpenterPodsPerCpu) ||
+    karpenterPodsPerCpu <= 0 ||
+    karpenterPodsPerCpu > 110
+  ) {
+    fail(
+      `${ROOT}.namespaces.karpenterPodsPerCpu`,
+      `expected a number above 0, at most 110, got ${karpenterPodsPerCpu}`,
+    );
+  }
   return {
     fleetRepository: readFleetRepository(
       scaffolder?.getOptionalConfig('fleetRepository'),
@@ -435,6 +449,7 @@ export function readScaffolderConfig(config: Config): EksFleetScaffolderConfig {
       ),
       reservedNames,
       quotaOvercommit,
+      karpenterPodsPerCpu,
     },
   };
 }

@@ -29,7 +29,7 @@ import {
 const ENTITY_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9\-_.]{0,61}[a-zA-Z0-9])?$/;
 
 describe('the fleet repository as the templates see it', () => {
-  it('gives a GitHub repository as publish:github:pull-request takes it, and its files as GitHub shows them', () => {
+  it('gives a GitHub repository as publish:github:pull-request takes it, and its files as GitHub shows them', async () => {
     const repository = FleetRepository.fromConfig(
       readScaffolderConfig(
         new ConfigReader({
@@ -58,6 +58,12 @@ describe('the fleet repository as the templates see it', () => {
       ),
     ).toBe(
       'https://github.com/acme/fleet/blob/eks-fleet/namespace-api-pay-1234abcd/clusters/1/eu-west-1/pay/namespaces/api/catalog-info.yaml',
+    );
+    // Files are read from a local repository only.
+    await expect(
+      repository.readFolder('clusters/1/eu-west-1/pay/karpenter'),
+    ).rejects.toThrow(
+      'the fleet repository is on GitHub (github.com?owner=acme&repo=fleet), where EKS Fleet reads no files',
     );
   });
 

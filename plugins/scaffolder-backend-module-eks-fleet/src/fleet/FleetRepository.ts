@@ -119,6 +119,39 @@ export class FleetRepository {
   }
 
   /**
+   * The text files under a folder of the target branch, for checks that
+   * read what the fleet already defines. Only a local repository is read:
+   * on GitHub this refuses, saying so.
+   */
+  async readFolder(
+    folder: string,
+  ): Promise<Array<{ path: string; content: string }>> {
+    if (this.config.type !== 'local') {
+      throw new InputError(
+        `the fleet repository is on GitHub (${this.config.repoUrl}), where EKS Fleet reads no files`,
+      );
+    }
+    const repository = await this.local();
+    const branch = this.config.targetBranch;
+    // One commit for the listing and the reads, should the branch move.
+    const head = await repository.branchHead(branch);
+    if (!head) {
+      throw new InputError(
+        `the fleet repository ${repository.path} has no branch ${branch}`,
+      );
+    }
+    const paths = await repository.listFiles(head, folder);
+    return Promise.all(
+      paths.map(async path => ({
+        path,
+        content: ((await repository.readFile(head, path)) ?? '').toString(
+          'utf8',
+        ),
+      })),
+    );
+  }
+
+  /**
    * The local repository, created at the first call when config asks for
    * it (the module calls this at start-up).
    */

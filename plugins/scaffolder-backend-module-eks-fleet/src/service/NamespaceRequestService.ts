@@ -24,10 +24,20 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterCapacity,
   clusterCapacity,
+  CapacitySource,
+  capacitySource,
+  describeCapacityParts,
   InstanceTypeCatalog,
+  withNodePools,
 } from '../capacity/clusterCapacity';
-import { EksFleetScaffolderConfig } from '../config/readScaffolderConfig';
 import {
+  KarpenterCapacity,
+  readNodePools,
+} from '../capacity/karpenterCapacity';
+import { EksFleetScaffolderConfig } from '../config/readScaffolderConfig';
+import { FleetRepository } from '../fleet/FleetRepository';
+import {
+  clusterFolder,
   KUBERNETES_NAMESPACE_RESOURCE_TYPE,
   NAMESPACE_ANNOTATIONS,
   NamespaceRequest,
@@ -76,6 +86,10 @@ export interface NamespaceRequestInput {
 /** What the cluster holds, what is granted already, and what is asked. */
 export interface NamespaceCapacityReport {
   capacity: ClusterCapacity;
+  /** Node groups, Karpenter NodePools, both. */
+  source: CapacitySource;
+  /** Why the cluster's NodePools were not counted, when they were not. */
+  karpenterProblem?: string;
   granted: {
     cpuMillis: number;
     memoryBytes: number;
@@ -122,7 +136,9 @@ function quotaOf(entity: Entity) {
  * Validates a namespace request against the catalog: the cluster is an EKS
  * cluster of the catalog, the owner a group of it, the name free on that
  * cluster, and the quota, with the quotas of the cluster's other
- * namespaces, within what its node groups hold at their maximum size.
+ * namespaces, within what its node groups hold at their maximum size and
+ * its Karpenter NodePools of the fleet repository may launch at their
+ * limits.
  */
 export class NamespaceRequestService {
   constructor(
@@ -130,8 +146,46 @@ export class NamespaceRequestService {
       catalog: CatalogService;
       instanceTypes: InstanceTypeCatalog;
       config: EksFleetScaffolderConfig['namespaces'];
+      /** Where the clusters' Karpenter NodePools are read. */
+      fleetRepository?: FleetRepository;
     },
   ) {}
+
+  /**
+   * The NodePools in the cluster's karpenter/ folder on the fleet
+   * repository's target branch; any failure is a reason, not a crash.
+   */
+  async #karpenterCapacity(cluster: {
+    accountId: string;
+    region: string;
+    clusterName: string;
+  }): Promise<KarpenterCapacity> {
+    const { fleetRepository, config } = this.options;
+    if (!fleetRepository) {
+      return {
+        nodePools: [],
+        problem: 'no fleet repository is configured',
+      };
+    }
+    const folder = `${clusterFolder(cluster)}/karpenter`;
+    let files: Array<{ path: string; content: string }>;
+    try {
+      files = await fleetRepository.readFolder(folder);
+    } catch (error) {
+      return {
+        nodePools: [],
+        problem: `its NodePools could not be read: ${(error as Error).message}`,
+      };
+    }
+    const read = readNodePools(files, config.karpenterPodsPerCpu);
+    if (!read.problem && read.nodePools.length === 0) {
+      return {
+        nodePools: [],
+        problem: `the fleet repository has no Karpenter NodePool in ${folder}/ on ${fleetRepository.config.targetBranch}`,
+      };
+    }
+    return read;
+  }
 
   async validate(
     input: NamespaceRequestInput,
@@ -307,12 +361,22 @@ export class NamespaceRequestService {
           }),
           { cpuMillis: 0, memoryBytes: 0, pods: 0, namespaces: 0 },
         );
-      const capacity = await clusterCapacity(
-        cluster.region,
-        cluster.nodegroups,
-        this.options.instanceTypes,
-      );
-      report = { capacity, granted, overcommit: config.quotaOvercommit };
+      const [nodegroupCapacity, karpenter] = await Promise.all([
+        clusterCapacity(
+          cluster.region,
+          cluster.nodegroups,
+          this.options.instanceTypes,
+        ),
+        this.#karpenterCapacity(cluster),
+      ]);
+      const capacity = withNodePools(nodegroupCapacity, karpenter.nodePools);
+      report = {
+        capacity,
+        source: capacitySource(capacity),
+        ...(karpenter.problem ? { karpenterProblem: karpenter.problem } : {}),
+        granted,
+        overcommit: config.quotaOvercommit,
+      };
       checkCapacity(input, cluster.title, report, problems);
     }
 
@@ -339,7 +403,7 @@ function checkCapacity(
   problems: FieldProblems,
 ) {
   const { capacity, granted, overcommit } = report;
-  if (capacity.nodegroups.length === 0) {
+  if (report.source === 'unknown') {
     problems.add(
       'cluster',
       `the capacity of ${clusterTitle} is unknown: the catalog lists no node group with a maximum size${
@@ -348,13 +412,24 @@ function checkCapacity(
               ', ',
             )})`
           : ''
-      }`,
+      }, and no Karpenter NodePool counts (${report.karpenterProblem})`,
     );
     return;
   }
-  const holds = capacity.nodegroups
-    .map(ng => `${ng.name}: ${ng.nodes} x ${ng.instanceType}`)
-    .join(', ');
+  const holds = describeCapacityParts(capacity, {
+    cpu: describeCpu,
+    memory: describeMemory,
+  });
+  const what = {
+    nodegroups: 'its node groups hold',
+    karpenter: 'its Karpenter NodePools may launch',
+    'nodegroups+karpenter': 'its node groups and Karpenter NodePools hold',
+  }[report.source];
+  const at = {
+    nodegroups: 'at their maximum size',
+    karpenter: 'at their limits',
+    'nodegroups+karpenter': 'at their maximum size and limits',
+  }[report.source];
   const checks: Array<{
     field: string;
     asked: number;
@@ -389,11 +464,9 @@ function checkCapacity(
     if (given + asked > allowed) {
       problems.add(
         field,
-        `${describe(
-          asked,
-        )} do not fit on ${clusterTitle}: its node groups hold ${describe(
+        `${describe(asked)} do not fit on ${clusterTitle}: ${what} ${describe(
           total,
-        )} at their maximum size (${holds})${
+        )} ${at} (${holds})${
           overcommit > 1
             ? `, ${describe(
                 allowed,
