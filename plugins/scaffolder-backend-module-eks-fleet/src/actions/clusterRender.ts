@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import { FleetRepository } from '../fleet/FleetRepository';
@@ -30,7 +29,13 @@ import {
   requiredString,
 } from './inputSchemas';
 import { parseActionInput } from './parseActionInput';
-import { requestBranchName, writeRenderedFiles } from './renderedFiles';
+import {
+  outputRenderedChange,
+  renderedChangeOutputSchema,
+  requestBranchName,
+  requireFleetRepository,
+  writeRenderedFiles,
+} from './renderedFiles';
 
 export const CLUSTER_RENDER_ACTION_ID = 'eks-fleet:cluster:render';
 
@@ -118,39 +123,16 @@ export function createClusterRenderAction(options: {
       input: inputSchema,
       output: zod =>
         zod.object({
-          sourcePath: zod
-            .string()
-            .describe('The workspace folder of the rendered files'),
-          folder: zod
-            .string()
-            .describe("The cluster's folder in the fleet repository"),
-          files: zod
-            .array(zod.string())
-            .describe('The paths rendered, in the repository'),
-          branchName: zod
-            .string()
-            .describe('The branch to propose the change on'),
-          title: zod.string().describe('A title for the change'),
-          description: zod
-            .string()
-            .describe('A description of the change (Markdown)'),
-          fleetRepository: zod
-            .object({
-              type: zod.enum(['github', 'local']),
-              repoUrl: zod.string(),
-              targetBranch: zod.string(),
-            })
-            .describe('Where the change goes'),
+          ...renderedChangeOutputSchema(
+            zod,
+            "The cluster's folder in the fleet repository",
+          ),
           clusterName: zod.string().describe('The EKS cluster name'),
         }),
     },
     async handler(ctx) {
-      const { fleetRepository, requests } = options;
-      if (!fleetRepository) {
-        throw new InputError(
-          'No fleet repository is configured: set eksFleet.scaffolder.fleetRepository.github or eksFleet.scaffolder.fleetRepository.local',
-        );
-      }
+      const { requests } = options;
+      const fleetRepository = requireFleetRepository(options.fleetRepository);
       const input = parseActionInput(
         CLUSTER_RENDER_ACTION_ID,
         inputSchema(z),
@@ -228,16 +210,15 @@ export function createClusterRenderAction(options: {
       ctx.logger.info(
         `Rendered cluster ${request.name} (${request.accountId}, ${request.region}) into ${input.outputPath}/${folder}`,
       );
-      ctx.output('sourcePath', input.outputPath);
-      ctx.output('folder', folder);
-      ctx.output(
-        'files',
-        files.map(f => f.path),
-      );
-      ctx.output('branchName', branchName);
-      ctx.output('title', title);
-      ctx.output('description', description);
-      ctx.output('fleetRepository', fleetRepository.target());
+      outputRenderedChange(ctx, {
+        sourcePath: input.outputPath,
+        folder,
+        files,
+        branchName,
+        title,
+        description,
+        fleetRepository,
+      });
       ctx.output('clusterName', request.name);
     },
   });

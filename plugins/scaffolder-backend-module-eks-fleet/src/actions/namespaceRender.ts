@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import { FleetRepository } from '../fleet/FleetRepository';
@@ -39,7 +38,13 @@ import {
 } from './inputSchemas';
 import { examples } from './namespaceRender.examples';
 import { parseActionInput } from './parseActionInput';
-import { requestBranchName, writeRenderedFiles } from './renderedFiles';
+import {
+  outputRenderedChange,
+  renderedChangeOutputSchema,
+  requestBranchName,
+  requireFleetRepository,
+  writeRenderedFiles,
+} from './renderedFiles';
 
 export const NAMESPACE_RENDER_ACTION_ID = 'eks-fleet:namespace:render';
 
@@ -112,29 +117,10 @@ export function createNamespaceRenderAction(options: {
       input: inputSchema,
       output: zod =>
         zod.object({
-          sourcePath: zod
-            .string()
-            .describe('The workspace folder of the rendered files'),
-          folder: zod
-            .string()
-            .describe("The namespace's folder in the fleet repository"),
-          files: zod
-            .array(zod.string())
-            .describe('The paths rendered, in the repository'),
-          branchName: zod
-            .string()
-            .describe('The branch to propose the change on'),
-          title: zod.string().describe('A title for the change'),
-          description: zod
-            .string()
-            .describe('A description of the change (Markdown)'),
-          fleetRepository: zod
-            .object({
-              type: zod.enum(['github', 'local']),
-              repoUrl: zod.string(),
-              targetBranch: zod.string(),
-            })
-            .describe('Where the change goes'),
+          ...renderedChangeOutputSchema(
+            zod,
+            "The namespace's folder in the fleet repository",
+          ),
           catalogInfoUrl: zod
             .string()
             .describe(
@@ -150,12 +136,8 @@ export function createNamespaceRenderAction(options: {
         }),
     },
     async handler(ctx) {
-      const { fleetRepository, requests } = options;
-      if (!fleetRepository) {
-        throw new InputError(
-          'No fleet repository is configured: set eksFleet.scaffolder.fleetRepository.github or eksFleet.scaffolder.fleetRepository.local',
-        );
-      }
+      const { requests } = options;
+      const fleetRepository = requireFleetRepository(options.fleetRepository);
       const input = parseActionInput(
         NAMESPACE_RENDER_ACTION_ID,
         inputSchema(z),
@@ -251,16 +233,15 @@ export function createNamespaceRenderAction(options: {
       ctx.logger.info(
         `Rendered namespace ${request.namespace} for ${request.cluster.entityRef} into ${input.outputPath}/${folder}`,
       );
-      ctx.output('sourcePath', input.outputPath);
-      ctx.output('folder', folder);
-      ctx.output(
-        'files',
-        files.map(f => f.path),
-      );
-      ctx.output('branchName', branchName);
-      ctx.output('title', title);
-      ctx.output('description', description);
-      ctx.output('fleetRepository', fleetRepository.target());
+      outputRenderedChange(ctx, {
+        sourcePath: input.outputPath,
+        folder,
+        files,
+        branchName,
+        title,
+        description,
+        fleetRepository,
+      });
       ctx.output(
         'catalogInfoUrl',
         fleetRepository.fileUrl(branchName, `${folder}/catalog-info.yaml`),

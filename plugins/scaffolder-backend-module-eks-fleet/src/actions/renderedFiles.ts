@@ -18,7 +18,88 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod/v3';
+import { FleetRepository } from '../fleet/FleetRepository';
 import { RenderedFile } from '../render/namespaceManifests';
+
+/** The fleet repository a render action proposes its change to, or why there is none. */
+export function requireFleetRepository(
+  fleetRepository: FleetRepository | undefined,
+): FleetRepository {
+  if (!fleetRepository) {
+    throw new InputError(
+      'No fleet repository is configured: set eksFleet.scaffolder.fleetRepository.github or eksFleet.scaffolder.fleetRepository.local',
+    );
+  }
+  return fleetRepository;
+}
+
+/**
+ * The outputs every render action gives the commit step and the template's
+ * review: what was rendered where, and the change that proposes it.
+ */
+export function renderedChangeOutputSchema(
+  zod: typeof z,
+  folderDescription: string,
+) {
+  return {
+    sourcePath: zod
+      .string()
+      .describe('The workspace folder of the rendered files'),
+    folder: zod.string().describe(folderDescription),
+    files: zod
+      .array(zod.string())
+      .describe('The paths rendered, in the repository'),
+    branchName: zod.string().describe('The branch to propose the change on'),
+    title: zod.string().describe('A title for the change'),
+    description: zod
+      .string()
+      .describe('A description of the change (Markdown)'),
+    fleetRepository: zod
+      .object({
+        type: zod.enum(['github', 'local']),
+        repoUrl: zod.string(),
+        targetBranch: zod.string(),
+      })
+      .describe('Where the change goes'),
+  };
+}
+
+/** What renderedChangeOutputSchema describes. */
+interface RenderedChangeOutput {
+  sourcePath: string;
+  folder: string;
+  files: string[];
+  branchName: string;
+  title: string;
+  description: string;
+  fleetRepository: ReturnType<FleetRepository['target']>;
+}
+
+/** Sets the outputs of renderedChangeOutputSchema on an action's context. */
+export function outputRenderedChange(
+  ctx: {
+    output(
+      name: keyof RenderedChangeOutput,
+      value: RenderedChangeOutput[keyof RenderedChangeOutput],
+    ): void;
+  },
+  change: Omit<RenderedChangeOutput, 'files' | 'fleetRepository'> & {
+    files: RenderedFile[];
+    fleetRepository: FleetRepository;
+  },
+): void {
+  ctx.output('sourcePath', change.sourcePath);
+  ctx.output('folder', change.folder);
+  ctx.output(
+    'files',
+    change.files.map(f => f.path),
+  );
+  ctx.output('branchName', change.branchName);
+  ctx.output('title', change.title);
+  ctx.output('description', change.description);
+  ctx.output('fleetRepository', change.fleetRepository.target());
+}
 
 /** Writes rendered files below a folder of the workspace; returns the folder. */
 export async function writeRenderedFiles(
