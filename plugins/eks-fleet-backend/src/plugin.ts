@@ -33,6 +33,8 @@ import {
   RolloutGateSource,
   SecurityHubFindingsProvider,
 } from '@internal/plugin-eks-fleet-node';
+import { EksReleaseCatalog } from './service/EksReleaseCatalog';
+import { FetchedCache } from './service/FetchedCache';
 import { readInsightsConfig } from './service/insightsConfig';
 import { setupRollouts } from './rollouts/setupRollouts';
 import { InsightsService } from './service/InsightsService';
@@ -119,8 +121,15 @@ export const eksFleetPlugin = createBackendPlugin({
           }
           return found;
         };
+        // DescribeClusterVersions and DescribeAddonVersions, once per region
+        // (and version) for the cluster page, the fleet page and rollouts.
+        const releases = new EksReleaseCatalog({
+          clients,
+          cache: new FetchedCache({ cache, ttlMs: insightsConfig.cacheTtlMs }),
+        });
         const insights = new InsightsService({
           clients,
+          releases,
           cache,
           logger,
           config: insightsConfig,
@@ -139,6 +148,7 @@ export const eksFleetPlugin = createBackendPlugin({
             catalog,
             cache,
             clients,
+            releases,
             costDays: insightsConfig.costDays,
             cost: pick('cost', builtIn.cost, added.cost),
             findings: pick('findings', builtIn.findings, added.findings),
@@ -155,6 +165,7 @@ export const eksFleetPlugin = createBackendPlugin({
           httpAuth,
           catalog,
           clients,
+          releases,
           addedGates: rolloutExtensions.gates,
           addedExecutors: rolloutExtensions.executors,
         });

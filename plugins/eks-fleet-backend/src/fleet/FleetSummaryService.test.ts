@@ -28,6 +28,8 @@ import {
   CostExplorerFleetCost,
   SecurityHubFleetFindings,
 } from '@internal/plugin-eks-fleet-node';
+import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
+import { FetchedCache } from '../service/FetchedCache';
 import { FleetSummaryService } from './FleetSummaryService';
 import { fleetClusterRecord } from './readFleetClusters';
 import { compareAddonVersions } from './compareAddonVersions';
@@ -95,6 +97,10 @@ describe('FleetSummaryService', () => {
     ).forPlugin('eks-fleet');
     const service = new FleetSummaryService({
       clients,
+      releases: new EksReleaseCatalog({
+        clients,
+        cache: new FetchedCache({ cache, ttlMs: 60_000, clock: () => NOW }),
+      }),
       cache,
       cacheTtlMs: 60_000,
       logger: mockServices.logger.mock(),

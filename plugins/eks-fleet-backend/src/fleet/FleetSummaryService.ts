@@ -34,14 +34,13 @@ import {
   EksUpgradeInsightCounts,
   EksVersionInfo,
   KeyedConcurrencyLimiter,
-  readAddonVersionsFor,
-  readEksVersions,
 } from '@internal/plugin-eks-fleet-node';
 import {
   ControlPlanePrice,
   DEFAULT_CONTROL_PLANE_PRICE,
   extendedExtraMonthlyUsd,
 } from '../service/insightsConfig';
+import { AddonOffer, EksReleaseCatalog } from '../service/EksReleaseCatalog';
 import { compareAddonVersions } from './compareAddonVersions';
 
 /** What the summary needs of a cluster entity. */
@@ -54,11 +53,6 @@ export interface FleetClusterRecord {
   supportType?: string;
   addons: Array<{ name: string; version?: string }>;
 }
-
-type AddonOffer = Record<
-  string,
-  { versions: string[]; defaultVersion?: string }
->;
 
 interface SourceOutcome<T> {
   values: Map<string, T>;
@@ -74,13 +68,13 @@ const majorMinor = (version?: string) => {
 
 /**
  * Computes the fleet page's aggregate. Every AWS read is shared by many
- * clusters where AWS allows it (the version calendar once per region,
- * add-on defaults once per region and version, cost once per account,
- * findings once per account and region) and cached for the TTL; upgrade
- * insights, which EKS only lists per cluster, are read per cluster on the
- * server, a bounded number at a time, and cached too. Concurrent requests
- * share in-flight reads. Its keys start with `fleet:`: the plugin's cache is
- * shared with the cluster page, which keeps other shapes under its own keys.
+ * clusters where AWS allows it (the version calendar once per region and
+ * add-on defaults once per region and version, from the EksReleaseCatalog
+ * the cluster page and rollouts read too; cost once per account, findings
+ * once per account and region) and cached for the TTL; upgrade insights,
+ * which EKS only lists per cluster, are read per cluster on the server, a
+ * bounded number at a time, and cached too. Concurrent requests share
+ * in-flight reads. Its own keys start with `fleet:`.
  */
 export class FleetSummaryService {
   private readonly limiter: KeyedConcurrencyLimiter;
@@ -89,6 +83,8 @@ export class FleetSummaryService {
   constructor(
     private readonly options: {
       clients: Pick<AwsClientFactory, 'eks'>;
+      /** The version calendar and add-on offers, shared with the cluster page and rollouts. */
+      releases: EksReleaseCatalog;
       cache: CacheService;
       cacheTtlMs: number;
       logger: LoggerService;
@@ -279,12 +275,12 @@ export class FleetSummaryService {
         try {
           calendars.set(
             target.region,
-            await this.cached(`fleet:eks-versions:${target.region}`, () =>
-              this.limiter.run(
+            (
+              await this.limiter.run(
                 `${target.accountId}/${target.region}`,
-                async () => readEksVersions(await this.eks(target)),
-              ),
-            ),
+                () => this.options.releases.versions(target),
+              )
+            ).data,
           );
         } catch (error) {
           failedRegions.set(target.region, (error as Error).message);
@@ -315,18 +311,13 @@ export class FleetSummaryService {
         try {
           offers.set(
             key,
-            await this.cached(`fleet:eks-addon-versions:${key}`, () =>
-              this.limiter.run(
+            (
+              await this.limiter.run(
                 `${target.accountId}/${target.region}`,
-                async () =>
-                  Object.fromEntries(
-                    await readAddonVersionsFor(
-                      await this.eks(target),
-                      target.version,
-                    ),
-                  ),
-              ),
-            ),
+                () =>
+                  this.options.releases.addonVersions(target, target.version),
+              )
+            ).data,
           );
         } catch (error) {
           failedOffers.add(key);

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
 import { readControlPlanePrice } from '../service/insightsConfig';
 import {
   BackstageCredentials,
@@ -172,6 +173,7 @@ export async function createFleetRouter(options: {
   catalog: CatalogService;
   cache: CacheService;
   clients: AwsClientFactory;
+  releases: EksReleaseCatalog;
   costDays: number;
   cost?: EksCostProvider;
   findings?: EksFindingsProvider;
@@ -190,6 +192,7 @@ export async function createFleetRouter(options: {
       : perClusterFindings(options.findings));
   const summary = new FleetSummaryService({
     clients,
+    releases: options.releases,
     cache: options.cache,
     cacheTtlMs: settings.cacheTtlMs,
     logger: options.logger.child({ service: 'fleet-summary' }),

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
 import {
   DatabaseService,
   HttpAuthService,
@@ -33,7 +34,6 @@ import { eksFleetPermissions } from '@internal/plugin-eks-fleet-common';
 import {
   AwsClientFactory,
   EksClusterTarget,
-  readEksVersions,
   RolloutExecutor,
   RolloutGateSource,
 } from '@internal/plugin-eks-fleet-node';
@@ -135,6 +135,8 @@ export async function setupRollouts(deps: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   clients: AwsClientFactory;
+  /** What EKS offers per region, shared with the cluster page and the fleet summary. */
+  releases: EksReleaseCatalog;
   addedGates: RolloutGateSource[];
   addedExecutors: RolloutExecutor[];
 }): Promise<{
@@ -195,24 +197,10 @@ export async function setupRollouts(deps: {
     ...settings.schedule,
     fn: () => engine.tick(),
   });
-  // The minors EKS offers change with its releases: asked once an hour per region.
-  const offered = new Map<
-    string,
-    { at: number; versions: Promise<string[]> }
-  >();
-  const offeredVersions = (cluster: { accountId: string; region: string }) => {
-    const seen = offered.get(cluster.region);
-    if (seen && Date.now() - seen.at < 3_600_000) {
-      return seen.versions;
-    }
-    const versions = deps.clients
-      .eks(cluster)
-      .then(readEksVersions)
-      .then(list => list.map(v => v.version));
-    versions.catch(() => offered.delete(cluster.region));
-    offered.set(cluster.region, { at: Date.now(), versions });
-    return versions;
-  };
+  const offeredVersions = async (cluster: {
+    accountId: string;
+    region: string;
+  }) => (await deps.releases.versions(cluster)).data.map(v => v.version);
   const service = new RolloutService({
     store,
     catalog: deps.catalog,

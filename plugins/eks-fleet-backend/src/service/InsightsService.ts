@@ -16,7 +16,6 @@
 
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { JsonValue } from '@backstage/types';
 import {
   ClusterInsight,
   ClusterLinksReport,
@@ -38,11 +37,11 @@ import {
   EksFindingsProvider,
   EksSloProvider,
   EksVersionInfo,
-  readAddonVersionsFor,
-  readEksVersions,
   readUpgradeInsights,
 } from '@internal/plugin-eks-fleet-node';
 import { clusterTargetOf } from './clusterTarget';
+import { AddonOffer, EksReleaseCatalog } from './EksReleaseCatalog';
+import { Fetched, FetchedCache } from './FetchedCache';
 import {
   ConfiguredClusterLink,
   fillLinkTemplate,
@@ -71,16 +70,6 @@ export class InsightSourceError extends Error {
     super(`The ${kind} source ${source} failed: ${cause.message}`);
   }
 }
-
-interface Fetched<T> {
-  fetchedAt: string;
-  data: T;
-}
-
-type AddonOffer = Record<
-  string,
-  { versions: string[]; defaultVersion?: string }
->;
 
 interface SpecEks {
   version?: string;
@@ -118,7 +107,7 @@ export function eksConsoleUrl(target: EksClusterTarget): string {
  * account.
  */
 export class InsightsService {
-  readonly #loading = new Map<string, Promise<Fetched<unknown>>>();
+  readonly #fetched: FetchedCache;
 
   constructor(
     private readonly options: {
@@ -126,44 +115,27 @@ export class InsightsService {
       cache: CacheService;
       logger: LoggerService;
       config: InsightsConfig;
+      /** The version calendar and add-on offers, shared with the fleet summary and rollouts. */
+      releases: EksReleaseCatalog;
       slo?: EksSloProvider;
       cost?: EksCostProvider;
       findings?: EksFindingsProvider;
       clock?: () => Date;
     },
-  ) {}
+  ) {
+    this.#fetched = new FetchedCache({
+      cache: options.cache,
+      ttlMs: options.config.cacheTtlMs,
+      clock: options.clock,
+    });
+  }
 
   private now() {
     return (this.options.clock ?? (() => new Date()))();
   }
 
-  private async cached<T>(
-    key: string,
-    load: () => Promise<T>,
-  ): Promise<Fetched<T>> {
-    const hit = (await this.options.cache.get(key)) as Fetched<T> | undefined;
-    if (hit !== undefined) {
-      return hit;
-    }
-    let loading = this.#loading.get(key) as Promise<Fetched<T>> | undefined;
-    if (!loading) {
-      loading = (async () => {
-        try {
-          const value: Fetched<T> = {
-            fetchedAt: this.now().toISOString(),
-            data: await load(),
-          };
-          await this.options.cache.set(key, value as unknown as JsonValue, {
-            ttl: this.options.config.cacheTtlMs,
-          });
-          return value;
-        } finally {
-          this.#loading.delete(key);
-        }
-      })();
-      this.#loading.set(key, loading);
-    }
-    return loading;
+  private cached<T>(key: string, load: () => Promise<T>): Promise<Fetched<T>> {
+    return this.#fetched.get(key, load);
   }
 
   private eksClient(target: EksClusterTarget) {
@@ -200,21 +172,12 @@ export class InsightsService {
     // version is the current one plus a minor, whether or not EKS offers it
     // yet; its add-ons only count when the calendar has it.
     const offerLoad = nextCandidate
-      ? this.cached(
-          `eks-addon-versions:${target.region}:${nextCandidate}`,
-          async (): Promise<AddonOffer> =>
-            Object.fromEntries(
-              await readAddonVersionsFor(
-                await this.eksClient(target),
-                nextCandidate,
-              ),
-            ),
-        ).catch((error: Error) => error)
+      ? this.options.releases
+          .addonVersions(target, nextCandidate)
+          .catch((error: Error) => error)
       : Promise.resolve(undefined);
     const calendar = await this.fromSource('versions', EKS_SOURCE, target, () =>
-      this.cached(`eks-versions:${target.region}`, async () =>
-        readEksVersions(await this.eksClient(target)),
-      ),
+      this.options.releases.versions(target),
     ).finally(() => offerLoad);
     const versions: EksVersionInfo[] = calendar.data;
     const own = current
