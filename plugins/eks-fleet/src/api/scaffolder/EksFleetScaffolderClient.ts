@@ -67,34 +67,31 @@ export class EksFleetScaffolderClient implements EksFleetScaffolderApi {
     this.#fetchApi = options.fetchApi;
   }
 
-  async getKubernetesVersions(
+  getKubernetesVersions(
     region: string,
     options?: { signal?: AbortSignal },
   ): Promise<KubernetesVersionOffer> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl('scaffolder');
-    const response = await this.#fetchApi.fetch(
-      `${baseUrl}${KUBERNETES_VERSIONS_PATH}?${new URLSearchParams({
-        region,
-      })}`,
-      { headers: { Accept: 'application/json' }, signal: options?.signal },
+    return this.#get<KubernetesVersionOffer>(
+      `${KUBERNETES_VERSIONS_PATH}?${new URLSearchParams({ region })}`,
+      options?.signal,
     );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as KubernetesVersionOffer;
   }
 
-  async getLandingZones(options?: {
+  getLandingZones(options?: {
     signal?: AbortSignal;
   }): Promise<LandingZoneOffer> {
+    return this.#get<LandingZoneOffer>(LANDING_ZONES_PATH, options?.signal);
+  }
+
+  async #get<T>(path: string, signal?: AbortSignal): Promise<T> {
     const baseUrl = await this.#discoveryApi.getBaseUrl('scaffolder');
-    const response = await this.#fetchApi.fetch(
-      `${baseUrl}${LANDING_ZONES_PATH}`,
-      { headers: { Accept: 'application/json' }, signal: options?.signal },
-    );
+    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
+      headers: { Accept: 'application/json' },
+      signal,
+    });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as LandingZoneOffer;
+    return (await response.json()) as T;
   }
 }
