@@ -150,6 +150,7 @@ export const eksFleetPlugin = createBackendPlugin({
             clients,
             releases,
             costDays: insightsConfig.costDays,
+            controlPlanePrice: insightsConfig.controlPlanePrice,
             cost: pick('cost', builtIn.cost, added.cost),
             findings: pick('findings', builtIn.findings, added.findings),
           }),

@@ -15,7 +15,7 @@
  */
 
 import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
-import { readControlPlanePrice } from '../service/insightsConfig';
+import { ControlPlanePrice } from '../service/insightsConfig';
 import {
   BackstageCredentials,
   CacheService,
@@ -175,6 +175,7 @@ export async function createFleetRouter(options: {
   clients: AwsClientFactory;
   releases: EksReleaseCatalog;
   costDays: number;
+  controlPlanePrice: ControlPlanePrice;
   cost?: EksCostProvider;
   findings?: EksFindingsProvider;
 }): Promise<express.Router> {
@@ -200,7 +201,7 @@ export async function createFleetRouter(options: {
     findings,
     costDays: options.costDays,
     concurrency: settings.concurrency,
-    controlPlanePrice: readControlPlanePrice(options.config),
+    controlPlanePrice: options.controlPlanePrice,
   });
 
   const router = Router();

@@ -92,7 +92,7 @@ export function extendedExtraMonthlyUsd(price: ControlPlanePrice): number {
  * agreement with AWS changes the list prices), refusing what is not a
  * price with an error that names the key.
  */
-export function readControlPlanePrice(config: Config): ControlPlanePrice {
+function readControlPlanePrice(config: Config): ControlPlanePrice {
   const root = 'eksFleet.insights.controlPlanePrice';
   const settings = config.getOptionalConfig(root);
   const price = (key: keyof ControlPlanePrice) => {
