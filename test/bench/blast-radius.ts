@@ -37,8 +37,8 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import eksFleetPlugin from '@internal/plugin-eks-fleet-backend';
-import { BlastRadiusReport } from '@internal/plugin-eks-fleet-common';
+import eksFleetPlugin from '@eks-fleet/backstage-plugin-eks-fleet-backend';
+import { BlastRadiusReport } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import request from 'supertest';
 import { generateCatalog, staticEntitiesModule } from './generatedCatalog';
 

@@ -54,7 +54,7 @@ import {
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { generateFleet } from '@internal/aws-emulator';
-import catalogModuleEksFleet from '@internal/plugin-catalog-backend-module-eks-fleet';
+import catalogModuleEksFleet from '@eks-fleet/backstage-plugin-catalog-backend-module-eks-fleet';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';

@@ -41,9 +41,9 @@ import {
 import { mockServices } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModuleEksFleet from '@internal/plugin-catalog-backend-module-eks-fleet';
-import eksFleetPlugin from '@internal/plugin-eks-fleet-backend';
-import { CLUSTER_INSIGHT_KINDS } from '@internal/plugin-eks-fleet-common';
+import catalogModuleEksFleet from '@eks-fleet/backstage-plugin-catalog-backend-module-eks-fleet';
+import eksFleetPlugin from '@eks-fleet/backstage-plugin-eks-fleet-backend';
+import { CLUSTER_INSIGHT_KINDS } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';

@@ -32,7 +32,7 @@
  */
 
 import { generateFleet, startEmulator } from '@internal/aws-emulator';
-import { clusterEntityName } from '@internal/plugin-eks-fleet-common';
+import { clusterEntityName } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createServer } from 'node:net';

@@ -42,14 +42,14 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import eksFleetPlugin from '@internal/plugin-eks-fleet-backend';
+import eksFleetPlugin from '@eks-fleet/backstage-plugin-eks-fleet-backend';
 import {
   clusterEntityName,
   planRollout,
   planRolloutSequence,
   RolloutCandidate,
   RolloutDetail,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';

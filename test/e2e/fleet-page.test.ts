@@ -16,7 +16,7 @@
 
 import { expect, Page, test } from '@playwright/test';
 import { loadFleetFile } from '@internal/aws-emulator';
-import { getSupportStatus } from '@internal/plugin-eks-fleet-common';
+import { getSupportStatus } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';

@@ -7,7 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
-import { fleetRepositoryUrlReader } from '@internal/plugin-scaffolder-backend-module-eks-fleet';
+import { fleetRepositoryUrlReader } from '@eks-fleet/backstage-plugin-scaffolder-backend-module-eks-fleet';
 import { demoPermissionPolicyModule } from './permissions/demoPermissionPolicy';
 
 const backend = createBackend();
@@ -23,7 +23,7 @@ backend.add(
 );
 // EKS Fleet: request a cluster or a namespace through the fleet repository,
 // whose local branches the catalog reads (the demo's fleet repository)
-backend.add(import('@internal/plugin-scaffolder-backend-module-eks-fleet'));
+backend.add(import('@eks-fleet/backstage-plugin-scaffolder-backend-module-eks-fleet'));
 backend.add(fleetRepositoryUrlReader);
 
 // techdocs plugin
@@ -49,8 +49,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // EKS Fleet: the clusters of the AWS organization, through AWS Config, and
 // the insights of a cluster page under /api/eks-fleet
-backend.add(import('@internal/plugin-catalog-backend-module-eks-fleet'));
-backend.add(import('@internal/plugin-eks-fleet-backend'));
+backend.add(import('@eks-fleet/backstage-plugin-catalog-backend-module-eks-fleet'));
+backend.add(import('@eks-fleet/backstage-plugin-eks-fleet-backend'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));

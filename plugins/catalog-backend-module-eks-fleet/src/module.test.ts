@@ -30,7 +30,7 @@ import {
   startEmulator,
   testFleet,
 } from '@internal/aws-emulator';
-import { eksFleetCatalogExtensionPoint } from '@internal/plugin-eks-fleet-node';
+import { eksFleetCatalogExtensionPoint } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { Knex } from 'knex';
 import path from 'node:path';
 import request from 'supertest';

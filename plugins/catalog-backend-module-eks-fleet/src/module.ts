@@ -23,12 +23,12 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
-import { DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE } from '@internal/plugin-eks-fleet-common';
+import { DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
   EksClusterEntityTransformer,
   eksFleetCatalogExtensionPoint,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { ClusterNameIndex } from './processor/ClusterNameIndex';
 import { WorkloadClusterProcessor } from './processor/WorkloadClusterProcessor';
 import { ProviderStateStore } from './database/ProviderStateStore';

@@ -31,7 +31,7 @@ import {
 import {
   eksFleetInsightsExtensionPoint,
   EksSloProvider,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import request from 'supertest';
 import { eksFleetPlugin } from './plugin';
 

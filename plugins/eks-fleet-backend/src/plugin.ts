@@ -32,7 +32,7 @@ import {
   RolloutExecutor,
   RolloutGateSource,
   SecurityHubFindingsProvider,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { EksReleaseCatalog } from './service/EksReleaseCatalog';
 import { FetchedCache } from './service/FetchedCache';
 import { readInsightsConfig } from './service/insightsConfig';

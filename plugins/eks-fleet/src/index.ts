@@ -17,7 +17,7 @@
 /**
  * The EKS Fleet frontend plugin: the cluster page's cards and tab.
  *
- * New frontend system: the default export of `@internal/plugin-eks-fleet/alpha`.
+ * New frontend system: the default export of `@eks-fleet/backstage-plugin-eks-fleet/alpha`.
  * Legacy frontend system: the exports below.
  *
  * @packageDocumentation

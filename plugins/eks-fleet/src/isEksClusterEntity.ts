@@ -19,7 +19,7 @@ import { FilterPredicate } from '@backstage/filter-predicates';
 import {
   EKS_FLEET_ANNOTATIONS,
   KUBERNETES_CLUSTER_RESOURCE_TYPE,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /**
  * Whether an entity is an EKS cluster the cluster page's cards can answer

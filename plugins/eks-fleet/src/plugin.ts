@@ -44,7 +44,7 @@ import {
 /**
  * The EKS Fleet frontend plugin for apps on the legacy frontend system.
  * Apps on the new frontend system use the default export of
- * `@internal/plugin-eks-fleet/alpha` instead.
+ * `@eks-fleet/backstage-plugin-eks-fleet/alpha` instead.
  *
  * @public
  */

@@ -20,7 +20,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { AwsClientFactory } from '@internal/plugin-eks-fleet-node';
+import { AwsClientFactory } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { createEksFleetActions } from './actions';
 import { Ec2InstanceTypeCatalog } from './capacity/Ec2InstanceTypeCatalog';
 import { readScaffolderConfig } from './config/readScaffolderConfig';

@@ -26,7 +26,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { startEmulator, testFleet } from '@internal/aws-emulator';
-import eksFleetPlugin from '@internal/plugin-eks-fleet-backend';
+import eksFleetPlugin from '@eks-fleet/backstage-plugin-eks-fleet-backend';
 import request from 'supertest';
 import {
   demoPermissionPolicyModule,

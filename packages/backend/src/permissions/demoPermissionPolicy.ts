@@ -25,7 +25,7 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { eksFleetPermissions } from '@internal/plugin-eks-fleet-common';
+import { eksFleetPermissions } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /** The group whose members may start, control and approve wave upgrades. */
 export const ROLLOUT_GROUP = 'group:default/platform-team';

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { AwsClientFactory } from '@internal/plugin-eks-fleet-node';
+import { AwsClientFactory } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { credentialsFor, Fleet } from '@internal/aws-emulator';
 
 /**

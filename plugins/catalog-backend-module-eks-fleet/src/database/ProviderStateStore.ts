@@ -22,7 +22,7 @@ import {
   ConfigEksAddon,
   ConfigEksCluster,
   EksClusterDetails,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { Knex } from 'knex';
 
 const PROVIDERS = 'eks_fleet_provider_state';
@@ -97,7 +97,7 @@ export class ProviderStateStore {
     if (!database.migrations?.skip) {
       await knex.migrate.latest({
         directory: resolvePackagePath(
-          '@internal/plugin-catalog-backend-module-eks-fleet',
+          '@eks-fleet/backstage-plugin-catalog-backend-module-eks-fleet',
           'migrations',
         ),
         tableName: MIGRATIONS,

@@ -31,7 +31,7 @@ import {
   EKS_FLEET_ANNOTATIONS,
   parseClusterArn,
   resolveWorkloadClusters,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ClusterNameIndex } from './ClusterNameIndex';
 
 /**

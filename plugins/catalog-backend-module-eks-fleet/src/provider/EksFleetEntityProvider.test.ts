@@ -25,7 +25,7 @@ import {
   startEmulator,
   testFleet,
 } from '@internal/aws-emulator';
-import { EksClusterEntityTransformer } from '@internal/plugin-eks-fleet-node';
+import { EksClusterEntityTransformer } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { Knex } from 'knex';
 import { emulatorClients } from '../__testUtils__/emulatorClients';
 import {

@@ -35,7 +35,7 @@ import {
   KeyedConcurrencyLimiter,
   readEksClusterDetails,
   readEksInventory,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { randomUUID } from 'node:crypto';
 import {
   ClusterRecord,

@@ -15,7 +15,7 @@
  */
 
 import { ConfigReader } from '@backstage/config';
-import { ConfigEksCluster } from '@internal/plugin-eks-fleet-node';
+import { ConfigEksCluster } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { clusterToEntity, infrastructureEntities } from './clusterEntity';
 import { readProviderConfig } from './config';
 import { validateResourceEntity } from './validateEntity';

@@ -23,12 +23,12 @@ import {
   clusterEntityName,
   EKS_FLEET_ANNOTATIONS,
   KUBERNETES_CLUSTER_RESOURCE_TYPE,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   ConfigEksAddon,
   ConfigEksCluster,
   EksClusterDetails,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { EksFleetProviderConfig } from './config';
 import { OwnershipResolution } from './ownership';
 

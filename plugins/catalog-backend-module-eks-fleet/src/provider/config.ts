@@ -25,8 +25,8 @@ import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import {
   DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE,
   validateClusterEntityNameTemplate,
-} from '@internal/plugin-eks-fleet-common';
-import { ConfigQueryScope } from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { ConfigQueryScope } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 /** One provider's settings, read and checked from config. */
 export interface EksFleetProviderConfig {

@@ -24,7 +24,7 @@ import {
   loadFleetFile,
   startEmulator,
 } from '@internal/aws-emulator';
-import { readEksInventory } from '@internal/plugin-eks-fleet-node';
+import { readEksInventory } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import path from 'node:path';
 import { emulatorClients } from '../__testUtils__/emulatorClients';
 import { recordingConnection } from '../__testUtils__/recorders';

@@ -31,7 +31,7 @@ import {
   BlastRadiusReport,
   BlastRadiusRole,
   KUBERNETES_CLUSTER_RESOURCE_TYPE,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /**
  * What the walk needs of the catalog: entities by ref, in one batch, with

@@ -27,7 +27,7 @@ import {
   AwsClientFactory,
   CostExplorerFleetCost,
   SecurityHubFleetFindings,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
 import { FetchedCache } from '../service/FetchedCache';
 import { FleetSummaryService } from './FleetSummaryService';

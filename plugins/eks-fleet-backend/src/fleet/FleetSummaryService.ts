@@ -23,7 +23,7 @@ import {
   getSupportStatus,
   SupportStatus,
   tryParseKubernetesVersion,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
   countUpgradeInsights,
@@ -34,7 +34,7 @@ import {
   EksUpgradeInsightCounts,
   EksVersionInfo,
   KeyedConcurrencyLimiter,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import {
   ControlPlanePrice,
   DEFAULT_CONTROL_PLANE_PRICE,

@@ -26,12 +26,12 @@ import {
   startEmulator,
   testFleet,
 } from '@internal/aws-emulator';
-import catalogModuleEksFleet from '@internal/plugin-catalog-backend-module-eks-fleet';
+import catalogModuleEksFleet from '@eks-fleet/backstage-plugin-catalog-backend-module-eks-fleet';
 import {
   BlastRadiusReport,
   FleetSummary,
   getSupportStatus,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import path from 'node:path';
 import request from 'supertest';
 import { eksFleetPlugin } from '../plugin';

@@ -31,7 +31,7 @@ import { durationToMilliseconds } from '@backstage/types';
 import {
   BLAST_RADIUS_DEFAULT_DEPTH,
   BLAST_RADIUS_MAX_DEPTH,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
   CostExplorerFleetCost,
@@ -41,7 +41,7 @@ import {
   EksFleetFindingCounts,
   EksFleetSource,
   SecurityHubFleetFindings,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';

@@ -17,7 +17,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { KUBERNETES_CLUSTER_RESOURCE_TYPE } from '@internal/plugin-eks-fleet-common';
+import { KUBERNETES_CLUSTER_RESOURCE_TYPE } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { FleetClusterRecord } from './FleetSummaryService';
 
 /** The parts of a cluster entity the summary reads, and no more. */

@@ -20,7 +20,7 @@ import {
   EksClusterTarget,
   RolloutGateSignal,
   RolloutGateSource,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 /**
  * The built-in gate: a cluster's CloudWatch alarms in ALARM, found by name

@@ -27,7 +27,7 @@ import {
   EksUpgradeInsight,
   readAddonVersionsFor,
   readUpgradeInsights,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 export interface InspectedCluster {
   status: string;

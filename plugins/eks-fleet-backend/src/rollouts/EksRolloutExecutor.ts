@@ -27,7 +27,7 @@ import {
   UpgradeChange,
   UpgradeOperation,
   UpgradeOperationStatus,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 /**
  * Carries out a rollout's changes through the EKS API: UpdateClusterVersion,

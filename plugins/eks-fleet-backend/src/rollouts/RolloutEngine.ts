@@ -21,13 +21,13 @@ import {
   RolloutClusterStep,
   RolloutOptions,
   RolloutPlan,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   EksClusterTarget,
   RolloutExecutor,
   RolloutGateSource,
   UpgradeChange,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { createHash, randomUUID } from 'node:crypto';
 import { ClusterInspector } from './ClusterInspector';
 import {

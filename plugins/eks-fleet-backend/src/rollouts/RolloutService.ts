@@ -48,7 +48,7 @@ import {
   RolloutPlanResponse,
   RolloutSequenceStepView,
   RolloutSummary,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { randomUUID } from 'node:crypto';
 import {
   CANDIDATE_FIELDS,

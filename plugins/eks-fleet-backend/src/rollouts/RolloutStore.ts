@@ -30,12 +30,12 @@ import {
   RolloutStatus,
   RolloutWaveStatus,
   WavePolicy,
-} from '@internal/plugin-eks-fleet-common';
-import { UpgradeOperation } from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { UpgradeOperation } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { Knex } from 'knex';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-eks-fleet-backend',
+  '@eks-fleet/backstage-plugin-eks-fleet-backend',
   'migrations',
 );
 

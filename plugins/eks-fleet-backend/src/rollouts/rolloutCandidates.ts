@@ -20,7 +20,7 @@ import {
   KUBERNETES_CLUSTER_RESOURCE_TYPE,
   parseClusterArn,
   RolloutCandidate,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /** The catalog fields a plan reads of each cluster entity. */
 export const CANDIDATE_FIELDS = [

@@ -39,7 +39,7 @@ import {
   clusterEntityName,
   RolloutDetail,
   RolloutEventView,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { Knex } from 'knex';
 import knexFactory from 'knex';
 import { mkdtemp } from 'node:fs/promises';

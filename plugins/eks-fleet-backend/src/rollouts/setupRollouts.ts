@@ -30,13 +30,13 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { durationToMilliseconds } from '@backstage/types';
-import { eksFleetPermissions } from '@internal/plugin-eks-fleet-common';
+import { eksFleetPermissions } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
   EksClusterTarget,
   RolloutExecutor,
   RolloutGateSource,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import express from 'express';
 import { CloudWatchAlarmGateSource } from './CloudWatchAlarmGateSource';
 import { EksClusterInspector } from './ClusterInspector';

@@ -19,7 +19,7 @@ import {
   EksVersionInfo,
   readAddonVersionsFor,
   readEksVersions,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { Fetched, FetchedCache } from './FetchedCache';
 
 /** The add-on versions EKS offers for a Kubernetes version, by add-on name. */

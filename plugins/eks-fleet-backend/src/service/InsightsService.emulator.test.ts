@@ -27,7 +27,7 @@ import {
   startEmulator,
   testFleet,
 } from '@internal/aws-emulator';
-import { CLUSTER_INSIGHT_KINDS } from '@internal/plugin-eks-fleet-common';
+import { CLUSTER_INSIGHT_KINDS } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import request from 'supertest';
 import { eksFleetPlugin } from '../plugin';
 

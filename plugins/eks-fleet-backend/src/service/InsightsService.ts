@@ -29,7 +29,7 @@ import {
   SloReport,
   tryParseKubernetesVersion,
   VersionsReport,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
   EksClusterTarget,
@@ -38,7 +38,7 @@ import {
   EksSloProvider,
   EksVersionInfo,
   readUpgradeInsights,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { clusterTargetOf } from './clusterTarget';
 import { AddonOffer, EksReleaseCatalog } from './EksReleaseCatalog';
 import { Fetched, FetchedCache } from './FetchedCache';

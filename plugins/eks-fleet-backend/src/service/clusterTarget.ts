@@ -20,8 +20,8 @@ import {
   EKS_FLEET_ANNOTATIONS,
   KUBERNETES_CLUSTER_RESOURCE_TYPE,
   parseClusterArn,
-} from '@internal/plugin-eks-fleet-common';
-import { EksClusterTarget } from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { EksClusterTarget } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 /**
  * The EKS cluster an entity stands for, from the annotations the EKS Fleet

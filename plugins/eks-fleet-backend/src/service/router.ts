@@ -24,7 +24,7 @@ import {
   CLUSTER_INSIGHT_KINDS,
   ClusterInsightKind,
   ClusterInsightResponses,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { InsightSourceError, InsightsService } from './InsightsService';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;

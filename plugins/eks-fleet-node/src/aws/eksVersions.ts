@@ -21,7 +21,7 @@ import {
   paginateDescribeClusterVersions,
   paginateListInsights,
 } from '@aws-sdk/client-eks';
-import { EksUpgradeInsight } from '@internal/plugin-eks-fleet-common';
+import { EksUpgradeInsight } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /**
  * A Kubernetes version as EKS supports it in a region.
@@ -124,7 +124,7 @@ export async function readAddonVersionsFor(
   return result;
 }
 
-export type { EksUpgradeInsight } from '@internal/plugin-eks-fleet-common';
+export type { EksUpgradeInsight } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /**
  * The cluster's upgrade-readiness insights: ListInsights, then

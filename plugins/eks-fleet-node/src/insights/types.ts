@@ -19,7 +19,7 @@ import {
   CostReport,
   FindingsReport,
   SloReport,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 // The report shapes live in eks-fleet-common, where the frontend reads them.
 export type {
@@ -27,7 +27,7 @@ export type {
   FindingSeverity,
   FindingsReport,
   SloReport,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /**
  * The cluster a cluster page asks about, as its catalog entity names it.

@@ -28,7 +28,7 @@ import {
   FindingsReport,
   SloReport,
   VersionsReport,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { act, RenderResult } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { EksFleetApi, eksFleetApiRef } from '../api';

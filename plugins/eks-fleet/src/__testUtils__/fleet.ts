@@ -20,7 +20,7 @@ import {
   BlastRadiusReport,
   FleetClusterInsights,
   FleetSummary,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /** A cluster entity as the EKS Fleet provider writes it, with the fields the page reads. */
 export function fleetClusterEntity(options: {

@@ -24,7 +24,7 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
   BlastRadiusReport,
   FleetSummary,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ReactElement } from 'react';
 import { useLocation } from 'react-router-dom';
 import { EksFleetApi, eksFleetApiRef } from '../api';

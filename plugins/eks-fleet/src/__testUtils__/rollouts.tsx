@@ -20,7 +20,7 @@ import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   RolloutDetail,
   RolloutEventView,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { Route, Routes } from 'react-router-dom';
 import { RolloutControl, RolloutsApi, rolloutsApiRef } from '../api/rollouts';
 import { RolloutView } from '../components/RolloutsPage';

@@ -21,7 +21,7 @@ import {
   ClusterInsightKind,
   ClusterInsightResponses,
   FleetSummary,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /**
  * What the browser may ask the eks-fleet backend. One client for the whole

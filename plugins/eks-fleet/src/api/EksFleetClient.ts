@@ -22,7 +22,7 @@ import {
   ClusterInsightKind,
   ClusterInsightResponses,
   FleetSummary,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { EksFleetApi } from './EksFleetApi';
 
 /**

@@ -20,7 +20,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   ClusterInsightKind,
   ClusterInsightResponses,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { eksFleetApiRef } from '../api';
 

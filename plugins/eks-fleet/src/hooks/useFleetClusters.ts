@@ -21,7 +21,7 @@ import {
 } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { KUBERNETES_CLUSTER_RESOURCE_TYPE } from '@internal/plugin-eks-fleet-common';
+import { KUBERNETES_CLUSTER_RESOURCE_TYPE } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { useEffect, useState } from 'react';
 
 /** A cluster as the fleet table reads it from the catalog. */

@@ -15,7 +15,7 @@
  */
 
 import { useApi } from '@backstage/core-plugin-api';
-import { FleetSummary } from '@internal/plugin-eks-fleet-common';
+import { FleetSummary } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { eksFleetApiRef } from '../api';
 

@@ -26,7 +26,7 @@ import {
   startEmulator,
   testFleet,
 } from '@internal/aws-emulator';
-import { AwsClientFactory } from '@internal/plugin-eks-fleet-node';
+import { AwsClientFactory } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';

@@ -24,7 +24,7 @@ import {
   RolloutCandidate,
   RolloutDetail,
   RolloutPlanResponse,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import yaml from 'yaml';
 import { RolloutsApi } from '../rollouts/RolloutsClient';
 import {

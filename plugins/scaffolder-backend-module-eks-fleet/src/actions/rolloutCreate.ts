@@ -20,7 +20,7 @@ import {
   RolloutPlan,
   UpgradeSequenceStep,
   WavePolicy,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { z } from 'zod/v3';
 import { RolloutsApi } from '../rollouts/RolloutsClient';
 import { examples } from './rolloutCreate.examples';

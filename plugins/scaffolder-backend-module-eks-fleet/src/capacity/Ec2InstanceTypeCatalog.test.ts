@@ -21,7 +21,7 @@ import {
   startEmulator,
   testFleet,
 } from '@internal/aws-emulator';
-import { AwsClientFactory } from '@internal/plugin-eks-fleet-node';
+import { AwsClientFactory } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { clusterCapacity } from './clusterCapacity';
 import { Ec2InstanceTypeCatalog } from './Ec2InstanceTypeCatalog';
 

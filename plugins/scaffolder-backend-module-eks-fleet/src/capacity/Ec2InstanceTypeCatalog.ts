@@ -19,7 +19,7 @@ import {
   InstanceTypeInfo as Ec2InstanceTypeInfo,
   _InstanceType,
 } from '@aws-sdk/client-ec2';
-import { AwsClientFactory } from '@internal/plugin-eks-fleet-node';
+import { AwsClientFactory } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { InstanceTypeCatalog, InstanceTypeInfo } from './clusterCapacity';
 
 const BATCH = 100;

@@ -24,7 +24,7 @@ import {
   CreateRolloutRequest,
   RolloutDetail,
   RolloutPlanResponse,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /** What the rollout action asks of the eks-fleet backend. */
 export interface RolloutsApi {

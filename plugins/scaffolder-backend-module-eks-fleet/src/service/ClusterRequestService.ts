@@ -24,7 +24,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   EKS_FLEET_ANNOTATIONS,
   KUBERNETES_CLUSTER_RESOURCE_TYPE,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { InstanceTypeCatalog } from '../capacity/clusterCapacity';
 import { EksFleetScaffolderConfig } from '../config/readScaffolderConfig';
 import { FleetRepository } from '../fleet/FleetRepository';

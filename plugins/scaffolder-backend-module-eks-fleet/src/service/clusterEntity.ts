@@ -15,7 +15,7 @@
  */
 
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { KUBERNETES_CLUSTER_RESOURCE_TYPE } from '@internal/plugin-eks-fleet-common';
+import { KUBERNETES_CLUSTER_RESOURCE_TYPE } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { NodegroupShape } from '../capacity/clusterCapacity';
 
 /** What a request needs of a cluster entity the EKS Fleet provider wrote. */

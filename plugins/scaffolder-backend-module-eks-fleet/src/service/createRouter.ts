@@ -23,7 +23,7 @@ import {
   KubernetesVersionOffer,
   LANDING_ZONES_PATH,
   LandingZoneOffer,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { z } from 'zod/v3';
 import { LandingZone } from '../config/readScaffolderConfig';
 import { EksReleaseCatalog } from '../versions/EksReleaseCatalog';

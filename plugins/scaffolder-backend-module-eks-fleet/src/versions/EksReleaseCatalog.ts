@@ -19,7 +19,7 @@ import {
   EksVersionInfo,
   readAddonVersionsFor,
   readEksVersions,
-} from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 /** The add-on versions EKS offers for one Kubernetes version, by add-on. */
 export type AddonVersionOffer = Map<

@@ -20,8 +20,8 @@ import {
   RolloutGateSource,
   UpgradeChange,
   UpgradeOperation,
-} from '@internal/plugin-eks-fleet-node';
-import { EksClusterTarget } from '@internal/plugin-eks-fleet-node';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import { EksClusterTarget } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import {
   AddonVersionCatalog,
   ClusterInspector,

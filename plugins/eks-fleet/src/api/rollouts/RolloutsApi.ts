@@ -20,7 +20,7 @@ import {
   RolloutDetail,
   RolloutEventView,
   RolloutSummary,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /** The rollout controls a person may use. */
 export type RolloutControl = 'pause' | 'resume' | 'abort';

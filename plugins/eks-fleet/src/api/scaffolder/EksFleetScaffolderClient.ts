@@ -25,7 +25,7 @@ import {
   KubernetesVersionOffer,
   LANDING_ZONES_PATH,
   LandingZoneOffer,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /**
  * What the template form's EKS Fleet fields ask the scaffolder module of

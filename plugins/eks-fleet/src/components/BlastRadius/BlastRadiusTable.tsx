@@ -19,7 +19,7 @@ import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   BlastRadiusReport,
   BlastRadiusRole,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';

@@ -22,7 +22,7 @@ import {
   BLAST_RADIUS_DEFAULT_DEPTH,
   BLAST_RADIUS_MAX_DEPTH,
   BlastRadiusReport,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Grid from '@mui/material/Grid';

@@ -18,7 +18,7 @@ import {
   BlastRadiusNode,
   BlastRadiusReport,
   BlastRadiusRole,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /** A node of the drawn graph: the cluster, one entity, or a group of them. */
 export interface BlastRadiusGraphNode {

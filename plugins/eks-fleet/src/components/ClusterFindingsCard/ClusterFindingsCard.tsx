@@ -19,7 +19,7 @@ import {
   FINDING_SEVERITIES,
   FindingSeverity,
   FindingsReport,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Box from '@mui/material/Box';
 import MuiTable from '@mui/material/Table';
 import { PropsWithChildren } from 'react';

@@ -16,7 +16,7 @@
 
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { ClusterRolloutView } from '@internal/plugin-eks-fleet-common';
+import { ClusterRolloutView } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { screen } from '@testing-library/react';
 import { RolloutsApi, rolloutsApiRef } from '../../api/rollouts';
 import { clusterEntity } from '../../__testUtils__/clusterInsights';

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { SloReport } from '@internal/plugin-eks-fleet-common';
+import { SloReport } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { DailyChart } from '../DailyChart';

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { EksUpgradeInsight } from '@internal/plugin-eks-fleet-common';
+import { EksUpgradeInsight } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Box from '@mui/material/Box';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';

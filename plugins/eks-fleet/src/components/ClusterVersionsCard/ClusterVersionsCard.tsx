@@ -19,7 +19,7 @@ import {
   maxSupportedNodeSkew,
   tryParseKubernetesVersion,
   VersionsReport,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Box from '@mui/material/Box';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';

@@ -15,7 +15,7 @@
  */
 
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { FleetSummary } from '@internal/plugin-eks-fleet-common';
+import { FleetSummary } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';

@@ -15,7 +15,7 @@
  */
 
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
-import { FleetSummary } from '@internal/plugin-eks-fleet-common';
+import { FleetSummary } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';

@@ -15,7 +15,7 @@
  */
 
 import { parseEntityRef } from '@backstage/catalog-model';
-import { FleetClusterInsights } from '@internal/plugin-eks-fleet-common';
+import { FleetClusterInsights } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { FleetCluster } from '../../hooks/useFleetClusters';
 
 /** A row of the fleet table: the catalog's cluster and, once loaded, the summary's columns. */

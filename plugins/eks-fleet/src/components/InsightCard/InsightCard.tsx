@@ -24,7 +24,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   ClusterInsightKind,
   ClusterInsightResponses,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';

@@ -16,7 +16,7 @@
 
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { KubernetesVersionOffer } from '@internal/plugin-eks-fleet-common';
+import { KubernetesVersionOffer } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   act,
   fireEvent,

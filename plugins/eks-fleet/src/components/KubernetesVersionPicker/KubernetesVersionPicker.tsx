@@ -16,7 +16,7 @@
 
 import { useApi } from '@backstage/core-plugin-api';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { KubernetesVersionOffer } from '@internal/plugin-eks-fleet-common';
+import { KubernetesVersionOffer } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import CircularProgress from '@mui/material/CircularProgress';
 import InputAdornment from '@mui/material/InputAdornment';
 import MenuItem from '@mui/material/MenuItem';

@@ -18,7 +18,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { createFieldValidation } from '@backstage/plugin-scaffolder-react/alpha';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { ApiHolder, ApiRef } from '@backstage/core-plugin-api';
-import { LandingZoneOffer } from '@internal/plugin-eks-fleet-common';
+import { LandingZoneOffer } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { useState } from 'react';
 import {

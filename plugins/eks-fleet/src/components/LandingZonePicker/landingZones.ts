@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { LandingZoneOffer } from '@internal/plugin-eks-fleet-common';
+import { LandingZoneOffer } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /** What the field returns: an account and one of its regions. */
 export interface LandingZoneValue {

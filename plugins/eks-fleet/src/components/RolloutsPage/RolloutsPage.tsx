@@ -33,7 +33,7 @@ import {
   RolloutEventView,
   RolloutSummary,
   RolloutWaveView,
-} from '@internal/plugin-eks-fleet-common';
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';

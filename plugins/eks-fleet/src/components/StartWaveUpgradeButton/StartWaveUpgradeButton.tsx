@@ -15,7 +15,7 @@
  */
 
 import { usePermission } from '@backstage/plugin-permission-react';
-import { rolloutCreatePermission } from '@internal/plugin-eks-fleet-common';
+import { rolloutCreatePermission } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Button from '@mui/material/Button';
 
 /** Where the "Upgrade EKS clusters in waves" template opens. */
