@@ -52,6 +52,8 @@ function clusterEntity(
       title: clusterName,
       annotations: {
         'eks-fleet.io/cluster-arn': `arn:aws:eks:${region}:${PAYMENTS}:cluster/${clusterName}`,
+        'backstage.io/managed-by-location': 'eks-fleet:test',
+        'backstage.io/managed-by-origin-location': 'eks-fleet:test',
       },
     },
     spec: { type: 'kubernetes-cluster', owner: 'group:default/payments', eks },
