@@ -17,6 +17,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   ClusterRolloutView,
+  RolloutCapabilities,
   RolloutDetail,
   RolloutEventView,
   RolloutSummary,
@@ -32,6 +33,8 @@ export type RolloutControl = 'pause' | 'resume' | 'abort';
  */
 export interface RolloutsApi {
   listRollouts(): Promise<RolloutSummary[]>;
+  /** What the signed-in user may do with rollouts at all. */
+  getCapabilities(): Promise<RolloutCapabilities>;
   getRollout(id: string): Promise<RolloutDetail>;
   getEvents(id: string): Promise<RolloutEventView[]>;
   control(id: string, control: RolloutControl): Promise<RolloutDetail>;

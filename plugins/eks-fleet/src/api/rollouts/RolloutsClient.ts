@@ -16,6 +16,13 @@
 
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import {
+  ClusterRolloutView,
+  RolloutCapabilities,
+  RolloutDetail,
+  RolloutEventView,
+  RolloutSummary,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { RolloutControl, RolloutsApi } from './RolloutsApi';
 
 /** @public */
@@ -29,16 +36,24 @@ export class RolloutsClient implements RolloutsApi {
   }
 
   async listRollouts() {
-    return (await this.#call<{ items: any[] }>('GET', '/rollouts')).items;
+    return (await this.#call<{ items: RolloutSummary[] }>('GET', '/rollouts'))
+      .items;
+  }
+
+  getCapabilities() {
+    return this.#call<RolloutCapabilities>('GET', '/rollouts/capabilities');
   }
 
   getRollout(id: string) {
-    return this.#call<any>('GET', `/rollouts/${encodeURIComponent(id)}`);
+    return this.#call<RolloutDetail>(
+      'GET',
+      `/rollouts/${encodeURIComponent(id)}`,
+    );
   }
 
   async getEvents(id: string) {
     return (
-      await this.#call<{ items: any[] }>(
+      await this.#call<{ items: RolloutEventView[] }>(
         'GET',
         `/rollouts/${encodeURIComponent(id)}/events`,
       )
@@ -46,7 +61,7 @@ export class RolloutsClient implements RolloutsApi {
   }
 
   control(id: string, control: RolloutControl) {
-    return this.#call<any>(
+    return this.#call<RolloutDetail>(
       'POST',
       `/rollouts/${encodeURIComponent(id)}/${control}`,
       {},
@@ -54,7 +69,7 @@ export class RolloutsClient implements RolloutsApi {
   }
 
   approve(id: string, wave: number) {
-    return this.#call<any>(
+    return this.#call<RolloutDetail>(
       'POST',
       `/rollouts/${encodeURIComponent(id)}/approve`,
       { wave },
@@ -62,7 +77,7 @@ export class RolloutsClient implements RolloutsApi {
   }
 
   retry(id: string, entityRef: string) {
-    return this.#call<any>(
+    return this.#call<RolloutDetail>(
       'POST',
       `/rollouts/${encodeURIComponent(id)}/retry`,
       { entityRef },
@@ -71,7 +86,7 @@ export class RolloutsClient implements RolloutsApi {
 
   async clusterRollouts(namespace: string, name: string) {
     return (
-      await this.#call<{ items: any[] }>(
+      await this.#call<{ items: ClusterRolloutView[] }>(
         'GET',
         `/clusters/${encodeURIComponent(namespace)}/${encodeURIComponent(
           name,
