@@ -23,7 +23,9 @@ backend.add(
 );
 // EKS Fleet: request a cluster or a namespace through the fleet repository,
 // whose local branches the catalog reads (the demo's fleet repository)
-backend.add(import('@eks-fleet/backstage-plugin-scaffolder-backend-module-eks-fleet'));
+backend.add(
+  import('@eks-fleet/backstage-plugin-scaffolder-backend-module-eks-fleet'),
+);
 backend.add(fleetRepositoryUrlReader);
 
 // techdocs plugin
@@ -49,7 +51,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // EKS Fleet: the clusters of the AWS organization, through AWS Config, and
 // the insights of a cluster page under /api/eks-fleet
-backend.add(import('@eks-fleet/backstage-plugin-catalog-backend-module-eks-fleet'));
+backend.add(
+  import('@eks-fleet/backstage-plugin-catalog-backend-module-eks-fleet'),
+);
 backend.add(import('@eks-fleet/backstage-plugin-eks-fleet-backend'));
 
 // permission plugin

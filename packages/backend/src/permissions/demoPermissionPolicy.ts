@@ -17,6 +17,7 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
+  isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -25,28 +26,66 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { eksFleetPermissions } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  DEFAULT_PRODUCTION_ENVIRONMENTS,
+  EKS_CLUSTER_RESOURCE_TYPE,
+  eksFleetPermissions,
+  rolloutReadPermission,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  createEksClusterConditionalDecision,
+  eksClusterConditions,
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
-/** The group whose members may start, control and approve wave upgrades. */
+/** The group whose members may start, control and approve any wave upgrade. */
 export const ROLLOUT_GROUP = 'group:default/platform-team';
 
-const ROLLOUT_PERMISSIONS = new Set(eksFleetPermissions.map(p => p.name));
+const EKS_FLEET_PERMISSIONS = new Set(eksFleetPermissions.map(p => p.name));
 
 /**
- * The demo's policy: everything is allowed as before, except the EKS Fleet
- * rollout permissions (create, control, approve), which only members of
- * the platform team get.
+ * The demo's policy, the sample policy of the eks-fleet backend's README:
+ *
+ * - everything outside EKS Fleet is allowed, as with the allow-all policy;
+ * - every signed-in user may see rollouts;
+ * - members of the platform team may start, control and approve any
+ *   rollout;
+ * - anyone else may start, control and approve rollouts of clusters their
+ *   own groups own, outside production: a rollout is allowed only when
+ *   every cluster it selects is.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (!ROLLOUT_PERMISSIONS.has(request.permission.name)) {
+    const { permission } = request;
+    if (!EKS_FLEET_PERMISSIONS.has(permission.name)) {
       return { result: AuthorizeResult.ALLOW };
     }
-    const member = user?.info.ownershipEntityRefs.includes(ROLLOUT_GROUP);
-    return { result: member ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    if (!user) {
+      return { result: AuthorizeResult.DENY };
+    }
+    if (permission.name === rolloutReadPermission.name) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (user.info.ownershipEntityRefs.includes(ROLLOUT_GROUP)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (isResourcePermission(permission, EKS_CLUSTER_RESOURCE_TYPE)) {
+      return createEksClusterConditionalDecision(permission, {
+        allOf: [
+          eksClusterConditions.isClusterOwner({
+            claims: user.info.ownershipEntityRefs,
+          }),
+          {
+            not: eksClusterConditions.hasEnvironment({
+              environments: DEFAULT_PRODUCTION_ENVIRONMENTS,
+            }),
+          },
+        ],
+      });
+    }
+    return { result: AuthorizeResult.DENY };
   }
 }
 

@@ -100,9 +100,15 @@ export function createErrorHandler(
     const fromBody = bodyError(error as Error & { type?: string });
     let status = fromBody?.status ?? STATUS_BY_NAME[error.name];
     if (status === undefined) {
+      // Only express's own client errors (http-errors, marked to expose)
+      // keep their status; an upstream's status (a ResponseError from
+      // another plugin) is not this request's fault.
       const given = Number(error.statusCode ?? error.status);
+      const exposed = (error as { expose?: unknown }).expose === true;
       status =
-        Number.isInteger(given) && given >= 400 && given <= 599 ? given : 500;
+        exposed && Number.isInteger(given) && given >= 400 && given < 500
+          ? given
+          : 500;
     }
     let name = fromBody?.name ?? error.name;
     let message = fromBody?.message ?? redactAwsText(error.message);
