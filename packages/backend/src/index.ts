@@ -34,8 +34,11 @@ backend.add(import('@backstage/plugin-techdocs-backend'));
 // auth plugin
 backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
+// The demo's guest (app-config.yaml); production signs in with GitHub
+// (app-config.production.yaml). Each provider is enabled only where
+// auth.providers configures it.
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-// See https://backstage.io/docs/auth/guest/provider
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // events plugin: lets the catalog and signals subscribe to events across plugins
 backend.add(import('@backstage/plugin-events-backend'));

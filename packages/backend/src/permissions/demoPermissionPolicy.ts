@@ -14,7 +14,10 @@
  * limitations under the License.
  */
 
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -37,7 +40,10 @@ import {
   eksClusterConditions,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
-/** The group whose members may start, control and approve any wave upgrade. */
+/**
+ * The group whose members may start, control and approve any wave upgrade,
+ * unless eksFleetPolicy.platformGroups names others.
+ */
 export const ROLLOUT_GROUP = 'group:default/platform-team';
 
 const EKS_FLEET_PERMISSIONS = new Set(eksFleetPermissions.map(p => p.name));
@@ -54,6 +60,11 @@ const EKS_FLEET_PERMISSIONS = new Set(eksFleetPermissions.map(p => p.name));
  *   every cluster it selects is.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
+  constructor(
+    private readonly platformGroups: string[] = [ROLLOUT_GROUP],
+    private readonly productionEnvironments: string[] = DEFAULT_PRODUCTION_ENVIRONMENTS,
+  ) {}
+
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
@@ -68,7 +79,11 @@ export class DemoPermissionPolicy implements PermissionPolicy {
     if (permission.name === rolloutReadPermission.name) {
       return { result: AuthorizeResult.ALLOW };
     }
-    if (user.info.ownershipEntityRefs.includes(ROLLOUT_GROUP)) {
+    if (
+      user.info.ownershipEntityRefs.some(ref =>
+        this.platformGroups.includes(ref),
+      )
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
     if (isResourcePermission(permission, EKS_CLUSTER_RESOURCE_TYPE)) {
@@ -79,7 +94,7 @@ export class DemoPermissionPolicy implements PermissionPolicy {
           }),
           {
             not: eksClusterConditions.hasEnvironment({
-              environments: DEFAULT_PRODUCTION_ENVIRONMENTS,
+              environments: this.productionEnvironments,
             }),
           },
         ],
@@ -95,9 +110,15 @@ export const demoPermissionPolicyModule = createBackendModule({
   moduleId: 'eks-fleet-demo-policy',
   register(env) {
     env.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new DemoPermissionPolicy());
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        const own = config.getOptionalConfig('eksFleetPolicy');
+        policy.setPolicy(
+          new DemoPermissionPolicy(
+            own?.getOptionalStringArray('platformGroups'),
+            own?.getOptionalStringArray('productionEnvironments'),
+          ),
+        );
       },
     });
   },
