@@ -115,6 +115,9 @@ async function dropDatabases() {
   }
 }
 
+/** When the emulator answered about alarms, per account and region. */
+const alarmReads: Array<{ at: number; scope: string }> = [];
+
 async function startEmulator(): Promise<{
   child: ChildProcess;
   url: string;
@@ -141,6 +144,9 @@ async function startEmulator(): Promise<{
     createInterface({ input: child.stdout! }).on('line', line => {
       const [word, url, managementAccountId] = line.split(' ');
       if (word === 'ready') resolveReady({ child, url, managementAccountId });
+      if (word === 'alarms-read') {
+        alarmReads.push({ at: Number(url), scope: managementAccountId });
+      }
     });
   });
 }
@@ -408,6 +414,7 @@ async function main() {
   let killing = true;
   const takeovers: number[] = [];
   let kills = 0;
+  const watchers: Promise<void>[] = [];
   const killer = (async () => {
     let turn = 0;
     while (killing) {
@@ -434,7 +441,7 @@ async function main() {
         configFile,
         emulator.url,
       );
-      void (async () => {
+      const watcher = (async () => {
         // Taken over: claimed again, or moved on, by someone else.
         const pending = new Set(
           held.map(h => `${h.rollout_id}/${h.entity_ref}/${h.sequence_step}`),
@@ -468,6 +475,7 @@ async function main() {
           takeovers.push(Date.now() - killedAt);
         }
       })();
+      watchers.push(watcher);
     }
   })();
 
@@ -550,14 +558,15 @@ async function main() {
 
   // Rollout 3: an alarm fires during the soak of its first wave.
   let alarmToHalt = -1;
+  let readToHalt = -1;
   let alarmedCluster = '';
   const alarming = (async () => {
     for (;;) {
       const d = await api(replicas, 'GET', `/eks-fleet/rollouts/${r3.id}`);
       if (d.waves[0].status === 'soaking') {
-        alarmedCluster = d.waves[0].clusters.find(
-          (c: any) => c.step === 'done',
-        ).clusterName;
+        const alarmed = d.waves[0].clusters.find((c: any) => c.step === 'done');
+        alarmedCluster = alarmed.clusterName;
+        const scope = `${alarmed.accountId}/${alarmed.region}`;
         await fetch(`${emulator.url}/_emulator/faults`, {
           method: 'PATCH',
           body: JSON.stringify({ firingAlarms: [alarmedCluster] }),
@@ -566,7 +575,14 @@ async function main() {
         for (;;) {
           const h = await api(replicas, 'GET', `/eks-fleet/rollouts/${r3.id}`);
           if (h.status === 'halted') {
-            alarmToHalt = Date.now() - firedAt;
+            const haltedAt = Date.now();
+            alarmToHalt = haltedAt - firedAt;
+            // The first answer about its alarms after it fired: the engine
+            // could not know before.
+            const read = alarmReads.find(
+              r => r.scope === scope && r.at >= firedAt,
+            );
+            readToHalt = read ? haltedAt - read.at : -1;
             break;
           }
           await sleep(100);
@@ -592,6 +608,7 @@ async function main() {
   await Promise.all([aborting, alarming]);
   killing = false;
   await killer;
+  await Promise.all(watchers);
   // Let what is still finishing (rollout 2's updates) end, with no faults.
   await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE' });
   await sleep(LEASE_S * 1000);
@@ -642,7 +659,9 @@ async function main() {
   );
   const failed = [d1, d2, d3].reduce((n, d) => n + d.failedCount, 0);
   const worstTakeover = takeovers.length ? Math.max(...takeovers) : 0;
-  const tickBudget = TICK_MS + GATE_MS + EKS_TIMEOUT_MS * 3 + 1000;
+  // From the first answer that shows the alarm, the halt is written in
+  // the same look; the status poll adds up to 100 ms, the API call a little.
+  const tickBudget = TICK_MS + 500;
 
   const checks: Array<[string, boolean, string]> = [
     [
@@ -693,16 +712,16 @@ async function main() {
     ],
     [
       'the alarmed rollout halted within one tick',
-      d3.status === 'halted' && alarmToHalt >= 0 && alarmToHalt <= tickBudget,
-      `halted ${(alarmToHalt / 1000).toFixed(
+      d3.status === 'halted' && readToHalt >= 0 && readToHalt <= tickBudget,
+      `halted ${(readToHalt / 1000).toFixed(
         1,
-      )} s after ${alarmedCluster}'s alarm fired (a tick is ${
+      )} s after the first CloudWatch answer that showed ${alarmedCluster}'s alarm (a tick is ${
         TICK_MS / 1000
-      } s, gates asked every ${
+      } s); ${(alarmToHalt / 1000).toFixed(
+        1,
+      )} s after the alarm fired, as CloudWatch throttled, failed or hung the gate checks meanwhile (gates asked every ${
         GATE_MS / 1000
-      } s, CloudWatch calls time out after ${
-        EKS_TIMEOUT_MS / 1000
-      } s and are retried); reason: ${d3.haltReason}`,
+      } s); reason: ${d3.haltReason}`,
     ],
   ];
   console.log('');

@@ -44,7 +44,18 @@ async function main() {
       ];
     }
   });
-  const emulator = await startEmulator({ fleet, port, updateDelayMs });
+  const emulator = await startEmulator({
+    fleet,
+    port,
+    updateDelayMs,
+    // When each answer about alarms left, per account and region: the
+    // benchmark times the halt from the first that could show a new alarm.
+    onRequest: e => {
+      if (e.operation === 'DescribeAlarms' && e.status === 200) {
+        console.log(`alarms-read ${Date.now()} ${e.accountId}/${e.region}`);
+      }
+    },
+  });
   for (const c of emulator.state.allClusters()) {
     for (const a of c.addons) {
       a.addonVersion =
