@@ -18,7 +18,8 @@ backend_port="${EKS_FLEET_E2E_PORT:-7017}"
 export APP_CONFIG_app_baseUrl="http://localhost:$backend_port"
 export APP_CONFIG_backend_baseUrl="http://localhost:$backend_port"
 export APP_CONFIG_backend_listen_port="$backend_port"
-export APP_CONFIG_backend_cors_origin="http://localhost:$backend_port"
+# Both names of the loopback address, as in the demo: the tests sign in from each.
+export APP_CONFIG_backend_cors_origin="[\"http://localhost:$backend_port\",\"http://127.0.0.1:$backend_port\"]"
 # A fresh fleet repository for the scaffolder templates, which the tests read.
 fleet_repository="$root/test-results/e2e-fleet-repository.git"
 rm -rf "$fleet_repository"

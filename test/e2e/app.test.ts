@@ -71,3 +71,23 @@ test('the backend refuses unauthenticated API calls', async ({ request }) => {
   const res = await request.get('/api/catalog/entities');
   expect(res.status()).toBe(401);
 });
+
+// The demo is opened as localhost or as 127.0.0.1 alike: the backend allows
+// both origins (backend.cors.origin), so the guest signs in from either.
+for (const host of ['localhost', '127.0.0.1']) {
+  test(`a guest signs in from http://${host}`, async ({ page, baseURL }) => {
+    const url = new URL(baseURL!);
+    url.hostname = host;
+    await page.goto(url.toString());
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await expect(
+      page
+        .getByRole('navigation', { name: 'sidebar nav' })
+        .getByRole('link', { name: 'Catalog', exact: true }),
+    ).toBeVisible();
+    await expect(page.getByText(/cannot sign in/i)).toHaveCount(0);
+    await expect(
+      page.getByRole('heading', { name: /EKS Fleet Demo Catalog/ }),
+    ).toBeVisible();
+  });
+}
