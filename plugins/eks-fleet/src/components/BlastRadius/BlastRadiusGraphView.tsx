@@ -15,6 +15,7 @@
  */
 
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
@@ -276,6 +277,7 @@ function GraphCanvas(props: BlastRadiusGraphViewProps) {
   const { graph, colouring, onEntityClick, onGroupClick, title } = props;
   const theme = useTheme();
   const flow = useReactFlow();
+  const alertApi = useApi(alertApiRef);
   const frame = useRef<HTMLDivElement>(null);
   const [fullScreen, setFullScreen] = useState(false);
   const [aspectRatio, setAspectRatio] = useState<number>();
@@ -459,14 +461,23 @@ function GraphCanvas(props: BlastRadiusGraphViewProps) {
       }
       const svg = blastRadiusSvg(graph, layout, palette, title);
       const name = `blast-radius-${title.replace(/[^A-Za-z0-9_.-]+/g, '-')}`;
-      download(
-        `${name}.${format}`,
-        format === 'svg'
-          ? new Blob([svg], { type: 'image/svg+xml' })
-          : await svgToPng(svg),
-      );
+      try {
+        download(
+          `${name}.${format}`,
+          format === 'svg'
+            ? new Blob([svg], { type: 'image/svg+xml' })
+            : await svgToPng(svg),
+        );
+      } catch (error) {
+        alertApi.post({
+          message: `The ${format.toUpperCase()} export failed: ${
+            (error as Error).message
+          }`,
+          severity: 'error',
+        });
+      }
     },
-    [graph, layout, palette, title],
+    [graph, layout, palette, title, alertApi],
   );
 
   const toggleFullScreen = useCallback(() => {

@@ -103,14 +103,18 @@ function groupLabel(key: string, members: number) {
   };
 }
 
-const sublabelOf = (node: BlastRadiusNode) =>
-  [
+const sublabelOf = (node: BlastRadiusNode) => {
+  const stage = node.environment ?? node.lifecycle;
+  return [
     node.kind.toLocaleLowerCase('en-US'),
-    node.environment ?? node.lifecycle,
-    node.production && node.environment !== 'prod' ? 'production' : undefined,
+    stage,
+    node.production && stage !== 'prod' && stage !== 'production'
+      ? 'production'
+      : undefined,
   ]
     .filter(Boolean)
     .join(' · ');
+};
 
 /**
  * The columns of the drawing: the cluster; the workloads, one column per
