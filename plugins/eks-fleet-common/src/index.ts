@@ -97,6 +97,8 @@ export type {
   ClusterInsightKind,
   ClusterInsightResponses,
   ClusterLinksReport,
+  ClusterHealthIssue,
+  ClusterHealthReport,
   CostReport,
   EksUpgradeInsight,
   FindingSeverity,

@@ -63,6 +63,19 @@ export const eksFleetApi = ApiBlueprint.make({
     }),
 });
 
+/** entity-card:eks-fleet/health: the control plane's, add-ons' and node groups' health. */
+export const eksClusterHealthCard = EntityCardBlueprint.make({
+  name: 'health',
+  params: {
+    type: 'content',
+    filter: eksClusterEntityFilter,
+    loader: () =>
+      import('./components/ClusterHealthCard').then(m => (
+        <m.ClusterHealthCard />
+      )),
+  },
+});
+
 /** entity-card:eks-fleet/versions */
 export const eksClusterVersionsCard = EntityCardBlueprint.make({
   name: 'versions',
@@ -317,7 +330,8 @@ export default createFrontendPlugin({
   routes: { fleet: convertLegacyRouteRef(fleetRouteRef) },
   extensions: [
     eksFleetApi,
-    // The cluster page (issue 5).
+    // The cluster page (issue 5); its Health card (issue 13).
+    eksClusterHealthCard,
     eksClusterVersionsCard,
     eksClusterUpgradeInsightsCard,
     eksClusterSloCard,

@@ -30,6 +30,7 @@ export {
   EntityEksClusterContent,
   EntityEksCostCard,
   EntityEksFindingsCard,
+  EntityEksHealthCard,
   EntityEksLinksCard,
   EntityEksSloCard,
   EntityEksUpgradeInsightsCard,

@@ -94,6 +94,17 @@ export const EntityEksClusterContent = eksFleetPlugin.provide(
 );
 
 /** @public */
+export const EntityEksHealthCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksHealthCard',
+    component: {
+      lazy: () =>
+        import('./components/ClusterHealthCard').then(m => m.ClusterHealthCard),
+    },
+  }),
+);
+
+/** @public */
 export const EntityEksVersionsCard = eksFleetPlugin.provide(
   createComponentExtension({
     name: 'EntityEksVersionsCard',
