@@ -39,6 +39,7 @@ import {
 } from '../../hooks/useFleetView';
 import { BlastRadiusView } from '../BlastRadius';
 import { FleetOverview } from '../FleetOverview';
+import { FleetPlacement } from '../FleetPlacement';
 import { FleetRow, FleetTable } from '../FleetTable';
 import { StartWaveUpgradeButton } from '../StartWaveUpgradeButton';
 import { waveUpgradeFormDataOf } from './waveUpgradeFormDataOf';
@@ -138,6 +139,11 @@ export function FleetPageContent(props: FleetPageProps) {
     [rows, view],
   );
 
+  const onPlacementFilter = useCallback(
+    (column: 'region' | 'account' | 'instanceTypes', value: string) =>
+      update({ tab: 'clusters', filter: { column, value } }),
+    [update],
+  );
   const onBlastRadius = useCallback(
     (entityRef: string) => update({ tab: 'blast-radius', cluster: entityRef }),
     [update],
@@ -167,6 +173,10 @@ export function FleetPageContent(props: FleetPageProps) {
         summary={summary.value}
         loading={summary.loading}
         error={summary.error}
+      />
+      <FleetPlacement
+        clusters={catalog.clusters}
+        onFilter={onPlacementFilter}
       />
       {catalog.error && (
         <ResponseErrorPanel
