@@ -304,6 +304,21 @@ export const eksKubernetesVersionPickerField = FormFieldBlueprint.make({
  * `ui:field: EksLandingZonePicker`, an AWS account and one of its regions
  * from the platform's landing zones.
  */
+/** scaffolder-form-field:eks-fleet/cluster-picker: the wave upgrade's clusters, with the plan beside them. */
+export const eksClusterPickerField = FormFieldBlueprint.make({
+  name: 'cluster-picker',
+  params: {
+    field: () =>
+      import('./components/ClusterPicker').then(m =>
+        createFormField({
+          name: 'EksClusterPicker',
+          component: m.ClusterPicker,
+          validation: m.clusterPickerValidation,
+        }),
+      ),
+  },
+});
+
 export const eksLandingZonePickerField = FormFieldBlueprint.make({
   name: 'landing-zone-picker',
   params: {
@@ -347,6 +362,7 @@ export default createFrontendPlugin({
     eksFleetScaffolderApi,
     eksKubernetesVersionPickerField,
     eksLandingZonePickerField,
+    eksClusterPickerField,
     // The fleet page and the blast radius (issue 6).
     eksFleetPage,
     eksClusterBlastRadiusContent,

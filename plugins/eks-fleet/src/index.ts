@@ -37,6 +37,7 @@ export {
   EntityEksVersionsCard,
   EksKubernetesVersionPickerFieldExtension,
   EksLandingZonePickerFieldExtension,
+  EksClusterPickerFieldExtension,
 } from './plugin';
 export { eksFleetApiRef, EksFleetClient } from './api';
 export type { EksFleetApi } from './api';

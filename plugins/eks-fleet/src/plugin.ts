@@ -29,6 +29,10 @@ import {
   eksFleetScaffolderApiRef,
   EksFleetScaffolderClient,
 } from './api/scaffolder';
+import {
+  ClusterPicker,
+  clusterPickerValidation,
+} from './components/ClusterPicker';
 import { KubernetesVersionPicker } from './components/KubernetesVersionPicker';
 import {
   LandingZonePicker,
@@ -229,6 +233,14 @@ export const EksKubernetesVersionPickerFieldExtension =
  *
  * @public
  */
+export const EksClusterPickerFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksClusterPicker',
+    component: ClusterPicker,
+    validation: clusterPickerValidation,
+  }),
+);
+
 export const EksLandingZonePickerFieldExtension = scaffolderPlugin.provide(
   createScaffolderFieldExtension({
     name: 'EksLandingZonePicker',

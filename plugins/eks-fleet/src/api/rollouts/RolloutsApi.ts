@@ -17,6 +17,8 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   ClusterRolloutView,
+  CreateRolloutRequest,
+  RolloutPlanResponse,
   RolloutDetail,
   RolloutEventView,
   RolloutSummary,
@@ -37,6 +39,8 @@ export interface RolloutsApi {
   control(id: string, control: RolloutControl): Promise<RolloutDetail>;
   approve(id: string, wave: number): Promise<RolloutDetail>;
   retry(id: string, entityRef: string): Promise<RolloutDetail>;
+  /** The waves a request would run, started nothing. */
+  planRollout(request: CreateRolloutRequest): Promise<RolloutPlanResponse>;
   clusterRollouts(
     namespace: string,
     name: string,

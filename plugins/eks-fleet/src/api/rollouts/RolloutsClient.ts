@@ -16,6 +16,10 @@
 
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import {
+  CreateRolloutRequest,
+  RolloutPlanResponse,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { RolloutControl, RolloutsApi } from './RolloutsApi';
 
 /** @public */
@@ -67,6 +71,11 @@ export class RolloutsClient implements RolloutsApi {
       `/rollouts/${encodeURIComponent(id)}/retry`,
       { entityRef },
     );
+  }
+
+  /** The waves a rollout request would run, started nothing (a dry run). */
+  planRollout(request: CreateRolloutRequest) {
+    return this.#call<RolloutPlanResponse>('POST', '/rollouts/plan', request);
   }
 
   async clusterRollouts(namespace: string, name: string) {
