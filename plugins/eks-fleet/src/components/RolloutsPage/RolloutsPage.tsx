@@ -397,7 +397,9 @@ export function RolloutView() {
           Left out: {r.excluded.map(e => e.message).join('; ')}
         </Alert>
       )}
-      <EventLog events={events.value ?? []} />
+      <Box data-testid="rollout-events">
+        <EventLog events={events.value ?? []} />
+      </Box>
     </Stack>
   );
 }
