@@ -66,7 +66,7 @@ test('a guest signs in and reaches the catalog', async ({ page }, testInfo) => {
     page.getByText(`All components (${demoComponentCount()})`),
   ).toBeVisible();
   // The list pages by 20: find one by its name.
-  await page.getByPlaceholder('Filter').fill('example-website');
+  await page.getByRole('textbox', { name: 'Search' }).fill('example-website');
   await expect(
     page.getByRole('link', { name: 'example-website' }),
   ).toBeVisible();

@@ -25,7 +25,7 @@ const PLATFORM_PROD = 'platform-prod-use1-us-east-1-481620937501';
 async function brokenHeaderWords(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const broken: string[] = [];
-    for (const th of Array.from(document.querySelectorAll('main th'))) {
+    for (const th of Array.from(document.querySelectorAll('th'))) {
       const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const text = node.textContent ?? '';
@@ -71,7 +71,7 @@ test('no table header breaks inside a word, from 1280 px wide up', async ({
   ];
   for (const path of pages) {
     await page.goto(path);
-    await expect(page.locator('main th').first()).toBeVisible({
+    await expect(page.locator('th').first()).toBeVisible({
       timeout: 60_000,
     });
     await expect(page.getByRole('progressbar')).toHaveCount(0, {

@@ -21,6 +21,8 @@ import { expectAccessible } from './support/axe';
 import { galleryShot } from './support/gallery';
 import { tabTo } from './support/keyboard';
 
+test.use({ viewport: { width: 1600, height: 1200 } });
+
 const fleet = loadFleetFile(
   path.resolve(__dirname, '../../packages/aws-emulator/fleets/demo.yaml'),
 );
@@ -77,6 +79,7 @@ test('the fleet page pre-fills the cluster picker with the clusters its filters 
   );
   const picker = page.getByRole('table', { name: 'Clusters to choose from' });
   const first = devClusters[0];
+  await page.getByLabel('Search clusters').fill(first.name);
   const row = picker
     .getByTestId('cluster-picker-row')
     .filter({ has: page.getByText(first.name, { exact: true }) });
@@ -95,6 +98,8 @@ test('the fleet page pre-fills the cluster picker with the clusters its filters 
     `${devClusters.length} cluster(s) to 1.35`,
     { timeout: 30_000 },
   );
+  await row.scrollIntoViewIfNeeded();
+  await galleryShot(page, 'wave-upgrade-template');
   await row.getByRole('checkbox').uncheck();
   await expect(plan.getByTestId('rollout-plan-summary')).toContainText(
     `${devClusters.length - 1} cluster(s) to 1.35`,
@@ -112,7 +117,9 @@ test('the fleet page pre-fills the cluster picker with the clusters its filters 
   await expect(page.getByTestId('cluster-picker-count')).toHaveText(
     `${devClusters.length - 1} selected`,
   );
-  await expectAccessible(page, testInfo, 'wave upgrade template');
+  await expectAccessible(page, testInfo, 'wave upgrade template', {
+    include: 'form',
+  });
 });
 
 // Runs last (files run in name order): it upgrades one demo dev cluster.

@@ -18,7 +18,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, TestInfo } from '@playwright/test';
 
 /**
- * Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is and
+ * Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is (or the
+ * part `include` selects: a template's form, not the scaffolder's own
+ * page around it) and
  * expects no serious or critical violation; every count is recorded in the
  * test's annotations and the whole result attached.
  */
@@ -26,10 +28,18 @@ export async function expectAccessible(
   page: Page,
   testInfo: TestInfo,
   name: string,
+  options: { include?: string } = {},
 ): Promise<void> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
+  let builder = new AxeBuilder({ page }).withTags([
+    'wcag2a',
+    'wcag2aa',
+    'wcag21a',
+    'wcag21aa',
+  ]);
+  if (options.include) {
+    builder = builder.include(options.include);
+  }
+  const result = await builder.analyze();
   const count = (impact: string) =>
     result.violations.filter(v => v.impact === impact).length;
   const counts = {

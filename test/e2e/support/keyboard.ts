@@ -30,11 +30,15 @@ export async function focusedName(page: Page): Promise<string> {
           .map(id => document.getElementById(id)?.textContent ?? '')
           .join(' ')
       : '';
+    // A control's own text names it; a container's (the page, a form) does not.
+    const named = el.matches(
+      'button, a, summary, [role="button"], [role="link"], [role="tab"], [role="menuitem"], [role="option"], [role="checkbox"]',
+    );
     const label =
       el.getAttribute('aria-label') ??
       (byId ||
         ((el as HTMLInputElement).labels?.[0]?.textContent ?? '') ||
-        el.textContent ||
+        (named ? el.textContent : '') ||
         '');
     return label.replace(/\s+/g, ' ').trim();
   });

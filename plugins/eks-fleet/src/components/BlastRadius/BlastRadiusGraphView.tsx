@@ -181,7 +181,7 @@ const EntityNode = memo(function EntityNodeCard(
         className="blast-node-label"
         sx={{
           fontSize: 15,
-          lineHeight: '20px',
+          lineHeight: '19px',
           fontWeight: node.type === 'origin' ? 700 : 500,
           color: paint.text,
           whiteSpace: 'nowrap',
@@ -196,7 +196,7 @@ const EntityNode = memo(function EntityNodeCard(
         className="blast-node-sublabel"
         sx={{
           fontSize: 13,
-          lineHeight: '18px',
+          lineHeight: '17px',
           color: paint.secondaryText,
           whiteSpace: 'nowrap',
           overflow: 'hidden',
@@ -334,9 +334,6 @@ function GraphCanvas(props: BlastRadiusGraphViewProps) {
       if (onPath) {
         highlight = onPath.nodes.has(node.id) ? 'path' : 'dim';
       }
-      const name = `${node.label}${node.sublabel ? `, ${node.sublabel}` : ''}${
-        node.type === 'group' ? '' : ', opens its page'
-      }`;
       return [
         {
           id: node.id,
@@ -347,8 +344,8 @@ function GraphCanvas(props: BlastRadiusGraphViewProps) {
           draggable: false,
           selectable: false,
           connectable: false,
+          // Its name is its text: the label and the sublabel.
           ariaRole: 'button',
-          ariaLabel: name,
           data: { node, paint: palette.paint(node), highlight },
         },
       ];

@@ -18,13 +18,13 @@ import ELK, { ElkNode } from 'elkjs/lib/elk.bundled.js';
 import { BlastRadiusGraph, BlastRadiusGraphNode } from './blastRadiusGraph';
 
 /** A node's box; its label is 15 px and its sublabel 13 px at zoom 1. */
-export const NODE_WIDTH = 208;
-export const NODE_HEIGHT = 48;
+export const NODE_WIDTH = 196;
+export const NODE_HEIGHT = 44;
 /** Room above the columns for their titles. */
 export const COLUMN_TITLE_HEIGHT = 36;
 
 const NODE_GAP = 8;
-const LAYER_GAP = 48;
+const LAYER_GAP = 40;
 
 export interface Point {
   x: number;
@@ -73,8 +73,10 @@ const LAYOUT_OPTIONS = {
   'elk.spacing.edgeEdge': '6',
   'elk.layered.spacing.edgeNodeBetweenLayers': '14',
   'elk.layered.spacing.edgeEdgeBetweenLayers': '6',
-  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-  'elk.layered.nodePlacement.bk.fixedAlignment': 'BALANCED',
+  // Each column packed from the top: no gaps where a node would line up
+  // with a neighbour, so a column is as tall as its nodes (the measure that
+  // keeps labels large at fit; yarn bench:blast-radius-graph).
+  'elk.layered.nodePlacement.strategy': 'SIMPLE',
   // Nodes no routed edge orders (teams, systems) keep our order.
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.padding': `[top=${COLUMN_TITLE_HEIGHT + 8},left=8,bottom=8,right=8]`,
@@ -107,6 +109,27 @@ function orderedColumns(graph: BlastRadiusGraph): BlastRadiusGraphNode[][] {
     columns.push(nodes);
   }
   return columns;
+}
+
+/**
+ * The columns with the last two (teams and systems, downstream clusters)
+ * stacked in one: on a wide radius, one column fewer keeps labels large.
+ */
+function mergedTail(
+  columns: BlastRadiusGraphNode[][],
+): BlastRadiusGraphNode[][] | undefined {
+  const last = columns[columns.length - 1];
+  const before = columns[columns.length - 2];
+  const owners = (n: BlastRadiusGraphNode) =>
+    n.role === 'team' || n.role === 'system';
+  if (
+    columns.length < 3 ||
+    !last.every(n => n.role === 'cluster') ||
+    !before.every(owners)
+  ) {
+    return undefined;
+  }
+  return [...columns.slice(0, -2), [...before, ...last]];
 }
 
 /** The scale at which a grid of columns fits a viewport of the aspect ratio. */
@@ -228,11 +251,21 @@ async function layoutWith(
         ]
       : [];
   });
+  // Layers stacked in one column share its title.
+  const titled = new Map<number, (typeof columnTitles)[number]>();
+  for (const column of columnTitles) {
+    const same = titled.get(Math.round(column.x));
+    if (same) {
+      same.title = `${same.title} · ${column.title}`;
+    } else {
+      titled.set(Math.round(column.x), { ...column });
+    }
+  }
   return {
     nodes,
     edges,
     curves,
-    columns: columnTitles,
+    columns: [...titled.values()],
     width: result.width ?? 0,
     height: result.height ?? 0,
     rowsPerColumn,
@@ -254,13 +287,32 @@ export async function layoutBlastRadiusGraph(
   options: { aspectRatio: number },
 ): Promise<BlastRadiusLayout> {
   const columns = orderedColumns(graph);
-  const candidates = rowsPerColumnCandidates(
-    columns.map(c => c.length),
-    options.aspectRatio,
-  );
+  const merged = mergedTail(columns);
+  // The best splits of the columns as they are and, where the last two
+  // can share one, of those: each laid out by ELK, the largest at fit wins.
+  const estimate = (cols: BlastRadiusGraphNode[][], rows: number) =>
+    fitScale(
+      cols.map(c => c.length),
+      rows,
+      options.aspectRatio,
+    );
+  const candidates = [
+    ...rowsPerColumnCandidates(
+      columns.map(c => c.length),
+      options.aspectRatio,
+    ).map(rows => ({ columns, rows })),
+    ...(merged
+      ? rowsPerColumnCandidates(
+          merged.map(c => c.length),
+          options.aspectRatio,
+        ).map(rows => ({ columns: merged, rows }))
+      : []),
+  ]
+    .sort((a, b) => estimate(b.columns, b.rows) - estimate(a.columns, a.rows))
+    .slice(0, 3);
   let best: BlastRadiusLayout | undefined;
-  for (const rows of candidates) {
-    const layout = await layoutWith(graph, columns, rows);
+  for (const candidate of candidates) {
+    const layout = await layoutWith(graph, candidate.columns, candidate.rows);
     if (
       !best ||
       scaleOf(layout, options.aspectRatio) > scaleOf(best, options.aspectRatio)

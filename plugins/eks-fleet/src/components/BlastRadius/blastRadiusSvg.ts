@@ -148,12 +148,12 @@ export function blastRadiusSvg(
         node.type === 'origin' ? 3 : 1.5
       }"${node.type === 'group' ? ' stroke-dasharray="5 3"' : ''}/>`,
       `<rect x="0" y="0" width="6" height="${box.height}" rx="3" fill="${paint.accent}"/>`,
-      `<text x="16" y="21" font-size="15" font-weight="${
+      `<text x="16" y="19" font-size="15" font-weight="${
         node.type === 'origin' ? 700 : 500
       }" fill="${paint.text}">${escapeXml(
         fitText(node.label, text, 15),
       )}</text>`,
-      `<text x="16" y="38" font-size="13" fill="${
+      `<text x="16" y="35" font-size="13" fill="${
         paint.secondaryText
       }">${escapeXml(fitText(node.sublabel, text, 13))}</text>`,
       `</g>`,

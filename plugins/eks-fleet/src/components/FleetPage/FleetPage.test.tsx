@@ -50,9 +50,7 @@ describe('FleetPageContent', () => {
       screen.getByTestId('instance-type-bar-g5.2xlarge-count'),
     ).toHaveTextContent('1');
     fireEvent.click(
-      screen.getByRole('button', {
-        name: /^us-east-1: 2 clusters, 2 in production/,
-      }),
+      within(screen.getByTestId('region-bar-us-east-1')).getByRole('button'),
     );
     await waitFor(() =>
       expect(screen.getAllByTestId('fleet-row')).toHaveLength(2),

@@ -149,7 +149,12 @@ export function FleetPageContent(props: FleetPageProps) {
     [update],
   );
   return (
-    <Stack spacing={2} sx={{ minWidth: 0, maxWidth: '100%' }}>
+    // Its width is the page's, never its widest table's: a table wider
+    // than the screen scrolls inside its own frame.
+    <Stack
+      spacing={2}
+      sx={{ minWidth: 0, maxWidth: '100%', contain: 'inline-size' }}
+    >
       <Stack
         direction="row"
         alignItems="center"

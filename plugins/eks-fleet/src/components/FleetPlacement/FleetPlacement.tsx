@@ -80,7 +80,7 @@ export function PlacementChart(props: {
             <ButtonBase
               onClick={() => props.onSelect?.(bar.key)}
               disabled={!props.onSelect}
-              aria-label={`${bar.key}: ${bar.clusters} clusters, ${bar.production} in production; filter the table`}
+              title={`${bar.clusters} clusters, ${bar.production} in production: show them in the table`}
               sx={{
                 width: '100%',
                 display: 'flex',
