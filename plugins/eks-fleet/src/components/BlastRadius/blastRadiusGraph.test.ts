@@ -177,24 +177,37 @@ describe('layoutBlastRadiusGraph', () => {
     const layout = await layoutBlastRadiusGraph(graph, { aspectRatio: 1.6 });
     const box = (id: string) => layout.nodes.get(id)!;
     expect(layout.nodes.size).toBe(graph.nodes.length);
+    const misplaced: string[] = [];
+    const overlapping: string[] = [];
+    // Teams and systems may share their column with the downstream clusters.
+    const tail = (n: (typeof graph.nodes)[number]) =>
+      n.role === 'team' || n.role === 'system' || n.layer === 4;
     for (const a of graph.nodes) {
       for (const b of graph.nodes) {
-        if (a.layer < b.layer) {
-          expect(box(a.id).x + NODE_WIDTH).toBeLessThan(box(b.id).x);
+        const leftOf = box(a.id).x + NODE_WIDTH < box(b.id).x;
+        const sameColumn = box(a.id).x === box(b.id).x;
+        if (
+          a.layer < b.layer &&
+          !leftOf &&
+          !(sameColumn && tail(a) && tail(b))
+        ) {
+          misplaced.push(`${a.id} / ${b.id}`);
         }
-        if (a !== b) {
-          expect(overlaps(box(a.id), box(b.id))).toBe(false);
+        if (a !== b && overlaps(box(a.id), box(b.id))) {
+          overlapping.push(`${a.id} / ${b.id}`);
         }
       }
     }
+    expect(misplaced).toEqual([]);
+    expect(overlapping).toEqual([]);
     for (const edge of graph.edges) {
       const route = layout.edges.get(edge.id)!;
       expect(route.length).toBeGreaterThanOrEqual(2);
       expect(route[0].x).toBeCloseTo(box(edge.from).x + NODE_WIDTH, 0);
       expect(route[route.length - 1].x).toBeCloseTo(box(edge.to).x, 0);
     }
-    expect(layout.columns.map(c => c.title)).toEqual(
-      graph.layers.map(l => l.title),
+    expect(layout.columns.map(c => c.title).join(' · ')).toBe(
+      graph.layers.map(l => l.title).join(' · '),
     );
   });
 
@@ -206,13 +219,14 @@ describe('layoutBlastRadiusGraph', () => {
       aspectRatio: canvas.width / canvas.height,
     });
     expect(layout.rowsPerColumn).toBeLessThan(13 + 7);
-    for (const a of layout.nodes.values()) {
-      for (const b of layout.nodes.values()) {
-        if (a !== b) {
-          expect(overlaps(a, b)).toBe(false);
-        }
-      }
-    }
+    const boxes = [...layout.nodes.values()];
+    expect(
+      boxes.flatMap(a =>
+        boxes
+          .filter(b => a !== b && overlaps(a, b))
+          .map(b => `${a.id}/${b.id}`),
+      ),
+    ).toEqual([]);
     const scale = Math.min(
       canvas.width / layout.width,
       canvas.height / layout.height,
@@ -253,6 +267,6 @@ describe('layoutBlastRadiusGraph', () => {
       graph.edges.length,
     );
     expect(svg).toContain('>payments-api</text>');
-    expect(svg).toContain('>Teams and systems</text>');
+    expect(svg).toContain('Teams and systems');
   });
 });

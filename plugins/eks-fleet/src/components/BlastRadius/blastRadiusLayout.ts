@@ -173,8 +173,9 @@ async function layoutWith(
   const partitionOf = new Map<string, number>();
   let partition = 0;
   for (const column of columns) {
+    const first = partition;
     column.forEach((node, i) => {
-      const p = partition + Math.floor(i / rowsPerColumn);
+      const p = first + Math.floor(i / rowsPerColumn);
       partitionOf.set(node.id, p);
       children.push({
         id: node.id,

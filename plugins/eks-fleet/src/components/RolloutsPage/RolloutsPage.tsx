@@ -159,7 +159,7 @@ export function RolloutList() {
       </Box>
       {value && value.length > 0 ? (
         <Table
-          options={{ paging: false, search: false }}
+          options={{ paging: false, search: false, draggable: false }}
           title="Rollouts"
           columns={columns}
           data={value}
@@ -245,7 +245,12 @@ function WaveClusters(props: {
 }) {
   return (
     <Table
-      options={{ paging: false, search: false, toolbar: false }}
+      options={{
+        paging: false,
+        search: false,
+        toolbar: false,
+        draggable: false,
+      }}
       data={props.wave.clusters}
       columns={[
         { title: 'Cluster', field: 'clusterName' },
@@ -270,7 +275,8 @@ function WaveClusters(props: {
         },
         { title: 'Error', render: c => c.error ?? '' },
         {
-          title: '',
+          title: 'Action',
+          sorting: false,
           render: c =>
             c.step === 'failed' && props.canControl ? (
               <Button size="small" onClick={() => props.onRetry(c.entityRef)}>
@@ -408,13 +414,13 @@ function EventLog(props: { events: RolloutEventView[] }) {
   return (
     <Table
       title="Event log"
-      options={{ paging: true, pageSize: 20, search: true }}
+      options={{ paging: true, pageSize: 20, search: true, draggable: false }}
       data={[...props.events].reverse()}
       columns={[
         { title: 'When', render: e => new Date(e.at).toLocaleString() },
         { title: 'Who', field: 'actor' },
         { title: 'What', field: 'kind' },
-        { title: '', field: 'message' },
+        { title: 'Message', field: 'message' },
       ]}
     />
   );
