@@ -25,6 +25,7 @@ test.use({ viewport: { width: 1600, height: 1200 } });
 // identity-staging-use1 has a health issue: its Health card shows one.
 const CLUSTER = 'identity-staging-use1-us-east-1-268413095734';
 const PLATFORM_PROD = 'platform-prod-use1-us-east-1-481620937501';
+const WITH_FINDINGS = 'payments-prod-use1-us-east-1-735260918427';
 
 async function signIn(page: Page) {
   await page.goto('/');
@@ -54,6 +55,16 @@ test('the cluster page, its EKS tab and its blast radius pass axe', async ({
     timeout: 30_000,
   });
   await expectAccessible(page, testInfo, 'cluster page, EKS tab');
+
+  // A cluster with policy findings: the findings table too.
+  await page.goto(`/catalog/default/resource/${WITH_FINDINGS}/eks`);
+  await expect(
+    page.getByRole('table', { name: 'Findings by policy' }),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('progressbar')).toHaveCount(0, {
+    timeout: 30_000,
+  });
+  await expectAccessible(page, testInfo, 'cluster page with findings, EKS tab');
 
   await page.goto(`/catalog/default/resource/${CLUSTER}`);
   await expect(page.getByTestId('health-summary')).toBeVisible({

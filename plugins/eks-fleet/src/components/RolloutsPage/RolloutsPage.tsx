@@ -117,11 +117,19 @@ const STATUS_COLOURS: Record<
 };
 
 export function StatusLabel(props: { status: string }) {
+  const colour = STATUS_COLOURS[props.status] ?? 'default';
+  // The state's colour on the border, the text in the body's colour: white
+  // on amber would be too faint to read (axe: colour contrast).
   return (
     <Chip
       size="small"
+      variant="outlined"
       label={props.status}
-      color={STATUS_COLOURS[props.status] ?? 'default'}
+      sx={{
+        color: 'text.primary',
+        borderWidth: 2,
+        borderColor: colour === 'default' ? 'divider' : `${colour}.main`,
+      }}
     />
   );
 }
