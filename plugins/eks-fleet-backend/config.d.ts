@@ -65,7 +65,12 @@ export interface Config {
     };
     /** The wave-upgrade engine. */
     rollouts?: {
-      /** How often each replica's engine ticks. Default every 5 seconds. */
+      /**
+       * How often each replica's engine ticks. Default every 5 seconds. The
+       * engine runs on every replica whatever is set here (its claims in
+       * the database decide who runs what), so a scope given here is
+       * ignored.
+       */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** How long a claim on a rollout or a cluster's step lasts. Default 60 seconds. */
       leaseDuration?: HumanDuration | string;
@@ -75,6 +80,32 @@ export interface Config {
       gateCheckInterval?: HumanDuration | string;
       /** Cluster steps one replica runs at once. Default 16. */
       stepParallelism?: number;
+      /**
+       * The longest a call that starts an EKS update may take, retries
+       * included; a pause or an abort waits that long at most for calls on
+       * their way. Under half the lease. Default 20 seconds, or a third of
+       * the lease if that is less.
+       */
+      startTimeout?: HumanDuration | string;
+      /**
+       * The first wait after a transient failure (throttling, 5xx, a
+       * timeout); it doubles with each failure in a row, up to
+       * retryBackoffMax. Defaults 5 seconds and 5 minutes.
+       */
+      retryBackoff?: HumanDuration | string;
+      retryBackoffMax?: HumanDuration | string;
+      /** Clusters whose gates (alarms) are asked at once. Default 8. */
+      gateConcurrency?: number;
+      /**
+       * CloudWatch requests per second the gate checks make, per backend
+       * replica. Default 10.
+       */
+      cloudWatchRequestsPerSecond?: number;
+      /**
+       * May the person who started a rollout approve its production waves?
+       * Default false: someone else must.
+       */
+      allowSelfApproval?: boolean;
       /**
        * EKS requests per second the rollout engine makes, per backend
        * replica: each replica paces its own requests in memory (every

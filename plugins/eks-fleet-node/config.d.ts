@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   eksFleet?: {
     /**
@@ -30,6 +32,27 @@ export interface Config {
       maxAttempts?: number;
       /** 'adaptive' (default: backs off when AWS throttles) or 'standard'. */
       retryMode?: 'standard' | 'adaptive';
+      /**
+       * How long opening a connection may take. Default 5 seconds.
+       * A duration: an object such as `{ seconds: 5 }` or an ISO 8601 string.
+       */
+      connectionTimeout?: HumanDuration | string;
+      /**
+       * How long one request and its response may take, for every service.
+       * Unset, each service has a default that suits its API: config and ce
+       * 60 s, securityhub 30 s, eks, monitoring and ec2 20 s. A call that
+       * outlives it fails with a timeout, which is retried like throttling.
+       */
+      requestTimeout?: HumanDuration | string;
+      /** The request timeout of one service, by signing name. */
+      requestTimeouts?: {
+        config?: HumanDuration | string;
+        eks?: HumanDuration | string;
+        monitoring?: HumanDuration | string;
+        ce?: HumanDuration | string;
+        securityhub?: HumanDuration | string;
+        ec2?: HumanDuration | string;
+      };
     };
   };
 }

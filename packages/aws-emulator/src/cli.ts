@@ -45,7 +45,9 @@ Faults (also switchable at run time: PUT /_emulator/faults):
   --latency <ms>            added to every call
   --throttle-rate <0..1>    share of calls throttled
   --error-rate <0..1>       share of calls answered with a 5xx
-  --fault-services <list>   limit the three above to these services (comma-separated)
+  --hang-rate <0..1>        share of calls that take effect but answer only after --hang
+  --hang <ms>               how long a hung call's answer is held back (default 120000)
+  --fault-services <list>   limit the faults above to these services (comma-separated)
   --malformed <names>       clusters whose AWS Config items are malformed ("*": all)
   --failing-source <acct[:region]>  an aggregator source that fails (repeatable)
   --firing-alarm <names>    clusters whose CloudWatch alarms fire
@@ -122,6 +124,8 @@ export function parseCli(
         latency: { type: 'string' },
         'throttle-rate': { type: 'string' },
         'error-rate': { type: 'string' },
+        'hang-rate': { type: 'string' },
+        hang: { type: 'string' },
         'fault-services': { type: 'string' },
         malformed: { type: 'string' },
         'failing-source': { type: 'string', multiple: true },
@@ -211,6 +215,13 @@ export function parseCli(
       () => true,
       'a number',
     ),
+    hangRate: numberOption(
+      'hang-rate',
+      values['hang-rate'],
+      () => true,
+      'a number',
+    ),
+    hangMs: numberOption('hang', values.hang, () => true, 'a number'),
     services: list(values['fault-services']),
     malformedConfigItems: list(values.malformed),
     firingAlarms: list(values['firing-alarm']),

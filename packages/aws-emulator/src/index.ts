@@ -45,7 +45,11 @@ export {
 export { generateFleet, MAX_GENERATED_CLUSTERS } from './fleet/generateFleet';
 export type { GenerateFleetOptions } from './fleet/generateFleet';
 export { FleetState } from './state/FleetState';
-export type { FleetStateOptions } from './state/FleetState';
+export type {
+  EksMutationCall,
+  EksUpdateLogEntry,
+  FleetStateOptions,
+} from './state/FleetState';
 export { parseFaultChange, NO_FAULTS } from './state/faults';
 export type { FaultSettings, FaultChange } from './state/faults';
 export type { RequestLogEntry } from './server/EmulatorServer';

@@ -23,7 +23,9 @@ backend.add(
 );
 // EKS Fleet: request a cluster or a namespace through the fleet repository,
 // whose local branches the catalog reads (the demo's fleet repository)
-backend.add(import('@eks-fleet/backstage-plugin-scaffolder-backend-module-eks-fleet'));
+backend.add(
+  import('@eks-fleet/backstage-plugin-scaffolder-backend-module-eks-fleet'),
+);
 backend.add(fleetRepositoryUrlReader);
 
 // techdocs plugin
@@ -32,8 +34,11 @@ backend.add(import('@backstage/plugin-techdocs-backend'));
 // auth plugin
 backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
+// The demo's guest (app-config.yaml); production signs in with GitHub
+// (app-config.production.yaml). Each provider is enabled only where
+// auth.providers configures it.
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-// See https://backstage.io/docs/auth/guest/provider
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // events plugin: lets the catalog and signals subscribe to events across plugins
 backend.add(import('@backstage/plugin-events-backend'));
@@ -49,7 +54,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // EKS Fleet: the clusters of the AWS organization, through AWS Config, and
 // the insights of a cluster page under /api/eks-fleet
-backend.add(import('@eks-fleet/backstage-plugin-catalog-backend-module-eks-fleet'));
+backend.add(
+  import('@eks-fleet/backstage-plugin-catalog-backend-module-eks-fleet'),
+);
 backend.add(import('@eks-fleet/backstage-plugin-eks-fleet-backend'));
 
 // permission plugin

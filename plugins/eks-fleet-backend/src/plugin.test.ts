@@ -52,6 +52,8 @@ function clusterEntity(
       title: clusterName,
       annotations: {
         'eks-fleet.io/cluster-arn': `arn:aws:eks:${region}:${PAYMENTS}:cluster/${clusterName}`,
+        'backstage.io/managed-by-location': 'eks-fleet:test',
+        'backstage.io/managed-by-origin-location': 'eks-fleet:test',
       },
     },
     spec: { type: 'kubernetes-cluster', owner: 'group:default/payments', eks },
@@ -88,6 +90,28 @@ const entities: Entity[] = [
     kind: 'Resource',
     metadata: { name: 'just-a-bucket', namespace: 'default' },
     spec: { type: 's3-bucket', owner: 'group:default/payments' },
+  },
+  // Someone's catalog-info.yaml that copies pay-prod's ARN: the catalog
+  // writes its managed-by annotations, whatever the file says.
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'look-alike',
+      namespace: 'default',
+      annotations: {
+        'eks-fleet.io/cluster-arn': `arn:aws:eks:eu-west-1:${PAYMENTS}:cluster/pay-prod`,
+        'backstage.io/managed-by-location':
+          'url:https://git.example.com/team/catalog-info.yaml',
+        'backstage.io/managed-by-origin-location':
+          'url:https://git.example.com/team/catalog-info.yaml',
+      },
+    },
+    spec: {
+      type: 'kubernetes-cluster',
+      owner: 'group:default/payments',
+      eks: { version: '1.32', environment: 'dev' },
+    },
   },
 ];
 
@@ -326,6 +350,65 @@ describe('the eks-fleet backend plugin against the emulator', () => {
       200,
     );
   });
+
+  it('never reads AWS for a look-alike that copies a cluster ARN', async () => {
+    const res = await get('/clusters/default/look-alike/versions');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(
+      'the EKS Fleet provider did not emit it',
+    );
+  });
+
+  it('answers bad bodies with 400 or 413 and a message, never 500', async () => {
+    const post = (path: string) =>
+      request(server)
+        .post(`/api/eks-fleet${path}`)
+        .set('Authorization', mockCredentials.user.header());
+    const bodies: Array<[string, string, number]> = [
+      ['/rollouts', '{"targetVersion": ', 400],
+      ['/rollouts', 'not json at all', 400],
+      ['/rollouts/plan', '[1, 2, 3]', 400],
+      ['/rollouts/plan', '"1.35"', 400],
+      ['/rollouts/plan', 'null', 400],
+      [
+        '/rollouts/plan',
+        JSON.stringify({
+          targetVersion: '1.35',
+          selector: { clusters: Array(2000).fill('x'.repeat(70)) },
+          wavePolicy: { type: 'automatic' },
+        }),
+        400,
+      ],
+      ['/rollouts', JSON.stringify({ padding: 'x'.repeat(1_100_000) }), 413],
+      ['/rollouts/not-a-uuid/pause', '{}', 400],
+      [
+        '/rollouts/00000000-0000-0000-0000-000000000000/approve',
+        '{"wave": -1}',
+        400,
+      ],
+      [
+        '/rollouts/00000000-0000-0000-0000-000000000000/retry',
+        '{"entityRef": {"$ne": 1}}',
+        400,
+      ],
+    ];
+    for (const [path, body, status] of bodies) {
+      const res = await post(path)
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect({ path, body: body.slice(0, 40), status: res.status }).toEqual({
+        path,
+        body: body.slice(0, 40),
+        status,
+      });
+      expect(res.body.error.message).toEqual(expect.any(String));
+      expect(res.body.error.message.length).toBeGreaterThan(10);
+    }
+    const big = await post('/rollouts')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ padding: 'x'.repeat(1_100_000) }));
+    expect(big.body.error.message).toContain('at most 1024 kB');
+  });
 });
 
 describe('the eks-fleet backend plugin’s insight providers', () => {
@@ -404,6 +487,56 @@ describe('the eks-fleet backend plugin’s insight providers', () => {
     });
   });
 
+  it('tells the browser why a source failed without its ARNs, account ids or keys', async () => {
+    const leaky: EksSloProvider = {
+      id: 'leaky',
+      getSlo: async () => {
+        throw Object.assign(
+          new Error(
+            `User: arn:aws:sts::${PAYMENTS}:assumed-role/eks-fleet/backstage is not authorized to perform: cloudwatch:GetMetricData (key AKIAABCDEFGHIJKLMNOP)`,
+          ),
+          {
+            name: 'AccessDeniedException',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 403, requestId: 'req-42' },
+          },
+        );
+      },
+    };
+    const { server } = await startTestBackend({
+      features: [
+        eksFleetPlugin,
+        createBackendModule({
+          pluginId: 'eks-fleet',
+          moduleId: 'leaky-slo',
+          register(reg) {
+            reg.registerInit({
+              deps: { insights: eksFleetInsightsExtensionPoint },
+              async init({ insights }) {
+                insights.addSloProvider(leaky);
+              },
+            });
+          },
+        }),
+        catalogServiceMock.factory({ entities: [entity] }),
+        config({ slo: { provider: 'leaky' } }),
+      ],
+    });
+    const res = await request(server)
+      .get(`/api/eks-fleet/clusters/default/${entity.metadata.name}/slo`)
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(502);
+    // (The entity's own name carries its account: the request URL may.)
+    const text = JSON.stringify(res.body.error);
+    expect(text).not.toContain(PAYMENTS);
+    expect(text).not.toContain('arn:aws');
+    expect(text).not.toContain('AKIA');
+    expect(res.body.error.message).toContain(
+      'AccessDeniedException: User: [arn] is not authorized to perform: cloudwatch:GetMetricData',
+    );
+    expect(res.body.error.message).toContain('req-42');
+  });
+
   it('says a card has no source when its provider is "none"', async () => {
     const { server } = await startTestBackend({
       features: [
@@ -436,5 +569,47 @@ describe('the eks-fleet backend plugin’s insight providers', () => {
         ],
       }),
     ).rejects.toThrow(key);
+  });
+});
+
+describe('the rollout engine’s schedule', () => {
+  it('runs the engine on every replica whatever schedule is configured, and passes the scheduler’s abort signal', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    await startTestBackend({
+      features: [
+        eksFleetPlugin,
+        scheduler.factory,
+        catalogServiceMock.factory({ entities: [] }),
+        mockServices.rootConfig.factory({
+          data: {
+            eksFleet: {
+              aws: { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 },
+              rollouts: {
+                // A schedule read from config has no scope; global would
+                // leave one replica to run every rollout.
+                schedule: {
+                  frequency: { seconds: 3 },
+                  timeout: { minutes: 2 },
+                  scope: 'global',
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: 'eks-fleet-rollout-engine',
+        scope: 'local',
+        frequency: { seconds: 3 },
+        timeout: { minutes: 2 },
+      }),
+    );
+    const { fn } = scheduler.scheduleTask.mock.calls[0][0];
+    const controller = new AbortController();
+    controller.abort();
+    // An aborted tick ends at once.
+    await expect(fn(controller.signal)).resolves.toBeUndefined();
   });
 });

@@ -40,6 +40,8 @@ import { setupRollouts } from './rollouts/setupRollouts';
 import { InsightsService } from './service/InsightsService';
 import { createRouter } from './service/router';
 import { createFleetRouter } from './fleet/createFleetRouter';
+import { createErrorHandler } from './service/errorHandler';
+import Router from 'express-promise-router';
 
 /**
  * The EKS Fleet backend: a cluster page's insights under /api/eks-fleet.
@@ -79,6 +81,7 @@ export const eksFleetPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auth: coreServices.auth,
       },
       async init({
         config,
@@ -91,6 +94,7 @@ export const eksFleetPlugin = createBackendPlugin({
         scheduler,
         permissions,
         permissionsRegistry,
+        auth,
       }) {
         const clients = AwsClientFactory.fromConfig(config);
         const insightsConfig = readInsightsConfig(config);
@@ -137,10 +141,26 @@ export const eksFleetPlugin = createBackendPlugin({
           cost: pick('cost', builtIn.cost, added.cost),
           findings: pick('findings', builtIn.findings, added.findings),
         });
-        httpRouter.use(
-          await createRouter({ httpAuth, catalog, insights, logger }),
-        );
-        httpRouter.use(
+        const rollouts = await setupRollouts({
+          config,
+          logger,
+          database,
+          scheduler,
+          permissions,
+          permissionsRegistry,
+          httpAuth,
+          auth,
+          catalog,
+          clients,
+          releases,
+          addedGates: rolloutExtensions.gates,
+          addedExecutors: rolloutExtensions.executors,
+        });
+        // One router for every route, and one error handler after all of
+        // them: every error of every route gets the same answer.
+        const root = Router();
+        root.use(await createRouter({ httpAuth, catalog, insights, logger }));
+        root.use(
           await createFleetRouter({
             config,
             logger,
@@ -155,22 +175,10 @@ export const eksFleetPlugin = createBackendPlugin({
             findings: pick('findings', builtIn.findings, added.findings),
           }),
         );
+        root.use(rollouts.router);
+        root.use(createErrorHandler(logger));
+        httpRouter.use(root);
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        const rollouts = await setupRollouts({
-          config,
-          logger,
-          database,
-          scheduler,
-          permissions,
-          permissionsRegistry,
-          httpAuth,
-          catalog,
-          clients,
-          releases,
-          addedGates: rolloutExtensions.gates,
-          addedExecutors: rolloutExtensions.executors,
-        });
-        httpRouter.use(rollouts.router);
       },
     });
   },

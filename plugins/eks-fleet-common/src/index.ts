@@ -56,6 +56,13 @@ export {
 } from './catalog/annotations';
 export { resolveWorkloadClusters } from './catalog/workloadClusters';
 export {
+  EKS_FLEET_LOCATION_TYPE,
+  eksClusterIdentityOf,
+} from './catalog/clusterIdentity';
+export type { EksClusterIdentityResult } from './catalog/clusterIdentity';
+export {
+  EKS_CLUSTER_RESOURCE_TYPE,
+  rolloutReadPermission,
   rolloutCreatePermission,
   rolloutControlPermission,
   rolloutApprovePermission,

@@ -17,33 +17,60 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
- * Start a wave upgrade.
+ * The resource type of an EKS cluster in the permission framework: a
+ * policy can decide per cluster (its owner, environment, account, region
+ * and tags) with the rules the eks-fleet backend registers for it.
+ *
+ * @public
+ */
+export const EKS_CLUSTER_RESOURCE_TYPE = 'eks-fleet-cluster';
+
+/**
+ * See rollouts: their list, a rollout's page and events, a cluster's
+ * rollouts.
+ *
+ * @public
+ */
+export const rolloutReadPermission = createPermission({
+  name: 'eks-fleet.rollout.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Start a wave upgrade. Decided per cluster: a rollout is allowed only
+ * when every cluster it selects is.
  *
  * @public
  */
 export const rolloutCreatePermission = createPermission({
   name: 'eks-fleet.rollout.create',
   attributes: { action: 'create' },
+  resourceType: EKS_CLUSTER_RESOURCE_TYPE,
 });
 
 /**
- * Pause, resume or abort a rollout, or retry a failed cluster.
+ * Pause, resume or abort a rollout, or retry a failed cluster. Decided per
+ * cluster: allowed when every cluster of the rollout (for a retry, the
+ * cluster retried) is.
  *
  * @public
  */
 export const rolloutControlPermission = createPermission({
   name: 'eks-fleet.rollout.control',
   attributes: { action: 'update' },
+  resourceType: EKS_CLUSTER_RESOURCE_TYPE,
 });
 
 /**
- * Approve a rollout's manual gate before a wave.
+ * Approve a rollout's manual gate before a wave. Decided per cluster:
+ * allowed when every cluster of the wave is.
  *
  * @public
  */
 export const rolloutApprovePermission = createPermission({
   name: 'eks-fleet.rollout.approve',
   attributes: { action: 'update' },
+  resourceType: EKS_CLUSTER_RESOURCE_TYPE,
 });
 
 /**
@@ -52,6 +79,7 @@ export const rolloutApprovePermission = createPermission({
  * @public
  */
 export const eksFleetPermissions = [
+  rolloutReadPermission,
   rolloutCreatePermission,
   rolloutControlPermission,
   rolloutApprovePermission,

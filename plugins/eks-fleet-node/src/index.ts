@@ -22,12 +22,27 @@
 
 export {
   AwsClientFactory,
+  DEFAULT_CONNECTION_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUTS_MS,
   readAwsClientSettings,
 } from './aws/AwsClientFactory';
 export type {
   AwsClientSettings,
   AwsClientTarget,
+  AwsServiceName,
 } from './aws/AwsClientFactory';
+export {
+  awsErrorLogDetail,
+  classifyAwsError,
+  describeAwsError,
+  isTransientAwsError,
+  redactAwsText,
+} from './aws/awsErrors';
+export type { AwsErrorKind } from './aws/awsErrors';
+export {
+  RequestRateLimiter,
+  rateLimitedClient,
+} from './util/RequestRateLimiter';
 export { CONFIG_QUERY_PAGE_SIZE, selectAll } from './aws/configQuery';
 export type { ConfigQueryRow, ConfigQueryScope } from './aws/configQuery';
 export {
@@ -94,7 +109,10 @@ export type {
   EksFleetSource,
   EksUpgradeInsightCounts,
 } from './insights/fleetSources';
-export { eksFleetRolloutsExtensionPoint } from './rollouts/types';
+export {
+  eksFleetRolloutsExtensionPoint,
+  RolloutTerminalError,
+} from './rollouts/types';
 export type {
   EksFleetRolloutsExtensionPoint,
   RolloutExecutor,
@@ -104,3 +122,13 @@ export type {
   UpgradeOperation,
   UpgradeOperationStatus,
 } from './rollouts/types';
+export {
+  createEksClusterConditionalDecision,
+  eksClusterConditions,
+  eksClusterPermissionResourceRef,
+  eksClusterPermissionRules,
+} from './permissions/eksClusterPermissions';
+export type {
+  EksClusterQuery,
+  EksClusterResource,
+} from './permissions/eksClusterPermissions';

@@ -622,4 +622,72 @@ describe('Amazon EKS over the wire', () => {
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
   });
+
+  it('hangs calls as told: the update takes effect, its answer never comes in time, and the activity log counts what reached EKS', async () => {
+    emulator.state.setFaults({
+      hangRate: 1,
+      hangMs: 5_000,
+      services: ['eks'],
+      operations: ['UpdateClusterVersion'],
+    });
+    const client = new EKSClient({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      credentials: credentialsFor(PLATFORM),
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: 300, throwOnRequestTimeout: true },
+    });
+    const started = Date.now();
+    await expect(
+      client.send(
+        new UpdateClusterVersionCommand({
+          name: 'tools',
+          version: '1.35',
+          clientRequestToken: 'hung-1',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    emulator.state.resetFaults();
+    // The call took effect: the same token finds the same update.
+    const again = await client.send(
+      new UpdateClusterVersionCommand({
+        name: 'tools',
+        version: '1.35',
+        clientRequestToken: 'hung-1',
+      }),
+    );
+    const activity = await (
+      await fetch(`${emulator.url}/_emulator/eks/activity`)
+    ).json();
+    const tools = `${PLATFORM}/us-east-1/tools`;
+    expect(
+      activity.updates.filter(
+        (u: { clusterKey: string; token?: string }) =>
+          u.clusterKey === tools && u.token === 'hung-1',
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        id: again.update?.id,
+        type: 'VersionUpdate',
+        version: '1.35',
+        token: 'hung-1',
+        status: 'InProgress',
+      }),
+    ]);
+    expect(
+      activity.calls
+        .filter(
+          (c: { clusterKey: string; token?: string }) =>
+            c.clusterKey === tools && c.token === 'hung-1',
+        )
+        .map((c: { operation: string; status: number }) => [
+          c.operation,
+          c.status,
+        ]),
+    ).toEqual([
+      ['UpdateClusterVersion', 200],
+      ['UpdateClusterVersion', 200],
+    ]);
+  });
 });

@@ -19,7 +19,7 @@ import { DEFAULT_KUBERNETES_PATCH_VERSIONS } from '../fleet/defaultKubernetesVer
 import { deriveInsights } from '../fleet/deriveInsights';
 import { isKubernetesMinor } from '../fleet/kubernetesMinor';
 import { FleetCluster, FleetInsight, FleetNodegroup } from '../fleet/types';
-import { FleetState } from '../state/FleetState';
+import { EksUpdateLogEntry, FleetState } from '../state/FleetState';
 import {
   AwsServiceError,
   RequestContext,
@@ -482,12 +482,28 @@ export function createEksService(state: FleetState): ServiceDefinition {
     if (token) {
       byToken.set(`${clusterKey}/${token}`, record);
     }
+    const logged: EksUpdateLogEntry = {
+      id: record.id,
+      clusterKey,
+      type: record.type,
+      nodegroupName: record.nodegroupName,
+      addonName: record.addonName,
+      version: record.params.find(
+        p => p.type === 'Version' || p.type === 'AddonVersion',
+      )?.value,
+      token,
+      status: record.status,
+      startedAt: Date.now(),
+    };
+    state.eksActivity.updates.push(logged);
     apply();
     state.schedule(
       new Date(state.now().getTime() + state.updateDelayMs),
       () => {
         const failed = c.updateOutcome === 'Failed';
         record.status = failed ? 'Failed' : 'Successful';
+        logged.status = record.status;
+        logged.endedAt = Date.now();
         complete(record, failed);
       },
     );

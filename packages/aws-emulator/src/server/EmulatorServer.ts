@@ -79,6 +79,8 @@ export class EmulatorServer {
   private readonly onRequest?: (entry: RequestLogEntry) => void;
   private readonly random: () => number;
   private server?: http.Server;
+  /** Answers held back by the hang fault; let go when the server closes. */
+  private readonly held = new Set<() => void>();
 
   constructor(options: EmulatorServerOptions) {
     this.state = options.state;
@@ -128,6 +130,9 @@ export class EmulatorServer {
       return;
     }
     this.server = undefined;
+    for (const release of [...this.held]) {
+      release();
+    }
     await new Promise<void>(resolve => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -136,6 +141,7 @@ export class EmulatorServer {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const started = performance.now();
+    const receivedAt = Date.now();
     const url = new URL(req.url ?? '/', 'http://emulator');
     const body = await readBody(req);
     if (body === undefined) {
@@ -190,9 +196,12 @@ export class EmulatorServer {
     let operation = '(unknown)';
     let reply: Reply;
     let ctx: RequestContext | undefined;
+    let hang = false;
+    let decodedInput: Record<string, unknown> | undefined;
     try {
       const decoded = this.decode(mounted, req, url, body);
       operation = decoded.operation;
+      decodedInput = decoded.input as Record<string, unknown>;
       const caller = accountOfAccessKey(
         scope.accessKeyId,
         this.state.fleet.managementAccountId,
@@ -207,7 +216,7 @@ export class EmulatorServer {
           403,
         );
       }
-      await this.injectFaults(definition, operation);
+      hang = await this.injectFaults(definition, operation);
       const handler = definition.operations[operation];
       if (!handler) {
         throw unknownOperation(definition, operation);
@@ -238,6 +247,35 @@ export class EmulatorServer {
           `aws-emulator: ${definition.signingName}.${operation} failed`,
           error,
         );
+      }
+    }
+    if (definition.signingName === 'eks' && operation.startsWith('Update')) {
+      const name = decodedInput?.name ?? decodedInput?.clusterName;
+      this.state.eksActivity.calls.push({
+        receivedAt,
+        operation,
+        clusterKey: `${
+          ctx?.accountId ??
+          accountOfAccessKey(
+            scope.accessKeyId,
+            this.state.fleet.managementAccountId,
+          ).accountId
+        }/${scope.region}/${String(name)}`,
+        token:
+          typeof decodedInput?.clientRequestToken === 'string'
+            ? decodedInput.clientRequestToken
+            : undefined,
+        status: reply.status,
+        errorCode:
+          reply.status >= 300 ? reply.headers['x-amzn-errortype'] : undefined,
+      });
+    }
+    if (hang) {
+      // The call took effect; its answer comes too late for any client
+      // with a timeout, or never if the client goes away first.
+      const delivered = await this.hold(res, this.state.faults.hangMs);
+      if (!delivered) {
+        return;
       }
     }
     send(res, reply);
@@ -322,14 +360,45 @@ export class EmulatorServer {
     }
   }
 
-  private async injectFaults(definition: ServiceDefinition, operation: string) {
+  /**
+   * Waits `ms` before an answer goes out; false when the client went away
+   * (or the server closed) meanwhile, so there is no one to answer.
+   */
+  private hold(res: http.ServerResponse, ms: number): Promise<boolean> {
+    const held = this.held;
+    return new Promise<boolean>(resolve => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const listeners = {
+        finish(delivered: boolean) {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          res.off('close', listeners.gone);
+          held.delete(listeners.release);
+          resolve(delivered);
+        },
+        gone: () => listeners.finish(false),
+        release: () => listeners.finish(false),
+      };
+      timer = setTimeout(() => listeners.finish(!res.destroyed), ms);
+      res.on('close', listeners.gone);
+      held.add(listeners.release);
+    });
+  }
+
+  /** Injects latency, throttling and 5xx; answers whether the call hangs. */
+  private async injectFaults(
+    definition: ServiceDefinition,
+    operation: string,
+  ): Promise<boolean> {
     const faults = this.state.faults;
     const applies =
       (faults.services.length === 0 ||
         faults.services.includes(definition.signingName)) &&
       (faults.operations.length === 0 || faults.operations.includes(operation));
     if (!applies) {
-      return;
+      return false;
     }
     if (faults.latencyMs > 0) {
       await new Promise(resolve => setTimeout(resolve, faults.latencyMs));
@@ -346,6 +415,7 @@ export class EmulatorServer {
         status,
       );
     }
+    return faults.hangRate > 0 && this.random() < faults.hangRate;
   }
 
   /** The admin API: health, fault switches and a summary of the fleet. */
@@ -386,9 +456,14 @@ export class EmulatorServer {
       }
       case 'DELETE /_emulator/faults':
         return json(200, this.state.resetFaults());
+      case 'GET /_emulator/eks/activity':
+        // Every EKS update started and every Update* call, for tests and
+        // benchmarks that count what reached EKS.
+        this.state.tick();
+        return json(200, this.state.eksActivity);
       default:
         return json(404, {
-          error: `No admin route ${route}; try GET /_emulator/health, GET|PUT|DELETE /_emulator/faults`,
+          error: `No admin route ${route}; try GET /_emulator/health, GET|PUT|DELETE /_emulator/faults, GET /_emulator/eks/activity`,
         });
     }
   }

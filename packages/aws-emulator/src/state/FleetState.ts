@@ -32,6 +32,36 @@ export interface FleetStateOptions {
   faults?: FaultChange;
 }
 
+/** An EKS update as the emulator started it, for tests and benchmarks. */
+export interface EksUpdateLogEntry {
+  id: string;
+  /** account/region/cluster name */
+  clusterKey: string;
+  type: 'VersionUpdate' | 'AddonUpdate';
+  nodegroupName?: string;
+  addonName?: string;
+  /** The version asked for (Kubernetes minor, or the add-on's version). */
+  version?: string;
+  token?: string;
+  status: 'InProgress' | 'Successful' | 'Failed' | 'Cancelled';
+  /** Wall-clock epoch milliseconds. */
+  startedAt: number;
+  endedAt?: number;
+}
+
+/** An EKS call that asks for a change (Update*), as it arrived. */
+export interface EksMutationCall {
+  /** Wall-clock epoch milliseconds when the request arrived. */
+  receivedAt: number;
+  operation: string;
+  /** account/region/cluster name */
+  clusterKey: string;
+  token?: string;
+  /** The HTTP status answered (or due, for a call held back). */
+  status: number;
+  errorCode?: string;
+}
+
 interface ScheduledTask {
   dueAt: number;
   order: number;
@@ -56,6 +86,11 @@ export class FleetState implements FleetStateView {
   private taskCounter = 0;
   private currentFaults: FaultSettings;
   private generationCounter = 0;
+  /** Every EKS update started, and every Update* call, in order. */
+  readonly eksActivity: {
+    updates: EksUpdateLogEntry[];
+    calls: EksMutationCall[];
+  } = { updates: [], calls: [] };
 
   constructor(fleet: Fleet, options: FleetStateOptions = {}) {
     this.fleet = fleet;

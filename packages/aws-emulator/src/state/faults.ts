@@ -29,6 +29,14 @@ export interface FaultSettings {
   /** Share of calls (0 to 1) answered with a 5xx. */
   errorRate: number;
   /**
+   * Share of calls (0 to 1) that hang: the call takes effect, but its answer
+   * is held back for `hangMs` (longer than a client's timeout), as when a
+   * response is lost on the way.
+   */
+  hangRate: number;
+  /** How long a hung call's answer is held back, in milliseconds. */
+  hangMs: number;
+  /**
    * Limit latency, throttling and 5xx to these services (signing names:
    * config, eks, sts, monitoring, ce, securityhub) and operations; empty
    * means every one.
@@ -54,6 +62,8 @@ export const NO_FAULTS: FaultSettings = Object.freeze({
   latencyMs: 0,
   throttleRate: 0,
   errorRate: 0,
+  hangRate: 0,
+  hangMs: 120_000,
   services: [],
   operations: [],
   malformedConfigItems: [],
@@ -68,6 +78,8 @@ const faultChangeSchema = z
     latencyMs: z.number().int().min(0).max(60_000),
     throttleRate: rate,
     errorRate: rate,
+    hangRate: rate,
+    hangMs: z.number().int().min(0).max(600_000),
     services: z.array(
       z.enum(['config', 'eks', 'sts', 'monitoring', 'ce', 'securityhub']),
     ),

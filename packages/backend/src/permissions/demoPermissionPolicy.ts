@@ -14,9 +14,13 @@
  * limitations under the License.
  */
 
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
+  isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -25,28 +29,78 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { eksFleetPermissions } from '@eks-fleet/backstage-plugin-eks-fleet-common';
-
-/** The group whose members may start, control and approve wave upgrades. */
-export const ROLLOUT_GROUP = 'group:default/platform-team';
-
-const ROLLOUT_PERMISSIONS = new Set(eksFleetPermissions.map(p => p.name));
+import {
+  DEFAULT_PRODUCTION_ENVIRONMENTS,
+  EKS_CLUSTER_RESOURCE_TYPE,
+  eksFleetPermissions,
+  rolloutReadPermission,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  createEksClusterConditionalDecision,
+  eksClusterConditions,
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 /**
- * The demo's policy: everything is allowed as before, except the EKS Fleet
- * rollout permissions (create, control, approve), which only members of
- * the platform team get.
+ * The group whose members may start, control and approve any wave upgrade,
+ * unless eksFleetPolicy.platformGroups names others.
+ */
+export const ROLLOUT_GROUP = 'group:default/platform-team';
+
+const EKS_FLEET_PERMISSIONS = new Set(eksFleetPermissions.map(p => p.name));
+
+/**
+ * The demo's policy, the sample policy of the eks-fleet backend's README:
+ *
+ * - everything outside EKS Fleet is allowed, as with the allow-all policy;
+ * - every signed-in user may see rollouts;
+ * - members of the platform team may start, control and approve any
+ *   rollout;
+ * - anyone else may start, control and approve rollouts of clusters their
+ *   own groups own, outside production: a rollout is allowed only when
+ *   every cluster it selects is.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
+  constructor(
+    private readonly platformGroups: string[] = [ROLLOUT_GROUP],
+    private readonly productionEnvironments: string[] = DEFAULT_PRODUCTION_ENVIRONMENTS,
+  ) {}
+
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (!ROLLOUT_PERMISSIONS.has(request.permission.name)) {
+    const { permission } = request;
+    if (!EKS_FLEET_PERMISSIONS.has(permission.name)) {
       return { result: AuthorizeResult.ALLOW };
     }
-    const member = user?.info.ownershipEntityRefs.includes(ROLLOUT_GROUP);
-    return { result: member ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    if (!user) {
+      return { result: AuthorizeResult.DENY };
+    }
+    if (permission.name === rolloutReadPermission.name) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      user.info.ownershipEntityRefs.some(ref =>
+        this.platformGroups.includes(ref),
+      )
+    ) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (isResourcePermission(permission, EKS_CLUSTER_RESOURCE_TYPE)) {
+      return createEksClusterConditionalDecision(permission, {
+        allOf: [
+          eksClusterConditions.isClusterOwner({
+            claims: user.info.ownershipEntityRefs,
+          }),
+          {
+            not: eksClusterConditions.hasEnvironment({
+              environments: this.productionEnvironments,
+            }),
+          },
+        ],
+      });
+    }
+    return { result: AuthorizeResult.DENY };
   }
 }
 
@@ -56,9 +110,15 @@ export const demoPermissionPolicyModule = createBackendModule({
   moduleId: 'eks-fleet-demo-policy',
   register(env) {
     env.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new DemoPermissionPolicy());
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        const own = config.getOptionalConfig('eksFleetPolicy');
+        policy.setPolicy(
+          new DemoPermissionPolicy(
+            own?.getOptionalStringArray('platformGroups'),
+            own?.getOptionalStringArray('productionEnvironments'),
+          ),
+        );
       },
     });
   },

@@ -118,6 +118,11 @@ describe('FleetSummaryService', () => {
         metadata: {
           name: `${c.name}-${c.region}-${c.accountId}`,
           namespace: 'default',
+          annotations: {
+            'eks-fleet.io/cluster-arn': `arn:aws:eks:${c.region}:${c.accountId}:cluster/${c.name}`,
+            'backstage.io/managed-by-location': 'eks-fleet:test',
+            'backstage.io/managed-by-origin-location': 'eks-fleet:test',
+          },
         },
         spec: {
           type: 'kubernetes-cluster',
@@ -250,44 +255,80 @@ describe('FleetSummaryService', () => {
     expect(calls).toEqual([]);
   });
 
-  it('says which source failed, keeps the rest, and does not cache a failure', async () => {
-    const { service, clusters } = setUp();
+  it('says which source failed, keeps the rest, and remembers a failure only briefly', async () => {
+    const { service, clusters } = setUp({ failureTtlMs: 300 });
     emulator.state.setFaults({ errorRate: 1, services: ['securityhub'] });
     const failed = await service.summarize(clusters);
     expect(failed.sources.findings).toMatchObject({
       state: 'failed',
       failedClusters: 5,
-      message: expect.any(String),
+      message: expect.stringContaining('InternalException'),
     });
     expect(row(failed, 'stale').findings).toBeNull();
     expect(failed.sources.cost.state).toBe('ok');
     expect(row(failed, 'stale').cost).toBeGreaterThan(0);
 
-    emulator.state.setFaults({
-      errorRate: 1,
-      services: ['eks', 'securityhub'],
-    });
-    const both = await service.summarize(clusters);
-    // EKS answers were cached by the first call; Security Hub is asked again.
-    expect(both.sources.insights.state).toBe('ok');
-    expect(both.sources.findings.state).toBe('failed');
-
+    // A failed scope is not asked again on every request.
+    calls.length = 0;
     emulator.state.resetFaults();
+    const soon = await service.summarize(clusters);
+    expect(soon.sources.findings.state).toBe('failed');
+    expect(calls.filter(c => c.operation === 'GetFindings')).toEqual([]);
+
+    // Once the failure's time is over, it is.
+    await new Promise(resolve => setTimeout(resolve, 350));
     const recovered = await service.summarize(clusters);
     expect(recovered.sources.findings.state).toBe('ok');
     expect(row(recovered, 'stale').findings).toBe(3);
   });
 
-  it('fails one region and keeps the others', async () => {
-    const { service, clusters } = setUp();
-    emulator.state.setFaults({ errorRate: 1, services: ['eks'] });
-    const summary = await service.summarize(
-      clusters.filter(c => !c.entityRef.includes('eu-west-1')),
-    );
-    expect(summary.sources.support.state).toBe('failed');
-    expect(summary.sources.insights.state).toBe('failed');
-    expect(summary.clusters.every(c => c.support === undefined)).toBe(true);
-    expect(summary.sources.cost.state).toBe('ok');
+  it('remembers a cluster that failed in an account and region, so one broken cluster does not re-read its whole scope', async () => {
+    const { service, clusters } = setUp({ failureTtlMs: 60_000 });
+    // ListInsights fails for every cluster but the first of each scope read.
+    emulator.state.setFaults({
+      errorRate: 0.5,
+      services: ['eks'],
+      operations: ['ListInsights'],
+    });
+    const first = await service.summarize(clusters);
+    expect(first.sources.insights.failedClusters).toBeGreaterThan(0);
+    expect(first.sources.insights.failedClusters).toBeLessThan(5);
+    emulator.state.resetFaults();
+    calls.length = 0;
+    await service.summarize(clusters);
+    await service.summarize(clusters);
+    expect(calls.filter(c => c.operation === 'ListInsights')).toEqual([]);
+  });
+
+  it('never reads AWS for a look-alike that copies a cluster ARN into a hand-written entity', () => {
+    const arn = 'arn:aws:eks:us-east-1:111111111111:cluster/pay-prod';
+    const record = fleetClusterRecord({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: 'look-alike',
+        namespace: 'default',
+        annotations: {
+          'eks-fleet.io/cluster-arn': arn,
+          'backstage.io/managed-by-location':
+            'url:https://example.com/catalog-info.yaml',
+          'backstage.io/managed-by-origin-location':
+            'url:https://example.com/catalog-info.yaml',
+        },
+      },
+      spec: {
+        type: 'kubernetes-cluster',
+        eks: {
+          arn,
+          accountId: '111111111111',
+          region: 'us-east-1',
+          clusterName: 'pay-prod',
+          version: '1.34',
+        },
+      },
+    });
+    expect(record.target).toBeUndefined();
+    expect(record.version).toBe('1.34');
   });
 
   it('takes cluster entities without EKS Fleet fields without failing', async () => {

@@ -42,6 +42,7 @@ import {
 } from '../service/insightsConfig';
 import { AddonOffer, EksReleaseCatalog } from '../service/EksReleaseCatalog';
 import { compareAddonVersions } from './compareAddonVersions';
+import { describeFailure, failureLogDetail } from '../rollouts/stepFailures';
 
 /** What the summary needs of a cluster entity. */
 export interface FleetClusterRecord {
@@ -52,6 +53,12 @@ export interface FleetClusterRecord {
   /** EKS's upgrade policy: EXTENDED (the default) or STANDARD. */
   supportType?: string;
   addons: Array<{ name: string; version?: string }>;
+}
+
+/** A scope's answers, and when each cluster it could not answer for failed. */
+interface ScopeAnswer<T> {
+  answers: Record<string, T>;
+  failed: Record<string, number>;
 }
 
 interface SourceOutcome<T> {
@@ -95,6 +102,12 @@ export class FleetSummaryService {
       concurrency: number;
       /** Default AWS's list prices. */
       controlPlanePrice?: ControlPlanePrice;
+      /**
+       * How long a cluster (or a whole scope) whose read failed is not read
+       * again; default a minute. One broken cluster must not make every
+       * request read its whole account and region again.
+       */
+      failureTtlMs?: number;
       clock?: () => Date;
     },
   ) {
@@ -173,12 +186,34 @@ export class FleetSummaryService {
     }
     let failedClusters = 0;
     let message: string | undefined;
+    const failureTtlMs = this.options.failureTtlMs ?? 60_000;
     await Promise.all(
       [...scopes].map(async ([scope, members]) => {
+        const key = `fleet:${kind}:${source.id}:${scope}`;
+        const failedKey = `${key}:failed`;
         try {
-          const read = () => source.read(members, { now: this.now() });
-          const answer = await this.cached(
-            `fleet:${kind}:${source.id}:${scope}`,
+          // A scope that failed whole is not asked again for a while.
+          const recent = (await this.options.cache.get(failedKey)) as
+            | { message: string }
+            | undefined;
+          if (recent) {
+            failedClusters += members.length;
+            message ??= recent.message;
+            return;
+          }
+          const read = async (): Promise<ScopeAnswer<T>> => {
+            const answers = await source.read(members, { now: this.now() });
+            const at = this.now().getTime();
+            // Those it left out failed: remembered, so they are not the
+            // reason to read the whole scope again on the next request.
+            const failed: Record<string, number> = {};
+            for (const m of members) {
+              if (!(m.arn in answers)) failed[m.arn] = at;
+            }
+            return { answers, failed };
+          };
+          const answer = await this.cached<ScopeAnswer<T>>(
+            key,
             // A source that limits its own calls is not limited twice.
             options.limitsItself
               ? read
@@ -187,23 +222,36 @@ export class FleetSummaryService {
                     `${members[0].accountId}/${members[0].region}`,
                     read,
                   ),
-            // A cluster new to the scope since the last read: read again.
-            cachedAnswer => members.every(m => m.arn in cachedAnswer),
+            // A cluster new to the scope since the last read, or one whose
+            // failure is older than the failure TTL: read again.
+            cachedAnswer => {
+              const now = this.now().getTime();
+              return members.every(
+                m =>
+                  m.arn in cachedAnswer.answers ||
+                  (cachedAnswer.failed?.[m.arn] !== undefined &&
+                    now - cachedAnswer.failed[m.arn] < failureTtlMs),
+              );
+            },
           );
           for (const member of members) {
-            if (member.arn in answer) {
-              values.set(member.arn, answer[member.arn]);
+            if (member.arn in answer.answers) {
+              values.set(member.arn, answer.answers[member.arn]);
             } else {
               failedClusters += 1;
             }
           }
         } catch (error) {
           failedClusters += members.length;
-          message ??= `${(error as Error).name}: ${(error as Error).message}`;
+          const said = describeFailure(error);
+          message ??= said;
+          await this.options.cache
+            .set(failedKey, { message: said }, { ttl: failureTtlMs })
+            .catch(() => {});
           this.options.logger.warn(
-            `The fleet's ${kind} from ${source.id} failed for ${scope}: ${
-              (error as Error).message
-            }`,
+            `The fleet's ${kind} from ${
+              source.id
+            } failed for ${scope}: ${failureLogDetail(error)}`,
           );
         }
       }),
@@ -283,11 +331,11 @@ export class FleetSummaryService {
             ).data,
           );
         } catch (error) {
-          failedRegions.set(target.region, (error as Error).message);
+          failedRegions.set(target.region, describeFailure(error));
           this.options.logger.warn(
-            `EKS versions of ${target.region} failed: ${
-              (error as Error).message
-            }`,
+            `EKS versions of ${target.region} failed: ${failureLogDetail(
+              error,
+            )}`,
           );
         }
       }),
@@ -321,7 +369,7 @@ export class FleetSummaryService {
           );
         } catch (error) {
           failedOffers.add(key);
-          offerMessage ??= (error as Error).message;
+          offerMessage ??= describeFailure(error);
         }
       }),
     );

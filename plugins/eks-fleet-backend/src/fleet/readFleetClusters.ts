@@ -17,7 +17,10 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { KUBERNETES_CLUSTER_RESOURCE_TYPE } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  eksClusterIdentityOf,
+  KUBERNETES_CLUSTER_RESOURCE_TYPE,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { FleetClusterRecord } from './FleetSummaryService';
 
 /** The parts of a cluster entity the summary reads, and no more. */
@@ -25,6 +28,8 @@ export const FLEET_CLUSTER_FIELDS = [
   'kind',
   'metadata.namespace',
   'metadata.name',
+  'metadata.annotations',
+  'spec.type',
   'spec.eks.arn',
   'spec.eks.accountId',
   'spec.eks.region',
@@ -36,15 +41,20 @@ export const FLEET_CLUSTER_FIELDS = [
 
 const PAGE_SIZE = 1000;
 
-/** What the summary needs of a cluster entity; tolerant of hand-written ones. */
+/**
+ * What the summary needs of a cluster entity; tolerant of hand-written
+ * ones. Only an entity the EKS Fleet provider emitted gets a target for AWS
+ * reads (a look-alike that copies a cluster's ARN is counted, never read).
+ */
 export function fleetClusterRecord(entity: Entity): FleetClusterRecord {
   const eks = (entity.spec?.eks ?? {}) as Record<string, unknown>;
   const text = (value: unknown) =>
     typeof value === 'string' && value !== '' ? value : undefined;
-  const arn = text(eks.arn);
-  const accountId = text(eks.accountId);
-  const region = text(eks.region);
-  const clusterName = text(eks.clusterName);
+  const identity = eksClusterIdentityOf(entity);
+  const arn = identity.ok ? identity.arn : undefined;
+  const accountId = identity.ok ? identity.accountId : undefined;
+  const region = identity.ok ? identity.region : undefined;
+  const clusterName = identity.ok ? identity.clusterName : undefined;
   const entityRef = stringifyEntityRef(entity);
   const addons = Array.isArray(eks.addons)
     ? eks.addons.flatMap(addon => {

@@ -18,6 +18,8 @@ import { paginateDescribeAlarms } from '@aws-sdk/client-cloudwatch';
 import {
   AwsClientFactory,
   EksClusterTarget,
+  rateLimitedClient,
+  RequestRateLimiter,
   RolloutGateSignal,
   RolloutGateSource,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
@@ -31,15 +33,23 @@ export class CloudWatchAlarmGateSource implements RolloutGateSource {
   readonly id = 'aws-cloudwatch-alarms';
 
   constructor(
-    private readonly clients: AwsClientFactory,
+    private readonly clients: Pick<AwsClientFactory, 'cloudWatch'>,
     private readonly alarmNamePrefix: string = '{clusterName}-',
+    /** CloudWatch requests this process makes for gates, at most so many a second. */
+    private readonly limiter?: RequestRateLimiter,
   ) {}
 
-  async check(cluster: EksClusterTarget): Promise<RolloutGateSignal[]> {
-    const client = await this.clients.cloudWatch({
+  async check(
+    cluster: EksClusterTarget,
+    context: { abortSignal?: AbortSignal } = {},
+  ): Promise<RolloutGateSignal[]> {
+    const shared = await this.clients.cloudWatch({
       accountId: cluster.accountId,
       region: cluster.region,
     });
+    const client = this.limiter
+      ? rateLimitedClient(shared, this.limiter, 'eksFleetGateRateLimit')
+      : shared;
     const prefix = this.alarmNamePrefix.replace(
       /\{clusterName\}/g,
       cluster.clusterName,
@@ -48,6 +58,7 @@ export class CloudWatchAlarmGateSource implements RolloutGateSource {
     for await (const page of paginateDescribeAlarms(
       { client, pageSize: 100 },
       { AlarmNamePrefix: prefix, StateValue: 'ALARM' },
+      { abortSignal: context.abortSignal },
     )) {
       for (const alarm of page.MetricAlarms ?? []) {
         signals.push({

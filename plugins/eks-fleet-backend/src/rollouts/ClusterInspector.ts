@@ -28,6 +28,7 @@ import {
   readAddonVersionsFor,
   readUpgradeInsights,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import { untilAborted } from './untilAborted';
 
 export interface InspectedCluster {
   status: string;
@@ -50,15 +51,27 @@ export type AddonVersionCatalog = Map<
  * in production; tests of the state machine give their own.
  */
 export interface ClusterInspector {
-  cluster(target: EksClusterTarget): Promise<InspectedCluster>;
-  addons(target: EksClusterTarget): Promise<InspectedPart[]>;
-  nodegroups(target: EksClusterTarget): Promise<InspectedPart[]>;
-  upgradeInsights(target: EksClusterTarget): Promise<EksUpgradeInsight[]>;
+  cluster(target: EksClusterTarget, options?: Call): Promise<InspectedCluster>;
+  addons(target: EksClusterTarget, options?: Call): Promise<InspectedPart[]>;
+  nodegroups(
+    target: EksClusterTarget,
+    options?: Call,
+  ): Promise<InspectedPart[]>;
+  upgradeInsights(
+    target: EksClusterTarget,
+    options?: Call,
+  ): Promise<EksUpgradeInsight[]>;
   /** The add-on versions EKS offers for a Kubernetes minor in the cluster's region. */
   addonVersions(
     target: EksClusterTarget,
     kubernetesVersion: string,
+    options?: Call,
   ): Promise<AddonVersionCatalog>;
+}
+
+/** What every read takes: the signal that ends it early. */
+export interface Call {
+  abortSignal?: AbortSignal;
 }
 
 /** Reads clusters through EKS, in each cluster's own account and region. */
@@ -75,10 +88,14 @@ export class EksClusterInspector implements ClusterInspector {
     private readonly addonVersionsTtlMs = 10 * 60_000,
   ) {}
 
-  async cluster(target: EksClusterTarget): Promise<InspectedCluster> {
+  async cluster(
+    target: EksClusterTarget,
+    options: Call = {},
+  ): Promise<InspectedCluster> {
     const client = await this.eks(target);
     const { cluster } = await client.send(
       new DescribeClusterCommand({ name: target.clusterName }),
+      options,
     );
     return {
       status: cluster?.status ?? 'UNKNOWN',
@@ -86,12 +103,16 @@ export class EksClusterInspector implements ClusterInspector {
     };
   }
 
-  async addons(target: EksClusterTarget): Promise<InspectedPart[]> {
+  async addons(
+    target: EksClusterTarget,
+    options: Call = {},
+  ): Promise<InspectedPart[]> {
     const client = await this.eks(target);
     const names: string[] = [];
     for await (const page of paginateListAddons(
       { client, pageSize: 100 },
       { clusterName: target.clusterName },
+      options,
     )) {
       names.push(...(page.addons ?? []));
     }
@@ -102,6 +123,7 @@ export class EksClusterInspector implements ClusterInspector {
             clusterName: target.clusterName,
             addonName,
           }),
+          options,
         );
         return {
           name: addonName,
@@ -112,12 +134,16 @@ export class EksClusterInspector implements ClusterInspector {
     );
   }
 
-  async nodegroups(target: EksClusterTarget): Promise<InspectedPart[]> {
+  async nodegroups(
+    target: EksClusterTarget,
+    options: Call = {},
+  ): Promise<InspectedPart[]> {
     const client = await this.eks(target);
     const names: string[] = [];
     for await (const page of paginateListNodegroups(
       { client, pageSize: 100 },
       { clusterName: target.clusterName },
+      options,
     )) {
       names.push(...(page.nodegroups ?? []));
     }
@@ -128,6 +154,7 @@ export class EksClusterInspector implements ClusterInspector {
             clusterName: target.clusterName,
             nodegroupName,
           }),
+          options,
         );
         return {
           name: nodegroupName,
@@ -140,24 +167,36 @@ export class EksClusterInspector implements ClusterInspector {
 
   async upgradeInsights(
     target: EksClusterTarget,
+    options: Call = {},
   ): Promise<EksUpgradeInsight[]> {
-    return readUpgradeInsights(await this.eks(target), target.clusterName);
+    return readUpgradeInsights(
+      await this.eks(target),
+      target.clusterName,
+      options,
+    );
   }
 
   async addonVersions(
     target: EksClusterTarget,
     kubernetesVersion: string,
+    options: Call = {},
   ): Promise<AddonVersionCatalog> {
     const key = `${target.accountId}/${target.region}/${kubernetesVersion}`;
     const cached = this.#addonVersions.get(key);
     if (cached && Date.now() - cached.at < this.addonVersionsTtlMs) {
-      return cached.value;
+      return options.abortSignal
+        ? untilAborted(cached.value, options.abortSignal)
+        : cached.value;
     }
+    // Shared by every caller, so no one caller's signal ends it (the
+    // request timeouts bound it); each caller stops waiting on its own.
     const value = this.eks(target).then(client =>
       readAddonVersionsFor(client, kubernetesVersion),
     );
     value.catch(() => this.#addonVersions.delete(key));
     this.#addonVersions.set(key, { at: Date.now(), value });
-    return value;
+    return options.abortSignal
+      ? untilAborted(value, options.abortSignal)
+      : value;
   }
 }

@@ -17,6 +17,8 @@
 import {
   DescribeUpdateCommand,
   EKSClient,
+  paginateListUpdates,
+  Update,
   UpdateAddonCommand,
   UpdateClusterVersionCommand,
   UpdateNodegroupVersionCommand,
@@ -24,16 +26,44 @@ import {
 import {
   EksClusterTarget,
   RolloutExecutor,
+  RolloutTerminalError,
   UpgradeChange,
   UpgradeOperation,
   UpgradeOperationStatus,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
+/** How many of a cluster's latest updates adoption looks at. */
+const ADOPT_LOOKBACK = 25;
+
+function partOf(change: UpgradeChange) {
+  return {
+    ...(change.kind === 'addon' ? { addonName: change.addonName } : {}),
+    ...(change.kind === 'nodegroup'
+      ? { nodegroupName: change.nodegroupName }
+      : {}),
+  };
+}
+
+/** Whether an EKS update is this change (its type and version). */
+export function updateMatches(update: Update, change: UpgradeChange): boolean {
+  const param = (type: string) =>
+    update.params?.find(p => p.type === type)?.value;
+  if (change.kind === 'addon') {
+    return (
+      update.type === 'AddonUpdate' &&
+      (change.version === undefined || param('AddonVersion') === change.version)
+    );
+  }
+  return update.type === 'VersionUpdate' && param('Version') === change.version;
+}
+
 /**
  * Carries out a rollout's changes through the EKS API: UpdateClusterVersion,
  * UpdateAddon and UpdateNodegroupVersion, each with the rollout's
  * clientRequestToken (a repeated call returns the first call's update and
- * upgrades nothing twice), then DescribeUpdate until it ends.
+ * upgrades nothing twice), then DescribeUpdate until it ends. Adoption
+ * finds an update of the same change already in progress (ListUpdates,
+ * DescribeUpdate), so that a retry follows it rather than starting another.
  */
 export class EksRolloutExecutor implements RolloutExecutor {
   readonly id = 'eks';
@@ -45,10 +75,11 @@ export class EksRolloutExecutor implements RolloutExecutor {
   async start(
     cluster: EksClusterTarget,
     change: UpgradeChange,
-    options: { idempotencyToken: string },
+    options: { idempotencyToken: string; abortSignal?: AbortSignal },
   ): Promise<UpgradeOperation> {
     const client = await this.eks(cluster);
     const clientRequestToken = options.idempotencyToken;
+    const send = { abortSignal: options.abortSignal };
     let updateId: string | undefined;
     if (change.kind === 'control-plane') {
       const out = await client.send(
@@ -57,6 +88,7 @@ export class EksRolloutExecutor implements RolloutExecutor {
           version: change.version,
           clientRequestToken,
         }),
+        send,
       );
       updateId = out.update?.id;
     } else if (change.kind === 'addon') {
@@ -68,6 +100,7 @@ export class EksRolloutExecutor implements RolloutExecutor {
           resolveConflicts: 'PRESERVE',
           clientRequestToken,
         }),
+        send,
       );
       updateId = out.update?.id;
     } else {
@@ -78,10 +111,12 @@ export class EksRolloutExecutor implements RolloutExecutor {
           version: change.version,
           clientRequestToken,
         }),
+        send,
       );
       updateId = out.update?.id;
     }
     if (!updateId) {
+      // A malformed answer: the same call with the same token is safe.
       throw new Error(
         `EKS answered the ${change.kind} update of ${cluster.clusterName} without an update id`,
       );
@@ -89,9 +124,41 @@ export class EksRolloutExecutor implements RolloutExecutor {
     return { id: updateId, change };
   }
 
+  async adopt(
+    cluster: EksClusterTarget,
+    change: UpgradeChange,
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<UpgradeOperation | undefined> {
+    const client = await this.eks(cluster);
+    const ids: string[] = [];
+    for await (const page of paginateListUpdates(
+      { client, pageSize: 100 },
+      { name: cluster.clusterName, ...partOf(change) },
+      { abortSignal: options.abortSignal },
+    )) {
+      ids.push(...(page.updateIds ?? []));
+    }
+    const recent = ids.slice(-ADOPT_LOOKBACK).reverse();
+    for (const updateId of recent) {
+      const { update } = await client.send(
+        new DescribeUpdateCommand({
+          name: cluster.clusterName,
+          updateId,
+          ...partOf(change),
+        }),
+        { abortSignal: options.abortSignal },
+      );
+      if (update?.status === 'InProgress' && updateMatches(update, change)) {
+        return { id: updateId, change };
+      }
+    }
+    return undefined;
+  }
+
   async status(
     cluster: EksClusterTarget,
     operation: UpgradeOperation,
+    options: { abortSignal?: AbortSignal } = {},
   ): Promise<UpgradeOperationStatus> {
     const client = await this.eks(cluster);
     const { change } = operation;
@@ -99,11 +166,9 @@ export class EksRolloutExecutor implements RolloutExecutor {
       new DescribeUpdateCommand({
         name: cluster.clusterName,
         updateId: operation.id,
-        ...(change.kind === 'addon' ? { addonName: change.addonName } : {}),
-        ...(change.kind === 'nodegroup'
-          ? { nodegroupName: change.nodegroupName }
-          : {}),
+        ...partOf(change),
       }),
+      { abortSignal: options.abortSignal },
     );
     switch (update?.status) {
       case 'Successful':
@@ -119,11 +184,18 @@ export class EksRolloutExecutor implements RolloutExecutor {
         };
       case 'InProgress':
         return { state: 'in-progress' };
-      default:
+      case undefined:
+        // A malformed answer: asking again may do.
         throw new Error(
+          `EKS answered update ${operation.id} of ${cluster.clusterName} without a status`,
+        );
+      default:
+        throw new RolloutTerminalError(
           `EKS answered update ${operation.id} of ${
             cluster.clusterName
-          } with an unknown status ${JSON.stringify(update?.status)}`,
+          } with a status this version does not know: ${JSON.stringify(
+            update?.status,
+          )}`,
         );
     }
   }

@@ -14,43 +14,19 @@
  * limitations under the License.
  */
 
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CreateRolloutRequest } from '@eks-fleet/backstage-plugin-eks-fleet-common';
-import { FakeFleet } from './__testUtils__/FakeFleet';
-import { RolloutEngine } from './RolloutEngine';
-import { RolloutService } from './RolloutService';
-import { RolloutStore } from './RolloutStore';
+import {
+  baseRequest as request,
+  drive,
+  rolloutHarness,
+  testUser,
+} from './__testUtils__/rolloutHarness';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create();
-const ACCOUNT = '111111111111';
-
-function entityOf(name: string, version: string, environment: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'eks-fleet.io/cluster-arn': `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/${name}`,
-      },
-    },
-    spec: {
-      type: 'kubernetes-cluster',
-      owner: 'group:default/platform-team',
-      eks: { version, environment, tags: { environment } },
-    },
-  };
-}
 
 describe.each(databases.eachSupportedId())(
   'the rollout engine on %p',
@@ -58,95 +34,18 @@ describe.each(databases.eachSupportedId())(
     async function setup(
       clusters: Array<[string, string] | [string, string, string]>,
       options: {
-        permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
         offered?: string[] | Error;
       } = {},
     ) {
       const knex = await databases.init(databaseId);
-      const store = await RolloutStore.create({
-        database: mockServices.database({ knex }),
-      });
-      const fleet = new FakeFleet();
-      for (const [name, , version = '1.34'] of clusters) {
-        fleet.add(name, version);
-      }
-      const catalog = catalogServiceMock({
-        entities: clusters.map(([name, env, version = '1.34']) =>
-          entityOf(name, version, env),
-        ),
-      });
-      const logger = mockServices.logger.mock();
-      const service = (result = options.permission ?? AuthorizeResult.ALLOW) =>
-        new RolloutService({
-          store,
-          catalog,
-          permissions: mockServices.permissions({ result }),
-          logger,
-          clock: fleet.clock,
-          offeredVersions: options.offered
-            ? async () => {
-                if (options.offered instanceof Error) {
-                  throw options.offered;
-                }
-                return options.offered!;
-              }
-            : undefined,
-        });
-      const engine = (instanceId: string) =>
-        new RolloutEngine({
-          store,
-          inspector: fleet.inspector,
-          executor: fleet.executor,
-          gates: [fleet.gate],
-          logger,
-          clock: fleet.clock,
-          instanceId,
-          settings: {
-            leaseMs: 30_000,
-            pollIntervalMs: 10_000,
-            gateCheckIntervalMs: 20_000,
-            stepParallelism: 4,
-          },
-        });
-      return { store, fleet, service, engine, knex };
+      const h = await rolloutHarness(knex, clusters, options);
+      return { ...h, service: h.api };
     }
 
     const dev = (n: number, env = 'dev'): Array<[string, string]> =>
       Array.from({ length: n }, (_, i) => [`${env}-${i + 1}`, env]);
 
-    const request = (
-      extra: Partial<CreateRolloutRequest> = {},
-    ): CreateRolloutRequest => ({
-      targetVersion: '1.35',
-      selector: {},
-      wavePolicy: {
-        type: 'automatic',
-        initialBakeSeconds: 600,
-        bakeShrinkFactor: 0.5,
-        minBakeSeconds: 120,
-      },
-      options: { concurrency: 2, failureBudget: 0 },
-      ...extra,
-    });
-
-    /** Ticks (and moves the fake clock 5 s) until `done` or `max` ticks. */
-    async function drive(
-      engines: RolloutEngine[],
-      fleet: FakeFleet,
-      done: () => Promise<boolean>,
-      onTick: () => Promise<void> = async () => {},
-      max = 2000,
-    ) {
-      for (let i = 0; i < max; i++) {
-        await Promise.all(engines.map(e => e.tick()));
-        await onTick();
-        if (await done()) return;
-        fleet.now += 10_000;
-      }
-      throw new Error('the rollout did not get there');
-    }
-
-    const user = mockCredentials.user('user:default/alice');
+    const user = testUser;
 
     it('upgrades wave by wave, control plane, add-ons and node groups, never more clusters at once than allowed, each step once', async () => {
       const { store, fleet, service, engine } = await setup([
@@ -359,14 +258,22 @@ describe.each(databases.eachSupportedId())(
         status: 'awaiting-approval',
         approvedBy: undefined,
       });
-      await service().approve(id, 1, user);
+      // The creator may not approve the production wave of their own rollout.
+      await expect(service().approve(id, 1, user)).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining('may not approve its production wave'),
+      });
+      expect((await service().get(id)).allowed.approveWaves).toEqual([]);
+      const bob = mockCredentials.user('user:default/bob');
+      expect((await service().get(id, bob)).allowed.approveWaves).toEqual([1]);
+      await service().approve(id, 1, bob);
       await drive(
         [e],
         fleet,
         async () => (await store.getRollout(id))!.status === 'completed',
       );
       expect((await service().get(id)).waves[1]).toMatchObject({
-        approvedBy: 'user:default/alice',
+        approvedBy: 'user:default/bob',
       });
     });
 

@@ -17,7 +17,6 @@
 import {
   BackstageCredentials,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
@@ -28,17 +27,15 @@ import {
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
-import {
   ClusterRolloutView,
   CreateRolloutRequest,
+  DEFAULT_PRODUCTION_ENVIRONMENTS,
   matchesClusterSelector,
   planRolloutSequence,
-  RolloutCandidate,
+  RolloutAllowedActions,
   rolloutApprovePermission,
-  RolloutClusterView,
+  RolloutCandidate,
+  RolloutCapabilities,
   rolloutControlPermission,
   rolloutCreatePermission,
   RolloutDetail,
@@ -46,24 +43,34 @@ import {
   RolloutOptions,
   RolloutPlan,
   RolloutPlanResponse,
-  RolloutSequenceStepView,
   RolloutSummary,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { EksClusterResource } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { randomUUID } from 'node:crypto';
+import { actorOf, RolloutAuthorizer } from './RolloutAuthorizer';
 import {
   CANDIDATE_FIELDS,
   CANDIDATE_FILTER,
-  candidateFromEntity,
+  candidateArn,
+  clusterResourceOf,
+  selectCandidates,
 } from './rolloutCandidates';
-import { stepRows, targetVersionOf } from './RolloutEngine';
 import {
   ClusterRecord,
-  EventRecord,
   RolloutRecord,
   RolloutStore,
-  sequenceOf,
   WaveRecord,
 } from './RolloutStore';
+import { stepRows } from './rolloutSteps';
+import {
+  clusterView,
+  detailView,
+  eventView,
+  summaryView,
+} from './rolloutViews';
+import { describeFailure } from './stepFailures';
+
+export { actorOf } from './RolloutAuthorizer';
 
 export const DEFAULT_ROLLOUT_OPTIONS: RolloutOptions = {
   concurrency: 5,
@@ -72,83 +79,73 @@ export const DEFAULT_ROLLOUT_OPTIONS: RolloutOptions = {
   upgradeNodegroups: false,
 };
 
-const iso = (ms: number | undefined) =>
-  ms === undefined ? undefined : new Date(ms).toISOString();
-
-/** Who a request is from, as events record it. */
-export function actorOf(credentials: BackstageCredentials): string {
-  const p = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (p.type === 'user' && p.userEntityRef) {
-    return p.userEntityRef;
+/** The clusters of a rollout as the permission framework sees them. */
+export async function rolloutClusterResources(
+  store: RolloutStore,
+  rolloutId: string,
+  rows?: ClusterRecord[],
+): Promise<EksClusterResource[]> {
+  const candidates = new Map(
+    (await store.getCandidates(rolloutId)).map(c => [c.entityRef, c]),
+  );
+  const clusters = rows ?? (await store.getClusters(rolloutId));
+  const seen = new Set<string>();
+  const resources: EksClusterResource[] = [];
+  for (const c of clusters) {
+    if (seen.has(c.entityRef)) continue;
+    seen.add(c.entityRef);
+    const candidate = candidates.get(c.entityRef);
+    // A rollout from before candidates were kept for all: what its rows
+    // know (no owner, environment or tags, so conditions on them deny).
+    resources.push(
+      candidate
+        ? clusterResourceOf(candidate)
+        : clusterResourceOf({
+            entityRef: c.entityRef,
+            clusterName: c.clusterName,
+            accountId: c.accountId,
+            region: c.region,
+            version: c.fromVersion,
+            tags: {},
+          }),
+    );
   }
-  if (p.type === 'service' && p.subject) {
-    return p.subject;
-  }
-  return p.type;
+  return resources;
 }
 
-function partName(change: ClusterRecord['operations'][number]['change']) {
-  if (change.kind === 'addon') {
-    return change.addonName;
-  }
-  return change.kind === 'nodegroup' ? change.nodegroupName : undefined;
-}
-
-function clusterView(c: ClusterRecord): RolloutClusterView {
-  return {
-    entityRef: c.entityRef,
-    clusterName: c.clusterName,
-    accountId: c.accountId,
-    region: c.region,
-    cellKey: c.cellKey,
-    waveIndex: c.waveIndex,
-    fromVersion: c.fromVersion,
-    sequenceStep: c.sequenceStep,
-    step: c.step,
-    failedStep: c.failedStep,
-    error: c.error,
-    attempt: c.attempt,
-    checks: c.checks,
-    operations: c.operations.map(o => ({
-      id: o.id,
-      kind: o.change.kind,
-      name: partName(o.change),
-      state: o.state,
-    })),
-    startedAt: iso(c.startedAt),
-    finishedAt: iso(c.finishedAt),
-  };
-}
-
-function eventView(e: EventRecord): RolloutEventView {
-  return {
-    id: e.id,
-    at: new Date(e.at).toISOString(),
-    actor: e.actor,
-    kind: e.kind,
-    waveIndex: e.waveIndex,
-    entityRef: e.entityRef,
-    message: e.message,
-  };
+/** Whether a cluster counts as production for a rollout. */
+export function isProductionCluster(
+  rollout: RolloutRecord,
+  cluster: EksClusterResource,
+): boolean {
+  const wavePolicy = rollout.spec.wavePolicy;
+  const production =
+    (wavePolicy.type === 'automatic'
+      ? wavePolicy.productionEnvironments
+      : undefined) ?? DEFAULT_PRODUCTION_ENVIRONMENTS;
+  return (
+    cluster.environment !== undefined &&
+    production
+      .map(e => e.toLocaleLowerCase('en-US'))
+      .includes(cluster.environment.toLocaleLowerCase('en-US'))
+  );
 }
 
 /**
- * What the routes and the scaffolder action ask of rollouts. Every change
- * is checked against the permission framework first, and recorded in the
- * event log with who asked and when.
+ * What the routes and the scaffolder action ask of rollouts: plans,
+ * creation and reads. Every call is checked against the permission
+ * framework first; creation is recorded with who asked and when.
  */
 export class RolloutService {
   constructor(
     private readonly deps: {
       store: RolloutStore;
       catalog: CatalogService;
-      permissions: PermissionsService;
+      authorizer: RolloutAuthorizer;
       logger: LoggerService;
       clock?: () => number;
+      /** May the creator of a rollout approve its production waves? */
+      allowSelfApproval?: boolean;
       /**
        * The Kubernetes minors EKS offers where a cluster is (its region,
        * asked with its account); left out, targets are not checked.
@@ -164,21 +161,15 @@ export class RolloutService {
     return (this.deps.clock ?? Date.now)();
   }
 
-  async #authorize(
+  /** What the caller may do with rollouts at all. */
+  async capabilities(
     credentials: BackstageCredentials,
-    permission: BasicPermission,
-    what: string,
-  ): Promise<void> {
-    const [decision] = await this.deps.permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `${actorOf(credentials)} may not ${what} (permission ${
-          permission.name
-        })`,
-      );
-    }
+  ): Promise<RolloutCapabilities> {
+    const [read, create] = await Promise.all([
+      this.deps.authorizer.canRead(credentials),
+      this.deps.authorizer.decide(credentials, rolloutCreatePermission),
+    ]);
+    return { read, create: create.any };
   }
 
   /** The dry run: what a rollout with this request would do. */
@@ -196,15 +187,17 @@ export class RolloutService {
     response: RolloutPlanResponse;
     steps: RolloutPlan[];
     candidates: RolloutCandidate[];
+    planned: RolloutCandidate[];
+    refusals: Error[];
   }> {
+    await this.deps.authorizer.requireRead(credentials);
     const { items } = await this.deps.catalog.getEntities(
       { filter: CANDIDATE_FILTER, fields: CANDIDATE_FIELDS },
       { credentials },
     );
-    const candidates = items
-      .map(candidateFromEntity)
-      .filter((c): c is NonNullable<typeof c> => c !== undefined)
-      .filter(c => matchesClusterSelector(c, request.selector));
+    const candidates = selectCandidates(items, this.deps.logger).filter(c =>
+      matchesClusterSelector(c, request.selector),
+    );
     const { plan, steps } = planRolloutSequence({
       candidates,
       targetVersion: request.targetVersion,
@@ -232,19 +225,48 @@ export class RolloutService {
       candidates,
       steps.map(s => s.targetVersion),
     );
+    const sequence = steps.map(step => ({
+      targetVersion: step.targetVersion,
+      clusters: step.waves.flatMap(w =>
+        w.cells.flatMap(cell => cell.clusters.map(c => c.entityRef)),
+      ),
+    }));
+    const inPlan = new Set(sequence.flatMap(s => s.clusters));
+    const planned = candidates.filter(c => inPlan.has(c.entityRef));
+    // Told at the dry run already: who may not, and who holds what.
+    const refusals: Error[] = [];
+    for (const check of [
+      () =>
+        this.deps.authorizer.requireClusters(
+          credentials,
+          rolloutCreatePermission,
+          planned.map(clusterResourceOf),
+          'start a rollout of',
+        ),
+      () => this.deps.store.requireFree(planned.map(candidateArn)),
+    ]) {
+      try {
+        await check();
+      } catch (error) {
+        if (
+          !(error instanceof NotAllowedError || error instanceof ConflictError)
+        ) {
+          throw error;
+        }
+        refusals.push(error);
+      }
+    }
     return {
       response: {
         plan,
-        sequence: steps.map(step => ({
-          targetVersion: step.targetVersion,
-          clusters: step.waves.flatMap(w =>
-            w.cells.flatMap(cell => cell.clusters.map(c => c.entityRef)),
-          ),
-        })),
+        sequence,
         options: { ...DEFAULT_ROLLOUT_OPTIONS, ...request.options },
+        refusals: refusals.map(e => e.message),
       },
       steps,
       candidates,
+      planned,
+      refusals,
     };
   }
 
@@ -267,11 +289,16 @@ export class RolloutService {
         try {
           versions = await offered(c);
         } catch (error) {
-          // Not the request's fault: say which region EKS did not answer for.
-          throw new ServiceUnavailableError(
+          this.deps.logger.warn(
             `Could not ask EKS which Kubernetes versions ${c.region} offers: ${
               (error as Error).message
             }`,
+          );
+          // Not the request's fault: say which region EKS did not answer for.
+          throw new ServiceUnavailableError(
+            `Could not ask EKS which Kubernetes versions ${
+              c.region
+            } offers: ${describeFailure(error)}`,
           );
         }
         const absent = targets.filter(t => !versions.includes(t));
@@ -296,16 +323,17 @@ export class RolloutService {
     request: CreateRolloutRequest,
     credentials: BackstageCredentials,
   ): Promise<RolloutDetail> {
-    await this.#authorize(
-      credentials,
-      rolloutCreatePermission,
-      'start a rollout',
-    );
     const {
       response: { plan, options },
       steps,
       candidates,
+      planned,
+      refusals,
     } = await this.#plan(request, credentials);
+    if (refusals.length > 0) {
+      // The permission's refusal first: 403 before 409.
+      throw refusals[0];
+    }
     if (plan.clusterCount === 0 || steps.length === 0) {
       throw new InputError(
         `No cluster to upgrade to ${plan.targetVersion}: ${
@@ -349,7 +377,11 @@ export class RolloutService {
       },
       waves: first.waves,
       clusters: first.clusters,
-      candidates: several ? candidates : undefined,
+      candidates,
+      holds: planned.map(c => ({
+        clusterArn: candidateArn(c),
+        entityRef: c.entityRef,
+      })),
       events: [
         {
           rolloutId: id,
@@ -371,35 +403,14 @@ export class RolloutService {
       ],
     });
     this.deps.logger.info(`Rollout ${id} created by ${actor}: ${title}`);
-    return this.get(id);
+    return this.get(id, credentials);
   }
 
-  async list(): Promise<RolloutSummary[]> {
+  async list(credentials: BackstageCredentials): Promise<RolloutSummary[]> {
+    await this.deps.authorizer.requireRead(credentials);
     const rollouts = await this.deps.store.listRollouts();
     const counts = await this.deps.store.clusterCounts(rollouts.map(r => r.id));
-    return rollouts.map(r => this.#summary(r, counts.get(r.id)));
-  }
-
-  #summary(
-    r: RolloutRecord,
-    counts = { total: 0, done: 0, failed: 0, waves: 0 },
-  ): RolloutSummary {
-    return {
-      id: r.id,
-      title: r.title,
-      targetVersion: r.targetVersion,
-      status: r.status,
-      currentWave: r.currentWave,
-      waveCount: counts.waves,
-      clusterCount: counts.total,
-      doneCount: counts.done,
-      failedCount: counts.failed,
-      haltReason: r.haltReason,
-      createdBy: r.createdBy,
-      createdAt: new Date(r.createdAt).toISOString(),
-      updatedAt: new Date(r.updatedAt).toISOString(),
-      finishedAt: iso(r.finishedAt),
-    };
+    return rollouts.map(r => summaryView(r, counts.get(r.id)));
   }
 
   async #record(id: string): Promise<RolloutRecord> {
@@ -410,300 +421,80 @@ export class RolloutService {
     return r;
   }
 
-  async get(id: string): Promise<RolloutDetail> {
+  async get(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<RolloutDetail> {
+    await this.deps.authorizer.requireRead(credentials);
     const r = await this.#record(id);
     const [waves, clusters] = await Promise.all([
       this.deps.store.getWaves(id),
       this.deps.store.getClusters(id),
     ]);
-    const counts = {
-      total: clusters.length,
-      done: clusters.filter(c => c.step === 'done').length,
-      failed: clusters.filter(c => c.step === 'failed').length,
-      waves: waves.length,
-    };
-    const current =
-      waves[Math.min(r.currentWave, waves.length - 1)]?.sequenceStep ?? 0;
-    const sequence: RolloutSequenceStepView[] = sequenceOf(r).map(
-      (targetVersion, step) => {
-        const rows = clusters.filter(c => c.sequenceStep === step);
-        let state: RolloutSequenceStepView['state'] = 'next';
-        if (step < current || (step === current && r.status === 'completed')) {
-          state = rows.length > 0 ? 'done' : 'passed-over';
-        } else if (step === current) {
-          state = 'current';
-        } else if (r.status === 'completed' || r.status === 'aborted') {
-          state = 'passed-over';
-        }
-        return {
-          targetVersion,
-          state,
-          clusterCount: rows.length,
-          waveCount: waves.filter(w => w.sequenceStep === step).length,
-        };
-      },
+    const allowed = await this.#allowed(r, waves, clusters, credentials);
+    return detailView(r, waves, clusters, this.#now(), allowed);
+  }
+
+  /** What the caller may do to a rollout, as its clusters decide. */
+  async #allowed(
+    r: RolloutRecord,
+    waves: WaveRecord[],
+    clusters: ClusterRecord[],
+    credentials: BackstageCredentials,
+  ): Promise<RolloutAllowedActions> {
+    const resources = await rolloutClusterResources(
+      this.deps.store,
+      r.id,
+      clusters,
     );
+    const byRef = new Map(resources.map(c => [c.entityRef, c]));
+    const [control, approve] = await Promise.all([
+      this.deps.authorizer.decide(credentials, rolloutControlPermission),
+      this.deps.authorizer.decide(credentials, rolloutApprovePermission),
+    ]);
+    const actor = actorOf(credentials);
+    // The waves that wait for an approval the caller may give.
+    const approveWaves = waves
+      .filter(w => w.requiresApproval && w.approvedAt === undefined)
+      .map(w => w.index)
+      .filter(index => {
+        const members = clusters
+          .filter(c => c.waveIndex === index)
+          .map(c => byRef.get(c.entityRef)!);
+        const selfApproval =
+          actor === r.createdBy &&
+          !this.deps.allowSelfApproval &&
+          members.some(m => isProductionCluster(r, m));
+        return !selfApproval && members.every(m => approve.allows(m));
+      });
     return {
-      ...this.#summary(r, counts),
-      sequence,
-      options: r.spec.options,
-      selector: r.spec.selector,
-      wavePolicy: r.spec.wavePolicy,
-      cellPolicy: r.spec.cellPolicy,
-      excluded: r.excluded,
-      now: new Date(this.#now()).toISOString(),
-      waves: waves.map((w: WaveRecord) => ({
-        index: w.index,
-        name: w.name,
-        bakeSeconds: w.bakeSeconds,
-        requiresApproval: w.requiresApproval,
-        targetVersion: targetVersionOf(r, w),
-        sequenceStep: w.sequenceStep,
-        status: w.status,
-        approvedBy: w.approvedBy,
-        approvedAt: iso(w.approvedAt),
-        startedAt: iso(w.startedAt),
-        soakStartedAt: iso(w.soakStartedAt),
-        soakUntil: iso(w.soakUntil),
-        completedAt: iso(w.completedAt),
-        clusters: clusters
-          .filter(c => c.waveIndex === w.index)
-          .map(clusterView),
-      })),
+      control: resources.every(c => control.allows(c)),
+      approveWaves: approveWaves.sort((a, b) => a - b),
     };
   }
 
-  async events(id: string, afterId?: number): Promise<RolloutEventView[]> {
+  async events(
+    id: string,
+    credentials: BackstageCredentials,
+    afterId?: number,
+  ): Promise<RolloutEventView[]> {
+    await this.deps.authorizer.requireRead(credentials);
     await this.#record(id);
     return (await this.deps.store.getEvents(id, { afterId })).map(eventView);
   }
 
-  async clusterRollouts(entityRef: string): Promise<ClusterRolloutView[]> {
+  async clusterRollouts(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<ClusterRolloutView[]> {
+    await this.deps.authorizer.requireRead(credentials);
     const history = await this.deps.store.clusterHistory(entityRef);
     const counts = await this.deps.store.clusterCounts(
       history.map(h => h.rollout.id),
     );
     return history.map(h => ({
-      rollout: this.#summary(h.rollout, counts.get(h.rollout.id)),
-      cluster: clusterView(h.cluster),
+      rollout: summaryView(h.rollout, counts.get(h.rollout.id)),
+      cluster: clusterView(h.cluster, h.rollout.status),
     }));
-  }
-
-  async pause(id: string, credentials: BackstageCredentials, reason?: string) {
-    await this.#authorize(
-      credentials,
-      rolloutControlPermission,
-      'pause a rollout',
-    );
-    await this.#control(id, ['running'], credentials, async (tx, _r, actor) => {
-      await tx.updateRollout({ status: 'paused' });
-      return `${actor} paused the rollout${reason ? `: ${reason}` : ''}`;
-    });
-    return this.get(id);
-  }
-
-  async resume(id: string, credentials: BackstageCredentials) {
-    await this.#authorize(
-      credentials,
-      rolloutControlPermission,
-      'resume a rollout',
-    );
-    const now = this.#now();
-    // Read before the transaction: SQLite has one connection.
-    const waves = await this.deps.store.getWaves(id);
-    await this.#control(
-      id,
-      ['paused', 'halted'],
-      credentials,
-      async (tx, r, actor) => {
-        const wave = waves[r.currentWave];
-        if (wave?.status === 'halted') {
-          // A wave halted in its soak soaks again, whole.
-          await tx.updateWave(
-            wave.index,
-            wave.soakStartedAt !== undefined
-              ? {
-                  status: 'soaking',
-                  soakStartedAt: now,
-                  soakUntil: now + wave.bakeSeconds * 1000,
-                  gatesCheckedAt: undefined,
-                }
-              : { status: 'running' },
-          );
-        }
-        await tx.updateRollout({ status: 'running', haltReason: undefined });
-        return `${actor} resumed the rollout${
-          r.haltReason ? ` (halted: ${r.haltReason})` : ''
-        }`;
-      },
-    );
-    return this.get(id);
-  }
-
-  async abort(id: string, credentials: BackstageCredentials, reason?: string) {
-    await this.#authorize(
-      credentials,
-      rolloutControlPermission,
-      'abort a rollout',
-    );
-    const now = this.#now();
-    await this.#control(
-      id,
-      ['running', 'paused', 'halted'],
-      credentials,
-      async (tx, r, actor) => {
-        await tx.updateClusters(
-          { step: ['pending'] },
-          { step: 'skipped', finishedAt: now },
-        );
-        await tx.updateWave(r.currentWave, { status: 'aborted' });
-        await tx.updateRollout({ status: 'aborted', finishedAt: now });
-        return `${actor} aborted the rollout${
-          reason ? `: ${reason}` : ''
-        }; no further cluster starts`;
-      },
-    );
-    return this.get(id);
-  }
-
-  async approve(
-    id: string,
-    waveIndex: number,
-    credentials: BackstageCredentials,
-  ) {
-    await this.#authorize(
-      credentials,
-      rolloutApprovePermission,
-      'approve a wave',
-    );
-    const waves = await this.deps.store.getWaves(id);
-    const wave = waves[waveIndex];
-    if (!wave) {
-      throw new NotFoundError(`Rollout ${id} has no wave ${waveIndex}`);
-    }
-    if (!wave.requiresApproval || wave.approvedAt !== undefined) {
-      throw new ConflictError(
-        `${wave.name} ${
-          wave.approvedAt !== undefined
-            ? `was already approved by ${wave.approvedBy}`
-            : 'needs no approval'
-        }`,
-      );
-    }
-    const now = this.#now();
-    await this.#control(
-      id,
-      ['running', 'paused', 'halted'],
-      credentials,
-      async (tx, _r, actor) => {
-        await tx.updateWave(waveIndex, {
-          approvedBy: actor,
-          approvedAt: now,
-          ...(wave.status === 'awaiting-approval'
-            ? { status: 'pending' as const }
-            : {}),
-        });
-        return `${actor} approved ${wave.name}`;
-      },
-      waveIndex,
-    );
-    return this.get(id);
-  }
-
-  async retry(
-    id: string,
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ) {
-    await this.#authorize(
-      credentials,
-      rolloutControlPermission,
-      'retry a cluster',
-    );
-    // Of a sequence, the cluster's latest minor.
-    const cluster = (await this.deps.store.getClusters(id, { entityRef }))
-      .sort((a, b) => a.sequenceStep - b.sequenceStep)
-      .pop();
-    if (!cluster) {
-      throw new NotFoundError(`Rollout ${id} has no cluster ${entityRef}`);
-    }
-    if (cluster.step !== 'failed') {
-      throw new ConflictError(
-        `${cluster.clusterName} has not failed; it is at ${cluster.step}`,
-      );
-    }
-    await this.#control(
-      id,
-      ['running', 'paused', 'halted'],
-      credentials,
-      async (tx, _r, actor) => {
-        const n = await tx.updateClusters(
-          { step: ['failed'], entityRef },
-          {
-            step: 'pending',
-            attempt: cluster.attempt + 1,
-            failedStep: undefined,
-            error: undefined,
-            operations: [],
-            checks: {},
-            nextRunAt: this.#now(),
-          },
-        );
-        if (n !== 1) {
-          throw new ConflictError(
-            `${cluster.clusterName} changed meanwhile; look again`,
-          );
-        }
-        return `${actor} retried ${cluster.clusterName} (attempt ${
-          cluster.attempt + 1
-        })`;
-      },
-      cluster.waveIndex,
-      entityRef,
-    );
-    return this.get(id);
-  }
-
-  async #control(
-    id: string,
-    statuses: RolloutRecord['status'][],
-    credentials: BackstageCredentials,
-    change: (
-      tx: Parameters<Parameters<RolloutStore['withRollout']>[3]>[0],
-      rollout: RolloutRecord,
-      actor: string,
-    ) => Promise<string>,
-    waveIndex?: number,
-    entityRef?: string,
-  ): Promise<void> {
-    const current = await this.#record(id);
-    const actor = actorOf(credentials);
-    const now = this.#now();
-    const done = await this.deps.store.withRollout(
-      id,
-      { statuses },
-      now,
-      async (tx, r) => {
-        const message = await change(tx, r, actor);
-        await tx.addEvents([
-          {
-            rolloutId: id,
-            at: now,
-            actor,
-            kind: 'rollout.control',
-            waveIndex,
-            entityRef,
-            message,
-          },
-        ]);
-      },
-    );
-    if (!done) {
-      throw new ConflictError(
-        `Rollout ${id} is ${current.status}; this needs it ${statuses.join(
-          ' or ',
-        )}`,
-      );
-    }
   }
 }

@@ -18,380 +18,103 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import {
-  CellPolicy,
-  ClusterSelector,
-  ExcludedCluster,
   ROLLOUT_ACTIVE_STEPS,
   RolloutCandidate,
-  RolloutCheckResult,
   RolloutClusterStep,
-  RolloutOptions,
   RolloutStatus,
-  RolloutWaveStatus,
-  WavePolicy,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
-import { UpgradeOperation } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { Knex } from 'knex';
+import {
+  chunks,
+  ClusterPatch,
+  clusterPatchRow,
+  ClusterRecord,
+  clusterRows,
+  EventRecord,
+  eventRow,
+  NewCluster,
+  NewEvent,
+  NewWave,
+  patchedCluster,
+  RolloutPatch,
+  rolloutPatchRow,
+  RolloutRecord,
+  Row,
+  TABLES,
+  toCluster,
+  toEvent,
+  toRollout,
+  toWave,
+  WaveRecord,
+  wavePatchRow,
+  waveRows,
+} from './rolloutRecords';
+
+export * from './rolloutRecords';
 
 const migrationsDir = resolvePackagePath(
   '@eks-fleet/backstage-plugin-eks-fleet-backend',
   'migrations',
 );
 
-const ROLLOUTS = 'eks_fleet_rollouts';
-const WAVES = 'eks_fleet_rollout_waves';
-const CLUSTERS = 'eks_fleet_rollout_clusters';
-const EVENTS = 'eks_fleet_rollout_events';
-const CANDIDATES = 'eks_fleet_rollout_candidates';
+const {
+  rollouts: ROLLOUTS,
+  waves: WAVES,
+  clusters: CLUSTERS,
+  events: EVENTS,
+  candidates: CANDIDATES,
+  locks: LOCKS,
+} = TABLES;
 
-/** What a rollout was asked to do, stored as JSON. */
-export interface RolloutSpec {
-  options: RolloutOptions;
-  selector: ClusterSelector;
-  wavePolicy: WavePolicy;
-  cellPolicy: CellPolicy;
-  /**
-   * The minors the rollout goes through, in order, one step each; unset
-   * for a rollout of one minor (its target).
-   */
-  sequence?: string[];
-}
-
-/** The minors a rollout goes through. */
-export function sequenceOf(rollout: RolloutRecord): string[] {
-  return rollout.spec.sequence ?? [rollout.targetVersion];
-}
-
-export interface RolloutRecord {
-  id: string;
-  title: string;
-  targetVersion: string;
-  status: RolloutStatus;
-  spec: RolloutSpec;
-  excluded: ExcludedCluster[];
-  currentWave: number;
-  haltReason?: string;
-  createdBy: string;
-  createdAt: number;
-  updatedAt: number;
-  finishedAt?: number;
-  revision: number;
-}
-
-export interface WaveRecord {
-  rolloutId: string;
-  index: number;
-  name: string;
-  bakeSeconds: number;
-  requiresApproval: boolean;
-  /** The step of the sequence, from 0. */
-  sequenceStep: number;
-  /** The minor it goes to; unset, the rollout's target. */
-  targetVersion?: string;
-  status: RolloutWaveStatus;
-  approvedBy?: string;
-  approvedAt?: number;
-  startedAt?: number;
-  soakStartedAt?: number;
-  soakUntil?: number;
-  gatesCheckedAt?: number;
-  completedAt?: number;
-}
-
-/** An operation of the current step, with what its executor last said. */
-export interface StoredOperation extends UpgradeOperation {
-  state: 'in-progress' | 'succeeded' | 'failed';
-  message?: string;
-}
-
-export interface ClusterChecks {
-  precheck?: RolloutCheckResult[];
-  postcheck?: RolloutCheckResult[];
-}
-
-export interface ClusterRecord {
-  rolloutId: string;
+/** A rollout that holds a cluster another one asked for. */
+export interface ClusterHold {
+  clusterArn: string;
   entityRef: string;
-  waveIndex: number;
-  cellKey: string;
-  clusterName: string;
-  accountId: string;
-  region: string;
-  fromVersion: string;
-  sequenceStep: number;
-  /** The minor this row goes to; unset, the rollout's target. */
-  targetVersion?: string;
-  step: RolloutClusterStep;
-  failedStep?: RolloutClusterStep;
-  error?: string;
-  operations: StoredOperation[];
-  checks: ClusterChecks;
-  attempt: number;
-  nextRunAt: number;
-  revision: number;
-  startedAt?: number;
-  finishedAt?: number;
-  updatedAt: number;
-}
-
-export interface EventRecord {
-  id: number;
   rolloutId: string;
-  at: number;
-  actor: string;
-  kind: string;
-  waveIndex?: number;
-  entityRef?: string;
-  message: string;
-  details?: Record<string, unknown>;
 }
 
-export type NewEvent = Omit<EventRecord, 'id'>;
+/** Statuses in which a rollout holds its clusters. */
+export const ACTIVE_ROLLOUT_STATUSES: RolloutStatus[] = [
+  'running',
+  'paused',
+  'halted',
+];
 
-/** What a cluster's step changes when it finishes a run. */
-export type ClusterPatch = Partial<
-  Pick<
-    ClusterRecord,
-    | 'step'
-    | 'failedStep'
-    | 'error'
-    | 'operations'
-    | 'checks'
-    | 'nextRunAt'
-    | 'startedAt'
-    | 'finishedAt'
-    | 'attempt'
-  >
->;
-
-type Row = Record<string, any>;
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    result.push(items.slice(i, i + size));
-  }
-  return result;
-}
-
-const num = (v: unknown): number | undefined =>
-  v === null || v === undefined ? undefined : Number(v);
-const str = (v: unknown): string | undefined =>
-  v === null || v === undefined ? undefined : String(v);
-
-function toRollout(r: Row): RolloutRecord {
-  return {
-    id: r.id,
-    title: r.title,
-    targetVersion: r.target_version,
-    status: r.status,
-    spec: JSON.parse(r.spec),
-    excluded: JSON.parse(r.excluded),
-    currentWave: Number(r.current_wave),
-    haltReason: str(r.halt_reason),
-    createdBy: r.created_by,
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-    finishedAt: num(r.finished_at),
-    revision: Number(r.revision),
-  };
-}
-
-function toWave(r: Row): WaveRecord {
-  return {
-    rolloutId: r.rollout_id,
-    index: Number(r.wave_index),
-    name: r.name,
-    bakeSeconds: Number(r.bake_seconds),
-    requiresApproval: Boolean(r.requires_approval),
-    sequenceStep: Number(r.sequence_step ?? 0),
-    targetVersion: str(r.target_version),
-    status: r.status,
-    approvedBy: str(r.approved_by),
-    approvedAt: num(r.approved_at),
-    startedAt: num(r.started_at),
-    soakStartedAt: num(r.soak_started_at),
-    soakUntil: num(r.soak_until),
-    gatesCheckedAt: num(r.gates_checked_at),
-    completedAt: num(r.completed_at),
-  };
-}
-
-function toCluster(r: Row): ClusterRecord {
-  return {
-    rolloutId: r.rollout_id,
-    entityRef: r.entity_ref,
-    waveIndex: Number(r.wave_index),
-    cellKey: r.cell_key,
-    clusterName: r.cluster_name,
-    accountId: r.account_id,
-    region: r.region,
-    fromVersion: r.from_version,
-    sequenceStep: Number(r.sequence_step ?? 0),
-    targetVersion: str(r.target_version),
-    step: r.step,
-    failedStep: str(r.failed_step) as RolloutClusterStep | undefined,
-    error: str(r.error),
-    operations: JSON.parse(r.operations),
-    checks: JSON.parse(r.checks),
-    attempt: Number(r.attempt),
-    nextRunAt: Number(r.next_run_at),
-    revision: Number(r.revision),
-    startedAt: num(r.started_at),
-    finishedAt: num(r.finished_at),
-    updatedAt: Number(r.updated_at),
-  };
-}
-
-function toEvent(r: Row): EventRecord {
-  return {
-    id: Number(r.id),
-    rolloutId: r.rollout_id,
-    at: Number(r.at),
-    actor: r.actor,
-    kind: r.kind,
-    waveIndex: num(r.wave_index),
-    entityRef: str(r.entity_ref),
-    message: r.message,
-    details: r.details ? JSON.parse(r.details) : undefined,
-  };
-}
-
-function eventRow(e: NewEvent): Row {
-  return {
-    rollout_id: e.rolloutId,
-    at: e.at,
-    actor: e.actor,
-    kind: e.kind,
-    wave_index: e.waveIndex ?? null,
-    entity_ref: e.entityRef ?? null,
-    message: e.message,
-    details: e.details ? JSON.stringify(e.details) : null,
-  };
-}
-
-function clusterPatchRow(patch: ClusterPatch): Row {
-  const row: Row = {};
-  if (patch.step !== undefined) row.step = patch.step;
-  if ('failedStep' in patch) row.failed_step = patch.failedStep ?? null;
-  if ('error' in patch) row.error = patch.error ?? null;
-  if (patch.operations !== undefined)
-    row.operations = JSON.stringify(patch.operations);
-  if (patch.checks !== undefined) row.checks = JSON.stringify(patch.checks);
-  if (patch.nextRunAt !== undefined) row.next_run_at = patch.nextRunAt;
-  if (patch.startedAt !== undefined) row.started_at = patch.startedAt;
-  if (patch.finishedAt !== undefined) row.finished_at = patch.finishedAt;
-  if (patch.attempt !== undefined) row.attempt = patch.attempt;
-  return row;
-}
-
-function wavePatchRow(patch: Partial<WaveRecord>): Row {
-  const map: Record<string, string> = {
-    status: 'status',
-    approvedBy: 'approved_by',
-    approvedAt: 'approved_at',
-    startedAt: 'started_at',
-    soakStartedAt: 'soak_started_at',
-    soakUntil: 'soak_until',
-    gatesCheckedAt: 'gates_checked_at',
-    completedAt: 'completed_at',
-  };
-  const row: Row = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (map[key]) {
-      row[map[key]] = value ?? null;
-    }
-  }
-  return row;
-}
-
-/** A wave as planned, to insert. */
-export type NewWave = Pick<
-  WaveRecord,
-  | 'index'
-  | 'name'
-  | 'bakeSeconds'
-  | 'requiresApproval'
-  | 'sequenceStep'
-  | 'targetVersion'
->;
-
-/** A cluster's row as planned, to insert. */
-export type NewCluster = Pick<
-  ClusterRecord,
-  | 'entityRef'
-  | 'waveIndex'
-  | 'cellKey'
-  | 'clusterName'
-  | 'accountId'
-  | 'region'
-  | 'fromVersion'
-  | 'sequenceStep'
-  | 'targetVersion'
->;
-
-function waveRows(rolloutId: string, waves: NewWave[]): Row[] {
-  return waves.map(w => ({
-    rollout_id: rolloutId,
-    wave_index: w.index,
-    name: w.name,
-    bake_seconds: w.bakeSeconds,
-    requires_approval: w.requiresApproval,
-    sequence_step: w.sequenceStep,
-    target_version: w.targetVersion ?? null,
-    status: 'pending',
-  }));
-}
-
-function clusterRows(
-  rolloutId: string,
-  clusters: NewCluster[],
-  now: number,
-): Row[] {
-  return clusters.map(c => ({
-    rollout_id: rolloutId,
-    entity_ref: c.entityRef,
-    wave_index: c.waveIndex,
-    cell_key: c.cellKey,
-    cluster_name: c.clusterName,
-    account_id: c.accountId,
-    region: c.region,
-    from_version: c.fromVersion,
-    sequence_step: c.sequenceStep,
-    target_version: c.targetVersion ?? null,
-    step: 'pending',
-    operations: '[]',
-    checks: '{}',
-    attempt: 1,
-    next_run_at: now,
-    revision: 0,
-    updated_at: now,
-  }));
-}
-
-/** The rollout row fields the engine and the controls change. */
-export type RolloutPatch = Partial<
-  Pick<RolloutRecord, 'status' | 'currentWave' | 'haltReason' | 'finishedAt'>
->;
-
-function rolloutPatchRow(patch: RolloutPatch): Row {
-  const row: Row = {};
-  if (patch.status !== undefined) row.status = patch.status;
-  if (patch.currentWave !== undefined) row.current_wave = patch.currentWave;
-  if ('haltReason' in patch) row.halt_reason = patch.haltReason ?? null;
-  if (patch.finishedAt !== undefined) row.finished_at = patch.finishedAt;
-  return row;
+/**
+ * Thrown inside a transaction when what it was decided on has changed
+ * meanwhile: the transaction rolls back and changes nothing.
+ */
+export class StaleStateError extends Error {
+  readonly name = 'StaleStateError';
 }
 
 /** Work done inside one transaction on a rollout whose row it holds. */
 export interface RolloutTransaction {
+  /** The rollout's waves, read inside the transaction. */
+  waves(): Promise<WaveRecord[]>;
+  /** The rollout's cluster rows, read inside the transaction. */
+  clusters(where?: { entityRef?: string }): Promise<ClusterRecord[]>;
   updateRollout(patch: RolloutPatch): Promise<void>;
-  updateWave(index: number, patch: Partial<WaveRecord>): Promise<void>;
+  /**
+   * Changes a wave; with `expect`, only while its status is one of those
+   * (else the transaction rolls back with a StaleStateError).
+   */
+  updateWave(
+    index: number,
+    patch: Partial<WaveRecord>,
+    expect?: { status?: WaveRecord['status'][] },
+  ): Promise<void>;
   /** Moves up to `count` pending clusters of waves up to `maxWave` into pre-check. */
   admitClusters(maxWave: number, count: number, now: number): Promise<string[]>;
   updateClusters(
-    where: { step?: RolloutClusterStep[]; entityRef?: string },
+    where: {
+      step?: RolloutClusterStep[];
+      entityRef?: string;
+      sequenceStep?: number;
+      inFlight?: boolean;
+    },
     patch: ClusterPatch,
   ): Promise<number>;
   addEvents(events: NewEvent[]): Promise<void>;
@@ -401,13 +124,26 @@ export interface RolloutTransaction {
    * insert of the same step fail, so the transaction changes nothing.
    */
   insertStep(waves: NewWave[], clusters: NewCluster[]): Promise<void>;
+  /** Lets go of clusters (all of the rollout's when `arns` is left out). */
+  releaseClusters(arns?: string[]): Promise<void>;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    /^SQLITE_CONSTRAINT/.test(e?.code ?? '') ||
+    /UNIQUE constraint failed|duplicate key/i.test(e?.message ?? '')
+  );
 }
 
 /**
- * The rollout engine's tables. Every change that two replicas could race
- * on is a compare-and-set in the database: a rollout's coordination and
- * each cluster's step are claimed with a lease and a revision, and a result
- * is written only while the claim still holds.
+ * The rollout engine's tables. Every change that two replicas or a person
+ * and a replica could race on is conditional in the database: a rollout's
+ * coordination holds a lease and checks the rollout's revision, each
+ * cluster's step is claimed with a lease and a revision, a result is
+ * written only while the claim still holds, and a call that starts an
+ * operation at AWS is announced first, only while the rollout runs.
  */
 export class RolloutStore {
   static async create(options: {
@@ -420,8 +156,17 @@ export class RolloutStore {
     return new RolloutStore(client);
   }
 
-  constructor(private readonly db: Knex) {}
+  readonly #isPostgres: boolean;
 
+  constructor(private readonly db: Knex) {
+    this.#isPostgres = /^(pg|postgres)/.test(String(db.client.config.client));
+  }
+
+  /**
+   * Inserts a rollout with its first waves and clusters, holding every
+   * cluster it selected; refuses with a ConflictError naming the rollout
+   * that already holds one of them.
+   */
   async insertRollout(input: {
     rollout: Omit<
       RolloutRecord,
@@ -429,51 +174,136 @@ export class RolloutStore {
     >;
     waves: NewWave[];
     clusters: NewCluster[];
-    /** The selection, kept for the later steps of a sequence. */
-    candidates?: RolloutCandidate[];
+    /** The selection: kept for the later steps of a sequence and for permissions. */
+    candidates: RolloutCandidate[];
+    /** The clusters it holds while it is active, by ARN. */
+    holds: Array<{ clusterArn: string; entityRef: string }>;
     events: NewEvent[];
   }): Promise<void> {
-    const { rollout, waves, clusters, events, candidates = [] } = input;
+    const { rollout, waves, clusters, events, candidates, holds } = input;
     const now = rollout.createdAt;
-    await this.db.transaction(async trx => {
-      await trx(ROLLOUTS).insert({
-        id: rollout.id,
-        title: rollout.title,
-        target_version: rollout.targetVersion,
-        status: rollout.status,
-        spec: JSON.stringify(rollout.spec),
-        excluded: JSON.stringify(rollout.excluded),
-        current_wave: rollout.currentWave,
-        created_by: rollout.createdBy,
-        created_at: now,
-        updated_at: now,
-        revision: 0,
-      });
-      if (waves.length > 0) {
-        await trx.batchInsert(WAVES, waveRows(rollout.id, waves), 200);
-      }
-      if (clusters.length > 0) {
-        await trx.batchInsert(
-          CLUSTERS,
+    try {
+      await this.db.transaction(async trx => {
+        const held = await this.#holdsOf(
+          trx,
+          holds.map(h => h.clusterArn),
+        );
+        if (held.length > 0) {
+          throw this.#conflict(held);
+        }
+        await trx(ROLLOUTS).insert({
+          id: rollout.id,
+          title: rollout.title,
+          target_version: rollout.targetVersion,
+          status: rollout.status,
+          spec: JSON.stringify(rollout.spec),
+          excluded: JSON.stringify(rollout.excluded),
+          current_wave: rollout.currentWave,
+          created_by: rollout.createdBy,
+          created_at: now,
+          updated_at: now,
+          revision: 0,
+        });
+        for (const rows of chunks(
+          holds.map(h => ({
+            cluster_arn: h.clusterArn,
+            rollout_id: rollout.id,
+            entity_ref: h.entityRef,
+            locked_at: now,
+          })),
+          200,
+        )) {
+          await trx(LOCKS).insert(rows);
+        }
+        for (const rows of chunks(waveRows(rollout.id, waves), 200)) {
+          await trx(WAVES).insert(rows);
+        }
+        for (const rows of chunks(
           clusterRows(rollout.id, clusters, now),
           200,
-        );
-      }
-      if (candidates.length > 0) {
-        await trx.batchInsert(
-          CANDIDATES,
+        )) {
+          await trx(CLUSTERS).insert(rows);
+        }
+        for (const rows of chunks(
           candidates.map(c => ({
             rollout_id: rollout.id,
             entity_ref: c.entityRef,
             candidate: JSON.stringify(c),
           })),
           200,
-        );
+        )) {
+          await trx(CANDIDATES).insert(rows);
+        }
+        if (events.length > 0) {
+          await trx(EVENTS).insert(events.map(eventRow));
+        }
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) {
+        throw error;
       }
-      if (events.length > 0) {
-        await trx(EVENTS).insert(events.map(eventRow));
-      }
-    });
+      // Another rollout took one of the clusters between our look and
+      // our insert: name it.
+      const held = await this.#holdsOf(
+        this.db,
+        holds.map(h => h.clusterArn),
+      );
+      throw held.length > 0 ? this.#conflict(held) : error;
+    }
+  }
+
+  async #holdsOf(db: Knex, arns: string[]): Promise<ClusterHold[]> {
+    const result: ClusterHold[] = [];
+    for (const part of chunks(arns, 500)) {
+      const rows = await db(LOCKS).whereIn('cluster_arn', part);
+      result.push(
+        ...rows.map(r => ({
+          clusterArn: r.cluster_arn,
+          entityRef: r.entity_ref,
+          rolloutId: r.rollout_id,
+        })),
+      );
+    }
+    return result;
+  }
+
+  /** The active rollouts that hold any of these clusters. */
+  holdsOf(arns: string[]): Promise<ClusterHold[]> {
+    return this.#holdsOf(this.db, arns);
+  }
+
+  /** Throws the ConflictError a create would, if any cluster is held. */
+  async requireFree(arns: string[]): Promise<void> {
+    const held = await this.#holdsOf(this.db, arns);
+    if (held.length > 0) {
+      throw this.#conflict(held);
+    }
+  }
+
+  #conflict(held: ClusterHold[]): ConflictError {
+    const byRollout = new Map<string, string[]>();
+    for (const h of held) {
+      byRollout.set(h.rolloutId, [
+        ...(byRollout.get(h.rolloutId) ?? []),
+        h.entityRef,
+      ]);
+    }
+    return new ConflictError(
+      `${
+        held.length
+      } selected cluster(s) already belong to an active rollout: ${[
+        ...byRollout,
+      ]
+        .map(
+          ([id, refs]) =>
+            `rollout ${id} holds ${refs.slice(0, 5).join(', ')}${
+              refs.length > 5 ? ` and ${refs.length - 5} more` : ''
+            }`,
+        )
+        .join(
+          '; ',
+        )}; a cluster belongs to at most one running, paused or halted rollout (abort it or wait for it to complete)`,
+    );
   }
 
   async listRollouts(
@@ -490,7 +320,7 @@ export class RolloutStore {
     return row ? toRollout(row) : undefined;
   }
 
-  /** The clusters a sequence selected, as they were when it started. */
+  /** The clusters a rollout selected, as they were when it started. */
   async getCandidates(rolloutId: string): Promise<RolloutCandidate[]> {
     const rows = await this.db(CANDIDATES)
       .where({ rollout_id: rolloutId })
@@ -509,7 +339,15 @@ export class RolloutStore {
     rolloutId: string,
     where: { waveIndex?: number; entityRef?: string } = {},
   ): Promise<ClusterRecord[]> {
-    const q = this.db(CLUSTERS).where({ rollout_id: rolloutId });
+    return this.#clusters(this.db, rolloutId, where);
+  }
+
+  async #clusters(
+    db: Knex,
+    rolloutId: string,
+    where: { waveIndex?: number; entityRef?: string } = {},
+  ): Promise<ClusterRecord[]> {
+    const q = db(CLUSTERS).where({ rollout_id: rolloutId });
     if (where.waveIndex !== undefined)
       q.andWhere({ wave_index: where.waveIndex });
     if (where.entityRef !== undefined)
@@ -613,6 +451,15 @@ export class RolloutStore {
     return rows.map(r => r.id);
   }
 
+  /** Clusters of a rollout between pre-check and post-check, now. */
+  async activeClusterCount(rolloutId: string): Promise<number> {
+    const [row] = await this.db(CLUSTERS)
+      .count({ n: '*' })
+      .where({ rollout_id: rolloutId })
+      .whereIn('step', ROLLOUT_ACTIVE_STEPS);
+    return Number((row as Row).n);
+  }
+
   /**
    * Claims a running rollout's coordination for `leaseMs`: only one
    * replica at a time moves its waves. Answers false when another holds it.
@@ -646,102 +493,162 @@ export class RolloutStore {
   }
 
   /**
-   * Runs `work` in a transaction that holds the rollout row: under this
-   * owner's lease when `owner` is given (the engine), or when its status
-   * is one of `statuses` (a person's control). Answers false, changing
-   * nothing, when the condition no longer holds.
+   * Runs `work` in a transaction that holds the rollout row:
+   *
+   * - the engine's: under this owner's lease, while the rollout runs and,
+   *   with `revision`, only if nothing changed it since it was read at
+   *   that revision (a person's control, another transition);
+   * - a person's: while its status is one of `statuses`.
+   *
+   * Answers false, changing nothing, when the condition no longer holds or
+   * `work` finds its state stale (StaleStateError).
    */
   async withRollout(
     id: string,
-    condition: { owner?: string; statuses?: RolloutStatus[] },
+    condition: {
+      owner?: string;
+      revision?: number;
+      statuses?: RolloutStatus[];
+    },
     now: number,
     work: (tx: RolloutTransaction, rollout: RolloutRecord) => Promise<void>,
   ): Promise<boolean> {
-    return this.db.transaction(async trx => {
-      const q = trx(ROLLOUTS).where({ id });
-      if (condition.owner)
-        q.andWhere({ lease_owner: condition.owner, status: 'running' });
-      if (condition.statuses) q.whereIn('status', condition.statuses);
-      const held = await q.update({
-        updated_at: now,
-        revision: trx.raw('revision + 1'),
+    try {
+      return await this.db.transaction(async trx => {
+        const q = trx(ROLLOUTS).where({ id });
+        if (condition.owner) {
+          q.andWhere({ lease_owner: condition.owner, status: 'running' });
+        }
+        if (condition.revision !== undefined) {
+          q.andWhere({ revision: condition.revision });
+        }
+        if (condition.statuses) q.whereIn('status', condition.statuses);
+        const held = await q.update({
+          updated_at: now,
+          revision: trx.raw('revision + 1'),
+        });
+        if (held !== 1) {
+          return false;
+        }
+        const rollout = toRollout(await trx(ROLLOUTS).where({ id }).first());
+        await work(this.#transaction(trx, id, now), rollout);
+        return true;
       });
-      if (held !== 1) {
+    } catch (error) {
+      if (error instanceof StaleStateError) {
         return false;
       }
-      const rollout = toRollout(await trx(ROLLOUTS).where({ id }).first());
-      const tx: RolloutTransaction = {
-        updateRollout: async patch => {
-          await trx(ROLLOUTS).where({ id }).update(rolloutPatchRow(patch));
-        },
-        updateWave: async (index, patch) => {
-          await trx(WAVES)
-            .where({ rollout_id: id, wave_index: index })
-            .update(wavePatchRow(patch));
-        },
-        admitClusters: async (maxWave, count, at) => {
-          if (count <= 0) {
-            return [];
-          }
-          const refs = (
-            await trx(CLUSTERS)
-              .select('entity_ref')
-              .where({ rollout_id: id, step: 'pending' })
-              .andWhere('wave_index', '<=', maxWave)
-              .orderBy(['wave_index', 'cell_key', 'entity_ref'])
-              .limit(count)
-          ).map(r => r.entity_ref as string);
-          if (refs.length > 0) {
-            await trx(CLUSTERS)
-              .where({ rollout_id: id, step: 'pending' })
-              .andWhere('wave_index', '<=', maxWave)
-              .whereIn('entity_ref', refs)
-              .update({
-                step: 'precheck',
-                next_run_at: at,
-                started_at: at,
-                updated_at: at,
-                revision: trx.raw('revision + 1'),
-              });
-          }
-          return refs;
-        },
-        updateClusters: async (where, patch) => {
-          const q2 = trx(CLUSTERS).where({ rollout_id: id });
-          if (where.step) q2.whereIn('step', where.step);
-          if (where.entityRef) q2.andWhere({ entity_ref: where.entityRef });
-          return q2.update({
-            ...clusterPatchRow(patch),
-            updated_at: now,
-            revision: trx.raw('revision + 1'),
-          });
-        },
-        addEvents: async events => {
-          if (events.length > 0) {
-            await trx(EVENTS).insert(events.map(eventRow));
-          }
-        },
-        insertStep: async (waves, clusters) => {
-          for (const rows of chunks(waveRows(id, waves), 200)) {
-            await trx(WAVES).insert(rows);
-          }
-          for (const rows of chunks(clusterRows(id, clusters, now), 200)) {
-            await trx(CLUSTERS).insert(rows);
-          }
-        },
-      };
-      await work(tx, rollout);
-      return true;
-    });
+      throw error;
+    }
   }
 
-  /** Cluster steps of running rollouts that are due and not claimed. */
+  #transaction(trx: Knex.Transaction, id: string, now: number) {
+    const tx: RolloutTransaction = {
+      waves: async () =>
+        (await trx(WAVES).where({ rollout_id: id }).orderBy('wave_index')).map(
+          toWave,
+        ),
+      clusters: where => this.#clusters(trx, id, where),
+      updateRollout: async patch => {
+        await trx(ROLLOUTS).where({ id }).update(rolloutPatchRow(patch));
+      },
+      updateWave: async (index, patch, expect) => {
+        const q = trx(WAVES).where({ rollout_id: id, wave_index: index });
+        if (expect?.status) q.whereIn('status', expect.status);
+        const n = await q.update(wavePatchRow(patch));
+        if (expect && n !== 1) {
+          throw new StaleStateError(`wave ${index} changed meanwhile`);
+        }
+      },
+      admitClusters: async (maxWave, count, at) => {
+        if (count <= 0) {
+          return [];
+        }
+        const refs = (
+          await trx(CLUSTERS)
+            .select('entity_ref')
+            .where({ rollout_id: id, step: 'pending' })
+            .andWhere('wave_index', '<=', maxWave)
+            .orderBy(['wave_index', 'cell_key', 'entity_ref'])
+            .limit(count)
+        ).map(r => r.entity_ref as string);
+        if (refs.length > 0) {
+          await trx(CLUSTERS)
+            .where({ rollout_id: id, step: 'pending' })
+            .andWhere('wave_index', '<=', maxWave)
+            .whereIn('entity_ref', refs)
+            .update({
+              step: 'precheck',
+              next_run_at: at,
+              started_at: at,
+              updated_at: at,
+              revision: trx.raw('revision + 1'),
+            });
+        }
+        return refs;
+      },
+      updateClusters: async (where, patch) => {
+        const q2 = trx(CLUSTERS).where({ rollout_id: id });
+        if (where.step) q2.whereIn('step', where.step);
+        if (where.entityRef) q2.andWhere({ entity_ref: where.entityRef });
+        if (where.sequenceStep !== undefined)
+          q2.andWhere({ sequence_step: where.sequenceStep });
+        if (where.inFlight !== undefined)
+          q2.andWhere({ in_flight: where.inFlight });
+        return q2.update({
+          ...clusterPatchRow(patch),
+          updated_at: now,
+          revision: trx.raw('revision + 1'),
+        });
+      },
+      addEvents: async events => {
+        if (events.length > 0) {
+          await trx(EVENTS).insert(events.map(eventRow));
+        }
+      },
+      insertStep: async (waves, clusters) => {
+        for (const rows of chunks(waveRows(id, waves), 200)) {
+          await trx(WAVES).insert(rows);
+        }
+        for (const rows of chunks(clusterRows(id, clusters, now), 200)) {
+          await trx(CLUSTERS).insert(rows);
+        }
+      },
+      releaseClusters: async arns => {
+        if (!arns) {
+          await trx(LOCKS).where({ rollout_id: id }).delete();
+          return;
+        }
+        for (const part of chunks(arns, 500)) {
+          await trx(LOCKS)
+            .where({ rollout_id: id })
+            .whereIn('cluster_arn', part)
+            .delete();
+        }
+      },
+    };
+    return tx;
+  }
+
+  /**
+   * Cluster steps that are due and not claimed: every active step of a
+   * running rollout, and of a paused, halted or aborted one the steps with
+   * an operation in flight, which are polled to their end.
+   */
   async dueClusters(now: number, limit: number): Promise<ClusterRecord[]> {
     const rows = await this.db(CLUSTERS)
       .join(ROLLOUTS, `${ROLLOUTS}.id`, `${CLUSTERS}.rollout_id`)
       .select(`${CLUSTERS}.*`)
-      .where(`${ROLLOUTS}.status`, 'running')
       .whereIn(`${CLUSTERS}.step`, ROLLOUT_ACTIVE_STEPS)
+      .andWhere(q =>
+        q
+          .where(`${ROLLOUTS}.status`, 'running')
+          .orWhere(q2 =>
+            q2
+              .where(`${CLUSTERS}.in_flight`, true)
+              .whereIn(`${ROLLOUTS}.status`, ['paused', 'halted', 'aborted']),
+          ),
+      )
       .andWhere(`${CLUSTERS}.next_run_at`, '<=', now)
       .andWhere(q =>
         q
@@ -753,49 +660,167 @@ export class RolloutStore {
     return rows.map(toCluster);
   }
 
-  /** Active clusters per running rollout, for the concurrency limit. */
-  async activeClusterCount(rolloutId: string): Promise<number> {
-    const [row] = await this.db(CLUSTERS)
-      .count({ n: '*' })
-      .where({ rollout_id: rolloutId })
-      .whereIn('step', ROLLOUT_ACTIVE_STEPS);
-    return Number((row as Row).n);
-  }
-
   /**
    * Claims one cluster's step as it was read (same revision, lease free):
-   * of two replicas that read the same row, only one gets it.
+   * of two replicas that read the same row, only one gets it. To work on
+   * the step the rollout must be running, checked in the same statement,
+   * so a pause or an abort that has returned stops every new claim; to
+   * finish, the step must have an operation in flight.
    */
   async claimCluster(
     cluster: ClusterRecord,
     owner: string,
     now: number,
     leaseMs: number,
+  ): Promise<{ record: ClusterRecord; mode: 'work' | 'finish' } | undefined> {
+    const claim = async (mode: 'work' | 'finish') => {
+      const q0 = this.db(CLUSTERS)
+        .where({
+          rollout_id: cluster.rolloutId,
+          entity_ref: cluster.entityRef,
+          sequence_step: cluster.sequenceStep,
+          revision: cluster.revision,
+          step: cluster.step,
+        })
+        .andWhere(q =>
+          q.whereNull('lease_until').orWhere('lease_until', '<', now),
+        );
+      if (mode === 'finish') {
+        q0.andWhere({ in_flight: true });
+      }
+      const n = await q0
+        .whereExists(q => {
+          q.select(this.db.raw('1'))
+            .from(ROLLOUTS)
+            .where(`${ROLLOUTS}.id`, cluster.rolloutId);
+          if (mode === 'work') {
+            q.andWhere(`${ROLLOUTS}.status`, 'running');
+          } else {
+            q.whereIn(`${ROLLOUTS}.status`, ['paused', 'halted', 'aborted']);
+          }
+        })
+        .update({
+          lease_owner: owner,
+          lease_until: now + leaseMs,
+          revision: cluster.revision + 1,
+        });
+      return n === 1;
+    };
+    const record = {
+      ...cluster,
+      revision: cluster.revision + 1,
+      leaseOwner: owner,
+    };
+    if (await claim('work')) {
+      return { record, mode: 'work' };
+    }
+    if (cluster.inFlight && (await claim('finish'))) {
+      return { record, mode: 'finish' };
+    }
+    return undefined;
+  }
+
+  /**
+   * Records a claimed step's progress (an operation started, planned or
+   * polled) while the claim still holds, keeping the claim. Answers the
+   * row as now written, or undefined (writing nothing) if the claim was
+   * lost.
+   */
+  async saveProgress(
+    claimed: ClusterRecord,
+    owner: string,
+    now: number,
+    patch: ClusterPatch,
+    events: NewEvent[] = [],
   ): Promise<ClusterRecord | undefined> {
-    const n = await this.db(CLUSTERS)
-      .where({
-        rollout_id: cluster.rolloutId,
-        entity_ref: cluster.entityRef,
-        sequence_step: cluster.sequenceStep,
-        revision: cluster.revision,
-        step: cluster.step,
-      })
-      .andWhere(q =>
-        q.whereNull('lease_until').orWhere('lease_until', '<', now),
-      )
-      .update({
-        lease_owner: owner,
-        lease_until: now + leaseMs,
-        revision: cluster.revision + 1,
-      });
-    return n === 1 ? { ...cluster, revision: cluster.revision + 1 } : undefined;
+    return this.db.transaction(async trx => {
+      const n = await trx(CLUSTERS)
+        .where({
+          rollout_id: claimed.rolloutId,
+          entity_ref: claimed.entityRef,
+          sequence_step: claimed.sequenceStep,
+          revision: claimed.revision,
+          lease_owner: owner,
+        })
+        .update({
+          ...clusterPatchRow(patch),
+          updated_at: now,
+          revision: claimed.revision + 1,
+        });
+      if (n !== 1) {
+        return undefined;
+      }
+      if (events.length > 0) {
+        await trx(EVENTS).insert(events.map(eventRow));
+      }
+      return patchedCluster(claimed, patch, claimed.revision + 1);
+    });
+  }
+
+  /**
+   * Announces a call that starts an operation: only while the rollout runs
+   * and the claim holds, in one transaction that shares the rollout row's
+   * lock (on PostgreSQL; SQLite runs one transaction at a time), so a pause
+   * or an abort either comes first and this answers undefined, or comes
+   * after and sees the announcement, and waits for the call to end
+   * (`startingUntil` at the latest). Answers the row as now written, or why
+   * it was not.
+   */
+  async beginStart(
+    claimed: ClusterRecord,
+    owner: string,
+    now: number,
+    startingUntil: number,
+    patch: ClusterPatch,
+  ): Promise<ClusterRecord | 'not-running' | 'claim-lost'> {
+    return this.db.transaction(async trx => {
+      const q = trx(ROLLOUTS).select('status').where({ id: claimed.rolloutId });
+      if (this.#isPostgres) {
+        q.forShare();
+      }
+      const rollout = await q.first();
+      if (rollout?.status !== 'running') {
+        return 'not-running';
+      }
+      const full: ClusterPatch = { ...patch, startingUntil };
+      const n = await trx(CLUSTERS)
+        .where({
+          rollout_id: claimed.rolloutId,
+          entity_ref: claimed.entityRef,
+          sequence_step: claimed.sequenceStep,
+          revision: claimed.revision,
+          lease_owner: owner,
+        })
+        .update({
+          ...clusterPatchRow(full),
+          in_flight: true,
+          updated_at: now,
+          revision: claimed.revision + 1,
+        });
+      if (n !== 1) {
+        return 'claim-lost';
+      }
+      return {
+        ...patchedCluster(claimed, full, claimed.revision + 1),
+        inFlight: true,
+      };
+    });
+  }
+
+  /** How many calls that start an operation may be in flight for a rollout. */
+  async startsInFlight(rolloutId: string, now: number): Promise<number> {
+    const [row] = await this.db(CLUSTERS)
+      .count({ n: '*' })
+      .where({ rollout_id: rolloutId })
+      .andWhere('starting_until', '>', now);
+    return Number((row as Row).n);
   }
 
   /**
    * Writes a claimed step's result and its events, and releases the claim,
-   * only while the claim is still this owner's (a step that ran is
-   * recorded even if the rollout was paused meanwhile). Answers false,
-   * writing nothing, otherwise.
+   * only while the claim is still this owner's. Answers false, writing
+   * nothing, otherwise. `release` lets go of the cluster's hold (its
+   * rollout was aborted and nothing of it is in flight any more).
    */
   async finishClusterStep(
     claimed: ClusterRecord,
@@ -803,6 +828,7 @@ export class RolloutStore {
     now: number,
     patch: ClusterPatch,
     events: NewEvent[],
+    options: { releaseArn?: string } = {},
   ): Promise<boolean> {
     return this.db.transaction(async trx => {
       const n = await trx(CLUSTERS)
@@ -826,11 +852,19 @@ export class RolloutStore {
       if (events.length > 0) {
         await trx(EVENTS).insert(events.map(eventRow));
       }
+      if (options.releaseArn) {
+        await trx(LOCKS)
+          .where({
+            rollout_id: claimed.rolloutId,
+            cluster_arn: options.releaseArn,
+          })
+          .delete();
+      }
       return true;
     });
   }
 
-  /** Gives a claim back without a result (the rollout stopped meanwhile). */
+  /** Gives a claim back without a result. */
   async releaseCluster(claimed: ClusterRecord, owner: string): Promise<void> {
     await this.db(CLUSTERS)
       .where({

@@ -14,13 +14,19 @@
  * limitations under the License.
  */
 
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   EKS_FLEET_ANNOTATIONS,
+  eksClusterIdentityOf,
   KUBERNETES_CLUSTER_RESOURCE_TYPE,
-  parseClusterArn,
   RolloutCandidate,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { EksClusterResource } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 /** The catalog fields a plan reads of each cluster entity. */
 export const CANDIDATE_FIELDS = [
@@ -45,29 +51,42 @@ export const CANDIDATE_FILTER = {
 const text = (v: unknown): string | undefined =>
   typeof v === 'string' && v !== '' ? v : undefined;
 
-/**
- * A cluster entity as a rollout candidate; undefined for an entity that is
- * not an EKS cluster the provider wrote (no ARN, no version).
- */
-export function candidateFromEntity(
-  entity: Entity,
-): RolloutCandidate | undefined {
-  const annotations = entity.metadata.annotations ?? {};
-  const arn = annotations[EKS_FLEET_ANNOTATIONS.clusterArn];
-  if (!arn || entity.spec?.type !== KUBERNETES_CLUSTER_RESOURCE_TYPE) {
+/** An owner reference in full (group:default/payments-team). */
+function fullOwnerRef(entity: Entity): string | undefined {
+  const owner = text(entity.spec?.owner);
+  if (!owner) {
     return undefined;
   }
-  let identity;
   try {
-    identity = parseClusterArn(arn);
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A cluster entity as a rollout candidate, or why it is none: only an
+ * entity the EKS Fleet provider emitted stands for an EKS cluster (see
+ * eksClusterIdentityOf), and it needs a version.
+ */
+export function candidateFromEntity(
+  entity: Entity,
+): RolloutCandidate | { rejected: string } {
+  const identity = eksClusterIdentityOf(entity);
+  if (!identity.ok) {
+    return { rejected: identity.reason };
+  }
+  const annotations = entity.metadata.annotations ?? {};
   const eks = (entity.spec?.eks ?? {}) as Record<string, unknown>;
   const version =
     text(eks.version) ?? annotations[EKS_FLEET_ANNOTATIONS.kubernetesVersion];
   if (!version) {
-    return undefined;
+    return { rejected: 'it has no Kubernetes version' };
   }
   const tags =
     eks.tags && typeof eks.tags === 'object'
@@ -86,8 +105,70 @@ export function candidateFromEntity(
     environment:
       text(eks.environment) ??
       entity.metadata.labels?.['eks-fleet.io/environment'],
-    owner: text(entity.spec?.owner),
+    owner: fullOwnerRef(entity),
     system: text(entity.spec?.system),
     tags,
+  };
+}
+
+/** The ARN of a candidate's cluster. */
+export function candidateArn(
+  c: Pick<RolloutCandidate, 'accountId' | 'region' | 'clusterName'>,
+): string {
+  return `arn:aws:eks:${c.region}:${c.accountId}:cluster/${c.clusterName}`;
+}
+
+/**
+ * The candidates of a set of cluster entities: one per cluster ARN, each
+ * from an entity the provider emitted. A look-alike (an entity that copies
+ * a cluster's ARN) is left out with a warning naming it; of two emitted
+ * entities for one ARN (two providers reading the same account), the
+ * first by entity ref is kept and the other named.
+ */
+export function selectCandidates(
+  entities: Entity[],
+  logger: LoggerService,
+): RolloutCandidate[] {
+  const byArn = new Map<string, RolloutCandidate>();
+  for (const entity of entities) {
+    const ref = stringifyEntityRef(entity);
+    const candidate = candidateFromEntity(entity);
+    if ('rejected' in candidate) {
+      if (entity.metadata.annotations?.[EKS_FLEET_ANNOTATIONS.clusterArn]) {
+        logger.warn(
+          `Ignoring ${ref} as a cluster of rollouts: ${candidate.rejected}`,
+        );
+      }
+      continue;
+    }
+    const arn = candidateArn(candidate);
+    const seen = byArn.get(arn);
+    if (seen) {
+      const [keep, drop] =
+        seen.entityRef <= candidate.entityRef
+          ? [seen, candidate]
+          : [candidate, seen];
+      logger.warn(
+        `Ignoring ${drop.entityRef} as a cluster of rollouts: ${keep.entityRef} stands for the same cluster ${arn}`,
+      );
+      byArn.set(arn, keep);
+    } else {
+      byArn.set(arn, candidate);
+    }
+  }
+  return [...byArn.values()];
+}
+
+/** A candidate as the permission framework sees a cluster. */
+export function clusterResourceOf(c: RolloutCandidate): EksClusterResource {
+  return {
+    entityRef: c.entityRef,
+    arn: candidateArn(c),
+    accountId: c.accountId,
+    region: c.region,
+    clusterName: c.clusterName,
+    owner: c.owner,
+    environment: c.environment,
+    tags: c.tags,
   };
 }

@@ -71,6 +71,8 @@ function entitiesOf(fleet: Fleet): Entity[] {
       title: c.name,
       annotations: {
         'eks-fleet.io/cluster-arn': `arn:aws:eks:${c.region}:${c.accountId}:cluster/${c.name}`,
+        'backstage.io/managed-by-location': 'eks-fleet:test',
+        'backstage.io/managed-by-origin-location': 'eks-fleet:test',
       },
     },
     spec: {
@@ -85,7 +87,7 @@ function entitiesOf(fleet: Fleet): Entity[] {
   }));
 }
 
-/** Lets only MEMBER start and control rollouts, as the demo's policy does for its group. */
+/** Lets everyone see rollouts and only MEMBER start and control them. */
 const memberOnlyPermissions = createServiceFactory({
   service: coreServices.permissions,
   deps: {},
@@ -93,12 +95,20 @@ const memberOnlyPermissions = createServiceFactory({
     async authorize(requests, { credentials }) {
       const ref = (credentials.principal as { userEntityRef?: string })
         .userEntityRef;
+      // Everyone may see rollouts; only MEMBER may change them.
+      return requests.map(r => ({
+        result:
+          ref === MEMBER || r.permission.name === 'eks-fleet.rollout.read'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      }));
+    },
+    async authorizeConditional(requests, { credentials }) {
+      const ref = (credentials.principal as { userEntityRef?: string })
+        .userEntityRef;
       return requests.map(() => ({
         result: ref === MEMBER ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
       }));
-    },
-    async authorizeConditional(requests) {
-      return requests.map(() => ({ result: AuthorizeResult.DENY }));
     },
   }),
 });
@@ -237,6 +247,9 @@ describe('rollouts against the emulator', () => {
         OUTSIDER,
       );
       expect(plan.status).toBe(200);
+      expect(plan.body.refusals).toEqual([
+        expect.stringContaining(`${OUTSIDER} may not start a rollout of`),
+      ]);
       expect(plan.body.plan.clusterCount).toBe(dev.length);
       expect(plan.body.plan.waves.map((w: any) => w.cells.length)).toEqual(
         [1, 2, 4, 1].slice(0, plan.body.plan.waves.length),

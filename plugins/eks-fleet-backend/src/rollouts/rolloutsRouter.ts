@@ -18,6 +18,8 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
+import { jsonBody } from '../service/errorHandler';
+import { RolloutControls } from './RolloutControls';
 import {
   approveSchema,
   controlSchema,
@@ -32,15 +34,17 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;
 
 /**
  * The rollout routes under /api/eks-fleet/rollouts: parse, ask the
- * service, answer JSON. The service checks permissions.
+ * service, answer JSON. The service and the controls check permissions;
+ * the plugin's error handler turns their errors into responses.
  */
 export function createRolloutsRouter(options: {
   httpAuth: HttpAuthService;
   rollouts: RolloutService;
+  controls: RolloutControls;
 }): express.Router {
-  const { httpAuth, rollouts } = options;
+  const { httpAuth, rollouts, controls } = options;
   const router = Router();
-  router.use('/rollouts', express.json({ limit: '1mb' }));
+  router.use('/rollouts', jsonBody());
   const credentials = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const rolloutId = (req: express.Request) => {
@@ -53,13 +57,17 @@ export function createRolloutsRouter(options: {
   };
 
   router.get('/rollouts', async (req, res) => {
-    await credentials(req);
-    res.json({ items: await rollouts.list() });
+    res.json({ items: await rollouts.list(await credentials(req)) });
+  });
+
+  router.get('/rollouts/capabilities', async (req, res) => {
+    res.json(await rollouts.capabilities(await credentials(req)));
   });
 
   router.post('/rollouts/plan', async (req, res) => {
+    const creds = await credentials(req);
     const body = parseBody(createRolloutSchema, req.body, 'rollout request');
-    res.json(await rollouts.plan(body, await credentials(req)));
+    res.json(await rollouts.plan(body, creds));
   });
 
   router.post('/rollouts', async (req, res) => {
@@ -69,12 +77,12 @@ export function createRolloutsRouter(options: {
   });
 
   router.get('/rollouts/:id', async (req, res) => {
-    await credentials(req);
-    res.json(await rollouts.get(rolloutId(req)));
+    const creds = await credentials(req);
+    res.json(await rollouts.get(rolloutId(req), creds));
   });
 
   router.get('/rollouts/:id/events', async (req, res) => {
-    await credentials(req);
+    const creds = await credentials(req);
     const after = req.query.after;
     if (after !== undefined && !/^\d{1,15}$/.test(String(after))) {
       throw new InputError(
@@ -84,6 +92,7 @@ export function createRolloutsRouter(options: {
     res.json({
       items: await rollouts.events(
         rolloutId(req),
+        creds,
         after ? Number(after) : undefined,
       ),
     });
@@ -99,12 +108,13 @@ export function createRolloutsRouter(options: {
         `${action} request`,
       );
       if (action === 'pause') {
-        res.json(await rollouts.pause(id, creds, reason));
+        await controls.pause(id, creds, reason);
       } else if (action === 'resume') {
-        res.json(await rollouts.resume(id, creds));
+        await controls.resume(id, creds);
       } else {
-        res.json(await rollouts.abort(id, creds, reason));
+        await controls.abort(id, creds, reason);
       }
+      res.json(await rollouts.get(id, creds));
     });
   }
 
@@ -112,18 +122,20 @@ export function createRolloutsRouter(options: {
     const creds = await credentials(req);
     const id = rolloutId(req);
     const { wave } = parseBody(approveSchema, req.body, 'approval');
-    res.json(await rollouts.approve(id, wave, creds));
+    await controls.approve(id, wave, creds);
+    res.json(await rollouts.get(id, creds));
   });
 
   router.post('/rollouts/:id/retry', async (req, res) => {
     const creds = await credentials(req);
     const id = rolloutId(req);
     const { entityRef } = parseBody(retrySchema, req.body, 'retry request');
-    res.json(await rollouts.retry(id, entityRef, creds));
+    await controls.retry(id, entityRef, creds);
+    res.json(await rollouts.get(id, creds));
   });
 
   router.get('/clusters/:namespace/:name/rollouts', async (req, res) => {
-    await credentials(req);
+    const creds = await credentials(req);
     const { namespace, name } = req.params;
     if (!NAME.test(namespace) || !NAME.test(name)) {
       throw new InputError(
@@ -131,7 +143,10 @@ export function createRolloutsRouter(options: {
       );
     }
     res.json({
-      items: await rollouts.clusterRollouts(`resource:${namespace}/${name}`),
+      items: await rollouts.clusterRollouts(
+        `resource:${namespace}/${name}`,
+        creds,
+      ),
     });
   });
 

@@ -16,6 +16,7 @@
 
 import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
 import {
+  AuthService,
   DatabaseService,
   HttpAuthService,
   LoggerService,
@@ -30,10 +31,20 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { durationToMilliseconds } from '@backstage/types';
-import { eksFleetPermissions } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  rolloutApprovePermission,
+  rolloutControlPermission,
+  rolloutCreatePermission,
+  rolloutReadPermission,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
+  EksClusterResource,
+  eksClusterPermissionResourceRef,
+  eksClusterPermissionRules,
   EksClusterTarget,
+  rateLimitedClient,
+  RequestRateLimiter,
   RolloutExecutor,
   RolloutGateSource,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
@@ -41,8 +52,15 @@ import express from 'express';
 import { CloudWatchAlarmGateSource } from './CloudWatchAlarmGateSource';
 import { EksClusterInspector } from './ClusterInspector';
 import { EksRolloutExecutor } from './EksRolloutExecutor';
-import { rateLimitedEksClient, RequestRateLimiter } from './RequestRateLimiter';
+import { RolloutAuthorizer } from './RolloutAuthorizer';
 import {
+  CANDIDATE_FIELDS,
+  candidateFromEntity,
+  clusterResourceOf,
+} from './rolloutCandidates';
+import { RolloutControls } from './RolloutControls';
+import {
+  checkEngineSettings,
   DEFAULT_ENGINE_SETTINGS,
   RolloutEngine,
   RolloutEngineSettings,
@@ -55,18 +73,30 @@ export interface RolloutsSettings {
   schedule: SchedulerServiceTaskScheduleDefinition;
   engine: RolloutEngineSettings;
   eksRequestsPerSecond: number;
+  cloudWatchRequestsPerSecond: number;
   alarmNamePrefix: string;
   executor: string;
   gates?: string[];
+  allowSelfApproval: boolean;
 }
 
 /** Reads eksFleet.rollouts once, naming the bad key. */
 export function readRolloutsSettings(root: Config): RolloutsSettings {
   const config = root.getOptionalConfig('eksFleet.rollouts');
-  const ms = (key: string, fallback: number) =>
-    config?.has(key)
-      ? durationToMilliseconds(readDurationFromConfig(config, { key }))
-      : fallback;
+  const ms = (key: string, fallback: number) => {
+    if (!config?.has(key)) {
+      return fallback;
+    }
+    try {
+      return durationToMilliseconds(readDurationFromConfig(config, { key }));
+    } catch (error) {
+      throw new InputError(
+        `Invalid config at eksFleet.rollouts.${key}: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  };
   const positive = (key: string, fallback: number, integer: boolean) => {
     const value = config?.getOptionalNumber(key) ?? fallback;
     if (!(value > 0) || (integer && !Number.isInteger(value))) {
@@ -95,10 +125,40 @@ export function readRolloutsSettings(root: Config): RolloutsSettings {
       DEFAULT_ENGINE_SETTINGS.stepParallelism,
       true,
     ),
+    startTimeoutMs: 0,
+    retryBaseMs: ms('retryBackoff', DEFAULT_ENGINE_SETTINGS.retryBaseMs),
+    retryMaxMs: ms('retryBackoffMax', DEFAULT_ENGINE_SETTINGS.retryMaxMs),
+    gateConcurrency: positive(
+      'gateConcurrency',
+      DEFAULT_ENGINE_SETTINGS.gateConcurrency,
+      true,
+    ),
   };
+  // Unset, the start timeout fits the lease: a third of it at most.
+  engine.startTimeoutMs = ms(
+    'startTimeout',
+    Math.min(
+      DEFAULT_ENGINE_SETTINGS.startTimeoutMs,
+      Math.floor(engine.leaseMs / 3),
+    ),
+  );
   if (engine.leaseMs < 1000) {
     throw new InputError(
       `Invalid config at eksFleet.rollouts.leaseDuration: expected at least 1 second, got ${engine.leaseMs} ms`,
+    );
+  }
+  try {
+    checkEngineSettings(engine);
+  } catch (error) {
+    throw new InputError(
+      `Invalid config at eksFleet.rollouts.startTimeout: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  if (engine.retryMaxMs < engine.retryBaseMs) {
+    throw new InputError(
+      `Invalid config at eksFleet.rollouts.retryBackoffMax: ${engine.retryMaxMs} ms is less than retryBackoff (${engine.retryBaseMs} ms)`,
     );
   }
   const alarmNamePrefix =
@@ -114,16 +174,23 @@ export function readRolloutsSettings(root: Config): RolloutsSettings {
     schedule,
     engine,
     eksRequestsPerSecond: positive('eksRequestsPerSecond', 10, false),
+    cloudWatchRequestsPerSecond: positive(
+      'cloudWatchRequestsPerSecond',
+      10,
+      false,
+    ),
     alarmNamePrefix,
     executor: config?.getOptionalString('executor') ?? 'eks',
     gates: config?.getOptionalStringArray('gates'),
+    allowSelfApproval: config?.getOptionalBoolean('allowSelfApproval') ?? false,
   };
 }
 
 /**
- * The rollout engine, its service and routes: tables migrated, the engine
- * ticking on the scheduler on every replica (their claims in the database
- * keep them from running the same step twice).
+ * The rollout engine, its service and routes: tables migrated, the EKS
+ * cluster registered as a permission resource type, the engine ticking on
+ * the scheduler on every replica (their claims in the database keep them
+ * from running the same step twice).
  */
 export async function setupRollouts(deps: {
   config: RootConfigService;
@@ -133,6 +200,7 @@ export async function setupRollouts(deps: {
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
   httpAuth: HttpAuthService;
+  auth: AuthService;
   catalog: CatalogService;
   clients: AwsClientFactory;
   /** What EKS offers per region, shared with the cluster page and the fleet summary. */
@@ -143,19 +211,50 @@ export async function setupRollouts(deps: {
   router: express.Router;
   engine: RolloutEngine;
   service: RolloutService;
+  controls: RolloutControls;
 }> {
   const settings = readRolloutsSettings(deps.config);
   const logger = deps.logger.child({ component: 'rollouts' });
-  deps.permissionsRegistry.addPermissions(eksFleetPermissions);
+  deps.permissionsRegistry.addPermissions([rolloutReadPermission]);
+  deps.permissionsRegistry.addResourceType({
+    resourceRef: eksClusterPermissionResourceRef,
+    permissions: [
+      rolloutCreatePermission,
+      rolloutControlPermission,
+      rolloutApprovePermission,
+    ],
+    rules: Object.values(eksClusterPermissionRules),
+    // For a decision asked with a resourceRef (a cluster entity's ref).
+    getResources: async refs => {
+      const { items } = await deps.catalog.getEntitiesByRefs(
+        { entityRefs: refs, fields: CANDIDATE_FIELDS },
+        { credentials: await deps.auth.getOwnServiceCredentials() },
+      );
+      return items.map((entity): EksClusterResource | undefined => {
+        if (!entity) return undefined;
+        const candidate = candidateFromEntity(entity);
+        return 'rejected' in candidate
+          ? undefined
+          : clusterResourceOf(candidate);
+      });
+    },
+  });
+  const authorizer = new RolloutAuthorizer(
+    deps.permissions,
+    deps.permissionsRegistry.getPermissionRuleset(
+      eksClusterPermissionResourceRef,
+    ),
+  );
   const store = await RolloutStore.create({ database: deps.database });
   const limiter = new RequestRateLimiter(settings.eksRequestsPerSecond);
   const eks = async (cluster: EksClusterTarget) =>
-    rateLimitedEksClient(
+    rateLimitedClient(
       await deps.clients.eks({
         accountId: cluster.accountId,
         region: cluster.region,
       }),
       limiter,
+      'eksFleetRolloutRateLimit',
     );
   const executors = [new EksRolloutExecutor(eks), ...deps.addedExecutors];
   const executor = executors.find(e => e.id === settings.executor);
@@ -167,7 +266,11 @@ export async function setupRollouts(deps: {
     );
   }
   const allGates = [
-    new CloudWatchAlarmGateSource(deps.clients, settings.alarmNamePrefix),
+    new CloudWatchAlarmGateSource(
+      deps.clients,
+      settings.alarmNamePrefix,
+      new RequestRateLimiter(settings.cloudWatchRequestsPerSecond),
+    ),
     ...deps.addedGates,
   ];
   const gates = settings.gates
@@ -191,12 +294,18 @@ export async function setupRollouts(deps: {
     logger,
     settings: settings.engine,
   });
+  // On every replica, whatever schedule is configured: the claims in the
+  // database decide who runs what, and a replica that dies leaves leases
+  // the others take over when they run out.
   await deps.scheduler.scheduleTask({
+    ...settings.schedule,
     id: 'eks-fleet-rollout-engine',
     scope: 'local',
-    ...settings.schedule,
-    fn: () => engine.tick(),
+    fn: abortSignal => engine.tick(abortSignal),
   });
+  logger.info(
+    `Rollout engine ${engine.instanceId} runs on this replica (lease ${settings.engine.leaseMs} ms)`,
+  );
   const offeredVersions = async (cluster: {
     accountId: string;
     region: string;
@@ -204,16 +313,26 @@ export async function setupRollouts(deps: {
   const service = new RolloutService({
     store,
     catalog: deps.catalog,
-    permissions: deps.permissions,
+    authorizer,
     logger,
+    allowSelfApproval: settings.allowSelfApproval,
     offeredVersions,
+  });
+  const controls = new RolloutControls({
+    store,
+    authorizer,
+    logger,
+    allowSelfApproval: settings.allowSelfApproval,
+    startTimeoutMs: settings.engine.startTimeoutMs,
   });
   return {
     router: createRolloutsRouter({
       httpAuth: deps.httpAuth,
       rollouts: service,
+      controls,
     }),
     engine,
     service,
+    controls,
   };
 }

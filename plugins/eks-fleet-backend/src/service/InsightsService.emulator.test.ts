@@ -42,6 +42,8 @@ const payProd: Entity = {
     namespace: 'default',
     annotations: {
       'eks-fleet.io/cluster-arn': `arn:aws:eks:eu-west-1:${PAYMENTS}:cluster/pay-prod`,
+      'backstage.io/managed-by-location': 'eks-fleet:test',
+      'backstage.io/managed-by-origin-location': 'eks-fleet:test',
     },
   },
   spec: {

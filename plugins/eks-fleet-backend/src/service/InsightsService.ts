@@ -42,6 +42,7 @@ import {
   readEksClusterHealth,
   readUpgradeInsights,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import { describeFailure, failureLogDetail } from '../rollouts/stepFailures';
 import { clusterTargetOf } from './clusterTarget';
 import { AddonOffer, EksReleaseCatalog } from './EksReleaseCatalog';
 import { Fetched, FetchedCache } from './FetchedCache';
@@ -70,7 +71,8 @@ export class InsightSourceError extends Error {
     readonly source: string,
     readonly cause: Error,
   ) {
-    super(`The ${kind} source ${source} failed: ${cause.message}`);
+    // Shown on the card: AWS's text without ARNs, account ids or keys.
+    super(`The ${kind} source ${source} failed: ${describeFailure(cause)}`);
   }
 }
 
@@ -159,7 +161,9 @@ export class InsightsService {
     } catch (error) {
       const cause = error as Error;
       this.options.logger.warn(
-        `The ${kind} source ${source} failed for ${target.entityRef}: ${cause.message}`,
+        `The ${kind} source ${source} failed for ${
+          target.entityRef
+        }: ${failureLogDetail(cause)}`,
       );
       throw new InsightSourceError(kind, source, cause);
     }

@@ -16,33 +16,25 @@
 
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import {
-  EKS_FLEET_ANNOTATIONS,
-  KUBERNETES_CLUSTER_RESOURCE_TYPE,
-  parseClusterArn,
-} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { eksClusterIdentityOf } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { EksClusterTarget } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 /**
- * The EKS cluster an entity stands for, from the annotations the EKS Fleet
- * provider sets. Throws InputError for an entity that is not one.
+ * The EKS cluster an entity stands for: only an entity the EKS Fleet
+ * provider emitted (see eksClusterIdentityOf). Throws InputError for any
+ * other, so no AWS read is ever made for an ARN someone copied into a
+ * catalog-info.yaml.
  */
 export function clusterTargetOf(entity: Entity): EksClusterTarget {
-  const arn = entity.metadata.annotations?.[EKS_FLEET_ANNOTATIONS.clusterArn];
-  if (
-    entity.kind !== 'Resource' ||
-    entity.spec?.type !== KUBERNETES_CLUSTER_RESOURCE_TYPE ||
-    !arn
-  ) {
+  const identity = eksClusterIdentityOf(entity);
+  if (!identity.ok) {
     throw new InputError(
-      `${stringifyEntityRef(
-        entity,
-      )} is not an EKS cluster: it needs kind Resource, spec.type ${KUBERNETES_CLUSTER_RESOURCE_TYPE} and the ${
-        EKS_FLEET_ANNOTATIONS.clusterArn
-      } annotation`,
+      `${stringifyEntityRef(entity)} is not an EKS cluster of the fleet: ${
+        identity.reason
+      }`,
     );
   }
-  const { accountId, region, clusterName } = parseClusterArn(arn);
+  const { accountId, region, clusterName, arn } = identity;
   return {
     entityRef: stringifyEntityRef(entity),
     accountId,

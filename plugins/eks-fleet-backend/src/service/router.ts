@@ -22,10 +22,12 @@ import express from 'express';
 import Router from 'express-promise-router';
 import {
   CLUSTER_INSIGHT_KINDS,
+  EKS_FLEET_ANNOTATIONS,
+  eksClusterIdentityOf,
   ClusterInsightKind,
   ClusterInsightResponses,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
-import { InsightSourceError, InsightsService } from './InsightsService';
+import { InsightsService } from './InsightsService';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;
 
@@ -42,7 +44,6 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { httpAuth, catalog, insights, logger } = options;
   const router = Router();
-  router.use(express.json());
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -84,6 +85,18 @@ export async function createRouter(options: {
         `No cluster resource:${namespace}/${name} in the catalog`,
       );
     }
+    const identity = eksClusterIdentityOf(entity);
+    if (!identity.ok) {
+      if (entity.metadata.annotations?.[EKS_FLEET_ANNOTATIONS.clusterArn]) {
+        // A look-alike: never read AWS for an ARN someone copied.
+        logger.warn(
+          `Ignoring resource:${namespace}/${name} for a cluster page: ${identity.reason}`,
+        );
+      }
+      throw new InputError(
+        `resource:${namespace}/${name} is not an EKS cluster of the fleet: ${identity.reason}`,
+      );
+    }
     return entity;
   }
 
@@ -107,41 +120,5 @@ export async function createRouter(options: {
     });
   }
 
-  router.use(
-    (
-      error: Error,
-      req: express.Request,
-      res: express.Response,
-      next: express.NextFunction,
-    ) => {
-      if (res.headersSent) {
-        next(error);
-        return;
-      }
-      const statuses: Record<string, number> = {
-        InputError: 400,
-        AuthenticationError: 401,
-        NotAllowedError: 403,
-        NotFoundError: 404,
-        // An AWS source that is down: the card says so, the page works.
-        InsightSourceError: 502,
-      };
-      const status = statuses[error.name] ?? 500;
-      if (status === 500) {
-        logger.warn(
-          `${req.method} ${req.originalUrl} failed: ${error.message}`,
-        );
-      }
-      // Backstage's error body, as ResponseError.fromResponse reads it.
-      res.status(status).json({
-        error: { name: error.name, message: error.message },
-        ...(error instanceof InsightSourceError
-          ? { source: error.source }
-          : {}),
-        request: { method: req.method, url: req.originalUrl },
-        response: { statusCode: status },
-      });
-    },
-  );
   return router;
 }

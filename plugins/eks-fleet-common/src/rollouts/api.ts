@@ -106,6 +106,12 @@ export interface RolloutPlanResponse {
   plan: RolloutPlan;
   sequence: UpgradeSequenceStep[];
   options: RolloutOptions;
+  /**
+   * Why the caller could not start this rollout now: clusters their
+   * permissions do not allow, clusters another active rollout holds. Empty
+   * when it could start.
+   */
+  refusals: string[];
 }
 
 /** @public */
@@ -149,7 +155,26 @@ export interface RolloutClusterView {
   error?: string;
   attempt: number;
   checks: { precheck?: RolloutCheckResult[]; postcheck?: RolloutCheckResult[] };
-  operations: Array<{ id: string; kind: string; name?: string; state: string }>;
+  operations: Array<{
+    /** The executor's id (an EKS update id); unset until it started. */
+    id?: string;
+    kind: string;
+    name?: string;
+    /** pending, starting, in-progress, succeeded or failed. */
+    state: string;
+    /** Found under way at EKS and followed rather than started. */
+    adopted?: boolean;
+    message?: string;
+  }>;
+  /** Transient failures in a row of the current step (retried with backoff). */
+  retries: number;
+  /** The last of them, when the step is being retried. */
+  lastError?: string;
+  /**
+   * An operation is still under way although the rollout is paused,
+   * halted or aborted: it is polled to its end and recorded.
+   */
+  finishing: boolean;
   startedAt?: string;
   finishedAt?: string;
 }
@@ -212,6 +237,32 @@ export interface RolloutDetail extends RolloutSummary {
   waves: RolloutWaveView[];
   /** The server's clock, for the soak countdown. */
   now: string;
+  /** What the caller may do to this rollout, as its permissions decide. */
+  allowed: RolloutAllowedActions;
+}
+
+/**
+ * What a caller may do to a rollout: control it (pause, resume, abort,
+ * retry) and approve which of its waves.
+ *
+ * @public
+ */
+export interface RolloutAllowedActions {
+  control: boolean;
+  /** Indexes of the waves the caller may approve. */
+  approveWaves: number[];
+}
+
+/**
+ * What a caller may do with rollouts at all.
+ *
+ * @public
+ */
+export interface RolloutCapabilities {
+  /** May see rollouts. */
+  read: boolean;
+  /** May start a rollout of at least some clusters. */
+  create: boolean;
 }
 
 /**

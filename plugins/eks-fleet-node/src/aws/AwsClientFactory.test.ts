@@ -145,6 +145,54 @@ describe('AwsClientFactory', () => {
     }
   });
 
+  it('gives up on a hung call at the request timeout, retries it, and stops at once when the caller aborts', async () => {
+    // A peer that accepts every request and never answers.
+    const hung: http.ServerResponse[] = [];
+    const server = http.createServer((req, res) => {
+      req.resume();
+      hung.push(res);
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const factory = AwsClientFactory.fromConfig(
+        new ConfigReader({
+          eksFleet: {
+            aws: {
+              endpoint: `http://127.0.0.1:${port}`,
+              maxAttempts: 2,
+              retryMode: 'standard',
+              requestTimeouts: { eks: { milliseconds: 300 } },
+            },
+          },
+          aws: {
+            mainAccount: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 's' },
+          },
+        }),
+      );
+      const eks = await factory.eks({ region: 'us-east-1' });
+      const started = Date.now();
+      await expect(eks.send(new ListClustersCommand({}))).rejects.toMatchObject(
+        { name: 'TimeoutError' },
+      );
+      const took = Date.now() - started;
+      expect(took).toBeGreaterThanOrEqual(600); // two attempts of 300 ms
+      expect(took).toBeLessThan(10_000);
+      expect(hung).toHaveLength(2);
+
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      await expect(
+        eks.send(new ListClustersCommand({}), {
+          abortSignal: controller.signal,
+        }),
+      ).rejects.toMatchObject({ name: 'AbortError' });
+    } finally {
+      hung.forEach(res => res.destroy());
+      await new Promise(resolve => server.close(resolve));
+    }
+  });
+
   it('shares one client per service, account and region', async () => {
     const factory = factoryFor('http://127.0.0.1:1');
     const a = await factory.eks({ region: 'us-east-1' });
@@ -155,11 +203,40 @@ describe('AwsClientFactory', () => {
 });
 
 describe('readAwsClientSettings', () => {
-  it('defaults to adaptive retries, 5 attempts and the SDK endpoint', () => {
+  it('defaults to adaptive retries, 5 attempts, the SDK endpoint and timeouts that suit each API', () => {
     expect(readAwsClientSettings(new ConfigReader({}))).toEqual({
       endpoint: undefined,
       maxAttempts: 5,
       retryMode: 'adaptive',
+      connectionTimeoutMs: 5_000,
+      requestTimeoutMs: {
+        config: 60_000,
+        eks: 20_000,
+        monitoring: 20_000,
+        ce: 60_000,
+        securityhub: 30_000,
+        ec2: 20_000,
+      },
+    });
+  });
+
+  it('reads a timeout for every service, then one per service', () => {
+    const settings = readAwsClientSettings(
+      new ConfigReader({
+        eksFleet: {
+          aws: {
+            connectionTimeout: { seconds: 2 },
+            requestTimeout: 'PT10S',
+            requestTimeouts: { config: { minutes: 1, seconds: 30 } },
+          },
+        },
+      }),
+    );
+    expect(settings.connectionTimeoutMs).toBe(2_000);
+    expect(settings.requestTimeoutMs).toMatchObject({
+      eks: 10_000,
+      ce: 10_000,
+      config: 90_000,
     });
   });
 
@@ -170,6 +247,19 @@ describe('readAwsClientSettings', () => {
     [{ maxAttempts: 2.5 }, /eksFleet\.aws\.maxAttempts 2.5/],
     [{ retryMode: 'legacy' }, /eksFleet\.aws\.retryMode "legacy"/],
     [{ maxAttempts: 'many' }, /maxAttempts/],
+    [
+      { connectionTimeout: { milliseconds: 5 } },
+      /eksFleet\.aws\.connectionTimeout/,
+    ],
+    [{ requestTimeout: 'soon' }, /eksFleet\.aws\.requestTimeout/],
+    [
+      { requestTimeout: { hours: 2 } },
+      /eksFleet\.aws\.requestTimeout: expected a duration from 100 ms to 15 minutes/,
+    ],
+    [
+      { requestTimeouts: { s3: { seconds: 5 } } },
+      /eksFleet\.aws\.requestTimeouts\.s3: no such service/,
+    ],
   ])('refuses %j naming the key', (aws, message) => {
     expect(() =>
       readAwsClientSettings(new ConfigReader({ eksFleet: { aws } })),

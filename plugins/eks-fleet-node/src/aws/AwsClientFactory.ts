@@ -21,8 +21,9 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   AwsCredentialsManager,
   DefaultAwsCredentialsManager,
@@ -37,7 +38,47 @@ export interface AwsClientSettings {
   endpoint?: string;
   maxAttempts: number;
   retryMode: 'standard' | 'adaptive';
+  /** How long a connection may take to open, in ms. */
+  connectionTimeoutMs: number;
+  /**
+   * How long one request and its response may take, in ms, per service
+   * (signing name); a request that outlives it fails with a TimeoutError,
+   * which the SDK retries like any transient error.
+   */
+  requestTimeoutMs: Record<AwsServiceName, number>;
 }
+
+/**
+ * The AWS services EKS Fleet calls, by signing name.
+ *
+ * @public
+ */
+export type AwsServiceName =
+  | 'config'
+  | 'eks'
+  | 'monitoring'
+  | 'ce'
+  | 'securityhub'
+  | 'ec2';
+
+/**
+ * Request timeouts that suit each API: AWS Config's aggregated advanced
+ * queries and Cost Explorer can take many seconds for a page; EKS,
+ * CloudWatch and EC2 answer in well under a second when healthy.
+ *
+ * @public
+ */
+export const DEFAULT_REQUEST_TIMEOUTS_MS: Record<AwsServiceName, number> = {
+  config: 60_000,
+  eks: 20_000,
+  monitoring: 20_000,
+  ce: 60_000,
+  securityhub: 30_000,
+  ec2: 20_000,
+};
+
+/** @public */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
 
 /**
  * Where a client talks to: an account (whose credentials the aws
@@ -61,7 +102,14 @@ interface CommonClientConfig {
   retryMode: string;
   credentials: AwsCredentialIdentityProvider;
   customUserAgent: [string, string][];
+  requestHandler: {
+    connectionTimeout: number;
+    requestTimeout: number;
+    throwOnRequestTimeout: true;
+  };
 }
+
+const MAX_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * Reads `eksFleet.aws`, refusing bad values with a message that names the key.
@@ -100,7 +148,57 @@ export function readAwsClientSettings(config: Config): AwsClientSettings {
       )}: expected "standard" or "adaptive"`,
     );
   }
-  return { endpoint, maxAttempts, retryMode };
+  const timeout = (key: string, fallback: number): number => {
+    if (!aws?.has(key)) {
+      return fallback;
+    }
+    let ms: number;
+    try {
+      ms = durationToMilliseconds(readDurationFromConfig(aws, { key }));
+    } catch (error) {
+      throw new InputError(
+        `Invalid eksFleet.aws.${key}: ${(error as Error).message}`,
+      );
+    }
+    if (!(ms >= 100 && ms <= MAX_TIMEOUT_MS)) {
+      throw new InputError(
+        `Invalid eksFleet.aws.${key}: expected a duration from 100 ms to 15 minutes, got ${ms} ms`,
+      );
+    }
+    return ms;
+  };
+  const connectionTimeoutMs = timeout(
+    'connectionTimeout',
+    DEFAULT_CONNECTION_TIMEOUT_MS,
+  );
+  const requestTimeoutMs = { ...DEFAULT_REQUEST_TIMEOUTS_MS };
+  if (aws?.has('requestTimeout')) {
+    const every = timeout('requestTimeout', 0);
+    for (const service of Object.keys(requestTimeoutMs) as AwsServiceName[]) {
+      requestTimeoutMs[service] = every;
+    }
+  }
+  const perService = aws?.getOptionalConfig('requestTimeouts');
+  for (const service of perService?.keys() ?? []) {
+    if (!(service in DEFAULT_REQUEST_TIMEOUTS_MS)) {
+      throw new InputError(
+        `Invalid eksFleet.aws.requestTimeouts.${service}: no such service; known: ${Object.keys(
+          DEFAULT_REQUEST_TIMEOUTS_MS,
+        ).join(', ')}`,
+      );
+    }
+    requestTimeoutMs[service as AwsServiceName] = timeout(
+      `requestTimeouts.${service}`,
+      0,
+    );
+  }
+  return {
+    endpoint,
+    maxAttempts,
+    retryMode,
+    connectionTimeoutMs,
+    requestTimeoutMs,
+  };
 }
 
 /**
@@ -126,10 +224,29 @@ export class AwsClientFactory {
   readonly #clients = new Map<string, Promise<unknown>>();
   readonly #credentials = new Map<string, AwsCredentialIdentityProvider>();
 
+  readonly settings: AwsClientSettings;
+
+  /** Settings left out take their defaults (the timeouts above). */
   constructor(
-    readonly settings: AwsClientSettings,
+    settings: Omit<
+      AwsClientSettings,
+      'connectionTimeoutMs' | 'requestTimeoutMs'
+    > &
+      Partial<Pick<AwsClientSettings, 'connectionTimeoutMs'>> & {
+        requestTimeoutMs?: Partial<Record<AwsServiceName, number>>;
+      },
     private readonly credentialsManager: AwsCredentialsManager,
-  ) {}
+  ) {
+    this.settings = {
+      ...settings,
+      connectionTimeoutMs:
+        settings.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      requestTimeoutMs: {
+        ...DEFAULT_REQUEST_TIMEOUTS_MS,
+        ...settings.requestTimeoutMs,
+      },
+    };
+  }
 
   /** AWS Config, for advanced queries. */
   configService(target: AwsClientTarget): Promise<ConfigServiceClient> {
@@ -180,7 +297,7 @@ export class AwsClientFactory {
   }
 
   #client<T>(
-    service: string,
+    service: AwsServiceName,
     target: AwsClientTarget,
     create: (common: CommonClientConfig) => T,
   ): Promise<T> {
@@ -213,6 +330,13 @@ export class AwsClientFactory {
             retryMode: this.settings.retryMode,
             credentials: sdkCredentialProvider,
             customUserAgent: [USER_AGENT],
+            // The SDK's HTTP handler has no timeout of its own: a hung call
+            // would block its caller for ever.
+            requestHandler: {
+              connectionTimeout: this.settings.connectionTimeoutMs,
+              requestTimeout: this.settings.requestTimeoutMs[service],
+              throwOnRequestTimeout: true,
+            },
           }),
         );
       // A failed credential lookup must not stick in the cache.

@@ -91,6 +91,7 @@ export async function readEksVersions(
 export async function readAddonVersionsFor(
   client: EKSClient,
   kubernetesVersion: string,
+  options: { abortSignal?: AbortSignal } = {},
 ): Promise<Map<string, { versions: string[]; defaultVersion?: string }>> {
   const result = new Map<
     string,
@@ -99,6 +100,7 @@ export async function readAddonVersionsFor(
   for await (const page of paginateDescribeAddonVersions(
     { client, pageSize: 100 },
     { kubernetesVersion },
+    { abortSignal: options.abortSignal },
   )) {
     for (const addon of page.addons ?? []) {
       if (!addon.addonName) {
@@ -136,12 +138,15 @@ export type { EksUpgradeInsight } from '@eks-fleet/backstage-plugin-eks-fleet-co
 export async function readUpgradeInsights(
   client: EKSClient,
   clusterName: string,
+  options: { abortSignal?: AbortSignal } = {},
 ): Promise<EksUpgradeInsight[]> {
   const insights: EksUpgradeInsight[] = [];
   const details: Promise<void>[] = [];
+  const { abortSignal } = options;
   const pages = paginateListInsights(
     { client, pageSize: 100 },
     { clusterName, filter: { categories: ['UPGRADE_READINESS'] } },
+    { abortSignal },
   );
   try {
     await collectInsights();
@@ -178,7 +183,10 @@ export async function readUpgradeInsights(
           // trip for their recommendations, not ten.
           details.push(
             client
-              .send(new DescribeInsightCommand({ clusterName, id: summary.id }))
+              .send(
+                new DescribeInsightCommand({ clusterName, id: summary.id }),
+                { abortSignal },
+              )
               .then(({ insight: detail }) => {
                 insight.recommendation = detail?.recommendation;
               }),

@@ -46,11 +46,25 @@ export interface UpgradeOperationStatus {
 }
 
 /**
+ * Thrown by an executor or a gate source for a failure that will not go
+ * away by trying again (the request is wrong, the cluster is gone): the
+ * engine fails the cluster with its message. AWS errors need no wrapping:
+ * the engine sorts them itself (see classifyAwsError), and retries every
+ * other error with backoff.
+ *
+ * @public
+ */
+export class RolloutTerminalError extends Error {
+  readonly name = 'RolloutTerminalError';
+}
+
+/**
  * What carries out a rollout's changes: the EKS API, or a GitOps executor
  * that changes a cluster's file in a repository and waits for the cluster
  * to converge. `start` must be idempotent for one token: called again with
- * it (after a crash, by another replica), it returns the same operation
- * and changes nothing twice.
+ * it (after a crash, a timeout, by another replica), it returns the same
+ * operation and changes nothing twice. Every call honours `abortSignal`:
+ * once it fires, nothing more may be sent on the call's behalf.
  *
  * @public
  */
@@ -59,12 +73,24 @@ export interface RolloutExecutor {
   start(
     cluster: EksClusterTarget,
     change: UpgradeChange,
-    options: { idempotencyToken: string },
+    options: { idempotencyToken: string; abortSignal?: AbortSignal },
   ): Promise<UpgradeOperation>;
   status(
     cluster: EksClusterTarget,
     operation: UpgradeOperation,
+    options?: { abortSignal?: AbortSignal },
   ): Promise<UpgradeOperationStatus>;
+  /**
+   * The operation of this change already under way on the cluster (one an
+   * earlier attempt started whose answer was lost, or one someone else
+   * started), to follow instead of starting another; undefined when there
+   * is none.
+   */
+  adopt?(
+    cluster: EksClusterTarget,
+    change: UpgradeChange,
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<UpgradeOperation | undefined>;
 }
 
 /**
@@ -90,7 +116,11 @@ export interface RolloutGateSource {
   readonly id: string;
   check(
     cluster: EksClusterTarget,
-    context: { phase: 'precheck' | 'soak'; rolloutId: string },
+    context: {
+      phase: 'precheck' | 'soak';
+      rolloutId: string;
+      abortSignal?: AbortSignal;
+    },
   ): Promise<RolloutGateSignal[]>;
 }
 

@@ -28,6 +28,8 @@ import {
 import { ReactElement } from 'react';
 import { useLocation } from 'react-router-dom';
 import { EksFleetApi, eksFleetApiRef } from '../api';
+import { rolloutsApiRef } from '../api/rollouts';
+import { rolloutsApi } from './rollouts';
 
 /** Shows where the app is, so a test can read the URL the page wrote. */
 export function LocationProbe() {
@@ -66,10 +68,18 @@ export async function renderFleet(
     api: EksFleetApi;
     entities?: Entity[];
     url?: string;
-    /** What the permission framework answers; default DENY. */
+    /**
+     * What the permission framework answers, and whether the backend says
+     * the user may start rollouts; default DENY.
+     */
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   },
 ) {
+  const rollouts = rolloutsApi();
+  rollouts.getCapabilities.mockResolvedValue({
+    read: true,
+    create: options.permission === AuthorizeResult.ALLOW,
+  });
   return renderInTestApp(
     <>
       {element}
@@ -78,6 +88,7 @@ export async function renderFleet(
     {
       apis: [
         [eksFleetApiRef, options.api],
+        [rolloutsApiRef, rollouts],
         catalogApiMock({ entities: options.entities ?? [] }),
         [
           permissionApiRef,

@@ -93,6 +93,7 @@ export const rollout = {
 export function rolloutsApi(): jest.Mocked<RolloutsApi> {
   return {
     listRollouts: jest.fn(),
+    getCapabilities: jest.fn(async () => ({ read: true, create: true })),
     getRollout: jest.fn(async (_id: string) => rollout),
     getEvents: jest.fn(
       async (_id: string): Promise<RolloutEventView[]> => [
@@ -113,10 +114,21 @@ export function rolloutsApi(): jest.Mocked<RolloutsApi> {
   };
 }
 
+/**
+ * The rollout page over `rollouts`, for a user whose permissions allow
+ * (or deny) controlling the rollout and approving its wave 2, as the
+ * backend says in the rollout's `allowed`.
+ */
 export async function renderRolloutView(
-  rollouts: RolloutsApi,
+  rollouts: jest.Mocked<RolloutsApi>,
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
 ) {
+  const allowed = result === AuthorizeResult.ALLOW;
+  const answer = rollouts.getRollout.getMockImplementation();
+  rollouts.getRollout.mockImplementation(async (id: string) => ({
+    ...(answer ? await answer(id) : rollout),
+    allowed: { control: allowed, approveWaves: allowed ? [1] : [] },
+  }));
   await renderInTestApp(
     <Routes>
       <Route path="/rollouts/:id" element={<RolloutView />} />

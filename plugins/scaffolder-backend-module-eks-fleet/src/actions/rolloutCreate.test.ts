@@ -86,6 +86,7 @@ class RecordingRollouts implements RolloutsApi {
         upgradeAddons: false,
         upgradeNodegroups: false,
       },
+      refusals: [],
     };
   }
   async create(

@@ -201,6 +201,7 @@ export function rolloutRequestOf(input: Input): CreateRolloutRequest {
 export function describePlan(
   plan: RolloutPlan,
   sequence: UpgradeSequenceStep[] = [],
+  refusals: string[] = [],
 ): string {
   const several = sequence.length > 1;
   const lines = [
@@ -232,6 +233,9 @@ export function describePlan(
   ];
   if (plan.excluded.length > 0) {
     lines.push('', `Left out: ${plan.excluded.map(e => e.message).join('; ')}`);
+  }
+  for (const refusal of refusals) {
+    lines.push('', `**It could not be started now:** ${refusal}`);
   }
   if (several) {
     // EKS goes one minor at a time: what runs is this sequence.
@@ -284,7 +288,11 @@ export function createRolloutCreateAction(options: { rollouts: RolloutsApi }) {
       const request = rolloutRequestOf(input);
       const credentials = await ctx.getInitiatorCredentials();
       const planned = await options.rollouts.plan(request, credentials);
-      const plan = describePlan(planned.plan, planned.sequence);
+      const plan = describePlan(
+        planned.plan,
+        planned.sequence,
+        planned.refusals,
+      );
       ctx.output('plan', plan);
       ctx.output('clusterCount', planned.plan.clusterCount);
       ctx.output('waveCount', planned.plan.waves.length);

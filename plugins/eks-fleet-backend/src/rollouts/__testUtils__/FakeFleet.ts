@@ -56,11 +56,37 @@ export class FakeFleet {
   }> = [];
   readonly #updates = new Map<
     string,
-    { dueAt: number; apply: () => void; cluster: FakeCluster; applied: boolean }
+    {
+      dueAt: number;
+      apply: () => void;
+      cluster: FakeCluster;
+      applied: boolean;
+      change: UpgradeChange;
+    }
   >();
   readonly #byToken = new Map<string, UpgradeOperation>();
   #counter = 0;
-  /** Clusters between pre-check and post-check, as the executor sees them at once. */
+  /**
+   * Faults, by call: each hook may throw (an SDK-shaped error) or wait
+   * before the call does its work; `after` hooks run once the work is
+   * done (a call that took effect but whose answer was lost).
+   */
+  readonly faults: {
+    beforeStart?: (cluster: string, change: UpgradeChange) => Promise<void>;
+    afterStart?: (cluster: string, change: UpgradeChange) => Promise<void>;
+    beforeStatus?: (cluster: string, op: UpgradeOperation) => Promise<void>;
+    beforeRead?: (
+      cluster: string,
+      what: string,
+      abortSignal?: AbortSignal,
+    ) => Promise<void>;
+  } = {};
+  /** Every call of the executor, in order. */
+  readonly calls: Array<{
+    kind: 'start' | 'status' | 'adopt';
+    cluster: string;
+    at: number;
+  }> = [];
 
   constructor(readonly updateMs = 60_000) {}
 
@@ -85,18 +111,40 @@ export class FakeFleet {
   #cluster(target: EksClusterTarget): FakeCluster {
     const c = this.clusters.get(target.clusterName);
     if (!c) throw new Error(`no cluster ${target.clusterName}`);
+    // Updates end on their own, looked at or not.
+    for (const u of this.#updates.values()) {
+      if (u.cluster === c && !u.applied && this.now >= u.dueAt) {
+        if (c.failUpdates) {
+          c.status = 'ACTIVE';
+        } else {
+          u.apply();
+          u.applied = true;
+        }
+      }
+    }
     return c;
   }
 
+  async #read(
+    t: EksClusterTarget,
+    what: string,
+    options?: { abortSignal?: AbortSignal },
+  ) {
+    await this.faults.beforeRead?.(t.clusterName, what, options?.abortSignal);
+    return this.#cluster(t);
+  }
+
   inspector: ClusterInspector = {
-    cluster: async t => {
-      const c = this.#cluster(t);
+    cluster: async (t, o) => {
+      const c = await this.#read(t, 'cluster', o);
       return { status: c.status, version: c.version } as InspectedCluster;
     },
-    addons: async t => this.#cluster(t).addons.map(a => ({ ...a })),
-    nodegroups: async t => this.#cluster(t).nodegroups.map(n => ({ ...n })),
-    upgradeInsights: async t =>
-      this.#cluster(t).insightErrors.map(
+    addons: async (t, o) =>
+      (await this.#read(t, 'addons', o)).addons.map(a => ({ ...a })),
+    nodegroups: async (t, o) =>
+      (await this.#read(t, 'nodegroups', o)).nodegroups.map(n => ({ ...n })),
+    upgradeInsights: async (t, o) =>
+      (await this.#read(t, 'insights', o)).insightErrors.map(
         (name): EksUpgradeInsight => ({
           id: name,
           name,
@@ -114,8 +162,13 @@ export class FakeFleet {
   executor: RolloutExecutor = {
     id: 'fake',
     start: async (t, change, { idempotencyToken }) => {
+      this.calls.push({ kind: 'start', cluster: t.clusterName, at: this.now });
+      await this.faults.beforeStart?.(t.clusterName, change);
       const seen = this.#byToken.get(idempotencyToken);
-      if (seen) return seen;
+      if (seen) {
+        await this.faults.afterStart?.(t.clusterName, change);
+        return seen;
+      }
       const c = this.#cluster(t);
       this.starts.push({
         cluster: c.name,
@@ -144,12 +197,29 @@ export class FakeFleet {
         apply,
         cluster: c,
         applied: false,
+        change,
       });
       const op = { id, change };
       this.#byToken.set(idempotencyToken, op);
+      await this.faults.afterStart?.(t.clusterName, change);
       return op;
     },
-    status: async (_t, op) => {
+    adopt: async (t, change) => {
+      this.calls.push({ kind: 'adopt', cluster: t.clusterName, at: this.now });
+      for (const [id, u] of this.#updates) {
+        if (
+          u.cluster.name === t.clusterName &&
+          this.now < u.dueAt &&
+          JSON.stringify(u.change) === JSON.stringify(change)
+        ) {
+          return { id, change };
+        }
+      }
+      return undefined;
+    },
+    status: async (t, op) => {
+      this.calls.push({ kind: 'status', cluster: t.clusterName, at: this.now });
+      await this.faults.beforeStatus?.(t.clusterName, op);
       const u = this.#updates.get(op.id)!;
       if (this.now < u.dueAt) return { state: 'in-progress' };
       if (u.cluster.failUpdates) {
@@ -173,4 +243,17 @@ export class FakeFleet {
         reason: 'threshold crossed',
       })),
   };
+}
+
+/** An error shaped as the AWS SDK throws it. */
+export function awsError(
+  name: string,
+  status: number,
+  message = name,
+): Error & { $fault: 'client' | 'server'; $metadata: object } {
+  return Object.assign(new Error(message), {
+    name,
+    $fault: (status >= 500 ? 'server' : 'client') as 'client' | 'server',
+    $metadata: { httpStatusCode: status, requestId: `req-${name}` },
+  });
 }

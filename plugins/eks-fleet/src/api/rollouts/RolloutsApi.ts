@@ -18,6 +18,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   ClusterRolloutView,
   CreateRolloutRequest,
+  RolloutCapabilities,
   RolloutPlanResponse,
   RolloutDetail,
   RolloutEventView,
@@ -34,6 +35,8 @@ export type RolloutControl = 'pause' | 'resume' | 'abort';
  */
 export interface RolloutsApi {
   listRollouts(): Promise<RolloutSummary[]>;
+  /** What the signed-in user may do with rollouts at all. */
+  getCapabilities(): Promise<RolloutCapabilities>;
   getRollout(id: string): Promise<RolloutDetail>;
   getEvents(id: string): Promise<RolloutEventView[]>;
   control(id: string, control: RolloutControl): Promise<RolloutDetail>;

@@ -17,8 +17,13 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ClusterRolloutView,
   CreateRolloutRequest,
+  RolloutCapabilities,
+  RolloutDetail,
+  RolloutEventView,
   RolloutPlanResponse,
+  RolloutSummary,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { RolloutControl, RolloutsApi } from './RolloutsApi';
 
@@ -33,16 +38,24 @@ export class RolloutsClient implements RolloutsApi {
   }
 
   async listRollouts() {
-    return (await this.#call<{ items: any[] }>('GET', '/rollouts')).items;
+    return (await this.#call<{ items: RolloutSummary[] }>('GET', '/rollouts'))
+      .items;
+  }
+
+  getCapabilities() {
+    return this.#call<RolloutCapabilities>('GET', '/rollouts/capabilities');
   }
 
   getRollout(id: string) {
-    return this.#call<any>('GET', `/rollouts/${encodeURIComponent(id)}`);
+    return this.#call<RolloutDetail>(
+      'GET',
+      `/rollouts/${encodeURIComponent(id)}`,
+    );
   }
 
   async getEvents(id: string) {
     return (
-      await this.#call<{ items: any[] }>(
+      await this.#call<{ items: RolloutEventView[] }>(
         'GET',
         `/rollouts/${encodeURIComponent(id)}/events`,
       )
@@ -50,7 +63,7 @@ export class RolloutsClient implements RolloutsApi {
   }
 
   control(id: string, control: RolloutControl) {
-    return this.#call<any>(
+    return this.#call<RolloutDetail>(
       'POST',
       `/rollouts/${encodeURIComponent(id)}/${control}`,
       {},
@@ -58,7 +71,7 @@ export class RolloutsClient implements RolloutsApi {
   }
 
   approve(id: string, wave: number) {
-    return this.#call<any>(
+    return this.#call<RolloutDetail>(
       'POST',
       `/rollouts/${encodeURIComponent(id)}/approve`,
       { wave },
@@ -66,7 +79,7 @@ export class RolloutsClient implements RolloutsApi {
   }
 
   retry(id: string, entityRef: string) {
-    return this.#call<any>(
+    return this.#call<RolloutDetail>(
       'POST',
       `/rollouts/${encodeURIComponent(id)}/retry`,
       { entityRef },
@@ -80,7 +93,7 @@ export class RolloutsClient implements RolloutsApi {
 
   async clusterRollouts(namespace: string, name: string) {
     return (
-      await this.#call<{ items: any[] }>(
+      await this.#call<{ items: ClusterRolloutView[] }>(
         'GET',
         `/clusters/${encodeURIComponent(namespace)}/${encodeURIComponent(
           name,

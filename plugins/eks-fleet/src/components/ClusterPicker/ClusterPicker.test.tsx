@@ -78,6 +78,7 @@ const plan: RolloutPlanResponse = {
     ],
   } as never,
   sequence: [{ targetVersion: '1.35', clusters: [PROD, DATA] }],
+  refusals: [],
   options: {
     concurrency: 3,
     failureBudget: 0,

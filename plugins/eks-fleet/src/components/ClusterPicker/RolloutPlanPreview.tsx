@@ -143,6 +143,11 @@ export function RolloutPlanPreview(props: { request?: CreateRolloutRequest }) {
               );
             })}
           </Stack>
+          {plan.refusals.length > 0 && (
+            <Alert severity="warning" data-testid="rollout-plan-refusals">
+              You could not start this now: {plan.refusals.join('; ')}
+            </Alert>
+          )}
           {plan.plan.excluded.length > 0 && (
             <Typography variant="body2" color="text.secondary">
               Left out: {plan.plan.excluded.length} (

@@ -25,10 +25,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { usePermission } from '@backstage/plugin-permission-react';
 import {
-  rolloutApprovePermission,
-  rolloutControlPermission,
   RolloutDetail,
   RolloutEventView,
   RolloutSummary,
@@ -281,7 +278,21 @@ function WaveClusters(props: {
               ),
             ),
         },
-        { title: 'Error', render: c => c.error ?? '' },
+        {
+          title: 'Error',
+          render: c => {
+            if (c.error) return c.error;
+            if (c.finishing) {
+              return `Finishing after the ${
+                props.rollout.status === 'aborted' ? 'abort' : 'pause'
+              }: its update under way is followed to its end`;
+            }
+            if (c.lastError) {
+              return `Retrying (${c.retries} transient failure(s) in a row): ${c.lastError}`;
+            }
+            return '';
+          },
+        },
         {
           title: 'Action',
           sorting: false,
@@ -303,13 +314,15 @@ export function RolloutView() {
   const api = useApi(rolloutsApiRef);
   const rollout = usePolled(() => api.getRollout(id), [id]);
   const events = usePolled(() => api.getEvents(id), [id]);
-  const control = usePermission({ permission: rolloutControlPermission });
-  const approve = usePermission({ permission: rolloutApprovePermission });
   const [actionError, setActionError] = useState<Error>();
   if (rollout.loading && !rollout.value) return <Progress />;
   if (rollout.error && !rollout.value)
     return <ResponseErrorPanel error={rollout.error} />;
   const r = rollout.value!;
+  // What the signed-in user may do here, as the backend's permissions say.
+  const control = { allowed: r.allowed?.control ?? false };
+  const mayApprove = (wave: number) =>
+    r.allowed?.approveWaves.includes(wave) ?? false;
   const act = (p: Promise<unknown>) =>
     p.then(() => {
       setActionError(undefined);
@@ -386,7 +399,7 @@ export function RolloutView() {
                     <Button
                       size="small"
                       variant="contained"
-                      disabled={!approve.allowed}
+                      disabled={!mayApprove(wave.index)}
                       onClick={() => act(api.approve(id, wave.index))}
                     >
                       Approve

@@ -14,21 +14,21 @@
  * limitations under the License.
  */
 
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { rolloutsApiRef } from '../../api/rollouts';
+import { rolloutsApi } from '../../__testUtils__/rollouts';
 import { screen } from '@testing-library/react';
 import { StartWaveUpgradeButton } from './StartWaveUpgradeButton';
 
-// A file of its own: usePermission keeps its answers for the whole file.
-describe('StartWaveUpgradeButton without the permission', () => {
+describe('StartWaveUpgradeButton for those who may start no rollout', () => {
   it('shows nothing', async () => {
-    const permission = mockApis.permission({ authorize: AuthorizeResult.DENY });
+    const api = rolloutsApi();
+    api.getCapabilities.mockResolvedValue({ read: true, create: false });
     await renderInTestApp(
       <div data-testid="holder">
         <StartWaveUpgradeButton />
       </div>,
-      { apis: [[permissionApiRef, permission]] },
+      { apis: [[rolloutsApiRef, api]] },
     );
     const holder = await screen.findByTestId('holder');
     await new Promise(r => setTimeout(r, 200));

@@ -14,9 +14,9 @@
  * limitations under the License.
  */
 
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { rolloutsApiRef } from '../../api/rollouts';
+import { rolloutsApi } from '../../__testUtils__/rollouts';
 import { screen } from '@testing-library/react';
 import {
   StartWaveUpgradeButton,
@@ -25,11 +25,8 @@ import {
 
 describe('StartWaveUpgradeButton', () => {
   it('opens the wave-upgrade template for those allowed to start rollouts', async () => {
-    const permission = mockApis.permission({
-      authorize: AuthorizeResult.ALLOW,
-    });
     await renderInTestApp(<StartWaveUpgradeButton />, {
-      apis: [[permissionApiRef, permission]],
+      apis: [[rolloutsApiRef, rolloutsApi()]],
     });
     expect(
       await screen.findByRole('link', { name: 'Start a wave upgrade' }),

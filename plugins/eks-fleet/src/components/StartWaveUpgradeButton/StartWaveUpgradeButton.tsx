@@ -14,8 +14,9 @@
  * limitations under the License.
  */
 
-import { usePermission } from '@backstage/plugin-permission-react';
-import { rolloutCreatePermission } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { useApi } from '@backstage/frontend-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import { rolloutsApiRef } from '../../api/rollouts';
 import Button from '@mui/material/Button';
 
 /** Where the "Upgrade EKS clusters in waves" template opens. */
@@ -29,8 +30,7 @@ export const WAVE_UPGRADE_TEMPLATE_PATH =
  * @public
  */
 export interface WaveUpgradeFormData {
-  environments?: string[];
-  owners?: string[];
+  /** The clusters ticked in the template's cluster picker, by entity ref. */
   clusters?: string[];
   targetVersion?: string;
 }
@@ -54,10 +54,11 @@ export function waveUpgradeTemplateHref(formData?: WaveUpgradeFormData) {
 export function StartWaveUpgradeButton(props: {
   formData?: WaveUpgradeFormData;
 }) {
-  const { allowed, loading } = usePermission({
-    permission: rolloutCreatePermission,
-  });
-  if (loading || !allowed) {
+  const api = useApi(rolloutsApiRef);
+  // Decided per cluster by the backend: shown to whoever may start a
+  // rollout of at least some clusters.
+  const { value } = useAsync(() => api.getCapabilities(), [api]);
+  if (!value?.create) {
     return null;
   }
   return (

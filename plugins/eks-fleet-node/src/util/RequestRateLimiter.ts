@@ -14,8 +14,6 @@
  * limitations under the License.
  */
 
-import { EKSClient } from '@aws-sdk/client-eks';
-
 /**
  * At most `perSecond` requests in any second, evenly spaced: a request
  * waits its slot (1/perSecond of a second after the one before, keeping
@@ -27,6 +25,8 @@ import { EKSClient } from '@aws-sdk/client-eks';
  * It lives in one process: each backend replica has its own, so the
  * configured rate (eksFleet.rollouts.eksRequestsPerSecond) is per replica
  * and N replicas together may reach N times it.
+ *
+ * @public
  */
 export class RequestRateLimiter {
   readonly #intervalMs: number;
@@ -74,47 +74,58 @@ export class RequestRateLimiter {
   }
 }
 
+/** The part of an AWS SDK v3 client the limiter wraps. */
+interface SdkClient {
+  send(command: unknown, ...rest: unknown[]): Promise<unknown>;
+}
+
 /**
- * The same EKS client, each request of the rollout engine waiting for the
- * limiter right before it goes on the wire: the wait is a middleware of the
- * request's own command (after signing and inside the retries, so a retry
- * waits too), and the shared client's stack is left as it is. A proxy, so
- * the SDK's paginators still see an EKSClient.
+ * The same SDK client, each request waiting for the limiter right before it
+ * goes on the wire: the wait is a middleware of the request's own command
+ * (after signing and inside the retries, so a retry waits too), and the
+ * shared client's stack is left as it is. A proxy, so the SDK's paginators
+ * still see a client of the right class.
+ *
+ * @public
  */
-export function rateLimitedEksClient(
-  client: EKSClient,
+export function rateLimitedClient<T extends SdkClient>(
+  client: T,
   limiter: RequestRateLimiter,
-): EKSClient {
+  name = 'eksFleetRateLimit',
+): T {
+  // A command sent twice keeps the one wait it got the first time.
+  const limited = new WeakSet<object>();
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === 'send') {
-        return (...args: Parameters<EKSClient['send']>) => {
-          const command = args[0] as {
-            middlewareStack?: {
-              add(
-                middleware: (
-                  next: (a: unknown) => Promise<unknown>,
-                ) => (a: unknown) => Promise<unknown>,
-                options: {
-                  step: 'finalizeRequest';
-                  priority: 'low';
-                  name: string;
-                },
-              ): void;
-            };
-          };
-          command.middlewareStack?.add(
-            next => async request => {
-              await limiter.acquire();
-              return next(request);
-            },
-            {
-              step: 'finalizeRequest',
-              priority: 'low',
-              name: 'eksFleetRolloutRateLimit',
-            },
-          );
-          return (target.send as (...a: unknown[]) => unknown)(...args);
+        return (command: unknown, ...rest: unknown[]) => {
+          const stack = (
+            command as {
+              middlewareStack?: {
+                add(
+                  middleware: (
+                    next: (a: unknown) => Promise<unknown>,
+                  ) => (a: unknown) => Promise<unknown>,
+                  options: {
+                    step: 'finalizeRequest';
+                    priority: 'low';
+                    name: string;
+                  },
+                ): void;
+              };
+            }
+          ).middlewareStack;
+          if (stack && !limited.has(command as object)) {
+            limited.add(command as object);
+            stack.add(
+              next => async request => {
+                await limiter.acquire();
+                return next(request);
+              },
+              { step: 'finalizeRequest', priority: 'low', name },
+            );
+          }
+          return target.send(command, ...rest);
         };
       }
       return Reflect.get(target, property, receiver);

@@ -1,0 +1,384 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  ROLLOUT_ACTIVE_STEPS,
+  rolloutApprovePermission,
+  rolloutControlPermission,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { actorOf, RolloutAuthorizer } from './RolloutAuthorizer';
+import {
+  clusterArnOf,
+  RolloutRecord,
+  RolloutStore,
+  RolloutTransaction,
+} from './RolloutStore';
+import { isProductionCluster, rolloutClusterResources } from './RolloutService';
+
+/** Thrown inside a control's transaction to refuse it with this error. */
+class Refusal extends Error {
+  constructor(readonly error: Error) {
+    super(error.message);
+  }
+}
+
+/**
+ * What people do to a running rollout: pause, resume, abort, approve a
+ * wave, retry a failed cluster. Each is permission-checked against every
+ * cluster it touches, decided inside one transaction that holds the
+ * rollout's row (reading the waves and clusters there, never from before),
+ * and recorded in the event log with who did it and when.
+ *
+ * A pause or an abort returns only once no call that starts an operation
+ * can still be on its way to AWS: from then on, no replica starts anything
+ * of the rollout. Operations already under way are polled to their end.
+ */
+export class RolloutControls {
+  constructor(
+    private readonly deps: {
+      store: RolloutStore;
+      authorizer: RolloutAuthorizer;
+      logger: LoggerService;
+      clock?: () => number;
+      /** May the creator of a rollout approve its production waves? */
+      allowSelfApproval?: boolean;
+      /** The longest a call that starts an operation may take. */
+      startTimeoutMs: number;
+    },
+  ) {}
+
+  #now(): number {
+    return (this.deps.clock ?? Date.now)();
+  }
+
+  async #record(id: string): Promise<RolloutRecord> {
+    const r = await this.deps.store.getRollout(id);
+    if (!r) {
+      throw new NotFoundError(`No rollout ${id}`);
+    }
+    return r;
+  }
+
+  async #requireControl(
+    id: string,
+    credentials: BackstageCredentials,
+    what: string,
+  ): Promise<void> {
+    await this.#record(id);
+    await this.deps.authorizer.requireClusters(
+      credentials,
+      rolloutControlPermission,
+      await rolloutClusterResources(this.deps.store, id),
+      `${what} a rollout of`,
+    );
+  }
+
+  /** Waits until no start of an operation of the rollout may be in flight. */
+  async #waitForStarts(id: string): Promise<void> {
+    const giveUpAt = Date.now() + this.deps.startTimeoutMs + 2_000;
+    while (Date.now() < giveUpAt) {
+      if ((await this.deps.store.startsInFlight(id, this.#now())) === 0) {
+        return;
+      }
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    this.deps.logger.warn(
+      `Rollout ${id}: a start of an operation was still announced after ${this.deps.startTimeoutMs} ms; its replica has probably stopped`,
+    );
+  }
+
+  async pause(id: string, credentials: BackstageCredentials, reason?: string) {
+    await this.#requireControl(id, credentials, 'pause');
+    await this.#control(id, ['running'], credentials, async (tx, _r, actor) => {
+      await tx.updateRollout({ status: 'paused' });
+      return `${actor} paused the rollout${
+        reason ? `: ${reason}` : ''
+      }; updates under way are followed to their end, nothing further starts`;
+    });
+    await this.#waitForStarts(id);
+  }
+
+  async resume(id: string, credentials: BackstageCredentials) {
+    await this.#requireControl(id, credentials, 'resume');
+    const now = this.#now();
+    await this.#control(
+      id,
+      ['paused', 'halted'],
+      credentials,
+      async (tx, r, actor) => {
+        const wave = (await tx.waves())[r.currentWave];
+        if (wave?.status === 'halted') {
+          // A wave halted in its soak soaks again, whole.
+          await tx.updateWave(
+            wave.index,
+            wave.soakStartedAt !== undefined
+              ? {
+                  status: 'soaking',
+                  soakStartedAt: now,
+                  soakUntil: now + wave.bakeSeconds * 1000,
+                  gatesCheckedAt: undefined,
+                }
+              : { status: 'running' },
+          );
+        }
+        await tx.updateRollout({ status: 'running', haltReason: undefined });
+        return `${actor} resumed the rollout${
+          r.haltReason ? ` (halted: ${r.haltReason})` : ''
+        }`;
+      },
+    );
+  }
+
+  async abort(id: string, credentials: BackstageCredentials, reason?: string) {
+    await this.#requireControl(id, credentials, 'abort');
+    const now = this.#now();
+    await this.#control(
+      id,
+      ['running', 'paused', 'halted'],
+      credentials,
+      async (tx, r, actor) => {
+        const clusters = await tx.clusters();
+        const inFlight = clusters.filter(c => c.inFlight);
+        await tx.updateClusters(
+          { step: ['pending'] },
+          {
+            step: 'skipped',
+            error: 'the rollout was aborted before it started',
+            finishedAt: now,
+          },
+        );
+        await tx.updateClusters(
+          { step: ROLLOUT_ACTIVE_STEPS, inFlight: false },
+          {
+            step: 'skipped',
+            error: 'the rollout was aborted before this step changed anything',
+            finishedAt: now,
+          },
+        );
+        // Clusters with an update under way stay held until it ends.
+        const keep = new Set(inFlight.map(clusterArnOf));
+        await tx.releaseClusters(
+          [...new Set(clusters.map(clusterArnOf))].filter(a => !keep.has(a)),
+        );
+        await tx.updateWave(r.currentWave, { status: 'aborted' });
+        await tx.updateRollout({ status: 'aborted', finishedAt: now });
+        return `${actor} aborted the rollout${
+          reason ? `: ${reason}` : ''
+        }; no further cluster starts${
+          inFlight.length > 0
+            ? `; ${inFlight.length} update(s) under way are followed to their end`
+            : ''
+        }`;
+      },
+    );
+    await this.#waitForStarts(id);
+  }
+
+  async approve(
+    id: string,
+    waveIndex: number,
+    credentials: BackstageCredentials,
+  ) {
+    const rollout = await this.#record(id);
+    const actor = actorOf(credentials);
+    const members = await this.deps.store.getClusters(id, { waveIndex });
+    const resources = await rolloutClusterResources(
+      this.deps.store,
+      id,
+      members,
+    );
+    await this.deps.authorizer.requireClusters(
+      credentials,
+      rolloutApprovePermission,
+      resources,
+      `approve wave ${waveIndex} of a rollout of`,
+    );
+    if (
+      actor === rollout.createdBy &&
+      !this.deps.allowSelfApproval &&
+      resources.some(c => isProductionCluster(rollout, c))
+    ) {
+      throw new NotAllowedError(
+        `${actor} started this rollout and may not approve its production wave ${waveIndex} too; someone else must (eksFleet.rollouts.allowSelfApproval allows it)`,
+      );
+    }
+    const now = this.#now();
+    await this.#control(
+      id,
+      ['running', 'paused', 'halted'],
+      credentials,
+      async tx => {
+        // Read where the engine's transitions cannot interleave.
+        const wave = (await tx.waves())[waveIndex];
+        if (!wave) {
+          throw new Refusal(
+            new NotFoundError(`Rollout ${id} has no wave ${waveIndex}`),
+          );
+        }
+        if (!wave.requiresApproval || wave.approvedAt !== undefined) {
+          throw new Refusal(
+            new ConflictError(
+              `${wave.name} ${
+                wave.approvedAt !== undefined
+                  ? `was already approved by ${wave.approvedBy}`
+                  : 'needs no approval'
+              }`,
+            ),
+          );
+        }
+        await tx.updateWave(waveIndex, {
+          approvedBy: actor,
+          approvedAt: now,
+          ...(wave.status === 'awaiting-approval'
+            ? { status: 'pending' as const }
+            : {}),
+        });
+        return `${actor} approved ${wave.name}`;
+      },
+      waveIndex,
+    );
+  }
+
+  async retry(
+    id: string,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) {
+    await this.#record(id);
+    const rows = await this.deps.store.getClusters(id, { entityRef });
+    if (rows.length === 0) {
+      throw new NotFoundError(`Rollout ${id} has no cluster ${entityRef}`);
+    }
+    await this.deps.authorizer.requireClusters(
+      credentials,
+      rolloutControlPermission,
+      await rolloutClusterResources(this.deps.store, id, rows),
+      'retry',
+    );
+    await this.#control(
+      id,
+      ['running', 'paused', 'halted'],
+      credentials,
+      async (tx, r, actor) => {
+        // Of a sequence, the cluster's latest minor, as it is now.
+        const cluster = (await tx.clusters({ entityRef }))
+          .sort((a, b) => a.sequenceStep - b.sequenceStep)
+          .pop()!;
+        if (cluster.step !== 'failed') {
+          throw new Refusal(
+            new ConflictError(
+              `${cluster.clusterName} has not failed; it is at ${cluster.step}`,
+            ),
+          );
+        }
+        await tx.updateClusters(
+          {
+            step: ['failed'],
+            entityRef,
+            sequenceStep: cluster.sequenceStep,
+          },
+          {
+            step: 'pending',
+            attempt: cluster.attempt + 1,
+            failedStep: undefined,
+            error: undefined,
+            operations: [],
+            checks: {},
+            retries: 0,
+            lastError: undefined,
+            nextRunAt: this.#now(),
+          },
+        );
+        // A soaking wave runs again to take the cluster; it soaks again,
+        // whole, once every cluster has ended.
+        const current = (await tx.waves())[r.currentWave];
+        if (current?.status === 'soaking') {
+          await tx.updateWave(current.index, {
+            status: 'running',
+            soakStartedAt: undefined,
+            soakUntil: undefined,
+            gatesCheckedAt: undefined,
+          });
+        }
+        return `${actor} retried ${cluster.clusterName} (attempt ${
+          cluster.attempt + 1
+        })`;
+      },
+      undefined,
+      entityRef,
+    );
+  }
+
+  async #control(
+    id: string,
+    statuses: RolloutRecord['status'][],
+    credentials: BackstageCredentials,
+    change: (
+      tx: RolloutTransaction,
+      rollout: RolloutRecord,
+      actor: string,
+    ) => Promise<string>,
+    waveIndex?: number,
+    entityRef?: string,
+  ): Promise<void> {
+    const actor = actorOf(credentials);
+    const now = this.#now();
+    let done: boolean;
+    try {
+      done = await this.deps.store.withRollout(
+        id,
+        { statuses },
+        now,
+        async (tx, r) => {
+          const message = await change(tx, r, actor);
+          await tx.addEvents([
+            {
+              rolloutId: id,
+              at: now,
+              actor,
+              kind: 'rollout.control',
+              waveIndex,
+              entityRef,
+              message,
+            },
+          ]);
+        },
+      );
+    } catch (error) {
+      if (error instanceof Refusal) {
+        throw error.error;
+      }
+      throw error;
+    }
+    if (!done) {
+      const current = await this.#record(id);
+      throw new ConflictError(
+        `Rollout ${id} is ${current.status}; this needs it ${statuses.join(
+          ' or ',
+        )}`,
+      );
+    }
+  }
+}
