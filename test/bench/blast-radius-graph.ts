@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 /* eslint-disable no-console */
 
 /**
@@ -97,7 +96,8 @@ function randomReport(hits: number, seed: number): BlastRadiusReport {
   const byDepth: string[][] = [[ORIGIN], [], [], []];
   for (let i = 0; i < workloads; i++) {
     const depth = i === 0 ? 1 : 1 + Math.floor(rand() * 3);
-    const parents = byDepth[depth - 1].length > 0 ? byDepth[depth - 1] : byDepth[0];
+    const parents =
+      byDepth[depth - 1].length > 0 ? byDepth[depth - 1] : byDepth[0];
     const d = parents === byDepth[0] ? 1 : depth;
     const ref = `component:default/workload-${seed}-${i}-a-longer-service-name`;
     byDepth[d].push(ref);
@@ -191,11 +191,11 @@ async function main() {
       missed = true;
     }
     console.log(
-      `| ${hits} | ${drawn} | ${Math.min(...labels).toFixed(1)} | ${smallest.toFixed(
+      `| ${hits} | ${drawn} | ${Math.min(...labels).toFixed(
         1,
-      )} | ${quantile(sublabels, 0.5).toFixed(1)} | ${quantile(times, 0.5).toFixed(
-        0,
-      )} |`,
+      )} | ${smallest.toFixed(1)} | ${quantile(sublabels, 0.5).toFixed(
+        1,
+      )} | ${quantile(times, 0.5).toFixed(0)} |`,
     );
   }
   if (missed) {
