@@ -15,6 +15,7 @@
  */
 
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { Content } from '@backstage/core-components';
 import {
   ApiBlueprint,
   coreExtensionData,
@@ -210,7 +211,10 @@ export const eksFleetPage = PageBlueprint.makeWithOverrides({
       routeRef: convertLegacyRouteRef(fleetRouteRef),
       loader: () =>
         import('./components/FleetPage').then(m => (
-          <m.FleetPageContent actions={actions} />
+          // The page's margins, as the legacy page's <Content> gives them.
+          <Content>
+            <m.FleetPageContent actions={actions} />
+          </Content>
         )),
     });
   },

@@ -261,7 +261,12 @@ const bodyStyles: SxProps<Theme> = theme => ({
     lineHeight: '20px',
   },
   '& .fleet-support-ok': { color: theme.palette.success.main },
-  '& .fleet-support-warning': { color: theme.palette.warning.main },
+  // Amber text is too faint on paper: amber border, body text.
+  '& .fleet-support-warning': {
+    color: theme.palette.text.primary,
+    borderColor: theme.palette.warning.main,
+    borderWidth: 2,
+  },
   '& .fleet-support-error': { color: theme.palette.error.main },
   '& .fleet-support-neutral': { color: theme.palette.text.secondary },
 });
