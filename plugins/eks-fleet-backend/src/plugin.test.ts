@@ -609,7 +609,7 @@ describe('the rollout engine’s schedule', () => {
     const { fn } = scheduler.scheduleTask.mock.calls[0][0];
     const controller = new AbortController();
     controller.abort();
-    // An aborted tick ends at once.
+    // An aborted pulse ends at once.
     await expect(fn(controller.signal)).resolves.toBeUndefined();
   });
 });

@@ -82,6 +82,7 @@ export const eksFleetPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auth: coreServices.auth,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -95,6 +96,7 @@ export const eksFleetPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auth,
+        lifecycle,
       }) {
         const clients = AwsClientFactory.fromConfig(config);
         const insightsConfig = readInsightsConfig(config);
@@ -146,6 +148,7 @@ export const eksFleetPlugin = createBackendPlugin({
           logger,
           database,
           scheduler,
+          lifecycle,
           permissions,
           permissionsRegistry,
           httpAuth,

@@ -259,5 +259,34 @@ describe.each(databases.eachSupportedId())(
       await drive([e], fleet, completed(store, id));
       expect((await api().get(id)).failedCount).toBe(0);
     });
+
+    it('a scheduled pulse starts steps without waiting for them, so a hung step never holds back the next pulse', async () => {
+      const { store, fleet, api, engine } = await setup(2);
+      let release!: () => void;
+      const released = new Promise<void>(resolve => {
+        release = resolve;
+      });
+      fleet.faults.beforeRead = async cluster => {
+        if (cluster === 'dev-1') await released;
+      };
+      const { id } = await api().create(
+        baseRequest({
+          options: { concurrency: 2, failureBudget: 0 },
+          wavePolicy: { type: 'automatic', firstWaveSize: 2 },
+        }),
+        testUser,
+      );
+      const e = engine('a', { leaseMs: 10_000, startTimeoutMs: 1_000 });
+      await e.tick(); // admits both clusters (dev-1's pre-check hangs)
+      const started = Date.now();
+      await e.pulse();
+      await e.pulse();
+      expect(Date.now() - started).toBeLessThan(1_000);
+      release();
+      await e.settle();
+      fleet.now += 60_000;
+      await drive([e], fleet, completed(store, id));
+      await e.stop();
+    });
   },
 );

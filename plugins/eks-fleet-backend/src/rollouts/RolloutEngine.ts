@@ -71,10 +71,11 @@ export function checkEngineSettings(s: RolloutEngineSettings): void {
  * claim holds. A replica that dies leaves leases that run out; the next
  * tick anywhere picks the work up where the last written step left it.
  *
- * A tick never outlives the leases it takes: it stops claiming steps after
- * half a lease, each step and each coordination has three quarters of a
- * lease at most (every AWS call honours that deadline and the scheduler's
- * abort signal).
+ * The scheduler's pulse never waits for the work it starts: each step and
+ * each coordination runs on its own, with three quarters of a lease at
+ * most (every AWS call honours that deadline, the scheduler's abort signal
+ * and the backend's shutdown), so no claim is outlived by its work and a
+ * dead replica's claims are taken over as soon as they run out.
  */
 export class RolloutEngine {
   readonly instanceId: string;
@@ -84,6 +85,10 @@ export class RolloutEngine {
   readonly #settings: RolloutEngineSettings;
   readonly #coordinator: RolloutCoordinator;
   readonly #runner: ClusterStepRunner;
+  readonly #shutdown = new AbortController();
+  readonly #background = new Set<Promise<void>>();
+  readonly #coordinating = new Set<string>();
+  #steps = 0;
   #ticking: Promise<void> | undefined;
 
   constructor(options: {
@@ -138,85 +143,142 @@ export class RolloutEngine {
     });
   }
 
-  /** One pass: move every running rollout's waves, then run the due steps. */
+  /**
+   * One whole pass, awaited: move every running rollout's waves, run the
+   * due steps to their end, and move the waves again. For tests and tools;
+   * the scheduler calls {@link RolloutEngine.pulse}.
+   */
   tick(abortSignal?: AbortSignal): Promise<void> {
-    // The scheduler never overlaps runs, but a test or a trigger might.
+    // Never two passes at once on one engine.
     if (!this.#ticking) {
-      this.#ticking = this.#tick(
-        abortSignal ?? new AbortController().signal,
-      ).finally(() => {
+      const signal = abortSignal ?? new AbortController().signal;
+      this.#ticking = (async () => {
+        await this.#coordinateAll(signal, true);
+        await this.#launchDueSteps(signal);
+        await this.settle();
+        await this.#coordinateAll(signal, true);
+      })().finally(() => {
         this.#ticking = undefined;
       });
     }
     return this.#ticking;
   }
 
+  /**
+   * What the scheduler runs every few seconds: starts coordinating every
+   * running rollout this replica is not coordinating yet, claims due steps
+   * for its free workers and starts them, and returns without waiting for
+   * them. A step that takes long (a hung call until its timeout) never
+   * holds back the next pulse, so a dead replica's claims are taken over
+   * as soon as they run out; every step and coordination has its own
+   * deadline within the lease.
+   */
+  async pulse(abortSignal?: AbortSignal): Promise<void> {
+    // The scheduler ends a run's signal when the run returns: the work
+    // started here outlives the run, so only the shutdown and each work's
+    // own deadline end it.
+    if (abortSignal?.aborted) return;
+    const signal = new AbortController().signal;
+    await this.#coordinateAll(signal, false);
+    await this.#launchDueSteps(signal);
+  }
+
+  /** Waits until no step or coordination this engine started is running. */
+  async settle(): Promise<void> {
+    while (this.#background.size > 0) {
+      await Promise.allSettled([...this.#background]);
+    }
+  }
+
+  /** Stops: no new work, the work under way told to stop, and awaited. */
+  async stop(): Promise<void> {
+    this.#shutdown.abort(new Error('The backend is shutting down'));
+    await this.settle();
+  }
+
   #budget(abortSignal: AbortSignal): AbortSignal {
     return AbortSignal.any([
       abortSignal,
+      this.#shutdown.signal,
       AbortSignal.timeout(Math.floor(this.#settings.leaseMs * 0.75)),
     ]);
   }
 
-  async #tick(abortSignal: AbortSignal): Promise<void> {
-    const stopClaimingAt = this.#clock() + this.#settings.leaseMs / 2;
+  #track(work: Promise<void>): Promise<void> {
+    const tracked = work.finally(() => {
+      this.#background.delete(tracked);
+    });
+    this.#background.add(tracked);
+    return tracked;
+  }
+
+  /**
+   * Coordinates every running rollout this engine is not coordinating yet,
+   * each on its own; awaited, or left running in the background.
+   */
+  async #coordinateAll(abortSignal: AbortSignal, wait: boolean) {
+    if (abortSignal.aborted || this.#shutdown.signal.aborted) return;
+    const started: Promise<void>[] = [];
     for (const id of await this.#store.runningRolloutIds()) {
-      if (abortSignal.aborted) return;
-      await this.#coordinator.coordinate(id, this.#budget(abortSignal));
+      if (this.#coordinating.has(id)) continue;
+      this.#coordinating.add(id);
+      const work = this.#coordinator
+        .coordinate(id, this.#budget(abortSignal))
+        .catch(error =>
+          this.#logger.error(
+            `Rollout ${id} could not be coordinated: ${
+              (error as Error).message
+            }`,
+          ),
+        )
+        .finally(() => this.#coordinating.delete(id));
+      started.push(this.#track(work));
     }
-    await this.#runDueSteps(abortSignal, stopClaimingAt);
-    // Steps that just ended may let a wave soak or admit the next clusters.
-    for (const id of await this.#store.runningRolloutIds()) {
-      if (abortSignal.aborted || this.#clock() >= stopClaimingAt) return;
-      await this.#coordinator.coordinate(id, this.#budget(abortSignal));
+    if (wait) {
+      await Promise.all(started);
     }
   }
 
-  async #runDueSteps(
-    abortSignal: AbortSignal,
-    stopClaimingAt: number,
-  ): Promise<void> {
-    const due = await this.#store.dueClusters(
-      this.#clock(),
-      this.#settings.stepParallelism * 4,
-    );
-    const rollouts = new Map<string, Promise<RolloutRecord | undefined>>();
-    let next = 0;
-    const worker = async () => {
-      while (
-        next < due.length &&
-        !abortSignal.aborted &&
-        this.#clock() < stopClaimingAt
-      ) {
-        const row = due[next++];
-        const claimed = await this.#store.claimCluster(
-          row,
-          this.instanceId,
-          this.#clock(),
-          this.#settings.leaseMs,
+  /** Claims due steps for the free workers and starts each. */
+  async #launchDueSteps(abortSignal: AbortSignal): Promise<void> {
+    const free = this.#settings.stepParallelism - this.#steps;
+    if (free <= 0 || abortSignal.aborted || this.#shutdown.signal.aborted) {
+      return;
+    }
+    const due = await this.#store.dueClusters(this.#clock(), free * 2);
+    const rollouts = new Map<string, RolloutRecord | undefined>();
+    let launched = 0;
+    for (const row of due) {
+      if (launched >= free || abortSignal.aborted) break;
+      const claimed = await this.#store.claimCluster(
+        row,
+        this.instanceId,
+        this.#clock(),
+        this.#settings.leaseMs,
+      );
+      if (!claimed) continue;
+      // The rollout as it is now: the claim has just checked its status.
+      if (!rollouts.has(row.rolloutId)) {
+        rollouts.set(
+          row.rolloutId,
+          await this.#store.getRollout(row.rolloutId),
         );
-        if (!claimed) {
-          continue;
-        }
-        // The rollout as it is now: the claim has just checked its status.
-        let rollout = rollouts.get(row.rolloutId);
-        if (!rollout) {
-          rollout = this.#store.getRollout(row.rolloutId);
-          rollouts.set(row.rolloutId, rollout);
-        }
-        const record = await rollout;
-        if (
-          !record ||
-          (claimed.mode === 'work') !== (record.status === 'running')
-        ) {
-          // Its status changed between the claim and this read: look again.
-          rollouts.delete(row.rolloutId);
-          await this.#store.releaseCluster(claimed.record, this.instanceId);
-          continue;
-        }
-        try {
-          await this.#runner.run(record, claimed, this.#budget(abortSignal));
-        } catch (error) {
+      }
+      const record = rollouts.get(row.rolloutId);
+      if (
+        !record ||
+        (claimed.mode === 'work') !== (record.status === 'running')
+      ) {
+        // Its status changed between the claim and the read: look again.
+        rollouts.delete(row.rolloutId);
+        await this.#store.releaseCluster(claimed.record, this.instanceId);
+        continue;
+      }
+      launched += 1;
+      this.#steps += 1;
+      const work = this.#runner
+        .run(record, claimed, this.#budget(abortSignal))
+        .catch(async error => {
           this.#logger.error(
             `Rollout ${row.rolloutId}: ${row.clusterName}'s ${
               row.step
@@ -225,14 +287,11 @@ export class RolloutEngine {
           await this.#store
             .releaseCluster(claimed.record, this.instanceId)
             .catch(() => {});
-        }
-      }
-    };
-    await Promise.all(
-      Array.from(
-        { length: Math.min(this.#settings.stepParallelism, due.length) },
-        worker,
-      ),
-    );
+        })
+        .finally(() => {
+          this.#steps -= 1;
+        });
+      this.#track(work);
+    }
   }
 }

@@ -19,6 +19,7 @@ import {
   AuthService,
   DatabaseService,
   HttpAuthService,
+  LifecycleService,
   LoggerService,
   PermissionsRegistryService,
   PermissionsService,
@@ -197,6 +198,7 @@ export async function setupRollouts(deps: {
   logger: LoggerService;
   database: DatabaseService;
   scheduler: SchedulerService;
+  lifecycle: LifecycleService;
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
   httpAuth: HttpAuthService;
@@ -301,8 +303,9 @@ export async function setupRollouts(deps: {
     ...settings.schedule,
     id: 'eks-fleet-rollout-engine',
     scope: 'local',
-    fn: abortSignal => engine.tick(abortSignal),
+    fn: abortSignal => engine.pulse(abortSignal),
   });
+  deps.lifecycle.addShutdownHook(() => engine.stop());
   logger.info(
     `Rollout engine ${engine.instanceId} runs on this replica (lease ${settings.engine.leaseMs} ms)`,
   );
