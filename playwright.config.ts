@@ -26,7 +26,21 @@ const baseURL =
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 120_000,
-  expect: { timeout: 30_000 },
+  expect: {
+    timeout: 30_000,
+    // Visual regression (visual.test.ts): baselines made with Debian's
+    // Chromium here; a per-pixel threshold and a share of differing pixels
+    // that font hinting and anti-aliasing stay within, layout changes not.
+    toHaveScreenshot: {
+      threshold: 0.3,
+      maxDiffPixelRatio: 0.01,
+      animations: 'disabled',
+      caret: 'hide',
+    },
+  },
+  // One baseline per test file and name, shared by every machine (the
+  // browser is always Debian's Chromium).
+  snapshotPathTemplate: 'test/e2e/__screenshots__/{testFileName}/{arg}{ext}',
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 1,
