@@ -15,18 +15,37 @@
  */
 
 import { defineConfig } from '@playwright/test';
+import {
+  E2E_EMULATOR_PORT,
+  E2E_PORT,
+  TEAM_MEMBER_URL,
+} from './test/e2e/support/servers';
 
 // End-to-end tests drive Debian's Chromium (never a browser Playwright
 // downloads) against the real backend, which serves the built app.
 // EKS_FLEET_E2E_PORT moves the server (scripts/e2e-server.sh reads it too).
-const baseURL =
-  process.env.EKS_FLEET_E2E_URL ??
-  `http://localhost:${process.env.EKS_FLEET_E2E_PORT ?? '7017'}`;
+const port = E2E_PORT;
+const emulatorPort = E2E_EMULATOR_PORT;
+const baseURL = process.env.EKS_FLEET_E2E_URL ?? `http://localhost:${port}`;
 
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 120_000,
-  expect: { timeout: 30_000 },
+  expect: {
+    timeout: 30_000,
+    // Visual regression (visual.test.ts): baselines made with Debian's
+    // Chromium here; a per-pixel threshold and a share of differing pixels
+    // that font hinting and anti-aliasing stay within, layout changes not.
+    toHaveScreenshot: {
+      threshold: 0.3,
+      maxDiffPixelRatio: 0.01,
+      animations: 'disabled',
+      caret: 'hide',
+    },
+  },
+  // One baseline per test file and name, shared by every machine (the
+  // browser is always Debian's Chromium).
+  snapshotPathTemplate: 'test/e2e/__screenshots__/{testFileName}/{arg}{ext}',
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 1,
@@ -47,6 +66,23 @@ export default defineConfig({
           timeout: 300_000,
           stdout: 'ignore',
           stderr: 'pipe',
+        },
+        {
+          // Started once the first is up, serving the app it built.
+          command: 'bash scripts/e2e-server.sh',
+          url: `${TEAM_MEMBER_URL}/.backstage/health/v1/readiness`,
+          reuseExistingServer: false,
+          timeout: 300_000,
+          stdout: 'ignore',
+          stderr: 'pipe',
+          env: {
+            EKS_FLEET_E2E_PORT: String(port + 1),
+            EKS_FLEET_E2E_EMULATOR_PORT: String(emulatorPort + 1),
+            EKS_FLEET_E2E_INSTANCE: 'team-member',
+            EKS_FLEET_E2E_SKIP_BUILD: '1',
+            EKS_FLEET_E2E_GUEST: 'user:default/priya.natarajan',
+            EKS_FLEET_E2E_GUEST_GROUPS: 'group:default/payments-team',
+          },
         },
       ],
   use: {

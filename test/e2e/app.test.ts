@@ -27,6 +27,14 @@ function demoComponentCount(): number {
       .readdirSync(path.join(examples, 'demo'))
       .map(f => path.join(examples, 'demo', f)),
   ];
+  // The end-to-end server's generated workloads (scripts/lib/e2e-generated-catalog.js).
+  const generated = path.resolve(
+    __dirname,
+    '../../test-results/e2e-generated-catalog.yaml',
+  );
+  if (!process.env.EKS_FLEET_E2E_URL && fs.existsSync(generated)) {
+    files.push(generated);
+  }
   return files
     .map(
       f => fs.readFileSync(f, 'utf8').match(/^kind: Component$/gm)?.length ?? 0,
@@ -55,10 +63,12 @@ test('a guest signs in and reaches the catalog', async ({ page }, testInfo) => {
   // catalog has read that, the list opens on "Owned"; ask for all of it.
   await page.goto('/?filters%5Bkind%5D=component&filters%5Buser%5D=all');
   await expect(
-    page.getByRole('link', { name: 'example-website' }),
-  ).toBeVisible();
-  await expect(
     page.getByText(`All components (${demoComponentCount()})`),
+  ).toBeVisible();
+  // The list pages by 20: find one by its name.
+  await page.getByRole('textbox', { name: 'Search' }).fill('example-website');
+  await expect(
+    page.getByRole('link', { name: 'example-website' }),
   ).toBeVisible();
 
   await page.screenshot({
@@ -71,3 +81,23 @@ test('the backend refuses unauthenticated API calls', async ({ request }) => {
   const res = await request.get('/api/catalog/entities');
   expect(res.status()).toBe(401);
 });
+
+// The demo is opened as localhost or as 127.0.0.1 alike: the backend allows
+// both origins (backend.cors.origin), so the guest signs in from either.
+for (const host of ['localhost', '127.0.0.1']) {
+  test(`a guest signs in from http://${host}`, async ({ page, baseURL }) => {
+    const url = new URL(baseURL!);
+    url.hostname = host;
+    await page.goto(url.toString());
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await expect(
+      page
+        .getByRole('navigation', { name: 'sidebar nav' })
+        .getByRole('link', { name: 'Catalog', exact: true }),
+    ).toBeVisible();
+    await expect(page.getByText(/cannot sign in/i)).toHaveCount(0);
+    await expect(
+      page.getByRole('heading', { name: /EKS Fleet Demo Catalog/ }),
+    ).toBeVisible();
+  });
+}

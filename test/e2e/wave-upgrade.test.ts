@@ -14,23 +14,53 @@
  * limitations under the License.
  */
 
-import { expect, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
+import { loadFleetFile } from '@internal/aws-emulator';
+import path from 'node:path';
+import { expectAccessible } from './support/axe';
+import { galleryShot } from './support/gallery';
+import { tabTo } from './support/keyboard';
 
-test('the fleet page offers a platform-team member the wave upgrade of the clusters its filters keep', async ({
-  page,
-}) => {
-  test.setTimeout(180_000);
+test.use({ viewport: { width: 1600, height: 1200 } });
+
+const fleet = loadFleetFile(
+  path.resolve(__dirname, '../../packages/aws-emulator/fleets/demo.yaml'),
+);
+const devClusters = fleet.clusters
+  .filter(c => !c.deleted && c.tags.environment === 'dev')
+  .map(c => ({
+    name: c.name,
+    ref: `resource:default/${c.name}-${c.region}-${c.accountId}`,
+  }));
+
+async function signIn(page: Page) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+async function fleetPageOfDevClusters(page: Page) {
   await expect(async () => {
     await page.goto('/eks-fleet?f.environment=dev');
-    await expect(page.getByTestId('fleet-row').first()).toBeVisible({
-      timeout: 5_000,
-    });
-  }).toPass({ timeout: 90_000 });
-  await expect(
-    page.getByRole('link', { name: 'payments-dev-use1' }),
-  ).toBeVisible();
+    await expect(page.getByTestId('fleet-table-count')).toHaveText(
+      `${devClusters.length} of ${
+        fleet.clusters.filter(c => !c.deleted).length
+      } clusters`,
+      { timeout: 5_000 },
+    );
+  }).toPass({ timeout: 120_000 });
+}
+
+test('the fleet page pre-fills the cluster picker with the clusters its filters keep, and the plan follows the choices beside the form', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  await signIn(page);
+  await fleetPageOfDevClusters(page);
   await page
     .getByTestId('fleet-page-actions')
     .getByRole('link', { name: 'Start a wave upgrade' })
@@ -41,46 +71,101 @@ test('the fleet page offers a platform-team member the wave upgrade of the clust
   await expect(
     page.getByRole('heading', { name: 'Upgrade EKS clusters in waves' }),
   ).toBeVisible({ timeout: 30_000 });
-  // The selection is the fleet page's: its dev clusters, by name.
-  await expect(page.locator('input[value="payments-dev-use1"]')).toBeVisible();
-  await expect(page.getByRole('checkbox', { name: 'dev' })).toBeChecked();
-  await expect(page.getByRole('checkbox', { name: 'prod' })).not.toBeChecked();
+
+  // The selection is the fleet page's: its dev clusters, each ticked, with
+  // version, environment, owner and support state.
+  await expect(page.getByTestId('cluster-picker-count')).toHaveText(
+    `${devClusters.length} selected`,
+  );
+  const picker = page.getByRole('table', { name: 'Clusters to choose from' });
+  const first = devClusters[0];
+  await page.getByLabel('Search clusters').fill(first.name);
+  const row = picker
+    .getByTestId('cluster-picker-row')
+    .filter({ has: page.getByText(first.name, { exact: true }) });
+  await expect(row.getByRole('checkbox')).toBeChecked();
+  await expect(row).toContainText('1.34');
+  await expect(row).toContainText('dev');
+  await expect(row.locator('td[data-support]')).not.toHaveAttribute(
+    'data-support',
+    'unknown',
+    { timeout: 60_000 },
+  );
+
+  // The plan beside the form, live.
+  const plan = page.getByTestId('rollout-plan-preview');
+  await expect(plan.getByTestId('rollout-plan-summary')).toContainText(
+    `${devClusters.length} cluster(s) to 1.35`,
+    { timeout: 30_000 },
+  );
+  await row.scrollIntoViewIfNeeded();
+  await galleryShot(page, 'wave-upgrade-template');
+  await row.getByRole('checkbox').uncheck();
+  await expect(plan.getByTestId('rollout-plan-summary')).toContainText(
+    `${devClusters.length - 1} cluster(s) to 1.35`,
+  );
+  const waves = await plan.getByTestId('rollout-plan-wave').count();
+  await page.getByLabel('Clusters in the first wave').fill('4');
+  await expect
+    .poll(() => plan.getByTestId('rollout-plan-wave').count())
+    .toBeLessThan(waves);
+  // A search and a filter narrow the list, the selection stays.
+  await page.getByLabel('Search clusters').fill('payments');
+  await expect(picker.getByTestId('cluster-picker-row').first()).toContainText(
+    'payments',
+  );
+  await expect(page.getByTestId('cluster-picker-count')).toHaveText(
+    `${devClusters.length - 1} selected`,
+  );
+  await expectAccessible(page, testInfo, 'wave upgrade template', {
+    include: 'form',
+  });
 });
 
 // Runs last (files run in name order): it upgrades one demo dev cluster.
-test('a platform-team member starts a wave upgrade from the template and follows it on the rollout page', async ({
+test('a platform-team member starts a wave upgrade from the fleet page with the keyboard alone and follows it on the rollout page', async ({
   page,
 }, testInfo) => {
-  test.setTimeout(240_000);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
+  test.setTimeout(300_000);
+  await signIn(page);
+  await fleetPageOfDevClusters(page);
+
+  // From the page's top, Tab to the start button and press Enter.
+  await page.locator('body').focus();
+  await tabTo(page, /^Start a wave upgrade$/);
+  await page.keyboard.press('Enter');
   await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-
-  // The template is in the catalog once its location is read.
-  await expect(async () => {
-    await page.goto('/create/templates/default/eks-wave-upgrade');
-    await expect(
-      page.getByRole('heading', { name: 'Upgrade EKS clusters in waves' }),
-    ).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 90_000 });
-
-  // Target 1.35 and the dev environment are the defaults.
-  await page.getByRole('button', { name: 'Next' }).click();
-  // Waves: the first wave bakes 60 minutes; start it for real.
-  await page.getByLabel('Only show the plan (start nothing)').uncheck();
-  await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('button', { name: 'Create' }).click();
+    page.getByRole('heading', { name: 'Upgrade EKS clusters in waves' }),
+  ).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('cluster-picker-count')).toHaveText(
+    `${devClusters.length} selected`,
+  );
+  await expect(page.getByTestId('rollout-plan-summary')).toContainText(
+    `${devClusters.length} cluster(s) to 1.35`,
+    {
+      timeout: 30_000,
+    },
+  );
+  // Target 1.35 and the waves' defaults stand: on to the options.
+  await tabTo(page, /^Next$/);
+  await page.keyboard.press('Enter');
+  const dryRun = page.getByLabel('Only show the plan (start nothing)');
+  await expect(dryRun).toBeVisible();
+  await tabTo(page, /Only show the plan/, { backwards: true });
+  await page.keyboard.press('Space');
+  await expect(dryRun).not.toBeChecked();
+  await tabTo(page, /^Review$/);
+  await page.keyboard.press('Enter');
+  await tabTo(page, /^Create$/);
+  await page.keyboard.press('Enter');
 
   const open = page.getByRole('link', { name: 'Open the rollout' });
   await expect(open).toBeVisible({ timeout: 120_000 });
   await expect(
     page.getByText(/cluster\(s\) to 1\.35 in \d+ wave\(s\)/),
   ).toBeVisible();
-  await open.click();
+  await open.focus();
+  await page.keyboard.press('Enter');
 
   await expect(page).toHaveURL(/\/eks-fleet\/rollouts\/[0-9a-f-]{36}$/);
   await expect(
@@ -95,12 +180,29 @@ test('a platform-team member starts a wave upgrade from the template and follows
     timeout: 60_000,
   });
   await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
-  await page.screenshot({
-    path: testInfo.outputPath('wave-upgrade-rollout.png'),
-    fullPage: true,
+  await expectAccessible(page, testInfo, 'rollout page');
+  await galleryShot(page, 'rollout-page');
+
+  // Visual regression of the rollout page, once it stands still: aborted,
+  // its times, steps and event log masked.
+  await page.getByRole('button', { name: 'Abort' }).click();
+  await expect(page.getByText('aborted').first()).toBeVisible({
+    timeout: 60_000,
   });
-  await testInfo.attach('rollout page', {
-    path: testInfo.outputPath('wave-upgrade-rollout.png'),
-    contentType: 'image/png',
+  await expect(page.getByRole('button', { name: 'Abort' })).toHaveCount(0);
+  await expect(page).toHaveScreenshot('rollout-page.png', {
+    mask: [
+      page.getByTestId('rollout-events'),
+      page.locator('.MuiStepContent-root'),
+      page.getByText(/\d+:\d{2}|\d{4}-\d{2}-\d{2}|\d+ s left|ago\b/),
+    ],
   });
+
+  await page.goto('/eks-fleet/rollouts');
+  await expect(
+    page
+      .getByRole('link', { name: /Upgrade \d+ cluster\(s\) to 1\.35/ })
+      .first(),
+  ).toBeVisible();
+  await expectAccessible(page, testInfo, 'rollout list');
 });

@@ -104,6 +104,8 @@ export type {
   ClusterInsightKind,
   ClusterInsightResponses,
   ClusterLinksReport,
+  ClusterHealthIssue,
+  ClusterHealthReport,
   CostReport,
   EksUpgradeInsight,
   FindingSeverity,

@@ -62,6 +62,7 @@ export type {
   EksInventoryOptions,
 } from './aws/configInventory';
 export { readEksClusterDetails } from './aws/eksClusterDetails';
+export { readEksClusterHealth } from './aws/eksClusterHealth';
 export type {
   EksAddonSummary,
   EksClusterDetails,

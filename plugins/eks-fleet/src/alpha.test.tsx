@@ -42,6 +42,7 @@ describe('the eks-fleet frontend plugin', () => {
     expect(plugin.pluginId).toBe('eks-fleet');
     for (const id of [
       'api:eks-fleet',
+      'entity-card:eks-fleet/health',
       'entity-card:eks-fleet/versions',
       'entity-card:eks-fleet/upgrade-insights',
       'entity-card:eks-fleet/slo',
@@ -90,6 +91,7 @@ describe('the eks-fleet frontend plugin', () => {
       [
         'cost',
         'findings',
+        'health',
         'links',
         'slo',
         'upgrade-insights',

@@ -15,6 +15,7 @@
  */
 
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { Content } from '@backstage/core-components';
 import {
   ApiBlueprint,
   coreExtensionData,
@@ -61,6 +62,19 @@ export const eksFleetApi = ApiBlueprint.make({
       factory: ({ discoveryApi, fetchApi }) =>
         new EksFleetClient({ discoveryApi, fetchApi }),
     }),
+});
+
+/** entity-card:eks-fleet/health: the control plane's, add-ons' and node groups' health. */
+export const eksClusterHealthCard = EntityCardBlueprint.make({
+  name: 'health',
+  params: {
+    type: 'content',
+    filter: eksClusterEntityFilter,
+    loader: () =>
+      import('./components/ClusterHealthCard').then(m => (
+        <m.ClusterHealthCard />
+      )),
+  },
 });
 
 /** entity-card:eks-fleet/versions */
@@ -197,7 +211,10 @@ export const eksFleetPage = PageBlueprint.makeWithOverrides({
       routeRef: convertLegacyRouteRef(fleetRouteRef),
       loader: () =>
         import('./components/FleetPage').then(m => (
-          <m.FleetPageContent actions={actions} />
+          // The page's margins, as the legacy page's <Content> gives them.
+          <Content>
+            <m.FleetPageContent actions={actions} />
+          </Content>
         )),
     });
   },
@@ -291,6 +308,21 @@ export const eksKubernetesVersionPickerField = FormFieldBlueprint.make({
  * `ui:field: EksLandingZonePicker`, an AWS account and one of its regions
  * from the platform's landing zones.
  */
+/** scaffolder-form-field:eks-fleet/cluster-picker: the wave upgrade's clusters, with the plan beside them. */
+export const eksClusterPickerField = FormFieldBlueprint.make({
+  name: 'cluster-picker',
+  params: {
+    field: () =>
+      import('./components/ClusterPicker').then(m =>
+        createFormField({
+          name: 'EksClusterPicker',
+          component: m.ClusterPicker,
+          validation: m.clusterPickerValidation,
+        }),
+      ),
+  },
+});
+
 export const eksLandingZonePickerField = FormFieldBlueprint.make({
   name: 'landing-zone-picker',
   params: {
@@ -317,7 +349,8 @@ export default createFrontendPlugin({
   routes: { fleet: convertLegacyRouteRef(fleetRouteRef) },
   extensions: [
     eksFleetApi,
-    // The cluster page (issue 5).
+    // The cluster page (issue 5); its Health card (issue 13).
+    eksClusterHealthCard,
     eksClusterVersionsCard,
     eksClusterUpgradeInsightsCard,
     eksClusterSloCard,
@@ -333,6 +366,7 @@ export default createFrontendPlugin({
     eksFleetScaffolderApi,
     eksKubernetesVersionPickerField,
     eksLandingZonePickerField,
+    eksClusterPickerField,
     // The fleet page and the blast radius (issue 6).
     eksFleetPage,
     eksClusterBlastRadiusContent,

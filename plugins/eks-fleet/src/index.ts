@@ -30,12 +30,14 @@ export {
   EntityEksClusterContent,
   EntityEksCostCard,
   EntityEksFindingsCard,
+  EntityEksHealthCard,
   EntityEksLinksCard,
   EntityEksSloCard,
   EntityEksUpgradeInsightsCard,
   EntityEksVersionsCard,
   EksKubernetesVersionPickerFieldExtension,
   EksLandingZonePickerFieldExtension,
+  EksClusterPickerFieldExtension,
 } from './plugin';
 export { eksFleetApiRef, EksFleetClient } from './api';
 export type { EksFleetApi } from './api';

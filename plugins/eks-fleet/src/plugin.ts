@@ -29,6 +29,10 @@ import {
   eksFleetScaffolderApiRef,
   EksFleetScaffolderClient,
 } from './api/scaffolder';
+import {
+  ClusterPicker,
+  clusterPickerValidation,
+} from './components/ClusterPicker';
 import { KubernetesVersionPicker } from './components/KubernetesVersionPicker';
 import {
   LandingZonePicker,
@@ -90,6 +94,17 @@ export const EntityEksClusterContent = eksFleetPlugin.provide(
         m => m.ClusterInsightsContent,
       ),
     mountPoint: clusterContentRouteRef,
+  }),
+);
+
+/** @public */
+export const EntityEksHealthCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksHealthCard',
+    component: {
+      lazy: () =>
+        import('./components/ClusterHealthCard').then(m => m.ClusterHealthCard),
+    },
   }),
 );
 
@@ -218,6 +233,14 @@ export const EksKubernetesVersionPickerFieldExtension =
  *
  * @public
  */
+export const EksClusterPickerFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksClusterPicker',
+    component: ClusterPicker,
+    validation: clusterPickerValidation,
+  }),
+);
+
 export const EksLandingZonePickerFieldExtension = scaffolderPlugin.provide(
   createScaffolderFieldExtension({
     name: 'EksLandingZonePicker',

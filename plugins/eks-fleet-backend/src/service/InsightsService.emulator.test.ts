@@ -138,6 +138,19 @@ describe('cluster insights through the cluster’s own account', () => {
     expect(count('GetMetricData')).toBe(1);
     expect(count('GetCostAndUsage')).toBe(1);
     expect(count('GetFindings')).toBe(1);
+    // The Health card: the cluster, its add-ons and node groups, once.
+    expect(count('DescribeCluster')).toBe(1);
+    expect(count('ListAddons')).toBe(1);
+    expect(count('ListNodegroups')).toBe(1);
+    const health = first[CLUSTER_INSIGHT_KINDS.indexOf('health')].body;
+    expect(health.data).toMatchObject({
+      status: 'ACTIVE',
+      version: '1.32',
+      healthy: true,
+      issues: [],
+    });
+    expect(health.data.addons.length).toBeGreaterThan(0);
+    expect(health.data.nodegroups.length).toBeGreaterThan(0);
 
     // Warm: no AWS call at all.
     const before = calls.length;

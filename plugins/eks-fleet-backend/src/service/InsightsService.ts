@@ -16,7 +16,9 @@
 
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import {
+  ClusterHealthReport,
   ClusterInsight,
   ClusterLinksReport,
   CostReport,
@@ -37,6 +39,7 @@ import {
   EksFindingsProvider,
   EksSloProvider,
   EksVersionInfo,
+  readEksClusterHealth,
   readUpgradeInsights,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { describeFailure, failureLogDetail } from '../rollouts/stepFailures';
@@ -280,6 +283,33 @@ export class InsightsService {
       fetchedAt: calendar.fetchedAt,
       data: report,
     };
+  }
+
+  /**
+   * The control plane's, add-ons' and node groups' health as EKS reports it
+   * (the catalog's copy may be a day old: EKS health changes no Config item).
+   */
+  async health(entity: Entity): Promise<ClusterInsight<ClusterHealthReport>> {
+    const target = clusterTargetOf(entity);
+    const { fetchedAt, data } = await this.fromSource(
+      'health',
+      EKS_SOURCE,
+      target,
+      () =>
+        this.cached(`eks-health:${target.arn}`, async () => {
+          const report = await readEksClusterHealth(
+            await this.eksClient(target),
+            target.clusterName,
+          );
+          if (!report) {
+            throw new NotFoundError(
+              `EKS has no cluster ${target.clusterName} in ${target.region}`,
+            );
+          }
+          return report;
+        }),
+    );
+    return { status: 'ok', source: EKS_SOURCE, fetchedAt, data };
   }
 
   async upgradeInsights(

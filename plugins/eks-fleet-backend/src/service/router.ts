@@ -105,6 +105,7 @@ export async function createRouter(options: {
       entity: Entity,
     ) => Promise<ClusterInsightResponses[K]>;
   } = {
+    health: entity => insights.health(entity),
     versions: entity => insights.versions(entity),
     'upgrade-insights': entity => insights.upgradeInsights(entity),
     slo: entity => insights.slo(entity),

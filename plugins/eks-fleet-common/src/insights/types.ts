@@ -198,6 +198,47 @@ export interface ClusterLinksReport {
 }
 
 /**
+ * A health issue as EKS reports it, on the cluster, an add-on or a node
+ * group.
+ *
+ * @public
+ */
+export interface ClusterHealthIssue {
+  code: string;
+  message: string;
+  /** The resources it concerns (subnets, instances, pods...). */
+  resourceIds: string[];
+}
+
+/**
+ * The Health card: the control plane's status and health issues, each
+ * add-on's and managed node group's status and issues, as EKS reports them
+ * now.
+ *
+ * @public
+ */
+export interface ClusterHealthReport {
+  /** The control plane: ACTIVE, CREATING, UPDATING, DELETING or FAILED. */
+  status?: string;
+  version?: string;
+  platformVersion?: string;
+  /** ACTIVE with no issue anywhere, every add-on and node group ACTIVE. */
+  healthy: boolean;
+  issues: ClusterHealthIssue[];
+  addons: Array<{
+    name: string;
+    version?: string;
+    status?: string;
+    issues: ClusterHealthIssue[];
+  }>;
+  nodegroups: Array<{
+    name: string;
+    status?: string;
+    issues: ClusterHealthIssue[];
+  }>;
+}
+
+/**
  * One card's answer, as every insights route sends it: the data with where
  * it came from and when it was read, or word that no source is configured
  * for the card. A source that fails answers 502 with Backstage's error body
@@ -223,6 +264,7 @@ export type ClusterInsight<T> =
  * @public
  */
 export interface ClusterInsightResponses {
+  health: ClusterInsight<ClusterHealthReport>;
   versions: ClusterInsight<VersionsReport>;
   'upgrade-insights': ClusterInsight<EksUpgradeInsight[]>;
   slo: ClusterInsight<SloReport>;
@@ -244,6 +286,7 @@ export type ClusterInsightKind = keyof ClusterInsightResponses;
  * @public
  */
 export const CLUSTER_INSIGHT_KINDS: readonly ClusterInsightKind[] = [
+  'health',
   'versions',
   'upgrade-insights',
   'slo',

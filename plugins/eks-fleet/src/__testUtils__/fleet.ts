@@ -31,6 +31,8 @@ export function fleetClusterEntity(options: {
   owner: string;
   version: string;
   platformVersion?: string;
+  /** spec.eks fields EKS enrichment adds (health, add-ons, node groups). */
+  details?: Record<string, unknown>;
 }): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -50,6 +52,18 @@ export function fleetClusterEntity(options: {
         version: options.version,
         platformVersion: options.platformVersion ?? 'eks.10',
         status: 'ACTIVE',
+        detailsFetchedAt: '2026-11-25T12:00:00.000Z',
+        healthIssues: [],
+        addons: [{ name: 'coredns', version: 'v1.11.4', status: 'ACTIVE' }],
+        nodegroups: [
+          {
+            name: 'general',
+            instanceTypes: ['m6i.xlarge'],
+            status: 'ACTIVE',
+            desiredSize: 3,
+          },
+        ],
+        ...options.details,
       },
     },
   };
@@ -78,6 +92,20 @@ export const fleetEntities: Entity[] = [
     region: 'us-east-1',
     environment: 'prod',
     owner: 'data-team',
+    details: {
+      healthIssues: [
+        { code: 'IP_NOT_AVAILABLE', message: 'Too few free IP addresses.' },
+      ],
+      addons: [{ name: 'coredns', version: 'v1.11.4', status: 'DEGRADED' }],
+      nodegroups: [
+        { name: 'general', instanceTypes: ['m6i.xlarge'], status: 'ACTIVE' },
+        {
+          name: 'gpu',
+          instanceTypes: ['g5.2xlarge', 'g5.4xlarge'],
+          status: 'ACTIVE',
+        },
+      ],
+    },
     version: '1.31',
   }),
   fleetClusterEntity({

@@ -109,6 +109,7 @@ export function rolloutsApi(): jest.Mocked<RolloutsApi> {
     control: jest.fn(async (_id: string, _c: RolloutControl) => rollout),
     approve: jest.fn(async (_id: string, _w: number) => rollout),
     retry: jest.fn(),
+    planRollout: jest.fn(),
     clusterRollouts: jest.fn(),
   };
 }

@@ -38,6 +38,19 @@ export interface FleetCluster {
   kubernetesVersion?: string;
   platformVersion?: string;
   status?: string;
+  /** EKS health issues of the control plane, as last read (spec.eks.healthIssues). */
+  healthIssues: Array<{ code: string; message?: string }>;
+  /** Add-ons that are not ACTIVE, with their status. */
+  unhealthyAddons: Array<{ name: string; status: string }>;
+  /** Managed node groups, with their instance types. */
+  nodegroups: Array<{
+    name: string;
+    status?: string;
+    instanceTypes: string[];
+    desiredSize?: number;
+  }>;
+  /** Whether EKS was asked for the cluster's details (health, node groups) yet. */
+  detailsKnown: boolean;
 }
 
 /** The only parts of a cluster entity the page asks the catalog for. */
@@ -53,6 +66,10 @@ export const FLEET_CLUSTER_FIELDS = [
   'spec.eks.version',
   'spec.eks.platformVersion',
   'spec.eks.status',
+  'spec.eks.healthIssues',
+  'spec.eks.addons',
+  'spec.eks.nodegroups',
+  'spec.eks.detailsFetchedAt',
 ];
 
 /** The first page is small so the first rows show at once; the rest come in larger pages. */
@@ -61,6 +78,15 @@ const NEXT_PAGES = 1000;
 
 const text = (value: unknown) =>
   typeof value === 'string' && value !== '' ? value : undefined;
+
+/** Entities are written by anyone: a list of objects, or nothing. */
+const records = (value: unknown): Array<Record<string, unknown>> =>
+  Array.isArray(value)
+    ? value.filter(
+        (v): v is Record<string, unknown> =>
+          typeof v === 'object' && v !== null && !Array.isArray(v),
+      )
+    : [];
 
 export function toFleetCluster(entity: Entity): FleetCluster {
   const eks = (entity.spec?.eks ?? {}) as Record<string, unknown>;
@@ -91,6 +117,36 @@ export function toFleetCluster(entity: Entity): FleetCluster {
     kubernetesVersion: text(eks.version),
     platformVersion: text(eks.platformVersion),
     status: text(eks.status),
+    healthIssues: records(eks.healthIssues).map(issue => ({
+      code: text(issue.code) ?? 'Unknown',
+      message: text(issue.message),
+    })),
+    unhealthyAddons: records(eks.addons).flatMap(addon => {
+      const name = text(addon.name);
+      const status = text(addon.status);
+      return name && status && status !== 'ACTIVE' ? [{ name, status }] : [];
+    }),
+    nodegroups: records(eks.nodegroups).flatMap(nodegroup => {
+      const name = text(nodegroup.name);
+      return name
+        ? [
+            {
+              name,
+              status: text(nodegroup.status),
+              instanceTypes: Array.isArray(nodegroup.instanceTypes)
+                ? nodegroup.instanceTypes.filter(
+                    (t): t is string => typeof t === 'string' && t !== '',
+                  )
+                : [],
+              desiredSize:
+                typeof nodegroup.desiredSize === 'number'
+                  ? nodegroup.desiredSize
+                  : undefined,
+            },
+          ]
+        : [];
+    }),
+    detailsKnown: text(eks.detailsFetchedAt) !== undefined,
   };
 }
 

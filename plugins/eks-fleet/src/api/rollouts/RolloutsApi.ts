@@ -17,7 +17,9 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   ClusterRolloutView,
+  CreateRolloutRequest,
   RolloutCapabilities,
+  RolloutPlanResponse,
   RolloutDetail,
   RolloutEventView,
   RolloutSummary,
@@ -40,6 +42,8 @@ export interface RolloutsApi {
   control(id: string, control: RolloutControl): Promise<RolloutDetail>;
   approve(id: string, wave: number): Promise<RolloutDetail>;
   retry(id: string, entityRef: string): Promise<RolloutDetail>;
+  /** The waves a request would run, started nothing. */
+  planRollout(request: CreateRolloutRequest): Promise<RolloutPlanResponse>;
   clusterRollouts(
     namespace: string,
     name: string,

@@ -18,9 +18,11 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   ClusterRolloutView,
+  CreateRolloutRequest,
   RolloutCapabilities,
   RolloutDetail,
   RolloutEventView,
+  RolloutPlanResponse,
   RolloutSummary,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { RolloutControl, RolloutsApi } from './RolloutsApi';
@@ -82,6 +84,11 @@ export class RolloutsClient implements RolloutsApi {
       `/rollouts/${encodeURIComponent(id)}/retry`,
       { entityRef },
     );
+  }
+
+  /** The waves a rollout request would run, started nothing (a dry run). */
+  planRollout(request: CreateRolloutRequest) {
+    return this.#call<RolloutPlanResponse>('POST', '/rollouts/plan', request);
   }
 
   async clusterRollouts(namespace: string, name: string) {

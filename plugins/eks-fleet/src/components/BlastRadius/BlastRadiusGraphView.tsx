@@ -14,33 +14,75 @@
  * limitations under the License.
  */
 
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import { Theme, useTheme } from '@mui/material/styles';
+import Typography from '@mui/material/Typography';
 import {
-  DependencyGraph,
-  DependencyGraphTypes,
-} from '@backstage/core-components';
-import { useTheme } from '@mui/material/styles';
-import { useCallback } from 'react';
-import { BlastRadiusGraph, BlastRadiusGraphNode } from './blastRadiusGraph';
+  BaseEdge,
+  Edge,
+  EdgeProps,
+  Handle,
+  Node,
+  NodeProps,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import {
+  KeyboardEvent,
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  BlastRadiusGraph,
+  BlastRadiusGraphNode,
+  pathsToOrigin,
+} from './blastRadiusGraph';
+import {
+  BlastRadiusLayout,
+  layoutBlastRadiusGraph,
+  Point,
+} from './blastRadiusLayout';
+import {
+  blastRadiusSvg,
+  BlastRadiusNodePaint,
+  BlastRadiusPalette,
+  edgePath,
+  svgToPng,
+} from './blastRadiusSvg';
 
 export type BlastRadiusColouring = 'severity' | 'owner';
 
+/** Owner colours, each dark enough for a border and stripe on paper. */
 const OWNER_PALETTE = [
-  '#1f77b4',
-  '#ff7f0e',
-  '#2ca02c',
-  '#9467bd',
-  '#8c564b',
-  '#e377c2',
-  '#17becf',
-  '#bcbd22',
-  '#7f7f7f',
-  '#d62728',
+  '#1f5f99',
+  '#b35806',
+  '#2e7d32',
+  '#6a3d9a',
+  '#8c4b2f',
+  '#ad1457',
+  '#00796b',
+  '#5d6b00',
+  '#455a64',
+  '#c62828',
 ];
 
 /** A stable colour per owner. */
 export function ownerColour(owner?: string): string {
   if (!owner) {
-    return '#9e9e9e';
+    return '#757575';
   }
   let hash = 0;
   for (let i = 0; i < owner.length; i++) {
@@ -49,114 +91,529 @@ export function ownerColour(owner?: string): string {
   return OWNER_PALETTE[hash % OWNER_PALETTE.length];
 }
 
-const WIDTH_PER_CHAR = 7;
-const NODE_HEIGHT = 40;
+export function blastRadiusPalette(
+  theme: Theme,
+  colouring: BlastRadiusColouring,
+): BlastRadiusPalette {
+  return {
+    paint: (node: BlastRadiusGraphNode): BlastRadiusNodePaint => {
+      let accent: string;
+      if (node.type === 'origin') {
+        accent = theme.palette.primary.main;
+      } else if (colouring === 'owner') {
+        accent = ownerColour(node.owner);
+      } else {
+        accent = node.production
+          ? theme.palette.error.main
+          : theme.palette.grey[600];
+      }
+      return {
+        accent,
+        background: theme.palette.background.paper,
+        text: theme.palette.text.primary,
+        secondaryText: theme.palette.text.secondary,
+      };
+    },
+    edge: theme.palette.text.secondary,
+    background: theme.palette.background.paper,
+    title: theme.palette.text.primary,
+  };
+}
 
-/**
- * The blast radius as a graph (Backstage's DependencyGraph): left to
- * right, teams and systems, the cluster, then the workloads and clusters
- * it takes down. Colour by severity (production red) or by owner; an
- * entity opens its page, a group opens in place.
- */
-export function BlastRadiusGraphView(props: {
+type Highlight = 'path' | 'dim' | undefined;
+
+interface EntityNodeData extends Record<string, unknown> {
+  node: BlastRadiusGraphNode;
+  paint: BlastRadiusNodePaint;
+  highlight: Highlight;
+}
+
+interface ColumnNodeData extends Record<string, unknown> {
+  title: string;
+}
+
+interface RouteEdgeData extends Record<string, unknown> {
+  points: Point[];
+  curve: boolean;
+  highlight: Highlight;
+}
+
+const EntityNode = memo(function EntityNodeCard(
+  props: NodeProps<Node<EntityNodeData>>,
+) {
+  const { node, paint, highlight } = props.data;
+  const name = `${node.label}${node.sublabel ? ` (${node.sublabel})` : ''}`;
+  return (
+    <Box
+      data-testid={`blast-node-${node.id}`}
+      data-highlight={highlight ?? 'none'}
+      title={name}
+      sx={{
+        width: props.width,
+        height: props.height,
+        boxSizing: 'border-box',
+        display: 'flex',
+        flexDirection: 'column',
+        justifyContent: 'center',
+        pl: '16px',
+        pr: '8px',
+        borderRadius: node.type === 'group' ? '14px' : '6px',
+        border: `${node.type === 'origin' ? 3 : 1.5}px ${
+          node.type === 'group' ? 'dashed' : 'solid'
+        } ${paint.accent}`,
+        boxShadow: `inset 6px 0 0 ${paint.accent}`,
+        bgcolor: paint.background,
+        cursor: 'pointer',
+        opacity: highlight === 'dim' ? 0.3 : 1,
+        outline: highlight === 'path' ? `3px solid ${paint.accent}` : 'none',
+        outlineOffset: 2,
+        transition: 'opacity 120ms',
+      }}
+    >
+      <Handle
+        type="target"
+        position={Position.Left}
+        isConnectable={false}
+        style={{ opacity: 0 }}
+      />
+      <Box
+        component="span"
+        className="blast-node-label"
+        sx={{
+          fontSize: 15,
+          lineHeight: '19px',
+          fontWeight: node.type === 'origin' ? 700 : 500,
+          color: paint.text,
+          whiteSpace: 'nowrap',
+          overflow: 'hidden',
+          textOverflow: 'ellipsis',
+        }}
+      >
+        {node.label}
+      </Box>
+      <Box
+        component="span"
+        className="blast-node-sublabel"
+        sx={{
+          fontSize: 13,
+          lineHeight: '17px',
+          color: paint.secondaryText,
+          whiteSpace: 'nowrap',
+          overflow: 'hidden',
+          textOverflow: 'ellipsis',
+        }}
+      >
+        {node.sublabel}
+      </Box>
+      <Handle
+        type="source"
+        position={Position.Right}
+        isConnectable={false}
+        style={{ opacity: 0 }}
+      />
+    </Box>
+  );
+});
+
+function ColumnNode(props: NodeProps<Node<ColumnNodeData>>) {
+  return (
+    <Typography
+      component="h3"
+      className="blast-column-title"
+      sx={{ fontSize: 14, fontWeight: 700, whiteSpace: 'nowrap', m: 0 }}
+    >
+      {props.data.title}
+    </Typography>
+  );
+}
+
+function RouteEdge(props: EdgeProps<Edge<RouteEdgeData>>) {
+  const theme = useTheme();
+  const highlight = props.data?.highlight;
+  return (
+    <BaseEdge
+      id={props.id}
+      path={edgePath(props.data?.points ?? [], props.data?.curve ?? false)}
+      markerEnd={props.markerEnd}
+      style={{
+        stroke:
+          highlight === 'path'
+            ? theme.palette.primary.main
+            : theme.palette.text.secondary,
+        strokeWidth: highlight === 'path' ? 2.5 : 1.25,
+        strokeDasharray:
+          props.data?.curve && highlight !== 'path' ? '4 3' : undefined,
+        opacity: highlight === 'dim' ? 0.12 : 0.85,
+      }}
+    />
+  );
+}
+
+const NODE_TYPES = { entity: EntityNode, column: ColumnNode };
+const EDGE_TYPES = { route: RouteEdge };
+const FIT_PADDING = 0.03;
+
+function download(filename: string, blob: Blob) {
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = filename;
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export interface BlastRadiusGraphViewProps {
   graph: BlastRadiusGraph;
   colouring: BlastRadiusColouring;
+  /** Names the exports and the drawing. */
+  title: string;
   onEntityClick: (node: BlastRadiusGraphNode) => void;
   onGroupClick: (group: string) => void;
-}) {
+}
+
+function GraphCanvas(props: BlastRadiusGraphViewProps) {
+  const { graph, colouring, onEntityClick, onGroupClick, title } = props;
   const theme = useTheme();
-  const { colouring, onEntityClick, onGroupClick } = props;
-  const fill = useCallback(
-    (node: BlastRadiusGraphNode) => {
-      if (node.type === 'origin') {
-        return theme.palette.primary.main;
-      }
-      if (colouring === 'owner') {
-        return ownerColour(node.owner);
-      }
-      return node.production
-        ? theme.palette.error.main
-        : theme.palette.grey[500];
-    },
-    [colouring, theme],
+  const flow = useReactFlow();
+  const alertApi = useApi(alertApiRef);
+  const frame = useRef<HTMLDivElement>(null);
+  const [fullScreen, setFullScreen] = useState(false);
+  const [aspectRatio, setAspectRatio] = useState<number>();
+  const [hovered, setHovered] = useState<string>();
+
+  // The layout fits the canvas's shape: measured now, and again when it
+  // changes much (full screen, a window resized).
+  useLayoutEffect(() => {
+    const element = frame.current;
+    if (!element) {
+      return undefined;
+    }
+    const measure = () => {
+      const { width, height } = element.getBoundingClientRect();
+      // Unmeasured (not laid out yet): a desktop screen's canvas.
+      const ratio =
+        width > 0 && height > 0 ? Math.round((width / height) * 4) / 4 : 1.75;
+      setAspectRatio(previous => (previous === ratio ? previous : ratio));
+    };
+    measure();
+    const observer =
+      typeof ResizeObserver === 'undefined'
+        ? undefined
+        : new ResizeObserver(measure);
+    observer?.observe(element);
+    return () => observer?.disconnect();
+  }, []);
+
+  const layoutState = useAsync(
+    async () =>
+      aspectRatio ? layoutBlastRadiusGraph(graph, { aspectRatio }) : undefined,
+    [graph, aspectRatio],
   );
-  const renderNode = useCallback(
-    ({ node }: DependencyGraphTypes.RenderNodeProps<BlastRadiusGraphNode>) => {
-      const width = Math.min(
-        260,
-        24 +
-          Math.max(node.label.length, node.sublabel.length * 0.85) *
-            WIDTH_PER_CHAR,
-      );
-      const onClick = () =>
-        node.type === 'group' ? onGroupClick(node.group!) : onEntityClick(node);
-      const name = `${node.label}${node.sublabel ? ` (${node.sublabel})` : ''}`;
-      return (
-        <g
-          role="button"
-          tabIndex={0}
-          aria-label={name}
-          data-testid={`blast-node-${node.id}`}
-          onClick={onClick}
-          onKeyDown={e => {
-            if (e.key === 'Enter' || e.key === ' ') {
-              onClick();
-            }
-          }}
-          style={{ cursor: 'pointer' }}
-        >
-          <rect
-            width={width}
-            height={NODE_HEIGHT}
-            rx={node.type === 'group' ? 18 : 6}
-            fill={fill(node)}
-            stroke={
-              node.type === 'origin'
-                ? theme.palette.primary.dark
-                : theme.palette.background.paper
-            }
-            strokeWidth={node.type === 'origin' ? 3 : 1}
-            strokeDasharray={node.type === 'group' ? '4 2' : undefined}
-          />
-          <text
-            x={width / 2}
-            y={16}
-            textAnchor="middle"
-            fill="#fff"
-            fontSize={12}
-            fontWeight={node.type === 'origin' ? 700 : 500}
-          >
-            {node.label}
-          </text>
-          <text
-            x={width / 2}
-            y={31}
-            textAnchor="middle"
-            fill="#fff"
-            fontSize={10}
-          >
-            {node.sublabel}
-          </text>
-          <title>{name}</title>
-        </g>
-      );
-    },
-    [fill, onEntityClick, onGroupClick, theme],
+  const layout: BlastRadiusLayout | undefined = layoutState.value;
+  const palette = useMemo(
+    () => blastRadiusPalette(theme, colouring),
+    [theme, colouring],
   );
+  const onPath = useMemo(
+    () => (hovered ? pathsToOrigin(graph, hovered) : undefined),
+    [graph, hovered],
+  );
+
+  const nodes = useMemo((): Node[] => {
+    if (!layout) {
+      return [];
+    }
+    const entityNodes: Node[] = graph.nodes.flatMap(node => {
+      const box = layout.nodes.get(node.id);
+      if (!box) {
+        return [];
+      }
+      let highlight: Highlight;
+      if (onPath) {
+        highlight = onPath.nodes.has(node.id) ? 'path' : 'dim';
+      }
+      return [
+        {
+          id: node.id,
+          type: 'entity',
+          position: { x: box.x, y: box.y },
+          width: box.width,
+          height: box.height,
+          draggable: false,
+          selectable: false,
+          connectable: false,
+          // Its name is its text: the label and the sublabel.
+          ariaRole: 'button',
+          data: { node, paint: palette.paint(node), highlight },
+        },
+      ];
+    });
+    const columns: Node[] = layout.columns.map(column => ({
+      id: `column:${column.layer}`,
+      type: 'column',
+      position: { x: column.x, y: column.y },
+      draggable: false,
+      selectable: false,
+      connectable: false,
+      focusable: false,
+      data: { title: column.title },
+    }));
+    return [...columns, ...entityNodes];
+  }, [graph, layout, palette, onPath]);
+
+  const edges = useMemo((): Edge[] => {
+    if (!layout) {
+      return [];
+    }
+    return graph.edges.flatMap(edge => {
+      const points = layout.edges.get(edge.id);
+      if (!points) {
+        return [];
+      }
+      let highlight: Highlight;
+      if (onPath) {
+        highlight = onPath.edges.has(edge.id) ? 'path' : 'dim';
+      }
+      return [
+        {
+          id: edge.id,
+          source: edge.from,
+          target: edge.to,
+          type: 'route',
+          focusable: false,
+          selectable: false,
+          markerEnd: {
+            type: 'arrowclosed' as const,
+            width: 14,
+            height: 14,
+            color:
+              highlight === 'path'
+                ? theme.palette.primary.main
+                : theme.palette.text.secondary,
+          },
+          data: { points, highlight, curve: layout.curves.has(edge.id) },
+        },
+      ];
+    });
+  }, [graph, layout, onPath, theme]);
+
+  // Fit once a new layout is on the canvas.
+  useEffect(() => {
+    if (!layout) {
+      return undefined;
+    }
+    const handle = requestAnimationFrame(() => {
+      flow.fitView({ padding: FIT_PADDING });
+    });
+    return () => cancelAnimationFrame(handle);
+  }, [layout, flow]);
+
+  useEffect(() => {
+    const onChange = () => {
+      setFullScreen(
+        document.fullscreenElement === frame.current?.parentElement,
+      );
+    };
+    document.addEventListener('fullscreenchange', onChange);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, []);
+
+  const open = useCallback(
+    (id: string) => {
+      const node = graph.nodes.find(n => n.id === id);
+      if (!node) {
+        return;
+      }
+      if (node.type === 'group') {
+        onGroupClick(node.group!);
+      } else {
+        onEntityClick(node);
+      }
+    },
+    [graph, onEntityClick, onGroupClick],
+  );
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLDivElement>) => {
+      if (event.key !== 'Enter' && event.key !== ' ') {
+        return;
+      }
+      const target = (event.target as HTMLElement).closest?.(
+        '.react-flow__node',
+      );
+      const id = target?.getAttribute('data-id');
+      if (id && !id.startsWith('column:')) {
+        event.preventDefault();
+        open(id);
+      }
+    },
+    [open],
+  );
+
+  const exportAs = useCallback(
+    async (format: 'svg' | 'png') => {
+      if (!layout) {
+        return;
+      }
+      const svg = blastRadiusSvg(graph, layout, palette, title);
+      const name = `blast-radius-${title.replace(/[^A-Za-z0-9_.-]+/g, '-')}`;
+      try {
+        download(
+          `${name}.${format}`,
+          format === 'svg'
+            ? new Blob([svg], { type: 'image/svg+xml' })
+            : await svgToPng(svg),
+        );
+      } catch (error) {
+        alertApi.post({
+          message: `The ${format.toUpperCase()} export failed: ${
+            (error as Error).message
+          }`,
+          severity: 'error',
+        });
+      }
+    },
+    [graph, layout, palette, title, alertApi],
+  );
+
+  const toggleFullScreen = useCallback(() => {
+    const element = frame.current?.parentElement;
+    if (!element) {
+      return;
+    }
+    if (document.fullscreenElement) {
+      document.exitFullscreen?.();
+    } else {
+      element.requestFullscreen?.();
+    }
+  }, []);
+
   return (
-    <DependencyGraph<BlastRadiusGraphNode, {}>
-      nodes={props.graph.nodes}
-      edges={props.graph.edges}
-      renderNode={renderNode}
-      direction={DependencyGraphTypes.Direction.LEFT_RIGHT}
-      nodeMargin={12}
-      rankMargin={80}
-      paddingX={16}
-      paddingY={16}
-      showArrowHeads
-      fit="grow"
-      zoom="enable-on-click"
-      style={{ minHeight: 360 }}
-    />
+    <Stack
+      spacing={1}
+      sx={{
+        bgcolor: 'background.paper',
+        ...(fullScreen
+          ? { p: 2, height: '100vh', boxSizing: 'border-box' }
+          : {}),
+      }}
+    >
+      <Stack
+        direction="row"
+        spacing={1}
+        flexWrap="wrap"
+        useFlexGap
+        alignItems="center"
+        role="toolbar"
+        aria-label="Graph view"
+      >
+        <Button
+          size="small"
+          variant="outlined"
+          onClick={() => flow.fitView({ padding: FIT_PADDING, duration: 200 })}
+        >
+          Fit to screen
+        </Button>
+        <Button
+          size="small"
+          variant="outlined"
+          onClick={() => flow.zoomIn({ duration: 150 })}
+        >
+          Zoom in
+        </Button>
+        <Button
+          size="small"
+          variant="outlined"
+          onClick={() => flow.zoomOut({ duration: 150 })}
+        >
+          Zoom out
+        </Button>
+        <Button size="small" variant="outlined" onClick={toggleFullScreen}>
+          {fullScreen ? 'Exit full screen' : 'Full screen'}
+        </Button>
+        <Box sx={{ flexGrow: 1 }} />
+        <Button size="small" disabled={!layout} onClick={() => exportAs('png')}>
+          Export PNG
+        </Button>
+        <Button size="small" disabled={!layout} onClick={() => exportAs('svg')}>
+          Export SVG
+        </Button>
+      </Stack>
+      <Box
+        ref={frame}
+        onKeyDown={onKeyDown}
+        onFocus={event => {
+          const id = (event.target as HTMLElement)
+            .closest?.('.react-flow__node')
+            ?.getAttribute('data-id');
+          setHovered(id && !id.startsWith('column:') ? id : undefined);
+        }}
+        onBlur={() => setHovered(undefined)}
+        data-testid="blast-canvas"
+        data-fit-rows={layout?.rowsPerColumn}
+        sx={{
+          position: 'relative',
+          height: fullScreen
+            ? 'auto'
+            : 'clamp(480px, calc(100vh - 340px), 1200px)',
+          flexGrow: fullScreen ? 1 : undefined,
+          border: 1,
+          borderColor: 'divider',
+          borderRadius: 1,
+          '& .react-flow__node:focus-visible': {
+            outline: `3px solid ${theme.palette.primary.main}`,
+            outlineOffset: 2,
+            borderRadius: '6px',
+          },
+          '& .react-flow__attribution a': { color: 'text.primary' },
+        }}
+      >
+        {layoutState.error && (
+          <ResponseErrorPanel
+            error={layoutState.error}
+            title="The graph could not be laid out"
+          />
+        )}
+        {!layout && !layoutState.error && <Progress />}
+        {layout && (
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={NODE_TYPES}
+            edgeTypes={EDGE_TYPES}
+            minZoom={0.05}
+            maxZoom={2}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            elementsSelectable={false}
+            edgesFocusable={false}
+            zoomOnDoubleClick={false}
+            onlyRenderVisibleElements={false}
+            onNodeClick={(_event, node) => open(node.id)}
+            onNodeMouseEnter={(_event, node) =>
+              !node.id.startsWith('column:') && setHovered(node.id)
+            }
+            onNodeMouseLeave={() => setHovered(undefined)}
+            aria-label={`Blast radius of ${title}`}
+          />
+        )}
+      </Box>
+    </Stack>
+  );
+}
+
+/**
+ * The blast radius as a graph: laid out by ELK in columns (the cluster,
+ * the workloads by depth, their teams and systems, the downstream
+ * clusters), drawn with React Flow: zoom, pan, fit, full screen; hovering
+ * a node lights its paths back to the cluster; an entity opens its page, a
+ * group opens in place; PNG and SVG exports of the drawing.
+ */
+export function BlastRadiusGraphView(props: BlastRadiusGraphViewProps) {
+  return (
+    <ReactFlowProvider>
+      <GraphCanvas {...props} />
+    </ReactFlowProvider>
   );
 }

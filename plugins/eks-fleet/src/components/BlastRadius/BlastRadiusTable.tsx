@@ -95,7 +95,11 @@ export function BlastRadiusTable(props: { report: BlastRadiusReport }) {
           />
         ))}
       </Stack>
-      <Table size="small" aria-label="Blast radius entities">
+      <Table
+        size="small"
+        aria-label="Blast radius entities"
+        sx={{ '& th': { whiteSpace: 'nowrap' } }}
+      >
         <TableHead>
           <TableRow>
             <TableCell>Entity</TableCell>

@@ -25,7 +25,7 @@ import {
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
-import Grid from '@mui/material/Grid';
+import Box from '@mui/material/Box';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
@@ -179,27 +179,18 @@ export function BlastRadiusReportView(props: {
             : ''}
         </Alert>
       )}
-      <Grid container spacing={2}>
-        <Grid item xs={12} lg={7}>
-          <Paper
-            variant="outlined"
-            sx={{ p: 1, overflow: 'auto', maxHeight: 720 }}
-            data-testid="blast-graph"
-          >
-            <BlastRadiusGraphView
-              graph={graph}
-              colouring={colouring}
-              onEntityClick={onEntityClick}
-              onGroupClick={onGroupClick}
-            />
-          </Paper>
-        </Grid>
-        <Grid item xs={12} lg={5}>
-          <Paper variant="outlined" sx={{ p: 1 }}>
-            <BlastRadiusTable report={report} />
-          </Paper>
-        </Grid>
-      </Grid>
+      <Box data-testid="blast-graph" sx={{ minWidth: 0 }}>
+        <BlastRadiusGraphView
+          graph={graph}
+          colouring={colouring}
+          title={report.origin.title ?? report.origin.name}
+          onEntityClick={onEntityClick}
+          onGroupClick={onGroupClick}
+        />
+      </Box>
+      <Paper variant="outlined" sx={{ p: 1, minWidth: 0 }}>
+        <BlastRadiusTable report={report} />
+      </Paper>
     </Stack>
   );
 }

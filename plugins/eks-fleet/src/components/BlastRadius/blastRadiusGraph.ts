@@ -29,6 +29,8 @@ export interface BlastRadiusGraphNode {
   role: BlastRadiusRole;
   production: boolean;
   owner?: string;
+  /** The column it is drawn in, 0 for the cluster (see BlastRadiusGraph.layers). */
+  layer: number;
   /** The entity behind an origin or entity node. */
   entity?: BlastRadiusNode;
   /** A group's key (what expanding it toggles) and size. */
@@ -38,14 +40,24 @@ export interface BlastRadiusGraphNode {
 }
 
 export interface BlastRadiusGraphEdge {
+  id: string;
   from: string;
   to: string;
+  /** Relations folded into this edge (groups draw one edge for many). */
+  count: number;
   label?: string;
+}
+
+export interface BlastRadiusGraphLayer {
+  index: number;
+  title: string;
 }
 
 export interface BlastRadiusGraph {
   nodes: BlastRadiusGraphNode[];
   edges: BlastRadiusGraphEdge[];
+  /** The columns, left to right: the cluster, workloads by depth, teams and systems, downstream clusters. */
+  layers: BlastRadiusGraphLayer[];
   /** Groups drawn as one node. */
   collapsedGroups: string[];
 }
@@ -61,9 +73,10 @@ export interface BlastRadiusGraphOptions {
   expanded: ReadonlySet<string>;
 }
 
+/** Up to 60 hits every one is drawn (readable at fit on a 1600x1200 screen); beyond, groups fold. */
 export const DEFAULT_GRAPH_OPTIONS: Omit<BlastRadiusGraphOptions, 'expanded'> =
   {
-    threshold: 40,
+    threshold: 60,
     minGroup: 6,
     maxExpanded: 60,
   };
@@ -86,30 +99,81 @@ function groupLabel(key: string, members: number) {
   const [role, depth] = key.split(':') as [BlastRadiusRole, string?];
   return {
     label: `${members.toLocaleString('en-US')} ${PLURAL[role]}`,
-    sublabel: depth ? `at depth ${depth}, click to open` : 'click to open',
+    sublabel: depth ? `at depth ${depth}` : '',
   };
 }
 
-const sublabelOf = (node: BlastRadiusNode) =>
-  [
-    node.kind,
-    node.environment ?? node.lifecycle,
-    node.production ? 'production' : undefined,
+const sublabelOf = (node: BlastRadiusNode) => {
+  const stage = node.environment ?? node.lifecycle;
+  return [
+    node.kind.toLocaleLowerCase('en-US'),
+    stage,
+    node.production && stage !== 'prod' && stage !== 'production'
+      ? 'production'
+      : undefined,
   ]
     .filter(Boolean)
     .join(' · ');
+};
 
 /**
- * The graph to draw: the cluster in the middle, the teams and systems it
- * hits on its left, the workloads and downstream clusters on its right by
- * depth. Beyond the threshold, groups of one role (and depth) fold into one
- * node each until opened, so a radius of thousands stays a readable graph;
- * the table beside it lists every hit.
+ * The columns of the drawing: the cluster; the workloads, one column per
+ * depth; the teams and systems they belong to; the other clusters that
+ * host them.
+ */
+export function blastRadiusLayers(report: BlastRadiusReport): {
+  layerOf: (node: BlastRadiusNode) => number;
+  layers: BlastRadiusGraphLayer[];
+} {
+  const workloadDepths = report.nodes
+    .filter(n => n.role === 'workload')
+    .map(n => n.depth);
+  const deepest = Math.max(0, ...workloadDepths);
+  const layers: BlastRadiusGraphLayer[] = [{ index: 0, title: 'Cluster' }];
+  for (let depth = 1; depth <= deepest; depth++) {
+    layers.push({
+      index: depth,
+      title:
+        depth === 1
+          ? 'Workloads on the cluster'
+          : `Workloads at depth ${depth}`,
+    });
+  }
+  const hasRole = (role: BlastRadiusRole) =>
+    report.nodes.some(n => n.role === role);
+  const owners = deepest + 1;
+  if (hasRole('team') || hasRole('system')) {
+    layers.push({ index: owners, title: 'Teams and systems' });
+  }
+  const clusters = hasRole('team') || hasRole('system') ? owners + 1 : owners;
+  if (hasRole('cluster')) {
+    layers.push({ index: clusters, title: 'Downstream clusters' });
+  }
+  const layerOf = (node: BlastRadiusNode) => {
+    switch (node.role) {
+      case 'workload':
+        return node.depth;
+      case 'cluster':
+        return node.depth === 0 ? 0 : clusters;
+      default:
+        return owners;
+    }
+  };
+  return { layerOf, layers };
+}
+
+/**
+ * The graph to draw: the cluster on the left, then the workloads by depth,
+ * their teams and systems, and the downstream clusters. Beyond the
+ * threshold, the entities of one role (and depth) fold into one node each
+ * until opened, so a radius of thousands stays a readable graph; the table
+ * beside it lists every hit.
  */
 export function buildBlastRadiusGraph(
   report: BlastRadiusReport,
   options: BlastRadiusGraphOptions,
 ): BlastRadiusGraph {
+  const { layerOf, layers } = blastRadiusLayers(report);
   const groups = new Map<string, BlastRadiusNode[]>();
   for (const node of report.nodes) {
     const key = groupKeyOf(node);
@@ -118,23 +182,27 @@ export function buildBlastRadiusGraph(
   const foldAll = report.nodes.length > options.threshold;
   /** Where each hit is drawn: its own node, or its group's. */
   const drawnAs = new Map<string, string>();
+  const origin = report.origin.entityRef;
   const nodes: BlastRadiusGraphNode[] = [
     {
-      id: report.origin.entityRef,
+      id: origin,
       type: 'origin',
       label: report.origin.title ?? report.origin.name,
       sublabel: sublabelOf(report.origin),
       role: 'cluster',
       production: report.origin.production,
       owner: report.origin.owner,
+      layer: 0,
       entity: report.origin,
     },
   ];
+  drawnAs.set(origin, origin);
   const collapsedGroups: string[] = [];
   const addGroupNode = (
     id: string,
     key: string,
     members: BlastRadiusNode[],
+    rest: boolean,
   ) => {
     const { label, sublabel } = groupLabel(key, members.length);
     const productionMembers = members.filter(m => m.production).length;
@@ -142,14 +210,18 @@ export function buildBlastRadiusGraph(
     nodes.push({
       id,
       type: 'group',
-      label,
-      sublabel:
-        productionMembers > 0
-          ? `${productionMembers} production, ${sublabel}`
-          : sublabel,
+      label: rest ? `${label} more` : label,
+      sublabel: [
+        sublabel,
+        productionMembers > 0 ? `${productionMembers} production` : '',
+        rest ? 'listed in the table' : 'click to open',
+      ]
+        .filter(Boolean)
+        .join(' · '),
       role: members[0].role,
       production: productionMembers > 0,
       owner: owners.size === 1 ? members[0].owner : undefined,
+      layer: layerOf(members[0]),
       group: key,
       members: members.length,
       productionMembers,
@@ -162,7 +234,7 @@ export function buildBlastRadiusGraph(
     const fold = foldAll && members.length > options.minGroup;
     if (fold && !options.expanded.has(key)) {
       collapsedGroups.push(key);
-      addGroupNode(`group:${key}`, key, members);
+      addGroupNode(`group:${key}`, key, members, false);
       continue;
     }
     const ordered = [...members].sort(
@@ -180,53 +252,70 @@ export function buildBlastRadiusGraph(
         role: member.role,
         production: member.production,
         owner: member.owner,
+        layer: layerOf(member),
         entity: member,
       });
       drawnAs.set(member.entityRef, member.entityRef);
     }
     if (drawn.length < ordered.length) {
-      addGroupNode(`group:${key}:rest`, key, ordered.slice(drawn.length));
-      nodes[nodes.length - 1].sublabel = 'more: see the table';
+      addGroupNode(`group:${key}:rest`, key, ordered.slice(drawn.length), true);
     }
   }
 
-  // Edges between drawn nodes, once each, counting the relations folded in.
-  const counts = new Map<string, { from: string; to: string; n: number }>();
-  const add = (from: string, to: string) => {
-    if (from === to) {
-      return;
-    }
-    const key = `${from}\u0000${to}`;
-    const entry = counts.get(key) ?? { from, to, n: 0 };
-    entry.n += 1;
-    counts.set(key, entry);
-  };
-  const origin = report.origin.entityRef;
-  const at = (ref: string) => (ref === origin ? origin : drawnAs.get(ref));
+  // Edges between drawn nodes, once each, counting the relations folded in;
+  // only those that lead away from the cluster, column by column.
+  const layerOfNode = new Map(nodes.map(n => [n.id, n.layer]));
+  const counts = new Map<string, BlastRadiusGraphEdge>();
   for (const edge of report.edges) {
-    if (edge.relation === 'ownedBy' || edge.relation === 'partOf') {
-      // Teams and systems sit left of the cluster: one edge each into it.
-      const team = at(edge.to);
-      if (team) {
-        add(team, origin);
-      }
+    const from = drawnAs.get(edge.from);
+    const to = drawnAs.get(edge.to);
+    if (!from || !to || from === to) {
       continue;
     }
-    const from = at(edge.from);
-    const to = at(edge.to);
-    if (from && to) {
-      add(from, to);
+    if (layerOfNode.get(from)! >= layerOfNode.get(to)!) {
+      continue;
+    }
+    const id = `${from}->${to}`;
+    const entry = counts.get(id) ?? { id, from, to, count: 0 };
+    entry.count += 1;
+    counts.set(id, entry);
+  }
+  const edges = [...counts.values()].map(edge =>
+    edge.count > 1 ? { ...edge, label: `×${edge.count}` } : edge,
+  );
+  const used = new Set(nodes.map(n => n.layer));
+  return {
+    nodes,
+    edges,
+    layers: layers.filter(l => used.has(l.index)),
+    collapsedGroups,
+  };
+}
+
+/**
+ * The nodes and edges on the paths from the cluster to a node: walked
+ * backwards, column by column, to the cluster.
+ */
+export function pathsToOrigin(
+  graph: Pick<BlastRadiusGraph, 'edges'>,
+  nodeId: string,
+): { nodes: Set<string>; edges: Set<string> } {
+  const incoming = new Map<string, BlastRadiusGraphEdge[]>();
+  for (const edge of graph.edges) {
+    incoming.set(edge.to, [...(incoming.get(edge.to) ?? []), edge]);
+  }
+  const nodes = new Set([nodeId]);
+  const edges = new Set<string>();
+  const queue = [nodeId];
+  while (queue.length > 0) {
+    const next = queue.pop()!;
+    for (const edge of incoming.get(next) ?? []) {
+      edges.add(edge.id);
+      if (!nodes.has(edge.from)) {
+        nodes.add(edge.from);
+        queue.push(edge.from);
+      }
     }
   }
-  const roles = new Map(nodes.map(node => [node.id, node.role]));
-  const edges = [...counts.values()].map(({ from, to, n }) => {
-    let label: string | undefined;
-    if (roles.get(from) === 'team' || roles.get(from) === 'system') {
-      label = `${n} hit`;
-    } else if (n > 1) {
-      label = `×${n}`;
-    }
-    return { from, to, ...(label ? { label } : {}) };
-  });
-  return { nodes, edges, collapsedGroups };
+  return { nodes, edges };
 }

@@ -171,6 +171,8 @@ export function ClusterFindingsCard() {
               pageSize: 10,
               search: report.findings.length > 10,
               toolbar: report.findings.length > 10,
+              // A drag handle around each sortable header nests two controls.
+              draggable: false,
             }}
             // Inside the card: no second card around the table.
             components={{ Container: TableContainer }}

@@ -18,6 +18,7 @@ import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import { ClusterCostCard } from '../ClusterCostCard';
 import { ClusterFindingsCard } from '../ClusterFindingsCard';
+import { ClusterHealthCard } from '../ClusterHealthCard';
 import { ClusterLinksCard } from '../ClusterLinksCard';
 import { ClusterSloCard } from '../ClusterSloCard';
 import { ClusterUpgradeInsightsCard } from '../ClusterUpgradeInsightsCard';
@@ -31,6 +32,9 @@ import { ClusterVersionsCard } from '../ClusterVersionsCard';
 export function ClusterInsightsContent() {
   return (
     <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12}>
+        <ClusterHealthCard />
+      </Grid>
       <Grid item xs={12} lg={8}>
         <ClusterVersionsCard />
       </Grid>

@@ -46,7 +46,12 @@ export function ClusterRolloutsCard() {
       )}
       {value && value.length > 0 && (
         <Table
-          options={{ paging: false, search: false, toolbar: false }}
+          options={{
+            paging: false,
+            search: false,
+            toolbar: false,
+            draggable: false,
+          }}
           data={value}
           columns={[
             {

@@ -63,6 +63,7 @@ export function DailyChart(props: DailyChartProps) {
   return (
     <svg
       role="img"
+      data-testid="daily-chart"
       aria-label={title}
       viewBox={`0 0 ${WIDTH} ${height}`}
       width="100%"

@@ -43,9 +43,12 @@ describe('FleetPageContent for those allowed to start rollouts', () => {
     ).findByRole('link', { name: 'Start a wave upgrade' }, LOADED);
     const href = new URL(start.getAttribute('href')!, 'http://app');
     expect(href.pathname).toBe('/create/templates/default/eks-wave-upgrade');
+    // The clusters the filters keep, by entity ref, for the cluster picker.
     expect(JSON.parse(href.searchParams.get('formData')!)).toEqual({
-      environments: ['prod'],
-      clusters: ['data-prod-use1', 'payments-prod-use1'],
+      clusters: [
+        'resource:default/data-prod-use1-us-east-1-619384027751',
+        'resource:default/payments-prod-use1-us-east-1-735260918427',
+      ],
     });
   });
 });

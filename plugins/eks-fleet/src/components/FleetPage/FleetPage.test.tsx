@@ -34,6 +34,37 @@ jest.setTimeout(30_000);
 const LOADED = { timeout: 15_000 };
 
 describe('FleetPageContent', () => {
+  it('charts where the fleet runs, by region, account and instance type, and a bar filters the table', async () => {
+    const api = fleetApi({ summary: fleetSummary });
+    await renderFleet(<FleetPageContent />, { api, entities: fleetEntities });
+    expect(
+      await screen.findByTestId('region-bar-us-east-1-count', {}, LOADED),
+    ).toHaveTextContent('2');
+    expect(screen.getByTestId('region-bar-eu-west-1-count')).toHaveTextContent(
+      '1',
+    );
+    expect(
+      screen.getByTestId('account-bar-735260918427-count'),
+    ).toHaveTextContent('2');
+    expect(
+      screen.getByTestId('instance-type-bar-g5.2xlarge-count'),
+    ).toHaveTextContent('1');
+    fireEvent.click(
+      within(screen.getByTestId('region-bar-us-east-1')).getByRole('button'),
+    );
+    await waitFor(() =>
+      expect(screen.getAllByTestId('fleet-row')).toHaveLength(2),
+    );
+    expect(screen.getByLabelText('Filter Region')).toHaveValue('us-east-1');
+    // The health column and its filter.
+    const data = screen.getByText('data-prod-use1').closest('tr')!;
+    expect(data).toHaveTextContent('IP_NOT_AVAILABLE, coredns DEGRADED');
+    fireEvent.change(screen.getByLabelText('Filter Health'), {
+      target: { value: 'unhealthy' },
+    });
+    await waitFor(() => expect(rowTitles()).toEqual(['data-prod-use1']));
+  });
+
   it('lists every cluster of the catalog with the summary’s columns, and the figures above', async () => {
     const api = fleetApi({ summary: fleetSummary });
     await renderFleet(<FleetPageContent />, { api, entities: fleetEntities });

@@ -39,6 +39,7 @@ import {
 } from '../../hooks/useFleetView';
 import { BlastRadiusView } from '../BlastRadius';
 import { FleetOverview } from '../FleetOverview';
+import { FleetPlacement } from '../FleetPlacement';
 import { FleetRow, FleetTable } from '../FleetTable';
 import { StartWaveUpgradeButton } from '../StartWaveUpgradeButton';
 import { waveUpgradeFormDataOf } from './waveUpgradeFormDataOf';
@@ -138,12 +139,22 @@ export function FleetPageContent(props: FleetPageProps) {
     [rows, view],
   );
 
+  const onPlacementFilter = useCallback(
+    (column: 'region' | 'account' | 'instanceTypes', value: string) =>
+      update({ tab: 'clusters', filter: { column, value } }),
+    [update],
+  );
   const onBlastRadius = useCallback(
     (entityRef: string) => update({ tab: 'blast-radius', cluster: entityRef }),
     [update],
   );
   return (
-    <Stack spacing={2} sx={{ minWidth: 0, maxWidth: '100%' }}>
+    // Its width is the page's, never its widest table's: a table wider
+    // than the screen scrolls inside its own frame.
+    <Stack
+      spacing={2}
+      sx={{ minWidth: 0, maxWidth: '100%', contain: 'inline-size' }}
+    >
       <Stack
         direction="row"
         alignItems="center"
@@ -167,6 +178,10 @@ export function FleetPageContent(props: FleetPageProps) {
         summary={summary.value}
         loading={summary.loading}
         error={summary.error}
+      />
+      <FleetPlacement
+        clusters={catalog.clusters}
+        onFilter={onPlacementFilter}
       />
       {catalog.error && (
         <ResponseErrorPanel

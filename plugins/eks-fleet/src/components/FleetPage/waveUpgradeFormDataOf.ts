@@ -16,19 +16,17 @@
 
 import { FleetRow } from '../FleetTable';
 import { filterFleetRows } from '../FleetTable/filterFleetRows';
-import {
-  WAVE_UPGRADE_TEMPLATE_ENVIRONMENTS,
-  WaveUpgradeFormData,
-} from '../StartWaveUpgradeButton';
+import { WaveUpgradeFormData } from '../StartWaveUpgradeButton';
 import { FleetTableView } from '../FleetTable/filterFleetRows';
 
 /** More names than this make too long a link; the environments stay. */
-export const MAX_PREFILLED_CLUSTERS = 200;
+export const MAX_PREFILLED_CLUSTERS = 500;
 
 /**
  * The wave-upgrade template's selection from the fleet page's view: the
- * clusters its filters keep, by name, and their environments. Undefined
- * when nothing is filtered (the template's own defaults then).
+ * clusters its filters keep, by entity ref, for the template's cluster
+ * picker. Undefined when nothing is filtered, or more are kept than a link
+ * carries (the picker then starts empty).
  */
 export function waveUpgradeFormDataOf(
   rows: FleetRow[],
@@ -40,19 +38,8 @@ export function waveUpgradeFormDataOf(
     return undefined;
   }
   const kept = filterFleetRows(rows, view);
-  if (kept.length === 0) {
+  if (kept.length === 0 || kept.length > MAX_PREFILLED_CLUSTERS) {
     return undefined;
   }
-  const environments = [...new Set(kept.map(r => r.environment ?? ''))].sort();
-  const offered = environments.every(e =>
-    WAVE_UPGRADE_TEMPLATE_ENVIRONMENTS.includes(e),
-  );
-  return {
-    // An environment the template does not offer: every environment, the
-    // names narrowing it.
-    environments: offered ? environments : [],
-    ...(kept.length < rows.length && kept.length <= MAX_PREFILLED_CLUSTERS
-      ? { clusters: kept.map(r => r.title) }
-      : {}),
-  };
+  return { clusters: kept.map(r => r.entityRef).sort() };
 }

@@ -29,6 +29,7 @@ import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import TableSortLabel from '@mui/material/TableSortLabel';
 import InputBase from '@mui/material/InputBase';
+import NativeSelect from '@mui/material/NativeSelect';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { SxProps, Theme } from '@mui/material/styles';
@@ -39,6 +40,7 @@ import {
   FLEET_COLUMNS,
   FleetColumnId,
   FleetRow,
+  isHealthy,
   supportText,
 } from './fleetColumns';
 import { filterFleetRows } from './filterFleetRows';
@@ -149,6 +151,44 @@ const FleetTableRow = memo(function FleetTableRowCells(props: {
               {text}
             </RouterLink>
           );
+        } else if (column.id === 'health' && text) {
+          const healthy = isHealthy(row);
+          content = (
+            <span
+              className={`fleet-support fleet-support-${
+                healthy ? 'ok' : 'error'
+              }`}
+              title={
+                healthy
+                  ? 'EKS reported no issue when last asked'
+                  : row.healthIssues
+                      .map(i => `${i.code}${i.message ? `: ${i.message}` : ''}`)
+                      .concat(
+                        row.unhealthyAddons.map(
+                          a => `add-on ${a.name} ${a.status}`,
+                        ),
+                      )
+                      .join('\n') || text
+              }
+            >
+              {text}
+            </span>
+          );
+        } else if (column.id === 'nodegroups' && row.nodegroups.length > 0) {
+          content = (
+            <span
+              title={row.nodegroups
+                .map(
+                  n =>
+                    `${n.name}: ${n.instanceTypes.join(', ') || '?'}${
+                      n.desiredSize !== undefined ? ` x ${n.desiredSize}` : ''
+                    }${n.status ? ` (${n.status})` : ''}`,
+                )
+                .join('\n')}
+            >
+              {text}
+            </span>
+          );
         } else if (column.id === 'support' && row.insights?.support) {
           content = (
             <span className={`fleet-support fleet-support-${supportTone(row)}`}>
@@ -221,7 +261,12 @@ const bodyStyles: SxProps<Theme> = theme => ({
     lineHeight: '20px',
   },
   '& .fleet-support-ok': { color: theme.palette.success.main },
-  '& .fleet-support-warning': { color: theme.palette.warning.main },
+  // Amber text is too faint on paper: amber border, body text.
+  '& .fleet-support-warning': {
+    color: theme.palette.text.primary,
+    borderColor: theme.palette.warning.main,
+    borderWidth: 2,
+  },
   '& .fleet-support-error': { color: theme.palette.error.main },
   '& .fleet-support-neutral': { color: theme.palette.text.secondary },
 });
@@ -341,22 +386,42 @@ export function FleetTable(props: FleetTableProps) {
             <TableRow>
               {FLEET_COLUMNS.map(column => (
                 <TableCell key={column.id} sx={{ pt: 0 }}>
-                  <InputBase
-                    placeholder={column.number ? 'e.g. >0' : 'filter'}
-                    value={view.filters[column.id] ?? ''}
-                    onChange={e =>
-                      onChange({
-                        filter: { column: column.id, value: e.target.value },
-                      })
-                    }
-                    inputProps={{ 'aria-label': `Filter ${column.title}` }}
-                    sx={{
-                      width: column.number ? 56 : 84,
-                      fontSize: '0.8rem',
-                      borderBottom: 1,
-                      borderColor: 'divider',
-                    }}
-                  />
+                  {column.filterOptions ? (
+                    <NativeSelect
+                      value={view.filters[column.id] ?? ''}
+                      onChange={e =>
+                        onChange({
+                          filter: { column: column.id, value: e.target.value },
+                        })
+                      }
+                      inputProps={{ 'aria-label': `Filter ${column.title}` }}
+                      sx={{ fontSize: '0.8rem', minWidth: 84 }}
+                    >
+                      <option value="">any</option>
+                      {column.filterOptions.map(option => (
+                        <option key={option.value} value={option.value}>
+                          {option.label}
+                        </option>
+                      ))}
+                    </NativeSelect>
+                  ) : (
+                    <InputBase
+                      placeholder={column.number ? 'e.g. >0' : 'filter'}
+                      value={view.filters[column.id] ?? ''}
+                      onChange={e =>
+                        onChange({
+                          filter: { column: column.id, value: e.target.value },
+                        })
+                      }
+                      inputProps={{ 'aria-label': `Filter ${column.title}` }}
+                      sx={{
+                        width: column.number ? 56 : 84,
+                        fontSize: '0.8rem',
+                        borderBottom: 1,
+                        borderColor: 'divider',
+                      }}
+                    />
+                  )}
                 </TableCell>
               ))}
             </TableRow>

@@ -17,7 +17,7 @@
 import { fleetEntities, fleetSummary } from '../../__testUtils__/fleet';
 import { toFleetCluster } from '../../hooks/useFleetClusters';
 import { applyFleetViewChange, readFleetView } from '../../hooks/useFleetView';
-import { FleetRow } from './fleetColumns';
+import { FleetRow, healthText, instanceTypesOf } from './fleetColumns';
 import { filterFleetRows, FleetTableView } from './filterFleetRows';
 import { fleetRowsToCsv } from './fleetRowsToCsv';
 
@@ -34,6 +34,62 @@ const view = (v: Partial<FleetTableView>): FleetTableView => ({
 const titles = (list: FleetRow[]) => list.map(r => r.title);
 
 describe('filterFleetRows', () => {
+  it('reads health, node groups and instance types from the entity, and filters by health', () => {
+    const data = rows.find(r => r.title === 'data-prod-use1')!;
+    expect(healthText(data)).toBe('IP_NOT_AVAILABLE, coredns DEGRADED');
+    expect(instanceTypesOf(data)).toEqual([
+      'g5.2xlarge',
+      'g5.4xlarge',
+      'm6i.xlarge',
+    ]);
+    expect(healthText(rows.find(r => r.title === 'payments-prod-use1')!)).toBe(
+      'healthy',
+    );
+    expect(
+      titles(filterFleetRows(rows, view({ filters: { health: 'unhealthy' } }))),
+    ).toEqual(['data-prod-use1']);
+    expect(
+      filterFleetRows(rows, view({ filters: { health: 'healthy' } })),
+    ).toHaveLength(rows.length - 1);
+    expect(
+      titles(filterFleetRows(rows, view({ filters: { health: 'ip_not' } }))),
+    ).toEqual(['data-prod-use1']);
+    expect(
+      titles(filterFleetRows(rows, view({ filters: { nodegroups: '>1' } }))),
+    ).toEqual(['data-prod-use1']);
+    expect(
+      titles(filterFleetRows(rows, view({ filters: { instanceTypes: 'g5' } }))),
+    ).toEqual(['data-prod-use1']);
+  });
+
+  it('takes entities written by anyone: health, add-ons and node groups of the wrong shape are left out', () => {
+    const odd = toFleetCluster({
+      ...fleetEntities[0],
+      spec: {
+        ...fleetEntities[0].spec,
+        eks: {
+          healthIssues: 'broken',
+          addons: [null, 3, { name: 'x' }],
+          nodegroups: [
+            { instanceTypes: 'm5' },
+            { name: 'n', instanceTypes: [1, 'm5.large'] },
+          ],
+        },
+      },
+    });
+    expect(odd.healthIssues).toEqual([]);
+    expect(odd.unhealthyAddons).toEqual([]);
+    expect(odd.nodegroups).toEqual([
+      {
+        name: 'n',
+        instanceTypes: ['m5.large'],
+        status: undefined,
+        desiredSize: undefined,
+      },
+    ]);
+    expect(healthText({ ...odd })).toBe('');
+  });
+
   it('matches every word of the free text anywhere in the row, and "!" excludes', () => {
     expect(titles(filterFleetRows(rows, view({ query: 'payments' })))).toEqual([
       'payments-prod-use1',

@@ -43,6 +43,11 @@ function columnTest(column: FleetColumn, filter: string): Test | undefined {
   if (!value) {
     return undefined;
   }
+  if (column.matches) {
+    const matches = column.matches;
+    const words = wordsTest(value, row => column.text(row));
+    return row => matches(row, value) ?? words(row);
+  }
   const comparison = column.number ? COMPARISON.exec(value) : null;
   if (comparison && column.number) {
     const [, operator = '=', operand] = comparison;

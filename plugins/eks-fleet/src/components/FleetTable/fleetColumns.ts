@@ -31,6 +31,9 @@ export type FleetColumnId =
   | 'owner'
   | 'version'
   | 'platform'
+  | 'health'
+  | 'nodegroups'
+  | 'instanceTypes'
   | 'support'
   | 'addons'
   | 'insights'
@@ -49,6 +52,48 @@ export interface FleetColumn {
   /** Sorts by this when given, else by number, else by text. */
   sortKey?(row: FleetRow): number | string | null;
   align?: 'left' | 'right';
+  /** A filter of fixed choices (a select) rather than free text. */
+  filterOptions?: Array<{ value: string; label: string }>;
+  /** The row passes the column's filter value; words of its text when absent. */
+  matches?(row: FleetRow, filter: string): boolean | undefined;
+}
+
+/** Whether the cluster looks healthy from its catalog entity; undefined before EKS was asked. */
+export function isHealthy(row: FleetRow): boolean | undefined {
+  if (!row.detailsKnown && row.healthIssues.length === 0) {
+    return undefined;
+  }
+  return (
+    (row.status === undefined || row.status === 'ACTIVE') &&
+    row.healthIssues.length === 0 &&
+    row.unhealthyAddons.length === 0 &&
+    row.nodegroups.every(n => !n.status || n.status === 'ACTIVE')
+  );
+}
+
+/** The health column: "healthy", or what is wrong, worst first. */
+export function healthText(row: FleetRow): string {
+  const healthy = isHealthy(row);
+  if (healthy === undefined) {
+    return '';
+  }
+  if (healthy) {
+    return 'healthy';
+  }
+  return [
+    row.status && row.status !== 'ACTIVE' ? row.status : undefined,
+    ...row.healthIssues.map(i => i.code),
+    ...row.unhealthyAddons.map(a => `${a.name} ${a.status}`),
+    ...row.nodegroups
+      .filter(n => n.status && n.status !== 'ACTIVE')
+      .map(n => `node group ${n.name} ${n.status}`),
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+export function instanceTypesOf(row: FleetRow): string[] {
+  return [...new Set(row.nodegroups.flatMap(n => n.instanceTypes))].sort();
 }
 
 const versionKey = (version?: string) => {
@@ -119,6 +164,38 @@ export const FLEET_COLUMNS: FleetColumn[] = [
     title: 'Platform',
     text: row => row.platformVersion ?? '',
     sortKey: row => platformKey(row.platformVersion),
+  },
+  {
+    id: 'health',
+    title: 'Health',
+    text: healthText,
+    // Unhealthy first.
+    sortKey: row => {
+      const healthy = isHealthy(row);
+      return healthy === undefined ? null : Number(healthy);
+    },
+    filterOptions: [
+      { value: 'unhealthy', label: 'unhealthy' },
+      { value: 'healthy', label: 'healthy' },
+    ],
+    matches: (row, filter) => {
+      if (filter === 'healthy' || filter === 'unhealthy') {
+        return isHealthy(row) === (filter === 'healthy');
+      }
+      return undefined;
+    },
+  },
+  {
+    id: 'nodegroups',
+    title: 'Node groups',
+    text: row => (row.detailsKnown ? String(row.nodegroups.length) : ''),
+    number: row => (row.detailsKnown ? row.nodegroups.length : null),
+    align: 'right',
+  },
+  {
+    id: 'instanceTypes',
+    title: 'Instance types',
+    text: row => instanceTypesOf(row).join(', '),
   },
   {
     id: 'support',

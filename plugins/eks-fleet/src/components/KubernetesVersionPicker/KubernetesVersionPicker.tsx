@@ -131,6 +131,10 @@ export const KubernetesVersionPicker = (
       onChange={event => onChange(event.target.value)}
       error={error}
       helperText={helperText}
+      // The hint says why the field waits: readable while it is disabled.
+      FormHelperTextProps={{
+        sx: { '&.Mui-disabled': { color: 'text.secondary' } },
+      }}
       inputProps={{ 'data-testid': 'kubernetes-version-picker' }}
       InputProps={
         offer.loading

@@ -114,11 +114,19 @@ const STATUS_COLOURS: Record<
 };
 
 export function StatusLabel(props: { status: string }) {
+  const colour = STATUS_COLOURS[props.status] ?? 'default';
+  // The state's colour on the border, the text in the body's colour: white
+  // on amber would be too faint to read (axe: colour contrast).
   return (
     <Chip
       size="small"
+      variant="outlined"
       label={props.status}
-      color={STATUS_COLOURS[props.status] ?? 'default'}
+      sx={{
+        color: 'text.primary',
+        borderWidth: 2,
+        borderColor: colour === 'default' ? 'divider' : `${colour}.main`,
+      }}
     />
   );
 }
@@ -156,7 +164,7 @@ export function RolloutList() {
       </Box>
       {value && value.length > 0 ? (
         <Table
-          options={{ paging: false, search: false }}
+          options={{ paging: false, search: false, draggable: false }}
           title="Rollouts"
           columns={columns}
           data={value}
@@ -242,7 +250,12 @@ function WaveClusters(props: {
 }) {
   return (
     <Table
-      options={{ paging: false, search: false, toolbar: false }}
+      options={{
+        paging: false,
+        search: false,
+        toolbar: false,
+        draggable: false,
+      }}
       data={props.wave.clusters}
       columns={[
         { title: 'Cluster', field: 'clusterName' },
@@ -281,7 +294,8 @@ function WaveClusters(props: {
           },
         },
         {
-          title: '',
+          title: 'Action',
+          sorting: false,
           render: c =>
             c.step === 'failed' && props.canControl ? (
               <Button size="small" onClick={() => props.onRetry(c.entityRef)}>
@@ -410,7 +424,9 @@ export function RolloutView() {
           Left out: {r.excluded.map(e => e.message).join('; ')}
         </Alert>
       )}
-      <EventLog events={events.value ?? []} />
+      <Box data-testid="rollout-events">
+        <EventLog events={events.value ?? []} />
+      </Box>
     </Stack>
   );
 }
@@ -419,13 +435,13 @@ function EventLog(props: { events: RolloutEventView[] }) {
   return (
     <Table
       title="Event log"
-      options={{ paging: true, pageSize: 20, search: true }}
+      options={{ paging: true, pageSize: 20, search: true, draggable: false }}
       data={[...props.events].reverse()}
       columns={[
         { title: 'When', render: e => new Date(e.at).toLocaleString() },
         { title: 'Who', field: 'actor' },
         { title: 'What', field: 'kind' },
-        { title: '', field: 'message' },
+        { title: 'Message', field: 'message' },
       ]}
     />
   );

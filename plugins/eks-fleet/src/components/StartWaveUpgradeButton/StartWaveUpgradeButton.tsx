@@ -23,14 +23,6 @@ import Button from '@mui/material/Button';
 export const WAVE_UPGRADE_TEMPLATE_PATH =
   '/create/templates/default/eks-wave-upgrade';
 
-/** The environments the template offers to tick. */
-export const WAVE_UPGRADE_TEMPLATE_ENVIRONMENTS = [
-  'sandbox',
-  'dev',
-  'staging',
-  'prod',
-];
-
 /**
  * The template's fields to fill in ahead, as the scaffolder reads them
  * from its page's `formData` query parameter.
@@ -38,8 +30,7 @@ export const WAVE_UPGRADE_TEMPLATE_ENVIRONMENTS = [
  * @public
  */
 export interface WaveUpgradeFormData {
-  environments?: string[];
-  owners?: string[];
+  /** The clusters ticked in the template's cluster picker, by entity ref. */
   clusters?: string[];
   targetVersion?: string;
 }

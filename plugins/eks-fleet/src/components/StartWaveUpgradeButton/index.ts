@@ -16,7 +16,6 @@
 
 export {
   StartWaveUpgradeButton,
-  WAVE_UPGRADE_TEMPLATE_ENVIRONMENTS,
   WAVE_UPGRADE_TEMPLATE_PATH,
   waveUpgradeTemplateHref,
 } from './StartWaveUpgradeButton';

@@ -28,12 +28,20 @@ const COLORS: Record<StatusTone, ChipProps['color']> = {
 
 /** A small chip in the theme's status colours. */
 export function StatusChip(props: { label: string; tone: StatusTone }) {
+  const colour = COLORS[props.tone];
+  // The tone on the border, the text in the body's colour: amber text on
+  // white is too faint to read (axe: colour contrast).
   return (
     <Chip
       size="small"
       variant="outlined"
-      color={COLORS[props.tone]}
+      color={colour}
       label={props.label}
+      sx={
+        props.tone === 'warning'
+          ? { color: 'text.primary', borderWidth: 2 }
+          : undefined
+      }
     />
   );
 }

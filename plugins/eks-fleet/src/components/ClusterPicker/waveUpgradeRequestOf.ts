@@ -1,0 +1,61 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { CreateRolloutRequest } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+
+const number = (value: unknown) =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+const minutes = (value: unknown) => {
+  const n = number(value);
+  return n === undefined ? undefined : Math.round(n * 60);
+};
+
+/**
+ * The rollout request the wave upgrade template's form describes, as the
+ * template's eks-fleet:rollout:create step sends it: undefined until it
+ * names a target and at least one cluster.
+ */
+export function waveUpgradeRequestOf(
+  formData: Record<string, unknown> | undefined,
+  clusters: string[],
+): CreateRolloutRequest | undefined {
+  const targetVersion = formData?.targetVersion;
+  if (
+    typeof targetVersion !== 'string' ||
+    !/^\d+\.\d+$/.test(targetVersion) ||
+    clusters.length === 0
+  ) {
+    return undefined;
+  }
+  const cellBy = formData?.cellBy;
+  return JSON.parse(
+    JSON.stringify({
+      targetVersion,
+      selector: { clusters },
+      wavePolicy: {
+        type: 'automatic',
+        firstWaveSize: number(formData?.firstWaveSize),
+        growthFactor: number(formData?.growthFactor),
+        initialBakeSeconds: minutes(formData?.initialBakeMinutes),
+        minBakeSeconds: minutes(formData?.minBakeMinutes),
+      },
+      cellPolicy:
+        typeof cellBy === 'string' && cellBy.trim() !== ''
+          ? { by: cellBy.trim() }
+          : undefined,
+    }),
+  );
+}
