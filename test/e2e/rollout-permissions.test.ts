@@ -79,9 +79,11 @@ test('a payments-team member is refused a rollout of a production cluster, and s
   );
   await startIt(page);
   await expect(
-    page.getByText(
-      /may not start a rollout of payments-prod-use1 \(prod\) \(permission eks-fleet\.rollout\.create\)/,
-    ).first(),
+    page
+      .getByText(
+        /may not start a rollout of payments-prod-use1 \(prod\) \(permission eks-fleet\.rollout\.create\)/,
+      )
+      .first(),
   ).toBeVisible({ timeout: 120_000 });
   await expect(
     page.getByRole('link', { name: 'Open the rollout' }),

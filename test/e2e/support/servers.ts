@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 /** The end-to-end server's port (scripts/e2e-server.sh), and its emulator's. */
 export const E2E_PORT = Number(process.env.EKS_FLEET_E2E_PORT ?? 7017);
 export const E2E_EMULATOR_PORT = Number(
