@@ -17,6 +17,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { CreateRolloutRequest } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { RolloutsClient } from './RolloutsClient';
 
 describe('RolloutsClient', () => {
@@ -42,7 +43,11 @@ describe('RolloutsClient', () => {
       },
       mockServices.auth(),
     );
-  const request = { clusters: ['resource:default/a'], targetVersion: '1.35' };
+  const request: CreateRolloutRequest = {
+    targetVersion: '1.35',
+    selector: { clusters: ['a'] },
+    wavePolicy: { type: 'automatic' },
+  };
 
   it("throws the backend's own message and error name, so the task log says why", async () => {
     answer = {
