@@ -74,6 +74,11 @@ describe('readProviderConfigs', () => {
           defaultEnvironment: 'unknown',
         },
         infrastructure: true,
+        deletionGuard: {
+          maxShare: 0.1,
+          maxCount: 50,
+          confirmAfterMs: 20 * 60_000,
+        },
       },
     ]);
   });

@@ -27,6 +27,7 @@ import {
   validateClusterEntityNameTemplate,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ConfigQueryScope } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import { DEFAULT_DELETION_GUARD, DeletionGuardSettings } from './DeletionGuard';
 
 /** One provider's settings, read and checked from config. */
 export interface EksFleetProviderConfig {
@@ -61,6 +62,8 @@ export interface EksFleetProviderConfig {
     defaultEnvironment: string;
   };
   infrastructure: boolean;
+  /** Limits on how many clusters one read may remove. */
+  deletionGuard: DeletionGuardSettings;
 }
 
 const ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
@@ -285,6 +288,35 @@ export function readProviderConfig(
     fail(`${path}.entityNameTemplate`, (error as Error).message);
   }
 
+  const guard = config.getOptionalConfig('deletionGuard');
+  const maxShare =
+    guard?.getOptionalNumber('maxShare') ?? DEFAULT_DELETION_GUARD.maxShare;
+  if (!(maxShare >= 0 && maxShare <= 1)) {
+    fail(
+      `${path}.deletionGuard.maxShare`,
+      `expected a share from 0 to 1, got ${maxShare}`,
+    );
+  }
+  const maxCount =
+    guard?.getOptionalNumber('maxCount') ?? DEFAULT_DELETION_GUARD.maxCount;
+  if (!Number.isInteger(maxCount) || maxCount < 0) {
+    fail(
+      `${path}.deletionGuard.maxCount`,
+      `expected a whole number of zero or more, got ${maxCount}`,
+    );
+  }
+  const deletionGuard: DeletionGuardSettings = {
+    maxShare,
+    maxCount,
+    confirmAfterMs: readDuration(
+      guard,
+      'confirmAfter',
+      `${path}.deletionGuard`,
+      DEFAULT_DELETION_GUARD.confirmAfterMs,
+      0,
+    ),
+  };
+
   const ownership = config.getOptionalConfig('ownership');
   const defaultOwner = ownership?.getOptionalString('defaultOwner');
   if (!defaultOwner) {
@@ -334,6 +366,7 @@ export function readProviderConfig(
         ownership?.getOptionalString('defaultEnvironment') ?? 'unknown',
     },
     infrastructure: config.getOptionalBoolean('infrastructure') ?? true,
+    deletionGuard,
   };
 }
 
