@@ -304,4 +304,30 @@ describe('the EKS Fleet catalog module in a backend', () => {
       await backend.stop();
     },
   );
+
+  it('refuses at start two providers whose scopes overlap, naming both and the overlap', async () => {
+    const config = backendConfig(emulator);
+    const { payments } = config.catalog.providers.eksFleet;
+    const knex = await databases.init('SQLITE_3');
+    await expect(
+      startTestBackend({
+        features: [
+          catalogPlugin,
+          catalogModuleEksFleet,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              ...config,
+              catalog: {
+                ...config.catalog,
+                providers: { eksFleet: { payments, paymentsAgain: payments } },
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      /providers "payments" and "paymentsAgain" overlap: both read AWS Config aggregator payments-eu in eu-west-1/,
+    );
+  });
 });

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {

@@ -380,3 +380,44 @@ export function readProviderConfigs(config: Config): EksFleetProviderConfig[] {
     .keys()
     .map(id => readProviderConfig(id, providers.getConfig(id)));
 }
+
+function scopeKeys(scope: ConfigQueryScope): { key: string; text: string } {
+  return scope.type === 'aggregator'
+    ? {
+        key: `aggregator/${scope.accountId ?? 'main'}/${scope.region}/${
+          scope.aggregatorName
+        }`,
+        text: `AWS Config aggregator ${scope.aggregatorName} in ${
+          scope.region
+        } (account ${scope.accountId ?? 'main'})`,
+      }
+    : {
+        key: `account/${scope.accountId ?? 'main'}/${scope.region}`,
+        text: `account ${scope.accountId ?? 'main'}, region ${scope.region}`,
+      };
+}
+
+/**
+ * Refuses two providers that read the same scope (one aggregator, or one
+ * account and region): each would emit the same clusters and the catalog
+ * would keep whichever won a race. An aggregator and an account list are
+ * not compared: what an aggregator covers is known only to AWS.
+ */
+export function assertNoOverlap(
+  providers: readonly EksFleetProviderConfig[],
+): void {
+  const owners = new Map<string, string>();
+  for (const provider of providers) {
+    for (const scope of provider.scopes) {
+      const { key, text } = scopeKeys(scope);
+      const other = owners.get(key);
+      if (other !== undefined && other !== provider.id) {
+        throw new InputError(
+          `Invalid config at catalog.providers.eksFleet: providers "${other}" and "${provider.id}" overlap: both read ${text}. ` +
+            'Each cluster must come from one provider; give each provider its own aggregator or accounts and regions.',
+        );
+      }
+      owners.set(key, provider.id);
+    }
+  }
+}

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 import { TestDatabases } from '@backstage/backend-test-utils';
 const PLATFORM = '111111111111';
 const PAYMENTS = '222222222222';
@@ -45,7 +44,11 @@ describe.each(databases.eachSupportedId())(
       );
       h.emulator.state.setFaults({ malformedConfigItems: ['pay-prod'] });
       const run = await p.refresh();
-      expect(run).toMatchObject({ partial: true, removed: 1, mutation: 'full' });
+      expect(run).toMatchObject({
+        partial: true,
+        removed: 1,
+        mutation: 'full',
+      });
       expect(h.titles()).toEqual(LIVE.filter(n => n !== 'tools'));
       // The unreadable cluster stays exactly as it was.
       expect(h.connection.clusters().get('pay-prod')).toBeDefined();
@@ -64,12 +67,9 @@ describe.each(databases.eachSupportedId())(
         [PAYMENTS, 'ap-southeast-2', 'pay-apac'],
         [PLATFORM, 'eu-west-1', 'edge'],
       ]) {
-        h.emulator.state.changeCluster(
-          h.cluster(account, region, name),
-          c => {
-            c.deleted = true;
-          },
-        );
+        h.emulator.state.changeCluster(h.cluster(account, region, name), c => {
+          c.deleted = true;
+        });
       }
       h.emulator.state.setFaults({
         failingAggregatorSources: [

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { EKS_FLEET_ANNOTATIONS } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ProviderHarness } from '../__testUtils__/providerHarness';
