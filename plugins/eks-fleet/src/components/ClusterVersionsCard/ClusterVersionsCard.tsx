@@ -222,7 +222,8 @@ export function ClusterVersionsCard() {
                 Platform
               </Typography>
               <Typography variant="h5" data-testid="platform-version">
-                {report.platformVersion ?? '—'}
+                {report.platformVersion ??
+                  (report.detailsPending ? 'details pending' : '—')}
               </Typography>
             </Box>
             <Box>
@@ -244,6 +245,16 @@ export function ClusterVersionsCard() {
           )}
           {report.nodegroups.length > 0 ? (
             <NodegroupTable report={report} />
+          ) : report.detailsPending ? (
+            <Typography
+              variant="body2"
+              color="text.secondary"
+              data-testid="details-pending"
+            >
+              Node groups: details pending. EKS could not be read for this
+              cluster yet; the catalog shows what AWS Config knows and asks EKS
+              again at its next read.
+            </Typography>
           ) : (
             <Typography variant="body2" color="text.secondary">
               No managed node groups.

@@ -73,6 +73,9 @@ export function isHealthy(row: FleetRow): boolean | undefined {
 
 /** The health column: "healthy", or what is wrong, worst first. */
 export function healthText(row: FleetRow): string {
+  if (row.detailsPending) {
+    return 'details pending';
+  }
   const healthy = isHealthy(row);
   if (healthy === undefined) {
     return '';
@@ -188,7 +191,12 @@ export const FLEET_COLUMNS: FleetColumn[] = [
   {
     id: 'nodegroups',
     title: 'Node groups',
-    text: row => (row.detailsKnown ? String(row.nodegroups.length) : ''),
+    text: row =>
+      row.detailsPending
+        ? 'details pending'
+        : row.detailsKnown
+        ? String(row.nodegroups.length)
+        : '',
     number: row => (row.detailsKnown ? row.nodegroups.length : null),
     align: 'right',
   },
