@@ -174,6 +174,7 @@ export async function fullRead(
     type: 'full',
     entities: ctx.builder.deferred([...clusterEntities, ...infra]),
   });
+  const mutatedAt = new Date().toISOString();
   for (const key of removed) {
     ctx.logger.info(
       `Cluster ${key} is gone from AWS; it left the catalog`,
@@ -212,6 +213,7 @@ export async function fullRead(
     durationMs: Date.now() - started,
     partial: !complete,
     watermark: state.watermark,
+    lastMutationAt: mutatedAt,
   });
   ctx.logger.info(
     `Full read: ${stats.clusters} EKS clusters (${stats.entities} entities) in ${stats.durationMs} ms, ` +
@@ -233,6 +235,12 @@ export async function fullRead(
           ? `, ${inventory.invalid.length} unreadable items skipped`
           : ''
       }`,
+    {
+      lastMutationAt: mutatedAt,
+      eksCalls: stats.eksCalls,
+      clusters: stats.clusters,
+      entities: stats.entities,
+    },
   );
   return stats;
 }

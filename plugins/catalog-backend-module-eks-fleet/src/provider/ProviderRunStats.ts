@@ -43,6 +43,11 @@ export interface ProviderRunStats {
   partial: boolean;
   /** Where the next delta read starts (before its lookback). */
   watermark?: string;
+  /**
+   * When the run's last mutation reached the catalog (wall clock, ISO
+   * 8601): what the catalog's processing does after it is its own floor.
+   */
+  lastMutationAt?: string;
 }
 
 /** A run's figures, zero where not given. */
