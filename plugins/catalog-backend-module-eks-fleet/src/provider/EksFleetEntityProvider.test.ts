@@ -137,9 +137,23 @@ describe.each(databases.eachSupportedId())(
         const p = await connected(provider());
         const first = await p.refresh();
         expect(titles(connection.clusters())).toEqual(LIVE);
-        expect(connection.mutations[connection.mutations.length - 1].type).toBe(
-          'full',
-        );
+        // The full mutation has every cluster; the VPCs, roles and keys new
+        // to the catalog follow it, so the catalog processes clusters first.
+        const [full, infra] = connection.mutations.slice(-2);
+        expect(full.type).toBe('full');
+        expect(
+          full.type === 'full' &&
+            full.entities.every(
+              e => e.entity.spec?.type === 'kubernetes-cluster',
+            ),
+        ).toBe(true);
+        expect(infra).toMatchObject({ type: 'delta', removed: [] });
+        expect(
+          infra.type === 'delta' &&
+            infra.added.every(
+              e => e.entity.spec?.type !== 'kubernetes-cluster',
+            ),
+        ).toBe(true);
         for (const entity of connection.entities.values()) {
           await validateResourceEntity(entity);
         }

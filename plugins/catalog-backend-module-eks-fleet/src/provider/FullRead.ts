@@ -18,7 +18,7 @@ import { Entity } from '@backstage/catalog-model';
 import { StoredClusterRecord } from '../database/ProviderStateStore';
 import { ClusterWork } from './ClusterEnricher';
 import { BuiltCluster } from './ClusterEntityBuilder';
-import { infrastructureEntities } from './clusterEntity';
+import { infrastructureEntities, infrastructureNames } from './clusterEntity';
 import {
   groupInventory,
   invalidClusterKey,
@@ -28,8 +28,22 @@ import {
 import { newCounters, ProviderReadContext } from './ProviderReadContext';
 import { ProviderRunStats, summarizeRun } from './ProviderRunStats';
 
-/** How many enriched clusters a full read emits at once while it runs. */
+/**
+ * How many enriched clusters a full read emits at once while it runs: a
+ * small first batch, so the catalog starts on them early, then larger
+ * ones (fewer mutations, each a transaction).
+ */
+const FIRST_PROGRESS_BATCH = 25;
 const PROGRESS_BATCH = 250;
+
+/**
+ * The catalog processes the oldest-due entities first, a few at a time,
+ * and its timestamps may count whole seconds: infrastructure new to the
+ * catalog is handed over this long after the last cluster, so that every
+ * cluster (with its relations) is processed before the VPCs, roles and
+ * keys it points to.
+ */
+const INFRASTRUCTURE_DELAY_MS = 1_100;
 
 /**
  * The full read: every cluster and add-on from Config, EKS for the
@@ -86,6 +100,7 @@ export async function fullRead(
   const built: BuiltCluster[] = [];
   let batch: Entity[] = [];
   let flushing = Promise.resolve();
+  let flushed = 0;
   const flush = () => {
     const entities = batch;
     batch = [];
@@ -110,7 +125,11 @@ export async function fullRead(
       built.push(result);
       if (item.enriched && result.entity) {
         batch.push(result.entity);
-        if (batch.length >= PROGRESS_BATCH) {
+        if (
+          batch.length >=
+          (flushed === 0 ? FIRST_PROGRESS_BATCH : PROGRESS_BATCH)
+        ) {
+          flushed += 1;
           await flush();
         }
       }
@@ -170,10 +189,35 @@ export async function fullRead(
         ctx.locationKey,
       )
     : [];
+  // Infrastructure the provider emitted before goes with the full
+  // mutation; new infrastructure follows the clusters in a delta.
+  const known = new Set<string>();
+  for (const stored of previous.values()) {
+    const names = infrastructureNames(stored.record.cluster);
+    for (const name of [
+      names.vpc,
+      names.role,
+      ...names.kmsKeys.map(k => k.name),
+    ]) {
+      if (name) {
+        known.add(name);
+      }
+    }
+  }
+  const knownInfra = infra.filter(e => known.has(e.metadata.name));
+  const newInfra = infra.filter(e => !known.has(e.metadata.name));
   await connection.applyMutation({
     type: 'full',
-    entities: ctx.builder.deferred([...clusterEntities, ...infra]),
+    entities: ctx.builder.deferred([...clusterEntities, ...knownInfra]),
   });
+  if (newInfra.length > 0) {
+    await new Promise(resolve => setTimeout(resolve, INFRASTRUCTURE_DELAY_MS));
+    await connection.applyMutation({
+      type: 'delta',
+      added: ctx.builder.deferred(newInfra),
+      removed: [],
+    });
+  }
   const mutatedAt = new Date().toISOString();
   for (const key of removed) {
     ctx.logger.info(
