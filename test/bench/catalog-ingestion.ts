@@ -517,9 +517,6 @@ async function main() {
   await backend.stop();
   emulator.child.kill();
   const peakMb = process.resourceUsage().maxRSS / 1024;
-  if (POSTGRES) {
-    await dropBenchDatabases();
-  }
 
   const items = CLUSTERS * (1 + ADDONS);
   const first = delta(new Map(), firstRead);
@@ -629,6 +626,9 @@ async function main() {
     deltaVisibleMs > 0 &&
     sum(deltaRead, 'eks') > 0 &&
     sum(deltaRead, 'config') <= 5;
+  if (POSTGRES) {
+    await dropBenchDatabases();
+  }
   process.exit(ok ? 0 : 1);
 }
 
@@ -642,7 +642,8 @@ async function dropBenchDatabases() {
       [`${DB_PREFIX}%`],
     );
     for (const { datname } of rows as Array<{ datname: string }>) {
-      await admin.raw('DROP DATABASE IF EXISTS ??', [datname]);
+      // The catalog's pool may still hold connections: PostgreSQL 13+.
+      await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
     }
   } finally {
     await admin.destroy();

@@ -15,9 +15,10 @@
  */
 
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { ProviderHarness } from '../__testUtils__/providerHarness';
+
 const PLATFORM = '111111111111';
 const PAYMENTS = '222222222222';
-import { ProviderHarness } from '../__testUtils__/providerHarness';
 
 jest.setTimeout(60_000);
 

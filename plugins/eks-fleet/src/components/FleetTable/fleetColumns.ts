@@ -95,6 +95,14 @@ export function healthText(row: FleetRow): string {
     .join(', ');
 }
 
+/** The node-group column: a count once EKS was read, "details pending" before. */
+function nodegroupsText(row: FleetRow): string {
+  if (row.detailsPending) {
+    return 'details pending';
+  }
+  return row.detailsKnown ? String(row.nodegroups.length) : '';
+}
+
 export function instanceTypesOf(row: FleetRow): string[] {
   return [...new Set(row.nodegroups.flatMap(n => n.instanceTypes))].sort();
 }
@@ -191,12 +199,7 @@ export const FLEET_COLUMNS: FleetColumn[] = [
   {
     id: 'nodegroups',
     title: 'Node groups',
-    text: row =>
-      row.detailsPending
-        ? 'details pending'
-        : row.detailsKnown
-        ? String(row.nodegroups.length)
-        : '',
+    text: nodegroupsText,
     number: row => (row.detailsKnown ? row.nodegroups.length : null),
     align: 'right',
   },
