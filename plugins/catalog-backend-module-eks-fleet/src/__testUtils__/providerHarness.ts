@@ -21,6 +21,7 @@ import {
   startEmulator,
   testFleet,
 } from '@internal/aws-emulator';
+import { EksClusterEntityTransformer } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { Knex } from 'knex';
 import { ProviderStateStore } from '../database/ProviderStateStore';
 import { readProviderConfig } from '../provider/config';
@@ -73,6 +74,7 @@ export class ProviderHarness {
   async provider(
     extra: Record<string, unknown> = {},
     id = 'org',
+    transformers: EksClusterEntityTransformer[] = [],
   ): Promise<EksFleetEntityProvider> {
     const config = readProviderConfig(
       id,
@@ -94,7 +96,7 @@ export class ProviderHarness {
         existingRefs: async refs =>
           new Set(refs.filter(ref => this.connection.entities.has(ref))),
       },
-      transformers: [],
+      transformers,
       clock: () => this.now,
     });
     await provider.connect(this.connection);

@@ -206,10 +206,24 @@ export async function fullRead(
   }
   const knownInfra = infra.filter(e => known.has(e.metadata.name));
   const newInfra = infra.filter(e => !known.has(e.metadata.name));
-  await connection.applyMutation({
-    type: 'full',
-    entities: ctx.builder.deferred([...clusterEntities, ...knownInfra]),
-  });
+  if (quietCounters.invalidEntities === 0) {
+    await connection.applyMutation({
+      type: 'full',
+      entities: ctx.builder.deferred([...clusterEntities, ...knownInfra]),
+    });
+  } else {
+    // A cluster kept from before no longer makes a valid entity (a
+    // transformer changed, say): a full mutation would drop the one the
+    // catalog has, so this read adds and removes only what it knows.
+    await connection.applyMutation({
+      type: 'delta',
+      added: ctx.builder.deferred([...clusterEntities, ...knownInfra]),
+      removed: [...removed].map(key => ({
+        entityRef: `resource:default/${previous.get(key)!.entityName}`,
+        locationKey: ctx.locationKey,
+      })),
+    });
+  }
   if (newInfra.length > 0) {
     await new Promise(resolve => setTimeout(resolve, INFRASTRUCTURE_DELAY_MS));
     await connection.applyMutation({
@@ -241,7 +255,7 @@ export async function fullRead(
 
   const notSeen = kept.filter(r => !seenKeys.has(r.key)).length;
   const stats = summarizeRun('full', {
-    mutation: 'full',
+    mutation: quietCounters.invalidEntities === 0 ? 'full' : 'delta',
     clusters: clusterEntities.length,
     entities: clusterEntities.length + infra.length,
     configCalls: inventory.configCalls,
