@@ -380,12 +380,19 @@ async function main() {
   let allAt = 0;
   let last = '';
   while (Date.now() - started < 2 * TARGET_MS) {
-    const clusters = await count('kind=resource,spec.type=kubernetes-cluster');
-    const related = await count(
-      'kind=resource,spec.type=kubernetes-cluster,relations.ownedBy,relations.dependsOn',
-    );
-    const entities = await providerEntities();
-    const status = `${clusters} cluster entities, ${related} with owner and dependsOn relations; ${entities} of ${allEntities} provider entities`;
+    // One count query a poll until the clusters are in (the catalog runs
+    // in this process: the benchmark's own queries slow it down), then the
+    // provider's other entities.
+    const related = readyAt
+      ? fleetInfo.clusters
+      : await count(
+          'kind=resource,spec.type=kubernetes-cluster,relations.ownedBy,relations.dependsOn',
+        );
+    const entities =
+      related === fleetInfo.clusters ? await providerEntities() : 0;
+    const status = `${related} cluster entities with owner and dependsOn relations; ${
+      entities ? `${entities} of ${allEntities} provider entities` : ''
+    }`;
     if (status !== last) {
       console.log(
         `${((Date.now() - started) / 1000)
@@ -406,8 +413,7 @@ async function main() {
     if (readyAt && allAt) {
       break;
     }
-    // Often enough to time the first read to a second or two; each poll
-    // costs the catalog (in this process) three count queries.
+    // Often enough to time the first read to a second or two.
     await new Promise(r => setTimeout(r, 2_000));
   }
 
