@@ -301,6 +301,24 @@ describe('the EKS Fleet catalog module in a backend', () => {
       );
       expect(describeClusterCalls - callsBefore).toBe(1);
       expect(await clusterTitles()).toHaveLength(5);
+
+      // The deletion guard's routes, under the catalog's API.
+      const held = await request(backend.server)
+        .get('/api/catalog/eks-fleet/held-deletions')
+        .set('Authorization', mockCredentials.user.header());
+      expect(held.status).toBe(200);
+      expect(held.body).toEqual({ items: [] });
+      const garbage = await request(backend.server)
+        .post('/api/catalog/eks-fleet/held-deletions/confirm')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ providerId: 42 });
+      expect(garbage.status).toBe(400);
+      const confirmed = await request(backend.server)
+        .post('/api/catalog/eks-fleet/held-deletions/confirm')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ providerId: 'payments' });
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body).toEqual({ items: [] });
       await backend.stop();
     },
   );
