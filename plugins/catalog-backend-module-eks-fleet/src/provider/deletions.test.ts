@@ -160,20 +160,25 @@ describe.each(databases.eachSupportedId())(
       );
       expect(await p.refresh()).toMatchObject({ removed: 0, clusters: 4 });
     });
-  
+
     it('keeps a cluster it could not see whose entity no longer validates, rather than dropping it', async () => {
       let breakTools = false;
       const p = await h.provider({}, 'org', [
         entity =>
           breakTools && entity.metadata.title === 'tools'
-            ? { ...entity, metadata: { ...entity.metadata, name: 'not a name!' } }
+            ? {
+                ...entity,
+                metadata: { ...entity.metadata, name: 'not a name!' },
+              }
             : entity,
       ]);
       await p.refresh();
       const before = h.connection.clusters().get('tools');
       breakTools = true;
       h.emulator.state.setFaults({
-        failingAggregatorSources: [{ accountId: PLATFORM, region: 'us-east-1' }],
+        failingAggregatorSources: [
+          { accountId: PLATFORM, region: 'us-east-1' },
+        ],
       });
       const run = await p.refresh();
       expect(run).toMatchObject({ mutation: 'delta', removed: 0 });
