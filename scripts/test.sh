@@ -55,12 +55,20 @@ if has_stage typecheck; then
 fi
 
 if has_stage lint; then
-  stage "Lint (eslint, every package) and formatting (prettier)"
+  stage "Lint (eslint, every package), formatting (prettier) and API reports"
   yarn backstage-cli repo lint
   rc=$?
   yarn prettier --check --loglevel warn .
   rc2=$?
   [ $rc = 0 ] && rc=$rc2
+  # The committed API reports (plugins/*/report*.api.md) must match the
+  # public API: a change to an exported type without `yarn build:api-reports`
+  # fails here. The reports read the type declarations tsc writes to
+  # dist-types, which the typecheck stage leaves behind.
+  has_stage typecheck || yarn tsc >/dev/null
+  yarn lint:api-reports
+  rc3=$?
+  [ $rc = 0 ] && rc=$rc3
   record lint "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
 fi
 
