@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test of the repo: type check, lint, unit tests of every package
+# Runs every test of the repo: type check, lint (with the API reports), unit
+# tests of every package
 # (database tests on SQLite and, when configured, PostgreSQL) and end-to-end
-# tests in Debian's Chromium against the real backend and app.
+# tests in Debian's Chromium against the real backend and app, two backend
+# replicas from the built bundle on PostgreSQL, and the install test (a fresh
+# create-app app gets the suite as the README says).
 #
 #   npm test                       # everything
 #   EKS_FLEET_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432 npm test
@@ -16,7 +19,7 @@ cd "$root"
 # shellcheck source=scripts/bootstrap.sh
 source scripts/bootstrap.sh || { echo "bootstrap failed"; exit 1; }
 
-stages="${EKS_FLEET_TEST_STAGES:-typecheck lint unit e2e}"
+stages="${EKS_FLEET_TEST_STAGES:-typecheck lint unit e2e replicas install}"
 results_dir="$root/test-results"
 mkdir -p "$results_dir"
 failed_stages=()
@@ -94,6 +97,28 @@ if has_stage e2e; then
   fi
   read -r p f < <(node scripts/lib/count-results.js playwright "$results_dir/e2e.json")
   record e2e "$p" "$f" $rc
+fi
+
+if has_stage replicas; then
+  stage "Two backend replicas from the built bundle on one PostgreSQL"
+  if [ -n "${EKS_FLEET_TEST_POSTGRES_URL:-}" ]; then
+    yarn tsx test/deployment/two-replicas.ts
+    rc=$?
+    record replicas "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
+  else
+    echo "Skipped: set EKS_FLEET_TEST_POSTGRES_URL to run the replicas on PostgreSQL."
+  fi
+fi
+
+if has_stage install; then
+  stage "Install into a fresh create-app Backstage, as the README says"
+  bash scripts/ensure-debian-packages.sh chromium:/usr/bin/chromium
+  rc=$?
+  if [ $rc = 0 ]; then
+    yarn tsx test/adoption/install.ts
+    rc=$?
+  fi
+  record install "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
 fi
 
 echo

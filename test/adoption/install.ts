@@ -41,7 +41,8 @@
  * and EKS_FLEET_INSTALL_EMULATOR_PORT (4588) move its servers;
  * EKS_FLEET_INSTALL_KEEP=1 keeps the temporary folder;
  * EKS_FLEET_INSTALL_REUSE_APP=<folder> (development only) takes an app that
- * create-app made and installed earlier instead of making one. Each step's time is
+ * create-app made and installed earlier instead of making one, and
+ * EKS_FLEET_INSTALL_REUSE_TARBALLS=<folder> the tarballs of an earlier run. Each step's time is
  * printed, and written to test-results/install.json.
  */
 
@@ -234,14 +235,29 @@ async function main() {
   fs.mkdirSync(tarballs);
 
   try {
-    await step('build and pack the six packages', async () => {
-      await run('yarn tsc', repo, log);
+    const reuseTarballs = process.env.EKS_FLEET_INSTALL_REUSE_TARBALLS;
+    if (reuseTarballs) {
       for (const pkg of PACKAGES) {
-        const dir = path.join(repo, 'plugins', pkg);
-        await run('yarn backstage-cli package build', dir, log);
-        await run(`yarn pack --out ${tarballs}/${pkg}.tgz`, dir, log);
+        fs.copyFileSync(
+          path.join(reuseTarballs, `${pkg}.tgz`),
+          path.join(tarballs, `${pkg}.tgz`),
+        );
       }
-    });
+    } else
+      await step('build and pack the six packages', async () => {
+        await run('yarn tsc', repo, log);
+        await run('yarn build:plugins', repo, log);
+        // Each pack is mostly start-up time: run them side by side.
+        await Promise.all(
+          PACKAGES.map(pkg =>
+            run(
+              `yarn pack --out ${tarballs}/${pkg}.tgz`,
+              path.join(repo, 'plugins', pkg),
+              `${log}.${pkg}`,
+            ),
+          ),
+        );
+      });
 
     const createApp = JSON.parse(
       fs.readFileSync(path.join(repo, 'backstage.json'), 'utf8'),
@@ -257,6 +273,24 @@ async function main() {
           { BACKSTAGE_APP_NAME: 'eks-fleet-adopter' },
         ),
       );
+
+    // create-app seeds the app's yarn.lock from GitHub, which only the npm
+    // registry being reachable here rules out ("Failed to fetch the
+    // yarn.lock seed file"); without it, `^` ranges pick packages of later
+    // releases (plugin-signals-backend 0.3.21 beside backend-defaults
+    // 0.18.0), and the fresh app fails at start-up before any EKS Fleet
+    // package is added. Its @backstage packages are pinned to the release
+    // instead, from the npm registry alone, as this repo pins its own.
+    await step('pin the app to the Backstage release', () =>
+      run(
+        `node ${path.join(repo, 'scripts/backstage-release.js')} ${createApp}`,
+        app,
+        log,
+        {
+          BACKSTAGE_RELEASE_ROOT: app,
+        },
+      ),
+    );
 
     // Where the packages come from: their tarballs, not the registry.
     const rootManifest = path.join(app, 'package.json');

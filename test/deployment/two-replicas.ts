@@ -47,7 +47,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import readline from 'node:readline';
+import knexFactory from 'knex';
 
 const repo = path.resolve(__dirname, '../..');
 const firstPort = Number(process.env.EKS_FLEET_REPLICAS_PORT ?? 7240);
@@ -63,23 +64,32 @@ const token = randomBytes(24).toString('base64url');
 const prefix = `eksfleet_replicas_${randomBytes(4).toString('hex')}_`;
 const children: ChildProcess[] = [];
 
+/**
+ * Starts a process whose output goes to `log`, each line prefixed with the
+ * time it arrived (the backend's JSON log lines carry no time of their own).
+ */
 function start(command: string[], cwd: string, log: string, env = {}) {
-  const out = fs.openSync(log, 'w');
+  const out = fs.createWriteStream(log);
   const child = spawn(command[0], command.slice(1), {
     cwd,
     env: { ...process.env, ...env },
-    stdio: ['ignore', out, out],
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    readline
+      .createInterface({ input: stream })
+      .on('line', line => out.write(`${Date.now()} ${line}\n`));
+  }
   children.push(child);
   return child;
 }
 
-function stopAll() {
+function stopAll(signal: NodeJS.Signals = 'SIGTERM') {
   for (const child of children) {
     if (child.pid && child.exitCode === null) {
       try {
-        process.kill(-child.pid, 'SIGTERM');
+        process.kill(-child.pid, signal);
       } catch {
         // already gone
       }
@@ -87,7 +97,11 @@ function stopAll() {
   }
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, ms: number) {
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  ms: number,
+) {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
@@ -152,10 +166,11 @@ function readsOf(log: string, replica: number): Read[] {
     .split('\n')
     .flatMap(line => {
       try {
-        const entry = JSON.parse(line);
+        const space = line.indexOf(' ');
+        const entry = JSON.parse(line.slice(space + 1));
         const m = /^(Full|Delta) read\b.* in (\d+) ms/.exec(entry.message);
         if (!m) return [];
-        const end = Date.parse(entry.timestamp);
+        const end = Number(line.slice(0, space));
         return [
           {
             replica,
@@ -184,7 +199,11 @@ async function main() {
       console.log('replicas: yarn build:backend');
       execFileSync('yarn', ['build:backend'], {
         cwd: repo,
-        stdio: ['ignore', fs.openSync(path.join(results, 'replicas-build.log'), 'w'), 'inherit'],
+        stdio: [
+          'ignore',
+          fs.openSync(path.join(results, 'replicas-build.log'), 'w'),
+          'inherit',
+        ],
       });
     }
     fs.mkdirSync(bundle);
@@ -200,7 +219,7 @@ async function main() {
       path.join(repo, 'app-config.production.yaml'),
       path.join(bundle, 'app-config.production.yaml'),
     );
-    const schedule = `{ frequency: { seconds: ${FREQUENCY_SECONDS} }, timeout: { minutes: 2 }, initialDelay: { seconds: 1 } }`;
+    const schedule = `{ frequency: PT${FREQUENCY_SECONDS}S, timeout: PT2M, initialDelay: PT1S }`;
     fs.writeFileSync(
       path.join(bundle, 'app-config.replicas.yaml'),
       [
@@ -225,7 +244,14 @@ async function main() {
     );
 
     start(
-      ['yarn', 'workspace', '@internal/aws-emulator', 'start', '--port', String(emulatorPort)],
+      [
+        'yarn',
+        'workspace',
+        '@internal/aws-emulator',
+        'start',
+        '--port',
+        String(emulatorPort),
+      ],
       repo,
       path.join(results, 'replicas-emulator.log'),
     );
@@ -236,8 +262,15 @@ async function main() {
     );
 
     const baseUrl = `http://localhost:${ports[0]}`;
-    const logs = ports.map((_, i) => path.join(results, `replicas-backend-${i + 1}.log`));
-    ports.forEach((port, i) =>
+    const logs = ports.map((_, i) =>
+      path.join(results, `replicas-backend-${i + 1}.log`),
+    );
+    // One replica after the other, as a rolling deployment starts them: on
+    // an empty database, two first starts at once race in Backstage's own
+    // migrations (knex's "Migration table is already locked", "relation
+    // ... already exists") and one of them exits.
+    const started = Date.now();
+    for (const [i, port] of ports.entries()) {
       start(
         [
           process.execPath,
@@ -273,18 +306,23 @@ async function main() {
           AWS_SECRET_ACCESS_KEY: 'test',
           AWS_REGION: 'us-east-1',
         },
-      ),
-    );
-    const started = Date.now();
-    for (const port of ports) {
+      );
       await waitFor(
         `the backend on :${port}`,
         async () =>
-          (await fetch(`http://localhost:${port}/.backstage/health/v1/readiness`)).ok,
+          (
+            await fetch(
+              `http://localhost:${port}/.backstage/health/v1/readiness`,
+            )
+          ).ok,
         180_000,
       );
+      console.log(
+        `replicas: :${port} ready ${Math.round(
+          (Date.now() - started) / 1000,
+        )} s after the first start`,
+      );
     }
-    console.log(`replicas: both ready in ${Math.round((Date.now() - started) / 1000)} s`);
 
     // Both answer with the fleet, whichever of them read it.
     for (const port of ports) {
@@ -303,45 +341,57 @@ async function main() {
       console.log(`replicas: :${port} answers with the 45 clusters`);
     }
 
-    console.log(`replicas: watching the provider's reads for ${watchSeconds} s`);
+    console.log(
+      `replicas: watching the provider's reads for ${watchSeconds} s`,
+    );
     const watchFrom = Date.now();
     await new Promise(r => setTimeout(r, watchSeconds * 1000));
     const reads = logs.flatMap((log, i) => readsOf(log, i + 1));
     for (const kind of ['full', 'delta'] as const) {
-      const runs = reads.filter(r => r.kind === kind).sort((a, b) => a.start - b.start);
+      const runs = reads
+        .filter(r => r.kind === kind)
+        .sort((a, b) => a.start - b.start);
       for (let i = 1; i < runs.length; i++) {
         if (runs[i].start < runs[i - 1].end) {
           throw new Error(
-            `${kind} reads overlap: replica ${runs[i - 1].replica} until ${new Date(runs[i - 1].end).toISOString()}, replica ${runs[i].replica} from ${new Date(runs[i].start).toISOString()}`,
+            `${kind} reads overlap: replica ${
+              runs[i - 1].replica
+            } until ${new Date(runs[i - 1].end).toISOString()}, replica ${
+              runs[i].replica
+            } from ${new Date(runs[i].start).toISOString()}`,
           );
         }
       }
       const inWindow = runs.filter(r => r.end >= watchFrom);
       const allowed = Math.ceil(watchSeconds / FREQUENCY_SECONDS) + 1;
-      const byReplica = [1, 2].map(n => runs.filter(r => r.replica === n).length);
+      const byReplica = [1, 2].map(
+        n => runs.filter(r => r.replica === n).length,
+      );
       console.log(
         `replicas: ${kind} reads: ${runs.length} in all (replica 1: ${byReplica[0]}, replica 2: ${byReplica[1]}), ${inWindow.length} in the last ${watchSeconds} s (one runner at most ${allowed}), none overlapping`,
       );
       if (runs.length < 2) throw new Error(`only ${runs.length} ${kind} reads`);
       if (inWindow.length > allowed) {
-        throw new Error(`${inWindow.length} ${kind} reads in ${watchSeconds} s: more than one runner`);
+        throw new Error(
+          `${inWindow.length} ${kind} reads in ${watchSeconds} s: more than one runner`,
+        );
       }
     }
   } finally {
     stopAll();
-    await new Promise(r => setTimeout(r, 2000));
-    const client = new Client({ connectionString: postgresUrl });
+    await new Promise(r => setTimeout(r, 5000));
+    stopAll('SIGKILL');
+    const db = knexFactory({ client: 'pg', connection: postgresUrl });
     try {
-      await client.connect();
-      const { rows } = await client.query(
-        'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      const { rows } = await db.raw(
+        'SELECT datname FROM pg_database WHERE datname LIKE ?',
         [`${prefix}%`],
       );
       for (const { datname } of rows) {
-        await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+        await db.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
       }
     } finally {
-      await client.end().catch(() => undefined);
+      await db.destroy();
     }
     fs.rmSync(work, { recursive: true, force: true });
   }
