@@ -102,7 +102,7 @@ fi
 if has_stage replicas; then
   stage "Two backend replicas from the built bundle on one PostgreSQL"
   if [ -n "${EKS_FLEET_TEST_POSTGRES_URL:-}" ]; then
-    yarn tsx test/deployment/two-replicas.ts
+    yarn test:replicas
     rc=$?
     record replicas "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
   else
@@ -115,7 +115,7 @@ if has_stage install; then
   bash scripts/ensure-debian-packages.sh chromium:/usr/bin/chromium
   rc=$?
   if [ $rc = 0 ]; then
-    yarn tsx test/adoption/install.ts
+    yarn test:install
     rc=$?
   fi
   record install "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
