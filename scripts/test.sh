@@ -115,6 +115,8 @@ if has_stage install; then
   bash scripts/ensure-debian-packages.sh chromium:/usr/bin/chromium
   rc=$?
   if [ $rc = 0 ]; then
+    # The typecheck stage has written the type declarations the packages' build reads.
+    if has_stage typecheck; then export EKS_FLEET_INSTALL_TYPES_BUILT=1; fi
     yarn test:install
     rc=$?
   fi
