@@ -19,7 +19,7 @@ cd "$root"
 # shellcheck source=scripts/bootstrap.sh
 source scripts/bootstrap.sh || { echo "bootstrap failed"; exit 1; }
 
-stages="${EKS_FLEET_TEST_STAGES:-typecheck lint unit e2e replicas install}"
+stages="${EKS_FLEET_TEST_STAGES:-typecheck lint unit e2e install replicas}"
 results_dir="$root/test-results"
 mkdir -p "$results_dir"
 failed_stages=()
@@ -99,17 +99,6 @@ if has_stage e2e; then
   record e2e "$p" "$f" $rc
 fi
 
-if has_stage replicas; then
-  stage "Two backend replicas from the built bundle on one PostgreSQL"
-  if [ -n "${EKS_FLEET_TEST_POSTGRES_URL:-}" ]; then
-    yarn test:replicas
-    rc=$?
-    record replicas "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
-  else
-    echo "Skipped: set EKS_FLEET_TEST_POSTGRES_URL to run the replicas on PostgreSQL."
-  fi
-fi
-
 if has_stage install; then
   stage "Install into a fresh create-app Backstage, as the README says"
   bash scripts/ensure-debian-packages.sh chromium:/usr/bin/chromium
@@ -121,6 +110,17 @@ if has_stage install; then
     rc=$?
   fi
   record install "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
+fi
+
+if has_stage replicas; then
+  stage "Two backend replicas from the built bundle on one PostgreSQL"
+  if [ -n "${EKS_FLEET_TEST_POSTGRES_URL:-}" ]; then
+    yarn test:replicas
+    rc=$?
+    record replicas "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
+  else
+    echo "Skipped: set EKS_FLEET_TEST_POSTGRES_URL to run the replicas on PostgreSQL."
+  fi
 fi
 
 echo
