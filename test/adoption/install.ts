@@ -48,7 +48,7 @@
  */
 
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -482,8 +482,9 @@ async function main() {
     );
     console.log(`install: ${Math.round(total)} s in all`);
     if (process.env.EKS_FLEET_INSTALL_KEEP !== '1') {
-      // rm is much quicker than fs.rmSync over an app's node_modules.
-      execFileSync('rm', ['-rf', work]);
+      // Removing an app's node_modules takes minutes on a busy disk: it
+      // goes on in the background, the result is known already.
+      spawn('rm', ['-rf', work], { detached: true, stdio: 'ignore' }).unref();
     }
   }
 }
