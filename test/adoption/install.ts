@@ -252,16 +252,21 @@ async function main() {
           await run('yarn tsc', repo, log);
         }
         await run('yarn build:plugins', repo, log);
-        // Each pack is mostly start-up time: run them side by side.
-        await Promise.all(
-          PACKAGES.map(pkg =>
-            run(
-              `yarn pack --out ${tarballs}/${pkg}.tgz`,
-              path.join(repo, 'plugins', pkg),
-              `${log}.${pkg}`,
-            ),
-          ),
-        );
+        // One after the other: each pack rewrites its package.json for
+        // the tarball and puts it back afterwards (backstage-cli's prepack
+        // and postpack), and packs side by side have left one rewritten.
+        for (const pkg of PACKAGES) {
+          const dir = path.join(repo, 'plugins', pkg);
+          const manifest = path.join(dir, 'package.json');
+          const before = fs.readFileSync(manifest, 'utf8');
+          await run(`yarn pack --out ${tarballs}/${pkg}.tgz`, dir, log);
+          if (fs.readFileSync(manifest, 'utf8') !== before) {
+            fs.writeFileSync(manifest, before);
+            throw new Error(
+              `yarn pack left plugins/${pkg}/package.json changed`,
+            );
+          }
+        }
       });
 
     const createApp = JSON.parse(
