@@ -53,7 +53,11 @@ import { EksFleetProviderConfig } from './config';
 import { OwnershipResolver } from './ownership';
 import { validateResourceEntity } from './validateEntity';
 
-/** What the provider needs from the catalog. */
+/**
+ * What the provider needs from the catalog.
+ *
+ * @public
+ */
 export interface CatalogLookup {
   /** The Groups and Systems that tags may name. */
   knownRefs(): Promise<{ groups: string[]; systems: string[] }>;
@@ -61,7 +65,11 @@ export interface CatalogLookup {
   existingRefs(refs: string[]): Promise<Set<string>>;
 }
 
-/** Figures of one run, logged and kept for benchmarks and tests. */
+/**
+ * Figures of one run, logged and kept for benchmarks and tests.
+ *
+ * @public
+ */
 export interface ProviderRunStats {
   kind: 'full' | 'delta';
   /** Set when the run did nothing, and why. */
@@ -159,6 +167,8 @@ interface BuiltCluster {
  * (each cluster's last Config item and EKS details, the watermark) lives in
  * the database, so another replica or a restarted backend carries on where
  * the last run stopped; the two reads never overlap, through a lease there.
+ *
+ * @public
  */
 export class EksFleetEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;

@@ -28,7 +28,11 @@ import {
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ConfigQueryScope } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
-/** One provider's settings, read and checked from config. */
+/**
+ * One provider's settings, read and checked from config.
+ *
+ * @public
+ */
 export interface EksFleetProviderConfig {
   id: string;
   /** One scope for an aggregator; one per account and region otherwise. */
@@ -191,7 +195,11 @@ function readRef(value: string, defaultKind: string, path: string): string {
   }
 }
 
-/** Reads one provider's block; throws InputError naming the bad key. */
+/**
+ * Reads one provider's block; throws InputError naming the bad key.
+ *
+ * @public
+ */
 export function readProviderConfig(
   id: string,
   config: Config,
@@ -337,7 +345,11 @@ export function readProviderConfig(
   };
 }
 
-/** Every provider under catalog.providers.eksFleet. */
+/**
+ * Every provider under catalog.providers.eksFleet.
+ *
+ * @public
+ */
 export function readProviderConfigs(config: Config): EksFleetProviderConfig[] {
   const providers = config.getOptionalConfig('catalog.providers.eksFleet');
   if (!providers) {

@@ -44,6 +44,7 @@ import { FleetRow, FleetTable } from '../FleetTable';
 import { StartWaveUpgradeButton } from '../StartWaveUpgradeButton';
 import { waveUpgradeFormDataOf } from './waveUpgradeFormDataOf';
 
+/** @public */
 export interface FleetPageProps {
   /**
    * Buttons for the page's header row (for example "Start a wave
