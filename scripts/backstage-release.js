@@ -20,6 +20,8 @@
  *
  *   node scripts/backstage-release.js            # the release in backstage.json
  *   node scripts/backstage-release.js 0.9.3      # move to the release of that create-app
+ *   BACKSTAGE_RELEASE_ROOT=<app> node scripts/backstage-release.js
+ *                                                # pin another Backstage app (the install test's)
  *
  * Backstage's own `versions:bump` reads a release manifest from a web service;
  * this reconstructs the same manifest from the npm registry alone. The
@@ -37,7 +39,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(
+  process.env.BACKSTAGE_RELEASE_ROOT ?? path.join(__dirname, '..'),
+);
 const registry = 'https://registry.npmjs.org';
 
 async function getJson(url) {

@@ -1,14 +1,36 @@
 #!/usr/bin/env bash
 # Sets up and runs the demo: the AWS emulator on http://127.0.0.1:4566 with
-# the demo fleet, the backend on http://localhost:7007 (in-memory SQLite,
-# guest sign-in) and the app on http://localhost:3000. Stop it with Ctrl-C.
+# the demo fleet, the backend on http://localhost:7007 (guest sign-in) and
+# the app on http://localhost:3000. Stop it with Ctrl-C.
+#
+# The backend's data (catalog, rollouts, audit trail) is kept in SQLite files
+# under .demo/database (git-ignored, app-config.demo.yaml), so a rollout
+# started in the demo survives a restart. Start from an empty database with
+#   npm run demo -- --reset      (or EKS_FLEET_DEMO_RESET=1 npm run demo)
 #
 # AWS_EMULATOR_PORT moves the emulator; an emulator already answering on that
 # port is reused. The backend reaches it only through AWS_ENDPOINT_URL.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+
+reset="${EKS_FLEET_DEMO_RESET:-}"
+for arg in "$@"; do
+  case "$arg" in
+    --reset) reset=1 ;;
+    *) echo "demo: unknown argument $arg (the only one is --reset)" >&2; exit 2 ;;
+  esac
+done
+
 source scripts/bootstrap.sh
+
+export EKS_FLEET_DEMO_DATABASE_DIR="$root/.demo/database"
+if [ -n "$reset" ]; then
+  echo "demo: --reset: removing the demo's database ($EKS_FLEET_DEMO_DATABASE_DIR)"
+  rm -rf "$EKS_FLEET_DEMO_DATABASE_DIR"
+elif [ -d "$EKS_FLEET_DEMO_DATABASE_DIR" ]; then
+  echo "demo: keeping the data of earlier runs in $EKS_FLEET_DEMO_DATABASE_DIR (npm run demo -- --reset starts afresh)"
+fi
 
 emulator_port="${AWS_EMULATOR_PORT:-4566}"
 emulator_log=demo-aws-emulator.log
@@ -16,7 +38,7 @@ emulator_log=demo-aws-emulator.log
 source scripts/lib/start-emulator.sh
 
 echo "demo: starting the backend on http://localhost:7007 and the app on http://localhost:3000"
-yarn start &
+yarn start --config app-config.yaml --config app-config.demo.yaml &
 app_pid=$!
 trap 'kill "$app_pid" 2>/dev/null; stop_emulator' INT TERM
 wait "$app_pid"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test of the repo: type check, lint, unit tests of every package
+# Runs every test of the repo: type check, lint (with the API reports), unit
+# tests of every package
 # (database tests on SQLite and, when configured, PostgreSQL) and end-to-end
-# tests in Debian's Chromium against the real backend and app.
+# tests in Debian's Chromium against the real backend and app, two backend
+# replicas from the built bundle on PostgreSQL, and the install test (a fresh
+# create-app app gets the suite as the README says).
 #
 #   npm test                       # everything
 #   EKS_FLEET_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432 npm test
@@ -16,7 +19,7 @@ cd "$root"
 # shellcheck source=scripts/bootstrap.sh
 source scripts/bootstrap.sh || { echo "bootstrap failed"; exit 1; }
 
-stages="${EKS_FLEET_TEST_STAGES:-typecheck lint unit e2e}"
+stages="${EKS_FLEET_TEST_STAGES:-typecheck lint unit e2e install replicas}"
 results_dir="$root/test-results"
 mkdir -p "$results_dir"
 failed_stages=()
@@ -55,12 +58,20 @@ if has_stage typecheck; then
 fi
 
 if has_stage lint; then
-  stage "Lint (eslint, every package) and formatting (prettier)"
+  stage "Lint (eslint, every package), formatting (prettier) and API reports"
   yarn backstage-cli repo lint
   rc=$?
   yarn prettier --check --loglevel warn .
   rc2=$?
   [ $rc = 0 ] && rc=$rc2
+  # The committed API reports (plugins/*/report*.api.md) must match the
+  # public API: a change to an exported type without `yarn build:api-reports`
+  # fails here. The reports read the type declarations tsc writes to
+  # dist-types, which the typecheck stage leaves behind.
+  has_stage typecheck || yarn tsc >/dev/null
+  yarn lint:api-reports
+  rc3=$?
+  [ $rc = 0 ] && rc=$rc3
   record lint "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
 fi
 
@@ -86,6 +97,30 @@ if has_stage e2e; then
   fi
   read -r p f < <(node scripts/lib/count-results.js playwright "$results_dir/e2e.json")
   record e2e "$p" "$f" $rc
+fi
+
+if has_stage install; then
+  stage "Install into a fresh create-app Backstage, as the README says"
+  bash scripts/ensure-debian-packages.sh chromium:/usr/bin/chromium
+  rc=$?
+  if [ $rc = 0 ]; then
+    # The typecheck stage has written the type declarations the packages' build reads.
+    if has_stage typecheck; then export EKS_FLEET_INSTALL_TYPES_BUILT=1; fi
+    yarn test:install
+    rc=$?
+  fi
+  record install "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
+fi
+
+if has_stage replicas; then
+  stage "Two backend replicas from the built bundle on one PostgreSQL"
+  if [ -n "${EKS_FLEET_TEST_POSTGRES_URL:-}" ]; then
+    yarn test:replicas
+    rc=$?
+    record replicas "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
+  else
+    echo "Skipped: set EKS_FLEET_TEST_POSTGRES_URL to run the replicas on PostgreSQL."
+  fi
 fi
 
 echo

@@ -53,7 +53,11 @@ import { fleetRouteRef } from './routes';
  * extensions to the list at the bottom.
  */
 
-/** The client every extension of the plugin talks to the backend with. */
+/**
+ * The client every extension of the plugin talks to the backend with.
+ *
+ * @alpha
+ */
 export const eksFleetApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -64,7 +68,11 @@ export const eksFleetApi = ApiBlueprint.make({
     }),
 });
 
-/** entity-card:eks-fleet/health: the control plane's, add-ons' and node groups' health. */
+/**
+ * entity-card:eks-fleet/health: the control plane's, add-ons' and node groups' health.
+ *
+ * @alpha
+ */
 export const eksClusterHealthCard = EntityCardBlueprint.make({
   name: 'health',
   params: {
@@ -77,7 +85,11 @@ export const eksClusterHealthCard = EntityCardBlueprint.make({
   },
 });
 
-/** entity-card:eks-fleet/versions */
+/**
+ * entity-card:eks-fleet/versions
+ *
+ * @alpha
+ */
 export const eksClusterVersionsCard = EntityCardBlueprint.make({
   name: 'versions',
   params: {
@@ -90,7 +102,11 @@ export const eksClusterVersionsCard = EntityCardBlueprint.make({
   },
 });
 
-/** entity-card:eks-fleet/upgrade-insights */
+/**
+ * entity-card:eks-fleet/upgrade-insights
+ *
+ * @alpha
+ */
 export const eksClusterUpgradeInsightsCard = EntityCardBlueprint.make({
   name: 'upgrade-insights',
   params: {
@@ -103,7 +119,11 @@ export const eksClusterUpgradeInsightsCard = EntityCardBlueprint.make({
   },
 });
 
-/** entity-card:eks-fleet/slo */
+/**
+ * entity-card:eks-fleet/slo
+ *
+ * @alpha
+ */
 export const eksClusterSloCard = EntityCardBlueprint.make({
   name: 'slo',
   params: {
@@ -114,7 +134,11 @@ export const eksClusterSloCard = EntityCardBlueprint.make({
   },
 });
 
-/** entity-card:eks-fleet/cost */
+/**
+ * entity-card:eks-fleet/cost
+ *
+ * @alpha
+ */
 export const eksClusterCostCard = EntityCardBlueprint.make({
   name: 'cost',
   params: {
@@ -125,7 +149,11 @@ export const eksClusterCostCard = EntityCardBlueprint.make({
   },
 });
 
-/** entity-card:eks-fleet/findings */
+/**
+ * entity-card:eks-fleet/findings
+ *
+ * @alpha
+ */
 export const eksClusterFindingsCard = EntityCardBlueprint.make({
   name: 'findings',
   params: {
@@ -138,7 +166,11 @@ export const eksClusterFindingsCard = EntityCardBlueprint.make({
   },
 });
 
-/** entity-card:eks-fleet/links, beside the About card. */
+/**
+ * entity-card:eks-fleet/links, beside the About card.
+ *
+ * @alpha
+ */
 export const eksClusterLinksCard = EntityCardBlueprint.make({
   name: 'links',
   params: {
@@ -149,7 +181,11 @@ export const eksClusterLinksCard = EntityCardBlueprint.make({
   },
 });
 
-/** entity-content:eks-fleet/cluster, the cluster page's "EKS" tab. */
+/**
+ * entity-content:eks-fleet/cluster, the cluster page's "EKS" tab.
+ *
+ * @alpha
+ */
 export const eksClusterContent = EntityContentBlueprint.make({
   name: 'cluster',
   params: {
@@ -194,6 +230,8 @@ export const FleetPageActionBlueprint = createExtensionBlueprint({
  * page:eks-fleet/fleet, at /eks-fleet with a sidebar entry: every cluster
  * in one table, the figures at a glance, a cluster's blast radius. Its
  * `actions` input takes FleetPageActionBlueprint extensions.
+ *
+ * @alpha
  */
 export const eksFleetPage = PageBlueprint.makeWithOverrides({
   name: 'fleet',
@@ -224,6 +262,8 @@ export const eksFleetPage = PageBlueprint.makeWithOverrides({
  * entity-content:eks-fleet/blast-radius, a "Blast radius" tab on every
  * Kubernetes cluster Resource (EKS Fleet's or not: it reads the catalog
  * alone).
+ *
+ * @alpha
  */
 export const eksClusterBlastRadiusContent = EntityContentBlueprint.make({
   name: 'blast-radius',
@@ -238,7 +278,11 @@ export const eksClusterBlastRadiusContent = EntityContentBlueprint.make({
   },
 });
 
-/** The client of /api/eks-fleet/rollouts. */
+/**
+ * The client of /api/eks-fleet/rollouts.
+ *
+ * @alpha
+ */
 export const eksFleetRolloutsApi = ApiBlueprint.make({
   name: 'rollouts',
   params: defineParams =>
@@ -250,7 +294,11 @@ export const eksFleetRolloutsApi = ApiBlueprint.make({
     }),
 });
 
-/** The rollouts list and each rollout's page, at /eks-fleet/rollouts. */
+/**
+ * The rollouts list and each rollout's page, at /eks-fleet/rollouts.
+ *
+ * @alpha
+ */
 export const eksFleetRolloutsPage = PageBlueprint.make({
   name: 'rollouts',
   params: {
@@ -261,7 +309,11 @@ export const eksFleetRolloutsPage = PageBlueprint.make({
   },
 });
 
-/** On a cluster's page: the rollouts that touched it. */
+/**
+ * On a cluster's page: the rollouts that touched it.
+ *
+ * @alpha
+ */
 export const eksClusterRolloutsCard = EntityCardBlueprint.make({
   name: 'rollouts',
   params: {
@@ -274,7 +326,11 @@ export const eksClusterRolloutsCard = EntityCardBlueprint.make({
   },
 });
 
-/** The client of the scaffolder module's routes, for the template form's fields. */
+/**
+ * The client of the scaffolder module's routes, for the template form's fields.
+ *
+ * @alpha
+ */
 export const eksFleetScaffolderApi = ApiBlueprint.make({
   name: 'scaffolder',
   params: defineParams =>
@@ -289,6 +345,8 @@ export const eksFleetScaffolderApi = ApiBlueprint.make({
 /**
  * scaffolder-form-field:eks-fleet/kubernetes-version-picker: the template
  * field `ui:field: EksKubernetesVersionPicker`.
+ *
+ * @alpha
  */
 export const eksKubernetesVersionPickerField = FormFieldBlueprint.make({
   name: 'kubernetes-version-picker',
@@ -308,7 +366,11 @@ export const eksKubernetesVersionPickerField = FormFieldBlueprint.make({
  * `ui:field: EksLandingZonePicker`, an AWS account and one of its regions
  * from the platform's landing zones.
  */
-/** scaffolder-form-field:eks-fleet/cluster-picker: the wave upgrade's clusters, with the plan beside them. */
+/**
+ * scaffolder-form-field:eks-fleet/cluster-picker: the wave upgrade's clusters, with the plan beside them.
+ *
+ * @alpha
+ */
 export const eksClusterPickerField = FormFieldBlueprint.make({
   name: 'cluster-picker',
   params: {
@@ -323,6 +385,7 @@ export const eksClusterPickerField = FormFieldBlueprint.make({
   },
 });
 
+/** @alpha */
 export const eksLandingZonePickerField = FormFieldBlueprint.make({
   name: 'landing-zone-picker',
   params: {

@@ -241,6 +241,7 @@ export const EksClusterPickerFieldExtension = scaffolderPlugin.provide(
   }),
 );
 
+/** @public */
 export const EksLandingZonePickerFieldExtension = scaffolderPlugin.provide(
   createScaffolderFieldExtension({
     name: 'EksLandingZonePicker',

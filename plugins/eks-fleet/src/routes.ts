@@ -26,7 +26,11 @@ export const rolloutsRouteRef = createRouteRef({
   id: 'eks-fleet:rollouts',
 });
 
-/** The fleet page (legacy routing; the new frontend system converts it). */
+/**
+ * The fleet page (legacy routing; the new frontend system converts it).
+ *
+ * @public
+ */
 export const fleetRouteRef = createRouteRef({
   id: 'eks-fleet:fleet',
 });

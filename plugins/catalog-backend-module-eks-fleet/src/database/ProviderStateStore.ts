@@ -35,7 +35,11 @@ const READ_BATCH = 500;
 /** What EKS said of a cluster, and when it was asked. */
 export type FetchedDetails = EksClusterDetails & { fetchedAt: string };
 
-/** What a provider last read of one cluster. */
+/**
+ * What a provider last read of one cluster.
+ *
+ * @public
+ */
 export interface ClusterRecord {
   cluster: ConfigEksCluster;
   addons: ConfigEksAddon[];
@@ -49,7 +53,11 @@ export interface ClusterRecord {
   };
 }
 
-/** A cluster record as stored, with its key and the entity name it got. */
+/**
+ * A cluster record as stored, with its key and the entity name it got.
+ *
+ * @public
+ */
 export interface StoredClusterRecord {
   key: string;
   entityName: string;
@@ -58,7 +66,11 @@ export interface StoredClusterRecord {
   json: string;
 }
 
-/** What a provider remembers between runs, besides its clusters. */
+/**
+ * What a provider remembers between runs, besides its clusters.
+ *
+ * @public
+ */
 export interface ProviderState {
   /** The newest configurationItemCaptureTime it applied (ISO 8601). */
   watermark?: string;
@@ -100,6 +112,8 @@ function newest(a: string | undefined, b: string | undefined) {
  * another one) and kept across restarts. A delta refresh starts from the
  * watermark here; a full read and a delta read of one provider never
  * overlap, because each holds the provider's lease while it runs.
+ *
+ * @public
  */
 export class ProviderStateStore {
   /** Applies the module's migrations (unless the database says not to). */

@@ -40,7 +40,11 @@ export interface BuildCounters {
   invalidEntities: number;
 }
 
-/** What the provider needs from the catalog. */
+/**
+ * What the provider needs from the catalog.
+ *
+ * @public
+ */
 export interface CatalogLookup {
   /** The Groups and Systems that tags may name. */
   knownRefs(): Promise<{ groups: string[]; systems: string[] }>;

@@ -72,6 +72,8 @@ export type { ProviderRunStats } from './ProviderRunStats';
  * held-back deletions) lives in the database, so another replica or a
  * restarted backend carries on where the last run stopped; reads never
  * overlap, through a lease there.
+ *
+ * @public
  */
 export class EksFleetEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;

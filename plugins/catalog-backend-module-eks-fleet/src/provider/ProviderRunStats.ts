@@ -14,7 +14,11 @@
  * limitations under the License.
  */
 
-/** Figures of one run, logged and kept for benchmarks and tests. */
+/**
+ * Figures of one run, logged and kept for benchmarks and tests.
+ *
+ * @public
+ */
 export interface ProviderRunStats {
   kind: 'full' | 'delta';
   /** Set when the run did nothing, and why. */

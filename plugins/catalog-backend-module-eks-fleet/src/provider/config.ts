@@ -29,7 +29,11 @@ import {
 import { ConfigQueryScope } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { DEFAULT_DELETION_GUARD, DeletionGuardSettings } from './DeletionGuard';
 
-/** One provider's settings, read and checked from config. */
+/**
+ * One provider's settings, read and checked from config.
+ *
+ * @public
+ */
 export interface EksFleetProviderConfig {
   id: string;
   /** One scope for an aggregator; one per account and region otherwise. */
@@ -194,7 +198,11 @@ function readRef(value: string, defaultKind: string, path: string): string {
   }
 }
 
-/** Reads one provider's block; throws InputError naming the bad key. */
+/**
+ * Reads one provider's block; throws InputError naming the bad key.
+ *
+ * @public
+ */
 export function readProviderConfig(
   id: string,
   config: Config,
@@ -370,7 +378,11 @@ export function readProviderConfig(
   };
 }
 
-/** Every provider under catalog.providers.eksFleet. */
+/**
+ * Every provider under catalog.providers.eksFleet.
+ *
+ * @public
+ */
 export function readProviderConfigs(config: Config): EksFleetProviderConfig[] {
   const providers = config.getOptionalConfig('catalog.providers.eksFleet');
   if (!providers) {

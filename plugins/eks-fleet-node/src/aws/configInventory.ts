@@ -354,7 +354,11 @@ function invalidFromRow(
   };
 }
 
-/** Maps one cluster row, or says why it cannot. */
+/**
+ * Maps one cluster row, or says why it cannot.
+ *
+ * @public
+ */
 export function parseClusterRow(
   row: ConfigQueryRow,
 ): ConfigEksCluster | ConfigInvalidItem {
@@ -409,7 +413,11 @@ export function parseClusterRow(
   };
 }
 
-/** Maps one add-on row, or says why it cannot. */
+/**
+ * Maps one add-on row, or says why it cannot.
+ *
+ * @public
+ */
 export function parseAddonRow(
   row: ConfigQueryRow,
 ): ConfigEksAddon | ConfigInvalidItem {

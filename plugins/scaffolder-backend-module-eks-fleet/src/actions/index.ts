@@ -24,12 +24,20 @@ import { createNamespaceRenderAction } from './namespaceRender';
 import { createRolloutCreateAction } from './rolloutCreate';
 import { RolloutsApi } from '../rollouts/RolloutsClient';
 
-/** What the scaffolder's extension point takes. */
+/**
+ * What the scaffolder's extension point takes.
+ *
+ * @public
+ */
 export type EksFleetActions = Parameters<
   ScaffolderActionsExtensionPoint['addActions']
 >;
 
-/** The services the actions of the module work with. */
+/**
+ * The services the actions of the module work with.
+ *
+ * @public
+ */
 export interface EksFleetActionsOptions {
   /** Unset when eksFleet.scaffolder.fleetRepository is not configured. */
   fleetRepository?: FleetRepository;

@@ -44,6 +44,8 @@ import { LocalGitRepository } from './LocalGitRepository';
  * git+file:///srv/fleet.git?ref=eks-fleet/namespace-x&path=clusters/.../catalog-info.yaml:
  * what lets catalog:register take a namespace's entity from the branch of
  * its request, as it would from a pull request's branch on GitHub.
+ *
+ * @public
  */
 export class LocalFleetRepositoryUrlReader implements UrlReaderService {
   static factory: ReaderFactory = ({ config, treeResponseFactory }) => {

@@ -25,7 +25,11 @@ import {
   RolloutSummary,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
-/** The rollout controls a person may use. */
+/**
+ * The rollout controls a person may use.
+ *
+ * @public
+ */
 export type RolloutControl = 'pause' | 'resume' | 'abort';
 
 /**

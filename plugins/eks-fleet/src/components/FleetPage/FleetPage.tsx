@@ -45,6 +45,7 @@ import { HeldDeletionsNotice } from '../HeldDeletionsNotice';
 import { StartWaveUpgradeButton } from '../StartWaveUpgradeButton';
 import { waveUpgradeFormDataOf } from './waveUpgradeFormDataOf';
 
+/** @public */
 export interface FleetPageProps {
   /**
    * Buttons for the page's header row (for example "Start a wave

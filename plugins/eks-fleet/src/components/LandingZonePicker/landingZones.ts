@@ -16,7 +16,11 @@
 
 import { LandingZoneOffer } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
-/** What the field returns: an account and one of its regions. */
+/**
+ * What the field returns: an account and one of its regions.
+ *
+ * @public
+ */
 export interface LandingZoneValue {
   accountId?: string;
   region?: string;
