@@ -115,6 +115,9 @@ fi
 if has_stage replicas; then
   stage "Two backend replicas from the built bundle on one PostgreSQL"
   if [ -n "${EKS_FLEET_TEST_POSTGRES_URL:-}" ]; then
+    # The install stage built the plugin packages and the e2e stage the app:
+    # the bundle takes them as they are.
+    if has_stage install && has_stage e2e; then export EKS_FLEET_REPLICAS_DEPENDENCIES_BUILT=1; fi
     yarn test:replicas
     rc=$?
     record replicas "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc

@@ -39,7 +39,9 @@
  *
  * EKS_FLEET_REPLICAS_PORT (default 7240; the second replica takes the next
  * port) and EKS_FLEET_REPLICAS_EMULATOR_PORT (4590) move the servers;
- * EKS_FLEET_REPLICAS_SKIP_BUILD=1 reuses an earlier `yarn build:backend`.
+ * EKS_FLEET_REPLICAS_SKIP_BUILD=1 reuses an earlier `yarn build:backend`;
+ * EKS_FLEET_REPLICAS_DEPENDENCIES_BUILT=1 bundles the backend alone, taking
+ * the plugin packages' and the app's builds as they are.
  */
 
 import { ChildProcess, spawn, execFileSync } from 'node:child_process';
@@ -196,8 +198,15 @@ async function main() {
   const bundle = path.join(work, 'bundle');
   try {
     if (process.env.EKS_FLEET_REPLICAS_SKIP_BUILD !== '1') {
-      console.log('replicas: yarn build:backend');
-      execFileSync('yarn', ['build:backend'], {
+      // After the test command's install stage (which builds the plugin
+      // packages) and e2e stage (which builds the app), only the backend
+      // itself needs bundling: 40 s instead of 4 minutes.
+      const args =
+        process.env.EKS_FLEET_REPLICAS_DEPENDENCIES_BUILT === '1'
+          ? ['workspace', 'backend', 'build', '--skip-build-dependencies']
+          : ['build:backend'];
+      console.log(`replicas: yarn ${args.join(' ')}`);
+      execFileSync('yarn', args, {
         cwd: repo,
         stdio: [
           'ignore',
