@@ -118,3 +118,11 @@ export {
   testFleet,
   credentialsFor,
 } from './testing/testFleet';
+export { startOpenCostStandIn } from './opencost/OpenCostStandIn';
+export type {
+  OpenCostFaults,
+  OpenCostStandInOptions,
+  RunningOpenCostStandIn,
+} from './opencost/OpenCostStandIn';
+export { catalogWorkloads } from './opencost/catalogWorkloads';
+export type { StandInWorkload } from './opencost/clusterAllocation';

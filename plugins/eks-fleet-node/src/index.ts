@@ -79,7 +79,11 @@ export { eksFleetInsightsExtensionPoint } from './insights/types';
 export type {
   CostReport,
   EksClusterTarget,
+  EksCostAllocation,
+  EksCostAllocationProvider,
   EksCostProvider,
+  EksWorkloadSloProvider,
+  EksWorkloadTarget,
   EksFindingsProvider,
   EksFleetInsightsExtensionPoint,
   EksSloProvider,
@@ -92,6 +96,12 @@ export {
   CostExplorerCostProvider,
   SecurityHubFindingsProvider,
 } from './insights/awsProviders';
+export {
+  OpenCostCostProvider,
+  OPENCOST_PROVIDER_ID,
+  OPENCOST_URL_ANNOTATION,
+} from './insights/OpenCostCostProvider';
+export type { OpenCostSettings } from './insights/OpenCostCostProvider';
 export {
   readAddonVersionsFor,
   readEksVersions,
