@@ -116,10 +116,7 @@ export type {
   SloSubject,
   VersionsReport,
 } from './insights/types';
-export {
-  ALLOCATION_IDLE,
-  ALLOCATION_UNALLOCATED,
-} from './insights/allocation';
+export { ALLOCATION_IDLE, ALLOCATION_UNALLOCATED } from './insights/allocation';
 export type {
   CostAllocationEntry,
   CostAllocationReport,

@@ -14,8 +14,12 @@
  * limitations under the License.
  */
 
-
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Fleet } from '../fleet/types';
 import {
@@ -64,8 +68,7 @@ function parseWindow(value: string | null, now: number): [number, number] {
   const relative = /^(\d+)([dh])$/.exec(value);
   if (relative) {
     const n = Number(relative[1]);
-    const end =
-      relative[2] === 'd' ? Math.floor(now / DAY) * DAY + DAY : now;
+    const end = relative[2] === 'd' ? Math.floor(now / DAY) * DAY + DAY : now;
     return [end - n * (relative[2] === 'd' ? DAY : 3_600_000), end];
   }
   const [start, end] = value.split(',').map(v => Date.parse(v));
@@ -171,12 +174,18 @@ export async function startOpenCostStandIn(
     ) => {
       const before = set[name];
       set[name] = before
-        ? allocation(name, props, Math.min(from, Date.parse(before.start)), to, {
-            cpu: before.cpuCost + cost.cpu,
-            ram: before.ramCost + cost.ram,
-            pv: before.pvCost + cost.pv,
-            network: before.networkCost + cost.network,
-          })
+        ? allocation(
+            name,
+            props,
+            Math.min(from, Date.parse(before.start)),
+            to,
+            {
+              cpu: before.cpuCost + cost.cpu,
+              ram: before.ramCost + cost.ram,
+              pv: before.pvCost + cost.pv,
+              network: before.networkCost + cost.network,
+            },
+          )
         : allocation(name, props, from, to, cost);
     };
     for (let day = Math.floor(start / DAY) * DAY; day < dayEnd; day += DAY) {
@@ -246,7 +255,9 @@ export async function startOpenCostStandIn(
         if (change.latencyMs !== undefined) faults.latencyMs = change.latencyMs;
         send(200, faults);
       } catch {
-        send(400, { message: 'expected JSON: {"down": [...], "latencyMs": n}' });
+        send(400, {
+          message: 'expected JSON: {"down": [...], "latencyMs": n}',
+        });
       }
       return;
     }

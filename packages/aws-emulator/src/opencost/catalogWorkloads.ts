@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 import yaml from 'yaml';
 import { StandInWorkload } from './clusterAllocation';
 
@@ -41,7 +40,10 @@ export function catalogWorkloads(text: string): StandInWorkload[] {
       namespace:
         annotations['backstage.io/kubernetes-namespace'] ??
         entity.metadata.name,
-      team: (entity.spec?.owner ?? 'unowned').replace(/^group:(default\/)?/, ''),
+      team: (entity.spec?.owner ?? 'unowned').replace(
+        /^group:(default\/)?/,
+        '',
+      ),
       clusters: clusters
         .split(',')
         .map(c => c.trim())

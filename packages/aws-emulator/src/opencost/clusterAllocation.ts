@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 import { INSTANCE_HOURLY_USD } from '../fleet/estimateDailyCostUsd';
 import { mulberry32 } from '../fleet/mulberry32';
 import { FleetCluster } from '../fleet/types';
@@ -132,7 +131,8 @@ export function clusterDayCost(
       ...('team' in w && w.team ? { team: w.team } : {}),
       cpu: amount * CPU_SHARE,
       ram: amount * (1 - CPU_SHARE),
-      pv: w.namespace === 'kube-system' ? 0 : 0.4 + (hash(w.namespace) % 7) / 10,
+      pv:
+        w.namespace === 'kube-system' ? 0 : 0.4 + (hash(w.namespace) % 7) / 10,
       network: 0.05,
     });
   }

@@ -62,4 +62,5 @@ export const EKS_FLEET_ANNOTATIONS = {
  *
  * @public
  */
-export const KUBERNETES_NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
+export const KUBERNETES_NAMESPACE_ANNOTATION =
+  'backstage.io/kubernetes-namespace';

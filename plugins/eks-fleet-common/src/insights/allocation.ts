@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 /**
  * The names OpenCost and Kubecost give what belongs to no one: capacity no
  * workload asked for, and cost whose owner the aggregation cannot name.

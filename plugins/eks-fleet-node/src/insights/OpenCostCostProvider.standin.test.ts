@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 import {
   RunningOpenCostStandIn,
   startOpenCostStandIn,
@@ -48,7 +47,11 @@ describe('OpenCostCostProvider against the OpenCost stand-in', () => {
     standIn = await startOpenCostStandIn({
       fleet: testFleet(),
       workloads: [
-        { namespace: 'payments-api', team: 'payments', clusters: [payProd.arn] },
+        {
+          namespace: 'payments-api',
+          team: 'payments',
+          clusters: [payProd.arn],
+        },
         { namespace: 'ledger', team: 'ledger', clusters: [payProd.arn] },
       ],
       now: () => now,
@@ -82,7 +85,10 @@ describe('OpenCostCostProvider against the OpenCost stand-in', () => {
       expect(item.daily[0].date).toBe('2026-10-27');
       const sum = item.daily.reduce((n, d) => n + d.amount, 0);
       expect(sum).toBeCloseTo(item.total, 6);
-      expect(item.total).toBeCloseTo(item.cpu + item.ram + item.pv + item.other, 6);
+      expect(item.total).toBeCloseTo(
+        item.cpu + item.ram + item.pv + item.other,
+        6,
+      );
     }
     const idle = allocation.items.find(i => i.name === '__idle__')!;
     expect(idle.total).toBeGreaterThan(0);
@@ -105,7 +111,11 @@ describe('OpenCostCostProvider against the OpenCost stand-in', () => {
   it('answers the Cost card with the whole cluster, the same total as the split', async () => {
     const [cost, split] = await Promise.all([
       provider.getCost(payProd, { days: 30, now }),
-      provider.getAllocation(payProd, { days: 30, now, aggregate: 'namespace' }),
+      provider.getAllocation(payProd, {
+        days: 30,
+        now,
+        aggregate: 'namespace',
+      }),
     ]);
     expect(cost.source).toBe('opencost');
     expect(cost.daily).toHaveLength(30);

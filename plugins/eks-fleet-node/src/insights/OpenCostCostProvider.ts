@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 import { z } from 'zod';
 import {
   CostReport,
