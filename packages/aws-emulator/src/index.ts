@@ -126,3 +126,12 @@ export type {
 } from './opencost/OpenCostStandIn';
 export { catalogWorkloads } from './opencost/catalogWorkloads';
 export type { StandInWorkload } from './opencost/clusterAllocation';
+export { writeSloOpenMetrics } from './prometheus/sloOpenMetrics';
+export type { SloSeries } from './prometheus/sloOpenMetrics';
+export {
+  backfillSloHistory,
+  prometheusInstalled,
+  startPrometheus,
+  PROMETHEUS_BINARY,
+} from './prometheus/localPrometheus';
+export type { RunningPrometheus } from './prometheus/localPrometheus';

@@ -103,6 +103,18 @@ export {
 } from './insights/OpenCostCostProvider';
 export type { OpenCostSettings } from './insights/OpenCostCostProvider';
 export {
+  API_SERVER_SLO_QUERIES,
+  HTTP_SERVICE_SLO_QUERIES,
+  INGRESS_NGINX_SLO_QUERIES,
+  PROMETHEUS_PROVIDER_ID,
+  PrometheusSloProvider,
+} from './insights/PrometheusSloProvider';
+export type {
+  PrometheusEnvironmentSettings,
+  PrometheusSloQueries,
+  PrometheusSloSettings,
+} from './insights/PrometheusSloProvider';
+export {
   readAddonVersionsFor,
   readEksVersions,
   readUpgradeInsights,
