@@ -124,6 +124,7 @@ export type {
   EntityInsight,
   NamespaceCostReport,
   TeamCostReport,
+  WorkloadSloReport,
 } from './insights/allocation';
 export { ROLLOUT_ACTIVE_STEPS } from './rollouts/api';
 export type * from './rollouts/api';

@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import { SloReport } from './types';
+
 /**
  * The names OpenCost and Kubecost give what belongs to no one: capacity no
  * workload asked for, and cost whose owner the aggregation cannot name.
@@ -137,3 +139,21 @@ export type EntityInsight<T> =
   | { status: 'ok'; source: string; fetchedAt: string; data: T }
   | { status: 'not-configured'; source: 'none' }
   | { status: 'not-applicable'; source: string; reason: string };
+
+/**
+ * A workload's SLO on each cluster it runs on.
+ *
+ * @public
+ */
+export interface WorkloadSloReport {
+  source: string;
+  namespace: string;
+  service: string;
+  clusters: Array<{
+    entityRef: string;
+    clusterName: string;
+    /** Absent when the source failed for this cluster (see error). */
+    report?: SloReport;
+    error?: string;
+  }>;
+}
