@@ -122,6 +122,8 @@ export type {
   CostAllocationReport,
   CostSourceFailure,
   EntityInsight,
+  EntityInsightKind,
+  EntityInsightResponses,
   NamespaceCostReport,
   TeamCostReport,
   WorkloadSloReport,

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { SloReport } from './types';
+import { ClusterInsight, SloReport } from './types';
 
 /**
  * The names OpenCost and Kubecost give what belongs to no one: capacity no
@@ -157,3 +157,22 @@ export interface WorkloadSloReport {
     error?: string;
   }>;
 }
+
+/**
+ * What the routes for cost and SLOs where teams look answer, by kind.
+ *
+ * @public
+ */
+export interface EntityInsightResponses {
+  /** A cluster's split by namespace or label (a cluster entity). */
+  'cost-allocation': ClusterInsight<CostAllocationReport>;
+  /** A namespace entity's or a component's own cost. */
+  cost: EntityInsight<NamespaceCostReport>;
+  /** A group's cost across its clusters. */
+  'team-cost': EntityInsight<TeamCostReport>;
+  /** A component's SLO on each of its clusters. */
+  'workload-slo': EntityInsight<WorkloadSloReport>;
+}
+
+/** @public */
+export type EntityInsightKind = keyof EntityInsightResponses;
