@@ -218,7 +218,10 @@ export const eksFleetPlugin = createBackendPlugin({
               teamLabel: openCostConfig?.teamLabel ?? 'team',
             }),
             slo: new WorkloadSloService({
-              provider: insights.sloProvider,
+              // Prometheus whenever it is configured, whatever answers the
+              // control plane's card; else the card's own if it measures
+              // workloads.
+              provider: prometheus ?? insights.sloProvider,
               fetched,
               logger,
               objective: insightsConfig.sloObjective,

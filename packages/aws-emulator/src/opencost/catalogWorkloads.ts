@@ -23,8 +23,10 @@ import { StandInWorkload } from './clusterAllocation';
  * backstage.io/kubernetes-namespace (else a namespace named after it) on
  * those clusters, labelled team=<its owner>.
  */
-export function catalogWorkloads(text: string): StandInWorkload[] {
-  const workloads: StandInWorkload[] = [];
+export function catalogWorkloads(
+  text: string,
+): Array<StandInWorkload & { service: string }> {
+  const workloads: Array<StandInWorkload & { service: string }> = [];
   for (const document of yaml.parseAllDocuments(text)) {
     const entity = document.toJS() as {
       kind?: string;
@@ -40,6 +42,7 @@ export function catalogWorkloads(text: string): StandInWorkload[] {
       namespace:
         annotations['backstage.io/kubernetes-namespace'] ??
         entity.metadata.name,
+      service: annotations['eks-fleet.io/service'] ?? entity.metadata.name,
       team: (entity.spec?.owner ?? 'unowned').replace(
         /^group:(default\/)?/,
         '',
