@@ -135,3 +135,4 @@ export {
   PROMETHEUS_BINARY,
 } from './prometheus/localPrometheus';
 export type { RunningPrometheus } from './prometheus/localPrometheus';
+export { demoSloSeries } from './prometheus/demoSloSeries';
