@@ -42,6 +42,8 @@ async function main() {
     console.log(USAGE);
     return;
   }
+  // Run from source by tsx (a dev tool, never built): the package's folder.
+  // eslint-disable-next-line no-restricted-syntax
   const packageDir = resolve(__dirname, '..');
   const fleet = loadFleetFile(
     values.fleet ?? resolve(packageDir, 'fleets/demo.yaml'),

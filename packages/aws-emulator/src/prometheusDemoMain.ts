@@ -44,6 +44,8 @@ async function main() {
       workloads: { type: 'string' },
     },
   });
+  // Run from source by tsx (a dev tool, never built): the package's folder.
+  // eslint-disable-next-line no-restricted-syntax
   const packageDir = resolve(__dirname, '..');
   const dir = resolve(
     values.dir ?? resolve(packageDir, '../../.demo/prometheus'),

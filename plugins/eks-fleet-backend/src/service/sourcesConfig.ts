@@ -221,16 +221,17 @@ function readEnvironment(
       )}`,
     );
   }
-  const viaChanged = base.workload && base.workload.via !== via;
+  const viaQueries =
+    via === 'ingress' ? INGRESS_NGINX_SLO_QUERIES : HTTP_SERVICE_SLO_QUERIES;
+  // An environment keeps the base's queries unless it reads another way.
+  const baseQueries =
+    base.workload && base.workload.via === via
+      ? base.workload.queries
+      : viaQueries;
   const workload = readObjective(workloadSettings, `${key}.workload`, {
     latencyThresholdSeconds: base.workload?.latencyThresholdSeconds ?? 0.5,
     latencyObjective: base.workload?.latencyObjective ?? 0.99,
-    queries:
-      !base.workload || viaChanged
-        ? via === 'ingress'
-          ? INGRESS_NGINX_SLO_QUERIES
-          : HTTP_SERVICE_SLO_QUERIES
-        : base.workload.queries,
+    queries: baseQueries,
   });
   return { url, sigv4, controlPlane, workload: { via, ...workload } };
 }
