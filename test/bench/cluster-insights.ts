@@ -125,8 +125,13 @@ function countCalls(list: string[]) {
 
 let stopEmulator = () => {};
 
+/** EKS_FLEET_BENCH_NEW_SOURCES=0: AWS alone, as before OpenCost and Prometheus. */
+const NEW_SOURCES = process.env.EKS_FLEET_BENCH_NEW_SOURCES !== '0';
+
 /** Every card's route of a cluster page: the AWS ones and the cost split. */
-const PAGE_ROUTES = [...CLUSTER_INSIGHT_KINDS, 'cost-allocation'];
+const PAGE_ROUTES: string[] = NEW_SOURCES
+  ? [...CLUSTER_INSIGHT_KINDS, 'cost-allocation']
+  : [...CLUSTER_INSIGHT_KINDS];
 
 async function main() {
   const emulator = await startEmulatorProcess();
@@ -144,7 +149,9 @@ async function main() {
   process.env.AWS_SECRET_ACCESS_KEY = 'test';
   process.env.AWS_REGION = 'us-east-1';
   const health = await (await fetch(`${emulator.url}/_emulator/health`)).json();
-  const sources = await startInsightSources({ latencyMs: LATENCY_MS });
+  const sources = NEW_SOURCES
+    ? await startInsightSources({ latencyMs: LATENCY_MS })
+    : { config: {}, stop: async () => {} };
 
   const backend = await startTestBackend({
     features: [
