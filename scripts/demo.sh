@@ -37,8 +37,25 @@ emulator_log=demo-aws-emulator.log
 # shellcheck source=scripts/lib/start-emulator.sh
 source scripts/lib/start-emulator.sh
 
+# Cost inside clusters and workloads' SLOs: the OpenCost stand-in on :9003
+# and Debian's prometheus on :9090 over a backfilled history of the demo
+# fleet and workloads (app-config.yaml points the backend at both).
+opencost_port="${OPENCOST_PORT:-9003}"
+prometheus_port="${PROMETHEUS_PORT:-9090}"
+scripts/ensure-debian-packages.sh prometheus:/usr/bin/prometheus
+echo "demo: starting the OpenCost stand-in on http://127.0.0.1:$opencost_port (log in test-results/demo-opencost.log)"
+yarn workspace @internal/aws-emulator opencost --port "$opencost_port" >test-results/demo-opencost.log 2>&1 &
+opencost_pid=$!
+echo "demo: starting prometheus on http://127.0.0.1:$prometheus_port, backfilled once a day (log in test-results/demo-prometheus.log)"
+yarn workspace @internal/aws-emulator prometheus --port "$prometheus_port" >test-results/demo-prometheus.log 2>&1 &
+prometheus_pid=$!
+stop_insight_sources() {
+  kill "$opencost_pid" "$prometheus_pid" 2>/dev/null || true
+}
+trap 'stop_insight_sources; stop_emulator' EXIT
+
 echo "demo: starting the backend on http://localhost:7007 and the app on http://localhost:3000"
 yarn start --config app-config.yaml --config app-config.demo.yaml &
 app_pid=$!
-trap 'kill "$app_pid" 2>/dev/null; stop_emulator' INT TERM
+trap 'kill "$app_pid" 2>/dev/null; stop_insight_sources; stop_emulator' INT TERM
 wait "$app_pid"

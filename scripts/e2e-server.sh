@@ -13,6 +13,24 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/bootstrap.sh
 mkdir -p test-results
+# Cost inside clusters and workloads' SLOs: the OpenCost stand-in and
+# Debian's prometheus over a backfilled history, started (by the first
+# server only, while the app builds) on EKS_FLEET_E2E_OPENCOST_PORT and
+# EKS_FLEET_E2E_PROMETHEUS_PORT; both servers read them.
+opencost_port="${EKS_FLEET_E2E_OPENCOST_PORT:-4580}"
+prometheus_port="${EKS_FLEET_E2E_PROMETHEUS_PORT:-9092}"
+export APP_CONFIG_eksFleet_insights_cost_opencost_url="http://127.0.0.1:$opencost_port/clusters/{accountId}/{region}/{clusterName}"
+export APP_CONFIG_eksFleet_insights_slo_prometheus_url="http://127.0.0.1:$prometheus_port"
+source_pids=()
+if [ -z "${EKS_FLEET_E2E_INSTANCE:-}" ]; then
+  scripts/ensure-debian-packages.sh prometheus:/usr/bin/prometheus
+  yarn workspace @internal/aws-emulator opencost --port "$opencost_port" >test-results/e2e-opencost.log 2>&1 &
+  source_pids+=($!)
+  yarn workspace @internal/aws-emulator prometheus --port "$prometheus_port" --dir "$root/test-results/e2e-prometheus" >test-results/e2e-prometheus.log 2>&1 &
+  source_pids+=($!)
+fi
+stop_sources() { for pid in "${source_pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap stop_sources EXIT
 if [ "${EKS_FLEET_E2E_SKIP_BUILD:-}" != 1 ]; then
   echo "e2e: building the app" >&2
   yarn workspace app build >test-results/e2e-app-build.log 2>&1 || { tail -50 test-results/e2e-app-build.log >&2; exit 1; }
@@ -21,6 +39,7 @@ emulator_port="${EKS_FLEET_E2E_EMULATOR_PORT:-4577}"
 emulator_log="e2e-aws-emulator${EKS_FLEET_E2E_INSTANCE:+-$EKS_FLEET_E2E_INSTANCE}.log"
 # shellcheck source=scripts/lib/start-emulator.sh
 source scripts/lib/start-emulator.sh
+trap 'stop_sources; stop_emulator' EXIT
 backend_port="${EKS_FLEET_E2E_PORT:-7017}"
 export APP_CONFIG_app_baseUrl="http://localhost:$backend_port"
 export APP_CONFIG_backend_baseUrl="http://localhost:$backend_port"

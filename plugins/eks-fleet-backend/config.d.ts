@@ -28,8 +28,45 @@ export interface Config {
        * eksFleetInsightsExtensionPoint, or "none" to hide the card's source.
        * Default "aws".
        */
-      slo?: { provider?: string; objective?: number };
-      cost?: { provider?: string; days?: number };
+      slo?: {
+        provider?: string;
+        objective?: number;
+        /**
+         * The built-in Prometheus provider (provider: prometheus): the
+         * Prometheus HTTP API, signed with SigV4 for Amazon Managed Service
+         * for Prometheus. Queries are PromQL with {clusterName}, {region},
+         * {accountId}, {namespace}, {service}, {threshold} and {window}.
+         */
+        prometheus?: PrometheusSloConfig & {
+          /** Request timeout. Default 10 seconds. */
+          timeout?: HumanDuration | string;
+          /** Per environment (the cluster's), over the settings above. */
+          environments?: { [environment: string]: PrometheusSloConfig };
+        };
+      };
+      cost?: {
+        provider?: string;
+        days?: number;
+        /**
+         * OpenCost's (or Kubecost's) allocation API, for the cost split by
+         * namespace, namespaces', components' and teams' cost, and for the
+         * Cost card with provider: opencost. A cluster's
+         * eks-fleet.io/opencost-url annotation overrides the URL.
+         */
+        opencost?: {
+          /** With {clusterName}, {region}, {accountId}, {environment}. */
+          url?: string;
+          /** Base URLs by cluster name or ARN. */
+          clusters?: { [cluster: string]: string };
+          /** "opencost" (/allocation/compute, default) or "kubecost" (/model/allocation). */
+          api?: 'opencost' | 'kubecost';
+          currency?: string;
+          /** The namespace label naming the owning team. Default "team". */
+          teamLabel?: string;
+          /** Request timeout. Default 10 seconds. */
+          timeout?: HumanDuration | string;
+        };
+      };
       findings?: { provider?: string };
       /**
        * What an EKS control plane costs, USD an hour, for the versions card's
@@ -124,5 +161,29 @@ export interface Config {
       /** The gate sources watched, by id; default all (aws-cloudwatch-alarms and any added). */
       gates?: string[];
     };
+  };
+}
+
+/** Where and how one environment's SLOs are read from Prometheus. */
+interface PrometheusSloConfig {
+  /** The HTTP API's base URL; may carry {clusterName}, {region}, {accountId}. */
+  url?: string;
+  /** SigV4 for Amazon Managed Service for Prometheus; set by itself for aps-workspaces.<region>.amazonaws.com. */
+  sigv4?: { region: string; accountId?: string };
+  controlPlane?: PrometheusSloObjectiveConfig;
+  workload?: PrometheusSloObjectiveConfig & {
+    /** "ingress" (ingress-nginx, default) or "service" (http_requests_total). */
+    via?: 'ingress' | 'service';
+  };
+}
+
+interface PrometheusSloObjectiveConfig {
+  latencyThresholdSeconds?: number;
+  latencyObjective?: number;
+  queries?: {
+    requests?: string;
+    errors?: string;
+    latencyRequests?: string;
+    fast?: string;
   };
 }

@@ -20,7 +20,10 @@
  * A cluster page's insights, cold and warm: the AWS emulator (its own
  * process, the demo fleet, 50 ms added to every call) and a Backstage
  * backend in this process (the catalog with the EKS Fleet provider reading
- * the fleet, and the eks-fleet backend plugin, as the demo wires them).
+ * the fleet, and the eks-fleet backend plugin, as the demo wires them),
+ * with the sources beside AWS on: the OpenCost stand-in (50 ms a call)
+ * for the cluster's split by namespace, and Debian's prometheus over a
+ * backfilled history for the SLO card.
  * Once the catalog holds the clusters, the script opens cluster pages as the
  * browser does: every card's route at once, with a user's token.
  *
@@ -49,6 +52,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import request from 'supertest';
+import { startInsightSources } from './insightSources';
 
 const COLD_CLUSTERS = Number(process.argv[2] ?? 5);
 const WARM_ROUNDS = Number(process.argv[3] ?? 50);
@@ -121,6 +125,14 @@ function countCalls(list: string[]) {
 
 let stopEmulator = () => {};
 
+/** EKS_FLEET_BENCH_NEW_SOURCES=0: AWS alone, as before OpenCost and Prometheus. */
+const NEW_SOURCES = process.env.EKS_FLEET_BENCH_NEW_SOURCES !== '0';
+
+/** Every card's route of a cluster page: the AWS ones and the cost split. */
+const PAGE_ROUTES: string[] = NEW_SOURCES
+  ? [...CLUSTER_INSIGHT_KINDS, 'cost-allocation']
+  : [...CLUSTER_INSIGHT_KINDS];
+
 async function main() {
   const emulator = await startEmulatorProcess();
   stopEmulator = () => {
@@ -137,6 +149,9 @@ async function main() {
   process.env.AWS_SECRET_ACCESS_KEY = 'test';
   process.env.AWS_REGION = 'us-east-1';
   const health = await (await fetch(`${emulator.url}/_emulator/health`)).json();
+  const sources = NEW_SOURCES
+    ? await startInsightSources({ latencyMs: LATENCY_MS })
+    : { config: {}, stop: async () => {} };
 
   const backend = await startTestBackend({
     features: [
@@ -168,7 +183,9 @@ async function main() {
               },
             },
           },
-          eksFleet: { insights: { cacheTtl: { minutes: 10 } } },
+          eksFleet: {
+            insights: { cacheTtl: { minutes: 10 }, ...sources.config },
+          },
         },
       }),
     ],
@@ -228,7 +245,7 @@ async function main() {
     const before = calls.length;
     const t0 = performance.now();
     const answers = await Promise.all(
-      CLUSTER_INSIGHT_KINDS.map(async kind => {
+      PAGE_ROUTES.map(async kind => {
         const res = await request(server)
           .get(`/api/eks-fleet/clusters/default/${cluster.name}/${kind}`)
           .set('Authorization', auth);
@@ -259,7 +276,7 @@ async function main() {
   const coldClusters = [...byAccount.values()].slice(0, COLD_CLUSTERS);
   console.log('');
   console.log(
-    `cold: the first page of a cluster (${CLUSTER_INSIGHT_KINDS.join(
+    `cold: the first page of a cluster (${PAGE_ROUTES.join(
       ', ',
     )} at once), ${LATENCY_MS} ms added to every AWS call`,
   );
@@ -293,6 +310,7 @@ async function main() {
   const sortedCold = [...cold].sort((a, b) => a - b);
 
   await backend.stop();
+  await sources.stop();
   stopEmulator();
 
   console.log('');

@@ -118,3 +118,21 @@ export {
   testFleet,
   credentialsFor,
 } from './testing/testFleet';
+export { startOpenCostStandIn } from './opencost/OpenCostStandIn';
+export type {
+  OpenCostFaults,
+  OpenCostStandInOptions,
+  RunningOpenCostStandIn,
+} from './opencost/OpenCostStandIn';
+export { catalogWorkloads } from './opencost/catalogWorkloads';
+export type { StandInWorkload } from './opencost/clusterAllocation';
+export { writeSloOpenMetrics } from './prometheus/sloOpenMetrics';
+export type { SloSeries } from './prometheus/sloOpenMetrics';
+export {
+  backfillSloHistory,
+  prometheusInstalled,
+  startPrometheus,
+  PROMETHEUS_BINARY,
+} from './prometheus/localPrometheus';
+export type { RunningPrometheus } from './prometheus/localPrometheus';
+export { demoSloSeries } from './prometheus/demoSloSeries';

@@ -31,8 +31,17 @@ import {
   EksSloProvider,
   RolloutExecutor,
   RolloutGateSource,
+  OpenCostCostProvider,
+  PrometheusSloProvider,
   SecurityHubFindingsProvider,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import {
+  readOpenCostConfig,
+  readPrometheusConfig,
+} from './service/sourcesConfig';
+import { EntityCostService } from './service/EntityCostService';
+import { WorkloadSloService } from './service/WorkloadSloService';
+import { createEntityInsightsRouter } from './service/entityInsightsRouter';
 import { EksReleaseCatalog } from './service/EksReleaseCatalog';
 import { FetchedCache } from './service/FetchedCache';
 import { readInsightsConfig } from './service/insightsConfig';
@@ -100,28 +109,53 @@ export const eksFleetPlugin = createBackendPlugin({
       }) {
         const clients = AwsClientFactory.fromConfig(config);
         const insightsConfig = readInsightsConfig(config);
+        const openCostConfig = readOpenCostConfig(config);
+        const prometheusConfig = readPrometheusConfig(config);
+        const openCost =
+          openCostConfig && new OpenCostCostProvider(openCostConfig);
+        const prometheus =
+          prometheusConfig &&
+          new PrometheusSloProvider(prometheusConfig, {
+            credentials: accountId => clients.credentials(accountId),
+          });
         const builtIn = {
-          slo: new CloudWatchSloProvider(clients),
-          cost: new CostExplorerCostProvider(clients),
-          findings: new SecurityHubFindingsProvider(clients),
+          slo: [new CloudWatchSloProvider(clients), prometheus],
+          cost: [new CostExplorerCostProvider(clients), openCost],
+          findings: [new SecurityHubFindingsProvider(clients)],
+        };
+        const configuredUnder: Record<string, string> = {
+          opencost: 'eksFleet.insights.cost.opencost',
+          prometheus: 'eksFleet.insights.slo.prometheus',
         };
         const pick = <T extends { id: string }>(
           kind: 'slo' | 'cost' | 'findings',
-          builtInProvider: T,
+          builtInProviders: Array<T | undefined>,
           extra: T[],
         ) => {
           const wanted = insightsConfig.providers[kind];
           if (wanted === 'none') {
             return undefined;
           }
-          if (wanted === 'aws' || wanted === builtInProvider.id) {
-            return builtInProvider;
+          const [aws] = builtInProviders;
+          if (wanted === 'aws') {
+            return aws;
           }
-          const found = extra.find(p => p.id === wanted);
+          const found =
+            builtInProviders.find(p => p?.id === wanted) ??
+            extra.find(p => p.id === wanted);
           if (!found) {
+            if (configuredUnder[wanted]) {
+              throw new InputError(
+                `Invalid config at eksFleet.insights.${kind}.provider: "${wanted}" needs ${configuredUnder[wanted]}`,
+              );
+            }
             throw new InputError(
-              `Invalid config at eksFleet.insights.${kind}.provider: no ${kind} provider "${wanted}"; known: aws, none${extra
-                .map(p => `, ${p.id}`)
+              `Invalid config at eksFleet.insights.${kind}.provider: no ${kind} provider "${wanted}"; known: aws, none${[
+                ...builtInProviders.slice(1),
+                ...extra,
+              ]
+                .filter(Boolean)
+                .map(p => `, ${p!.id}`)
                 .join('')}`,
             );
           }
@@ -139,9 +173,13 @@ export const eksFleetPlugin = createBackendPlugin({
           cache,
           logger,
           config: insightsConfig,
-          slo: pick('slo', builtIn.slo, added.slo),
-          cost: pick('cost', builtIn.cost, added.cost),
-          findings: pick('findings', builtIn.findings, added.findings),
+          slo: pick<EksSloProvider>('slo', builtIn.slo, added.slo),
+          cost: pick<EksCostProvider>('cost', builtIn.cost, added.cost),
+          findings: pick<EksFindingsProvider>(
+            'findings',
+            builtIn.findings,
+            added.findings,
+          ),
         });
         const rollouts = await setupRollouts({
           config,
@@ -163,6 +201,33 @@ export const eksFleetPlugin = createBackendPlugin({
         // them: every error of every route gets the same answer.
         const root = Router();
         root.use(await createRouter({ httpAuth, catalog, insights, logger }));
+        // Cost inside clusters and workloads' SLOs, where teams look.
+        const fetched = new FetchedCache({
+          cache,
+          ttlMs: insightsConfig.cacheTtlMs,
+        });
+        root.use(
+          createEntityInsightsRouter({
+            httpAuth,
+            catalog,
+            cost: new EntityCostService({
+              provider: openCost,
+              fetched,
+              logger,
+              days: insightsConfig.costDays,
+              teamLabel: openCostConfig?.teamLabel ?? 'team',
+            }),
+            slo: new WorkloadSloService({
+              // Prometheus whenever it is configured, whatever answers the
+              // control plane's card; else the card's own if it measures
+              // workloads.
+              provider: prometheus ?? insights.sloProvider,
+              fetched,
+              logger,
+              objective: insightsConfig.sloObjective,
+            }),
+          }),
+        );
         root.use(
           await createFleetRouter({
             config,
@@ -174,8 +239,12 @@ export const eksFleetPlugin = createBackendPlugin({
             releases,
             costDays: insightsConfig.costDays,
             controlPlanePrice: insightsConfig.controlPlanePrice,
-            cost: pick('cost', builtIn.cost, added.cost),
-            findings: pick('findings', builtIn.findings, added.findings),
+            cost: pick<EksCostProvider>('cost', builtIn.cost, added.cost),
+            findings: pick<EksFindingsProvider>(
+              'findings',
+              builtIn.findings,
+              added.findings,
+            ),
           }),
         );
         root.use(rollouts.router);

@@ -53,6 +53,7 @@ export type { ClusterIdentity } from './naming/clusterEntityName';
 export {
   EKS_FLEET_ANNOTATIONS,
   KUBERNETES_CLUSTER_RESOURCE_TYPE,
+  KUBERNETES_NAMESPACE_ANNOTATION,
 } from './catalog/annotations';
 export { resolveWorkloadClusters } from './catalog/workloadClusters';
 export {
@@ -111,9 +112,23 @@ export type {
   EksUpgradeInsight,
   FindingSeverity,
   FindingsReport,
+  LatencySloReport,
   SloReport,
+  SloSubject,
   VersionsReport,
 } from './insights/types';
+export { ALLOCATION_IDLE, ALLOCATION_UNALLOCATED } from './insights/allocation';
+export type {
+  CostAllocationEntry,
+  CostAllocationReport,
+  CostSourceFailure,
+  EntityInsight,
+  EntityInsightKind,
+  EntityInsightResponses,
+  NamespaceCostReport,
+  TeamCostReport,
+  WorkloadSloReport,
+} from './insights/allocation';
 export { ROLLOUT_ACTIVE_STEPS } from './rollouts/api';
 export type * from './rollouts/api';
 export { KUBERNETES_VERSIONS_PATH } from './scaffolder/kubernetesVersionOffer';

@@ -79,7 +79,11 @@ export { eksFleetInsightsExtensionPoint } from './insights/types';
 export type {
   CostReport,
   EksClusterTarget,
+  EksCostAllocation,
+  EksCostAllocationProvider,
   EksCostProvider,
+  EksWorkloadSloProvider,
+  EksWorkloadTarget,
   EksFindingsProvider,
   EksFleetInsightsExtensionPoint,
   EksSloProvider,
@@ -92,6 +96,24 @@ export {
   CostExplorerCostProvider,
   SecurityHubFindingsProvider,
 } from './insights/awsProviders';
+export {
+  OpenCostCostProvider,
+  OPENCOST_PROVIDER_ID,
+  OPENCOST_URL_ANNOTATION,
+} from './insights/OpenCostCostProvider';
+export type { OpenCostSettings } from './insights/OpenCostCostProvider';
+export {
+  API_SERVER_SLO_QUERIES,
+  HTTP_SERVICE_SLO_QUERIES,
+  INGRESS_NGINX_SLO_QUERIES,
+  PROMETHEUS_PROVIDER_ID,
+  PrometheusSloProvider,
+} from './insights/PrometheusSloProvider';
+export type {
+  PrometheusEnvironmentSettings,
+  PrometheusSloQueries,
+  PrometheusSloSettings,
+} from './insights/PrometheusSloProvider';
 export {
   readAddonVersionsFor,
   readEksVersions,

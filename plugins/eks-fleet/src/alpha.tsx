@@ -150,6 +150,66 @@ export const eksClusterCostCard = EntityCardBlueprint.make({
 });
 
 /**
+ * entity-card:eks-fleet/namespace-cost: a namespace entity's or a component's own cost.
+ *
+ * @alpha
+ */
+export const eksNamespaceCostCard = EntityCardBlueprint.make({
+  name: 'namespace-cost',
+  params: {
+    type: 'content',
+    filter: {
+      $any: [
+        { kind: 'resource', 'spec.type': 'kubernetes-namespace' },
+        {
+          kind: 'component',
+          'metadata.annotations.backstage.io/kubernetes-namespace': {
+            $exists: true,
+          },
+        },
+      ],
+    },
+    loader: () =>
+      import('./components/EntityCostCard').then(m => <m.EntityCostCard />),
+  },
+});
+
+/**
+ * entity-card:eks-fleet/workload-slo: a component's SLO on its clusters.
+ *
+ * @alpha
+ */
+export const eksWorkloadSloCard = EntityCardBlueprint.make({
+  name: 'workload-slo',
+  params: {
+    type: 'content',
+    filter: {
+      kind: 'component',
+      'metadata.annotations.backstage.io/kubernetes-namespace': {
+        $exists: true,
+      },
+    },
+    loader: () =>
+      import('./components/WorkloadSloCard').then(m => <m.WorkloadSloCard />),
+  },
+});
+
+/**
+ * entity-card:eks-fleet/team-cost: a team's cost across its clusters.
+ *
+ * @alpha
+ */
+export const eksTeamCostCard = EntityCardBlueprint.make({
+  name: 'team-cost',
+  params: {
+    type: 'content',
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/TeamCostCard').then(m => <m.TeamCostCard />),
+  },
+});
+
+/**
  * entity-card:eks-fleet/findings
  *
  * @alpha
@@ -419,6 +479,10 @@ export default createFrontendPlugin({
     eksClusterSloCard,
     eksClusterCostCard,
     eksClusterFindingsCard,
+    // Cost and SLOs where teams look (issue 20).
+    eksNamespaceCostCard,
+    eksWorkloadSloCard,
+    eksTeamCostCard,
     eksClusterLinksCard,
     eksClusterContent,
     // Wave upgrades (issue 7).

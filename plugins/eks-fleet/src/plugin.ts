@@ -145,6 +145,38 @@ export const EntityEksSloCard = eksFleetPlugin.provide(
   }),
 );
 
+/** A namespace entity's or a component's own cost. @public */
+export const EntityEksNamespaceCostCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksNamespaceCostCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCostCard').then(m => m.EntityCostCard),
+    },
+  }),
+);
+
+/** A component's SLO on its clusters. @public */
+export const EntityEksWorkloadSloCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksWorkloadSloCard',
+    component: {
+      lazy: () =>
+        import('./components/WorkloadSloCard').then(m => m.WorkloadSloCard),
+    },
+  }),
+);
+
+/** A team's cost across its clusters, on a Group page. @public */
+export const EntityEksTeamCostCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksTeamCostCard',
+    component: {
+      lazy: () => import('./components/TeamCostCard').then(m => m.TeamCostCard),
+    },
+  }),
+);
+
 /** @public */
 export const EntityEksCostCard = eksFleetPlugin.provide(
   createComponentExtension({

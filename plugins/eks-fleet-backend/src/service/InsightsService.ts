@@ -136,6 +136,11 @@ export class InsightsService {
     });
   }
 
+  /** The provider the SLO card reads, if any. */
+  get sloProvider(): EksSloProvider | undefined {
+    return this.options.slo;
+  }
+
   private now() {
     return (this.options.clock ?? (() => new Date()))();
   }

@@ -35,11 +35,18 @@ export function clusterTargetOf(entity: Entity): EksClusterTarget {
     );
   }
   const { accountId, region, clusterName, arn } = identity;
+  const eks = entity.spec?.eks as { environment?: unknown } | undefined;
+  const environment =
+    typeof eks?.environment === 'string'
+      ? eks.environment
+      : entity.metadata.labels?.['eks-fleet.io/environment'];
   return {
     entityRef: stringifyEntityRef(entity),
     accountId,
     region,
     clusterName,
     arn,
+    annotations: entity.metadata.annotations ?? {},
+    ...(environment ? { environment } : {}),
   };
 }

@@ -48,4 +48,26 @@ export const EKS_FLEET_ANNOTATIONS = {
    * comma-separated list of cluster ARNs or entity names.
    */
   clusters: 'eks-fleet.io/clusters',
+  /**
+   * On a cluster entity: the base URL of its OpenCost (or Kubecost) API,
+   * overriding eksFleet.insights.cost.opencost.
+   */
+  opencostUrl: 'eks-fleet.io/opencost-url',
+  /** On a namespace entity: the cluster entity it lives on. */
+  clusterRef: 'eks-fleet.io/cluster-ref',
+  /** On a namespace entity: the Kubernetes namespace's own name. */
+  namespace: 'eks-fleet.io/namespace',
+  /**
+   * On a workload (Component): the Service or Ingress its SLO is read
+   * from; the entity's name when absent.
+   */
+  service: 'eks-fleet.io/service',
 } as const;
+
+/**
+ * The stock Kubernetes plugin's annotation naming a component's namespace.
+ *
+ * @public
+ */
+export const KUBERNETES_NAMESPACE_ANNOTATION =
+  'backstage.io/kubernetes-namespace';

@@ -45,6 +45,12 @@ export interface SloReport {
      * negative overspent; null when there were no requests.
      */
     errorBudgetRemaining: number | null;
+    /**
+     * How fast the budget burns: the error rate over the rate the
+     * objective allows (1 spends it exactly in the window); null when there
+     * were no requests. Absent from sources that do not say.
+     */
+    burnRate?: number | null;
   }>;
   /** Oldest first, one entry per UTC day of the longest window. */
   daily: Array<{
@@ -52,6 +58,35 @@ export interface SloReport {
     requests: number;
     errors: number;
     availability: number | null;
+  }>;
+  /** What was measured; absent means the cluster's control plane. */
+  subject?: SloSubject;
+  /** The latency objective, from sources that measure it. */
+  latency?: LatencySloReport;
+}
+
+/** @public */
+export type SloSubject =
+  | { kind: 'control-plane' }
+  | { kind: 'workload'; namespace: string; service: string; via: string };
+
+/**
+ * The share of requests answered within a threshold, against its objective.
+ *
+ * @public
+ */
+export interface LatencySloReport {
+  thresholdSeconds: number;
+  objective: number;
+  windows: Array<{
+    days: number;
+    requests: number;
+    /** Requests answered within the threshold. */
+    fast: number;
+    /** fast / requests; null when there were no requests. */
+    share: number | null;
+    errorBudgetRemaining: number | null;
+    burnRate: number | null;
   }>;
 }
 

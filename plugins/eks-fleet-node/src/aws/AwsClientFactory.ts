@@ -296,6 +296,29 @@ export class AwsClientFactory {
     );
   }
 
+  /**
+   * The credentials of an account (the integration's main account when
+   * unset), shared with its clients: for requests the SDK has no client
+   * for, such as Amazon Managed Service for Prometheus's query API.
+   */
+  async credentials(
+    accountId?: string,
+  ): Promise<AwsCredentialIdentityProvider> {
+    const accountKey = accountId ?? 'main';
+    let shared = this.#credentials.get(accountKey);
+    if (!shared) {
+      const { sdkCredentialProvider } =
+        await this.credentialsManager.getCredentialProvider(
+          accountId ? { accountId } : undefined,
+        );
+      shared =
+        this.#credentials.get(accountKey) ??
+        shareCredentials(sdkCredentialProvider);
+      this.#credentials.set(accountKey, shared);
+    }
+    return shared;
+  }
+
   #client<T>(
     service: AwsServiceName,
     target: AwsClientTarget,

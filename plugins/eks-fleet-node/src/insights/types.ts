@@ -40,6 +40,71 @@ export interface EksClusterTarget {
   region: string;
   clusterName: string;
   arn: string;
+  /** The cluster entity's annotations, for sources configured per cluster. */
+  annotations?: Record<string, string>;
+  /** The cluster's environment (tag or label), for sources configured per environment. */
+  environment?: string;
+}
+
+/**
+ * What each name of an aggregation (a namespace, a label's value) cost,
+ * in total and per day; idle and unallocated cost under the names
+ * OpenCost gives them (__idle__, __unallocated__).
+ *
+ * @public
+ */
+export interface EksCostAllocation {
+  currency: string;
+  /** ISO dates (YYYY-MM-DD), the end excluded. */
+  start: string;
+  end: string;
+  items: Array<{
+    name: string;
+    total: number;
+    cpu: number;
+    ram: number;
+    pv: number;
+    other: number;
+    /** Oldest first, every day of the window. */
+    daily: Array<{ date: string; amount: number }>;
+  }>;
+}
+
+/**
+ * A source of cost split inside a cluster (OpenCost, Kubecost, ...).
+ *
+ * @public
+ */
+export interface EksCostAllocationProvider {
+  readonly id: string;
+  getAllocation(
+    cluster: EksClusterTarget,
+    options: { days: number; now: Date; aggregate: string },
+  ): Promise<EksCostAllocation>;
+}
+
+/**
+ * A workload whose SLO is asked for: its namespace and the Service or
+ * Ingress its traffic goes through, on one cluster.
+ *
+ * @public
+ */
+export interface EksWorkloadTarget {
+  namespace: string;
+  service: string;
+}
+
+/**
+ * An SLO source that can also measure a workload.
+ *
+ * @public
+ */
+export interface EksWorkloadSloProvider extends EksSloProvider {
+  getWorkloadSlo(
+    cluster: EksClusterTarget,
+    workload: EksWorkloadTarget,
+    options: { objective: number; now: Date },
+  ): Promise<SloReport>;
 }
 
 /**

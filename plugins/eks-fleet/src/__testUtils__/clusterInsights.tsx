@@ -264,6 +264,9 @@ export function answeringApi(answers: InsightAnswers) {
     getClusterInsight: getClusterInsight as typeof getClusterInsight &
       EksFleetApi['getClusterInsight'],
     // The cluster page's cards never ask for these.
+    getEntityInsight: jest.fn(async () => {
+      throw new Error('no entity insight in this test');
+    }) as unknown as EksFleetApi['getEntityInsight'],
     getFleetSummary: jest.fn(async () => {
       throw new Error('no fleet summary in this test');
     }),

@@ -57,6 +57,9 @@ export function fleetApi(answers: {
     getClusterInsight: jest.fn(async () => {
       throw new Error('no cluster insight in this test');
     }) as unknown as EksFleetApi['getClusterInsight'],
+    getEntityInsight: jest.fn(async () => {
+      throw new Error('no entity insight in this test');
+    }) as unknown as EksFleetApi['getEntityInsight'],
     getFleetSummary: jest.fn(() => answer(answers.summary)),
     getBlastRadius: jest.fn(() => answer(answers.blastRadius)),
     getHeldDeletions: jest.fn(() =>

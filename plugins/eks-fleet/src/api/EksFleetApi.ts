@@ -20,6 +20,8 @@ import {
   BlastRadiusReport,
   ClusterInsightKind,
   ClusterInsightResponses,
+  EntityInsightKind,
+  EntityInsightResponses,
   FleetSummary,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
@@ -56,6 +58,18 @@ export interface EksFleetApi {
   getHeldDeletions(options?: {
     signal?: AbortSignal;
   }): Promise<{ items: HeldClusterDeletion[] }>;
+
+  /**
+   * Cost and SLOs where teams look: a cluster's split ("cost-allocation",
+   * by namespace or "label:<key>"), a namespace entity's or a component's
+   * cost ("cost"), a group's ("team-cost"), a component's SLO
+   * ("workload-slo"). Rejects like getClusterInsight.
+   */
+  getEntityInsight<K extends EntityInsightKind>(
+    kind: K,
+    entity: CompoundEntityRef,
+    options?: { aggregate?: string; signal?: AbortSignal },
+  ): Promise<EntityInsightResponses[K]>;
 
   /** What a cluster's failure takes with it, walked to the given depth (default 3). */
   getBlastRadius(

@@ -21,6 +21,8 @@ import {
   BlastRadiusReport,
   ClusterInsightKind,
   ClusterInsightResponses,
+  EntityInsightKind,
+  EntityInsightResponses,
   FleetSummary,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { EksFleetApi, HeldClusterDeletion } from './EksFleetApi';
@@ -49,6 +51,29 @@ export class EksFleetClient implements EksFleetApi {
       cluster.namespace,
     )}/${encodeURIComponent(cluster.name)}/${kind}`;
     return this.#get<ClusterInsightResponses[K]>(path, options?.signal);
+  }
+
+  async getEntityInsight<K extends EntityInsightKind>(
+    kind: K,
+    entity: CompoundEntityRef,
+    options?: { aggregate?: string; signal?: AbortSignal },
+  ): Promise<EntityInsightResponses[K]> {
+    const ref = `${encodeURIComponent(entity.namespace)}/${encodeURIComponent(
+      entity.name,
+    )}`;
+    const paths: Record<EntityInsightKind, string> = {
+      'cost-allocation': `/clusters/${ref}/cost-allocation${
+        options?.aggregate
+          ? `?aggregate=${encodeURIComponent(options.aggregate)}`
+          : ''
+      }`,
+      cost: `/entities/${encodeURIComponent(
+        entity.kind.toLocaleLowerCase('en-US'),
+      )}/${ref}/cost`,
+      'team-cost': `/groups/${ref}/cost`,
+      'workload-slo': `/entities/component/${ref}/slo`,
+    };
+    return this.#get<EntityInsightResponses[K]>(paths[kind], options?.signal);
   }
 
   async getFleetSummary(options?: {

@@ -22,6 +22,11 @@ import {
   renderForCluster,
   sourceDown,
 } from '../../__testUtils__/clusterInsights';
+import {
+  allocationReport,
+  answeringEntityApi,
+  okEntity,
+} from '../../__testUtils__/entityInsights';
 import { ClusterCostCard } from './ClusterCostCard';
 
 describe('ClusterCostCard', () => {
@@ -90,5 +95,44 @@ describe('ClusterCostCard', () => {
     expect(
       await screen.findByText('No source is configured for Cost'),
     ).toBeInTheDocument();
+  });
+
+  it('splits the cost by namespace, idle and unallocated said plainly', async () => {
+    await renderForCluster(
+      <ClusterCostCard />,
+      answeringEntityApi(
+        { 'cost-allocation': okEntity(allocationReport) },
+        { cost: ok(costReport, 'opencost') },
+      ),
+    );
+    const rows = await screen.findAllByTestId('cost-by-namespace-row');
+    expect(rows.map(r => r.textContent)).toEqual([
+      'payments-api$500.0050.0%',
+      'kube-system$100.0010.0%',
+    ]);
+    expect(screen.getByTestId('cost-idle-unallocated')).toHaveTextContent(
+      "Idle: $350.00 (35.0% of this cluster's cost), capacity paid for that no workload requested. Unallocated: $50.00 (5.0%), cost of namespaces no one owns.",
+    );
+  });
+
+  it("keeps the cluster's total when the split's source is down", async () => {
+    await renderForCluster(
+      <ClusterCostCard />,
+      answeringEntityApi(
+        {
+          'cost-allocation': await sourceDown(
+            'cost-allocation' as any,
+            'opencost',
+          ),
+        },
+        { cost: ok(costReport, 'aws-cost-explorer') },
+      ),
+    );
+    expect(await screen.findByTestId('cost-total')).toHaveTextContent(
+      '$3,435.00',
+    );
+    expect(await screen.findByTestId('insight-error-reason')).toHaveTextContent(
+      'The cost-allocation source opencost failed: Service unavailable',
+    );
   });
 });

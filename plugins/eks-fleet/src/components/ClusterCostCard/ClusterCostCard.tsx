@@ -20,6 +20,7 @@ import { DailyChart } from '../DailyChart';
 import { formatChange, formatMoney } from '../formatFigure';
 import { InsightCard } from '../InsightCard';
 import { StatusChip } from '../StatusChip';
+import { ClusterCostSplit } from './ClusterCostSplit';
 
 /**
  * What the cluster cost over the configured days (30 by default), a daily
@@ -27,7 +28,8 @@ import { StatusChip } from '../StatusChip';
  *
  * @public
  */
-export function ClusterCostCard() {
+export function ClusterCostCard(props: { splitByNamespace?: boolean } = {}) {
+  const splitByNamespace = props.splitByNamespace ?? true;
   return (
     <InsightCard
       kind="cost"
@@ -93,13 +95,15 @@ export function ClusterCostCard() {
               }))}
             />
             <Typography variant="caption" color="text.secondary">
-              Daily {currency}, unblended, from resources tagged
-              aws:eks:cluster-name with this cluster
+              {report.source === 'aws-cost-explorer'
+                ? `Daily ${currency}, unblended, from resources tagged aws:eks:cluster-name with this cluster`
+                : `Daily ${currency}, from ${report.source}`}
               {estimated > 0
                 ? `; the last ${estimated} days are estimates`
                 : ''}
               .
             </Typography>
+            {splitByNamespace && <ClusterCostSplit />}
           </>
         );
       }}

@@ -55,6 +55,11 @@ function WindowFigure({
               {formatPercent(Math.max(window.errorBudgetRemaining, -9.99), 0)}
             </Typography>
           )}
+          {window.burnRate !== undefined && window.burnRate !== null && (
+            <Typography variant="body2" data-testid={`slo-burn-${window.days}`}>
+              burn rate {window.burnRate.toFixed(2)}
+            </Typography>
+          )}
         </Box>
       )}
     </Box>
@@ -105,6 +110,24 @@ export function ClusterSloCard() {
                 />
               ))}
             </Box>
+            {report.latency && (
+              <Typography variant="body2" data-testid="slo-latency">
+                {report.latency.windows
+                  .map(w =>
+                    w.share === null
+                      ? `${w.days} days: no requests`
+                      : `${w.days} days: ${formatPercent(w.share)} within ${
+                          report.latency!.thresholdSeconds
+                        } s${
+                          w.burnRate === null
+                            ? ''
+                            : ` (burn rate ${w.burnRate.toFixed(2)})`
+                        }`,
+                  )
+                  .join(' · ')}{' '}
+                — latency objective {formatPercent(report.latency.objective, 2)}
+              </Typography>
+            )}
             <DailyChart
               title={`Daily availability, last ${report.daily.length} days`}
               domain={[floor, 1]}
