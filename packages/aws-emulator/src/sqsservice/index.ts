@@ -144,9 +144,7 @@ export function createSqsService(
   if (changesQueueName) {
     const queue = createQueue(
       state.fleet.managementAccountId,
-      state.fleet.aggregators[0]?.region ??
-        state.fleet.regions[0] ??
-        'us-east-1',
+      state.fleet.aggregators[0]?.region ?? 'us-east-1',
       changesQueueName,
     );
     const known = new Map<FleetCluster, boolean>();
