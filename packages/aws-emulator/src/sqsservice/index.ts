@@ -218,12 +218,13 @@ export function createSqsService(
 
   function wait(queue: Queue, ms: number): Promise<void> {
     return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
       const wake = () => {
         clearTimeout(timer);
         queue.waiters.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      timer = setTimeout(wake, ms);
       queue.waiters.add(wake);
     });
   }
