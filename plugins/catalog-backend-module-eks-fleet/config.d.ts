@@ -50,10 +50,26 @@ export interface Config {
            * applied read, applied as a delta mutation. It never removes an
            * entity.
            */
+          /**
+           * AWS Config's "Config Configuration Item Change" events, as
+           * EventBridge delivers them to an SQS queue and the
+           * events-backend-module-aws-sqs publishes them on a Backstage
+           * events topic: each changed cluster is read alone, within
+           * seconds, with no AWS Config call.
+           */
+          changeEvents?: {
+            /** Default true when the section is there. */
+            enabled?: boolean;
+            /** The topic of events.modules.awsSqs.awsSqsConsumingEventPublisher.topics. */
+            topic: string;
+          };
           deltaRefresh?: {
             /** Default true. */
             enabled?: boolean;
-            /** Default every minute, 5 minutes timeout. */
+            /**
+             * Default every minute, 5 minutes timeout; every 15 minutes
+             * when changeEvents is on (a safety net for a lost event).
+             */
             schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
             /**
              * How far before the newest capture time already applied each

@@ -31,6 +31,7 @@ import { Fleet } from './fleet/types';
 import { createSecurityHubService } from './securityhubservice';
 import { EmulatorServer, RequestLogEntry } from './server/EmulatorServer';
 import { ServiceDefinition } from './server/types';
+import { createSqsService } from './sqsservice';
 import { createStsService } from './stsservice';
 import { FleetState } from './state/FleetState';
 import { FaultChange } from './state/faults';
@@ -53,6 +54,11 @@ export type {
 export { parseFaultChange, NO_FAULTS } from './state/faults';
 export type { FaultSettings, FaultChange } from './state/faults';
 export type { RequestLogEntry } from './server/EmulatorServer';
+export {
+  CONFIG_ITEM_CHANGE_DETAIL_TYPE,
+  configItemChangeEvent,
+} from './sqsservice/configChangeEvent';
+export { DEFAULT_CONFIG_CHANGES_QUEUE } from './sqsservice';
 
 /** The port AWS emulators conventionally listen on. */
 export const DEFAULT_EMULATOR_PORT = 4566;
@@ -89,6 +95,7 @@ export function createServices(state: FleetState): ServiceDefinition[] {
     createCostExplorerService(state),
     createSecurityHubService(state),
     createEc2Service(state),
+    createSqsService(state),
   ];
 }
 

@@ -42,6 +42,10 @@ backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // events plugin: lets the catalog and signals subscribe to events across plugins
 backend.add(import('@backstage/plugin-events-backend'));
+// AWS SQS consumer: publishes queued messages (AWS Config change events for
+// the EKS Fleet provider) on events topics; idle unless
+// events.modules.awsSqs is configured (scripts/demo.sh does).
+backend.add(import('@backstage/plugin-events-backend-module-aws-sqs'));
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -23,6 +23,7 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
@@ -70,6 +71,7 @@ export const catalogModuleEksFleet = createBackendModule({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         processing: catalogProcessingExtensionPoint,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -83,6 +85,7 @@ export const catalogModuleEksFleet = createBackendModule({
         permissionsRegistry,
         catalog,
         processing,
+        events,
       }) {
         const providers = readProviderConfigs(config);
         // Two providers over one scope would race for every entity.
@@ -163,6 +166,16 @@ export const catalogModuleEksFleet = createBackendModule({
         );
         for (const instance of instances) {
           processing.addEntityProvider(instance);
+          const topic = providers.find(p => p.id === instance.providerId)
+            ?.changeEvents?.topic;
+          if (topic) {
+            await events.subscribe({
+              id: `eks-fleet-${instance.providerId}`,
+              topics: [topic],
+              onEvent: params =>
+                instance.acceptChangeEvent(params.eventPayload),
+            });
+          }
         }
         permissionsRegistry.addPermissions([clusterDeletionConfirmPermission]);
         httpRouter.use(
@@ -184,6 +197,10 @@ export const catalogModuleEksFleet = createBackendModule({
                   )
                   .join(', ')}; ${
                   p.delta ? 'full and delta reads' : 'full reads only'
+                }${
+                  p.changeEvents
+                    ? `, change events from topic ${p.changeEvents.topic}`
+                    : ''
                 })`,
             )
             .join('; ')}`,

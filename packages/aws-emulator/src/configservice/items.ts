@@ -393,6 +393,12 @@ export const RECORDED_TYPES: readonly string[] = [
  * change rebuilds them), indexed by resource type for the common
  * `resourceType = '...'` query.
  */
+/** A cluster's current AWS::EKS::Cluster item, in the aggregate API's shape. */
+export function clusterConfigurationItem(cluster: FleetCluster): Item {
+  const roleName = cluster.roleArn.split('/').pop() ?? cluster.roleArn;
+  return clusterItem(cluster, roleName, cluster.kmsKeyArn?.split('/').pop());
+}
+
 export class ItemStore {
   private generation = -1;
   /** Flattened items per resource type, for the current generation. */

@@ -133,6 +133,9 @@ export class EmulatorServer {
     for (const release of [...this.held]) {
       release();
     }
+    for (const { definition } of this.services.values()) {
+      definition.close?.();
+    }
     await new Promise<void>(resolve => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -228,6 +231,7 @@ export class EmulatorServer {
         region: scope.region,
         requestId,
         now: this.state.now(),
+        host: header(req, 'host'),
       };
       const output = await handler(decoded.input, ctx);
       reply = encodeOutput(definition, operation, output, requestId, mounted);

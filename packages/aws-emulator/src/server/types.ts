@@ -35,6 +35,8 @@ export interface RequestContext {
   requestId: string;
   /** Wall clock of the emulator (overridable in tests). */
   now: Date;
+  /** The Host header the request came with (for URLs a service hands out). */
+  host?: string;
 }
 
 /**
@@ -120,4 +122,6 @@ export interface ServiceDefinition {
   throttling: { code: string; status: number; message?: string };
   /** The exception for the 5xx fault. */
   serverError: { code: string; status: number; message?: string };
+  /** Lets go of anything the service holds (long polls) when the server closes. */
+  close?: () => void;
 }

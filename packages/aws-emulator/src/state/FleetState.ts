@@ -86,6 +86,7 @@ export class FleetState implements FleetStateView {
   private taskCounter = 0;
   private currentFaults: FaultSettings;
   private generationCounter = 0;
+  private readonly changeListeners: Array<(cluster: FleetCluster) => void> = [];
   /** Every EKS update started, and every Update* call, in order. */
   readonly eksActivity: {
     updates: EksUpdateLogEntry[];
@@ -152,6 +153,17 @@ export class FleetState implements FleetStateView {
       Math.max(now.getTime(), previous + 1),
     );
     this.generationCounter += 1;
+    for (const listener of this.changeListeners) {
+      listener(cluster);
+    }
+  }
+
+  /**
+   * Calls `listener` after every change `changeCluster` records (what AWS
+   * Config would notify: each new configuration item of a cluster).
+   */
+  onClusterChange(listener: (cluster: FleetCluster) => void): void {
+    this.changeListeners.push(listener);
   }
 
   /** Runs `run` once the clock reaches `dueAt` (at the next tick). */

@@ -15,6 +15,7 @@
  */
 
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { EksInventory } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { StoredClusterRecord } from '../database/ProviderStateStore';
 import { ClusterWork } from './ClusterEnricher';
 import { BuiltCluster, ClusterEntityBuilder } from './ClusterEntityBuilder';
@@ -43,22 +44,30 @@ import { ProviderRunStats, summarizeRun } from './ProviderRunStats';
  */
 export async function deltaRead(
   ctx: ProviderReadContext,
+  /**
+   * The clusters AWS Config's change events named: read as they are, with
+   * no AWS Config call, and without moving the watermark (the delta read
+   * still asks Config for the window, as a safety net).
+   */
+  events?: EksInventory,
 ): Promise<ProviderRunStats> {
   const started = Date.now();
   const { connection } = ctx;
   const { store, catalog } = ctx;
-  const delta = ctx.config.delta!;
   const state = await store.getState(ctx.config.id);
   if (!state.watermark) {
     ctx.logger.debug('Delta read skipped: no full read was applied yet');
     return summarizeRun('delta', { skipped: 'no full read was applied yet' });
   }
-  const since = new Date(
-    Date.parse(state.watermark) - delta.lookbackMs,
-  ).toISOString();
+  const since = events
+    ? undefined
+    : new Date(
+        Date.parse(state.watermark) - ctx.config.delta!.lookbackMs,
+      ).toISOString();
 
-  // 1. AWS Config: only the items captured since the watermark.
-  const inventory = await ctx.reader.read(since);
+  // 1. AWS Config: only the items captured since the watermark (or what
+  // the change events carried).
+  const inventory = events ?? (await ctx.reader.read(since));
   const { clusters, addons } = groupInventory(inventory);
   const completeness = new SourceCompleteness(inventory);
   const unreadable = new Set(
@@ -224,7 +233,7 @@ export async function deltaRead(
   // delta must still see: the watermark moves only on a full answer.
   const partial = !completeness.allComplete || counters.invalidEntities > 0;
   const newState =
-    inventory.failedSources.length === 0
+    inventory.failedSources.length === 0 && !events
       ? await store.recordRun(ctx.config.id, {
           watermark: inventory.newestCaptureTime,
         })
@@ -256,7 +265,11 @@ export async function deltaRead(
     watermark: newState.watermark,
   });
   const message =
-    `Delta read since ${since}: ${work.length} changed clusters` +
+    `${
+      events
+        ? `Change events for ${inventory.clusters.length} clusters`
+        : `Delta read since ${since}`
+    }: ${work.length} changed clusters` +
     `${reresolved ? `, ${reresolved} owners resolved again` : ''}` +
     `${removed.length ? `, ${removed.length} removed` : ''}, ` +
     `${stats.entities} entities in ${stats.durationMs} ms, ` +

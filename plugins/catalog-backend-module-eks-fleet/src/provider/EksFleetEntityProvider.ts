@@ -24,6 +24,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import {
   AwsClientFactory,
+  ConfigEksCluster,
   EksClusterEntityTransformer,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import {
@@ -40,6 +41,11 @@ import {
   ConfigInventoryReader,
   sourceOfKey,
 } from './ConfigInventoryReader';
+import {
+  inScopes,
+  inventoryOfEvents,
+  parseConfigChangeEvent,
+} from './configChangeEvents';
 import { deltaRead } from './DeltaRead';
 import { fullRead } from './FullRead';
 import { ProviderLease } from './ProviderLease';
@@ -83,6 +89,9 @@ export class EksFleetEntityProvider implements EntityProvider {
     delta?: Promise<ProviderRunStats>;
   } = {};
   lastRun?: ProviderRunStats;
+  private pendingEvents: unknown[] = [];
+  private eventFlush?: Promise<void>;
+  private eventRun: Promise<void> = Promise.resolve();
   private context?: ProviderReadContext;
   private readonly reader: ConfigInventoryReader;
   private readonly enricher: ClusterEnricher;
@@ -214,6 +223,81 @@ export class EksFleetEntityProvider implements EntityProvider {
   }
 
   /** The deletions the guard holds back. */
+  /**
+   * Takes one change event as the events service delivers it. Events that
+   * arrive together (an SQS receive holds up to 10) are read together,
+   * after `batchMs`; never throws.
+   */
+  acceptChangeEvent(payload: unknown, batchMs = 200): Promise<void> {
+    this.pendingEvents.push(payload);
+    if (!this.eventFlush) {
+      this.eventFlush = new Promise<void>(resolve =>
+        setTimeout(resolve, batchMs),
+      )
+        .then(() => this.eventRun)
+        .then(async () => {
+          const payloads = this.pendingEvents.splice(0);
+          this.eventFlush = undefined;
+          this.eventRun = this.handleChangeEvents(payloads).then(
+            () => undefined,
+            error => {
+              this.logger.error(
+                `EKS Fleet read of ${payloads.length} change events failed; the delta read takes them: ${error}`,
+              );
+            },
+          );
+          await this.eventRun;
+        });
+    }
+    return this.eventFlush;
+  }
+
+  /**
+   * Reads the clusters AWS Config's change events name, and no other: the
+   * item each event carries (no AWS Config call), EKS for those clusters,
+   * a delta mutation. Deletions go through the deletion guard. An event
+   * that does not read is logged and dropped; one about a cluster outside
+   * this provider's scopes is dropped.
+   */
+  async handleChangeEvents(payloads: unknown[]): Promise<ProviderRunStats> {
+    const clusters = new Map<string, ConfigEksCluster>();
+    for (const payload of payloads) {
+      const event = parseConfigChangeEvent(payload);
+      if (event.kind === 'invalid') {
+        this.logger.warn(`Dropped an AWS Config change event: ${event.reason}`);
+        continue;
+      }
+      if (event.kind === 'ignored') {
+        this.logger.debug(
+          `Ignored an AWS Config change event: ${event.reason}`,
+        );
+        continue;
+      }
+      if (!inScopes(this.config.scopes, event.cluster)) {
+        continue;
+      }
+      const key = clusterKey(event.cluster);
+      const seen = clusters.get(key);
+      // Events may arrive out of order: the newest item of a cluster wins.
+      if (
+        !seen ||
+        Date.parse(seen.captureTime) <= Date.parse(event.cluster.captureTime)
+      ) {
+        clusters.set(key, event.cluster);
+      }
+    }
+    if (clusters.size === 0) {
+      return summarizeRun('delta', { skipped: 'no cluster in the events' });
+    }
+    const inventory = inventoryOfEvents([...clusters.values()]);
+    return this.withLease(
+      'delta',
+      () => deltaRead(this.context!, inventory),
+      // An event must not be lost to a read that is running: wait for it.
+      true,
+    );
+  }
+
   heldDeletions(): Promise<HeldDeletion[]> {
     return this.options.store.listHeldDeletions(this.config.id);
   }
@@ -285,6 +369,7 @@ export class EksFleetEntityProvider implements EntityProvider {
   private async withLease(
     kind: ProviderRunStats['kind'],
     read: () => Promise<ProviderRunStats>,
+    wait = kind === 'full',
   ): Promise<ProviderRunStats> {
     this.requireConnection();
     const ttlMs =
@@ -295,7 +380,7 @@ export class EksFleetEntityProvider implements EntityProvider {
       kind,
       {
         ttlMs,
-        wait: kind === 'full',
+        wait,
         giveUpAfterMs: this.config.fullReadTimeoutMs,
       },
       read,

@@ -52,6 +52,11 @@ export interface EksFleetProviderConfig {
      */
     lookbackMs: number;
   };
+  /**
+   * AWS Config's change notifications, from the Backstage events topic the
+   * SQS consumer publishes them on; the delta read is then the safety net.
+   */
+  changeEvents?: { topic: string };
   fullRefreshMs: number;
   concurrencyPerRegion: number;
   maxConcurrency: number;
@@ -87,6 +92,17 @@ export const DEFAULT_DELTA_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   timeout: { minutes: 5 },
   initialDelay: { minutes: 1 },
 };
+
+/**
+ * The delta read when change events are on: a safety net for a lost or
+ * late event, every 15 minutes.
+ */
+export const DEFAULT_DELTA_SCHEDULE_WITH_EVENTS: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { minutes: 15 },
+    timeout: { minutes: 5 },
+    initialDelay: { minutes: 1 },
+  };
 
 /** How far back of the watermark a delta asks: 10 minutes. */
 export const DEFAULT_DELTA_LOOKBACK_MS = 10 * 60_000;
@@ -256,6 +272,18 @@ export function readProviderConfig(
   }
 
   const schedule = readSchedule(config, 'schedule', path, DEFAULT_SCHEDULE);
+  const eventsConfig = config.getOptionalConfig('changeEvents');
+  let changeEvents: EksFleetProviderConfig['changeEvents'];
+  if (eventsConfig && (eventsConfig.getOptionalBoolean('enabled') ?? true)) {
+    const topic = eventsConfig.getOptionalString('topic');
+    if (!topic || !/^[\w.:-]{1,200}$/.test(topic)) {
+      fail(
+        `${path}.changeEvents.topic`,
+        'name the events topic the AWS SQS consumer publishes on (letters, digits, . _ : -)',
+      );
+    }
+    changeEvents = { topic };
+  }
   const deltaConfig = config.getOptionalConfig('deltaRefresh');
   let delta: EksFleetProviderConfig['delta'];
   if (deltaConfig?.getOptionalBoolean('enabled') ?? true) {
@@ -263,7 +291,9 @@ export function readProviderConfig(
       deltaConfig,
       'schedule',
       `${path}.deltaRefresh`,
-      DEFAULT_DELTA_SCHEDULE,
+      changeEvents
+        ? DEFAULT_DELTA_SCHEDULE_WITH_EVENTS
+        : DEFAULT_DELTA_SCHEDULE,
     );
     delta = {
       schedule: deltaSchedule,
@@ -343,6 +373,7 @@ export function readProviderConfig(
       schedule.timeout as HumanDuration,
     ),
     delta,
+    changeEvents,
     fullRefreshMs,
     concurrencyPerRegion: readPositiveInteger(
       enrichment,

@@ -1,0 +1,146 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  ConfigEksCluster,
+  ConfigQueryScope,
+  EksInventory,
+  parseClusterRow,
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import { z } from 'zod';
+
+const EVENT_SOURCE = 'aws.config';
+const DETAIL_TYPE = 'Config Configuration Item Change';
+
+const eventSchema = z.object({
+  source: z.literal(EVENT_SOURCE),
+  'detail-type': z.literal(DETAIL_TYPE),
+  detail: z.object({
+    messageType: z.string().optional(),
+    configurationItem: z.object({
+      resourceType: z.string(),
+      resourceName: z.string().optional(),
+      ARN: z.string().optional(),
+      awsAccountId: z.string().optional(),
+      awsRegion: z.string().optional(),
+      configurationItemStatus: z.string().optional(),
+      configurationItemCaptureTime: z.string().optional(),
+      configurationStateId: z.union([z.number(), z.string()]).optional(),
+      resourceCreationTime: z.string().nullish(),
+      tags: z.record(z.string(), z.string()).nullish(),
+      relationships: z.array(z.unknown()).nullish(),
+      configuration: z.unknown().optional(),
+    }),
+  }),
+});
+
+/** What one change event says, once read. */
+export type ConfigChangeEvent =
+  | { kind: 'cluster'; cluster: ConfigEksCluster }
+  /** A well-formed notification about something else (a VPC, an add-on). */
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'invalid'; reason: string };
+
+/**
+ * Reads an EventBridge "Config Configuration Item Change" event: the
+ * configuration item it carries, mapped as a row of the aggregate API so
+ * the same validation applies as to a read of AWS Config.
+ */
+export function parseConfigChangeEvent(payload: unknown): ConfigChangeEvent {
+  const parsed = eventSchema.safeParse(payload);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return {
+      kind: 'invalid',
+      reason: `not a "${DETAIL_TYPE}" event from ${EVENT_SOURCE} (${
+        first ? `${first.path.join('.') || 'event'}: ${first.message}` : ''
+      })`,
+    };
+  }
+  const item = parsed.data.detail.configurationItem;
+  if (
+    parsed.data.detail.messageType ===
+    'OversizedConfigurationItemChangeNotification'
+  ) {
+    return {
+      kind: 'ignored',
+      reason:
+        'an oversized item notification (the item is in S3); the next delta read takes it',
+    };
+  }
+  if (item.resourceType !== 'AWS::EKS::Cluster') {
+    return { kind: 'ignored', reason: `a ${item.resourceType} item` };
+  }
+  const row = parseClusterRow({
+    ok: true,
+    value: {
+      resourceName: item.resourceName,
+      arn: item.ARN,
+      accountId: item.awsAccountId,
+      awsRegion: item.awsRegion,
+      configurationItemStatus: item.configurationItemStatus,
+      configurationItemCaptureTime: item.configurationItemCaptureTime,
+      configurationStateId:
+        item.configurationStateId === undefined
+          ? undefined
+          : String(item.configurationStateId),
+      resourceCreationTime: item.resourceCreationTime ?? undefined,
+      tags: Object.entries(item.tags ?? {}).map(([key, value]) => ({
+        key,
+        value,
+      })),
+      relationships: item.relationships ?? [],
+      configuration: item.configuration,
+    },
+  });
+  if ('reason' in row) {
+    return {
+      kind: 'invalid',
+      reason: `its ${row.resourceType} item ${row.arn ?? ''} does not read: ${
+        row.reason
+      }`,
+    };
+  }
+  return { kind: 'cluster', cluster: row };
+}
+
+/**
+ * Whether a cluster is in a provider's scopes. An aggregator's coverage
+ * is known only to AWS: every account and region is taken as in it.
+ */
+export function inScopes(
+  scopes: readonly ConfigQueryScope[],
+  cluster: { accountId: string; region: string },
+): boolean {
+  return scopes.some(
+    scope =>
+      scope.type === 'aggregator' ||
+      ((scope.accountId === undefined ||
+        scope.accountId === cluster.accountId) &&
+        scope.region === cluster.region),
+  );
+}
+
+/** The clusters of some events, as a read of AWS Config that saw only them. */
+export function inventoryOfEvents(clusters: ConfigEksCluster[]): EksInventory {
+  return {
+    clusters,
+    addons: [],
+    invalid: [],
+    failedSources: [],
+    configCalls: 0,
+  };
+}
