@@ -189,6 +189,43 @@ export async function readUpgradeInsights(
               )
               .then(({ insight: detail }) => {
                 insight.recommendation = detail?.recommendation;
+                const deprecations = (
+                  detail?.categorySpecificSummary?.deprecationDetails ?? []
+                ).flatMap(d =>
+                  d.usage
+                    ? [
+                        {
+                          usage: d.usage,
+                          ...(d.replacedWith
+                            ? { replacedWith: d.replacedWith }
+                            : {}),
+                          ...(d.stopServingVersion
+                            ? { stopServingVersion: d.stopServingVersion }
+                            : {}),
+                          clientStats: (d.clientStats ?? []).flatMap(c =>
+                            c.userAgent
+                              ? [
+                                  {
+                                    userAgent: c.userAgent,
+                                    requestsLast30Days:
+                                      c.numberOfRequestsLast30Days ?? 0,
+                                    ...(c.lastRequestTime
+                                      ? {
+                                          lastRequestTime:
+                                            c.lastRequestTime.toISOString(),
+                                        }
+                                      : {}),
+                                  },
+                                ]
+                              : [],
+                          ),
+                        },
+                      ]
+                    : [],
+                );
+                if (deprecations.length > 0) {
+                  insight.deprecations = deprecations;
+                }
               }),
           );
         }
