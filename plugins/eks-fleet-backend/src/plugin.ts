@@ -42,6 +42,12 @@ import { createRouter } from './service/router';
 import { createFleetRouter } from './fleet/createFleetRouter';
 import { createErrorHandler } from './service/errorHandler';
 import Router from 'express-promise-router';
+import { BlockersService } from './blockers/BlockersService';
+import { createBlockersRouter } from './blockers/blockersRouter';
+import { readBlockersConfig } from './blockers/blockersConfig';
+import { readScheduledWaves } from './blockers/scheduledWaves';
+import { UpgradeWorkService } from './blockers/UpgradeWorkService';
+import { readFleetSettings } from './fleet/createFleetRouter';
 
 /**
  * The EKS Fleet backend: a cluster page's insights under /api/eks-fleet.
@@ -159,6 +165,24 @@ export const eksFleetPlugin = createBackendPlugin({
           addedGates: rolloutExtensions.gates,
           addedExecutors: rolloutExtensions.executors,
         });
+        const blockersConfig = readBlockersConfig(config);
+        const blockers = new BlockersService({
+          clients,
+          releases,
+          findings: pick('findings', builtIn.findings, added.findings),
+          fetched: new FetchedCache({
+            cache,
+            ttlMs: insightsConfig.cacheTtlMs,
+          }),
+          logger: logger.child({ service: 'upgrade-blockers' }),
+          policies: blockersConfig.policies,
+          concurrency: readFleetSettings(config).concurrency,
+          scheduledWaves: () =>
+            readScheduledWaves(rollouts.store, {
+              now: new Date(),
+              upgradeMs: blockersConfig.waveUpgradeEstimateMs,
+            }),
+        });
         // One router for every route, and one error handler after all of
         // them: every error of every route gets the same answer.
         const root = Router();
@@ -179,6 +203,12 @@ export const eksFleetPlugin = createBackendPlugin({
           }),
         );
         root.use(rollouts.router);
+        root.use(
+          createBlockersRouter({
+            httpAuth,
+            work: new UpgradeWorkService({ catalog, blockers }),
+          }),
+        );
         root.use(createErrorHandler(logger));
         httpRouter.use(root);
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -214,6 +214,7 @@ export async function setupRollouts(deps: {
   engine: RolloutEngine;
   service: RolloutService;
   controls: RolloutControls;
+  store: RolloutStore;
 }> {
   const settings = readRolloutsSettings(deps.config);
   const logger = deps.logger.child({ component: 'rollouts' });
@@ -337,5 +338,6 @@ export async function setupRollouts(deps: {
     engine,
     service,
     controls,
+    store,
   };
 }

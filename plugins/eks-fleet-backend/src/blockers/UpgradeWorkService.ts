@@ -1,0 +1,171 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  assignBlockers,
+  blockerDeadline,
+  indexBlockerOwnership,
+  RunsOnResponse,
+  sortBlockersByDeadline,
+  UpgradeBlocker,
+  UpgradeWorkResponse,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  BlockerCatalog,
+  declaredClusterRefs,
+  WORKLOAD_FIELDS,
+} from './BlockerCatalog';
+import { BlockerClusterRecord, BlockersService } from './BlockersService';
+
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+/**
+ * The component page's "Runs on" and the team page's "Upgrade work": the
+ * catalog read with the caller's credentials, the clusters' blockers from
+ * BlockersService, joined to their owners and given deadlines.
+ */
+export class UpgradeWorkService {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      blockers: BlockersService;
+      clock?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return (this.options.clock ?? (() => new Date()))();
+  }
+
+  private async assigned(clusters: BlockerClusterRecord[], entities: Entity[]) {
+    const report = await this.options.blockers.forClusters(clusters);
+    const index = indexBlockerOwnership(
+      entities,
+      new Set(clusters.map(c => c.entityRef)),
+    );
+    const owners = new Map(clusters.map(c => [c.entityRef, c.ownerRef]));
+    const titles = new Map(clusters.map(c => [c.entityRef, c.title]));
+    const blockers: UpgradeBlocker[] = assignBlockers(
+      report.blockers,
+      index,
+      owners,
+    ).map(blocker => {
+      const wave = report.nextWaves.get(blocker.clusterRef);
+      const deadline = blockerDeadline({
+        endOfStandardSupport: report.endOfStandardSupport.get(
+          blocker.clusterRef,
+        ),
+        wave,
+      });
+      const title = titles.get(blocker.clusterRef);
+      return {
+        ...blocker,
+        ...(title ? { clusterTitle: title } : {}),
+        ...(deadline ? { deadline } : {}),
+      };
+    });
+    return { report, blockers };
+  }
+
+  async runsOn(
+    ref: { namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<RunsOnResponse> {
+    const catalog = new BlockerCatalog(this.options.catalog, credentials);
+    const [workload] = await catalog.byRefs(
+      [stringifyEntityRef({ kind: 'component', ...ref })],
+      WORKLOAD_FIELDS,
+    );
+    if (!workload) {
+      throw new NotFoundError(
+        `No component:${ref.namespace}/${ref.name} in the catalog`,
+      );
+    }
+    const workloadRef = lower(stringifyEntityRef(workload));
+    const scope = await catalog.scope({ entities: [workload] });
+    const own = new Set(declaredClusterRefs(workload));
+    const index = indexBlockerOwnership(
+      scope.entities,
+      new Set(scope.clusters.map(c => c.entityRef)),
+    );
+    const placed =
+      index.workloads.find(w => w.entityRef === workloadRef)?.placements ??
+      new Map();
+    // The workload's clusters: those it depends on directly, and those of
+    // the namespace entities it depends on.
+    const clusters = scope.clusters.filter(
+      c => own.has(c.entityRef) || placed.has(c.entityRef),
+    );
+    const { report, blockers } = await this.assigned(
+      scope.clusters.filter(c =>
+        clusters.some(own => own.entityRef === c.entityRef),
+      ),
+      scope.entities,
+    );
+    const mine = sortBlockersByDeadline(
+      blockers.filter(b => b.assignment.workloadRef === workloadRef),
+    );
+    return {
+      workloadRef,
+      generatedAt: this.now().toISOString(),
+      clusters: clusters
+        .map(c => ({
+          ...(report.clusters.get(c.entityRef) ?? { entityRef: c.entityRef }),
+          blockers: mine.filter(b => b.clusterRef === c.entityRef).length,
+        }))
+        .sort((a, b) => a.entityRef.localeCompare(b.entityRef)),
+      blockers: mine,
+      sources: report.sources,
+    };
+  }
+
+  async upgradeWork(
+    ref: { namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<UpgradeWorkResponse> {
+    const catalog = new BlockerCatalog(this.options.catalog, credentials);
+    const ownerRef = lower(stringifyEntityRef({ kind: 'group', ...ref }));
+    const [team] = await catalog.byRefs([ownerRef], ['kind', 'metadata']);
+    if (!team) {
+      throw new NotFoundError(
+        `No group:${ref.namespace}/${ref.name} in the catalog`,
+      );
+    }
+    const owned = await catalog.ownedBy(ownerRef);
+    const scope = await catalog.scope({
+      entities: [...owned.workloads, ...owned.namespaces],
+      clusters: owned.clusters,
+    });
+    const { report, blockers } = await this.assigned(
+      scope.clusters,
+      scope.entities,
+    );
+    return {
+      ownerRef,
+      generatedAt: this.now().toISOString(),
+      clusterCount: scope.clusters.length,
+      workloadCount: owned.workloads.length,
+      blockers: sortBlockersByDeadline(
+        blockers.filter(b => b.assignment.ownerRef === ownerRef),
+      ),
+      sources: report.sources,
+    };
+  }
+}
