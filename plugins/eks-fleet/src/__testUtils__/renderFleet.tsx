@@ -58,6 +58,8 @@ export function fleetApi(answers: {
     }) as unknown as EksFleetApi['getClusterInsight'],
     getFleetSummary: jest.fn(() => answer(answers.summary)),
     getBlastRadius: jest.fn(() => answer(answers.blastRadius)),
+    getRunsOn: jest.fn(() => answer(undefined)),
+    getUpgradeWork: jest.fn(() => answer(undefined)),
   };
 }
 

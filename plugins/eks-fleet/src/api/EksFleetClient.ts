@@ -22,6 +22,8 @@ import {
   ClusterInsightKind,
   ClusterInsightResponses,
   FleetSummary,
+  RunsOnResponse,
+  UpgradeWorkResponse,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { EksFleetApi } from './EksFleetApi';
 
@@ -66,6 +68,30 @@ export class EksFleetClient implements EksFleetApi {
       `/clusters/${encodeURIComponent(cluster.namespace)}/${encodeURIComponent(
         cluster.name,
       )}/blast-radius${query}`,
+      options?.signal,
+    );
+  }
+
+  async getRunsOn(
+    component: CompoundEntityRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<RunsOnResponse> {
+    return this.#get<RunsOnResponse>(
+      `/components/${encodeURIComponent(
+        component.namespace,
+      )}/${encodeURIComponent(component.name)}/runs-on`,
+      options?.signal,
+    );
+  }
+
+  async getUpgradeWork(
+    team: CompoundEntityRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<UpgradeWorkResponse> {
+    return this.#get<UpgradeWorkResponse>(
+      `/teams/${encodeURIComponent(team.namespace)}/${encodeURIComponent(
+        team.name,
+      )}/upgrade-work`,
       options?.signal,
     );
   }
