@@ -81,6 +81,19 @@ export interface Config {
        * time, for the start of the waves after it. Default 1 hour.
        */
       waveUpgradeEstimate?: HumanDuration | string;
+      /**
+       * Notifications to the owners of blockers (through Backstage's
+       * notifications): when one appears, and daysBeforeDeadline days
+       * before its deadline. Left out, none are sent.
+       */
+      notifications?: {
+        /** Default true when the section is there. */
+        enabled?: boolean;
+        /** Default 7. */
+        daysBeforeDeadline?: number;
+        /** How often the fleet is looked at. Default every hour. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
     };
     /** The wave-upgrade engine. */
     rollouts?: {

@@ -20,6 +20,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   AwsClientFactory,
   CloudWatchSloProvider,
@@ -47,6 +48,7 @@ import { createBlockersRouter } from './blockers/blockersRouter';
 import { readBlockersConfig } from './blockers/blockersConfig';
 import { readScheduledWaves } from './blockers/scheduledWaves';
 import { UpgradeWorkService } from './blockers/UpgradeWorkService';
+import { BlockerNotifier } from './blockers/BlockerNotifier';
 import { readFleetSettings } from './fleet/createFleetRouter';
 
 /**
@@ -89,6 +91,7 @@ export const eksFleetPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -103,6 +106,7 @@ export const eksFleetPlugin = createBackendPlugin({
         permissionsRegistry,
         auth,
         lifecycle,
+        notifications,
       }) {
         const clients = AwsClientFactory.fromConfig(config);
         const insightsConfig = readInsightsConfig(config);
@@ -183,6 +187,27 @@ export const eksFleetPlugin = createBackendPlugin({
               upgradeMs: blockersConfig.waveUpgradeEstimateMs,
             }),
         });
+        const work = new UpgradeWorkService({ catalog, blockers });
+        if (blockersConfig.notifications) {
+          const notifier = new BlockerNotifier({
+            db: await database.getClient(),
+            notifications,
+            logger: logger.child({ task: 'eks-fleet-blocker-notices' }),
+            daysBeforeDeadline: blockersConfig.notifications.daysBeforeDeadline,
+            readBlockers: async () =>
+              work.allBlockers(await auth.getOwnServiceCredentials()),
+          });
+          await scheduler.scheduleTask({
+            id: 'eks-fleet-blocker-notices',
+            ...blockersConfig.notifications.schedule,
+            fn: async () => {
+              const sent = await notifier.run();
+              logger.info(
+                `Upgrade blocker notices: ${sent.appeared} new, ${sent.deadlines} before a deadline`,
+              );
+            },
+          });
+        }
         // One router for every route, and one error handler after all of
         // them: every error of every route gets the same answer.
         const root = Router();
@@ -206,7 +231,7 @@ export const eksFleetPlugin = createBackendPlugin({
         root.use(
           createBlockersRouter({
             httpAuth,
-            work: new UpgradeWorkService({ catalog, blockers }),
+            work,
           }),
         );
         root.use(createErrorHandler(logger));

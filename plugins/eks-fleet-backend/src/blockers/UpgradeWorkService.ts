@@ -28,10 +28,12 @@ import {
   UpgradeWorkResponse,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
+  BLOCKER_CLUSTER_FIELDS,
   BlockerCatalog,
   declaredClusterRefs,
   WORKLOAD_FIELDS,
 } from './BlockerCatalog';
+import { KUBERNETES_CLUSTER_RESOURCE_TYPE } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { BlockerClusterRecord, BlockersService } from './BlockersService';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
@@ -167,5 +169,19 @@ export class UpgradeWorkService {
       ),
       sources: report.sources,
     };
+  }
+
+  /** Every blocker of the fleet the credentials may see, with its owner. */
+  async allBlockers(
+    credentials: BackstageCredentials,
+  ): Promise<UpgradeBlocker[]> {
+    const catalog = new BlockerCatalog(this.options.catalog, credentials);
+    const clusters = await catalog.query(
+      { kind: 'resource', 'spec.type': KUBERNETES_CLUSTER_RESOURCE_TYPE },
+      BLOCKER_CLUSTER_FIELDS,
+    );
+    const scope = await catalog.scope({ entities: [], clusters });
+    const { blockers } = await this.assigned(scope.clusters, scope.entities);
+    return blockers;
   }
 }

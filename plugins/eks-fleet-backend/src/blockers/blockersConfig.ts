@@ -14,6 +14,10 @@
  * limitations under the License.
  */
 
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
@@ -27,6 +31,11 @@ export interface BlockersConfig {
   policies: readonly UpgradeBlockerPolicy[];
   /** How long a wave's upgrade is expected to take, before its bake time. */
   waveUpgradeEstimateMs: number;
+  /** Notifications to owners; absent when not configured. */
+  notifications?: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    daysBeforeDeadline: number;
+  };
 }
 
 /**
@@ -66,5 +75,27 @@ export function readBlockersConfig(config: Config): BlockersConfig {
       'Invalid config at eksFleet.blockers.waveUpgradeEstimate: expected a positive duration',
     );
   }
-  return { policies, waveUpgradeEstimateMs };
+  const notifying = blockers?.getOptionalConfig('notifications');
+  let notifications: BlockersConfig['notifications'];
+  if (notifying && notifying.getOptionalBoolean('enabled') !== false) {
+    const days = notifying.getOptionalNumber('daysBeforeDeadline') ?? 7;
+    if (!Number.isInteger(days) || days < 0 || days > 365) {
+      throw new InputError(
+        `Invalid config at eksFleet.blockers.notifications.daysBeforeDeadline: expected a whole number from 0 to 365, got ${days}`,
+      );
+    }
+    notifications = {
+      daysBeforeDeadline: days,
+      schedule: notifying.has('schedule')
+        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+            notifying.getConfig('schedule'),
+          )
+        : {
+            frequency: { hours: 1 },
+            timeout: { minutes: 15 },
+            initialDelay: { minutes: 1 },
+          },
+    };
+  }
+  return { policies, waveUpgradeEstimateMs, notifications };
 }
