@@ -153,6 +153,8 @@ export const eksFleetPlugin = createBackendPlugin({
           cost: pick('cost', builtIn.cost, added.cost),
           findings: pick('findings', builtIn.findings, added.findings),
         });
+        // Built once the rollout store exists (the blockers read its waves).
+        let work: UpgradeWorkService | undefined;
         const rollouts = await setupRollouts({
           config,
           logger,
@@ -168,6 +170,12 @@ export const eksFleetPlugin = createBackendPlugin({
           releases,
           addedGates: rolloutExtensions.gates,
           addedExecutors: rolloutExtensions.executors,
+          // The pre-check stops a cluster on the blockers its owners see.
+          blockersOf: async entityRef =>
+            work!.clusterBlockers(
+              entityRef,
+              await auth.getOwnServiceCredentials(),
+            ),
         });
         const blockersConfig = readBlockersConfig(config);
         const blockers = new BlockersService({
@@ -187,7 +195,8 @@ export const eksFleetPlugin = createBackendPlugin({
               upgradeMs: blockersConfig.waveUpgradeEstimateMs,
             }),
         });
-        const work = new UpgradeWorkService({ catalog, blockers });
+        work = new UpgradeWorkService({ catalog, blockers });
+        const upgradeWork = work;
         if (blockersConfig.notifications) {
           const notifier = new BlockerNotifier({
             db: await database.getClient(),
@@ -195,7 +204,7 @@ export const eksFleetPlugin = createBackendPlugin({
             logger: logger.child({ task: 'eks-fleet-blocker-notices' }),
             daysBeforeDeadline: blockersConfig.notifications.daysBeforeDeadline,
             readBlockers: async () =>
-              work.allBlockers(await auth.getOwnServiceCredentials()),
+              upgradeWork.allBlockers(await auth.getOwnServiceCredentials()),
           });
           await scheduler.scheduleTask({
             id: 'eks-fleet-blocker-notices',
@@ -231,7 +240,7 @@ export const eksFleetPlugin = createBackendPlugin({
         root.use(
           createBlockersRouter({
             httpAuth,
-            work,
+            work: upgradeWork,
           }),
         );
         root.use(createErrorHandler(logger));

@@ -137,9 +137,11 @@ export class BlockerNotifier {
   ) {
     const deadline = blocker.deadline
       ? ` Deadline ${blocker.deadline.at.slice(0, 10)} (${
-          blocker.deadline.kind === 'wave-start'
-            ? `${blocker.deadline.waveName ?? 'its wave'} starts`
-            : 'standard support ends'
+          {
+            'wave-start': `${blocker.deadline.waveName ?? 'its wave'} starts`,
+            'end-of-standard-support': 'standard support ends',
+            'end-of-extended-support': 'extended support ends',
+          }[blocker.deadline.kind]
         }).`
       : '';
     await this.options.notifications.send({

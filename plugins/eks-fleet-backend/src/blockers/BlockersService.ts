@@ -58,8 +58,8 @@ export interface BlockerClusterRecord {
 export interface ClusterBlockersReport {
   blockers: ClusterUpgradeBlocker[];
   clusters: Map<string, Omit<WorkloadCluster, 'blockers'>>;
-  /** End of standard support (ISO date) by cluster ref. */
-  endOfStandardSupport: Map<string, string>;
+  /** End of standard and extended support (ISO dates) by cluster ref. */
+  endOfSupport: Map<string, { standard: string; extended: string }>;
   nextWaves: Map<string, ScheduledWave>;
   sources: BlockerSources;
 }
@@ -148,7 +148,10 @@ export class BlockersService {
 
     const blockers: ClusterUpgradeBlocker[] = [];
     const rows = new Map<string, Omit<WorkloadCluster, 'blockers'>>();
-    const endOfStandardSupport = new Map<string, string>();
+    const endOfSupport = new Map<
+      string,
+      { standard: string; extended: string }
+    >();
     const now = this.now();
     await Promise.all(
       clusters.map(async cluster => {
@@ -187,10 +190,10 @@ export class BlockersService {
                 .slice(0, 10),
               daysLeft: status.daysLeft,
             };
-            endOfStandardSupport.set(
-              cluster.entityRef,
-              row.support.endOfStandardSupport,
-            );
+            endOfSupport.set(cluster.entityRef, {
+              standard: row.support.endOfStandardSupport,
+              extended: row.support.endOfExtendedSupport,
+            });
           } catch {
             // A calendar entry EKS got wrong: no support figures for it.
           }
@@ -297,7 +300,7 @@ export class BlockersService {
     return {
       blockers,
       clusters: rows,
-      endOfStandardSupport,
+      endOfSupport,
       nextWaves,
       sources: {
         insights: state('insights'),

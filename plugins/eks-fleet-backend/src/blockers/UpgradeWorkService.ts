@@ -70,10 +70,11 @@ export class UpgradeWorkService {
       owners,
     ).map(blocker => {
       const wave = report.nextWaves.get(blocker.clusterRef);
+      const support = report.endOfSupport.get(blocker.clusterRef);
       const deadline = blockerDeadline({
-        endOfStandardSupport: report.endOfStandardSupport.get(
-          blocker.clusterRef,
-        ),
+        endOfStandardSupport: support?.standard,
+        endOfExtendedSupport: support?.extended,
+        now: this.now(),
         wave,
       });
       const title = titles.get(blocker.clusterRef);
@@ -183,5 +184,16 @@ export class UpgradeWorkService {
     const scope = await catalog.scope({ entities: [], clusters });
     const { blockers } = await this.assigned(scope.clusters, scope.entities);
     return blockers;
+  }
+
+  /** A cluster's blockers with their owners, for the rollout pre-check. */
+  async clusterBlockers(
+    clusterRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<UpgradeBlocker[]> {
+    const catalog = new BlockerCatalog(this.options.catalog, credentials);
+    const clusters = await catalog.byRefs([clusterRef], BLOCKER_CLUSTER_FIELDS);
+    const scope = await catalog.scope({ entities: [], clusters });
+    return (await this.assigned(scope.clusters, scope.entities)).blockers;
   }
 }

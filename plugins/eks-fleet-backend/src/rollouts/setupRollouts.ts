@@ -37,6 +37,7 @@ import {
   rolloutControlPermission,
   rolloutCreatePermission,
   rolloutReadPermission,
+  UpgradeBlocker,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
@@ -209,6 +210,8 @@ export async function setupRollouts(deps: {
   releases: EksReleaseCatalog;
   addedGates: RolloutGateSource[];
   addedExecutors: RolloutExecutor[];
+  /** The upgrade blockers of a cluster, for the pre-check. */
+  blockersOf?: (entityRef: string) => Promise<UpgradeBlocker[]>;
 }): Promise<{
   router: express.Router;
   engine: RolloutEngine;
@@ -296,6 +299,7 @@ export async function setupRollouts(deps: {
     gates,
     logger,
     settings: settings.engine,
+    blockersOf: deps.blockersOf,
   });
   // On every replica, whatever schedule is configured: the claims in the
   // database decide who runs what, and a replica that dies leaves leases

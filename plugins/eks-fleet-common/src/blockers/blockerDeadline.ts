@@ -25,15 +25,29 @@ import { UpgradeBlocker, UpgradeBlockerDeadline } from './types';
  */
 export function blockerDeadline(options: {
   endOfStandardSupport?: string;
+  /** Counts once standard support is over (with now). */
+  endOfExtendedSupport?: string;
+  now?: Date;
   wave?: { startsAt: string; rolloutId: string; waveName: string };
 }): UpgradeBlockerDeadline | undefined {
   const candidates: UpgradeBlockerDeadline[] = [];
-  const support = options.endOfStandardSupport
-    ? Date.parse(options.endOfStandardSupport)
-    : NaN;
-  if (Number.isFinite(support)) {
+  const parse = (date?: string) => (date ? Date.parse(date) : NaN);
+  const standard = parse(options.endOfStandardSupport);
+  const extended = parse(options.endOfExtendedSupport);
+  const now = options.now?.getTime() ?? -Infinity;
+  if (Number.isFinite(standard) && standard > now) {
     candidates.push({
-      at: new Date(support).toISOString(),
+      at: new Date(standard).toISOString(),
+      kind: 'end-of-standard-support',
+    });
+  } else if (Number.isFinite(extended) && extended > now) {
+    candidates.push({
+      at: new Date(extended).toISOString(),
+      kind: 'end-of-extended-support',
+    });
+  } else if (Number.isFinite(standard)) {
+    candidates.push({
+      at: new Date(standard).toISOString(),
       kind: 'end-of-standard-support',
     });
   }

@@ -91,15 +91,16 @@ export interface UpgradeBlockerAssignment {
 
 /**
  * When the blocker has to be fixed by: the end of the cluster version's
- * standard support, or the start of the wave that will take the cluster,
- * whichever comes first.
+ * standard support (its extended support once standard support is over),
+ * or the start of the wave that will take the cluster, whichever comes
+ * first.
  *
  * @public
  */
 export interface UpgradeBlockerDeadline {
   /** ISO date-time. */
   at: string;
-  kind: 'end-of-standard-support' | 'wave-start';
+  kind: 'end-of-standard-support' | 'end-of-extended-support' | 'wave-start';
   /** For a wave: the rollout and the wave. */
   rolloutId?: string;
   waveName?: string;

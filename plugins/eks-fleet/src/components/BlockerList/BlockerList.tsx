@@ -45,9 +45,14 @@ export function describeDeadline(blocker: UpgradeBlocker): string {
   const deadline = blocker.deadline;
   if (!deadline) return 'none known';
   const day = deadline.at.slice(0, 10);
-  return deadline.kind === 'wave-start'
-    ? `${day}, ${deadline.waveName ?? 'its wave'} starts`
-    : `${day}, standard support ends`;
+  switch (deadline.kind) {
+    case 'wave-start':
+      return `${day}, ${deadline.waveName ?? 'its wave'} starts`;
+    case 'end-of-extended-support':
+      return `${day}, extended support ends`;
+    default:
+      return `${day}, standard support ends`;
+  }
 }
 
 /** Sources that could not answer, each with the backend's reason. */
