@@ -66,6 +66,9 @@ export interface ClusterBlockersReport {
 
 type SourceName = keyof BlockerSources;
 
+/** EKS's name of the check for removed APIs, "Deprecated APIs removed in Kubernetes v1.32". */
+const DEPRECATED_APIS = /deprecated api/i;
+
 /**
  * Reads the sources of every cluster's upgrade blockers: upgrade insights
  * with their deprecation details (EKS, per cluster), the findings provider's
@@ -209,6 +212,12 @@ export class BlockersService {
                     region: target.region,
                   }),
                   target.clusterName,
+                  {
+                    // Only removed APIs carry blockers: the rest are
+                    // neither listed in detail nor described.
+                    statuses: ['ERROR', 'WARNING', 'UNKNOWN'],
+                    describe: insight => DEPRECATED_APIS.test(insight.name),
+                  },
                 ),
               ),
             )
