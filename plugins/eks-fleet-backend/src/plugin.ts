@@ -176,6 +176,8 @@ export const eksFleetPlugin = createBackendPlugin({
               entityRef,
               await auth.getOwnServiceCredentials(),
             ),
+          planBlockersOf: (clusterRefs, credentials) =>
+            work!.clusterBlockers(clusterRefs, credentials),
         });
         const blockersConfig = readBlockersConfig(config);
         const blockers = new BlockersService({

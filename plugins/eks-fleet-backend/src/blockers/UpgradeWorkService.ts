@@ -186,13 +186,16 @@ export class UpgradeWorkService {
     return blockers;
   }
 
-  /** A cluster's blockers with their owners, for the rollout pre-check. */
+  /** Clusters' blockers with their owners, for the rollout plan and pre-check. */
   async clusterBlockers(
-    clusterRef: string,
+    clusterRefs: string | string[],
     credentials: BackstageCredentials,
   ): Promise<UpgradeBlocker[]> {
     const catalog = new BlockerCatalog(this.options.catalog, credentials);
-    const clusters = await catalog.byRefs([clusterRef], BLOCKER_CLUSTER_FIELDS);
+    const clusters = await catalog.byRefs(
+      typeof clusterRefs === 'string' ? [clusterRefs] : clusterRefs,
+      BLOCKER_CLUSTER_FIELDS,
+    );
     const scope = await catalog.scope({ entities: [], clusters });
     return (await this.assigned(scope.clusters, scope.entities)).blockers;
   }

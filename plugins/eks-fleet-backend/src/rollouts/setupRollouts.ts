@@ -17,6 +17,7 @@
 import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
 import {
   AuthService,
+  BackstageCredentials,
   DatabaseService,
   HttpAuthService,
   LifecycleService,
@@ -212,6 +213,11 @@ export async function setupRollouts(deps: {
   addedExecutors: RolloutExecutor[];
   /** The upgrade blockers of a cluster, for the pre-check. */
   blockersOf?: (entityRef: string) => Promise<UpgradeBlocker[]>;
+  /** The upgrade blockers of clusters as the caller sees them, for the plan. */
+  planBlockersOf?: (
+    clusterRefs: string[],
+    credentials: BackstageCredentials,
+  ) => Promise<UpgradeBlocker[]>;
 }): Promise<{
   router: express.Router;
   engine: RolloutEngine;
@@ -325,6 +331,7 @@ export async function setupRollouts(deps: {
     logger,
     allowSelfApproval: settings.allowSelfApproval,
     offeredVersions,
+    blockersOf: deps.planBlockersOf,
   });
   const controls = new RolloutControls({
     store,
