@@ -154,7 +154,7 @@ export const eksFleetPlugin = createBackendPlugin({
           findings: pick('findings', builtIn.findings, added.findings),
         });
         // Built once the rollout store exists (the blockers read its waves).
-        let work: UpgradeWorkService | undefined;
+        const late: { work?: UpgradeWorkService } = {};
         const rollouts = await setupRollouts({
           config,
           logger,
@@ -172,12 +172,12 @@ export const eksFleetPlugin = createBackendPlugin({
           addedExecutors: rolloutExtensions.executors,
           // The pre-check stops a cluster on the blockers its owners see.
           blockersOf: async entityRef =>
-            work!.clusterBlockers(
+            late.work!.clusterBlockers(
               entityRef,
               await auth.getOwnServiceCredentials(),
             ),
           planBlockersOf: (clusterRefs, credentials) =>
-            work!.clusterBlockers(clusterRefs, credentials),
+            late.work!.clusterBlockers(clusterRefs, credentials),
         });
         const blockersConfig = readBlockersConfig(config);
         const blockers = new BlockersService({
@@ -197,8 +197,8 @@ export const eksFleetPlugin = createBackendPlugin({
               upgradeMs: blockersConfig.waveUpgradeEstimateMs,
             }),
         });
-        work = new UpgradeWorkService({ catalog, blockers });
-        const upgradeWork = work;
+        const upgradeWork = new UpgradeWorkService({ catalog, blockers });
+        late.work = upgradeWork;
         if (blockersConfig.notifications) {
           const notifier = new BlockerNotifier({
             db: await database.getClient(),

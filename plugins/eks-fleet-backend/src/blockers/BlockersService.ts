@@ -297,11 +297,11 @@ export class BlockersService {
           (source === 'support' ? calendars.size : targets.length);
       return {
         state: whole ? 'failed' : 'partial',
+        // A region's calendar or the rollouts failing whole fails every
+        // cluster; otherwise the count is of clusters (regions for support).
         failedClusters:
-          source === 'rollouts' || source === 'support'
-            ? whole
-              ? targets.length
-              : failed.count
+          whole && (source === 'rollouts' || source === 'support')
+            ? targets.length
             : failed.count,
         ...(failed.message ? { message: failed.message } : {}),
       };

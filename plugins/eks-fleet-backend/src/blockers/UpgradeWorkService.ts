@@ -116,12 +116,7 @@ export class UpgradeWorkService {
     const clusters = scope.clusters.filter(
       c => own.has(c.entityRef) || placed.has(c.entityRef),
     );
-    const { report, blockers } = await this.assigned(
-      scope.clusters.filter(c =>
-        clusters.some(own => own.entityRef === c.entityRef),
-      ),
-      scope.entities,
-    );
+    const { report, blockers } = await this.assigned(clusters, scope.entities);
     const mine = sortBlockersByDeadline(
       blockers.filter(b => b.assignment.workloadRef === workloadRef),
     );

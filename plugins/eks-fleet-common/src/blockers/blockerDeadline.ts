@@ -125,12 +125,11 @@ function csvCell(value: unknown): string {
  * @public
  */
 export function upgradeBlockersToCsv(blockers: readonly UpgradeBlocker[]) {
-  return (
-    [
-      CSV_COLUMNS.map(([name]) => name).join(','),
-      ...blockers.map(b =>
-        CSV_COLUMNS.map(([, get]) => csvCell(get(b))).join(','),
-      ),
-    ].join('\r\n') + '\r\n'
-  );
+  const lines = [
+    CSV_COLUMNS.map(([name]) => name).join(','),
+    ...blockers.map(b =>
+      CSV_COLUMNS.map(([, get]) => csvCell(get(b))).join(','),
+    ),
+  ];
+  return `${lines.join('\r\n')}\r\n`;
 }

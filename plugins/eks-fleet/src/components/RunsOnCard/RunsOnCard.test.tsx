@@ -23,7 +23,7 @@ import {
   pdbBlocker,
   PROD,
   renderForEntity,
-} from '../BlockerList/blockersTestData';
+} from '../../__testUtils__/blockers';
 import { RunsOnCard } from './RunsOnCard';
 
 const paymentsApi: Entity = {

@@ -22,7 +22,7 @@ import {
   okSources,
   pdbBlocker,
   renderForEntity,
-} from '../BlockerList/blockersTestData';
+} from '../../__testUtils__/blockers';
 import { UpgradeWorkCard } from './UpgradeWorkCard';
 
 const team: Entity = {

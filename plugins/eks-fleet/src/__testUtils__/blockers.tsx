@@ -27,7 +27,7 @@ import {
   UpgradeBlocker,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ReactElement } from 'react';
-import { EksFleetApi, eksFleetApiRef } from '../../api';
+import { EksFleetApi, eksFleetApiRef } from '../api';
 
 export const PROD =
   'resource:default/payments-prod-use1-us-east-1-735260918427';
