@@ -98,6 +98,22 @@ export interface Config {
            * Resources the cluster depends on. Default true.
            */
           infrastructure?: boolean;
+          /**
+           * Limits on removals: a read that would remove more than maxShare
+           * of the provider's clusters, or more than maxCount, removes none
+           * and holds them back (logged, listed at
+           * /api/catalog/eks-fleet/held-deletions and on the fleet page)
+           * until a complete read at least confirmAfter later agrees, or
+           * someone with eks-fleet.cluster-deletion.confirm confirms.
+           */
+          deletionGuard?: {
+            /** A share from 0 to 1. Default 0.1. */
+            maxShare?: number;
+            /** Default 50. */
+            maxCount?: number;
+            /** Default 20 minutes. */
+            confirmAfter?: HumanDuration | string;
+          };
         };
       };
     };

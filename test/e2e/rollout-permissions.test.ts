@@ -36,26 +36,39 @@ const refOf = (name: string) => {
   return `resource:default/${c.name}-${c.region}-${c.accountId}`;
 };
 
-async function openTemplateWith(page: Page, clusters: string[]) {
+async function openTemplateWith(
+  page: Page,
+  clusters: string[],
+  targetVersion = '1.35',
+) {
   await expect(async () => {
     await page.goto(
       `/create/templates/default/eks-wave-upgrade?${new URLSearchParams({
-        formData: JSON.stringify({ clusters: clusters.map(refOf) }),
+        formData: JSON.stringify({
+          clusters: clusters.map(refOf),
+          targetVersion,
+        }),
       })}`,
     );
     await expect(page.getByTestId('cluster-picker-count')).toHaveText(
       `${clusters.length} selected`,
       { timeout: 5_000 },
     );
-  }).toPass({ timeout: 120_000 });
+    // Once the catalog has read the fleet (this server may have just
+    // started), the picker lists it.
+    await expect(page.getByText(/^[1-9]\d* of \d+ shown$/)).toBeVisible({
+      timeout: 5_000,
+    });
+    await expect(page.getByText(/Not in the catalog/)).toHaveCount(0);
+  }).toPass({ timeout: 180_000 });
 }
 
 /** Next, untick the dry run, Review, Create: the task's page. */
 async function startIt(page: Page) {
-  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
   await page.getByLabel('Only show the plan (start nothing)').uncheck();
-  await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
 }
 
 test('a payments-team member is refused a rollout of a production cluster, and starts one of its own dev cluster', async ({
@@ -70,18 +83,26 @@ test('a payments-team member is refused a rollout of a production cluster, and s
       .getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
 
-  // The team's production cluster: the plan says who may not, and the
-  // create is refused with the same reason.
-  await openTemplateWith(page, ['payments-prod-use1']);
+  // The team's dev clusters and its production cluster (production after
+  // two non-production waves): the plan says who may not, and the create
+  // is refused with the same reason.
+  await openTemplateWith(
+    page,
+    ['payments-dev-use1', 'payments-dev-euw1', 'payments-prod-apse2'],
+    '1.36',
+  );
   await expect(page.getByTestId('rollout-plan-refusals')).toContainText(
-    'user:default/priya.natarajan may not start a rollout of payments-prod-use1 (prod)',
+    'user:default/priya.natarajan may not start a rollout of payments-prod-apse2 (prod)',
     { timeout: 60_000 },
+  );
+  await expect(page.getByTestId('rollout-plan-refusals')).toContainText(
+    'allowed for 2 of the 3 clusters',
   );
   await startIt(page);
   await expect(
     page
       .getByText(
-        /may not start a rollout of payments-prod-use1 \(prod\) \(permission eks-fleet\.rollout\.create\)/,
+        /may not start a rollout of payments-prod-apse2 \(prod\) \(permission eks-fleet\.rollout\.create/,
       )
       .first(),
   ).toBeVisible({ timeout: 120_000 });

@@ -183,13 +183,26 @@ test('a platform-team member starts a wave upgrade from the fleet page with the 
   await expectAccessible(page, testInfo, 'rollout page');
   await galleryShot(page, 'rollout-page');
 
-  // Visual regression of the rollout page, once it stands still: aborted,
-  // its times, steps and event log masked.
+  // Visual regression of the rollout page, once it stands still: wave 1's
+  // cluster past its pre-checks (its update started), then aborted, and
+  // that update followed to its end; times and the event log masked.
+  const firstCluster = page
+    .getByRole('row')
+    .filter({ hasText: /-dev-/ })
+    .first();
+  await expect(
+    firstCluster.getByText('control-plane', { exact: true }),
+  ).toBeVisible({
+    timeout: 60_000,
+  });
   await page.getByRole('button', { name: 'Abort' }).click();
   await expect(page.getByText('aborted').first()).toBeVisible({
     timeout: 60_000,
   });
   await expect(page.getByRole('button', { name: 'Abort' })).toHaveCount(0);
+  await expect(page.getByText(/^Finishing after the abort/)).toHaveCount(0, {
+    timeout: 90_000,
+  });
   await expect(page).toHaveScreenshot('rollout-page.png', {
     mask: [
       page.getByTestId('rollout-events'),

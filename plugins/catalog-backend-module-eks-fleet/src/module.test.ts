@@ -301,7 +301,51 @@ describe('the EKS Fleet catalog module in a backend', () => {
       );
       expect(describeClusterCalls - callsBefore).toBe(1);
       expect(await clusterTitles()).toHaveLength(5);
+
+      // The deletion guard's routes, under the catalog's API.
+      const held = await request(backend.server)
+        .get('/api/catalog/eks-fleet/held-deletions')
+        .set('Authorization', mockCredentials.user.header());
+      expect(held.status).toBe(200);
+      expect(held.body).toEqual({ items: [] });
+      const garbage = await request(backend.server)
+        .post('/api/catalog/eks-fleet/held-deletions/confirm')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ providerId: 42 });
+      expect(garbage.status).toBe(400);
+      const confirmed = await request(backend.server)
+        .post('/api/catalog/eks-fleet/held-deletions/confirm')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ providerId: 'payments' });
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body).toEqual({ items: [] });
       await backend.stop();
     },
   );
+
+  it('refuses at start two providers whose scopes overlap, naming both and the overlap', async () => {
+    const config = backendConfig(emulator);
+    const { payments } = config.catalog.providers.eksFleet;
+    const knex = await databases.init('SQLITE_3');
+    await expect(
+      startTestBackend({
+        features: [
+          catalogPlugin,
+          catalogModuleEksFleet,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              ...config,
+              catalog: {
+                ...config.catalog,
+                providers: { eksFleet: { payments, paymentsAgain: payments } },
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      /providers "payments" and "paymentsAgain" overlap: both read AWS Config aggregator payments-eu in eu-west-1/,
+    );
+  });
 });

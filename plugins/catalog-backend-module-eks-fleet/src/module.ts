@@ -29,10 +29,12 @@ import {
   EksClusterEntityTransformer,
   eksFleetCatalogExtensionPoint,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import { clusterDeletionConfirmPermission } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ClusterNameIndex } from './processor/ClusterNameIndex';
 import { WorkloadClusterProcessor } from './processor/WorkloadClusterProcessor';
 import { ProviderStateStore } from './database/ProviderStateStore';
-import { readProviderConfigs } from './provider/config';
+import { assertNoOverlap, readProviderConfigs } from './provider/config';
+import { createHeldDeletionsRouter } from './router/heldDeletionsRouter';
 import {
   CatalogLookup,
   EksFleetEntityProvider,
@@ -62,6 +64,10 @@ export const catalogModuleEksFleet = createBackendModule({
         scheduler: coreServices.scheduler,
         database: coreServices.database,
         auth: coreServices.auth,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         processing: catalogProcessingExtensionPoint,
       },
@@ -71,10 +77,16 @@ export const catalogModuleEksFleet = createBackendModule({
         scheduler,
         database,
         auth,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
         catalog,
         processing,
       }) {
         const providers = readProviderConfigs(config);
+        // Two providers over one scope would race for every entity.
+        assertNoOverlap(providers);
         const store = await ProviderStateStore.create(database);
         const index = new ClusterNameIndex({
           load: () => store.listClusterNames(),
@@ -132,8 +144,8 @@ export const catalogModuleEksFleet = createBackendModule({
             );
           },
         };
-        for (const provider of providers) {
-          processing.addEntityProvider(
+        const instances = providers.map(
+          provider =>
             new EksFleetEntityProvider(provider, {
               clients,
               logger,
@@ -148,8 +160,18 @@ export const catalogModuleEksFleet = createBackendModule({
               transformers,
               clusterIndex: index,
             }),
-          );
+        );
+        for (const instance of instances) {
+          processing.addEntityProvider(instance);
         }
+        permissionsRegistry.addPermissions([clusterDeletionConfirmPermission]);
+        httpRouter.use(
+          createHeldDeletionsRouter({
+            httpAuth,
+            permissions,
+            providers: instances,
+          }),
+        );
         logger.info(
           `EKS Fleet providers: ${providers
             .map(

@@ -67,6 +67,7 @@ export {
   rolloutControlPermission,
   rolloutApprovePermission,
   eksFleetPermissions,
+  clusterDeletionConfirmPermission,
 } from './permissions';
 export { matchesClusterSelector } from './rollouts/clusterSelector';
 export {

@@ -74,6 +74,18 @@ export const rolloutApprovePermission = createPermission({
 });
 
 /**
+ * Carry out cluster deletions the catalog provider's deletion guard held
+ * back (a read that would have removed an unusual share of the fleet),
+ * before a later read confirms them.
+ *
+ * @public
+ */
+export const clusterDeletionConfirmPermission = createPermission({
+  name: 'eks-fleet.cluster-deletion.confirm',
+  attributes: { action: 'delete' },
+});
+
+/**
  * Every permission EKS Fleet defines.
  *
  * @public
@@ -83,4 +95,5 @@ export const eksFleetPermissions = [
   rolloutCreatePermission,
   rolloutControlPermission,
   rolloutApprovePermission,
+  clusterDeletionConfirmPermission,
 ];

@@ -388,6 +388,27 @@ describe('AWS Config over the wire', () => {
     expect(names).toContain('pay-apac');
   });
 
+  it('leaves a share of the aggregator’s accounts out of its answers, every source still OK, when the fault says', async () => {
+    const query =
+      "SELECT resourceName, accountId WHERE resourceType = 'AWS::EKS::Cluster'";
+    const all = await selectAll(query);
+    emulator.state.setFaults({ aggregatorDroppedShare: 0.5 });
+    const half = await selectAll(query);
+    // Two accounts: the first in id order (platform) is gone.
+    expect(half.length).toBeGreaterThan(0);
+    expect(half.length).toBeLessThan(all.length);
+    expect(new Set(half.map(r => r.accountId))).toEqual(new Set([PAYMENTS]));
+    const failed = await client(PLATFORM, 'us-east-1').send(
+      new DescribeConfigurationAggregatorSourcesStatusCommand({
+        ConfigurationAggregatorName: 'org-aggregator',
+        UpdateStatus: ['FAILED'],
+      }),
+    );
+    expect(failed.AggregatedSourceStatusList ?? []).toEqual([]);
+    emulator.state.resetFaults();
+    expect(await selectAll(query)).toHaveLength(all.length);
+  });
+
   it('returns malformed items for the clusters the fault names, and only those', async () => {
     emulator.state.setFaults({ malformedConfigItems: ['pay-prod'] });
     const out = await client(PAYMENTS, 'eu-west-1').send(

@@ -156,12 +156,21 @@ export function createConfigService(state: FleetState): ServiceDefinition {
     const accountSet = new Set(accounts);
     const regionSet = regions ? new Set(regions) : undefined;
     const failing = state.faults.failingAggregatorSources;
+    const droppedShare = state.faults.aggregatorDroppedShare;
+    // The fault: the first accounts vanish from the aggregator's answers.
+    const dropped = new Set(
+      [...accountSet]
+        .sort()
+        .slice(0, Math.floor(accountSet.size * droppedShare)),
+    );
     return {
-      key: `aggregator/${aggregator.name}/${JSON.stringify(failing)}`,
+      key: `aggregator/${aggregator.name}/${JSON.stringify(
+        failing,
+      )}/${droppedShare}`,
       includes(item) {
         const accountId = item.accountId as string;
         const region = item.awsRegion as string;
-        if (!accountSet.has(accountId)) {
+        if (!accountSet.has(accountId) || dropped.has(accountId)) {
           return false;
         }
         const effectiveRegion =

@@ -54,6 +54,14 @@ export interface FaultSettings {
    * FAILED. `region` absent means every region of the account.
    */
   failingAggregatorSources: Array<{ accountId: string; region?: string }>;
+  /**
+   * Share (0 to 1) of an aggregator's source accounts whose items its
+   * queries silently leave out while every source reports OK, as when an
+   * aggregator re-aggregates or accounts leave the organization: with 0.5,
+   * a query returns about half its rows. The accounts left out are the
+   * first ones in account id order.
+   */
+  aggregatorDroppedShare: number;
   /** Clusters, by name, whose CloudWatch alarms are in ALARM. */
   firingAlarms: string[];
 }
@@ -68,6 +76,7 @@ export const NO_FAULTS: FaultSettings = Object.freeze({
   operations: [],
   malformedConfigItems: [],
   failingAggregatorSources: [],
+  aggregatorDroppedShare: 0,
   firingAlarms: [],
 }) as FaultSettings;
 
@@ -93,6 +102,7 @@ const faultChangeSchema = z
         })
         .strict(),
     ),
+    aggregatorDroppedShare: rate,
     firingAlarms: z.array(z.string().min(1)),
   })
   .partial()

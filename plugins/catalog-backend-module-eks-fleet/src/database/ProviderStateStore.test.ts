@@ -82,6 +82,7 @@ describe.each(databases.eachSupportedId())('ProviderStateStore on %p', id => {
     expect(done.map(r => r.name)).toEqual([
       '20260601120000_provider_state.js',
       '20260601130000_ownership_unresolved.js',
+      '20261206120000_held_deletions.js',
     ]);
   });
 

@@ -27,6 +27,7 @@ import { Knex } from 'knex';
 
 const PROVIDERS = 'eks_fleet_provider_state';
 const CLUSTERS = 'eks_fleet_cluster_records';
+const HELD = 'eks_fleet_held_deletions';
 const MIGRATIONS = 'eks_fleet__knex_migrations';
 const WRITE_BATCH = 100;
 const READ_BATCH = 500;
@@ -63,6 +64,16 @@ export interface ProviderState {
   watermark?: string;
   /** When the last complete full read was applied (ISO 8601). */
   lastFullReadAt?: string;
+}
+
+/** A cluster removal the deletion guard held back. */
+export interface HeldDeletion {
+  providerId: string;
+  clusterKey: string;
+  entityName: string;
+  /** When a read first held it back (ISO 8601). */
+  heldAt: string;
+  reason: string;
 }
 
 /** A cluster's names, for resolving workloads that name their clusters. */
@@ -209,7 +220,7 @@ export class ProviderStateStore {
   async listRecords(
     providerId: string,
     keys?: readonly string[],
-    filter: { ownershipUnresolved?: boolean } = {},
+    filter: { ownershipUnresolved?: boolean; detailsPending?: boolean } = {},
   ): Promise<Map<string, StoredClusterRecord>> {
     const rows: Array<{
       cluster_key: string;
@@ -220,9 +231,13 @@ export class ProviderStateStore {
       const query = this.knex(CLUSTERS)
         .where({ provider_id: providerId })
         .select('cluster_key', 'entity_name', 'record');
-      return filter.ownershipUnresolved === undefined
-        ? query
-        : query.where('ownership_unresolved', filter.ownershipUnresolved);
+      if (filter.ownershipUnresolved !== undefined) {
+        query.where('ownership_unresolved', filter.ownershipUnresolved);
+      }
+      if (filter.detailsPending !== undefined) {
+        query.where('details_pending', filter.detailsPending);
+      }
+      return query;
     };
     if (keys === undefined) {
       rows.push(...(await select()));
@@ -268,6 +283,7 @@ export class ProviderStateStore {
               entity_name: r.entityName,
               record: r.json,
               ownership_unresolved: r.record.resolved?.unresolved ?? false,
+              details_pending: r.record.details === undefined,
               updated_at: tx.fn.now(),
             })),
           )
@@ -283,6 +299,68 @@ export class ProviderStateStore {
   ): Promise<void> {
     for (let i = 0; i < keys.length; i += READ_BATCH) {
       await this.knex(CLUSTERS)
+        .where({ provider_id: providerId })
+        .whereIn('cluster_key', keys.slice(i, i + READ_BATCH))
+        .delete();
+    }
+  }
+
+  /** How many clusters the provider has records of. */
+  async countRecords(providerId: string): Promise<number> {
+    const row = await this.knex(CLUSTERS)
+      .where({ provider_id: providerId })
+      .count({ n: '*' })
+      .first();
+    return Number(row?.n ?? 0);
+  }
+
+  /** The held-back deletions of one provider, or of every provider. */
+  async listHeldDeletions(providerId?: string): Promise<HeldDeletion[]> {
+    const query = this.knex(HELD).select(
+      'provider_id',
+      'cluster_key',
+      'entity_name',
+      'held_at',
+      'reason',
+    );
+    if (providerId !== undefined) {
+      query.where({ provider_id: providerId });
+    }
+    const rows = await query.orderBy(['provider_id', 'cluster_key']);
+    return rows.map(row => ({
+      providerId: row.provider_id,
+      clusterKey: row.cluster_key,
+      entityName: row.entity_name,
+      heldAt: row.held_at,
+      reason: row.reason,
+    }));
+  }
+
+  /** Records held-back deletions; one already held keeps its first time. */
+  async holdDeletions(held: readonly HeldDeletion[]): Promise<void> {
+    for (let i = 0; i < held.length; i += WRITE_BATCH) {
+      await this.knex(HELD)
+        .insert(
+          held.slice(i, i + WRITE_BATCH).map(h => ({
+            provider_id: h.providerId,
+            cluster_key: h.clusterKey,
+            entity_name: h.entityName,
+            held_at: h.heldAt,
+            reason: h.reason,
+          })),
+        )
+        .onConflict(['provider_id', 'cluster_key'])
+        .ignore();
+    }
+  }
+
+  /** Forgets held-back deletions: carried out, or the cluster came back. */
+  async forgetHeldDeletions(
+    providerId: string,
+    keys: readonly string[],
+  ): Promise<void> {
+    for (let i = 0; i < keys.length; i += READ_BATCH) {
+      await this.knex(HELD)
         .where({ provider_id: providerId })
         .whereIn('cluster_key', keys.slice(i, i + READ_BATCH))
         .delete();

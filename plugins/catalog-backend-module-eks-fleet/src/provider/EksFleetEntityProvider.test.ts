@@ -66,6 +66,8 @@ describe.each(databases.eachSupportedId())(
           aggregator: { name: 'org-aggregator', region: 'us-east-1' },
           ownership: { defaultOwner: 'group:default/platform-team' },
           enrichment: { fullRefresh: '1d' },
+          // A fleet of five: one deletion is 20% of it.
+          deletionGuard: { maxShare: 0.5 },
           ...extra,
         }),
       );
@@ -135,9 +137,23 @@ describe.each(databases.eachSupportedId())(
         const p = await connected(provider());
         const first = await p.refresh();
         expect(titles(connection.clusters())).toEqual(LIVE);
-        expect(connection.mutations[connection.mutations.length - 1].type).toBe(
-          'full',
-        );
+        // The full mutation has every cluster; the VPCs, roles and keys new
+        // to the catalog follow it, so the catalog processes clusters first.
+        const [full, infra] = connection.mutations.slice(-2);
+        expect(full.type).toBe('full');
+        expect(
+          full.type === 'full' &&
+            full.entities.every(
+              e => e.entity.spec?.type === 'kubernetes-cluster',
+            ),
+        ).toBe(true);
+        expect(infra).toMatchObject({ type: 'delta', removed: [] });
+        expect(
+          infra.type === 'delta' &&
+            infra.added.every(
+              e => e.entity.spec?.type !== 'kubernetes-cluster',
+            ),
+        ).toBe(true);
         for (const entity of connection.entities.values()) {
           await validateResourceEntity(entity);
         }
@@ -150,7 +166,10 @@ describe.each(databases.eachSupportedId())(
           removed: 0,
           partial: false,
         });
-        expect(first.eksCalls).toBeGreaterThan(5 * 3);
+        // DescribeCluster, ListNodegroups, DescribeNodegroup per node group
+        // (at most two here); add-on versions come from Config.
+        expect(first.eksCalls).toBeGreaterThanOrEqual(5 * 3);
+        expect(first.eksCalls).toBeLessThanOrEqual(5 * 4);
 
         const prod = connection.clusters().get('pay-prod')!;
         expect(prod.spec).toMatchObject({
@@ -197,7 +216,7 @@ describe.each(databases.eachSupportedId())(
         expect((await p.refresh()).enriched).toBe(5);
       });
 
-      it('on a partial read (a failing source, a malformed item) applies a delta of what it read: what it could not see stays exactly as it was, and nothing is removed', async () => {
+      it('on a partial read (a failing source, a malformed item) what it could not see stays exactly as it was, and nothing of those accounts and regions is removed', async () => {
         const p = await connected(provider());
         await p.refresh();
         const before = connection.clusters();
@@ -227,11 +246,13 @@ describe.each(databases.eachSupportedId())(
           malformedConfigItems: ['pay-prod'],
         });
         const partial = await p.refresh();
+        // pay-apac (its source failed) and pay-dev (deleted, but in the
+        // account and region of the unreadable pay-prod) are kept unseen.
         expect(partial).toMatchObject({
           partial: true,
-          mutation: 'delta',
+          mutation: 'full',
           removed: 0,
-          keptFromPreviousRun: 3,
+          keptFromPreviousRun: 2,
         });
         const during = connection.clusters();
         expect(titles(during)).toEqual(LIVE);
@@ -317,7 +338,7 @@ describe.each(databases.eachSupportedId())(
           port: 0,
           faults: {
             throttleRate: 0.2,
-            errorRate: 0.05,
+            errorRate: 0.15,
             services: ['config', 'eks'],
           },
           onRequest: entry => {
@@ -605,7 +626,7 @@ describe.each(databases.eachSupportedId())(
         expect(connection.mutations).toHaveLength(mutations + 1);
       });
 
-      it('never removes: a cluster deleted in AWS stays until the next complete full read', async () => {
+      it('removes a cluster Config reports deleted once its account and region were read completely', async () => {
         const p = await connected(provider());
         await p.refresh();
         emulator.state.changeCluster(
@@ -614,18 +635,39 @@ describe.each(databases.eachSupportedId())(
             c.deleted = true;
           },
         );
-        const run = await p.deltaRefresh();
-        expect(run).toMatchObject({ removed: 0, mutation: undefined });
+        // An unreadable item in the same account and region holds it back.
+        emulator.state.changeCluster(
+          cluster(PAYMENTS, 'eu-west-1', 'pay-prod'),
+          () => {},
+        );
+        emulator.state.setFaults({ malformedConfigItems: ['pay-prod'] });
+        const held = await p.deltaRefresh();
+        expect(held).toMatchObject({ removed: 0, partial: true });
         expect(titles(connection.clusters())).toEqual(LIVE);
         expect(logger.lines).toContainEqual(
           expect.objectContaining({
             message: expect.stringContaining(
-              'pay-dev was deleted in AWS; it leaves the catalog at the next complete full read',
+              'pay-dev was deleted in AWS; it leaves at the next read that sees its account and region completely',
             ),
           }),
         );
-        expect(await p.refresh()).toMatchObject({ removed: 1 });
+        emulator.state.resetFaults();
+        const run = await p.deltaRefresh();
+        expect(run).toMatchObject({ removed: 1, mutation: 'delta' });
+        expect(connection.mutations[connection.mutations.length - 1]).toEqual(
+          expect.objectContaining({
+            type: 'delta',
+            removed: [
+              expect.objectContaining({
+                entityRef: expect.stringContaining(
+                  'resource:default/pay-dev-eu-west-1-',
+                ),
+              }),
+            ],
+          }),
+        );
         expect(titles(connection.clusters())).not.toContain('pay-dev');
+        expect(await p.refresh()).toMatchObject({ removed: 0, clusters: 4 });
       });
 
       it('holds the watermark while an aggregator source fails, so that source’s changes arrive once it recovers', async () => {

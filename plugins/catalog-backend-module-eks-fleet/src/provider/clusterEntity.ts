@@ -63,9 +63,13 @@ export interface ClusterEntitySpecEks {
   vpcId?: string;
   roleArn?: string;
   kmsKeyArns: string[];
-  healthIssues: Array<{ code?: string; message?: string }>;
+  /** Absent while details are pending. */
+  healthIssues?: Array<{ code?: string; message?: string }>;
   addons: Array<{ name: string; version?: string; status?: string }>;
-  nodegroups: EksClusterDetails['nodegroups'];
+  /** Absent while details are pending: unknown, not none. */
+  nodegroups?: EksClusterDetails['nodegroups'];
+  /** EKS could not be read for this cluster yet. */
+  detailsPending?: boolean;
   tags: Record<string, string>;
   /** When EKS was last asked; absent until the first enrichment. */
   detailsFetchedAt?: string;
@@ -201,7 +205,7 @@ export function clusterToEntity(input: ClusterEntityInput): Entity {
     vpcId: cluster.vpcId,
     roleArn: cluster.roleArn,
     kmsKeyArns: cluster.kmsKeyArns,
-    healthIssues: details?.healthIssues ?? [],
+    healthIssues: details?.healthIssues,
     addons: input.addons
       .map(addon => ({
         name: addon.addonName,
@@ -210,7 +214,8 @@ export function clusterToEntity(input: ClusterEntityInput): Entity {
         status: addonStatus.get(addon.addonName)?.status,
       }))
       .sort((a, b) => a.name.localeCompare(b.name)),
-    nodegroups: details?.nodegroups ?? [],
+    nodegroups: details?.nodegroups,
+    detailsPending: details ? undefined : true,
     tags: tags.tags,
     detailsFetchedAt: details?.fetchedAt,
   };
@@ -219,6 +224,7 @@ export function clusterToEntity(input: ClusterEntityInput): Entity {
     `Amazon EKS cluster ${cluster.name} in account ${cluster.accountId}, ${cluster.region}`,
     version ? `Kubernetes ${version}` : undefined,
     platformVersion ? `platform ${platformVersion}` : undefined,
+    details ? undefined : 'details pending (EKS not read yet)',
   ]
     .filter(Boolean)
     .join(', ');
@@ -250,6 +256,7 @@ export function clusterToEntity(input: ClusterEntityInput): Entity {
         [EKS_FLEET_ANNOTATIONS.platformVersion]: platformVersion,
         [EKS_FLEET_ANNOTATIONS.status]: status,
         [EKS_FLEET_ANNOTATIONS.supportType]: supportType,
+        [EKS_FLEET_ANNOTATIONS.detailsPending]: details ? undefined : 'true',
         [PROVIDER_ANNOTATIONS.provider]: config.id,
         // What the stock Kubernetes plugin's catalog cluster locator reads.
         'kubernetes.io/api-server': endpoint,
@@ -280,7 +287,10 @@ export function clusterToEntity(input: ClusterEntityInput): Entity {
       owner: ownership.owner,
       ...(ownership.system ? { system: ownership.system } : {}),
       ...(dependsOn.length > 0 ? { dependsOn } : {}),
-      eks: eks as unknown as Record<string, any>,
+      // What is not known is left out, not written as empty.
+      eks: Object.fromEntries(
+        Object.entries(eks).filter(([, value]) => value !== undefined),
+      ),
     },
   };
 }

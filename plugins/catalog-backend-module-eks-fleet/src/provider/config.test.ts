@@ -15,7 +15,7 @@
  */
 
 import { ConfigReader } from '@backstage/config';
-import { readProviderConfigs } from './config';
+import { assertNoOverlap, readProviderConfigs } from './config';
 
 const read = (eksFleet: any) =>
   readProviderConfigs(
@@ -74,6 +74,11 @@ describe('readProviderConfigs', () => {
           defaultEnvironment: 'unknown',
         },
         infrastructure: true,
+        deletionGuard: {
+          maxShare: 0.1,
+          maxCount: 50,
+          confirmAfterMs: 20 * 60_000,
+        },
       },
     ]);
   });
@@ -259,5 +264,72 @@ describe('readProviderConfigs', () => {
     ],
   ])('refuses %j with a message naming the key', (block, message) => {
     expect(() => read({ org: block })).toThrow(message);
+  });
+});
+
+describe('assertNoOverlap', () => {
+  const owner = { defaultOwner: 'group:default/platform-team' };
+  const providers = (blocks: Record<string, object>) =>
+    readProviderConfigs(
+      new ConfigReader({ catalog: { providers: { eksFleet: blocks } } }),
+    );
+
+  it('refuses two providers over one aggregator, naming both and the aggregator', () => {
+    const aggregator = { name: 'org-aggregator', region: 'us-east-1' };
+    expect(() =>
+      assertNoOverlap(
+        providers({
+          org: { aggregator, ownership: owner },
+          copy: { aggregator, ownership: owner },
+        }),
+      ),
+    ).toThrow(
+      'providers "org" and "copy" overlap: both read AWS Config aggregator org-aggregator in us-east-1 (account main)',
+    );
+  });
+
+  it('refuses two providers that list one account and region', () => {
+    expect(() =>
+      assertNoOverlap(
+        providers({
+          a: {
+            accounts: [
+              {
+                accountId: '111111111111',
+                regions: ['us-east-1', 'eu-west-1'],
+              },
+            ],
+            ownership: owner,
+          },
+          b: {
+            accounts: [{ accountId: '111111111111', regions: ['eu-west-1'] }],
+            ownership: owner,
+          },
+        }),
+      ),
+    ).toThrow(
+      'providers "a" and "b" overlap: both read account 111111111111, region eu-west-1',
+    );
+  });
+
+  it('lets providers with their own scopes be', () => {
+    expect(() =>
+      assertNoOverlap(
+        providers({
+          payments: {
+            aggregator: { name: 'payments-eu', region: 'eu-west-1' },
+            ownership: owner,
+          },
+          rest: {
+            accounts: [{ accountId: '111111111111', regions: ['us-east-1'] }],
+            ownership: owner,
+          },
+          other: {
+            accounts: [{ accountId: '111111111111', regions: ['eu-west-1'] }],
+            ownership: owner,
+          },
+        }),
+      ),
+    ).not.toThrow();
   });
 });

@@ -27,6 +27,7 @@ import {
   validateClusterEntityNameTemplate,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ConfigQueryScope } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import { DEFAULT_DELETION_GUARD, DeletionGuardSettings } from './DeletionGuard';
 
 /** One provider's settings, read and checked from config. */
 export interface EksFleetProviderConfig {
@@ -61,6 +62,8 @@ export interface EksFleetProviderConfig {
     defaultEnvironment: string;
   };
   infrastructure: boolean;
+  /** Limits on how many clusters one read may remove. */
+  deletionGuard: DeletionGuardSettings;
 }
 
 const ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
@@ -285,6 +288,35 @@ export function readProviderConfig(
     fail(`${path}.entityNameTemplate`, (error as Error).message);
   }
 
+  const guard = config.getOptionalConfig('deletionGuard');
+  const maxShare =
+    guard?.getOptionalNumber('maxShare') ?? DEFAULT_DELETION_GUARD.maxShare;
+  if (!(maxShare >= 0 && maxShare <= 1)) {
+    fail(
+      `${path}.deletionGuard.maxShare`,
+      `expected a share from 0 to 1, got ${maxShare}`,
+    );
+  }
+  const maxCount =
+    guard?.getOptionalNumber('maxCount') ?? DEFAULT_DELETION_GUARD.maxCount;
+  if (!Number.isInteger(maxCount) || maxCount < 0) {
+    fail(
+      `${path}.deletionGuard.maxCount`,
+      `expected a whole number of zero or more, got ${maxCount}`,
+    );
+  }
+  const deletionGuard: DeletionGuardSettings = {
+    maxShare,
+    maxCount,
+    confirmAfterMs: readDuration(
+      guard,
+      'confirmAfter',
+      `${path}.deletionGuard`,
+      DEFAULT_DELETION_GUARD.confirmAfterMs,
+      0,
+    ),
+  };
+
   const ownership = config.getOptionalConfig('ownership');
   const defaultOwner = ownership?.getOptionalString('defaultOwner');
   if (!defaultOwner) {
@@ -334,6 +366,7 @@ export function readProviderConfig(
         ownership?.getOptionalString('defaultEnvironment') ?? 'unknown',
     },
     infrastructure: config.getOptionalBoolean('infrastructure') ?? true,
+    deletionGuard,
   };
 }
 
@@ -346,4 +379,45 @@ export function readProviderConfigs(config: Config): EksFleetProviderConfig[] {
   return providers
     .keys()
     .map(id => readProviderConfig(id, providers.getConfig(id)));
+}
+
+function scopeKeys(scope: ConfigQueryScope): { key: string; text: string } {
+  return scope.type === 'aggregator'
+    ? {
+        key: `aggregator/${scope.accountId ?? 'main'}/${scope.region}/${
+          scope.aggregatorName
+        }`,
+        text: `AWS Config aggregator ${scope.aggregatorName} in ${
+          scope.region
+        } (account ${scope.accountId ?? 'main'})`,
+      }
+    : {
+        key: `account/${scope.accountId ?? 'main'}/${scope.region}`,
+        text: `account ${scope.accountId ?? 'main'}, region ${scope.region}`,
+      };
+}
+
+/**
+ * Refuses two providers that read the same scope (one aggregator, or one
+ * account and region): each would emit the same clusters and the catalog
+ * would keep whichever won a race. An aggregator and an account list are
+ * not compared: what an aggregator covers is known only to AWS.
+ */
+export function assertNoOverlap(
+  providers: readonly EksFleetProviderConfig[],
+): void {
+  const owners = new Map<string, string>();
+  for (const provider of providers) {
+    for (const scope of provider.scopes) {
+      const { key, text } = scopeKeys(scope);
+      const other = owners.get(key);
+      if (other !== undefined && other !== provider.id) {
+        throw new InputError(
+          `Invalid config at catalog.providers.eksFleet: providers "${other}" and "${provider.id}" overlap: both read ${text}. ` +
+            'Each cluster must come from one provider; give each provider its own aggregator or accounts and regions.',
+        );
+      }
+      owners.set(key, provider.id);
+    }
+  }
 }

@@ -158,7 +158,7 @@ export class ClusterStepRunner {
       }
     }
     const c = run.record;
-    const written = await this.deps.store.finishClusterStep(
+    const written = await this.deps.store.steps.finishClusterStep(
       c,
       this.deps.instanceId,
       this.#now(),
@@ -201,7 +201,7 @@ export class ClusterStepRunner {
 
   /** Writes progress now, keeping the claim; the events so far go with it. */
   async #save(run: Run, patch: ClusterPatch) {
-    const saved = await this.deps.store.saveProgress(
+    const saved = await this.deps.store.steps.saveProgress(
       run.record,
       this.deps.instanceId,
       this.#now(),
@@ -599,7 +599,7 @@ export class ClusterStepRunner {
     const now = this.#now();
     const { startTimeoutMs } = this.deps.settings;
     ops[i] = { ...op, state: 'starting' };
-    const announced = await this.deps.store.beginStart(
+    const announced = await this.deps.store.steps.beginStart(
       run.record,
       this.deps.instanceId,
       now,

@@ -99,7 +99,7 @@ export class RolloutControls {
   async #waitForStarts(id: string): Promise<void> {
     const giveUpAt = Date.now() + this.deps.startTimeoutMs + 2_000;
     while (Date.now() < giveUpAt) {
-      if ((await this.deps.store.startsInFlight(id, this.#now())) === 0) {
+      if ((await this.deps.store.steps.startsInFlight(id, this.#now())) === 0) {
         return;
       }
       await new Promise(resolve => setTimeout(resolve, 50));

@@ -22,6 +22,7 @@ import {
   rolloutHarness,
   testUser,
 } from './__testUtils__/rolloutHarness';
+import { ClusterStepStore } from './ClusterStepStore';
 import { RolloutStore } from './RolloutStore';
 
 jest.setTimeout(120_000);
@@ -34,27 +35,34 @@ const bob = mockCredentials.user('user:default/bob');
  * for which `when` holds: a person's action forced in between the engine's
  * read and its write.
  */
-function interleave<K extends keyof RolloutStore>(
+function interleave(
   store: RolloutStore,
-  method: K,
+  method: keyof RolloutStore | keyof ClusterStepStore,
   when: (...args: any[]) => boolean | Promise<boolean>,
   hook: () => Promise<unknown>,
 ): { store: RolloutStore; fired: () => boolean } {
   let fired = false;
-  const proxy = new Proxy(store, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (property !== method || typeof value !== 'function') {
-        return typeof value === 'function' ? value.bind(target) : value;
-      }
-      return async (...args: unknown[]) => {
-        if (!fired && (await when(...args))) {
-          fired = true;
-          await hook();
+  const wrap = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, property, receiver) {
+        const value = Reflect.get(t, property, receiver);
+        if (property !== method || typeof value !== 'function') {
+          return typeof value === 'function' ? value.bind(t) : value;
         }
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
+        return async (...args: unknown[]) => {
+          if (!fired && (await when(...args))) {
+            fired = true;
+            await hook();
+          }
+          return (value as (...a: unknown[]) => unknown).apply(t, args);
+        };
+      },
+    });
+  // The step claims live on store.steps: wrap both.
+  const steps = wrap(store.steps);
+  const proxy = new Proxy(wrap(store), {
+    get: (t, property, receiver) =>
+      property === 'steps' ? steps : Reflect.get(t, property, receiver),
   });
   return { store: proxy, fired: () => fired };
 }

@@ -73,7 +73,7 @@ describe.each(databases.eachSupportedId())(
         async () => {
           maxActive = Math.max(
             maxActive,
-            await store.activeClusterCount(created.id),
+            await store.steps.activeClusterCount(created.id),
           );
         },
       );
@@ -330,7 +330,10 @@ describe.each(databases.eachSupportedId())(
         fleet,
         async () => (await store.getRollout(id))!.status === 'completed',
         async () => {
-          maxActive = Math.max(maxActive, await store.activeClusterCount(id));
+          maxActive = Math.max(
+            maxActive,
+            await store.steps.activeClusterCount(id),
+          );
         },
       );
       expect(maxActive).toBeLessThanOrEqual(5);
@@ -355,10 +358,10 @@ describe.each(databases.eachSupportedId())(
       await drive([first], fleet, async () => fleet.starts.length === 1);
       // The replica dies while it holds the claim on the cluster's next look.
       fleet.now += 10_000;
-      const [due] = await store.dueClusters(fleet.now, 10);
+      const [due] = await store.steps.dueClusters(fleet.now, 10);
       expect(due.step).toBe('control-plane');
       expect(
-        await store.claimCluster(due, 'first', fleet.now, 30_000),
+        await store.steps.claimCluster(due, 'first', fleet.now, 30_000),
       ).toBeDefined();
       const second = engine('second');
       await second.tick();

@@ -249,12 +249,12 @@ export class RolloutEngine {
     if (free <= 0 || abortSignal.aborted || this.#shutdown.signal.aborted) {
       return;
     }
-    const due = await this.#store.dueClusters(this.#clock(), free * 2);
+    const due = await this.#store.steps.dueClusters(this.#clock(), free * 2);
     const rollouts = new Map<string, RolloutRecord | undefined>();
     let launched = 0;
     for (const row of due) {
       if (launched >= free || abortSignal.aborted) break;
-      const claimed = await this.#store.claimCluster(
+      const claimed = await this.#store.steps.claimCluster(
         row,
         this.instanceId,
         this.#clock(),
@@ -275,7 +275,7 @@ export class RolloutEngine {
       ) {
         // Its status changed between the claim and the read: look again.
         rollouts.delete(row.rolloutId);
-        await this.#store.releaseCluster(claimed.record, this.instanceId);
+        await this.#store.steps.releaseCluster(claimed.record, this.instanceId);
         continue;
       }
       launched += 1;
@@ -288,7 +288,7 @@ export class RolloutEngine {
               row.step
             } could not be run: ${(error as Error).message}`,
           );
-          await this.#store
+          await this.#store.steps
             .releaseCluster(claimed.record, this.instanceId)
             .catch(() => {});
         })

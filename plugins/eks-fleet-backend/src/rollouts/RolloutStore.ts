@@ -20,16 +20,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import {
-  ROLLOUT_ACTIVE_STEPS,
   RolloutCandidate,
-  RolloutClusterStep,
   RolloutStatus,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { Knex } from 'knex';
 import {
   chunks,
-  ClusterPatch,
-  clusterPatchRow,
   ClusterRecord,
   clusterRows,
   EventRecord,
@@ -37,9 +33,6 @@ import {
   NewCluster,
   NewEvent,
   NewWave,
-  patchedCluster,
-  RolloutPatch,
-  rolloutPatchRow,
   RolloutRecord,
   Row,
   TABLES,
@@ -48,11 +41,19 @@ import {
   toRollout,
   toWave,
   WaveRecord,
-  wavePatchRow,
   waveRows,
 } from './rolloutRecords';
+import { ClusterStepStore } from './ClusterStepStore';
+import {
+  readClusters,
+  rolloutTransaction,
+  RolloutTransaction,
+  StaleStateError,
+} from './rolloutTransaction';
 
 export * from './rolloutRecords';
+export { StaleStateError } from './rolloutTransaction';
+export type { RolloutTransaction } from './rolloutTransaction';
 
 const migrationsDir = resolvePackagePath(
   '@eks-fleet/backstage-plugin-eks-fleet-backend',
@@ -82,52 +83,6 @@ export const ACTIVE_ROLLOUT_STATUSES: RolloutStatus[] = [
   'halted',
 ];
 
-/**
- * Thrown inside a transaction when what it was decided on has changed
- * meanwhile: the transaction rolls back and changes nothing.
- */
-export class StaleStateError extends Error {
-  readonly name = 'StaleStateError';
-}
-
-/** Work done inside one transaction on a rollout whose row it holds. */
-export interface RolloutTransaction {
-  /** The rollout's waves, read inside the transaction. */
-  waves(): Promise<WaveRecord[]>;
-  /** The rollout's cluster rows, read inside the transaction. */
-  clusters(where?: { entityRef?: string }): Promise<ClusterRecord[]>;
-  updateRollout(patch: RolloutPatch): Promise<void>;
-  /**
-   * Changes a wave; with `expect`, only while its status is one of those
-   * (else the transaction rolls back with a StaleStateError).
-   */
-  updateWave(
-    index: number,
-    patch: Partial<WaveRecord>,
-    expect?: { status?: WaveRecord['status'][] },
-  ): Promise<void>;
-  /** Moves up to `count` pending clusters of waves up to `maxWave` into pre-check. */
-  admitClusters(maxWave: number, count: number, now: number): Promise<string[]>;
-  updateClusters(
-    where: {
-      step?: RolloutClusterStep[];
-      entityRef?: string;
-      sequenceStep?: number;
-      inFlight?: boolean;
-    },
-    patch: ClusterPatch,
-  ): Promise<number>;
-  addEvents(events: NewEvent[]): Promise<void>;
-  /**
-   * Adds the next step of a sequence: its waves and its clusters' rows.
-   * The keys (rollout, wave) and (rollout, step, cluster) make a second
-   * insert of the same step fail, so the transaction changes nothing.
-   */
-  insertStep(waves: NewWave[], clusters: NewCluster[]): Promise<void>;
-  /** Lets go of clusters (all of the rollout's when `arns` is left out). */
-  releaseClusters(arns?: string[]): Promise<void>;
-}
-
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   return (
@@ -156,10 +111,14 @@ export class RolloutStore {
     return new RolloutStore(client);
   }
 
-  readonly #isPostgres: boolean;
+  /** Each cluster's step, claimed by one replica at a time. */
+  readonly steps: ClusterStepStore;
 
   constructor(private readonly db: Knex) {
-    this.#isPostgres = /^(pg|postgres)/.test(String(db.client.config.client));
+    this.steps = new ClusterStepStore(
+      db,
+      /^(pg|postgres)/.test(String(db.client.config.client)),
+    );
   }
 
   /**
@@ -339,21 +298,7 @@ export class RolloutStore {
     rolloutId: string,
     where: { waveIndex?: number; entityRef?: string } = {},
   ): Promise<ClusterRecord[]> {
-    return this.#clusters(this.db, rolloutId, where);
-  }
-
-  async #clusters(
-    db: Knex,
-    rolloutId: string,
-    where: { waveIndex?: number; entityRef?: string } = {},
-  ): Promise<ClusterRecord[]> {
-    const q = db(CLUSTERS).where({ rollout_id: rolloutId });
-    if (where.waveIndex !== undefined)
-      q.andWhere({ wave_index: where.waveIndex });
-    if (where.entityRef !== undefined)
-      q.andWhere({ entity_ref: where.entityRef });
-    const rows = await q.orderBy(['wave_index', 'cell_key', 'entity_ref']);
-    return rows.map(toCluster);
+    return readClusters(this.db, rolloutId, where);
   }
 
   /** Clusters, done and failed, per rollout. */
@@ -451,15 +396,6 @@ export class RolloutStore {
     return rows.map(r => r.id);
   }
 
-  /** Clusters of a rollout between pre-check and post-check, now. */
-  async activeClusterCount(rolloutId: string): Promise<number> {
-    const [row] = await this.db(CLUSTERS)
-      .count({ n: '*' })
-      .where({ rollout_id: rolloutId })
-      .whereIn('step', ROLLOUT_ACTIVE_STEPS);
-    return Number((row as Row).n);
-  }
-
   /**
    * Claims a running rollout's coordination for `leaseMs`: only one
    * replica at a time moves its waves. Answers false when another holds it.
@@ -531,7 +467,7 @@ export class RolloutStore {
           return false;
         }
         const rollout = toRollout(await trx(ROLLOUTS).where({ id }).first());
-        await work(this.#transaction(trx, id, now), rollout);
+        await work(rolloutTransaction(trx, id, now), rollout);
         return true;
       });
     } catch (error) {
@@ -540,339 +476,5 @@ export class RolloutStore {
       }
       throw error;
     }
-  }
-
-  #transaction(trx: Knex.Transaction, id: string, now: number) {
-    const tx: RolloutTransaction = {
-      waves: async () =>
-        (await trx(WAVES).where({ rollout_id: id }).orderBy('wave_index')).map(
-          toWave,
-        ),
-      clusters: where => this.#clusters(trx, id, where),
-      updateRollout: async patch => {
-        await trx(ROLLOUTS).where({ id }).update(rolloutPatchRow(patch));
-      },
-      updateWave: async (index, patch, expect) => {
-        const q = trx(WAVES).where({ rollout_id: id, wave_index: index });
-        if (expect?.status) q.whereIn('status', expect.status);
-        const n = await q.update(wavePatchRow(patch));
-        if (expect && n !== 1) {
-          throw new StaleStateError(`wave ${index} changed meanwhile`);
-        }
-      },
-      admitClusters: async (maxWave, count, at) => {
-        if (count <= 0) {
-          return [];
-        }
-        const refs = (
-          await trx(CLUSTERS)
-            .select('entity_ref')
-            .where({ rollout_id: id, step: 'pending' })
-            .andWhere('wave_index', '<=', maxWave)
-            .orderBy(['wave_index', 'cell_key', 'entity_ref'])
-            .limit(count)
-        ).map(r => r.entity_ref as string);
-        if (refs.length > 0) {
-          await trx(CLUSTERS)
-            .where({ rollout_id: id, step: 'pending' })
-            .andWhere('wave_index', '<=', maxWave)
-            .whereIn('entity_ref', refs)
-            .update({
-              step: 'precheck',
-              next_run_at: at,
-              started_at: at,
-              updated_at: at,
-              revision: trx.raw('revision + 1'),
-            });
-        }
-        return refs;
-      },
-      updateClusters: async (where, patch) => {
-        const q2 = trx(CLUSTERS).where({ rollout_id: id });
-        if (where.step) q2.whereIn('step', where.step);
-        if (where.entityRef) q2.andWhere({ entity_ref: where.entityRef });
-        if (where.sequenceStep !== undefined)
-          q2.andWhere({ sequence_step: where.sequenceStep });
-        if (where.inFlight !== undefined)
-          q2.andWhere({ in_flight: where.inFlight });
-        return q2.update({
-          ...clusterPatchRow(patch),
-          updated_at: now,
-          revision: trx.raw('revision + 1'),
-        });
-      },
-      addEvents: async events => {
-        if (events.length > 0) {
-          await trx(EVENTS).insert(events.map(eventRow));
-        }
-      },
-      insertStep: async (waves, clusters) => {
-        for (const rows of chunks(waveRows(id, waves), 200)) {
-          await trx(WAVES).insert(rows);
-        }
-        for (const rows of chunks(clusterRows(id, clusters, now), 200)) {
-          await trx(CLUSTERS).insert(rows);
-        }
-      },
-      releaseClusters: async arns => {
-        if (!arns) {
-          await trx(LOCKS).where({ rollout_id: id }).delete();
-          return;
-        }
-        for (const part of chunks(arns, 500)) {
-          await trx(LOCKS)
-            .where({ rollout_id: id })
-            .whereIn('cluster_arn', part)
-            .delete();
-        }
-      },
-    };
-    return tx;
-  }
-
-  /**
-   * Cluster steps that are due and not claimed: every active step of a
-   * running rollout, and of a paused, halted or aborted one the steps with
-   * an operation in flight, which are polled to their end.
-   */
-  async dueClusters(now: number, limit: number): Promise<ClusterRecord[]> {
-    const rows = await this.db(CLUSTERS)
-      .join(ROLLOUTS, `${ROLLOUTS}.id`, `${CLUSTERS}.rollout_id`)
-      .select(`${CLUSTERS}.*`)
-      .whereIn(`${CLUSTERS}.step`, ROLLOUT_ACTIVE_STEPS)
-      .andWhere(q =>
-        q
-          .where(`${ROLLOUTS}.status`, 'running')
-          .orWhere(q2 =>
-            q2
-              .where(`${CLUSTERS}.in_flight`, true)
-              .whereIn(`${ROLLOUTS}.status`, ['paused', 'halted', 'aborted']),
-          ),
-      )
-      .andWhere(`${CLUSTERS}.next_run_at`, '<=', now)
-      .andWhere(q =>
-        q
-          .whereNull(`${CLUSTERS}.lease_until`)
-          .orWhere(`${CLUSTERS}.lease_until`, '<', now),
-      )
-      .orderBy(`${CLUSTERS}.next_run_at`)
-      .limit(limit);
-    return rows.map(toCluster);
-  }
-
-  /**
-   * Claims one cluster's step as it was read (same revision, lease free):
-   * of two replicas that read the same row, only one gets it. To work on
-   * the step the rollout must be running, checked in the same statement,
-   * so a pause or an abort that has returned stops every new claim; to
-   * finish, the step must have an operation in flight.
-   */
-  async claimCluster(
-    cluster: ClusterRecord,
-    owner: string,
-    now: number,
-    leaseMs: number,
-  ): Promise<{ record: ClusterRecord; mode: 'work' | 'finish' } | undefined> {
-    const claim = async (mode: 'work' | 'finish') => {
-      const q0 = this.db(CLUSTERS)
-        .where({
-          rollout_id: cluster.rolloutId,
-          entity_ref: cluster.entityRef,
-          sequence_step: cluster.sequenceStep,
-          revision: cluster.revision,
-          step: cluster.step,
-        })
-        .andWhere(q =>
-          q.whereNull('lease_until').orWhere('lease_until', '<', now),
-        );
-      if (mode === 'finish') {
-        q0.andWhere({ in_flight: true });
-      }
-      const n = await q0
-        .whereExists(q => {
-          q.select(this.db.raw('1'))
-            .from(ROLLOUTS)
-            .where(`${ROLLOUTS}.id`, cluster.rolloutId);
-          if (mode === 'work') {
-            q.andWhere(`${ROLLOUTS}.status`, 'running');
-          } else {
-            q.whereIn(`${ROLLOUTS}.status`, ['paused', 'halted', 'aborted']);
-          }
-        })
-        .update({
-          lease_owner: owner,
-          lease_until: now + leaseMs,
-          revision: cluster.revision + 1,
-        });
-      return n === 1;
-    };
-    const record = {
-      ...cluster,
-      revision: cluster.revision + 1,
-      leaseOwner: owner,
-    };
-    if (await claim('work')) {
-      return { record, mode: 'work' };
-    }
-    if (cluster.inFlight && (await claim('finish'))) {
-      return { record, mode: 'finish' };
-    }
-    return undefined;
-  }
-
-  /**
-   * Records a claimed step's progress (an operation started, planned or
-   * polled) while the claim still holds, keeping the claim. Answers the
-   * row as now written, or undefined (writing nothing) if the claim was
-   * lost.
-   */
-  async saveProgress(
-    claimed: ClusterRecord,
-    owner: string,
-    now: number,
-    patch: ClusterPatch,
-    events: NewEvent[] = [],
-  ): Promise<ClusterRecord | undefined> {
-    return this.db.transaction(async trx => {
-      const n = await trx(CLUSTERS)
-        .where({
-          rollout_id: claimed.rolloutId,
-          entity_ref: claimed.entityRef,
-          sequence_step: claimed.sequenceStep,
-          revision: claimed.revision,
-          lease_owner: owner,
-        })
-        .update({
-          ...clusterPatchRow(patch),
-          updated_at: now,
-          revision: claimed.revision + 1,
-        });
-      if (n !== 1) {
-        return undefined;
-      }
-      if (events.length > 0) {
-        await trx(EVENTS).insert(events.map(eventRow));
-      }
-      return patchedCluster(claimed, patch, claimed.revision + 1);
-    });
-  }
-
-  /**
-   * Announces a call that starts an operation: only while the rollout runs
-   * and the claim holds, in one transaction that shares the rollout row's
-   * lock (on PostgreSQL; SQLite runs one transaction at a time), so a pause
-   * or an abort either comes first and this answers undefined, or comes
-   * after and sees the announcement, and waits for the call to end
-   * (`startingUntil` at the latest). Answers the row as now written, or why
-   * it was not.
-   */
-  async beginStart(
-    claimed: ClusterRecord,
-    owner: string,
-    now: number,
-    startingUntil: number,
-    patch: ClusterPatch,
-  ): Promise<ClusterRecord | 'not-running' | 'claim-lost'> {
-    return this.db.transaction(async trx => {
-      const q = trx(ROLLOUTS).select('status').where({ id: claimed.rolloutId });
-      if (this.#isPostgres) {
-        q.forShare();
-      }
-      const rollout = await q.first();
-      if (rollout?.status !== 'running') {
-        return 'not-running';
-      }
-      const full: ClusterPatch = { ...patch, startingUntil };
-      const n = await trx(CLUSTERS)
-        .where({
-          rollout_id: claimed.rolloutId,
-          entity_ref: claimed.entityRef,
-          sequence_step: claimed.sequenceStep,
-          revision: claimed.revision,
-          lease_owner: owner,
-        })
-        .update({
-          ...clusterPatchRow(full),
-          in_flight: true,
-          updated_at: now,
-          revision: claimed.revision + 1,
-        });
-      if (n !== 1) {
-        return 'claim-lost';
-      }
-      return {
-        ...patchedCluster(claimed, full, claimed.revision + 1),
-        inFlight: true,
-      };
-    });
-  }
-
-  /** How many calls that start an operation may be in flight for a rollout. */
-  async startsInFlight(rolloutId: string, now: number): Promise<number> {
-    const [row] = await this.db(CLUSTERS)
-      .count({ n: '*' })
-      .where({ rollout_id: rolloutId })
-      .andWhere('starting_until', '>', now);
-    return Number((row as Row).n);
-  }
-
-  /**
-   * Writes a claimed step's result and its events, and releases the claim,
-   * only while the claim is still this owner's. Answers false, writing
-   * nothing, otherwise. `release` lets go of the cluster's hold (its
-   * rollout was aborted and nothing of it is in flight any more).
-   */
-  async finishClusterStep(
-    claimed: ClusterRecord,
-    owner: string,
-    now: number,
-    patch: ClusterPatch,
-    events: NewEvent[],
-    options: { releaseArn?: string } = {},
-  ): Promise<boolean> {
-    return this.db.transaction(async trx => {
-      const n = await trx(CLUSTERS)
-        .where({
-          rollout_id: claimed.rolloutId,
-          entity_ref: claimed.entityRef,
-          sequence_step: claimed.sequenceStep,
-          revision: claimed.revision,
-          lease_owner: owner,
-        })
-        .update({
-          ...clusterPatchRow(patch),
-          lease_owner: null,
-          lease_until: null,
-          updated_at: now,
-          revision: claimed.revision + 1,
-        });
-      if (n !== 1) {
-        return false;
-      }
-      if (events.length > 0) {
-        await trx(EVENTS).insert(events.map(eventRow));
-      }
-      if (options.releaseArn) {
-        await trx(LOCKS)
-          .where({
-            rollout_id: claimed.rolloutId,
-            cluster_arn: options.releaseArn,
-          })
-          .delete();
-      }
-      return true;
-    });
-  }
-
-  /** Gives a claim back without a result. */
-  async releaseCluster(claimed: ClusterRecord, owner: string): Promise<void> {
-    await this.db(CLUSTERS)
-      .where({
-        rollout_id: claimed.rolloutId,
-        entity_ref: claimed.entityRef,
-        sequence_step: claimed.sequenceStep,
-        lease_owner: owner,
-      })
-      .update({ lease_owner: null, lease_until: null });
   }
 }

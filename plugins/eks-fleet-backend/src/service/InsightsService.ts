@@ -81,6 +81,7 @@ interface SpecEks {
   platformVersion?: string;
   status?: string;
   environment?: string;
+  detailsPending?: boolean;
   addons?: Array<{ name: string; version?: string; status?: string }>;
   nodegroups?: Array<{
     name: string;
@@ -217,6 +218,7 @@ export class InsightsService {
       kubernetesVersion: eks.version,
       platformVersion: eks.platformVersion,
       status: eks.status,
+      detailsPending: eks.detailsPending === true ? true : undefined,
       support: support && {
         state: support.state,
         endOfStandardSupport: support.endOfStandardSupport

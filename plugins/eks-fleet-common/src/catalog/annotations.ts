@@ -37,6 +37,13 @@ export const EKS_FLEET_ANNOTATIONS = {
   status: 'eks-fleet.io/status',
   supportType: 'eks-fleet.io/support-type',
   /**
+   * On a cluster entity: "true" while EKS could not be read for it yet
+   * (throttling, an outage): the entity carries what AWS Config knows, with
+   * no node groups, health or platform version, and the provider reads it
+   * again at its next delta read.
+   */
+  detailsPending: 'eks-fleet.io/details-pending',
+  /**
    * On a workload (Component): the clusters it runs on, as a
    * comma-separated list of cluster ARNs or entity names.
    */

@@ -154,6 +154,12 @@ export interface VersionsReport {
   kubernetesVersion?: string;
   platformVersion?: string;
   status?: string;
+  /**
+   * The catalog has only what AWS Config knows of the cluster: EKS could
+   * not be read yet, so platform version and node groups are unknown (not
+   * none).
+   */
+  detailsPending?: boolean;
   /** Absent when EKS's calendar does not know the version. */
   support?: {
     state: SupportState;

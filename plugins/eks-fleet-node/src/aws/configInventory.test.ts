@@ -199,7 +199,7 @@ describe('parseAddonRow', () => {
     });
   });
 
-  it('names the cluster of an unreadable add-on item', () => {
+  it('names the cluster of an unreadable add-on item, and its region from the ARN when the row is cut before it', () => {
     expect(
       parseAddonRow({
         ok: false,
@@ -212,7 +212,7 @@ describe('parseAddonRow', () => {
       resourceName: 'payments-prod/vpc-cni',
       clusterName: 'payments-prod',
       accountId: '222222222222',
-      region: undefined,
+      region: 'eu-west-1',
       reason: 'the row is not valid JSON',
     });
   });

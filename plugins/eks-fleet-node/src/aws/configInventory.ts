@@ -328,9 +328,11 @@ function invalidFromRow(
       new RegExp(`"${key}"\\s*:\\s*"([^"]*)"`).exec(row.raw)?.[1] || undefined;
   }
   const resourceName = read('resourceName');
-  const account = read('accountId');
-  const region = read('awsRegion');
   let arn = read('arn');
+  // A row cut short may keep its ARN and lose the fields after it.
+  const fromArn = /^arn:[^:]+:[^:]+:([a-z0-9-]*):(\d{12}):/.exec(arn ?? '');
+  const account = read('accountId') ?? fromArn?.[2];
+  const region = read('awsRegion') ?? (fromArn?.[1] || undefined);
   let clusterName: string | undefined;
   if (resourceType === 'AWS::EKS::Cluster') {
     clusterName = resourceName;

@@ -102,6 +102,7 @@ export function blockersApi(patch: Partial<EksFleetApi>): EksFleetApi {
     getBlastRadius: none,
     getRunsOn: none,
     getUpgradeWork: none,
+    getHeldDeletions: none,
     ...patch,
   };
 }

@@ -267,6 +267,9 @@ export function answeringApi(answers: InsightAnswers) {
     getFleetSummary: jest.fn(async () => {
       throw new Error('no fleet summary in this test');
     }),
+    getHeldDeletions: jest.fn(async () => {
+      throw new Error('no held deletions in this test');
+    }),
     getBlastRadius: jest.fn(async () => {
       throw new Error('no blast radius in this test');
     }),

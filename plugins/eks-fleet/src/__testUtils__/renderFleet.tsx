@@ -27,7 +27,7 @@ import {
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ReactElement } from 'react';
 import { useLocation } from 'react-router-dom';
-import { EksFleetApi, eksFleetApiRef } from '../api';
+import { EksFleetApi, eksFleetApiRef, HeldClusterDeletion } from '../api';
 import { rolloutsApiRef } from '../api/rollouts';
 import { rolloutsApi } from './rollouts';
 
@@ -42,6 +42,7 @@ export function LocationProbe() {
 export function fleetApi(answers: {
   summary?: FleetSummary | Error | 'pending';
   blastRadius?: BlastRadiusReport | Error;
+  heldDeletions?: { items: HeldClusterDeletion[] } | Error;
 }) {
   const answer = async <T,>(value: T | Error | 'pending' | undefined) => {
     if (value === 'pending') {
@@ -60,6 +61,9 @@ export function fleetApi(answers: {
     getBlastRadius: jest.fn(() => answer(answers.blastRadius)),
     getRunsOn: jest.fn(() => answer(undefined)),
     getUpgradeWork: jest.fn(() => answer(undefined)),
+    getHeldDeletions: jest.fn(() =>
+      answer(answers.heldDeletions ?? { items: [] }),
+    ),
   };
 }
 

@@ -51,6 +51,14 @@ export interface EksFleetApi {
    */
   getFleetSummary(options?: { signal?: AbortSignal }): Promise<FleetSummary>;
 
+  /**
+   * Cluster deletions the catalog provider's deletion guard holds back
+   * (served by the EKS Fleet catalog module, under the catalog's API).
+   */
+  getHeldDeletions(options?: {
+    signal?: AbortSignal;
+  }): Promise<{ items: HeldClusterDeletion[] }>;
+
   /** What a cluster's failure takes with it, walked to the given depth (default 3). */
   getBlastRadius(
     cluster: CompoundEntityRef,
@@ -68,6 +76,21 @@ export interface EksFleetApi {
     team: CompoundEntityRef,
     options?: { signal?: AbortSignal },
   ): Promise<UpgradeWorkResponse>;
+}
+
+/**
+ * A cluster removal the deletion guard held back: a read would have
+ * removed an unusual share of the fleet at once.
+ *
+ * @public
+ */
+export interface HeldClusterDeletion {
+  providerId: string;
+  /** `<account id>/<region>/<cluster name>` */
+  clusterKey: string;
+  entityRef: string;
+  heldAt: string;
+  reason: string;
 }
 
 /**

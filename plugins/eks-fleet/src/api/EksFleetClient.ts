@@ -25,7 +25,7 @@ import {
   RunsOnResponse,
   UpgradeWorkResponse,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
-import { EksFleetApi } from './EksFleetApi';
+import { EksFleetApi, HeldClusterDeletion } from './EksFleetApi';
 
 /**
  * The EKS Fleet API over HTTP: the eks-fleet backend found through
@@ -96,8 +96,22 @@ export class EksFleetClient implements EksFleetApi {
     );
   }
 
-  async #get<T>(path: string, signal?: AbortSignal): Promise<T> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl('eks-fleet');
+  async getHeldDeletions(options?: {
+    signal?: AbortSignal;
+  }): Promise<{ items: HeldClusterDeletion[] }> {
+    return this.#get<{ items: HeldClusterDeletion[] }>(
+      '/eks-fleet/held-deletions',
+      options?.signal,
+      'catalog',
+    );
+  }
+
+  async #get<T>(
+    path: string,
+    signal?: AbortSignal,
+    pluginId = 'eks-fleet',
+  ): Promise<T> {
+    const baseUrl = await this.#discoveryApi.getBaseUrl(pluginId);
     const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
       headers: { Accept: 'application/json' },
       signal,

@@ -15,5 +15,5 @@
  */
 
 export { eksFleetApiRef } from './EksFleetApi';
-export type { EksFleetApi } from './EksFleetApi';
+export type { EksFleetApi, HeldClusterDeletion } from './EksFleetApi';
 export { EksFleetClient } from './EksFleetClient';

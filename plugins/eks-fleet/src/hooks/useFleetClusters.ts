@@ -51,6 +51,8 @@ export interface FleetCluster {
   }>;
   /** Whether EKS was asked for the cluster's details (health, node groups) yet. */
   detailsKnown: boolean;
+  /** The provider could not read EKS for it yet: node groups and health are unknown. */
+  detailsPending: boolean;
 }
 
 /** The only parts of a cluster entity the page asks the catalog for. */
@@ -70,6 +72,7 @@ export const FLEET_CLUSTER_FIELDS = [
   'spec.eks.addons',
   'spec.eks.nodegroups',
   'spec.eks.detailsFetchedAt',
+  'spec.eks.detailsPending',
 ];
 
 /** The first page is small so the first rows show at once; the rest come in larger pages. */
@@ -147,6 +150,7 @@ export function toFleetCluster(entity: Entity): FleetCluster {
         : [];
     }),
     detailsKnown: text(eks.detailsFetchedAt) !== undefined,
+    detailsPending: eks.detailsPending === true,
   };
 }
 

@@ -79,7 +79,22 @@ export class RolloutsClient implements RolloutsApi {
       body: JSON.stringify(body),
     });
     if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+      const said = await response
+        .clone()
+        .json()
+        .then(
+          b => (b?.error && b?.response ? b.error : undefined),
+          () => undefined,
+        );
+      const error = await ResponseError.fromResponse(response);
+      // What the eks-fleet backend said (who may not start which cluster,
+      // which rollout holds a cluster), so the task's log tells the user
+      // why, not only the status.
+      if (typeof said?.message !== 'string') throw error;
+      throw Object.assign(new Error(said.message), {
+        name: typeof said.name === 'string' ? said.name : error.name,
+        cause: error,
+      });
     }
     return (await response.json()) as T;
   }

@@ -50,6 +50,30 @@ describe('ClusterVersionsCard', () => {
     );
   });
 
+  it('says "details pending", not "no node groups", while EKS could not be read for the cluster', async () => {
+    await renderForCluster(
+      <ClusterVersionsCard />,
+      answeringApi({
+        versions: ok(
+          {
+            ...versionsReport,
+            platformVersion: undefined,
+            detailsPending: true,
+            nodegroups: [],
+          },
+          'aws-eks',
+        ),
+      }),
+    );
+    expect(await screen.findByTestId('platform-version')).toHaveTextContent(
+      'details pending',
+    );
+    expect(screen.getByTestId('details-pending')).toHaveTextContent(
+      'Node groups: details pending',
+    );
+    expect(screen.queryByText('No managed node groups.')).toBeNull();
+  });
+
   it('lists add-ons with the next version’s default and whether they run on it', async () => {
     await renderForCluster(
       <ClusterVersionsCard />,

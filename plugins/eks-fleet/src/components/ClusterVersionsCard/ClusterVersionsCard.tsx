@@ -184,6 +184,32 @@ function NodegroupTable({ report }: { report: VersionsReport }) {
   );
 }
 
+/** The node groups, "details pending" while EKS could not be read, or none. */
+function Nodegroups(props: { report: VersionsReport }) {
+  const { report } = props;
+  if (report.nodegroups.length > 0) {
+    return <NodegroupTable report={report} />;
+  }
+  if (report.detailsPending) {
+    return (
+      <Typography
+        variant="body2"
+        color="text.secondary"
+        data-testid="details-pending"
+      >
+        Node groups: details pending. EKS could not be read for this cluster
+        yet; the catalog shows what AWS Config knows and asks EKS again at its
+        next read.
+      </Typography>
+    );
+  }
+  return (
+    <Typography variant="body2" color="text.secondary">
+      No managed node groups.
+    </Typography>
+  );
+}
+
 /**
  * The cluster's Kubernetes and platform version, its support state with
  * dates and days left, what extended support costs, the next version, and
@@ -222,7 +248,8 @@ export function ClusterVersionsCard() {
                 Platform
               </Typography>
               <Typography variant="h5" data-testid="platform-version">
-                {report.platformVersion ?? '—'}
+                {report.platformVersion ??
+                  (report.detailsPending ? 'details pending' : '—')}
               </Typography>
             </Box>
             <Box>
@@ -242,13 +269,7 @@ export function ClusterVersionsCard() {
               No EKS add-ons installed.
             </Typography>
           )}
-          {report.nodegroups.length > 0 ? (
-            <NodegroupTable report={report} />
-          ) : (
-            <Typography variant="body2" color="text.secondary">
-              No managed node groups.
-            </Typography>
-          )}
+          <Nodegroups report={report} />
         </>
       )}
     </InsightCard>

@@ -18,6 +18,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   blastRadiusReport,
+  fleetClusterEntity,
   fleetEntities,
   fleetSummary,
 } from '../../__testUtils__/fleet';
@@ -120,6 +121,55 @@ describe('FleetPageContent', () => {
       within(prod).getByRole('link', { name: 'payments-team' }),
     ).toHaveAttribute('href', '/catalog/default/group/payments-team');
     expect(api.getFleetSummary).toHaveBeenCalledTimes(1);
+  });
+
+  it('says "details pending" for a cluster EKS could not be read for yet, and shows held-back deletions', async () => {
+    const pending = fleetClusterEntity({
+      name: 'fresh-use1',
+      accountId: '619384027751',
+      region: 'us-east-1',
+      environment: 'dev',
+      owner: 'data-team',
+      version: '1.34',
+    });
+    const eks = pending.spec!.eks as Record<string, unknown>;
+    for (const key of [
+      'platformVersion',
+      'detailsFetchedAt',
+      'healthIssues',
+      'nodegroups',
+    ]) {
+      delete eks[key];
+    }
+    eks.detailsPending = true;
+    const api = fleetApi({
+      summary: fleetSummary,
+      heldDeletions: {
+        items: [
+          {
+            providerId: 'org',
+            clusterKey: '619384027751/eu-west-1/old-euw1',
+            entityRef: 'resource:default/old-euw1-eu-west-1-619384027751',
+            heldAt: '2026-12-06T10:00:00.000Z',
+            reason: 'A read would have removed 40 of 80 clusters',
+          },
+        ],
+      },
+    });
+    await renderFleet(<FleetPageContent />, {
+      api,
+      entities: [...fleetEntities, pending],
+    });
+    const notice = await screen.findByTestId('held-deletions', {}, LOADED);
+    expect(notice).toHaveTextContent('1 cluster deletion is held back');
+    expect(notice).toHaveTextContent(
+      'A read would have removed 40 of 80 clusters',
+    );
+    expect(notice).toHaveTextContent('old-euw1');
+    const row = (await screen.findByText('fresh-use1', {}, LOADED)).closest(
+      'tr',
+    )!;
+    expect(within(row).getAllByText('details pending').length).toBe(2);
   });
 
   it('narrows the table as a filter is typed, and keeps the filter in the URL', async () => {

@@ -41,6 +41,7 @@ import { BlastRadiusView } from '../BlastRadius';
 import { FleetOverview } from '../FleetOverview';
 import { FleetPlacement } from '../FleetPlacement';
 import { FleetRow, FleetTable } from '../FleetTable';
+import { HeldDeletionsNotice } from '../HeldDeletionsNotice';
 import { StartWaveUpgradeButton } from '../StartWaveUpgradeButton';
 import { waveUpgradeFormDataOf } from './waveUpgradeFormDataOf';
 
@@ -174,6 +175,7 @@ export function FleetPageContent(props: FleetPageProps) {
           {props.actions}
         </Stack>
       </Stack>
+      <HeldDeletionsNotice />
       <FleetOverview
         summary={summary.value}
         loading={summary.loading}

@@ -151,6 +151,15 @@ const FleetTableRow = memo(function FleetTableRowCells(props: {
               {text}
             </RouterLink>
           );
+        } else if (column.id === 'health' && row.detailsPending) {
+          content = (
+            <span
+              className="fleet-details-pending"
+              title="EKS could not be read for this cluster yet: the catalog shows what AWS Config knows, and the provider asks EKS again at its next read"
+            >
+              {text}
+            </span>
+          );
         } else if (column.id === 'health' && text) {
           const healthy = isHealthy(row);
           content = (

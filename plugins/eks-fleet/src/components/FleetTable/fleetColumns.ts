@@ -73,6 +73,9 @@ export function isHealthy(row: FleetRow): boolean | undefined {
 
 /** The health column: "healthy", or what is wrong, worst first. */
 export function healthText(row: FleetRow): string {
+  if (row.detailsPending) {
+    return 'details pending';
+  }
   const healthy = isHealthy(row);
   if (healthy === undefined) {
     return '';
@@ -90,6 +93,14 @@ export function healthText(row: FleetRow): string {
   ]
     .filter(Boolean)
     .join(', ');
+}
+
+/** The node-group column: a count once EKS was read, "details pending" before. */
+function nodegroupsText(row: FleetRow): string {
+  if (row.detailsPending) {
+    return 'details pending';
+  }
+  return row.detailsKnown ? String(row.nodegroups.length) : '';
 }
 
 export function instanceTypesOf(row: FleetRow): string[] {
@@ -188,7 +199,7 @@ export const FLEET_COLUMNS: FleetColumn[] = [
   {
     id: 'nodegroups',
     title: 'Node groups',
-    text: row => (row.detailsKnown ? String(row.nodegroups.length) : ''),
+    text: nodegroupsText,
     number: row => (row.detailsKnown ? row.nodegroups.length : null),
     align: 'right',
   },

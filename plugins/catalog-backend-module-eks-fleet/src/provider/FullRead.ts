@@ -1,0 +1,304 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { Entity } from '@backstage/catalog-model';
+import { StoredClusterRecord } from '../database/ProviderStateStore';
+import { ClusterWork } from './ClusterEnricher';
+import { BuiltCluster } from './ClusterEntityBuilder';
+import { infrastructureEntities, infrastructureNames } from './clusterEntity';
+import {
+  groupInventory,
+  invalidClusterKey,
+  SourceCompleteness,
+  sourceOfKey,
+} from './ConfigInventoryReader';
+import { newCounters, ProviderReadContext } from './ProviderReadContext';
+import { ProviderRunStats, summarizeRun } from './ProviderRunStats';
+
+/**
+ * How many enriched clusters a full read emits at once while it runs: a
+ * small first batch, so the catalog starts on them early, then larger
+ * ones (fewer mutations, each a transaction).
+ */
+const FIRST_PROGRESS_BATCH = 25;
+const PROGRESS_BATCH = 250;
+
+/**
+ * The catalog processes the oldest-due entities first, a few at a time,
+ * and its timestamps may count whole seconds: infrastructure new to the
+ * catalog is handed over this long after the last cluster, so that every
+ * cluster (with its relations) is processed before the VPCs, roles and
+ * keys it points to.
+ */
+const INFRASTRUCTURE_DELAY_MS = 1_100;
+
+/**
+ * The full read: every cluster and add-on from Config, EKS for the
+ * clusters that changed, a full mutation. A cluster it does not see leaves
+ * only when its own account and region were read completely, within the
+ * deletion guard's limits; every other cluster it keeps as it was.
+ */
+export async function fullRead(
+  ctx: ProviderReadContext,
+): Promise<ProviderRunStats> {
+  const started = Date.now();
+  const { connection } = ctx;
+  const { store } = ctx;
+  const previous = await store.listRecords(ctx.config.id);
+
+  // 1. AWS Config: every cluster and add-on, a few paged queries per scope.
+  const inventory = await ctx.reader.read();
+  const { clusters, addons } = groupInventory(inventory);
+  const completeness = new SourceCompleteness(inventory);
+  const unreadable = new Set(
+    inventory.invalid
+      .map(invalidClusterKey)
+      .filter((key): key is string => Boolean(key)),
+  );
+
+  // 2. EKS, only for clusters whose Config item moved, whose details are
+  //    old or were never read; each cluster's entity is built as soon as
+  //    it is known, and enriched ones reach the catalog in batches while
+  //    the read goes on (clusters before the infrastructure they use).
+  const now = ctx.now();
+  const work: ClusterWork[] = [];
+  for (const [key, cluster] of clusters) {
+    if (cluster.deleted || unreadable.has(key)) {
+      continue;
+    }
+    const before = previous.get(key);
+    const details = before?.record.details;
+    const fresh =
+      details !== undefined &&
+      before!.record.cluster.stateId === cluster.stateId &&
+      before!.record.cluster.captureTime === cluster.captureTime &&
+      now.getTime() - Date.parse(details.fetchedAt) < ctx.config.fullRefreshMs;
+    work.push({
+      key,
+      cluster,
+      addons: addons.get(key) ?? [],
+      previous: before,
+      details,
+      enriched: !fresh,
+    });
+  }
+  const { resolver, refsKey } = await ctx.builder.resolver();
+  const counters = newCounters();
+  const built: BuiltCluster[] = [];
+  let batch: Entity[] = [];
+  let flushing = Promise.resolve();
+  let flushed = 0;
+  const flush = () => {
+    const entities = batch;
+    batch = [];
+    if (entities.length > 0) {
+      flushing = flushing.then(() =>
+        connection.applyMutation({
+          type: 'delta',
+          added: ctx.builder.deferred(entities),
+          removed: [],
+        }),
+      );
+    }
+    return flushing;
+  };
+  await ctx.enricher.enrich(
+    work,
+    async item => {
+      const result = await ctx.builder.build(item, resolver, counters);
+      if (!result) {
+        return;
+      }
+      built.push(result);
+      if (item.enriched && result.entity) {
+        batch.push(result.entity);
+        if (
+          batch.length >=
+          (flushed === 0 ? FIRST_PROGRESS_BATCH : PROGRESS_BATCH)
+        ) {
+          flushed += 1;
+          await flush();
+        }
+      }
+    },
+    counters,
+  );
+  await flush();
+
+  // 3. Removals: only of clusters whose own account and region this read
+  //    saw completely, and within the deletion guard's limits.
+  const seenKeys = new Set(unreadable);
+  for (const [key, cluster] of clusters) {
+    if (!cluster.deleted) {
+      seenKeys.add(key);
+    }
+  }
+  const builtKeys = new Set(built.map(b => b.key));
+  const candidates = [...previous.values()]
+    .filter(
+      r =>
+        !seenKeys.has(r.key) &&
+        !builtKeys.has(r.key) &&
+        completeness.complete(sourceOfKey(r.key)),
+    )
+    .map(r => ({ key: r.key, entityName: r.entityName }));
+  const decision = await ctx.guardDeletions(
+    candidates,
+    key => seenKeys.has(key),
+    previous.size,
+  );
+  const removed = new Set(decision.remove.map(c => c.key));
+
+  // 4. The full mutation: what this read built, and every other cluster
+  //    it keeps (not seen, held back, or invalid now) as it was.
+  const kept: StoredClusterRecord[] = [...previous.values()].filter(
+    r => !builtKeys.has(r.key) && !removed.has(r.key),
+  );
+  const keptBuilt: BuiltCluster[] = [];
+  const quietCounters = newCounters();
+  for (const stored of kept) {
+    const result = await ctx.builder.build(
+      { key: stored.key, ...stored.record },
+      resolver,
+      quietCounters,
+      { quiet: true },
+    );
+    if (result) {
+      keptBuilt.push(result);
+    }
+  }
+  const emitted = [...built, ...keptBuilt].filter(b => b.entity);
+  const clusterEntities = emitted.map(b => b.entity!);
+  const infra = ctx.config.infrastructure
+    ? infrastructureEntities(
+        emitted.map(b => ({ cluster: b.record.cluster, owner: b.owner! })),
+        ctx.config,
+        ctx.locationKey,
+      )
+    : [];
+  // Infrastructure the provider emitted before goes with the full
+  // mutation; new infrastructure follows the clusters in a delta.
+  const known = new Set<string>();
+  for (const stored of previous.values()) {
+    const names = infrastructureNames(stored.record.cluster);
+    for (const name of [
+      names.vpc,
+      names.role,
+      ...names.kmsKeys.map(k => k.name),
+    ]) {
+      if (name) {
+        known.add(name);
+      }
+    }
+  }
+  const knownInfra = infra.filter(e => known.has(e.metadata.name));
+  const newInfra = infra.filter(e => !known.has(e.metadata.name));
+  if (quietCounters.invalidEntities === 0) {
+    await connection.applyMutation({
+      type: 'full',
+      entities: ctx.builder.deferred([...clusterEntities, ...knownInfra]),
+    });
+  } else {
+    // A cluster kept from before no longer makes a valid entity (a
+    // transformer changed, say): a full mutation would drop the one the
+    // catalog has, so this read adds and removes only what it knows.
+    await connection.applyMutation({
+      type: 'delta',
+      added: ctx.builder.deferred([...clusterEntities, ...knownInfra]),
+      removed: [...removed].map(key => ({
+        entityRef: `resource:default/${previous.get(key)!.entityName}`,
+        locationKey: ctx.locationKey,
+      })),
+    });
+  }
+  if (newInfra.length > 0) {
+    await new Promise(resolve => setTimeout(resolve, INFRASTRUCTURE_DELAY_MS));
+    await connection.applyMutation({
+      type: 'delta',
+      added: ctx.builder.deferred(newInfra),
+      removed: [],
+    });
+  }
+  const mutatedAt = new Date().toISOString();
+  for (const key of removed) {
+    ctx.logger.info(
+      `Cluster ${key} is gone from AWS; it left the catalog`,
+      sourceOfKey(key),
+    );
+  }
+  await store.deleteRecords(ctx.config.id, [...removed]);
+  await store.forgetHeldDeletions(ctx.config.id, [
+    ...removed,
+    ...decision.forget,
+  ]);
+  await ctx.saveRecords(built, previous);
+  ctx.knownRefsKey = refsKey;
+  const complete = completeness.allComplete && counters.invalidEntities === 0;
+  const state = await store.recordRun(ctx.config.id, {
+    watermark: inventory.newestCaptureTime,
+    fullReadAt: complete ? ctx.now().toISOString() : undefined,
+  });
+  ctx.clusterIndex?.invalidate();
+
+  const notSeen = kept.filter(r => !seenKeys.has(r.key)).length;
+  const stats = summarizeRun('full', {
+    mutation: quietCounters.invalidEntities === 0 ? 'full' : 'delta',
+    clusters: clusterEntities.length,
+    entities: clusterEntities.length + infra.length,
+    configCalls: inventory.configCalls,
+    eksCalls: counters.eksCalls,
+    enriched: counters.enriched,
+    enrichmentFailures: counters.failures,
+    detailsPending: emitted.filter(b => !b.record.details).length,
+    invalidItems: inventory.invalid.length,
+    keptFromPreviousRun: notSeen,
+    removed: removed.size,
+    heldDeletions: decision.hold.length + decision.stillHeld.length,
+    ownershipWarnings: counters.ownershipWarnings,
+    durationMs: Date.now() - started,
+    partial: !complete,
+    watermark: state.watermark,
+    lastMutationAt: mutatedAt,
+  });
+  ctx.logger.info(
+    `Full read: ${stats.clusters} EKS clusters (${stats.entities} entities) in ${stats.durationMs} ms, ` +
+      `${stats.configCalls} AWS Config calls, ${stats.eksCalls} EKS calls for ${stats.enriched} changed clusters` +
+      `${
+        stats.detailsPending
+          ? `, ${stats.detailsPending} with details pending`
+          : ''
+      }${
+        completeness.allComplete
+          ? ''
+          : `; partial for ${completeness.describePartial()}, ${notSeen} clusters there kept as they were`
+      }${removed.size ? `, ${removed.size} removed` : ''}${
+        stats.heldDeletions
+          ? `, ${stats.heldDeletions} deletions held back`
+          : ''
+      }${
+        inventory.invalid.length
+          ? `, ${inventory.invalid.length} unreadable items skipped`
+          : ''
+      }`,
+    {
+      lastMutationAt: mutatedAt,
+      eksCalls: stats.eksCalls,
+      clusters: stats.clusters,
+      entities: stats.entities,
+    },
+  );
+  return stats;
+}
