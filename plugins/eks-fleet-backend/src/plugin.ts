@@ -236,6 +236,7 @@ export const eksFleetPlugin = createBackendPlugin({
             controlPlanePrice: insightsConfig.controlPlanePrice,
             cost: pick('cost', builtIn.cost, added.cost),
             findings: pick('findings', builtIn.findings, added.findings),
+            blockers: credentials => upgradeWork.fleetBlockers(credentials),
           }),
         );
         root.use(rollouts.router);

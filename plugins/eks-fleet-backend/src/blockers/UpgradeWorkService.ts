@@ -21,6 +21,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   assignBlockers,
   blockerDeadline,
+  BlockerSources,
+  BlockerSourceState,
   indexBlockerOwnership,
   RunsOnResponse,
   sortBlockersByDeadline,
@@ -181,6 +183,45 @@ export class UpgradeWorkService {
     return blockers;
   }
 
+  /**
+   * The fleet table's blockers column: per cluster the credentials may see,
+   * how many blockers it has and the teams that own them; one source state,
+   * the worst of the blockers' sources.
+   */
+  async fleetBlockers(credentials: BackstageCredentials): Promise<{
+    byCluster: Map<string, { count: number; teams: string[] }>;
+    source: BlockerSourceState;
+  }> {
+    const catalog = new BlockerCatalog(this.options.catalog, credentials);
+    const clusters = await catalog.query(
+      { kind: 'resource', 'spec.type': KUBERNETES_CLUSTER_RESOURCE_TYPE },
+      BLOCKER_CLUSTER_FIELDS,
+    );
+    const scope = await catalog.scope({ entities: [], clusters });
+    const { report, blockers } = await this.assigned(
+      scope.clusters,
+      scope.entities,
+    );
+    const teams = new Map<string, Set<string>>();
+    const counts = new Map<string, number>();
+    for (const blocker of blockers) {
+      counts.set(blocker.clusterRef, (counts.get(blocker.clusterRef) ?? 0) + 1);
+      const owners = teams.get(blocker.clusterRef) ?? new Set<string>();
+      if (blocker.assignment.ownerRef) owners.add(blocker.assignment.ownerRef);
+      teams.set(blocker.clusterRef, owners);
+    }
+    const byCluster = new Map(
+      scope.clusters.map(c => [
+        c.entityRef,
+        {
+          count: counts.get(c.entityRef) ?? 0,
+          teams: [...(teams.get(c.entityRef) ?? [])].sort(),
+        },
+      ]),
+    );
+    return { byCluster, source: worstSource(report.sources) };
+  }
+
   /** Clusters' blockers with their owners, for the rollout plan and pre-check. */
   async clusterBlockers(
     clusterRefs: string | string[],
@@ -194,4 +235,28 @@ export class UpgradeWorkService {
     const scope = await catalog.scope({ entities: [], clusters });
     return (await this.assigned(scope.clusters, scope.entities)).blockers;
   }
+}
+
+const SEVERITY = { failed: 3, partial: 2, ok: 1, off: 0 } as const;
+
+/** The worst of the blockers' sources, naming it; "off" ones count as fine. */
+export function worstSource(sources: BlockerSources): BlockerSourceState {
+  let worst: { name: string; state: BlockerSourceState } | undefined;
+  for (const [name, state] of Object.entries(sources)) {
+    if (
+      state.state !== 'off' &&
+      (!worst || SEVERITY[state.state] > SEVERITY[worst.state.state])
+    ) {
+      worst = { name, state };
+    }
+  }
+  if (!worst || worst.state.state === 'ok') {
+    return { state: 'ok', failedClusters: 0 };
+  }
+  return {
+    ...worst.state,
+    message: `The ${worst.name} of the blockers: ${
+      worst.state.message ?? worst.state.state
+    }`,
+  };
 }
