@@ -270,7 +270,7 @@ export async function createFleetRouter(options: {
 }
 
 /** The summary with the blockers column, or a source state saying why not. */
-function withBlockers(
+export function withBlockers(
   answer: FleetSummary,
   outcome:
     | 'late'
