@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 import { mockServices } from '@backstage/backend-test-utils';
 import { FleetSummary } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { withBlockers } from './createFleetRouter';
