@@ -100,6 +100,38 @@ export interface Config {
       /** AWS calls at once for the fleet, 1 to 256 (a quarter of them per account and region). Default 64. */
       concurrency?: number;
     };
+    /** Upgrade blockers on the component and team pages. */
+    blockers?: {
+      /**
+       * The Kyverno policies whose findings block an upgrade, by policy
+       * name, with what to do about them. Default: pdb-maxunavailable,
+       * deployment-has-multiple-replicas and require-pod-probes.
+       */
+      policies?: Array<{
+        policy: string;
+        title: string;
+        action: string;
+        docsUrl?: string;
+      }>;
+      /**
+       * How long a wave's upgrade is expected to take before its bake
+       * time, for the start of the waves after it. Default 1 hour.
+       */
+      waveUpgradeEstimate?: HumanDuration | string;
+      /**
+       * Notifications to the owners of blockers (through Backstage's
+       * notifications): when one appears, and daysBeforeDeadline days
+       * before its deadline. Left out, none are sent.
+       */
+      notifications?: {
+        /** Default true when the section is there. */
+        enabled?: boolean;
+        /** Default 7. */
+        daysBeforeDeadline?: number;
+        /** How often the fleet is looked at. Default every hour. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
     /** The wave-upgrade engine. */
     rollouts?: {
       /**

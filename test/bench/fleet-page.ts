@@ -77,7 +77,10 @@ async function main() {
 
   // The fleet, for the emulator, and its clusters as catalog entities.
   const fleet = generateFleet({ clusters: CLUSTERS, seed: 42 });
-  const emulator = await startEmulator({ fleet, port: 0 });
+  const emulator = await startEmulator({
+    fleet,
+    port: Number(process.env.BENCH_EMULATOR_PORT ?? 0),
+  });
   const teams = new Set<string>();
   const entities: object[] = fleet.clusters
     .filter(c => !c.deleted)
@@ -136,7 +139,9 @@ async function main() {
     entities.map(e => stringify(e)).join('---\n'),
     'utf8',
   );
-  const port = await freePort();
+  const port = process.env.BENCH_PORT
+    ? Number(process.env.BENCH_PORT)
+    : await freePort();
   const baseUrl = `http://localhost:${port}`;
   const overlay = path.join(dir, 'app-config.bench.yaml');
   fs.writeFileSync(

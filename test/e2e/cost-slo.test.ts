@@ -75,11 +75,11 @@ test.describe('cost and SLOs where teams look', () => {
     const expected = await namespaceCost(
       'payments-prod-use1',
       'us-east-1',
-      'payments-api',
+      'payments',
     );
     expect(expected).toBeGreaterThan(0);
     await page.goto(
-      `/catalog/default/resource/payments-api.payments-prod-use1-us-east-1-${PAYMENTS_ACCOUNT}`,
+      `/catalog/default/resource/payments.payments-prod-use1-us-east-1-${PAYMENTS_ACCOUNT}`,
     );
     const card = page.getByTestId('eks-fleet-cost-card');
     await expect(card.getByTestId('namespace-cost-total')).toHaveText(
@@ -88,7 +88,7 @@ test.describe('cost and SLOs where teams look', () => {
     );
     await expect(
       card.getByRole('img', {
-        name: 'Daily cost of namespace payments-api, last 30 days',
+        name: 'Daily cost of namespace payments, last 30 days',
       }),
     ).toBeVisible();
     await expect(card.getByText('Source: opencost')).toBeVisible();
@@ -125,7 +125,7 @@ test.describe('cost and SLOs where teams look', () => {
     const card = page.getByTestId('eks-fleet-workload-slo-card');
     await expect(
       card.getByText(
-        'payments-api/payments-api on payments-prod-use1 (through its ingress)',
+        'payments/payments-api on payments-prod-use1 (through its ingress)',
       ),
     ).toBeVisible({ timeout: 60_000 });
     await expect(

@@ -100,7 +100,8 @@ describe('the AWS CLI against the emulator', () => {
     emulator = await startEmulator({
       fleet: loadFleetFile(resolve(__dirname, '../fleets/demo.yaml')),
       port: 0,
-      updateDelayMs: 6_000,
+      // Long enough for two CLI calls (a Python start each) on a busy machine.
+      updateDelayMs: 20_000,
     });
   });
   afterAll(() => emulator?.stop());
@@ -296,7 +297,7 @@ describe('the AWS CLI against the emulator', () => {
     expect(updating.json.cluster.status).toBe('UPDATING');
 
     let done: CliResult;
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000;
     do {
       await new Promise(r => setTimeout(r, 1_000));
       done = await aws([

@@ -20,6 +20,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   AwsClientFactory,
   CloudWatchSloProvider,
@@ -51,6 +52,13 @@ import { createRouter } from './service/router';
 import { createFleetRouter } from './fleet/createFleetRouter';
 import { createErrorHandler } from './service/errorHandler';
 import Router from 'express-promise-router';
+import { BlockersService } from './blockers/BlockersService';
+import { createBlockersRouter } from './blockers/blockersRouter';
+import { readBlockersConfig } from './blockers/blockersConfig';
+import { readScheduledWaves } from './blockers/scheduledWaves';
+import { UpgradeWorkService } from './blockers/UpgradeWorkService';
+import { BlockerNotifier } from './blockers/BlockerNotifier';
+import { readFleetSettings } from './fleet/createFleetRouter';
 
 /**
  * The EKS Fleet backend: a cluster page's insights under /api/eks-fleet.
@@ -92,6 +100,7 @@ export const eksFleetPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -106,6 +115,7 @@ export const eksFleetPlugin = createBackendPlugin({
         permissionsRegistry,
         auth,
         lifecycle,
+        notifications,
       }) {
         const clients = AwsClientFactory.fromConfig(config);
         const insightsConfig = readInsightsConfig(config);
@@ -181,6 +191,8 @@ export const eksFleetPlugin = createBackendPlugin({
             added.findings,
           ),
         });
+        // Built once the rollout store exists (the blockers read its waves).
+        const late: { work?: UpgradeWorkService } = {};
         const rollouts = await setupRollouts({
           config,
           logger,
@@ -196,7 +208,55 @@ export const eksFleetPlugin = createBackendPlugin({
           releases,
           addedGates: rolloutExtensions.gates,
           addedExecutors: rolloutExtensions.executors,
+          // The pre-check stops a cluster on the blockers its owners see.
+          blockersOf: async entityRef =>
+            late.work!.clusterBlockers(
+              entityRef,
+              await auth.getOwnServiceCredentials(),
+            ),
+          planBlockersOf: (clusterRefs, credentials) =>
+            late.work!.clusterBlockers(clusterRefs, credentials),
         });
+        const blockersConfig = readBlockersConfig(config);
+        const blockers = new BlockersService({
+          clients,
+          releases,
+          findings: pick('findings', builtIn.findings, added.findings),
+          fetched: new FetchedCache({
+            cache,
+            ttlMs: insightsConfig.cacheTtlMs,
+          }),
+          logger: logger.child({ service: 'upgrade-blockers' }),
+          policies: blockersConfig.policies,
+          concurrency: readFleetSettings(config).concurrency,
+          scheduledWaves: () =>
+            readScheduledWaves(rollouts.store, {
+              now: new Date(),
+              upgradeMs: blockersConfig.waveUpgradeEstimateMs,
+            }),
+        });
+        const upgradeWork = new UpgradeWorkService({ catalog, blockers });
+        late.work = upgradeWork;
+        if (blockersConfig.notifications) {
+          const notifier = new BlockerNotifier({
+            db: await database.getClient(),
+            notifications,
+            logger: logger.child({ task: 'eks-fleet-blocker-notices' }),
+            daysBeforeDeadline: blockersConfig.notifications.daysBeforeDeadline,
+            readBlockers: async () =>
+              upgradeWork.allBlockers(await auth.getOwnServiceCredentials()),
+          });
+          await scheduler.scheduleTask({
+            id: 'eks-fleet-blocker-notices',
+            ...blockersConfig.notifications.schedule,
+            fn: async () => {
+              const sent = await notifier.run();
+              logger.info(
+                `Upgrade blocker notices: ${sent.appeared} new, ${sent.deadlines} before a deadline`,
+              );
+            },
+          });
+        }
         // One router for every route, and one error handler after all of
         // them: every error of every route gets the same answer.
         const root = Router();
@@ -245,9 +305,16 @@ export const eksFleetPlugin = createBackendPlugin({
               builtIn.findings,
               added.findings,
             ),
+            blockers: credentials => upgradeWork.fleetBlockers(credentials),
           }),
         );
         root.use(rollouts.router);
+        root.use(
+          createBlockersRouter({
+            httpAuth,
+            work: upgradeWork,
+          }),
+        );
         root.use(createErrorHandler(logger));
         httpRouter.use(root);
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

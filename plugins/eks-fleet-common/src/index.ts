@@ -135,3 +135,29 @@ export { KUBERNETES_VERSIONS_PATH } from './scaffolder/kubernetesVersionOffer';
 export type { KubernetesVersionOffer } from './scaffolder/kubernetesVersionOffer';
 export { LANDING_ZONES_PATH } from './scaffolder/landingZoneOffer';
 export type { LandingZoneOffer } from './scaffolder/landingZoneOffer';
+export {
+  DEFAULT_UPGRADE_BLOCKER_POLICIES,
+  blockerId,
+  deriveClusterBlockers,
+} from './blockers/deriveClusterBlockers';
+export type { ClusterBlockerInputs } from './blockers/deriveClusterBlockers';
+export {
+  BLOCKER_JOIN_ANNOTATIONS,
+  KUBERNETES_NAMESPACE_RESOURCE_TYPE,
+  assignBlockers,
+  clientProduct,
+  indexBlockerOwnership,
+  normalizeEntityRef,
+  selectorNames,
+} from './blockers/assignBlockers';
+export type {
+  BlockerNamespace,
+  BlockerOwnershipIndex,
+  BlockerWorkload,
+} from './blockers/assignBlockers';
+export {
+  blockerDeadline,
+  sortBlockersByDeadline,
+  upgradeBlockersToCsv,
+} from './blockers/blockerDeadline';
+export type * from './blockers/types';

@@ -242,6 +242,37 @@ export const eksClusterLinksCard = EntityCardBlueprint.make({
 });
 
 /**
+ * entity-card:eks-fleet/runs-on: on every component page, the EKS clusters
+ * the workload runs on and what in it blocks their next upgrade.
+ *
+ * @alpha
+ */
+export const eksRunsOnCard = EntityCardBlueprint.make({
+  name: 'runs-on',
+  params: {
+    type: 'content',
+    filter: { kind: 'component' },
+    loader: () => import('./components/RunsOnCard').then(m => <m.RunsOnCard />),
+  },
+});
+
+/**
+ * entity-card:eks-fleet/upgrade-work: on every team (Group) page, the
+ * team's upgrade blockers, soonest deadline first, exportable as CSV.
+ *
+ * @alpha
+ */
+export const eksUpgradeWorkCard = EntityCardBlueprint.make({
+  name: 'upgrade-work',
+  params: {
+    type: 'content',
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/UpgradeWorkCard').then(m => <m.UpgradeWorkCard />),
+  },
+});
+
+/**
  * entity-content:eks-fleet/cluster, the cluster page's "EKS" tab.
  *
  * @alpha
@@ -497,5 +528,8 @@ export default createFrontendPlugin({
     // The fleet page and the blast radius (issue 6).
     eksFleetPage,
     eksClusterBlastRadiusContent,
+    // Developers' upgrade work (issue 19).
+    eksRunsOnCard,
+    eksUpgradeWorkCard,
   ],
 });

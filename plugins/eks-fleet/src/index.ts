@@ -52,6 +52,7 @@ export { rolloutsApiRef, RolloutsClient } from './api/rollouts';
 export type { RolloutsApi, RolloutControl } from './api/rollouts';
 export { StartWaveUpgradeButton } from './components/StartWaveUpgradeButton';
 export { EksFleetRolloutsPage, EntityEksRolloutsCard } from './plugin';
+export { EntityEksRunsOnCard, EntityEksUpgradeWorkCard } from './plugin';
 export {
   eksFleetScaffolderApiRef,
   EksFleetScaffolderClient,

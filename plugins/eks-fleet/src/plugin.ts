@@ -312,3 +312,35 @@ export const EntityBlastRadiusContent = eksFleetPlugin.provide(
     },
   }),
 );
+
+/**
+ * The "Runs on" card for a component page (legacy frontend system): the
+ * EKS clusters the workload runs on and what in it blocks their next
+ * upgrade.
+ *
+ * @public
+ */
+export const EntityEksRunsOnCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksRunsOnCard',
+    component: {
+      lazy: () => import('./components/RunsOnCard').then(m => m.RunsOnCard),
+    },
+  }),
+);
+
+/**
+ * The "Upgrade work" card for a team (Group) page (legacy frontend
+ * system): the team's upgrade blockers, soonest deadline first.
+ *
+ * @public
+ */
+export const EntityEksUpgradeWorkCard = eksFleetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksUpgradeWorkCard',
+    component: {
+      lazy: () =>
+        import('./components/UpgradeWorkCard').then(m => m.UpgradeWorkCard),
+    },
+  }),
+);

@@ -89,6 +89,7 @@ describe('the demo catalog (examples/demo)', () => {
   it('has the files and kinds the demo needs', () => {
     expect(files.sort()).toEqual([
       'components.yaml',
+      'namespaces.yaml',
       'org.yaml',
       'systems.yaml',
     ]);
@@ -137,6 +138,15 @@ describe('the demo catalog (examples/demo)', () => {
           break;
         case 'System':
           check(entity, spec.owner, 'group');
+          break;
+        case 'Resource':
+          // Namespaces as the namespace template registers them; the
+          // clusters they depend on come from the provider, not from here.
+          if (spec.type !== 'kubernetes-namespace') {
+            unresolved.push(`unexpected resource type ${String(spec.type)}`);
+          }
+          check(entity, spec.owner, 'group');
+          check(entity, spec.system, 'system');
           break;
         case 'Group':
           for (const ref of [

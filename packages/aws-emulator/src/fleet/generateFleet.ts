@@ -139,7 +139,18 @@ const PROD_INSTANCE_TYPES = [
 ];
 const SMALL_INSTANCE_TYPES = ['t3.large', 'm6i.large', 'm7g.large'];
 const SERVICE_NAMES = ['api', 'worker', 'gateway', 'web', 'scheduler', 'sync'];
-const POLICIES = Object.keys(KYVERNO_POLICY_CATALOG);
+// The policies generated fleets draw from, in a fixed order: policies added
+// to the catalog later must not change the fleets a seed gives.
+const POLICIES = [
+  'disallow-privileged-containers',
+  'require-requests-limits',
+  'disallow-latest-tag',
+  'restrict-image-registries',
+  'disallow-host-path',
+  'require-run-as-nonroot',
+  'disallow-capabilities',
+  'require-pod-probes',
+].filter(policy => policy in KYVERNO_POLICY_CATALOG);
 
 const REGION_WORDS: Record<string, string> = {
   east: 'e',

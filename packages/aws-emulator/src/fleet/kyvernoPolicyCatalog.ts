@@ -87,4 +87,19 @@ export const KYVERNO_POLICY_CATALOG: Readonly<Record<string, KyvernoPolicy>> = {
     description:
       'Liveness, readiness, or startup probes are required for all containers.',
   },
+  // Best practices that break upgrades: node drains stall or take the
+  // workload down with the node.
+  'pdb-maxunavailable': {
+    rule: 'pdb-maxunavailable',
+    severity: 'MEDIUM',
+    title: 'PodDisruptionBudget maxUnavailable Non-Zero',
+    description: 'The value of maxUnavailable must be greater than zero.',
+  },
+  'deployment-has-multiple-replicas': {
+    rule: 'deployment-has-multiple-replicas',
+    severity: 'MEDIUM',
+    title: 'Require Multiple Replicas',
+    description:
+      'Deployments should have more than one replica to ensure availability.',
+  },
 };

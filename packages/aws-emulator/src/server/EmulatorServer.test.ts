@@ -351,4 +351,22 @@ describe('EmulatorServer', () => {
     const health = await (await fetch(`${url}/_emulator/health`)).json();
     expect(health).toMatchObject({ status: 'ok', clusters: 1, accounts: 2 });
   });
+
+  it('resolves findings through the admin API, refusing a bad body', async () => {
+    const resolve = (body: string) =>
+      fetch(`${url}/_emulator/findings/resolve`, { method: 'POST', body });
+    const none = await resolve('{"cluster":"no-such-cluster"}');
+    expect(none.status).toBe(200);
+    expect(await none.json()).toEqual({ resolved: 0 });
+    for (const body of [
+      '{}',
+      '{"cluster":""}',
+      '{"cluster":"x","y":1}',
+      'nope',
+    ]) {
+      const bad = await resolve(body);
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error).toBeTruthy();
+    }
+  });
 });

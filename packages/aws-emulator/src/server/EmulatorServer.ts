@@ -17,6 +17,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { mulberry32 } from '../fleet/mulberry32';
 import { FleetState } from '../state/FleetState';
 import { parseFaultChange } from '../state/faults';
@@ -460,6 +461,18 @@ export class EmulatorServer {
       }
       case 'DELETE /_emulator/faults':
         return json(200, this.state.resetFaults());
+      case 'POST /_emulator/findings/resolve': {
+        // The owner fixed what a finding names: it leaves Security Hub.
+        let match;
+        try {
+          match = parseFindingsResolve(
+            body.trim() === '' ? {} : JSON.parse(body),
+          );
+        } catch (error) {
+          return json(400, { error: (error as Error).message });
+        }
+        return json(200, { resolved: this.state.resolveFindings(match) });
+      }
       case 'GET /_emulator/eks/activity':
         // Every EKS update started and every Update* call, for tests and
         // benchmarks that count what reached EKS.
@@ -467,10 +480,30 @@ export class EmulatorServer {
         return json(200, this.state.eksActivity);
       default:
         return json(404, {
-          error: `No admin route ${route}; try GET /_emulator/health, GET|PUT|DELETE /_emulator/faults, GET /_emulator/eks/activity`,
+          error: `No admin route ${route}; try GET /_emulator/health, GET|PUT|DELETE /_emulator/faults, POST /_emulator/findings/resolve, GET /_emulator/eks/activity`,
         });
     }
   }
+}
+
+const findingsResolveSchema = z.strictObject({
+  cluster: z.string().min(1),
+  policy: z.string().min(1).optional(),
+  resource: z.string().min(1).optional(),
+});
+
+function parseFindingsResolve(value: unknown) {
+  const result = findingsResolveSchema.safeParse(value);
+  if (!result.success) {
+    throw new Error(
+      `Invalid findings to resolve: ${result.error.issues
+        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+        .join(
+          '; ',
+        )}; expected {"cluster": "...", "policy"?: "...", "resource"?: "Kind/namespace/name"}`,
+    );
+  }
+  return result.data;
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

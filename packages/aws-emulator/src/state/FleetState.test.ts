@@ -17,6 +17,7 @@
 import { parseFleetFile } from '../fleet/fleetFile';
 import { FleetState } from './FleetState';
 import { parseFaultChange } from './faults';
+import { testFleet } from '../testing/testFleet';
 
 const FLEET_YAML = `
 accounts:
@@ -103,5 +104,32 @@ describe('parseFaultChange', () => {
     expect(() => parseFaultChange('everything')).toThrow(
       /Invalid fault settings/,
     );
+  });
+
+  it('resolves the findings of a cluster, by policy and object', () => {
+    const fleet = new FleetState(testFleet());
+    const before = fleet.generation;
+    expect(
+      fleet.resolveFindings({
+        cluster: 'pay-prod',
+        policy: 'disallow-latest-tag',
+        resource: 'Deployment/payments/api',
+      }),
+    ).toBe(1);
+    expect(fleet.generation).toBe(before + 1);
+    const findings = fleet
+      .allClusters()
+      .find(c => c.name === 'pay-prod')!.findings;
+    expect(findings.map(f => f.workflowStatus ?? 'NEW')).toEqual([
+      'RESOLVED',
+      'NEW',
+    ]);
+    expect(
+      fleet.resolveFindings({
+        cluster: 'pay-prod',
+        policy: 'disallow-latest-tag',
+      }),
+    ).toBe(0);
+    expect(fleet.resolveFindings({ cluster: 'pay-prod' })).toBe(1);
   });
 });

@@ -166,6 +166,43 @@ export class FleetState implements FleetStateView {
     this.changeListeners.push(listener);
   }
 
+  /**
+   * Marks the active Kyverno findings of the named clusters RESOLVED (all of
+   * a cluster's, or those of a policy, and of one object "Kind/ns/name"),
+   * as when the owner fixed them; returns how many. Not a configuration
+   * change: AWS Config sees nothing.
+   */
+  resolveFindings(match: {
+    cluster: string;
+    policy?: string;
+    resource?: string;
+  }): number {
+    let resolved = 0;
+    for (const cluster of this.fleet.clusters) {
+      if (cluster.name !== match.cluster || cluster.deleted) continue;
+      for (const finding of cluster.findings) {
+        const object = [
+          finding.resource.kind,
+          finding.resource.namespace,
+          finding.resource.name,
+        ]
+          .filter(Boolean)
+          .join('/');
+        if (
+          finding.workflowStatus !== 'RESOLVED' &&
+          (!match.policy || finding.policy === match.policy) &&
+          (!match.resource || object === match.resource)
+        ) {
+          finding.workflowStatus = 'RESOLVED';
+          finding.updatedAt = this.now().toISOString();
+          resolved += 1;
+        }
+      }
+    }
+    if (resolved > 0) this.generationCounter += 1;
+    return resolved;
+  }
+
   /** Runs `run` once the clock reaches `dueAt` (at the next tick). */
   schedule(dueAt: Date, run: () => void): void {
     this.tasks.push({ dueAt: dueAt.getTime(), order: this.taskCounter++, run });

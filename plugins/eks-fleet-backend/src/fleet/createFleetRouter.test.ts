@@ -311,6 +311,17 @@ describe('the fleet routes over a real catalog', () => {
       const summary = res.body as FleetSummary;
       const live = emulator.state.allClusters().filter(c => !c.deleted);
       expect(summary.clusterCount).toBe(live.length);
+      // The blockers column: read within the wait, or named as not.
+      expect(summary.sources.blockers).toBeDefined();
+      const state = summary.sources.blockers!.state;
+      expect(
+        summary.clusters.every(c =>
+          c.blockers
+            ? c.blockers.count >= 0 &&
+              (c.blockers.count > 0 || c.blockers.teams.length === 0)
+            : state !== 'ok',
+        ),
+      ).toBe(true);
 
       const expectedVersions = new Map<string, number>();
       for (const c of live) {

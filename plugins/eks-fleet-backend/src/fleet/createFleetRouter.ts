@@ -31,7 +31,10 @@ import { durationToMilliseconds } from '@backstage/types';
 import {
   BLAST_RADIUS_DEFAULT_DEPTH,
   BLAST_RADIUS_MAX_DEPTH,
+  FleetSourceState,
+  FleetSummary,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { describeFailure, failureLogDetail } from '../rollouts/stepFailures';
 import {
   AwsClientFactory,
   CostExplorerFleetCost,
@@ -178,6 +181,18 @@ export async function createFleetRouter(options: {
   controlPlanePrice: ControlPlanePrice;
   cost?: EksCostProvider;
   findings?: EksFindingsProvider;
+  /**
+   * The blockers column: each cluster's blockers and their owning teams
+   * (the team card's derivation and caches). The summary answers at most
+   * blockersWaitMs (default 2 s) after the request when the summary itself
+   * is faster than that: a cold fleet answers without the
+   * column and says so, while the read goes on filling the caches.
+   */
+  blockers?: (credentials: BackstageCredentials) => Promise<{
+    byCluster: Map<string, { count: number; teams: string[] }>;
+    source: FleetSourceState;
+  }>;
+  blockersWaitMs?: number;
 }): Promise<express.Router> {
   const { httpAuth, catalog, clients } = options;
   const settings = readFleetSettings(options.config);
@@ -211,8 +226,35 @@ export async function createFleetRouter(options: {
   router.get('/fleet/summary', async (req, res) => {
     parse(noQuery, req.query, 'query');
     const credentials = await credentialsOf(req);
+    const started = Date.now();
+    const blockers = options.blockers?.(credentials);
+    // Read before waiting, so a failure never goes unhandled.
+    const settled = blockers?.then(
+      value => ({ value }),
+      (error: unknown) => ({ error }),
+    );
     const clusters = await readFleetClusters(catalog, credentials);
-    res.json(await summary.summarize(clusters));
+    const answer = await summary.summarize(clusters);
+    if (!settled) {
+      res.json(answer);
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      settled,
+      new Promise<'late'>(resolve => {
+        timer = setTimeout(
+          () => resolve('late'),
+          // The wait counts from the request: it overlaps the summary's.
+          Math.max(
+            0,
+            (options.blockersWaitMs ?? 2000) - (Date.now() - started),
+          ),
+        );
+      }),
+    ]);
+    clearTimeout(timer);
+    res.json(withBlockers(answer, outcome, options.logger));
   });
 
   router.get('/clusters/:namespace/:name/blast-radius', async (req, res) => {
@@ -231,4 +273,56 @@ export async function createFleetRouter(options: {
   });
 
   return router;
+}
+
+/** The summary with the blockers column, or a source state saying why not. */
+export function withBlockers(
+  answer: FleetSummary,
+  outcome:
+    | 'late'
+    | { error: unknown }
+    | {
+        value: {
+          byCluster: Map<string, { count: number; teams: string[] }>;
+          source: FleetSourceState;
+        };
+      },
+  logger: LoggerService,
+): FleetSummary {
+  const missing = (message: string): FleetSummary => ({
+    ...answer,
+    clusters: answer.clusters.map(c => ({ ...c, blockers: null })),
+    sources: {
+      ...answer.sources,
+      blockers: {
+        state: 'failed',
+        failedClusters: answer.clusters.length,
+        message,
+      },
+    },
+  });
+  if (outcome === 'late') {
+    return missing(
+      'Upgrade blockers are still being read; they show on the next refresh.',
+    );
+  }
+  if ('error' in outcome) {
+    logger.warn(
+      `Fleet summary: the upgrade blockers failed: ${failureLogDetail(
+        outcome.error,
+      )}`,
+    );
+    return missing(
+      `Upgrade blockers could not be read: ${describeFailure(outcome.error)}`,
+    );
+  }
+  const { byCluster, source } = outcome.value;
+  return {
+    ...answer,
+    clusters: answer.clusters.map(c => ({
+      ...c,
+      blockers: byCluster.get(c.entityRef.toLocaleLowerCase('en-US')) ?? null,
+    })),
+    sources: { ...answer.sources, blockers: source },
+  };
 }

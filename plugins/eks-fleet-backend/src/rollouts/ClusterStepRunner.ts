@@ -22,6 +22,7 @@ import {
   UpgradeChange,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { ClusterInspector } from './ClusterInspector';
+import { UpgradeBlocker } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { postcheckResults, precheckResults } from './clusterChecks';
 import { GateChecker } from './GateChecker';
 import { untilAborted } from './untilAborted';
@@ -118,6 +119,8 @@ export class ClusterStepRunner {
       instanceId: string;
       settings: StepRunnerSettings;
       random?: () => number;
+      /** The upgrade blockers of a cluster, as its owners' pages show them. */
+      blockersOf?: (entityRef: string) => Promise<UpgradeBlocker[]>;
     },
   ) {}
 
@@ -321,20 +324,29 @@ export class ClusterStepRunner {
             };
           }
         }
-        const [cluster, insights, addons, catalog, nodegroups, firing] =
-          await Promise.all([
-            inspector.cluster(target, call),
-            inspector.upgradeInsights(target, call),
-            inspector.addons(target, call),
-            inspector.addonVersions(target, version, call),
-            inspector.nodegroups(target, call),
-            this.deps.gates.firing([c], {
-              rolloutId: run.rollout.id,
-              phase: 'precheck',
-              abortSignal: run.abortSignal,
-            }),
-          ]);
+        const [
+          cluster,
+          insights,
+          addons,
+          catalog,
+          nodegroups,
+          firing,
+          blockers,
+        ] = await Promise.all([
+          inspector.cluster(target, call),
+          inspector.upgradeInsights(target, call),
+          inspector.addons(target, call),
+          inspector.addonVersions(target, version, call),
+          inspector.nodegroups(target, call),
+          this.deps.gates.firing([c], {
+            rolloutId: run.rollout.id,
+            phase: 'precheck',
+            abortSignal: run.abortSignal,
+          }),
+          this.deps.blockersOf?.(c.entityRef),
+        ]);
         const checks = precheckResults({
+          blockers,
           targetVersion: version,
           fromVersion: c.fromVersion,
           cluster,

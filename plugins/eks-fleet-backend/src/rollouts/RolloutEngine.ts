@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { UpgradeBlocker } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   RolloutExecutor,
@@ -101,6 +102,8 @@ export class RolloutEngine {
     instanceId?: string;
     settings?: Partial<RolloutEngineSettings>;
     random?: () => number;
+    /** The upgrade blockers of a cluster; the pre-check fails on any. */
+    blockersOf?: (entityRef: string) => Promise<UpgradeBlocker[]>;
   }) {
     this.#store = options.store;
     this.#logger = options.logger;
@@ -140,6 +143,7 @@ export class RolloutEngine {
       instanceId: this.instanceId,
       settings: this.#settings,
       random: options.random,
+      blockersOf: options.blockersOf,
     });
   }
 

@@ -43,6 +43,7 @@ import {
   RolloutOptions,
   RolloutPlan,
   RolloutPlanResponse,
+  UpgradeBlocker,
   RolloutSummary,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { EksClusterResource } from '@eks-fleet/backstage-plugin-eks-fleet-node';
@@ -154,6 +155,11 @@ export class RolloutService {
         accountId: string;
         region: string;
       }) => Promise<string[]>;
+      /** The upgrade blockers of clusters, as the pre-check will see them. */
+      blockersOf?: (
+        clusterRefs: string[],
+        credentials: BackstageCredentials,
+      ) => Promise<UpgradeBlocker[]>;
     },
   ) {}
 
@@ -256,18 +262,83 @@ export class RolloutService {
         refusals.push(error);
       }
     }
+    const blockingTeams = await this.#blockingTeams(plan, planned, credentials);
     return {
       response: {
         plan,
         sequence,
         options: { ...DEFAULT_ROLLOUT_OPTIONS, ...request.options },
         refusals: refusals.map(e => e.message),
+        ...(blockingTeams ? { blockingTeams } : {}),
       },
       steps,
       candidates,
       planned,
       refusals,
     };
+  }
+
+  /** Per wave, the teams whose blockers would stop its clusters at pre-check. */
+  async #blockingTeams(
+    plan: RolloutPlan,
+    planned: RolloutCandidate[],
+    credentials: BackstageCredentials,
+  ): Promise<RolloutPlanResponse['blockingTeams']> {
+    if (!this.deps.blockersOf || planned.length === 0) {
+      return undefined;
+    }
+    let blockers: UpgradeBlocker[];
+    try {
+      blockers = await this.deps.blockersOf(
+        planned.map(c => c.entityRef),
+        credentials,
+      );
+    } catch (error) {
+      this.deps.logger.warn(
+        `The plan's upgrade blockers could not be read: ${
+          (error as Error).message
+        }`,
+      );
+      return undefined;
+    }
+    const byCluster = new Map<string, UpgradeBlocker[]>();
+    for (const blocker of blockers) {
+      const list = byCluster.get(blocker.clusterRef) ?? [];
+      list.push(blocker);
+      byCluster.set(blocker.clusterRef, list);
+    }
+    const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+    return plan.waves.flatMap(wave => {
+      const teams = new Map<
+        string,
+        { clusters: Set<string>; ids: Set<string> }
+      >();
+      for (const cluster of wave.cells.flatMap(cell => cell.clusters)) {
+        for (const blocker of byCluster.get(lower(cluster.entityRef)) ?? []) {
+          const team = teams.get(blocker.assignment.ownerRef) ?? {
+            clusters: new Set<string>(),
+            ids: new Set<string>(),
+          };
+          team.clusters.add(cluster.entityRef);
+          team.ids.add(blocker.id);
+          teams.set(blocker.assignment.ownerRef, team);
+        }
+      }
+      return teams.size === 0
+        ? []
+        : [
+            {
+              waveIndex: wave.index,
+              teams: [...teams]
+                .map(([ownerRef, t]) => ({
+                  ownerRef,
+                  clusters: [...t.clusters].sort(),
+                  blockers: t.ids.size,
+                }))
+                .sort((a, b) => a.ownerRef.localeCompare(b.ownerRef)),
+            },
+          ];
+    });
   }
 
   /** Refuses a minor EKS does not offer in a region of the selection. */

@@ -14,7 +14,10 @@
  * limitations under the License.
  */
 
-import { RolloutCheckResult } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  RolloutCheckResult,
+  UpgradeBlocker,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { EksUpgradeInsight } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import {
   AddonVersionCatalog,
@@ -30,6 +33,24 @@ export interface FiringSignal {
   reason?: string;
 }
 
+/** "group:default/payments-team (2: a, b); ..." */
+export function describeBlockers(blockers: UpgradeBlocker[]): string {
+  const byOwner = new Map<string, Set<string>>();
+  for (const blocker of blockers) {
+    const titles = byOwner.get(blocker.assignment.ownerRef) ?? new Set();
+    titles.add(blocker.title);
+    byOwner.set(blocker.assignment.ownerRef, titles);
+  }
+  return [...byOwner]
+    .map(
+      ([owner, titles]) =>
+        `${owner} (${titles.size}: ${[...titles].slice(0, 3).join(', ')}${
+          titles.size > 3 ? ', ...' : ''
+        })`,
+    )
+    .join('; ');
+}
+
 /** What a cluster must be before its upgrade starts. */
 export function precheckResults(input: {
   targetVersion: string;
@@ -40,6 +61,8 @@ export function precheckResults(input: {
   catalog: AddonVersionCatalog;
   nodegroups: InspectedPart[];
   firing: FiringSignal[];
+  /** The cluster's upgrade blockers; absent when none are read. */
+  blockers?: UpgradeBlocker[];
 }): RolloutCheckResult[] {
   const { targetVersion: version, fromVersion, cluster } = input;
   // EKS refuses a minor upgrade while a node group lags the control plane.
@@ -100,6 +123,18 @@ export function precheckResults(input: {
               .map(n => `${n.name} at ${n.version}`)
               .join(', ')}`,
     },
+    ...(input.blockers
+      ? [
+          {
+            name: 'no-upgrade-blockers',
+            ok: atTarget || input.blockers.length === 0,
+            message:
+              input.blockers.length === 0
+                ? 'no upgrade blocker'
+                : `upgrade blockers: ${describeBlockers(input.blockers)}`,
+          },
+        ]
+      : []),
     {
       name: 'no-alarm-firing',
       ok: input.firing.length === 0,

@@ -17,6 +17,7 @@
 import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
 import {
   AuthService,
+  BackstageCredentials,
   DatabaseService,
   HttpAuthService,
   LifecycleService,
@@ -37,6 +38,7 @@ import {
   rolloutControlPermission,
   rolloutCreatePermission,
   rolloutReadPermission,
+  UpgradeBlocker,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
@@ -209,11 +211,19 @@ export async function setupRollouts(deps: {
   releases: EksReleaseCatalog;
   addedGates: RolloutGateSource[];
   addedExecutors: RolloutExecutor[];
+  /** The upgrade blockers of a cluster, for the pre-check. */
+  blockersOf?: (entityRef: string) => Promise<UpgradeBlocker[]>;
+  /** The upgrade blockers of clusters as the caller sees them, for the plan. */
+  planBlockersOf?: (
+    clusterRefs: string[],
+    credentials: BackstageCredentials,
+  ) => Promise<UpgradeBlocker[]>;
 }): Promise<{
   router: express.Router;
   engine: RolloutEngine;
   service: RolloutService;
   controls: RolloutControls;
+  store: RolloutStore;
 }> {
   const settings = readRolloutsSettings(deps.config);
   const logger = deps.logger.child({ component: 'rollouts' });
@@ -295,6 +305,7 @@ export async function setupRollouts(deps: {
     gates,
     logger,
     settings: settings.engine,
+    blockersOf: deps.blockersOf,
   });
   // On every replica, whatever schedule is configured: the claims in the
   // database decide who runs what, and a replica that dies leaves leases
@@ -320,6 +331,7 @@ export async function setupRollouts(deps: {
     logger,
     allowSelfApproval: settings.allowSelfApproval,
     offeredVersions,
+    blockersOf: deps.planBlockersOf,
   });
   const controls = new RolloutControls({
     store,
@@ -337,5 +349,6 @@ export async function setupRollouts(deps: {
     engine,
     service,
     controls,
+    store,
   };
 }

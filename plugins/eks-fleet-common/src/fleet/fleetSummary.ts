@@ -48,6 +48,12 @@ export interface FleetClusterInsights {
   cost: number | null;
   /** What extended support adds to this cluster's control plane a month now (0 in standard support). */
   extendedSupportMonthlyUsd: number;
+  /**
+   * The cluster's upgrade blockers and the teams that own them (entity
+   * refs, sorted); absent when blockers are not read, null when they could
+   * not be read for this cluster.
+   */
+  blockers?: { count: number; teams: string[] } | null;
 }
 
 /**
@@ -119,5 +125,8 @@ export interface FleetSummary {
   sources: Record<
     'support' | 'addons' | 'insights' | 'findings' | 'cost',
     FleetSourceState
-  >;
+  > & {
+    /** The upgrade blockers' sources, worst first; absent when not read. */
+    blockers?: FleetSourceState;
+  };
 }

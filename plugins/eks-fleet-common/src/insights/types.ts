@@ -162,6 +162,20 @@ export interface EksUpgradeInsight {
   description?: string;
   recommendation?: string;
   lastRefreshTime?: string;
+  /**
+   * For a deprecated-APIs check that does not pass: each removed API still
+   * called, its replacement and the clients that called it.
+   */
+  deprecations?: Array<{
+    usage: string;
+    replacedWith?: string;
+    stopServingVersion?: string;
+    clientStats: Array<{
+      userAgent: string;
+      requestsLast30Days: number;
+      lastRequestTime?: string;
+    }>;
+  }>;
 }
 
 /**

@@ -112,6 +112,15 @@ export interface RolloutPlanResponse {
    * when it could start.
    */
   refusals: string[];
+  /**
+   * Per wave, the teams whose upgrade blockers would stop its clusters at
+   * pre-check (only waves with any); absent when the blockers could not be
+   * read.
+   */
+  blockingTeams?: Array<{
+    waveIndex: number;
+    teams: Array<{ ownerRef: string; clusters: string[]; blockers: number }>;
+  }>;
 }
 
 /** @public */

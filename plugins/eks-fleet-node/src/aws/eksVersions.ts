@@ -138,14 +138,29 @@ export type { EksUpgradeInsight } from '@eks-fleet/backstage-plugin-eks-fleet-co
 export async function readUpgradeInsights(
   client: EKSClient,
   clusterName: string,
-  options: { abortSignal?: AbortSignal } = {},
+  options: {
+    abortSignal?: AbortSignal;
+    /** Only insights in these states (ListInsights' own filter). */
+    statuses?: Array<'ERROR' | 'WARNING' | 'PASSING' | 'UNKNOWN'>;
+    /**
+     * Which insights that do not pass to describe (their recommendation
+     * and deprecation details); default every one.
+     */
+    describe?: (insight: EksUpgradeInsight) => boolean;
+  } = {},
 ): Promise<EksUpgradeInsight[]> {
   const insights: EksUpgradeInsight[] = [];
   const details: Promise<void>[] = [];
   const { abortSignal } = options;
   const pages = paginateListInsights(
     { client, pageSize: 100 },
-    { clusterName, filter: { categories: ['UPGRADE_READINESS'] } },
+    {
+      clusterName,
+      filter: {
+        categories: ['UPGRADE_READINESS'],
+        ...(options.statuses ? { statuses: options.statuses } : {}),
+      },
+    },
     { abortSignal },
   );
   try {
@@ -178,7 +193,10 @@ export async function readUpgradeInsights(
           description: summary.description,
           lastRefreshTime: summary.lastRefreshTime?.toISOString(),
         };
-        if (insight.status !== 'PASSING') {
+        if (
+          insight.status !== 'PASSING' &&
+          (options.describe?.(insight) ?? true)
+        ) {
           // Side by side: a cluster with ten failing checks costs one round
           // trip for their recommendations, not ten.
           details.push(
@@ -189,6 +207,43 @@ export async function readUpgradeInsights(
               )
               .then(({ insight: detail }) => {
                 insight.recommendation = detail?.recommendation;
+                const deprecations = (
+                  detail?.categorySpecificSummary?.deprecationDetails ?? []
+                ).flatMap(d =>
+                  d.usage
+                    ? [
+                        {
+                          usage: d.usage,
+                          ...(d.replacedWith
+                            ? { replacedWith: d.replacedWith }
+                            : {}),
+                          ...(d.stopServingVersion
+                            ? { stopServingVersion: d.stopServingVersion }
+                            : {}),
+                          clientStats: (d.clientStats ?? []).flatMap(c =>
+                            c.userAgent
+                              ? [
+                                  {
+                                    userAgent: c.userAgent,
+                                    requestsLast30Days:
+                                      c.numberOfRequestsLast30Days ?? 0,
+                                    ...(c.lastRequestTime
+                                      ? {
+                                          lastRequestTime:
+                                            c.lastRequestTime.toISOString(),
+                                        }
+                                      : {}),
+                                  },
+                                ]
+                              : [],
+                          ),
+                        },
+                      ]
+                    : [],
+                );
+                if (deprecations.length > 0) {
+                  insight.deprecations = deprecations;
+                }
               }),
           );
         }

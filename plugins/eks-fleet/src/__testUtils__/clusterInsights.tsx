@@ -276,6 +276,12 @@ export function answeringApi(answers: InsightAnswers) {
     getBlastRadius: jest.fn(async () => {
       throw new Error('no blast radius in this test');
     }),
+    getRunsOn: jest.fn(async () => {
+      throw new Error('no runs-on in this test');
+    }),
+    getUpgradeWork: jest.fn(async () => {
+      throw new Error('no upgrade work in this test');
+    }),
   };
 }
 

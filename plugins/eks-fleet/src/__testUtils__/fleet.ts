@@ -138,6 +138,7 @@ const insight = (
   severeFindings: 0,
   cost: 100,
   extendedSupportMonthlyUsd: 0,
+  blockers: { count: 0, teams: [] },
   ...extra,
 });
 
@@ -192,6 +193,10 @@ export const fleetSummary: FleetSummary = {
       findings: 5,
       cost: 4210.5,
       extendedSupportMonthlyUsd: 365,
+      blockers: {
+        count: 3,
+        teams: ['group:default/checkout-team', 'group:default/search-team'],
+      },
     }),
     insight('payments-dev-euw1', 'eu-west-1', '735260918427', {
       support: {
@@ -227,6 +232,7 @@ export const fleetSummary: FleetSummary = {
       message: 'ServiceUnavailable: Security Hub is down in us-east-1',
     },
     cost: { state: 'ok', failedClusters: 0 },
+    blockers: { state: 'ok', failedClusters: 0 },
   },
 };
 

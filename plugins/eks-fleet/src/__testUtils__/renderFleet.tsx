@@ -62,6 +62,8 @@ export function fleetApi(answers: {
     }) as unknown as EksFleetApi['getEntityInsight'],
     getFleetSummary: jest.fn(() => answer(answers.summary)),
     getBlastRadius: jest.fn(() => answer(answers.blastRadius)),
+    getRunsOn: jest.fn(() => answer(undefined)),
+    getUpgradeWork: jest.fn(() => answer(undefined)),
     getHeldDeletions: jest.fn(() =>
       answer(answers.heldDeletions ?? { items: [] }),
     ),

@@ -23,6 +23,8 @@ import {
   EntityInsightKind,
   EntityInsightResponses,
   FleetSummary,
+  RunsOnResponse,
+  UpgradeWorkResponse,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /**
@@ -76,6 +78,18 @@ export interface EksFleetApi {
     cluster: CompoundEntityRef,
     options?: { depth?: number; signal?: AbortSignal },
   ): Promise<BlastRadiusReport>;
+
+  /** The clusters a workload (Component) runs on, and its upgrade blockers. */
+  getRunsOn(
+    component: CompoundEntityRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<RunsOnResponse>;
+
+  /** A team's (Group's) upgrade blockers, soonest deadline first. */
+  getUpgradeWork(
+    team: CompoundEntityRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<UpgradeWorkResponse>;
 }
 
 /**

@@ -24,6 +24,8 @@ import {
   EntityInsightKind,
   EntityInsightResponses,
   FleetSummary,
+  RunsOnResponse,
+  UpgradeWorkResponse,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { EksFleetApi, HeldClusterDeletion } from './EksFleetApi';
 
@@ -91,6 +93,30 @@ export class EksFleetClient implements EksFleetApi {
       `/clusters/${encodeURIComponent(cluster.namespace)}/${encodeURIComponent(
         cluster.name,
       )}/blast-radius${query}`,
+      options?.signal,
+    );
+  }
+
+  async getRunsOn(
+    component: CompoundEntityRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<RunsOnResponse> {
+    return this.#get<RunsOnResponse>(
+      `/components/${encodeURIComponent(
+        component.namespace,
+      )}/${encodeURIComponent(component.name)}/runs-on`,
+      options?.signal,
+    );
+  }
+
+  async getUpgradeWork(
+    team: CompoundEntityRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<UpgradeWorkResponse> {
+    return this.#get<UpgradeWorkResponse>(
+      `/teams/${encodeURIComponent(team.namespace)}/${encodeURIComponent(
+        team.name,
+      )}/upgrade-work`,
       options?.signal,
     );
   }

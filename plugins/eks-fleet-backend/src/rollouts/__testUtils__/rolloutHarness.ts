@@ -141,6 +141,7 @@ export async function rolloutHarness(
     offered?: string[] | Error;
     entities?: Entity[];
     updateMs?: number;
+    blockersOf?: ConstructorParameters<typeof RolloutService>[0]['blockersOf'];
   } = {},
 ) {
   const store = await RolloutStore.create({
@@ -186,6 +187,7 @@ export async function rolloutHarness(
             return options.offered!;
           }
         : undefined,
+      blockersOf: options.blockersOf,
     });
     const controls = new RolloutControls({
       store,

@@ -79,6 +79,14 @@ const plan: RolloutPlanResponse = {
   } as never,
   sequence: [{ targetVersion: '1.35', clusters: [PROD, DATA] }],
   refusals: [],
+  blockingTeams: [
+    {
+      waveIndex: 1,
+      teams: [
+        { ownerRef: 'group:default/data-team', clusters: [DATA], blockers: 2 },
+      ],
+    },
+  ],
   options: {
     concurrency: 3,
     failureBudget: 0,
@@ -163,6 +171,11 @@ describe('ClusterPicker', () => {
     );
     expect(screen.getAllByTestId('rollout-plan-wave')[0]).toHaveTextContent(
       'wave-1: 1 cluster(s), bake 60 min, approval first',
+    );
+    // The teams whose blockers would stop a wave's clusters at pre-check.
+    expect(screen.getAllByTestId('rollout-plan-wave-blockers')).toHaveLength(1);
+    expect(screen.getAllByTestId('rollout-plan-wave')[1]).toHaveTextContent(
+      'Stopped at pre-check by the blockers of data-team (2 on 1 cluster)',
     );
 
     // Ticking another plans again with both.

@@ -114,6 +114,9 @@ export function RolloutPlanPreview(props: { request?: CreateRolloutRequest }) {
           <Stack component="ol" spacing={1} sx={{ m: 0, pl: 2 }}>
             {plan.plan.waves.map(wave => {
               const clusters = wave.cells.flatMap(c => c.clusters);
+              const blocking = plan.blockingTeams?.find(
+                b => b.waveIndex === wave.index,
+              )?.teams;
               return (
                 <li key={wave.index} data-testid="rollout-plan-wave">
                   <Typography variant="body2" component="span">
@@ -139,6 +142,25 @@ export function RolloutPlanPreview(props: { request?: CreateRolloutRequest }) {
                       ? ` and ${clusters.length - 12} more`
                       : ''}
                   </Typography>
+                  {blocking && (
+                    <Typography
+                      variant="caption"
+                      component="div"
+                      data-testid="rollout-plan-wave-blockers"
+                    >
+                      Stopped at pre-check by the blockers of{' '}
+                      {blocking
+                        .map(
+                          t =>
+                            `${t.ownerRef.replace(/^group:default\//, '')} (${
+                              t.blockers
+                            } on ${t.clusters.length} cluster${
+                              t.clusters.length === 1 ? '' : 's'
+                            })`,
+                        )
+                        .join(', ')}
+                    </Typography>
+                  )}
                 </li>
               );
             })}

@@ -129,6 +129,7 @@ const SOURCE_NAMES: Record<keyof FleetSummary['sources'], string> = {
   insights: 'Upgrade insights (EKS)',
   findings: 'Policy findings',
   cost: 'Cost',
+  blockers: 'Upgrade blockers',
 };
 
 /** The figures above the fleet table; unchanged by the table's filters. */

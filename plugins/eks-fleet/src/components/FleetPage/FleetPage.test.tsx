@@ -120,7 +120,31 @@ describe('FleetPageContent', () => {
     expect(
       within(prod).getByRole('link', { name: 'payments-team' }),
     ).toHaveAttribute('href', '/catalog/default/group/payments-team');
+    // The blockers column: the count and links to the teams that own them.
+    expect(
+      within(prod).getByTitle('Upgrade blockers, and the teams that own them'),
+    ).toHaveTextContent('3checkout-teamsearch-team');
+    expect(
+      within(prod).getByRole('link', { name: 'checkout-team' }),
+    ).toHaveAttribute('href', '/catalog/default/group/checkout-team');
     expect(api.getFleetSummary).toHaveBeenCalledTimes(1);
+  });
+
+  it('filters to the clusters with upgrade blockers', async () => {
+    const api = fleetApi({ summary: fleetSummary });
+    await renderFleet(<FleetPageContent />, { api, entities: fleetEntities });
+    expect(
+      await screen.findByText('payments-prod-use1', {}, LOADED),
+    ).toBeInTheDocument();
+    await screen.findByTitle('Upgrade blockers, and the teams that own them');
+    fireEvent.change(screen.getByLabelText('Filter Blockers'), {
+      target: { value: 'with' },
+    });
+    await waitFor(() => expect(rowTitles()).toEqual(['payments-prod-use1']));
+    fireEvent.change(screen.getByLabelText('Filter Blockers'), {
+      target: { value: 'none' },
+    });
+    await waitFor(() => expect(rowTitles()).toHaveLength(3));
   });
 
   it('says "details pending" for a cluster EKS could not be read for yet, and shows held-back deletions', async () => {

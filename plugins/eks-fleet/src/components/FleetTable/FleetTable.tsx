@@ -41,6 +41,7 @@ import {
   FleetColumnId,
   FleetRow,
   isHealthy,
+  ownerName,
   supportText,
 } from './fleetColumns';
 import { filterFleetRows } from './filterFleetRows';
@@ -56,6 +57,7 @@ const COLUMN_SOURCES: Partial<
   addons: 'addons',
   insights: 'insights',
   findings: 'findings',
+  blockers: 'blockers',
   cost: 'cost',
 };
 
@@ -204,6 +206,22 @@ const FleetTableRow = memo(function FleetTableRowCells(props: {
               {supportText(row)}
             </span>
           );
+        } else if (column.id === 'blockers' && row.insights?.blockers?.count) {
+          const { count, teams } = row.insights.blockers;
+          content = (
+            <span title="Upgrade blockers, and the teams that own them">
+              {count}
+              {teams.map(team => (
+                <RouterLink
+                  key={team}
+                  className="fleet-link fleet-team"
+                  to={entityLink(team)}
+                >
+                  {ownerName(team)}
+                </RouterLink>
+              ))}
+            </span>
+          );
         } else if (
           column.id === 'addons' &&
           row.insights?.addonsBehindDefault?.length
@@ -237,6 +255,7 @@ const FleetTableRow = memo(function FleetTableRowCells(props: {
 });
 
 const bodyStyles: SxProps<Theme> = theme => ({
+  '& .fleet-team': { marginLeft: theme.spacing(1), whiteSpace: 'nowrap' },
   '& tbody td': {
     padding: '6px 16px',
     borderBottom: `1px solid ${theme.palette.divider}`,

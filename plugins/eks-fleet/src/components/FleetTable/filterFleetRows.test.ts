@@ -34,6 +34,16 @@ const view = (v: Partial<FleetTableView>): FleetTableView => ({
 const titles = (list: FleetRow[]) => list.map(r => r.title);
 
 describe('filterFleetRows', () => {
+  it('filters on the blockers column: with, none, a count or a team', () => {
+    const only = (filter: string) =>
+      titles(filterFleetRows(rows, view({ filters: { blockers: filter } })));
+    expect(only('with')).toEqual(['payments-prod-use1']);
+    expect(only('>=1')).toEqual(['payments-prod-use1']);
+    expect(only('none')).not.toContain('payments-prod-use1');
+    expect(only('none')).toHaveLength(rows.length - 1);
+    expect(only('checkout')).toEqual(['payments-prod-use1']);
+  });
+
   it('reads health, node groups and instance types from the entity, and filters by health', () => {
     const data = rows.find(r => r.title === 'data-prod-use1')!;
     expect(healthText(data)).toBe('IP_NOT_AVAILABLE, coredns DEGRADED');

@@ -45,8 +45,8 @@ function columnTest(column: FleetColumn, filter: string): Test | undefined {
   }
   if (column.matches) {
     const matches = column.matches;
-    const words = wordsTest(value, row => column.text(row));
-    return row => matches(row, value) ?? words(row);
+    const rest = columnTest({ ...column, matches: undefined }, value)!;
+    return row => matches(row, value) ?? rest(row);
   }
   const comparison = column.number ? COMPARISON.exec(value) : null;
   if (comparison && column.number) {

@@ -38,6 +38,7 @@ export type FleetColumnId =
   | 'addons'
   | 'insights'
   | 'findings'
+  | 'blockers'
   | 'cost';
 
 /**
@@ -153,6 +154,17 @@ export function formatCost(amount: number | null | undefined) {
     : `$${Math.round(amount).toLocaleString('en-US')}`;
 }
 
+/** The blockers column: the count and the owning teams, "3 · payments-team, data-team". */
+export function blockersText(row: FleetRow): string {
+  const blockers = row.insights?.blockers;
+  if (!blockers) {
+    return '';
+  }
+  return blockers.teams.length
+    ? `${blockers.count} · ${blockers.teams.map(ownerName).join(', ')}`
+    : String(blockers.count);
+}
+
 /** The table's columns, in order. */
 export const FLEET_COLUMNS: FleetColumn[] = [
   { id: 'name', title: 'Cluster', text: row => row.title },
@@ -241,6 +253,24 @@ export const FLEET_COLUMNS: FleetColumn[] = [
     text: row => count(row.insights?.findings),
     number: row => row.insights?.findings ?? null,
     align: 'right',
+  },
+  {
+    id: 'blockers',
+    title: 'Blockers',
+    text: blockersText,
+    number: row => row.insights?.blockers?.count ?? null,
+    align: 'right',
+    filterOptions: [
+      { value: 'with', label: 'with blockers' },
+      { value: 'none', label: 'none' },
+    ],
+    matches: (row, filter) => {
+      if (filter === 'with' || filter === 'none') {
+        const n = row.insights?.blockers?.count;
+        return n !== undefined && (filter === 'with' ? n > 0 : n === 0);
+      }
+      return undefined;
+    },
   },
   {
     id: 'cost',
