@@ -103,6 +103,7 @@ export function blockersApi(patch: Partial<EksFleetApi>): EksFleetApi {
     getRunsOn: none,
     getUpgradeWork: none,
     getHeldDeletions: none,
+    getEntityInsight: none as EksFleetApi['getEntityInsight'],
     ...patch,
   };
 }
