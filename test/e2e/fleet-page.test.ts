@@ -70,12 +70,13 @@ interface Workload {
 }
 
 function demoWorkloads(): Workload[] {
-  const text = fs.readFileSync(
-    path.join(root, 'examples/demo/components.yaml'),
-    'utf8',
-  );
-  return parseAllDocuments(text)
-    .map(d => d.toJS())
+  const read = (file: string) =>
+    parseAllDocuments(
+      fs.readFileSync(path.join(root, 'examples/demo', file), 'utf8'),
+    ).map(d => d.toJS());
+  const refOf = (d: string) =>
+    d.includes('/') ? d : d.replace(':', ':default/');
+  const components = read('components.yaml')
     .filter(e => e?.kind === 'Component')
     .map(e => ({
       ref: `component:default/${e.metadata.name}`,
@@ -89,10 +90,23 @@ function demoWorkloads(): Workload[] {
             resource.split('/')[1]
           }-${region}-${accountId}`;
         }),
-      dependsOn: (e.spec.dependsOn ?? []).map((d: string) =>
-        d.includes('/') ? d : d.replace(':', ':default/'),
-      ),
+      dependsOn: (e.spec.dependsOn ?? []).map(refOf),
     }));
+  // Namespace entities, as the namespace template registers them: they
+  // depend on their cluster, so its blast radius takes them in too.
+  const namespaces = read('namespaces.yaml')
+    .filter(e => e?.kind === 'Resource')
+    .map(e => ({
+      ref: `resource:default/${e.metadata.name}`,
+      owner: String(e.spec.owner).includes(':')
+        ? String(e.spec.owner)
+        : `group:default/${e.spec.owner}`,
+      clusters: [
+        String(e.metadata.annotations?.['eks-fleet.io/cluster-ref'] ?? ''),
+      ].filter(Boolean),
+      dependsOn: [] as string[],
+    }));
+  return [...components, ...namespaces];
 }
 
 /** The walk the demo data implies, to depth 3: workloads by depth, their teams, the clusters of the dependent ones. */
