@@ -207,6 +207,9 @@ test('a platform-team member starts a wave upgrade from the fleet page with the 
     mask: [
       page.getByTestId('rollout-events'),
       page.locator('.MuiStepContent-root'),
+      // Whether the abort came before or after its update started.
+      firstCluster.getByRole('cell').nth(2),
+      firstCluster.getByRole('cell').nth(4),
       page.getByText(/\d+:\d{2}|\d{4}-\d{2}-\d{2}|\d+ s left|ago\b/),
     ],
   });
