@@ -68,7 +68,7 @@ if has_stage lint; then
   # public API: a change to an exported type without `yarn build:api-reports`
   # fails here. The reports read the type declarations tsc writes to
   # dist-types, which the typecheck stage leaves behind.
-  has_stage typecheck || yarn tsc >/dev/null
+  has_stage typecheck || yarn tsc:full >/dev/null
   yarn lint:api-reports
   rc3=$?
   [ $rc = 0 ] && rc=$rc3
