@@ -15,12 +15,12 @@
  */
 
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { upgradeBlockersToCsv } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { UpgradeWorkService } from './UpgradeWorkService';
+import { parseInput } from '../service/parseInput';
 
 const ENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;
 const entityParams = z.object({
@@ -33,22 +33,6 @@ const noQuery = z.strictObject({});
 const workQuery = z.strictObject({
   format: z.enum(['json', 'csv']).default('json'),
 });
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${where}: ${result.error.issues
-        .map(issue =>
-          issue.path.length > 0
-            ? `${issue.path.join('.')}: ${issue.message}`
-            : issue.message,
-        )
-        .join('; ')}`,
-    );
-  }
-  return result.data;
-}
 
 /**
  * The developer's routes under /api/eks-fleet, read with the caller's
@@ -69,14 +53,14 @@ export function createBlockersRouter(options: {
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   router.get('/components/:namespace/:name/runs-on', async (req, res) => {
-    const ref = parse(entityParams, req.params, 'component');
-    parse(noQuery, req.query, 'query');
+    const ref = parseInput(entityParams, req.params, 'component');
+    parseInput(noQuery, req.query, 'query');
     res.json(await work.runsOn(ref, await credentialsOf(req)));
   });
 
   router.get('/teams/:namespace/:name/upgrade-work', async (req, res) => {
-    const ref = parse(entityParams, req.params, 'team');
-    const { format } = parse(workQuery, req.query, 'query');
+    const ref = parseInput(entityParams, req.params, 'team');
+    const { format } = parseInput(workQuery, req.query, 'query');
     const answer = await work.upgradeWork(ref, await credentialsOf(req));
     if (format === 'csv') {
       res

@@ -54,6 +54,7 @@ import {
 } from '../blastRadius/BlastRadiusWalker';
 import { FleetSummaryService } from './FleetSummaryService';
 import { readFleetClusters } from './readFleetClusters';
+import { parseInput } from '../service/parseInput';
 
 const ENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;
 
@@ -72,22 +73,6 @@ const blastRadiusQuery = z.strictObject({
     .default(BLAST_RADIUS_DEFAULT_DEPTH),
 });
 const noQuery = z.strictObject({});
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${where}: ${result.error.issues
-        .map(issue =>
-          issue.path.length > 0
-            ? `${issue.path.join('.')}: ${issue.message}`
-            : issue.message,
-        )
-        .join('; ')}`,
-    );
-  }
-  return result.data;
-}
 
 /** The catalog as the walk reads it: with the caller's own credentials. */
 export function blastRadiusCatalogFor(
@@ -224,7 +209,7 @@ export async function createFleetRouter(options: {
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   router.get('/fleet/summary', async (req, res) => {
-    parse(noQuery, req.query, 'query');
+    parseInput(noQuery, req.query, 'query');
     const credentials = await credentialsOf(req);
     const started = Date.now();
     const blockers = options.blockers?.(credentials);
@@ -258,8 +243,12 @@ export async function createFleetRouter(options: {
   });
 
   router.get('/clusters/:namespace/:name/blast-radius', async (req, res) => {
-    const { namespace, name } = parse(clusterParams, req.params, 'cluster');
-    const { depth } = parse(blastRadiusQuery, req.query, 'query');
+    const { namespace, name } = parseInput(
+      clusterParams,
+      req.params,
+      'cluster',
+    );
+    const { depth } = parseInput(blastRadiusQuery, req.query, 'query');
     const credentials = await credentialsOf(req);
     const walker = new BlastRadiusWalker(
       blastRadiusCatalogFor(catalog, credentials),
