@@ -26,7 +26,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Link from '@mui/material/Link';
 import useAsync from 'react-use/esm/useAsync';
 import { rolloutsApiRef } from '../../api/rollouts';
-import { StatusLabel } from '../RolloutsPage/RolloutsPage';
+import { StatusLabel } from '../RolloutsPage/StatusLabel';
 
 /** The rollouts that touched this cluster, newest first. */
 export function ClusterRolloutsCard() {

@@ -14,4 +14,6 @@
  * limitations under the License.
  */
 
-export { RolloutsPage, RolloutList, RolloutView } from './RolloutsPage';
+export { RolloutsPage } from './RolloutsPage';
+export { RolloutList } from './RolloutList';
+export { RolloutView } from './RolloutView';

@@ -1,0 +1,91 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { Table } from '@backstage/core-components';
+import {
+  RolloutDetail,
+  RolloutWaveView,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import { StatusLabel } from './StatusLabel';
+
+/** A wave's clusters: each one's step, checks and error, and a retry. */
+export function WaveClusters(props: {
+  rollout: RolloutDetail;
+  wave: RolloutWaveView;
+  canControl: boolean;
+  onRetry: (entityRef: string) => void;
+}) {
+  return (
+    <Table
+      options={{
+        paging: false,
+        search: false,
+        toolbar: false,
+        draggable: false,
+      }}
+      data={props.wave.clusters}
+      columns={[
+        { title: 'Cluster', field: 'clusterName' },
+        { title: 'Region', field: 'region' },
+        { title: 'Step', render: c => <StatusLabel status={c.step} /> },
+        {
+          title: 'Checks',
+          render: c =>
+            [...(c.checks.precheck ?? []), ...(c.checks.postcheck ?? [])].map(
+              check => (
+                <Chip
+                  key={check.name}
+                  size="small"
+                  variant="outlined"
+                  color={check.ok ? 'success' : 'error'}
+                  label={check.name}
+                  title={check.message}
+                  sx={{ mr: 0.5, mb: 0.5 }}
+                />
+              ),
+            ),
+        },
+        {
+          title: 'Error',
+          render: c => {
+            if (c.error) return c.error;
+            if (c.finishing) {
+              return `Finishing after the ${
+                props.rollout.status === 'aborted' ? 'abort' : 'pause'
+              }: its update under way is followed to its end`;
+            }
+            if (c.lastError) {
+              return `Retrying (${c.retries} transient failure(s) in a row): ${c.lastError}`;
+            }
+            return '';
+          },
+        },
+        {
+          title: 'Action',
+          sorting: false,
+          render: c =>
+            c.step === 'failed' && props.canControl ? (
+              <Button size="small" onClick={() => props.onRetry(c.entityRef)}>
+                Retry
+              </Button>
+            ) : null,
+        },
+      ]}
+    />
+  );
+}
