@@ -26,8 +26,8 @@ import {
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
-  AwsClientFactory,
   EksClusterEntityTransformer,
+  eksFleetAwsServiceRef,
   eksFleetCatalogExtensionPoint,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { clusterDeletionConfirmPermission } from '@eks-fleet/backstage-plugin-eks-fleet-common';
@@ -72,6 +72,7 @@ export const catalogModuleEksFleet = createBackendModule({
         catalog: catalogServiceRef,
         processing: catalogProcessingExtensionPoint,
         events: eventsServiceRef,
+        clients: eksFleetAwsServiceRef,
       },
       async init({
         config,
@@ -86,6 +87,7 @@ export const catalogModuleEksFleet = createBackendModule({
         catalog,
         processing,
         events,
+        clients,
       }) {
         const providers = readProviderConfigs(config);
         // Two providers over one scope would race for every entity.
@@ -108,7 +110,6 @@ export const catalogModuleEksFleet = createBackendModule({
           );
           return;
         }
-        const clients = AwsClientFactory.fromConfig(config);
         const lookup: CatalogLookup = {
           async knownRefs() {
             const credentials = await auth.getOwnServiceCredentials();

@@ -22,11 +22,11 @@ import { InputError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
-  AwsClientFactory,
   CloudWatchSloProvider,
   CostExplorerCostProvider,
   EksCostProvider,
   EksFindingsProvider,
+  eksFleetAwsServiceRef,
   eksFleetInsightsExtensionPoint,
   eksFleetRolloutsExtensionPoint,
   EksSloProvider,
@@ -101,6 +101,7 @@ export const eksFleetPlugin = createBackendPlugin({
         auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
         notifications: notificationService,
+        clients: eksFleetAwsServiceRef,
       },
       async init({
         config,
@@ -116,8 +117,8 @@ export const eksFleetPlugin = createBackendPlugin({
         auth,
         lifecycle,
         notifications,
+        clients,
       }) {
-        const clients = AwsClientFactory.fromConfig(config);
         const insightsConfig = readInsightsConfig(config);
         const openCostConfig = readOpenCostConfig(config);
         const prometheusConfig = readPrometheusConfig(config);

@@ -26,6 +26,7 @@ export {
   DEFAULT_REQUEST_TIMEOUTS_MS,
   readAwsClientSettings,
 } from './aws/AwsClientFactory';
+export { eksFleetAwsServiceRef } from './aws/eksFleetAwsServiceRef';
 export type {
   AwsClientSettings,
   AwsClientTarget,

@@ -20,7 +20,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { AwsClientFactory } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import { eksFleetAwsServiceRef } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { createEksFleetActions } from './actions';
 import { Ec2InstanceTypeCatalog } from './capacity/Ec2InstanceTypeCatalog';
 import { readScaffolderConfig } from './config/readScaffolderConfig';
@@ -52,6 +52,7 @@ export const scaffolderModuleEksFleet = createBackendModule({
         auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        clients: eksFleetAwsServiceRef,
       },
       async init({
         scaffolder,
@@ -62,9 +63,9 @@ export const scaffolderModuleEksFleet = createBackendModule({
         auth,
         httpRouter,
         httpAuth,
+        clients,
       }) {
         const settings = readScaffolderConfig(config);
-        const clients = AwsClientFactory.fromConfig(config);
         let fleetRepository: FleetRepository | undefined;
         if (settings.fleetRepository) {
           fleetRepository = FleetRepository.fromConfig(
