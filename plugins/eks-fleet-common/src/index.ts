@@ -72,10 +72,12 @@ export {
 } from './permissions';
 export { matchesClusterSelector } from './rollouts/clusterSelector';
 export {
-  planRollout,
   planRolloutSequence,
   planUpgradeSequence,
   versionsAfter,
+} from './rollouts/planRolloutSequence';
+export {
+  planRollout,
   planAutomaticWaves,
   groupIntoCells,
   cellKeyOf,

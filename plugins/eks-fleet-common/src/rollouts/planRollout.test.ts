@@ -18,13 +18,11 @@
 /* eslint-disable jest/no-conditional-expect */
 import fc from 'fast-check';
 import { matchesClusterSelector } from './clusterSelector';
+import { groupIntoCells, planRollout, validateWavePolicy } from './planRollout';
 import {
-  groupIntoCells,
-  planRollout,
   planRolloutSequence,
   planUpgradeSequence,
-  validateWavePolicy,
-} from './planRollout';
+} from './planRolloutSequence';
 import { AutomaticWavePolicy, RolloutCandidate } from './types';
 
 const ENVIRONMENTS = ['sandbox', 'dev', 'staging', 'prod', 'qa'];
