@@ -19,16 +19,10 @@ import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
-import { Theme, useTheme } from '@mui/material/styles';
-import Typography from '@mui/material/Typography';
+import { useTheme } from '@mui/material/styles';
 import {
-  BaseEdge,
   Edge,
-  EdgeProps,
-  Handle,
   Node,
-  NodeProps,
-  Position,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
@@ -36,7 +30,6 @@ import {
 import '@xyflow/react/dist/style.css';
 import {
   KeyboardEvent,
-  memo,
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -50,207 +43,13 @@ import {
   BlastRadiusGraphNode,
   pathsToOrigin,
 } from './blastRadiusGraph';
-import {
-  BlastRadiusLayout,
-  layoutBlastRadiusGraph,
-  Point,
-} from './blastRadiusLayout';
-import {
-  blastRadiusSvg,
-  BlastRadiusNodePaint,
-  BlastRadiusPalette,
-  edgePath,
-  svgToPng,
-} from './blastRadiusSvg';
+import { BlastRadiusLayout, layoutBlastRadiusGraph } from './blastRadiusLayout';
+import { blastRadiusSvg, svgToPng } from './blastRadiusSvg';
+import { blastRadiusPalette, BlastRadiusColouring } from './blastRadiusPalette';
+import { EDGE_TYPES, Highlight, NODE_TYPES } from './BlastRadiusGraphNodes';
 
-export type BlastRadiusColouring = 'severity' | 'owner';
+export type { BlastRadiusColouring } from './blastRadiusPalette';
 
-/** Owner colours, each dark enough for a border and stripe on paper. */
-const OWNER_PALETTE = [
-  '#1f5f99',
-  '#b35806',
-  '#2e7d32',
-  '#6a3d9a',
-  '#8c4b2f',
-  '#ad1457',
-  '#00796b',
-  '#5d6b00',
-  '#455a64',
-  '#c62828',
-];
-
-/** A stable colour per owner. */
-export function ownerColour(owner?: string): string {
-  if (!owner) {
-    return '#757575';
-  }
-  let hash = 0;
-  for (let i = 0; i < owner.length; i++) {
-    hash = (hash * 31 + owner.charCodeAt(i)) >>> 0;
-  }
-  return OWNER_PALETTE[hash % OWNER_PALETTE.length];
-}
-
-export function blastRadiusPalette(
-  theme: Theme,
-  colouring: BlastRadiusColouring,
-): BlastRadiusPalette {
-  return {
-    paint: (node: BlastRadiusGraphNode): BlastRadiusNodePaint => {
-      let accent: string;
-      if (node.type === 'origin') {
-        accent = theme.palette.primary.main;
-      } else if (colouring === 'owner') {
-        accent = ownerColour(node.owner);
-      } else {
-        accent = node.production
-          ? theme.palette.error.main
-          : theme.palette.grey[600];
-      }
-      return {
-        accent,
-        background: theme.palette.background.paper,
-        text: theme.palette.text.primary,
-        secondaryText: theme.palette.text.secondary,
-      };
-    },
-    edge: theme.palette.text.secondary,
-    background: theme.palette.background.paper,
-    title: theme.palette.text.primary,
-  };
-}
-
-type Highlight = 'path' | 'dim' | undefined;
-
-interface EntityNodeData extends Record<string, unknown> {
-  node: BlastRadiusGraphNode;
-  paint: BlastRadiusNodePaint;
-  highlight: Highlight;
-}
-
-interface ColumnNodeData extends Record<string, unknown> {
-  title: string;
-}
-
-interface RouteEdgeData extends Record<string, unknown> {
-  points: Point[];
-  curve: boolean;
-  highlight: Highlight;
-}
-
-const EntityNode = memo(function EntityNodeCard(
-  props: NodeProps<Node<EntityNodeData>>,
-) {
-  const { node, paint, highlight } = props.data;
-  const name = `${node.label}${node.sublabel ? ` (${node.sublabel})` : ''}`;
-  return (
-    <Box
-      data-testid={`blast-node-${node.id}`}
-      data-highlight={highlight ?? 'none'}
-      title={name}
-      sx={{
-        width: props.width,
-        height: props.height,
-        boxSizing: 'border-box',
-        display: 'flex',
-        flexDirection: 'column',
-        justifyContent: 'center',
-        pl: '16px',
-        pr: '8px',
-        borderRadius: node.type === 'group' ? '14px' : '6px',
-        border: `${node.type === 'origin' ? 3 : 1.5}px ${
-          node.type === 'group' ? 'dashed' : 'solid'
-        } ${paint.accent}`,
-        boxShadow: `inset 6px 0 0 ${paint.accent}`,
-        bgcolor: paint.background,
-        cursor: 'pointer',
-        opacity: highlight === 'dim' ? 0.3 : 1,
-        outline: highlight === 'path' ? `3px solid ${paint.accent}` : 'none',
-        outlineOffset: 2,
-        transition: 'opacity 120ms',
-      }}
-    >
-      <Handle
-        type="target"
-        position={Position.Left}
-        isConnectable={false}
-        style={{ opacity: 0 }}
-      />
-      <Box
-        component="span"
-        className="blast-node-label"
-        sx={{
-          fontSize: 15,
-          lineHeight: '19px',
-          fontWeight: node.type === 'origin' ? 700 : 500,
-          color: paint.text,
-          whiteSpace: 'nowrap',
-          overflow: 'hidden',
-          textOverflow: 'ellipsis',
-        }}
-      >
-        {node.label}
-      </Box>
-      <Box
-        component="span"
-        className="blast-node-sublabel"
-        sx={{
-          fontSize: 13,
-          lineHeight: '17px',
-          color: paint.secondaryText,
-          whiteSpace: 'nowrap',
-          overflow: 'hidden',
-          textOverflow: 'ellipsis',
-        }}
-      >
-        {node.sublabel}
-      </Box>
-      <Handle
-        type="source"
-        position={Position.Right}
-        isConnectable={false}
-        style={{ opacity: 0 }}
-      />
-    </Box>
-  );
-});
-
-function ColumnNode(props: NodeProps<Node<ColumnNodeData>>) {
-  return (
-    <Typography
-      component="h3"
-      className="blast-column-title"
-      sx={{ fontSize: 14, fontWeight: 700, whiteSpace: 'nowrap', m: 0 }}
-    >
-      {props.data.title}
-    </Typography>
-  );
-}
-
-function RouteEdge(props: EdgeProps<Edge<RouteEdgeData>>) {
-  const theme = useTheme();
-  const highlight = props.data?.highlight;
-  return (
-    <BaseEdge
-      id={props.id}
-      path={edgePath(props.data?.points ?? [], props.data?.curve ?? false)}
-      markerEnd={props.markerEnd}
-      style={{
-        stroke:
-          highlight === 'path'
-            ? theme.palette.primary.main
-            : theme.palette.text.secondary,
-        strokeWidth: highlight === 'path' ? 2.5 : 1.25,
-        strokeDasharray:
-          props.data?.curve && highlight !== 'path' ? '4 3' : undefined,
-        opacity: highlight === 'dim' ? 0.12 : 0.85,
-      }}
-    />
-  );
-}
-
-const NODE_TYPES = { entity: EntityNode, column: ColumnNode };
-const EDGE_TYPES = { route: RouteEdge };
 const FIT_PADDING = 0.03;
 
 function download(filename: string, blob: Blob) {
