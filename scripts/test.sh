@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the repo: type check, lint (with the API reports), unit
+# Runs every test of the repo: type check, lint (with the API reports and
+# the OpenAPI documents), unit
 # tests of every package
 # (database tests on SQLite and, when configured, PostgreSQL) and end-to-end
 # tests in Debian's Chromium against the real backend and app, two backend
@@ -72,6 +73,12 @@ if has_stage lint; then
   yarn lint:api-reports
   rc3=$?
   [ $rc = 0 ] && rc=$rc3
+  # The OpenAPI documents (src/schema/openapi.yaml): the generated routers
+  # match them (`yarn build:openapi` rewrites them) and they pass Backstage's
+  # OpenAPI lint.
+  yarn lint:openapi
+  rc4=$?
+  [ $rc = 0 ] && rc=$rc4
   record lint "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
 fi
 

@@ -50,8 +50,7 @@ import { setupRollouts } from './rollouts/setupRollouts';
 import { InsightsService } from './service/InsightsService';
 import { createRouter } from './service/router';
 import { createFleetRouter } from './fleet/createFleetRouter';
-import { createErrorHandler } from './service/errorHandler';
-import Router from 'express-promise-router';
+import { createApiRouter } from './service/apiRouter';
 import { BlockersService } from './blockers/BlockersService';
 import { createBlockersRouter } from './blockers/blockersRouter';
 import { readBlockersConfig } from './blockers/blockersConfig';
@@ -258,16 +257,15 @@ export const eksFleetPlugin = createBackendPlugin({
             },
           });
         }
-        // One router for every route, and one error handler after all of
-        // them: every error of every route gets the same answer.
-        const root = Router();
-        root.use(await createRouter({ httpAuth, catalog, insights, logger }));
+        const routers = [
+          await createRouter({ httpAuth, catalog, insights, logger }),
+        ];
         // Cost inside clusters and workloads' SLOs, where teams look.
         const fetched = new FetchedCache({
           cache,
           ttlMs: insightsConfig.cacheTtlMs,
         });
-        root.use(
+        routers.push(
           createEntityInsightsRouter({
             httpAuth,
             catalog,
@@ -289,7 +287,7 @@ export const eksFleetPlugin = createBackendPlugin({
             }),
           }),
         );
-        root.use(
+        routers.push(
           await createFleetRouter({
             config,
             logger,
@@ -309,15 +307,16 @@ export const eksFleetPlugin = createBackendPlugin({
             blockers: credentials => upgradeWork.fleetBlockers(credentials),
           }),
         );
-        root.use(rollouts.router);
-        root.use(
+        routers.push(rollouts.router);
+        routers.push(
           createBlockersRouter({
             httpAuth,
             work: upgradeWork,
           }),
         );
-        root.use(createErrorHandler(logger));
-        httpRouter.use(root);
+        // Validated against src/schema/openapi.yaml; one error handler after
+        // every route.
+        httpRouter.use(createApiRouter({ routers, logger }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });
