@@ -27,6 +27,19 @@ export {
   readAwsClientSettings,
 } from './aws/AwsClientFactory';
 export { eksFleetAwsServiceRef } from './aws/eksFleetAwsServiceRef';
+export { CloudWatchAlarmGateSource } from './aws/cloudwatch/CloudWatchAlarmGateSource';
+export {
+  hasEc2InstanceFamily,
+  readEc2InstanceTypes,
+} from './aws/ec2/ec2InstanceTypes';
+export type { Ec2InstanceTypeFigures } from './aws/ec2/ec2InstanceTypes';
+export { EksRolloutExecutor } from './aws/eks/EksRolloutExecutor';
+export {
+  readEksAddonStates,
+  readEksClusterState,
+  readEksNodegroupStates,
+} from './aws/eks/eksClusterStates';
+export type { EksPartState, EksReadOptions } from './aws/eks/eksClusterStates';
 export type {
   AwsClientSettings,
   AwsClientTarget,

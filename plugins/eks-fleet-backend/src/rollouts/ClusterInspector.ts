@@ -15,17 +15,13 @@
  */
 
 import {
-  DescribeAddonCommand,
-  DescribeClusterCommand,
-  DescribeNodegroupCommand,
-  EKSClient,
-  paginateListAddons,
-  paginateListNodegroups,
-} from '@aws-sdk/client-eks';
-import {
+  AwsClientFactory,
   EksClusterTarget,
   EksUpgradeInsight,
   readAddonVersionsFor,
+  readEksAddonStates,
+  readEksClusterState,
+  readEksNodegroupStates,
   readUpgradeInsights,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { untilAborted } from './untilAborted';
@@ -84,7 +80,9 @@ export class EksClusterInspector implements ClusterInspector {
   >();
 
   constructor(
-    private readonly eks: (cluster: EksClusterTarget) => Promise<EKSClient>,
+    private readonly eks: (
+      cluster: EksClusterTarget,
+    ) => ReturnType<AwsClientFactory['eks']>,
     private readonly addonVersionsTtlMs = 10 * 60_000,
   ) {}
 
@@ -92,45 +90,21 @@ export class EksClusterInspector implements ClusterInspector {
     target: EksClusterTarget,
     options: Call = {},
   ): Promise<InspectedCluster> {
-    const client = await this.eks(target);
-    const { cluster } = await client.send(
-      new DescribeClusterCommand({ name: target.clusterName }),
+    return readEksClusterState(
+      await this.eks(target),
+      target.clusterName,
       options,
     );
-    return {
-      status: cluster?.status ?? 'UNKNOWN',
-      version: cluster?.version ?? 'unknown',
-    };
   }
 
   async addons(
     target: EksClusterTarget,
     options: Call = {},
   ): Promise<InspectedPart[]> {
-    const client = await this.eks(target);
-    const names: string[] = [];
-    for await (const page of paginateListAddons(
-      { client, pageSize: 100 },
-      { clusterName: target.clusterName },
+    return readEksAddonStates(
+      await this.eks(target),
+      target.clusterName,
       options,
-    )) {
-      names.push(...(page.addons ?? []));
-    }
-    return Promise.all(
-      names.map(async addonName => {
-        const { addon } = await client.send(
-          new DescribeAddonCommand({
-            clusterName: target.clusterName,
-            addonName,
-          }),
-          options,
-        );
-        return {
-          name: addonName,
-          version: addon?.addonVersion,
-          status: addon?.status ?? 'UNKNOWN',
-        };
-      }),
     );
   }
 
@@ -138,30 +112,10 @@ export class EksClusterInspector implements ClusterInspector {
     target: EksClusterTarget,
     options: Call = {},
   ): Promise<InspectedPart[]> {
-    const client = await this.eks(target);
-    const names: string[] = [];
-    for await (const page of paginateListNodegroups(
-      { client, pageSize: 100 },
-      { clusterName: target.clusterName },
+    return readEksNodegroupStates(
+      await this.eks(target),
+      target.clusterName,
       options,
-    )) {
-      names.push(...(page.nodegroups ?? []));
-    }
-    return Promise.all(
-      names.map(async nodegroupName => {
-        const { nodegroup } = await client.send(
-          new DescribeNodegroupCommand({
-            clusterName: target.clusterName,
-            nodegroupName,
-          }),
-          options,
-        );
-        return {
-          name: nodegroupName,
-          version: nodegroup?.version,
-          status: nodegroup?.status ?? 'UNKNOWN',
-        };
-      }),
     );
   }
 

@@ -42,19 +42,19 @@ import {
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
+  CloudWatchAlarmGateSource,
   EksClusterResource,
   eksClusterPermissionResourceRef,
   eksClusterPermissionRules,
   EksClusterTarget,
+  EksRolloutExecutor,
   rateLimitedClient,
   RequestRateLimiter,
   RolloutExecutor,
   RolloutGateSource,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import express from 'express';
-import { CloudWatchAlarmGateSource } from './CloudWatchAlarmGateSource';
 import { EksClusterInspector } from './ClusterInspector';
-import { EksRolloutExecutor } from './EksRolloutExecutor';
 import { RolloutAuthorizer } from './RolloutAuthorizer';
 import {
   CANDIDATE_FIELDS,

@@ -80,7 +80,7 @@ const SENDERS: Array<{ file: string; actions?: string[]; roles: Role[] }> = [
     roles: ['eks-reader'],
   },
   {
-    file: 'plugins/eks-fleet-backend/src/rollouts/ClusterInspector.ts',
+    file: 'plugins/eks-fleet-node/src/aws/eks/eksClusterStates.ts',
     roles: ['eks-reader'],
   },
   // Supported versions: per cluster account for a cluster page, and the
@@ -111,16 +111,16 @@ const SENDERS: Array<{ file: string; actions?: string[]; roles: Role[] }> = [
   },
   // The rollout engine's eks-api executor and its alarm gate.
   {
-    file: 'plugins/eks-fleet-backend/src/rollouts/EksRolloutExecutor.ts',
+    file: 'plugins/eks-fleet-node/src/aws/eks/EksRolloutExecutor.ts',
     roles: ['upgrader'],
   },
   {
-    file: 'plugins/eks-fleet-backend/src/rollouts/CloudWatchAlarmGateSource.ts',
+    file: 'plugins/eks-fleet-node/src/aws/cloudwatch/CloudWatchAlarmGateSource.ts',
     roles: ['upgrader'],
   },
   // A cluster request's instance types, asked with the backend's identity.
   {
-    file: 'plugins/scaffolder-backend-module-eks-fleet/src/capacity/Ec2InstanceTypeCatalog.ts',
+    file: 'plugins/eks-fleet-node/src/aws/ec2/ec2InstanceTypes.ts',
     roles: ['backend-identity'],
   },
 ];
@@ -233,7 +233,7 @@ describe('docs/iam policies', () => {
     // A scan that finds nothing would pass every check below.
     expect(sent.length).toBeGreaterThan(20);
     expect(sent).toContainEqual({
-      file: 'plugins/scaffolder-backend-module-eks-fleet/src/capacity/Ec2InstanceTypeCatalog.ts',
+      file: 'plugins/eks-fleet-node/src/aws/ec2/ec2InstanceTypes.ts',
       action: 'ec2:DescribeInstanceTypes',
     });
     expect(sent).toContainEqual({

@@ -15,11 +15,10 @@
  */
 
 import {
-  DescribeInstanceTypesCommand,
-  InstanceTypeInfo as Ec2InstanceTypeInfo,
-  _InstanceType,
-} from '@aws-sdk/client-ec2';
-import { AwsClientFactory } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+  AwsClientFactory,
+  hasEc2InstanceFamily,
+  readEc2InstanceTypes,
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { InstanceTypeCatalog, InstanceTypeInfo } from './clusterCapacity';
 
 const BATCH = 100;
@@ -33,7 +32,7 @@ export class Ec2InstanceTypeCatalog implements InstanceTypeCatalog {
   readonly #known = new Map<string, Promise<InstanceTypeInfo | undefined>>();
   readonly #families = new Map<string, Promise<boolean>>();
 
-  constructor(private readonly clients: AwsClientFactory) {}
+  constructor(private readonly clients: Pick<AwsClientFactory, 'ec2'>) {}
 
   async describe(
     region: string,
@@ -44,7 +43,9 @@ export class Ec2InstanceTypeCatalog implements InstanceTypeCatalog {
     );
     for (let i = 0; i < missing.length; i += BATCH) {
       const batch = missing.slice(i, i + BATCH);
-      const pending = this.#ask(region, batch);
+      const pending = this.clients
+        .ec2({ region })
+        .then(ec2 => readEc2InstanceTypes(ec2, batch));
       for (const type of batch) {
         const one = pending.then(found => found.get(type));
         // A failed call is not kept: the next request asks again.
@@ -66,81 +67,12 @@ export class Ec2InstanceTypeCatalog implements InstanceTypeCatalog {
     const key = `${region}/family/${family}`;
     let known = this.#families.get(key);
     if (!known) {
-      known = this.clients.ec2({ region }).then(async ec2 => {
-        const out = await ec2.send(
-          new DescribeInstanceTypesCommand({
-            Filters: [{ Name: 'instance-type', Values: [`${family}.*`] }],
-            MaxResults: 5,
-          }),
-        );
-        return (out.InstanceTypes ?? []).length > 0;
-      });
+      known = this.clients
+        .ec2({ region })
+        .then(ec2 => hasEc2InstanceFamily(ec2, family));
       known.catch(() => this.#families.delete(key));
       this.#families.set(key, known);
     }
     return known;
   }
-
-  async #ask(
-    region: string,
-    instanceTypes: string[],
-  ): Promise<Map<string, InstanceTypeInfo>> {
-    const ec2 = await this.clients.ec2({ region });
-    const found = new Map<string, InstanceTypeInfo>();
-    try {
-      // Names come from the catalog, not from the SDK's list of known types.
-      const out = await ec2.send(
-        new DescribeInstanceTypesCommand({
-          InstanceTypes: instanceTypes as _InstanceType[],
-        }),
-      );
-      for (const info of out.InstanceTypes ?? []) {
-        const parsed = parseInstanceType(info);
-        if (parsed) {
-          found.set(parsed.instanceType, parsed);
-        }
-      }
-      return found;
-    } catch (error) {
-      // EC2 refuses the whole call when one name is unknown: ask each alone
-      // to keep the ones it knows.
-      if (
-        (error as Error).name !== 'InvalidInstanceType' ||
-        instanceTypes.length === 1
-      ) {
-        if ((error as Error).name === 'InvalidInstanceType') {
-          return found;
-        }
-        throw error;
-      }
-      const singles = await Promise.all(
-        instanceTypes.map(type => this.#ask(region, [type])),
-      );
-      for (const single of singles) {
-        for (const [type, info] of single) {
-          found.set(type, info);
-        }
-      }
-      return found;
-    }
-  }
-}
-
-function parseInstanceType(
-  info: Ec2InstanceTypeInfo,
-): InstanceTypeInfo | undefined {
-  const vCpus = info.VCpuInfo?.DefaultVCpus;
-  const memoryMiB = info.MemoryInfo?.SizeInMiB;
-  const enis = info.NetworkInfo?.MaximumNetworkInterfaces;
-  const ips = info.NetworkInfo?.Ipv4AddressesPerInterface;
-  if (!info.InstanceType || !vCpus || !memoryMiB || !enis || !ips) {
-    return undefined;
-  }
-  return {
-    instanceType: info.InstanceType,
-    vCpus,
-    memoryMiB,
-    maximumNetworkInterfaces: enis,
-    ipv4AddressesPerInterface: ips,
-  };
 }

@@ -23,14 +23,14 @@ import {
   UpdateClusterVersionCommand,
   UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
+import { EksClusterTarget } from '../../insights/types';
 import {
-  EksClusterTarget,
   RolloutExecutor,
   RolloutTerminalError,
   UpgradeChange,
   UpgradeOperation,
   UpgradeOperationStatus,
-} from '@eks-fleet/backstage-plugin-eks-fleet-node';
+} from '../../rollouts/types';
 
 /** How many of a cluster's latest updates adoption looks at. */
 const ADOPT_LOOKBACK = 25;
@@ -45,7 +45,7 @@ function partOf(change: UpgradeChange) {
 }
 
 /** Whether an EKS update is this change (its type and version). */
-export function updateMatches(update: Update, change: UpgradeChange): boolean {
+function updateMatches(update: Update, change: UpgradeChange): boolean {
   const param = (type: string) =>
     update.params?.find(p => p.type === type)?.value;
   if (change.kind === 'addon') {
@@ -64,6 +64,8 @@ export function updateMatches(update: Update, change: UpgradeChange): boolean {
  * upgrades nothing twice), then DescribeUpdate until it ends. Adoption
  * finds an update of the same change already in progress (ListUpdates,
  * DescribeUpdate), so that a retry follows it rather than starting another.
+ *
+ * @public
  */
 export class EksRolloutExecutor implements RolloutExecutor {
   readonly id = 'eks';

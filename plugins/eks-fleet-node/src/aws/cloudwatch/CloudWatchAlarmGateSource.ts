@@ -15,19 +15,20 @@
  */
 
 import { paginateDescribeAlarms } from '@aws-sdk/client-cloudwatch';
+import { EksClusterTarget } from '../../insights/types';
+import { RolloutGateSignal, RolloutGateSource } from '../../rollouts/types';
 import {
-  AwsClientFactory,
-  EksClusterTarget,
   rateLimitedClient,
   RequestRateLimiter,
-  RolloutGateSignal,
-  RolloutGateSource,
-} from '@eks-fleet/backstage-plugin-eks-fleet-node';
+} from '../../util/RequestRateLimiter';
+import { AwsClientFactory } from '../AwsClientFactory';
 
 /**
  * The built-in gate: a cluster's CloudWatch alarms in ALARM, found by name
- * prefix (by default "<cluster name>-", as alarms per cluster are usually
- * named), in the cluster's own account and region.
+ * prefix (by default the cluster's name and a hyphen, as alarms per
+ * cluster are usually named), in the cluster's own account and region.
+ *
+ * @public
  */
 export class CloudWatchAlarmGateSource implements RolloutGateSource {
   readonly id = 'aws-cloudwatch-alarms';

@@ -1,0 +1,134 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  DescribeAddonCommand,
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  paginateListAddons,
+  paginateListNodegroups,
+} from '@aws-sdk/client-eks';
+
+/**
+ * A cluster, an add-on or a node group as a rollout's checks see it: what
+ * runs (its version) and whether EKS calls it healthy (its status).
+ *
+ * @public
+ */
+export interface EksPartState {
+  name: string;
+  version?: string;
+  /** EKS's status, or UNKNOWN when EKS answered without one. */
+  status: string;
+}
+
+/**
+ * What every read takes: the signal that ends it early.
+ *
+ * @public
+ */
+export interface EksReadOptions {
+  abortSignal?: AbortSignal;
+}
+
+/**
+ * A cluster's status and Kubernetes version (DescribeCluster).
+ *
+ * @public
+ */
+export async function readEksClusterState(
+  client: EKSClient,
+  clusterName: string,
+  options: EksReadOptions = {},
+): Promise<{ status: string; version: string }> {
+  const { cluster } = await client.send(
+    new DescribeClusterCommand({ name: clusterName }),
+    options,
+  );
+  return {
+    status: cluster?.status ?? 'UNKNOWN',
+    version: cluster?.version ?? 'unknown',
+  };
+}
+
+/**
+ * Every add-on of a cluster with its version and status: ListAddons (paged),
+ * then DescribeAddon for each, concurrently.
+ *
+ * @public
+ */
+export async function readEksAddonStates(
+  client: EKSClient,
+  clusterName: string,
+  options: EksReadOptions = {},
+): Promise<EksPartState[]> {
+  const names: string[] = [];
+  for await (const page of paginateListAddons(
+    { client, pageSize: 100 },
+    { clusterName },
+    options,
+  )) {
+    names.push(...(page.addons ?? []));
+  }
+  return Promise.all(
+    names.map(async addonName => {
+      const { addon } = await client.send(
+        new DescribeAddonCommand({ clusterName, addonName }),
+        options,
+      );
+      return {
+        name: addonName,
+        version: addon?.addonVersion,
+        status: addon?.status ?? 'UNKNOWN',
+      };
+    }),
+  );
+}
+
+/**
+ * Every node group of a cluster with its version and status:
+ * ListNodegroups (paged), then DescribeNodegroup for each, concurrently.
+ *
+ * @public
+ */
+export async function readEksNodegroupStates(
+  client: EKSClient,
+  clusterName: string,
+  options: EksReadOptions = {},
+): Promise<EksPartState[]> {
+  const names: string[] = [];
+  for await (const page of paginateListNodegroups(
+    { client, pageSize: 100 },
+    { clusterName },
+    options,
+  )) {
+    names.push(...(page.nodegroups ?? []));
+  }
+  return Promise.all(
+    names.map(async nodegroupName => {
+      const { nodegroup } = await client.send(
+        new DescribeNodegroupCommand({ clusterName, nodegroupName }),
+        options,
+      );
+      return {
+        name: nodegroupName,
+        version: nodegroup?.version,
+        status: nodegroup?.status ?? 'UNKNOWN',
+      };
+    }),
+  );
+}
