@@ -16,7 +16,6 @@
 
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   BlastRadiusReport,
   ClusterInsightKind,
@@ -28,6 +27,28 @@ import {
   UpgradeWorkResponse,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { EksFleetApi, HeldClusterDeletion } from './EksFleetApi';
+import { EksFleetResponses, FleetHttpClient } from './FleetHttpClient';
+
+const CLUSTER_INSIGHT_OPERATIONS = {
+  health: 'GetClusterHealth',
+  versions: 'GetClusterVersions',
+  'upgrade-insights': 'GetClusterUpgradeInsights',
+  slo: 'GetClusterSlo',
+  cost: 'GetClusterCost',
+  findings: 'GetClusterFindings',
+  links: 'GetClusterLinks',
+} as const satisfies {
+  [K in ClusterInsightKind]: {
+    [Op in keyof EksFleetResponses]: EksFleetResponses[Op] extends ClusterInsightResponses[K]
+      ? Op
+      : never;
+  }[keyof EksFleetResponses];
+};
+
+const refOf = (entity: CompoundEntityRef) => ({
+  namespace: entity.namespace,
+  name: entity.name,
+});
 
 /**
  * The EKS Fleet API over HTTP: the eks-fleet backend found through
@@ -36,12 +57,10 @@ import { EksFleetApi, HeldClusterDeletion } from './EksFleetApi';
  * @public
  */
 export class EksFleetClient implements EksFleetApi {
-  readonly #discoveryApi: DiscoveryApi;
-  readonly #fetchApi: FetchApi;
+  readonly #http: FleetHttpClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.#discoveryApi = options.discoveryApi;
-    this.#fetchApi = options.fetchApi;
+    this.#http = new FleetHttpClient(options);
   }
 
   async getClusterInsight<K extends ClusterInsightKind>(
@@ -49,10 +68,13 @@ export class EksFleetClient implements EksFleetApi {
     kind: K,
     options?: { signal?: AbortSignal },
   ): Promise<ClusterInsightResponses[K]> {
-    const path = `/clusters/${encodeURIComponent(
-      cluster.namespace,
-    )}/${encodeURIComponent(cluster.name)}/${kind}`;
-    return this.#get<ClusterInsightResponses[K]>(path, options?.signal);
+    const operationId: (typeof CLUSTER_INSIGHT_OPERATIONS)[ClusterInsightKind] =
+      CLUSTER_INSIGHT_OPERATIONS[kind];
+    const answer = await this.#http.call(operationId, {
+      path: refOf(cluster),
+      signal: options?.signal,
+    });
+    return answer as ClusterInsightResponses[K];
   }
 
   async getEntityInsight<K extends EntityInsightKind>(
@@ -60,90 +82,69 @@ export class EksFleetClient implements EksFleetApi {
     entity: CompoundEntityRef,
     options?: { aggregate?: string; signal?: AbortSignal },
   ): Promise<EntityInsightResponses[K]> {
-    const ref = `${encodeURIComponent(entity.namespace)}/${encodeURIComponent(
-      entity.name,
-    )}`;
-    const paths: Record<EntityInsightKind, string> = {
-      'cost-allocation': `/clusters/${ref}/cost-allocation${
-        options?.aggregate
-          ? `?aggregate=${encodeURIComponent(options.aggregate)}`
-          : ''
-      }`,
-      cost: `/entities/${encodeURIComponent(
-        entity.kind.toLocaleLowerCase('en-US'),
-      )}/${ref}/cost`,
-      'team-cost': `/groups/${ref}/cost`,
-      'workload-slo': `/entities/component/${ref}/slo`,
+    const path = refOf(entity);
+    const signal = options?.signal;
+    const answers: {
+      [I in EntityInsightKind]: () => Promise<EntityInsightResponses[I]>;
+    } = {
+      'cost-allocation': () =>
+        this.#http.call('GetClusterCostAllocation', {
+          path,
+          query: { aggregate: options?.aggregate || undefined },
+          signal,
+        }),
+      cost: () =>
+        this.#http.call('GetEntityCost', {
+          path: { ...path, kind: entity.kind.toLocaleLowerCase('en-US') },
+          signal,
+        }),
+      'team-cost': () => this.#http.call('GetTeamCost', { path, signal }),
+      'workload-slo': () => this.#http.call('GetWorkloadSlo', { path, signal }),
     };
-    return this.#get<EntityInsightResponses[K]>(paths[kind], options?.signal);
+    return answers[kind]();
   }
 
-  async getFleetSummary(options?: {
-    signal?: AbortSignal;
-  }): Promise<FleetSummary> {
-    return this.#get<FleetSummary>('/fleet/summary', options?.signal);
+  getFleetSummary(options?: { signal?: AbortSignal }): Promise<FleetSummary> {
+    return this.#http.call('GetFleetSummary', { signal: options?.signal });
   }
 
-  async getBlastRadius(
+  getBlastRadius(
     cluster: CompoundEntityRef,
     options?: { depth?: number; signal?: AbortSignal },
   ): Promise<BlastRadiusReport> {
-    const query = options?.depth === undefined ? '' : `?depth=${options.depth}`;
-    return this.#get<BlastRadiusReport>(
-      `/clusters/${encodeURIComponent(cluster.namespace)}/${encodeURIComponent(
-        cluster.name,
-      )}/blast-radius${query}`,
-      options?.signal,
-    );
+    return this.#http.call('GetBlastRadius', {
+      path: refOf(cluster),
+      query: { depth: options?.depth },
+      signal: options?.signal,
+    });
   }
 
-  async getRunsOn(
+  getRunsOn(
     component: CompoundEntityRef,
     options?: { signal?: AbortSignal },
   ): Promise<RunsOnResponse> {
-    return this.#get<RunsOnResponse>(
-      `/components/${encodeURIComponent(
-        component.namespace,
-      )}/${encodeURIComponent(component.name)}/runs-on`,
-      options?.signal,
-    );
+    return this.#http.call('GetRunsOn', {
+      path: refOf(component),
+      signal: options?.signal,
+    });
   }
 
-  async getUpgradeWork(
+  getUpgradeWork(
     team: CompoundEntityRef,
     options?: { signal?: AbortSignal },
   ): Promise<UpgradeWorkResponse> {
-    return this.#get<UpgradeWorkResponse>(
-      `/teams/${encodeURIComponent(team.namespace)}/${encodeURIComponent(
-        team.name,
-      )}/upgrade-work`,
-      options?.signal,
-    );
+    return this.#http.call('GetUpgradeWork', {
+      path: refOf(team),
+      signal: options?.signal,
+    });
   }
 
-  async getHeldDeletions(options?: {
+  /** The catalog module's clusters whose deletion waits for a person. */
+  getHeldDeletions(options?: {
     signal?: AbortSignal;
   }): Promise<{ items: HeldClusterDeletion[] }> {
-    return this.#get<{ items: HeldClusterDeletion[] }>(
-      '/eks-fleet/held-deletions',
-      options?.signal,
-      'catalog',
-    );
-  }
-
-  async #get<T>(
-    path: string,
-    signal?: AbortSignal,
-    pluginId = 'eks-fleet',
-  ): Promise<T> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl(pluginId);
-    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
-      headers: { Accept: 'application/json' },
-      signal,
+    return this.#http.fetchJson('catalog', '/eks-fleet/held-deletions', {
+      signal: options?.signal,
     });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }

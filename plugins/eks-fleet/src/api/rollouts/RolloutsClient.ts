@@ -15,106 +15,71 @@
  */
 
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
-import {
-  ClusterRolloutView,
-  CreateRolloutRequest,
-  RolloutCapabilities,
-  RolloutDetail,
-  RolloutEventView,
-  RolloutPlanResponse,
-  RolloutSummary,
-} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { CreateRolloutRequest } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { FleetHttpClient } from '../FleetHttpClient';
 import { RolloutControl, RolloutsApi } from './RolloutsApi';
+
+const CONTROL_OPERATIONS = {
+  pause: 'PauseRollout',
+  resume: 'ResumeRollout',
+  abort: 'AbortRollout',
+} as const satisfies Record<RolloutControl, string>;
 
 /** @public */
 export class RolloutsClient implements RolloutsApi {
-  readonly #discoveryApi: DiscoveryApi;
-  readonly #fetchApi: FetchApi;
+  readonly #http: FleetHttpClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.#discoveryApi = options.discoveryApi;
-    this.#fetchApi = options.fetchApi;
+    this.#http = new FleetHttpClient(options);
   }
 
   async listRollouts() {
-    return (await this.#call<{ items: RolloutSummary[] }>('GET', '/rollouts'))
-      .items;
+    return (await this.#http.call('ListRollouts', {})).items;
   }
 
   getCapabilities() {
-    return this.#call<RolloutCapabilities>('GET', '/rollouts/capabilities');
+    return this.#http.call('GetRolloutCapabilities', {});
   }
 
   getRollout(id: string) {
-    return this.#call<RolloutDetail>(
-      'GET',
-      `/rollouts/${encodeURIComponent(id)}`,
-    );
+    return this.#http.call('GetRollout', { path: { id } });
   }
 
   async getEvents(id: string) {
-    return (
-      await this.#call<{ items: RolloutEventView[] }>(
-        'GET',
-        `/rollouts/${encodeURIComponent(id)}/events`,
-      )
-    ).items;
+    return (await this.#http.call('GetRolloutEvents', { path: { id } })).items;
   }
 
   control(id: string, control: RolloutControl) {
-    return this.#call<RolloutDetail>(
-      'POST',
-      `/rollouts/${encodeURIComponent(id)}/${control}`,
-      {},
-    );
+    return this.#http.call(CONTROL_OPERATIONS[control], {
+      path: { id },
+      body: {},
+    });
   }
 
   approve(id: string, wave: number) {
-    return this.#call<RolloutDetail>(
-      'POST',
-      `/rollouts/${encodeURIComponent(id)}/approve`,
-      { wave },
-    );
+    return this.#http.call('ApproveRolloutWave', {
+      path: { id },
+      body: { wave },
+    });
   }
 
   retry(id: string, entityRef: string) {
-    return this.#call<RolloutDetail>(
-      'POST',
-      `/rollouts/${encodeURIComponent(id)}/retry`,
-      { entityRef },
-    );
+    return this.#http.call('RetryRolloutCluster', {
+      path: { id },
+      body: { entityRef },
+    });
   }
 
   /** The waves a rollout request would run, started nothing (a dry run). */
   planRollout(request: CreateRolloutRequest) {
-    return this.#call<RolloutPlanResponse>('POST', '/rollouts/plan', request);
+    return this.#http.call('PlanRollout', { body: request });
   }
 
   async clusterRollouts(namespace: string, name: string) {
     return (
-      await this.#call<{ items: ClusterRolloutView[] }>(
-        'GET',
-        `/clusters/${encodeURIComponent(namespace)}/${encodeURIComponent(
-          name,
-        )}/rollouts`,
-      )
+      await this.#http.call('GetClusterRollouts', {
+        path: { namespace, name },
+      })
     ).items;
-  }
-
-  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl('eks-fleet');
-    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        Accept: 'application/json',
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }

@@ -19,13 +19,13 @@ import {
   DiscoveryApi,
   FetchApi,
 } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   KUBERNETES_VERSIONS_PATH,
   KubernetesVersionOffer,
   LANDING_ZONES_PATH,
   LandingZoneOffer,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { FleetHttpClient } from '../FleetHttpClient';
 
 /**
  * What the template form's EKS Fleet fields ask the scaffolder module of
@@ -59,39 +59,27 @@ export const eksFleetScaffolderApiRef =
  * @public
  */
 export class EksFleetScaffolderClient implements EksFleetScaffolderApi {
-  readonly #discoveryApi: DiscoveryApi;
-  readonly #fetchApi: FetchApi;
+  readonly #http: FleetHttpClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.#discoveryApi = options.discoveryApi;
-    this.#fetchApi = options.fetchApi;
+    this.#http = new FleetHttpClient(options);
   }
 
   getKubernetesVersions(
     region: string,
     options?: { signal?: AbortSignal },
   ): Promise<KubernetesVersionOffer> {
-    return this.#get<KubernetesVersionOffer>(
-      `${KUBERNETES_VERSIONS_PATH}?${new URLSearchParams({ region })}`,
-      options?.signal,
-    );
+    return this.#http.fetchJson('scaffolder', KUBERNETES_VERSIONS_PATH, {
+      query: { region },
+      signal: options?.signal,
+    });
   }
 
   getLandingZones(options?: {
     signal?: AbortSignal;
   }): Promise<LandingZoneOffer> {
-    return this.#get<LandingZoneOffer>(LANDING_ZONES_PATH, options?.signal);
-  }
-
-  async #get<T>(path: string, signal?: AbortSignal): Promise<T> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl('scaffolder');
-    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
-      headers: { Accept: 'application/json' },
-      signal,
+    return this.#http.fetchJson('scaffolder', LANDING_ZONES_PATH, {
+      signal: options?.signal,
     });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }
