@@ -49,8 +49,29 @@ opencost_pid=$!
 echo "demo: starting prometheus on http://127.0.0.1:$prometheus_port, backfilled once a day (log in test-results/demo-prometheus.log)"
 yarn workspace @internal/aws-emulator prometheus --port "$prometheus_port" >test-results/demo-prometheus.log 2>&1 &
 prometheus_pid=$!
+# The fleet repository as an adopted fleet has it: the ACK manifests of the
+# demo's clusters, committed at start when missing; the GitOps stand-in plays
+# the ACK controller and Argo CD over it, applying what lands on main to the
+# AWS emulator after a sync delay (Argo CD's API on :4580).
+fleet_repository="$root/.demo/fleet-repository.git"
+if [ -n "$reset" ]; then
+  echo "demo: --reset: removing the demo's fleet repository ($fleet_repository)"
+  rm -rf "$fleet_repository"
+fi
+gitops_port="${GITOPS_STANDIN_PORT:-4580}"
+echo "demo: starting the GitOps stand-in on http://127.0.0.1:$gitops_port over $fleet_repository (log in test-results/demo-gitops.log)"
+yarn workspace @internal/aws-emulator gitops --repository "$fleet_repository" \
+  --seed "$root/packages/aws-emulator/fleets/demo.yaml" \
+  --endpoint "$AWS_ENDPOINT_URL" --port "$gitops_port" >test-results/demo-gitops.log 2>&1 &
+gitops_pid=$!
+# The backend opens the repository the stand-in seeds: wait for the seed.
+for _ in $(seq 1 120); do
+  grep -q "gitops-standin listening" test-results/demo-gitops.log 2>/dev/null && break
+  kill -0 "$gitops_pid" 2>/dev/null || { cat test-results/demo-gitops.log >&2; exit 1; }
+  sleep 0.5
+done
 stop_insight_sources() {
-  kill "$opencost_pid" "$prometheus_pid" 2>/dev/null || true
+  kill "$opencost_pid" "$prometheus_pid" "$gitops_pid" 2>/dev/null || true
 }
 trap 'stop_insight_sources; stop_emulator' EXIT
 

@@ -143,3 +143,17 @@ export {
 } from './prometheus/localPrometheus';
 export type { RunningPrometheus } from './prometheus/localPrometheus';
 export { demoSloSeries } from './prometheus/demoSloSeries';
+export { startGitOpsStandIn } from './gitops/GitOpsStandIn';
+export type { GitOpsStandIn } from './gitops/GitOpsStandIn';
+export { GitOpsReconciler } from './gitops/GitOpsReconciler';
+export type {
+  ApplicationStatus,
+  GitOpsReconcilerOptions,
+} from './gitops/GitOpsReconciler';
+export {
+  clusterManifests,
+  commitFiles,
+  seedFleetRepository,
+} from './gitops/seedFleetRepository';
+export { readDesiredClusters, applicationName } from './gitops/fleetManifests';
+export type { DesiredCluster } from './gitops/fleetManifests';
