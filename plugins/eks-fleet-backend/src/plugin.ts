@@ -53,6 +53,10 @@ import { createFleetRouter } from './fleet/createFleetRouter';
 import { createApiRouter } from './service/apiRouter';
 import { BlockersService } from './blockers/BlockersService';
 import { createBlockersRouter } from './blockers/blockersRouter';
+import {
+  createTemplateFormRouter,
+  readLandingZoneOffer,
+} from './templateForm/templateFormRouter';
 import { readBlockersConfig } from './blockers/blockersConfig';
 import { readScheduledWaves } from './blockers/scheduledWaves';
 import { UpgradeWorkService } from './blockers/UpgradeWorkService';
@@ -308,6 +312,15 @@ export const eksFleetPlugin = createBackendPlugin({
           }),
         );
         routers.push(rollouts.router);
+        // The cluster template's form fields: versions and landing zones.
+        routers.push(
+          createTemplateFormRouter({
+            httpAuth,
+            releases,
+            landingZones: readLandingZoneOffer(config),
+            logger,
+          }),
+        );
         routers.push(
           createBlockersRouter({
             httpAuth,

@@ -133,9 +133,7 @@ export type {
 } from './insights/allocation';
 export { ROLLOUT_ACTIVE_STEPS } from './rollouts/api';
 export type * from './rollouts/api';
-export { KUBERNETES_VERSIONS_PATH } from './scaffolder/kubernetesVersionOffer';
 export type { KubernetesVersionOffer } from './scaffolder/kubernetesVersionOffer';
-export { LANDING_ZONES_PATH } from './scaffolder/landingZoneOffer';
 export type { LandingZoneOffer } from './scaffolder/landingZoneOffer';
 export {
   DEFAULT_UPGRADE_BLOCKER_POLICIES,

@@ -26,7 +26,6 @@ import { Ec2InstanceTypeCatalog } from './capacity/Ec2InstanceTypeCatalog';
 import { readScaffolderConfig } from './config/readScaffolderConfig';
 import { FleetRepository } from './fleet/FleetRepository';
 import { ClusterRequestService } from './service/ClusterRequestService';
-import { createRouter } from './service/createRouter';
 import { NamespaceRequestService } from './service/NamespaceRequestService';
 import { RolloutsClient } from './rollouts/RolloutsClient';
 import { EksReleaseCatalog } from './versions/EksReleaseCatalog';
@@ -50,8 +49,6 @@ export const scaffolderModuleEksFleet = createBackendModule({
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
         clients: eksFleetAwsServiceRef,
       },
       async init({
@@ -61,8 +58,6 @@ export const scaffolderModuleEksFleet = createBackendModule({
         catalog,
         discovery,
         auth,
-        httpRouter,
-        httpAuth,
         clients,
       }) {
         const settings = readScaffolderConfig(config);
@@ -109,15 +104,6 @@ export const scaffolderModuleEksFleet = createBackendModule({
         scaffolder.addActions(...actions);
         logger.info(
           `EKS Fleet scaffolder actions: ${actions.map(a => a.id).join(', ')}`,
-        );
-        // For the template form: /api/scaffolder/eks-fleet/kubernetes-versions
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            releases,
-            landingZones: settings.landingZones,
-            logger,
-          }),
         );
       },
     });

@@ -43,9 +43,9 @@ export class EksReleaseCatalog {
     },
   ) {}
 
-  /** The region's calendar, asked as the given account. */
+  /** The region's calendar, asked as the given account (else the main one). */
   versions(target: {
-    accountId: string;
+    accountId?: string;
     region: string;
   }): Promise<Fetched<EksVersionInfo[]>> {
     return this.options.cache.get(`eks-versions:${target.region}`, async () =>
@@ -67,7 +67,7 @@ export class EksReleaseCatalog {
     );
   }
 
-  private eks(target: { accountId: string; region: string }) {
+  private eks(target: { accountId?: string; region: string }) {
     return this.options.clients.eks({
       accountId: target.accountId,
       region: target.region,

@@ -15,15 +15,6 @@
  */
 
 /**
- * Where the scaffolder module of EKS Fleet answers which Kubernetes
- * versions a new cluster may start on: under the scaffolder's base URL,
- * with ?region=.
- *
- * @public
- */
-export const KUBERNETES_VERSIONS_PATH = '/eks-fleet/kubernetes-versions';
-
-/**
  * The Kubernetes versions a new cluster may start on in a region: those
  * EKS has in standard support (DescribeClusterVersions), newest first.
  *

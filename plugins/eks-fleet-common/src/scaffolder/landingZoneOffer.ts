@@ -15,14 +15,6 @@
  */
 
 /**
- * Where the scaffolder module of EKS Fleet answers which accounts and
- * regions a new cluster may be built in: under the scaffolder's base URL.
- *
- * @public
- */
-export const LANDING_ZONES_PATH = '/eks-fleet/landing-zones';
-
-/**
  * The accounts and regions a new cluster may be built in: the landing
  * zones of eksFleet.scaffolder.landingZones, without what they are built
  * on (roles, subnets), in the order config lists them.

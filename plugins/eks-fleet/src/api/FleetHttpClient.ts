@@ -22,6 +22,8 @@ import {
   ClusterRolloutView,
   EntityInsightResponses,
   FleetSummary,
+  KubernetesVersionOffer,
+  LandingZoneOffer,
   RolloutCapabilities,
   RolloutDetail,
   RolloutEventView,
@@ -75,6 +77,8 @@ export type EksFleetResponses = EveryOperation<{
   AbortRollout: RolloutDetail;
   ApproveRolloutWave: RolloutDetail;
   RetryRolloutCluster: RolloutDetail;
+  GetKubernetesVersions: KubernetesVersionOffer;
+  GetLandingZones: LandingZoneOffer;
 }>;
 
 /** The names of a path template's parameters: '/a/{x}/{y}' gives 'x' | 'y'. */

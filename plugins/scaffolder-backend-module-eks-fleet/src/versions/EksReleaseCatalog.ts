@@ -51,13 +51,6 @@ export class EksReleaseCatalog {
     );
   }
 
-  /** The versions a new cluster may get: those in standard support, newest first. */
-  async standardSupportVersions(region: string): Promise<EksVersionInfo[]> {
-    return (await this.versions(region)).filter(
-      v => v.status === 'STANDARD_SUPPORT',
-    );
-  }
-
   addonVersions(
     region: string,
     kubernetesVersion: string,

@@ -160,4 +160,14 @@ export const eksFleetOperations = {
     path: '/rollouts/{id}/retry',
     query: [],
   },
+  GetKubernetesVersions: {
+    method: 'GET',
+    path: '/kubernetes-versions',
+    query: ['region'],
+  },
+  GetLandingZones: {
+    method: 'GET',
+    path: '/landing-zones',
+    query: [],
+  },
 } as const;

@@ -20,16 +20,13 @@ import {
   FetchApi,
 } from '@backstage/frontend-plugin-api';
 import {
-  KUBERNETES_VERSIONS_PATH,
   KubernetesVersionOffer,
-  LANDING_ZONES_PATH,
   LandingZoneOffer,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { FleetHttpClient } from '../FleetHttpClient';
 
 /**
- * What the template form's EKS Fleet fields ask the scaffolder module of
- * EKS Fleet.
+ * What the template form's EKS Fleet fields ask the eks-fleet backend.
  *
  * @public
  */
@@ -53,8 +50,8 @@ export const eksFleetScaffolderApiRef =
   });
 
 /**
- * The scaffolder module's routes over HTTP, found through discovery,
- * asked with the user's Backstage token.
+ * The template form's routes of the eks-fleet backend over HTTP, found
+ * through discovery, asked with the user's Backstage token.
  *
  * @public
  */
@@ -69,7 +66,7 @@ export class EksFleetScaffolderClient implements EksFleetScaffolderApi {
     region: string,
     options?: { signal?: AbortSignal },
   ): Promise<KubernetesVersionOffer> {
-    return this.#http.fetchJson('scaffolder', KUBERNETES_VERSIONS_PATH, {
+    return this.#http.call('GetKubernetesVersions', {
       query: { region },
       signal: options?.signal,
     });
@@ -78,7 +75,7 @@ export class EksFleetScaffolderClient implements EksFleetScaffolderApi {
   getLandingZones(options?: {
     signal?: AbortSignal;
   }): Promise<LandingZoneOffer> {
-    return this.#http.fetchJson('scaffolder', LANDING_ZONES_PATH, {
+    return this.#http.call('GetLandingZones', {
       signal: options?.signal,
     });
   }

@@ -1058,6 +1058,109 @@ export const spec = {
         },
       },
     },
+    '/kubernetes-versions': {
+      get: {
+        operationId: 'GetKubernetesVersions',
+        description:
+          "The Kubernetes versions in standard support that a new cluster may start on in a region (KubernetesVersionOffer), for the cluster template's form.",
+        parameters: [
+          {
+            name: 'region',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'An AWS region such as eu-west-1, given once; the route answers 400 naming region without it, twice or malformed.',
+            schema: {},
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The versions on offer.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['region', 'versions'],
+                  properties: {
+                    region: {
+                      type: 'string',
+                    },
+                    versions: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['version', 'defaultVersion'],
+                        properties: {
+                          version: {
+                            type: 'string',
+                          },
+                          endOfStandardSupportDate: {
+                            type: 'string',
+                          },
+                          endOfExtendedSupportDate: {
+                            type: 'string',
+                          },
+                          defaultVersion: {
+                            type: 'boolean',
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/landing-zones': {
+      get: {
+        operationId: 'GetLandingZones',
+        description:
+          "The accounts and regions a new cluster may be built in (LandingZoneOffer), for the cluster template's form; roles and subnets stay on the server.",
+        responses: {
+          '200': {
+            description: 'The landing zones.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['landingZones'],
+                  properties: {
+                    landingZones: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['accountId', 'region'],
+                        properties: {
+                          accountId: {
+                            type: 'string',
+                          },
+                          accountName: {
+                            type: 'string',
+                          },
+                          region: {
+                            type: 'string',
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
 } as const;
 

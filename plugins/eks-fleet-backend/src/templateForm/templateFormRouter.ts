@@ -14,25 +14,28 @@
  * limitations under the License.
  */
 
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import express from 'express';
-import Router from 'express-promise-router';
 import {
-  KUBERNETES_VERSIONS_PATH,
+  HttpAuthService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
   KubernetesVersionOffer,
-  LANDING_ZONES_PATH,
   LandingZoneOffer,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
-import { z } from 'zod/v3';
-import { LandingZone } from '../config/readScaffolderConfig';
-import { EksReleaseCatalog } from '../versions/EksReleaseCatalog';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
 
 const versionsQuery = z.object({
   region: z
     .string({
-      required_error: 'region is required',
-      invalid_type_error: 'region must be given once',
+      error: issue =>
+        issue.input === undefined
+          ? 'region is required'
+          : 'region must be given once',
     })
     .regex(
       /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/,
@@ -41,20 +44,46 @@ const versionsQuery = z.object({
 });
 
 /**
- * The module's routes, under the scaffolder's base path
- * (/api/scaffolder/eks-fleet/...), for the template form's fields. They
- * read only; every call needs a user's or a service's credentials.
+ * The landing zones a template form offers: accounts, names and regions of
+ * eksFleet.scaffolder.landingZones (the scaffolder module checks the whole
+ * entries; roles and subnets stay on the server).
  */
-export async function createRouter(options: {
+export function readLandingZoneOffer(
+  config: RootConfigService,
+): LandingZoneOffer {
+  const zones =
+    config.getOptionalConfigArray('eksFleet.scaffolder.landingZones') ?? [];
+  return {
+    landingZones: zones.map(zone => {
+      const accountName = zone.getOptionalString('accountName');
+      return {
+        accountId: zone.getString('accountId'),
+        ...(accountName ? { accountName } : {}),
+        region: zone.getString('region'),
+      };
+    }),
+  };
+}
+
+/**
+ * The template form's routes under /api/eks-fleet, for the EKS Fleet
+ * fields of the cluster template. They read only; every call needs a
+ * user's or a service's credentials.
+ *
+ * - GET /kubernetes-versions?region=eu-west-1: the versions in standard
+ *   support that a new cluster may start on;
+ * - GET /landing-zones: the accounts and regions a cluster may be built in.
+ */
+export function createTemplateFormRouter(options: {
   httpAuth: HttpAuthService;
   releases: EksReleaseCatalog;
-  landingZones: LandingZone[];
+  landingZones: LandingZoneOffer;
   logger: LoggerService;
-}): Promise<express.Router> {
+}): express.Router {
   const { httpAuth, releases, landingZones, logger } = options;
   const router = Router();
 
-  router.get(KUBERNETES_VERSIONS_PATH, async (req, res) => {
+  router.get('/kubernetes-versions', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const parsed = versionsQuery.safeParse(req.query);
     if (!parsed.success) {
@@ -63,7 +92,9 @@ export async function createRouter(options: {
       );
     }
     const { region } = parsed.data;
-    const offered = await releases.standardSupportVersions(region);
+    // The main account's view: the calendar is the same in every account.
+    const { data } = await releases.versions({ region });
+    const offered = data.filter(v => v.status === 'STANDARD_SUPPORT');
     logger.debug(
       `Kubernetes versions in standard support in ${region}: ${offered
         .map(v => v.version)
@@ -81,17 +112,9 @@ export async function createRouter(options: {
     res.json(body);
   });
 
-  // Accounts, names and regions only: roles and subnets stay on the server.
-  router.get(LANDING_ZONES_PATH, async (req, res) => {
+  router.get('/landing-zones', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const body: LandingZoneOffer = {
-      landingZones: landingZones.map(zone => ({
-        accountId: zone.accountId,
-        ...(zone.accountName ? { accountName: zone.accountName } : {}),
-        region: zone.region,
-      })),
-    };
-    res.json(body);
+    res.json(landingZones);
   });
 
   return router;
