@@ -71,12 +71,17 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { generateFleet } from '@internal/aws-emulator';
 import catalogModuleEksFleet from '@eks-fleet/backstage-plugin-catalog-backend-module-eks-fleet';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { resolve } from 'node:path';
 import request from 'supertest';
+import {
+  CallCounter,
+  callsBetween,
+  callsOf,
+  startEmulatorProcess,
+} from './ingestionHarness';
 
 const args = process.argv.slice(2);
+/** `--events`: the change-events run, a benchmark of its own (catalog-change-events.ts). */
+const EVENTS = args.includes('--events');
 const POSTGRES = args.includes('--postgres');
 const CLUSTERS = Number(args.find(a => /^\d+$/.test(a)) ?? 5000);
 const POSTGRES_URL =
@@ -137,77 +142,10 @@ const rootLoggerFactory = createServiceFactory({
   factory: () => recordingLogger(),
 });
 
-const calls = new Map<string, number>();
-const snapshot = () => new Map(calls);
-function delta(before: Map<string, number>, after: Map<string, number>) {
-  const out: Record<string, number> = {};
-  for (const [key, value] of after) {
-    const d = value - (before.get(key) ?? 0);
-    if (d > 0) {
-      out[key] = d;
-    }
-  }
-  return out;
-}
-const sum = (record: Record<string, number>, service: string) =>
-  Object.entries(record)
-    .filter(([key]) => key.startsWith(`${service}.`))
-    .reduce((n, [, v]) => n + v, 0);
-
-async function startEmulatorProcess() {
-  const root = resolve(__dirname, '../..');
-  const child = spawn(
-    'yarn',
-    [
-      'workspace',
-      '@internal/aws-emulator',
-      'start',
-      // Any free port: other checkouts may run benchmarks at the same time.
-      '--port',
-      '0',
-      '--update-delay',
-      '0',
-      '--generate',
-      String(CLUSTERS),
-      '--seed',
-      String(SEED),
-      '--accounts',
-      String(ACCOUNTS),
-      '--regions',
-      String(REGIONS),
-      '--addons',
-      String(ADDONS),
-      '--nodegroups',
-      String(NODEGROUPS),
-      '--latency',
-      String(LATENCY_MS),
-      '--log-requests',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const ready = new Promise<string>((resolveReady, reject) => {
-    child.once('exit', code =>
-      reject(new Error(`the emulator exited with ${code}`)),
-    );
-    createInterface({ input: child.stdout! }).on('line', line => {
-      if (line.startsWith('aws-emulator listening')) {
-        resolveReady(line);
-        return;
-      }
-      // "200 eks.DescribeCluster 123456789012/us-east-1 51.2ms"
-      const match = /^\d{3} (\S+) /.exec(line);
-      if (match) {
-        calls.set(match[1], (calls.get(match[1]) ?? 0) + 1);
-      }
-    });
-  });
-  const banner = await ready;
-  const url = /listening on (http:\/\/[^:]+:\d+)/.exec(banner)?.[1];
-  if (!url) {
-    throw new Error(`no URL in the emulator's banner: ${banner}`);
-  }
-  return { child, banner, url };
-}
+const counter = new CallCounter();
+const snapshot = () => counter.snapshot();
+const delta = callsBetween;
+const sum = callsOf;
 
 /** What the provider should emit: each cluster, and each VPC, role and key once. */
 function expectedEntities() {
@@ -246,7 +184,27 @@ const captureScheduler = createBackendModule({
 });
 
 async function main() {
-  const emulator = await startEmulatorProcess();
+  const emulator = await startEmulatorProcess(
+    [
+      '--update-delay',
+      '0',
+      '--generate',
+      String(CLUSTERS),
+      '--seed',
+      String(SEED),
+      '--accounts',
+      String(ACCOUNTS),
+      '--regions',
+      String(REGIONS),
+      '--addons',
+      String(ADDONS),
+      '--nodegroups',
+      String(NODEGROUPS),
+      '--latency',
+      String(LATENCY_MS),
+    ],
+    counter,
+  );
   console.log(emulator.banner);
   const endpoint = emulator.url;
   const allEntities = expectedEntities();
@@ -656,7 +614,12 @@ async function dropBenchDatabases() {
   }
 }
 
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+if (EVENTS) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./catalog-change-events');
+} else {
+  main().catch(error => {
+    console.error(error);
+    process.exit(1);
+  });
+}
