@@ -61,7 +61,9 @@ import { readBlockersConfig } from './blockers/blockersConfig';
 import { readScheduledWaves } from './blockers/scheduledWaves';
 import { UpgradeWorkService } from './blockers/UpgradeWorkService';
 import { BlockerNotifier } from './blockers/BlockerNotifier';
-import { readFleetSettings } from './fleet/createFleetRouter';
+import { readFleetSettings } from './fleet/fleetSettings';
+import { fleetCostSource, fleetFindingsSource } from './fleet/fleetSources';
+import { FleetSummaryService } from './fleet/FleetSummaryService';
 
 /**
  * The EKS Fleet backend: a cluster page's insights under /api/eks-fleet.
@@ -123,6 +125,7 @@ export const eksFleetPlugin = createBackendPlugin({
         clients,
       }) {
         const insightsConfig = readInsightsConfig(config);
+        const fleetSettings = readFleetSettings(config);
         const openCostConfig = readOpenCostConfig(config);
         const prometheusConfig = readPrometheusConfig(config);
         const openCost =
@@ -232,7 +235,7 @@ export const eksFleetPlugin = createBackendPlugin({
           }),
           logger: logger.child({ service: 'upgrade-blockers' }),
           policies: blockersConfig.policies,
-          concurrency: readFleetSettings(config).concurrency,
+          concurrency: fleetSettings.concurrency,
           scheduledWaves: () =>
             readScheduledWaves(rollouts.store, {
               now: new Date(),
@@ -293,21 +296,32 @@ export const eksFleetPlugin = createBackendPlugin({
         );
         routers.push(
           await createFleetRouter({
-            config,
             logger,
             httpAuth,
             catalog,
-            cache,
-            clients,
-            releases,
-            costDays: insightsConfig.costDays,
-            controlPlanePrice: insightsConfig.controlPlanePrice,
-            cost: pick<EksCostProvider>('cost', builtIn.cost, added.cost),
-            findings: pick<EksFindingsProvider>(
-              'findings',
-              builtIn.findings,
-              added.findings,
-            ),
+            summary: new FleetSummaryService({
+              clients,
+              releases,
+              cache,
+              cacheTtlMs: fleetSettings.cacheTtlMs,
+              logger: logger.child({ service: 'fleet-summary' }),
+              // The cards' own providers, read in bulk where AWS can.
+              cost: fleetCostSource(
+                pick<EksCostProvider>('cost', builtIn.cost, added.cost),
+                { clients, days: insightsConfig.costDays },
+              ),
+              findings: fleetFindingsSource(
+                pick<EksFindingsProvider>(
+                  'findings',
+                  builtIn.findings,
+                  added.findings,
+                ),
+                { clients },
+              ),
+              costDays: insightsConfig.costDays,
+              concurrency: fleetSettings.concurrency,
+              controlPlanePrice: insightsConfig.controlPlanePrice,
+            }),
             blockers: credentials => upgradeWork.fleetBlockers(credentials),
           }),
         );

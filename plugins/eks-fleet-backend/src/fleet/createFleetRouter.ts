@@ -14,20 +14,13 @@
  * limitations under the License.
  */
 
-import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
-import { ControlPlanePrice } from '../service/insightsConfig';
 import {
   BackstageCredentials,
-  CacheService,
   HttpAuthService,
   LoggerService,
-  RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { readDurationFromConfig } from '@backstage/config';
-import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { durationToMilliseconds } from '@backstage/types';
 import {
   BLAST_RADIUS_DEFAULT_DEPTH,
   BLAST_RADIUS_MAX_DEPTH,
@@ -35,16 +28,6 @@ import {
   FleetSummary,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { describeFailure, failureLogDetail } from '../rollouts/stepFailures';
-import {
-  AwsClientFactory,
-  CostExplorerFleetCost,
-  EksCostProvider,
-  EksFindingsProvider,
-  EksFleetCost,
-  EksFleetFindingCounts,
-  EksFleetSource,
-  SecurityHubFleetFindings,
-} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -91,59 +74,6 @@ export function blastRadiusCatalogFor(
 }
 
 /**
- * The fleet view's source for a per-cluster provider without a bulk read:
- * one call per cluster, on the server, a bounded number at a time.
- */
-function perClusterCost(
-  provider: EksCostProvider,
-  days: number,
-): EksFleetSource<EksFleetCost> {
-  return {
-    id: provider.id,
-    scopeOf: cluster => cluster.arn,
-    read: async ([cluster], { now }) => {
-      const report = await provider.getCost(cluster, { days, now });
-      return {
-        [cluster.arn]: { amount: report.total, currency: report.currency },
-      };
-    },
-  };
-}
-
-function perClusterFindings(
-  provider: EksFindingsProvider,
-): EksFleetSource<EksFleetFindingCounts> {
-  return {
-    id: provider.id,
-    scopeOf: cluster => cluster.arn,
-    read: async ([cluster]) => {
-      const report = await provider.getFindings(cluster);
-      return {
-        [cluster.arn]: {
-          total: report.total,
-          severe: report.bySeverity.CRITICAL + report.bySeverity.HIGH,
-        },
-      };
-    },
-  };
-}
-
-/** Reads eksFleet.fleet: the summary's cache TTL and AWS concurrency. */
-export function readFleetSettings(config: RootConfigService) {
-  const fleet = config.getOptionalConfig('eksFleet.fleet');
-  const cacheTtlMs = fleet?.has('cacheTtl')
-    ? durationToMilliseconds(readDurationFromConfig(fleet, { key: 'cacheTtl' }))
-    : 15 * 60_000;
-  const concurrency = fleet?.getOptionalNumber('concurrency') ?? 64;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
-    throw new InputError(
-      `Invalid config at eksFleet.fleet.concurrency: expected a whole number from 1 to 256, got ${concurrency}`,
-    );
-  }
-  return { cacheTtlMs, concurrency };
-}
-
-/**
  * The fleet page's routes under /api/eks-fleet:
  *
  * - GET /fleet/summary: the aggregate above the fleet table and the
@@ -155,17 +85,10 @@ export function readFleetSettings(config: RootConfigService) {
  * Both read the catalog with the caller's credentials; nothing here writes.
  */
 export async function createFleetRouter(options: {
-  config: RootConfigService;
   logger: LoggerService;
   httpAuth: HttpAuthService;
   catalog: CatalogService;
-  cache: CacheService;
-  clients: AwsClientFactory;
-  releases: EksReleaseCatalog;
-  costDays: number;
-  controlPlanePrice: ControlPlanePrice;
-  cost?: EksCostProvider;
-  findings?: EksFindingsProvider;
+  summary: FleetSummaryService;
   /**
    * The blockers column: each cluster's blockers and their owning teams
    * (the team card's derivation and caches). The summary answers at most
@@ -179,30 +102,7 @@ export async function createFleetRouter(options: {
   }>;
   blockersWaitMs?: number;
 }): Promise<express.Router> {
-  const { httpAuth, catalog, clients } = options;
-  const settings = readFleetSettings(options.config);
-  const cost =
-    options.cost &&
-    (options.cost.id === 'aws-cost-explorer'
-      ? new CostExplorerFleetCost(clients, { days: options.costDays })
-      : perClusterCost(options.cost, options.costDays));
-  const findings =
-    options.findings &&
-    (options.findings.id === 'aws-security-hub'
-      ? new SecurityHubFleetFindings(clients)
-      : perClusterFindings(options.findings));
-  const summary = new FleetSummaryService({
-    clients,
-    releases: options.releases,
-    cache: options.cache,
-    cacheTtlMs: settings.cacheTtlMs,
-    logger: options.logger.child({ service: 'fleet-summary' }),
-    cost,
-    findings,
-    costDays: options.costDays,
-    concurrency: settings.concurrency,
-    controlPlanePrice: options.controlPlanePrice,
-  });
+  const { httpAuth, catalog, summary } = options;
 
   const router = Router();
   const credentialsOf = (req: express.Request) =>
