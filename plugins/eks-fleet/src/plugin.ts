@@ -15,11 +15,14 @@
  */
 
 import {
+  ApiRef,
   createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
+  DiscoveryApi,
   discoveryApiRef,
+  FetchApi,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { scaffolderPlugin } from '@backstage/plugin-scaffolder';
@@ -45,6 +48,22 @@ import {
   rolloutsRouteRef,
 } from './routes';
 
+/** An API whose client is built on the discovery and fetch APIs. */
+function clientApiFactory<TApi>(
+  api: ApiRef<TApi>,
+  Client: new (options: {
+    discoveryApi: DiscoveryApi;
+    fetchApi: FetchApi;
+  }) => TApi,
+) {
+  return createApiFactory({
+    api,
+    deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+    factory: ({ discoveryApi, fetchApi }) =>
+      new Client({ discoveryApi, fetchApi }),
+  });
+}
+
 /**
  * The EKS Fleet frontend plugin for apps on the legacy frontend system.
  * Apps on the new frontend system use the default export of
@@ -55,24 +74,9 @@ import {
 export const eksFleetPlugin = createPlugin({
   id: 'eks-fleet',
   apis: [
-    createApiFactory({
-      api: eksFleetApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new EksFleetClient({ discoveryApi, fetchApi }),
-    }),
-    createApiFactory({
-      api: rolloutsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new RolloutsClient({ discoveryApi, fetchApi }),
-    }),
-    createApiFactory({
-      api: eksFleetScaffolderApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new EksFleetScaffolderClient({ discoveryApi, fetchApi }),
-    }),
+    clientApiFactory(eksFleetApiRef, EksFleetClient),
+    clientApiFactory(rolloutsApiRef, RolloutsClient),
+    clientApiFactory(eksFleetScaffolderApiRef, EksFleetScaffolderClient),
   ],
   routes: {
     clusterContent: clusterContentRouteRef,
@@ -80,6 +84,26 @@ export const eksFleetPlugin = createPlugin({
     fleet: fleetRouteRef,
   },
 });
+
+/** What createComponentExtension takes as a component. */
+type LegacyComponent = Awaited<
+  ReturnType<
+    Extract<
+      Parameters<typeof createComponentExtension>[0]['component'],
+      { lazy: unknown }
+    >['lazy']
+  >
+>;
+
+/** A component of the plugin that loads on first render. */
+function componentExtension<T extends LegacyComponent>(
+  name: string,
+  lazy: () => Promise<T>,
+): T {
+  return eksFleetPlugin.provide(
+    createComponentExtension({ name, component: { lazy } }),
+  );
+}
 
 /**
  * The cluster page's tab with every card.
@@ -98,118 +122,65 @@ export const EntityEksClusterContent = eksFleetPlugin.provide(
 );
 
 /** @public */
-export const EntityEksHealthCard = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEksHealthCard',
-    component: {
-      lazy: () =>
-        import('./components/ClusterHealthCard').then(m => m.ClusterHealthCard),
-    },
-  }),
+export const EntityEksHealthCard = componentExtension(
+  'EntityEksHealthCard',
+  () => import('./components/ClusterHealthCard').then(m => m.ClusterHealthCard),
 );
 
 /** @public */
-export const EntityEksVersionsCard = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEksVersionsCard',
-    component: {
-      lazy: () =>
-        import('./components/ClusterVersionsCard').then(
-          m => m.ClusterVersionsCard,
-        ),
-    },
-  }),
+export const EntityEksVersionsCard = componentExtension(
+  'EntityEksVersionsCard',
+  () =>
+    import('./components/ClusterVersionsCard').then(m => m.ClusterVersionsCard),
 );
 
 /** @public */
-export const EntityEksUpgradeInsightsCard = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEksUpgradeInsightsCard',
-    component: {
-      lazy: () =>
-        import('./components/ClusterUpgradeInsightsCard').then(
-          m => m.ClusterUpgradeInsightsCard,
-        ),
-    },
-  }),
+export const EntityEksUpgradeInsightsCard = componentExtension(
+  'EntityEksUpgradeInsightsCard',
+  () =>
+    import('./components/ClusterUpgradeInsightsCard').then(
+      m => m.ClusterUpgradeInsightsCard,
+    ),
 );
 
 /** @public */
-export const EntityEksSloCard = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEksSloCard',
-    component: {
-      lazy: () =>
-        import('./components/ClusterSloCard').then(m => m.ClusterSloCard),
-    },
-  }),
+export const EntityEksSloCard = componentExtension('EntityEksSloCard', () =>
+  import('./components/ClusterSloCard').then(m => m.ClusterSloCard),
 );
 
 /** A namespace entity's or a component's own cost. @public */
-export const EntityEksNamespaceCostCard = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEksNamespaceCostCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityCostCard').then(m => m.EntityCostCard),
-    },
-  }),
+export const EntityEksNamespaceCostCard = componentExtension(
+  'EntityEksNamespaceCostCard',
+  () => import('./components/EntityCostCard').then(m => m.EntityCostCard),
 );
 
 /** A component's SLO on its clusters. @public */
-export const EntityEksWorkloadSloCard = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEksWorkloadSloCard',
-    component: {
-      lazy: () =>
-        import('./components/WorkloadSloCard').then(m => m.WorkloadSloCard),
-    },
-  }),
+export const EntityEksWorkloadSloCard = componentExtension(
+  'EntityEksWorkloadSloCard',
+  () => import('./components/WorkloadSloCard').then(m => m.WorkloadSloCard),
 );
 
 /** A team's cost across its clusters, on a Group page. @public */
-export const EntityEksTeamCostCard = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEksTeamCostCard',
-    component: {
-      lazy: () => import('./components/TeamCostCard').then(m => m.TeamCostCard),
-    },
-  }),
+export const EntityEksTeamCostCard = componentExtension(
+  'EntityEksTeamCostCard',
+  () => import('./components/TeamCostCard').then(m => m.TeamCostCard),
 );
 
 /** @public */
-export const EntityEksCostCard = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEksCostCard',
-    component: {
-      lazy: () =>
-        import('./components/ClusterCostCard').then(m => m.ClusterCostCard),
-    },
-  }),
+export const EntityEksCostCard = componentExtension('EntityEksCostCard', () =>
+  import('./components/ClusterCostCard').then(m => m.ClusterCostCard),
 );
 
 /** @public */
-export const EntityEksFindingsCard = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEksFindingsCard',
-    component: {
-      lazy: () =>
-        import('./components/ClusterFindingsCard').then(
-          m => m.ClusterFindingsCard,
-        ),
-    },
-  }),
+export const EntityEksFindingsCard = componentExtension(
+  'EntityEksFindingsCard',
+  () =>
+    import('./components/ClusterFindingsCard').then(m => m.ClusterFindingsCard),
 );
 
 /** @public */
-export const EntityEksLinksCard = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEksLinksCard',
-    component: {
-      lazy: () =>
-        import('./components/ClusterLinksCard').then(m => m.ClusterLinksCard),
-    },
-  }),
+export const EntityEksLinksCard = componentExtension('EntityEksLinksCard', () =>
+  import('./components/ClusterLinksCard').then(m => m.ClusterLinksCard),
 );
 
 /**
@@ -232,16 +203,10 @@ export const EksFleetRolloutsPage = eksFleetPlugin.provide(
  *
  * @public
  */
-export const EntityEksRolloutsCard = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEksRolloutsCard',
-    component: {
-      lazy: () =>
-        import('./components/ClusterRolloutsCard').then(
-          m => m.ClusterRolloutsCard,
-        ),
-    },
-  }),
+export const EntityEksRolloutsCard = componentExtension(
+  'EntityEksRolloutsCard',
+  () =>
+    import('./components/ClusterRolloutsCard').then(m => m.ClusterRolloutsCard),
 );
 
 /**
@@ -301,16 +266,10 @@ export const EksFleetPage = eksFleetPlugin.provide(
  *
  * @public
  */
-export const EntityBlastRadiusContent = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityBlastRadiusContent',
-    component: {
-      lazy: () =>
-        import('./components/BlastRadius').then(
-          m => m.EntityBlastRadiusContent,
-        ),
-    },
-  }),
+export const EntityBlastRadiusContent = componentExtension(
+  'EntityBlastRadiusContent',
+  () =>
+    import('./components/BlastRadius').then(m => m.EntityBlastRadiusContent),
 );
 
 /**
@@ -320,13 +279,9 @@ export const EntityBlastRadiusContent = eksFleetPlugin.provide(
  *
  * @public
  */
-export const EntityEksRunsOnCard = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEksRunsOnCard',
-    component: {
-      lazy: () => import('./components/RunsOnCard').then(m => m.RunsOnCard),
-    },
-  }),
+export const EntityEksRunsOnCard = componentExtension(
+  'EntityEksRunsOnCard',
+  () => import('./components/RunsOnCard').then(m => m.RunsOnCard),
 );
 
 /**
@@ -335,12 +290,7 @@ export const EntityEksRunsOnCard = eksFleetPlugin.provide(
  *
  * @public
  */
-export const EntityEksUpgradeWorkCard = eksFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEksUpgradeWorkCard',
-    component: {
-      lazy: () =>
-        import('./components/UpgradeWorkCard').then(m => m.UpgradeWorkCard),
-    },
-  }),
+export const EntityEksUpgradeWorkCard = componentExtension(
+  'EntityEksUpgradeWorkCard',
+  () => import('./components/UpgradeWorkCard').then(m => m.UpgradeWorkCard),
 );
