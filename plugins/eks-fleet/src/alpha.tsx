@@ -17,40 +17,39 @@
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { Content } from '@backstage/core-components';
 import {
-  ApiBlueprint,
   coreExtensionData,
   createExtensionBlueprint,
   createExtensionInput,
   createFrontendPlugin,
-  discoveryApiRef,
   ExtensionBoundary,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import {
-  EntityCardBlueprint,
-  EntityContentBlueprint,
-} from '@backstage/plugin-catalog-react/alpha';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   createFormField,
   FormFieldBlueprint,
 } from '@backstage/plugin-scaffolder-react/alpha';
+import { BLAST_RADIUS_MAX_DEPTH } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { eksFleetApiRef, EksFleetClient } from './api';
 import {
   eksFleetScaffolderApiRef,
   EksFleetScaffolderClient,
 } from './api/scaffolder';
 import { rolloutsApiRef, RolloutsClient } from './api/rollouts';
+import { clientApi } from './extensions/clientApi';
+import { titledEntityCard } from './extensions/titledEntityCard';
 import { eksClusterEntityFilter } from './isEksClusterEntity';
 import { FleetIcon } from './components/FleetIcon';
 import { fleetRouteRef } from './routes';
+import { z } from 'zod';
 
 /*
  * The new frontend system's EKS Fleet plugin. Each card and the tab load
  * their component on first render (the loader's import), and each asks its
  * own backend route, so a slow or failing source holds up only its card.
- * The fleet page, the blast-radius view and the rollout pages add their
- * extensions to the list at the bottom.
+ * Every card takes a `title` in its config; pages and tabs take the
+ * blueprints' own `path` and `title`. The fleet page, the blast-radius view
+ * and the rollout pages add their extensions to the list at the bottom.
  */
 
 /**
@@ -58,31 +57,19 @@ import { fleetRouteRef } from './routes';
  *
  * @alpha
  */
-export const eksFleetApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: eksFleetApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new EksFleetClient({ discoveryApi, fetchApi }),
-    }),
-});
+export const eksFleetApi = clientApi(eksFleetApiRef, EksFleetClient);
 
 /**
  * entity-card:eks-fleet/health: the control plane's, add-ons' and node groups' health.
  *
  * @alpha
  */
-export const eksClusterHealthCard = EntityCardBlueprint.make({
+export const eksClusterHealthCard = titledEntityCard({
   name: 'health',
-  params: {
-    type: 'content',
-    filter: eksClusterEntityFilter,
-    loader: () =>
-      import('./components/ClusterHealthCard').then(m => (
-        <m.ClusterHealthCard />
-      )),
-  },
+  type: 'content',
+  filter: eksClusterEntityFilter,
+  card: () =>
+    import('./components/ClusterHealthCard').then(m => m.ClusterHealthCard),
 });
 
 /**
@@ -90,16 +77,12 @@ export const eksClusterHealthCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const eksClusterVersionsCard = EntityCardBlueprint.make({
+export const eksClusterVersionsCard = titledEntityCard({
   name: 'versions',
-  params: {
-    type: 'content',
-    filter: eksClusterEntityFilter,
-    loader: () =>
-      import('./components/ClusterVersionsCard').then(m => (
-        <m.ClusterVersionsCard />
-      )),
-  },
+  type: 'content',
+  filter: eksClusterEntityFilter,
+  card: () =>
+    import('./components/ClusterVersionsCard').then(m => m.ClusterVersionsCard),
 });
 
 /**
@@ -107,16 +90,14 @@ export const eksClusterVersionsCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const eksClusterUpgradeInsightsCard = EntityCardBlueprint.make({
+export const eksClusterUpgradeInsightsCard = titledEntityCard({
   name: 'upgrade-insights',
-  params: {
-    type: 'content',
-    filter: eksClusterEntityFilter,
-    loader: () =>
-      import('./components/ClusterUpgradeInsightsCard').then(m => (
-        <m.ClusterUpgradeInsightsCard />
-      )),
-  },
+  type: 'content',
+  filter: eksClusterEntityFilter,
+  card: () =>
+    import('./components/ClusterUpgradeInsightsCard').then(
+      m => m.ClusterUpgradeInsightsCard,
+    ),
 });
 
 /**
@@ -124,14 +105,11 @@ export const eksClusterUpgradeInsightsCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const eksClusterSloCard = EntityCardBlueprint.make({
+export const eksClusterSloCard = titledEntityCard({
   name: 'slo',
-  params: {
-    type: 'content',
-    filter: eksClusterEntityFilter,
-    loader: () =>
-      import('./components/ClusterSloCard').then(m => <m.ClusterSloCard />),
-  },
+  type: 'content',
+  filter: eksClusterEntityFilter,
+  card: () => import('./components/ClusterSloCard').then(m => m.ClusterSloCard),
 });
 
 /**
@@ -139,14 +117,12 @@ export const eksClusterSloCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const eksClusterCostCard = EntityCardBlueprint.make({
+export const eksClusterCostCard = titledEntityCard({
   name: 'cost',
-  params: {
-    type: 'content',
-    filter: eksClusterEntityFilter,
-    loader: () =>
-      import('./components/ClusterCostCard').then(m => <m.ClusterCostCard />),
-  },
+  type: 'content',
+  filter: eksClusterEntityFilter,
+  card: () =>
+    import('./components/ClusterCostCard').then(m => m.ClusterCostCard),
 });
 
 /**
@@ -154,24 +130,21 @@ export const eksClusterCostCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const eksNamespaceCostCard = EntityCardBlueprint.make({
+export const eksNamespaceCostCard = titledEntityCard({
   name: 'namespace-cost',
-  params: {
-    type: 'content',
-    filter: {
-      $any: [
-        { kind: 'resource', 'spec.type': 'kubernetes-namespace' },
-        {
-          kind: 'component',
-          'metadata.annotations.backstage.io/kubernetes-namespace': {
-            $exists: true,
-          },
+  type: 'content',
+  filter: {
+    $any: [
+      { kind: 'resource', 'spec.type': 'kubernetes-namespace' },
+      {
+        kind: 'component',
+        'metadata.annotations.backstage.io/kubernetes-namespace': {
+          $exists: true,
         },
-      ],
-    },
-    loader: () =>
-      import('./components/EntityCostCard').then(m => <m.EntityCostCard />),
+      },
+    ],
   },
+  card: () => import('./components/EntityCostCard').then(m => m.EntityCostCard),
 });
 
 /**
@@ -179,19 +152,17 @@ export const eksNamespaceCostCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const eksWorkloadSloCard = EntityCardBlueprint.make({
+export const eksWorkloadSloCard = titledEntityCard({
   name: 'workload-slo',
-  params: {
-    type: 'content',
-    filter: {
-      kind: 'component',
-      'metadata.annotations.backstage.io/kubernetes-namespace': {
-        $exists: true,
-      },
+  type: 'content',
+  filter: {
+    kind: 'component',
+    'metadata.annotations.backstage.io/kubernetes-namespace': {
+      $exists: true,
     },
-    loader: () =>
-      import('./components/WorkloadSloCard').then(m => <m.WorkloadSloCard />),
   },
+  card: () =>
+    import('./components/WorkloadSloCard').then(m => m.WorkloadSloCard),
 });
 
 /**
@@ -199,14 +170,11 @@ export const eksWorkloadSloCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const eksTeamCostCard = EntityCardBlueprint.make({
+export const eksTeamCostCard = titledEntityCard({
   name: 'team-cost',
-  params: {
-    type: 'content',
-    filter: { kind: 'group' },
-    loader: () =>
-      import('./components/TeamCostCard').then(m => <m.TeamCostCard />),
-  },
+  type: 'content',
+  filter: { kind: 'group' },
+  card: () => import('./components/TeamCostCard').then(m => m.TeamCostCard),
 });
 
 /**
@@ -214,16 +182,12 @@ export const eksTeamCostCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const eksClusterFindingsCard = EntityCardBlueprint.make({
+export const eksClusterFindingsCard = titledEntityCard({
   name: 'findings',
-  params: {
-    type: 'content',
-    filter: eksClusterEntityFilter,
-    loader: () =>
-      import('./components/ClusterFindingsCard').then(m => (
-        <m.ClusterFindingsCard />
-      )),
-  },
+  type: 'content',
+  filter: eksClusterEntityFilter,
+  card: () =>
+    import('./components/ClusterFindingsCard').then(m => m.ClusterFindingsCard),
 });
 
 /**
@@ -231,14 +195,12 @@ export const eksClusterFindingsCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const eksClusterLinksCard = EntityCardBlueprint.make({
+export const eksClusterLinksCard = titledEntityCard({
   name: 'links',
-  params: {
-    type: 'info',
-    filter: eksClusterEntityFilter,
-    loader: () =>
-      import('./components/ClusterLinksCard').then(m => <m.ClusterLinksCard />),
-  },
+  type: 'info',
+  filter: eksClusterEntityFilter,
+  card: () =>
+    import('./components/ClusterLinksCard').then(m => m.ClusterLinksCard),
 });
 
 /**
@@ -247,13 +209,11 @@ export const eksClusterLinksCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const eksRunsOnCard = EntityCardBlueprint.make({
+export const eksRunsOnCard = titledEntityCard({
   name: 'runs-on',
-  params: {
-    type: 'content',
-    filter: { kind: 'component' },
-    loader: () => import('./components/RunsOnCard').then(m => <m.RunsOnCard />),
-  },
+  type: 'content',
+  filter: { kind: 'component' },
+  card: () => import('./components/RunsOnCard').then(m => m.RunsOnCard),
 });
 
 /**
@@ -262,14 +222,12 @@ export const eksRunsOnCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const eksUpgradeWorkCard = EntityCardBlueprint.make({
+export const eksUpgradeWorkCard = titledEntityCard({
   name: 'upgrade-work',
-  params: {
-    type: 'content',
-    filter: { kind: 'group' },
-    loader: () =>
-      import('./components/UpgradeWorkCard').then(m => <m.UpgradeWorkCard />),
-  },
+  type: 'content',
+  filter: { kind: 'group' },
+  card: () =>
+    import('./components/UpgradeWorkCard').then(m => m.UpgradeWorkCard),
 });
 
 /**
@@ -352,38 +310,45 @@ export const eksFleetPage = PageBlueprint.makeWithOverrides({
 /**
  * entity-content:eks-fleet/blast-radius, a "Blast radius" tab on every
  * Kubernetes cluster Resource (EKS Fleet's or not: it reads the catalog
- * alone).
+ * alone). Config: `defaultDepth` (1 to 10, default 3), besides the
+ * blueprint's `path` and `title`.
  *
  * @alpha
  */
-export const eksClusterBlastRadiusContent = EntityContentBlueprint.make({
-  name: 'blast-radius',
-  params: {
-    path: '/blast-radius',
-    title: 'Blast radius',
-    filter: { kind: 'resource', 'spec.type': 'kubernetes-cluster' },
-    loader: () =>
-      import('./components/BlastRadius').then(m => (
-        <m.EntityBlastRadiusContent />
-      )),
-  },
-});
+export const eksClusterBlastRadiusContent =
+  EntityContentBlueprint.makeWithOverrides({
+    name: 'blast-radius',
+    configSchema: {
+      defaultDepth: z
+        .number()
+        .int()
+        .min(1)
+        .max(BLAST_RADIUS_MAX_DEPTH)
+        .optional(),
+    },
+    factory(originalFactory, { config }) {
+      return originalFactory({
+        path: '/blast-radius',
+        title: 'Blast radius',
+        filter: { kind: 'resource', 'spec.type': 'kubernetes-cluster' },
+        loader: () =>
+          import('./components/BlastRadius').then(m => (
+            <m.EntityBlastRadiusContent defaultDepth={config.defaultDepth} />
+          )),
+      });
+    },
+  });
 
 /**
  * The client of /api/eks-fleet/rollouts.
  *
  * @alpha
  */
-export const eksFleetRolloutsApi = ApiBlueprint.make({
-  name: 'rollouts',
-  params: defineParams =>
-    defineParams({
-      api: rolloutsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new RolloutsClient({ discoveryApi, fetchApi }),
-    }),
-});
+export const eksFleetRolloutsApi = clientApi(
+  rolloutsApiRef,
+  RolloutsClient,
+  'rollouts',
+);
 
 /**
  * The rollouts list and each rollout's page, at /eks-fleet/rollouts.
@@ -401,20 +366,16 @@ export const eksFleetRolloutsPage = PageBlueprint.make({
 });
 
 /**
- * On a cluster's page: the rollouts that touched it.
+ * entity-card:eks-fleet/rollouts: on a cluster's page, the rollouts that touched it.
  *
  * @alpha
  */
-export const eksClusterRolloutsCard = EntityCardBlueprint.make({
+export const eksClusterRolloutsCard = titledEntityCard({
   name: 'rollouts',
-  params: {
-    type: 'content',
-    filter: eksClusterEntityFilter,
-    loader: () =>
-      import('./components/ClusterRolloutsCard').then(m => (
-        <m.ClusterRolloutsCard />
-      )),
-  },
+  type: 'content',
+  filter: eksClusterEntityFilter,
+  card: () =>
+    import('./components/ClusterRolloutsCard').then(m => m.ClusterRolloutsCard),
 });
 
 /**
@@ -422,16 +383,11 @@ export const eksClusterRolloutsCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const eksFleetScaffolderApi = ApiBlueprint.make({
-  name: 'scaffolder',
-  params: defineParams =>
-    defineParams({
-      api: eksFleetScaffolderApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new EksFleetScaffolderClient({ discoveryApi, fetchApi }),
-    }),
-});
+export const eksFleetScaffolderApi = clientApi(
+  eksFleetScaffolderApiRef,
+  EksFleetScaffolderClient,
+  'scaffolder',
+);
 
 /**
  * scaffolder-form-field:eks-fleet/kubernetes-version-picker: the template

@@ -199,10 +199,14 @@ export function BlastRadiusReportView(props: {
 export function BlastRadiusView(props: {
   cluster: CompoundEntityRef;
   depth?: number;
+  /** The depth it starts at when `depth` is not given. */
+  defaultDepth?: number;
   onDepthChange?: (depth: number) => void;
 }) {
   const api = useApi(eksFleetApiRef);
-  const [ownDepth, setOwnDepth] = useState(BLAST_RADIUS_DEFAULT_DEPTH);
+  const [ownDepth, setOwnDepth] = useState(
+    props.defaultDepth ?? BLAST_RADIUS_DEFAULT_DEPTH,
+  );
   const depth = props.depth ?? ownDepth;
   const onDepthChange = props.onDepthChange ?? setOwnDepth;
   const { namespace, name } = props.cluster;

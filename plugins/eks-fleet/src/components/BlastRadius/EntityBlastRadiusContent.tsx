@@ -20,11 +20,17 @@ import Box from '@mui/material/Box';
 import { BlastRadiusView } from './BlastRadiusView';
 
 /** The cluster page's "Blast radius" tab. */
-export function EntityBlastRadiusContent() {
+export function EntityBlastRadiusContent(props: {
+  /** The depth the tab opens at; 3 unless configured. */
+  defaultDepth?: number;
+}) {
   const { entity } = useEntity();
   return (
     <Box sx={{ p: { xs: 0, md: 1 } }}>
-      <BlastRadiusView cluster={getCompoundEntityRef(entity)} />
+      <BlastRadiusView
+        cluster={getCompoundEntityRef(entity)}
+        defaultDepth={props.defaultDepth}
+      />
     </Box>
   );
 }

@@ -28,12 +28,18 @@ import { ClusterCostSplit } from './ClusterCostSplit';
  *
  * @public
  */
-export function ClusterCostCard(props: { splitByNamespace?: boolean } = {}) {
+export function ClusterCostCard(
+  props: {
+    splitByNamespace?: boolean;
+    /** The card's title; `Cost` unless configured. */
+    title?: string;
+  } = {},
+) {
   const splitByNamespace = props.splitByNamespace ?? true;
   return (
     <InsightCard
       kind="cost"
-      title="Cost"
+      title={props.title ?? 'Cost'}
       emptyWhen={report =>
         report.daily.every(d => d.amount === 0)
           ? {

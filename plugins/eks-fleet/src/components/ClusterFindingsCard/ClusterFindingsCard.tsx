@@ -93,11 +93,14 @@ const columns: TableColumn<FindingRow>[] = [
  *
  * @public
  */
-export function ClusterFindingsCard() {
+export function ClusterFindingsCard(props: {
+  /** The card's title; `Policy findings` unless configured. */
+  title?: string;
+}) {
   return (
     <InsightCard
       kind="findings"
-      title="Policy findings"
+      title={props.title ?? 'Policy findings'}
       emptyWhen={report =>
         report.total === 0
           ? {

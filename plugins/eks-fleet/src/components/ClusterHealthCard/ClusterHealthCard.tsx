@@ -119,9 +119,17 @@ function Parts(props: {
  *
  * @public
  */
-export function ClusterHealthCard(props: { variant?: 'gridItem' | 'plain' }) {
+export function ClusterHealthCard(props: {
+  variant?: 'gridItem' | 'plain';
+  /** The card's title; `Health` unless configured. */
+  title?: string;
+}) {
   return (
-    <InsightCard kind="health" title="Health" variant={props.variant}>
+    <InsightCard
+      kind="health"
+      title={props.title ?? 'Health'}
+      variant={props.variant}
+    >
       {report => (
         <Stack spacing={2}>
           <Stack

@@ -26,9 +26,17 @@ import { InsightCard } from '../InsightCard';
  *
  * @public
  */
-export function ClusterLinksCard(props: { variant?: 'gridItem' | 'plain' }) {
+export function ClusterLinksCard(props: {
+  variant?: 'gridItem' | 'plain';
+  /** The card's title; `Cluster links` unless configured. */
+  title?: string;
+}) {
   return (
-    <InsightCard kind="links" title="Cluster links" variant={props.variant}>
+    <InsightCard
+      kind="links"
+      title={props.title ?? 'Cluster links'}
+      variant={props.variant}
+    >
       {report => (
         <>
           {report.environment && (

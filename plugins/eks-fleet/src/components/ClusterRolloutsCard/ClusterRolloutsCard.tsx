@@ -29,7 +29,10 @@ import { rolloutsApiRef } from '../../api/rollouts';
 import { StatusLabel } from '../RolloutsPage/StatusLabel';
 
 /** The rollouts that touched this cluster, newest first. */
-export function ClusterRolloutsCard() {
+export function ClusterRolloutsCard(props: {
+  /** The card's title; `Rollouts` unless configured. */
+  title?: string;
+}) {
   const { entity } = useEntity();
   const api = useApi(rolloutsApiRef);
   const namespace = entity.metadata.namespace ?? 'default';
@@ -38,7 +41,7 @@ export function ClusterRolloutsCard() {
     [namespace, entity.metadata.name],
   );
   return (
-    <InfoCard title="Rollouts">
+    <InfoCard title={props.title ?? 'Rollouts'}>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {value && value.length === 0 && (

@@ -72,11 +72,14 @@ function WindowFigure({
  *
  * @public
  */
-export function ClusterSloCard() {
+export function ClusterSloCard(props: {
+  /** The card's title; `Control-plane availability` unless configured. */
+  title?: string;
+}) {
   return (
     <InsightCard
       kind="slo"
-      title="Control-plane availability"
+      title={props.title ?? 'Control-plane availability'}
       emptyWhen={report =>
         report.daily.every(d => d.requests === 0)
           ? {

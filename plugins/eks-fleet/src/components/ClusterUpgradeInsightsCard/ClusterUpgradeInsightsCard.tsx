@@ -66,11 +66,14 @@ function InsightItem({ insight }: { insight: EksUpgradeInsight }) {
  *
  * @public
  */
-export function ClusterUpgradeInsightsCard() {
+export function ClusterUpgradeInsightsCard(props: {
+  /** The card's title; `Upgrade insights` unless configured. */
+  title?: string;
+}) {
   return (
     <InsightCard
       kind="upgrade-insights"
-      title="Upgrade insights"
+      title={props.title ?? 'Upgrade insights'}
       emptyWhen={insights =>
         insights.length === 0
           ? {

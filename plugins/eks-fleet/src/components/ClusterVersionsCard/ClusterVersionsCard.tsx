@@ -217,11 +217,14 @@ function Nodegroups(props: { report: VersionsReport }) {
  *
  * @public
  */
-export function ClusterVersionsCard() {
+export function ClusterVersionsCard(props: {
+  /** The card's title; `Versions and support` unless configured. */
+  title?: string;
+}) {
   return (
     <InsightCard
       kind="versions"
-      title="Versions and support"
+      title={props.title ?? 'Versions and support'}
       emptyWhen={report =>
         report.kubernetesVersion
           ? undefined

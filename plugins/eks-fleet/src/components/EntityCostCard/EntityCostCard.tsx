@@ -29,9 +29,12 @@ import { FailedClusters } from './FailedClusters';
  *
  * @public
  */
-export function EntityCostCard() {
+export function EntityCostCard(props: {
+  /** The card's title; `Namespace cost` unless configured. */
+  title?: string;
+}) {
   return (
-    <EntityInsightCard kind="cost" title="Namespace cost">
+    <EntityInsightCard kind="cost" title={props.title ?? 'Namespace cost'}>
       {report => (
         <>
           <Box display="flex" gap={4} flexWrap="wrap">

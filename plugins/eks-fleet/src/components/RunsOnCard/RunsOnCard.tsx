@@ -89,7 +89,10 @@ function NextWave(props: { cluster: WorkloadCluster }) {
  * its version, support and next wave, and what in this workload blocks
  * their next upgrade, with what to do.
  */
-export function RunsOnCard() {
+export function RunsOnCard(props: {
+  /** The card's title; `Runs on` unless configured. */
+  title?: string;
+}) {
   const { entity } = useEntity();
   const api = useApi(eksFleetApiRef);
   const ref = getCompoundEntityRef(entity);
@@ -98,7 +101,7 @@ export function RunsOnCard() {
     [ref.namespace, ref.name],
   );
   return (
-    <InfoCard title="Runs on">
+    <InfoCard title={props.title ?? 'Runs on'}>
       <Box data-testid="eks-fleet-runs-on-card" aria-busy={loading}>
         {loading && <Progress />}
         {error && <ResponseErrorPanel error={error} />}

@@ -32,9 +32,12 @@ import { formatMoney, formatPercent } from '../formatFigure';
  *
  * @public
  */
-export function TeamCostCard() {
+export function TeamCostCard(props: {
+  /** The card's title; `Team cost` unless configured. */
+  title?: string;
+}) {
   return (
-    <EntityInsightCard kind="team-cost" title="Team cost">
+    <EntityInsightCard kind="team-cost" title={props.title ?? 'Team cost'}>
       {report => {
         const label = report.aggregate.replace(/^label:/, '');
         return (

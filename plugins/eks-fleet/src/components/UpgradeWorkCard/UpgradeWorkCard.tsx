@@ -46,7 +46,10 @@ function download(filename: string, text: string) {
  * A team page's "Upgrade work": the team's upgrade blockers across its
  * workloads and clusters, soonest deadline first, exportable as CSV.
  */
-export function UpgradeWorkCard() {
+export function UpgradeWorkCard(props: {
+  /** The card's title; `Upgrade work` unless configured. */
+  title?: string;
+}) {
   const { entity } = useEntity();
   const api = useApi(eksFleetApiRef);
   const ref = getCompoundEntityRef(entity);
@@ -56,7 +59,7 @@ export function UpgradeWorkCard() {
   );
   return (
     <InfoCard
-      title="Upgrade work"
+      title={props.title ?? 'Upgrade work'}
       subheader="What the team must fix before its clusters' next upgrade, soonest deadline first"
     >
       <Box

@@ -41,9 +41,15 @@ function sloFloor(report: SloReport) {
  *
  * @public
  */
-export function WorkloadSloCard() {
+export function WorkloadSloCard(props: {
+  /** The card's title; `Service level` unless configured. */
+  title?: string;
+}) {
   return (
-    <EntityInsightCard kind="workload-slo" title="Service level">
+    <EntityInsightCard
+      kind="workload-slo"
+      title={props.title ?? 'Service level'}
+    >
       {report => (
         <>
           {report.clusters.map(cluster => (
