@@ -55,6 +55,7 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import eventsPlugin from '@backstage/plugin-events-backend';
 import eventsModuleAwsSqs from '@backstage/plugin-events-backend-module-aws-sqs';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import catalogModuleEksFleet from '@eks-fleet/backstage-plugin-catalog-backend-module-eks-fleet';
 import request from 'supertest';
 import {
@@ -115,6 +116,9 @@ async function main() {
       catalogModuleEksFleet,
       eventsPlugin,
       eventsModuleAwsSqs,
+      // One events service for the whole backend, as in a real one (the
+      // test backend's default gives each plugin a mock of its own).
+      eventsServiceFactory,
       schedulerServiceFactory,
       mockServices.rootLogger.factory({
         level:
