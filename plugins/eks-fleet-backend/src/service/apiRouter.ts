@@ -17,7 +17,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import { createOpenApiRouter } from '../schema/openapi';
+import { createOpenApiRouter, spec } from '../schema/openapi';
 import { createErrorHandler, jsonBody } from './errorHandler';
 
 /**
@@ -38,9 +38,34 @@ export function createApiRouter(options: {
     middleware: [(_req, _res, next) => next()],
   });
   for (const router of options.routers) {
+    assertDocumented(router);
     api.use(router);
   }
   root.use(api);
   root.use(createErrorHandler(options.logger));
   return root;
+}
+
+/**
+ * Stops the start when a router serves a route that src/schema/openapi.yaml
+ * does not describe: the document is the list of routes.
+ */
+export function assertDocumented(router: express.Router): void {
+  const paths: Record<string, object> = spec.paths;
+  for (const layer of router.stack) {
+    const route = layer.route as
+      | { path: string; methods: Record<string, boolean> }
+      | undefined;
+    if (!route) {
+      continue;
+    }
+    const template = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
+    for (const method of Object.keys(route.methods)) {
+      if (!(method in (paths[template] ?? {}))) {
+        throw new Error(
+          `${method.toUpperCase()} ${template} is served but not described in src/schema/openapi.yaml`,
+        );
+      }
+    }
+  }
 }
