@@ -18,6 +18,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { InputError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -62,6 +63,7 @@ import { readScheduledWaves } from './blockers/scheduledWaves';
 import { UpgradeWorkService } from './blockers/UpgradeWorkService';
 import { BlockerNotifier } from './blockers/BlockerNotifier';
 import { readFleetSettings } from './fleet/fleetSettings';
+import { registerFleetActions } from './actions/fleetActions';
 import { fleetCostSource, fleetFindingsSource } from './fleet/fleetSources';
 import { FleetSummaryService } from './fleet/FleetSummaryService';
 
@@ -107,6 +109,7 @@ export const eksFleetPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         notifications: notificationService,
         clients: eksFleetAwsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -123,6 +126,7 @@ export const eksFleetPlugin = createBackendPlugin({
         lifecycle,
         notifications,
         clients,
+        actionsRegistry,
       }) {
         const insightsConfig = readInsightsConfig(config);
         const fleetSettings = readFleetSettings(config);
@@ -341,6 +345,13 @@ export const eksFleetPlugin = createBackendPlugin({
             work: upgradeWork,
           }),
         );
+        // The same reads and the rollout dry run and start, for agents (MCP).
+        registerFleetActions({
+          actionsRegistry,
+          catalog,
+          insights,
+          rollouts: rollouts.service,
+        });
         // Validated against src/schema/openapi.yaml; one error handler after
         // every route.
         httpRouter.use(createApiRouter({ routers, logger }));
