@@ -19,28 +19,21 @@ import { planRollout } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { GateChecker } from './GateChecker';
 import {
   ClusterRecord,
-  NewCluster,
-  NewEvent,
-  NewWave,
   RolloutRecord,
   RolloutStore,
-  RolloutTransaction,
   sequenceOf,
   WaveRecord,
 } from './RolloutStore';
-import { ENGINE_ACTOR, stepRows, targetVersionOf } from './rolloutSteps';
+import { stepRows, targetVersionOf } from './rolloutSteps';
 import { describeFailure, failureLogDetail } from './stepFailures';
-import { decideWaveTransition } from './waveTransitions';
-
-/** The next minor of a sequence, planned and ready to insert. */
-interface NextStep {
-  sequenceStep: number;
-  targetVersion: string;
-  /** Minors passed over, with no cluster left to take to them. */
-  skipped: string[];
-  waves: NewWave[];
-  clusters: NewCluster[];
-}
+import {
+  completeWave,
+  decideWaveTransition,
+  engineEvent,
+  halt,
+  NextStep,
+  WaveChanges,
+} from './waveTransitions';
 
 /** At most this many transitions of one rollout in one look. */
 const MAX_TRANSITIONS = 6;
@@ -112,113 +105,15 @@ export class RolloutCoordinator {
       now,
       gateCheckIntervalMs: this.deps.settings.gateCheckIntervalMs,
     });
-    const event = (e: Omit<NewEvent, 'rolloutId' | 'at' | 'actor'>) => ({
-      rolloutId,
-      at: now,
-      actor: ENGINE_ACTOR,
-      ...e,
-    });
-    const apply = (work: (tx: RolloutTransaction) => Promise<void>) =>
-      store.withRollout(
-        rolloutId,
-        { owner: this.deps.instanceId, revision: rollout.revision },
-        now,
-        work,
-      );
     switch (t.kind) {
-      case 'wait':
-        return false;
-      case 'complete-rollout':
-        await apply(async tx => {
-          await tx.updateRollout({ status: 'completed', finishedAt: now });
-          await tx.releaseClusters();
-          await tx.addEvents([
-            event({
-              kind: 'rollout.completed',
-              message: 'Rollout completed: every wave passed',
-            }),
-          ]);
-        });
+      case 'change':
+        await this.#apply(rollout, t.changes, now);
         return true;
       case 'halt':
-        await this.#halt(rollout, t.wave, t.reason, now);
+        await this.#halt(rollout, t.reason, t.changes, now);
         return false;
-      case 'await-approval':
-        await apply(async tx => {
-          await tx.updateWave(
-            t.wave.index,
-            { status: 'awaiting-approval' },
-            { status: ['pending'] },
-          );
-          await tx.addEvents([
-            event({
-              kind: 'wave.awaiting-approval',
-              waveIndex: t.wave.index,
-              message: `${t.wave.name} waits for an approval before it starts`,
-            }),
-          ]);
-        });
-        return true;
-      case 'start-wave':
-        await apply(async tx => {
-          await tx.updateWave(
-            t.wave.index,
-            { status: 'running', startedAt: now },
-            { status: ['pending'] },
-          );
-          await tx.addEvents([
-            event({
-              kind: 'wave.started',
-              waveIndex: t.wave.index,
-              message: `${t.wave.name} started: ${t.clusterCount} cluster(s)`,
-            }),
-          ]);
-        });
-        return true;
       case 'admit':
-        await apply(async tx => {
-          const admitted = await tx.admitClusters(t.wave.index, t.count, now);
-          await tx.addEvents(
-            admitted.map(ref => {
-              // Of a sequence, the cluster's row of this minor.
-              const c = clusters.find(
-                x => x.entityRef === ref && x.step === 'pending',
-              )!;
-              return event({
-                kind: 'cluster.step-started',
-                waveIndex: c.waveIndex,
-                entityRef: ref,
-                message: `${c.clusterName}: pre-check (attempt ${c.attempt})`,
-                details: {
-                  step: 'precheck',
-                  attempt: c.attempt,
-                  instance: this.deps.instanceId,
-                },
-              });
-            }),
-          );
-        });
-        return true;
-      case 'soak':
-        await apply(async tx => {
-          await tx.updateWave(
-            t.wave.index,
-            {
-              status: 'soaking',
-              soakStartedAt: now,
-              soakUntil: now + t.wave.bakeSeconds * 1000,
-              gatesCheckedAt: undefined,
-            },
-            { status: ['running'] },
-          );
-          await tx.addEvents([
-            event({
-              kind: 'wave.soaking',
-              waveIndex: t.wave.index,
-              message: `${t.wave.name} upgraded (${t.done} done, ${t.failed} failed); soaking for ${t.wave.bakeSeconds} s`,
-            }),
-          ]);
-        });
+        await this.#admit(rollout, t.wave, t.count, clusters, now);
         return true;
       case 'check-gates':
         return this.#checkGates(rollout, t, waves, clusters, abortSignal);
@@ -227,6 +122,80 @@ export class RolloutCoordinator {
       default:
         return false;
     }
+  }
+
+  /**
+   * Writes a transition's changes in one transaction that holds the
+   * rollout's lease at the revision it was decided on.
+   */
+  async #apply(
+    rollout: RolloutRecord,
+    changes: WaveChanges,
+    now: number,
+  ): Promise<boolean> {
+    return this.deps.store.withRollout(
+      rollout.id,
+      { owner: this.deps.instanceId, revision: rollout.revision },
+      now,
+      async tx => {
+        if (changes.wave) {
+          const { index, patch, expect } = changes.wave;
+          await tx.updateWave(index, patch, expect);
+        }
+        if (changes.insertStep) {
+          await tx.insertStep(
+            changes.insertStep.waves,
+            changes.insertStep.clusters,
+          );
+        }
+        if (changes.rollout) {
+          await tx.updateRollout(changes.rollout);
+        }
+        if (changes.releaseClusters) {
+          await tx.releaseClusters();
+        }
+        if (changes.events.length > 0) {
+          await tx.addEvents(changes.events);
+        }
+      },
+    );
+  }
+
+  /** Moves pending clusters into pre-check; which ones, the database picks. */
+  async #admit(
+    rollout: RolloutRecord,
+    wave: WaveRecord,
+    count: number,
+    clusters: ClusterRecord[],
+    now: number,
+  ): Promise<void> {
+    await this.deps.store.withRollout(
+      rollout.id,
+      { owner: this.deps.instanceId, revision: rollout.revision },
+      now,
+      async tx => {
+        const admitted = await tx.admitClusters(wave.index, count, now);
+        await tx.addEvents(
+          admitted.map(ref => {
+            // Of a sequence, the cluster's row of this minor.
+            const c = clusters.find(
+              x => x.entityRef === ref && x.step === 'pending',
+            )!;
+            return engineEvent(rollout, now, {
+              kind: 'cluster.step-started',
+              waveIndex: c.waveIndex,
+              entityRef: ref,
+              message: `${c.clusterName}: pre-check (attempt ${c.attempt})`,
+              details: {
+                step: 'precheck',
+                attempt: c.attempt,
+                instance: this.deps.instanceId,
+              },
+            });
+          }),
+        );
+      },
+    );
   }
 
   async #checkGates(
@@ -252,10 +221,7 @@ export class RolloutCoordinator {
         }'s gates could not be checked: ${failureLogDetail(error)}`,
       );
       await this.deps.store.addEvents([
-        {
-          rolloutId: rollout.id,
-          at: this.deps.clock(),
-          actor: ENGINE_ACTOR,
+        engineEvent(rollout, this.deps.clock(), {
           kind: 'wave.gates-unknown',
           waveIndex: t.wave.index,
           message: `${
@@ -263,19 +229,20 @@ export class RolloutCoordinator {
           }: the gates could not be checked (${describeFailure(
             error,
           )}); the soak goes on until they answer`,
-        },
+        }),
       ]);
       return false;
     }
     const now = this.deps.clock();
     if (firing.length > 0) {
+      const reason = `Alarm during the soak of ${t.wave.name}: ${firing
+        .slice(0, 5)
+        .map(f => `${f.name} on ${f.cluster} (${f.source})`)
+        .join('; ')}`;
       await this.#halt(
         rollout,
-        t.wave,
-        `Alarm during the soak of ${t.wave.name}: ${firing
-          .slice(0, 5)
-          .map(f => `${f.name} on ${f.cluster} (${f.source})`)
-          .join('; ')}`,
+        reason,
+        halt(rollout, t.wave, reason, now),
         now,
       );
       return false;
@@ -283,17 +250,17 @@ export class RolloutCoordinator {
     if (t.complete) {
       return this.#completeWave(rollout, t.wave, waves, clusters, now);
     }
-    await this.deps.store.withRollout(
-      rollout.id,
-      { owner: this.deps.instanceId, revision: rollout.revision },
-      now,
-      async tx => {
-        await tx.updateWave(
-          t.wave.index,
-          { gatesCheckedAt: now },
-          { status: ['soaking'] },
-        );
+    await this.#apply(
+      rollout,
+      {
+        wave: {
+          index: t.wave.index,
+          patch: { gatesCheckedAt: now },
+          expect: { status: ['soaking'] },
+        },
+        events: [],
       },
+      now,
     );
     return false;
   }
@@ -311,80 +278,22 @@ export class RolloutCoordinator {
       try {
         next = await this.#planNextStep(rollout, wave, waves, clusters);
       } catch (error) {
+        const reason = `the next minor could not be planned: ${describeFailure(
+          error,
+        )}`;
         await this.#halt(
           rollout,
-          wave,
-          `the next minor could not be planned: ${describeFailure(error)}`,
+          reason,
+          halt(rollout, wave, reason, now),
           now,
         );
         return false;
       }
     }
-    const event = (e: Omit<NewEvent, 'rolloutId' | 'at' | 'actor'>) => ({
-      rolloutId: rollout.id,
-      at: now,
-      actor: ENGINE_ACTOR,
-      ...e,
-    });
-    await this.deps.store.withRollout(
-      rollout.id,
-      { owner: this.deps.instanceId, revision: rollout.revision },
+    await this.#apply(
+      rollout,
+      completeWave({ rollout, wave, last, next, now }),
       now,
-      async tx => {
-        await tx.updateWave(
-          wave.index,
-          { status: 'completed', completedAt: now },
-          { status: ['soaking'] },
-        );
-        const events = [
-          event({
-            kind: 'wave.completed',
-            waveIndex: wave.index,
-            message: `${wave.name} soaked for ${wave.bakeSeconds} s with no alarm`,
-          }),
-        ];
-        if (next) {
-          // In the transaction that completes the step: a restart sees
-          // both or neither, and a second replica, whose lease is gone,
-          // neither.
-          await tx.insertStep(next.waves, next.clusters);
-          await tx.updateRollout({ currentWave: rollout.currentWave + 1 });
-          events.push(
-            event({
-              kind: 'rollout.step-started',
-              waveIndex: next.waves[0].index,
-              message: `Every wave to ${targetVersionOf(
-                rollout,
-                wave,
-              )} passed; now to ${next.targetVersion} (minor ${
-                next.sequenceStep + 1
-              } of ${sequenceOf(rollout).length}): ${
-                next.clusters.length
-              } cluster(s) in ${next.waves.length} wave(s)${
-                next.skipped.length > 0
-                  ? `; no cluster left for ${next.skipped.join(', ')}`
-                  : ''
-              }`,
-              details: {
-                sequenceStep: next.sequenceStep,
-                targetVersion: next.targetVersion,
-              },
-            }),
-          );
-        } else if (last) {
-          await tx.updateRollout({ status: 'completed', finishedAt: now });
-          await tx.releaseClusters();
-          events.push(
-            event({
-              kind: 'rollout.completed',
-              message: 'Rollout completed: every wave passed',
-            }),
-          );
-        } else {
-          await tx.updateRollout({ currentWave: rollout.currentWave + 1 });
-        }
-        await tx.addEvents(events);
-      },
     );
     return true;
   }
@@ -442,30 +351,11 @@ export class RolloutCoordinator {
 
   async #halt(
     rollout: RolloutRecord,
-    wave: WaveRecord,
     reason: string,
+    changes: WaveChanges,
     now: number,
   ): Promise<void> {
-    const halted = await this.deps.store.withRollout(
-      rollout.id,
-      { owner: this.deps.instanceId, revision: rollout.revision },
-      now,
-      async tx => {
-        await tx.updateRollout({ status: 'halted', haltReason: reason });
-        await tx.updateWave(wave.index, { status: 'halted' });
-        await tx.addEvents([
-          {
-            rolloutId: rollout.id,
-            at: now,
-            actor: ENGINE_ACTOR,
-            kind: 'rollout.halted',
-            waveIndex: wave.index,
-            message: `Halted: ${reason}`,
-          },
-        ]);
-      },
-    );
-    if (halted) {
+    if (await this.#apply(rollout, changes, now)) {
       this.deps.logger.warn(`Rollout ${rollout.id} halted: ${reason}`);
     }
   }
