@@ -60,10 +60,9 @@ function sdkClientsBuiltIn(source: string): string[] {
       if (local) fromSdk.add(local);
     }
   }
-  return [
-    ...source.matchAll(/new\s+((\w+)(?:\.\w+)?Client)\s*\(/g),
-  ].flatMap(([, built, head]) =>
-    fromSdk.has(built) || fromSdk.has(head) ? [built] : [],
+  return [...source.matchAll(/new\s+((\w+)(?:\.\w+)?Client)\s*\(/g)].flatMap(
+    ([, built, head]) =>
+      fromSdk.has(built) || fromSdk.has(head) ? [built] : [],
   );
 }
 
