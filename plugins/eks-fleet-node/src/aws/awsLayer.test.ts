@@ -103,4 +103,28 @@ describe('the AWS layer', () => {
     );
     expect(outside).toEqual([]);
   });
+
+  it('leaves the AWS SDK clients to eks-fleet-node alone', () => {
+    const importing = codeOutsideAwsLayer()
+      .filter(file => !file.includes(`${path.sep}eks-fleet-node${path.sep}`))
+      .filter(file =>
+        /from\s*'@aws-sdk\/client-/.test(fs.readFileSync(file, 'utf8')),
+      )
+      .map(file => path.relative(repoRoot, file));
+    expect(importing).toEqual([]);
+    const depending = fs
+      .readdirSync(path.join(repoRoot, 'plugins'))
+      .filter(name => name !== 'eks-fleet-node')
+      .flatMap(name => {
+        const manifest = path.join(repoRoot, 'plugins', name, 'package.json');
+        if (!fs.existsSync(manifest)) return [];
+        const { dependencies = {} } = JSON.parse(
+          fs.readFileSync(manifest, 'utf8'),
+        ) as { dependencies?: Record<string, string> };
+        return Object.keys(dependencies)
+          .filter(dep => dep.startsWith('@aws-sdk/client-'))
+          .map(dep => `${name}: ${dep}`);
+      });
+    expect(depending).toEqual([]);
+  });
 });
