@@ -30,11 +30,13 @@ import {
   eksFleetAwsServiceRef,
   eksFleetInsightsExtensionPoint,
   eksFleetRolloutsExtensionPoint,
+  EksReleaseCatalog,
   EksSloProvider,
-  RolloutExecutor,
-  RolloutGateSource,
+  FetchedCache,
   OpenCostCostProvider,
   PrometheusSloProvider,
+  RolloutExecutor,
+  RolloutGateSource,
   SecurityHubFindingsProvider,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import {
@@ -44,8 +46,6 @@ import {
 import { EntityCostService } from './service/EntityCostService';
 import { WorkloadSloService } from './service/WorkloadSloService';
 import { createEntityInsightsRouter } from './service/entityInsightsRouter';
-import { EksReleaseCatalog } from './service/EksReleaseCatalog';
-import { FetchedCache } from './service/FetchedCache';
 import { readInsightsConfig } from './service/insightsConfig';
 import { setupRollouts } from './rollouts/setupRollouts';
 import { InsightsService } from './service/InsightsService';

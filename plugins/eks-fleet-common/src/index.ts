@@ -50,6 +50,7 @@ export {
   DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE,
 } from './naming/clusterEntityName';
 export type { ClusterIdentity } from './naming/clusterEntityName';
+export { AWS_ACCOUNT_ID_PATTERN, isAwsAccountId } from './naming/awsAccountId';
 export {
   EKS_FLEET_ANNOTATIONS,
   KUBERNETES_CLUSTER_RESOURCE_TYPE,

@@ -33,7 +33,13 @@ export {
   readEc2InstanceTypes,
 } from './aws/ec2/ec2InstanceTypes';
 export type { Ec2InstanceTypeFigures } from './aws/ec2/ec2InstanceTypes';
+export { EksReleaseCatalog } from './aws/eks/EksReleaseCatalog';
+export type { AddonOffer, EksReleaseTarget } from './aws/eks/EksReleaseCatalog';
 export { EksRolloutExecutor } from './aws/eks/EksRolloutExecutor';
+export { FetchedCache } from './util/FetchedCache';
+export { awsAccountIdSchema, parseInput } from './util/parseInput';
+export type { ParsableSchema } from './util/parseInput';
+export type { Fetched } from './util/FetchedCache';
 export {
   readEksAddonStates,
   readEksClusterState,

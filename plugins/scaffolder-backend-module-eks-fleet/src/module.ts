@@ -20,7 +20,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { eksFleetAwsServiceRef } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import {
+  EksReleaseCatalog,
+  eksFleetAwsServiceRef,
+  FetchedCache,
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { createEksFleetActions } from './actions';
 import { Ec2InstanceTypeCatalog } from './capacity/Ec2InstanceTypeCatalog';
 import { readScaffolderConfig } from './config/readScaffolderConfig';
@@ -28,7 +32,6 @@ import { FleetRepository } from './fleet/FleetRepository';
 import { ClusterRequestService } from './service/ClusterRequestService';
 import { NamespaceRequestService } from './service/NamespaceRequestService';
 import { RolloutsClient } from './rollouts/RolloutsClient';
-import { EksReleaseCatalog } from './versions/EksReleaseCatalog';
 
 /**
  * The EKS Fleet module for the scaffolder: the actions that request a
@@ -49,6 +52,7 @@ export const scaffolderModuleEksFleet = createBackendModule({
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        cache: coreServices.cache,
         clients: eksFleetAwsServiceRef,
       },
       async init({
@@ -58,6 +62,7 @@ export const scaffolderModuleEksFleet = createBackendModule({
         catalog,
         discovery,
         auth,
+        cache,
         clients,
       }) {
         const settings = readScaffolderConfig(config);
@@ -82,7 +87,11 @@ export const scaffolderModuleEksFleet = createBackendModule({
             'No eksFleet.scaffolder.fleetRepository configured: the cluster and namespace requests of EKS Fleet refuse to run',
           );
         }
-        const releases = new EksReleaseCatalog(clients);
+        // EKS's version calendar and add-on versions, kept for an hour.
+        const releases = new EksReleaseCatalog({
+          clients,
+          cache: new FetchedCache({ cache, ttlMs: 60 * 60 * 1000 }),
+        });
         const instanceTypes = new Ec2InstanceTypeCatalog(clients);
         const actions = createEksFleetActions({
           fleetRepository,

@@ -23,6 +23,7 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import {
+  AWS_ACCOUNT_ID_PATTERN,
   DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE,
   validateClusterEntityNameTemplate,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
@@ -76,7 +77,6 @@ export interface EksFleetProviderConfig {
 }
 
 const ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
-const ACCOUNT_PATTERN = /^\d{12}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 /** The full read: every 30 minutes, at most 10 minutes each. */
@@ -113,7 +113,7 @@ function fail(path: string, message: string): never {
 
 function readAccountId(config: Config, key: string, path: string) {
   const value = config.getOptionalString(key);
-  if (value !== undefined && !ACCOUNT_PATTERN.test(value)) {
+  if (value !== undefined && !AWS_ACCOUNT_ID_PATTERN.test(value)) {
     fail(
       `${path}.${key}`,
       `expected a 12-digit AWS account id, got ${JSON.stringify(value)}`,

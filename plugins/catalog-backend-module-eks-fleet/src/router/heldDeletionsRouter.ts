@@ -18,9 +18,10 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { clusterDeletionConfirmPermission } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { parseInput } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -81,14 +82,12 @@ export function createHeldDeletionsRouter(options: {
 
   router.post('/eks-fleet/held-deletions/confirm', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const parsed = confirmSchema.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid confirmation: ${parsed.error.issues
-          .map(i => `${i.path.join('.') || '(body)'}: ${i.message}`)
-          .join('; ')}`,
-      );
-    }
+    const confirmation = parseInput(
+      confirmSchema,
+      req.body ?? {},
+      'confirmation',
+      { whole: '(body)' },
+    );
     const [decision] = await permissions.authorize(
       [{ permission: clusterDeletionConfirmPermission }],
       { credentials },
@@ -99,16 +98,16 @@ export function createHeldDeletionsRouter(options: {
       );
     }
     const provider = providers.find(
-      p => p.providerId === parsed.data.providerId,
+      p => p.providerId === confirmation.providerId,
     );
     if (!provider) {
       throw new NotFoundError(
-        `No EKS Fleet provider ${JSON.stringify(parsed.data.providerId)}`,
+        `No EKS Fleet provider ${JSON.stringify(confirmation.providerId)}`,
       );
     }
     const confirmed = await provider.confirmDeletions(
       credentials.principal.userEntityRef,
-      parsed.data.clusterKeys,
+      confirmation.clusterKeys,
     );
     res.json({ items: confirmed.map(view) });
   });

@@ -32,13 +32,13 @@ import {
   AwsClientFactory,
   EksClusterTarget,
   EksFindingsProvider,
+  EksReleaseCatalog,
   EksVersionInfo,
+  FetchedCache,
   KeyedConcurrencyLimiter,
   readUpgradeInsights,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { describeFailure, failureLogDetail } from '../rollouts/stepFailures';
-import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
-import { FetchedCache } from '../service/FetchedCache';
 
 /** What the blockers read of a cluster entity. */
 export interface BlockerClusterRecord {

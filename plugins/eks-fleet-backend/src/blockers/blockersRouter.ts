@@ -20,7 +20,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { UpgradeWorkService } from './UpgradeWorkService';
-import { parseInput } from '../service/parseInput';
+import { parseInput } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 const ENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;
 const entityParams = z.object({

@@ -18,17 +18,18 @@ import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
 import { FleetSourceState } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
+  AddonOffer,
   AwsClientFactory,
   countUpgradeInsights,
   EksClusterTarget,
   EksFleetCost,
   EksFleetFindingCounts,
   EksFleetSource,
+  EksReleaseCatalog,
   EksUpgradeInsightCounts,
   EksVersionInfo,
   KeyedConcurrencyLimiter,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
-import { AddonOffer, EksReleaseCatalog } from '../service/EksReleaseCatalog';
 import { describeFailure, failureLogDetail } from '../rollouts/stepFailures';
 
 /** What the summary needs of a cluster entity. */

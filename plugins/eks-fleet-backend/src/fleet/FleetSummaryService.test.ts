@@ -26,10 +26,10 @@ import {
 import {
   AwsClientFactory,
   CostExplorerFleetCost,
+  EksReleaseCatalog,
+  FetchedCache,
   SecurityHubFleetFindings,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
-import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
-import { FetchedCache } from '../service/FetchedCache';
 import { FleetSummaryService } from './FleetSummaryService';
 import { fleetClusterRecord } from './readFleetClusters';
 import { compareAddonVersions } from './compareAddonVersions';

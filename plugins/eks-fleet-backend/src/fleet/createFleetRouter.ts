@@ -37,7 +37,7 @@ import {
 } from '../blastRadius/BlastRadiusWalker';
 import { FleetSummaryService } from './FleetSummaryService';
 import { readFleetClusters } from './readFleetClusters';
-import { parseInput } from '../service/parseInput';
+import { parseInput } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 const ENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;
 

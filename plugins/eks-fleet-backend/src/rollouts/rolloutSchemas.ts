@@ -14,7 +14,10 @@
  * limitations under the License.
  */
 
-import { InputError } from '@backstage/errors';
+import {
+  awsAccountIdSchema,
+  parseInput,
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { z } from 'zod';
 
 const name = z.string().trim().min(1).max(255);
@@ -26,9 +29,7 @@ export const clusterSelectorSchema = z
     owners: names.optional(),
     systems: names.optional(),
     regions: names.optional(),
-    accounts: z
-      .array(z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id'))
-      .optional(),
+    accounts: z.array(awsAccountIdSchema).optional(),
     tags: z.record(name, z.string().max(255)).optional(),
     clusters: names.optional(),
   })
@@ -118,16 +119,5 @@ export function parseBody<T>(
   body: unknown,
   what: string,
 ): T {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${what}: ${result.error.issues
-        .map(
-          i =>
-            `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`,
-        )
-        .join('; ')}`,
-    );
-  }
-  return result.data;
+  return parseInput(schema, body ?? {}, what, { whole: '(body)' });
 }

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
 import {
   AuthService,
   BackstageCredentials,
@@ -43,10 +42,11 @@ import {
 import {
   AwsClientFactory,
   CloudWatchAlarmGateSource,
-  EksClusterResource,
   eksClusterPermissionResourceRef,
   eksClusterPermissionRules,
+  EksClusterResource,
   EksClusterTarget,
+  EksReleaseCatalog,
   EksRolloutExecutor,
   rateLimitedClient,
   RequestRateLimiter,

@@ -28,9 +28,10 @@ import {
   EksClusterTarget,
   EksCostAllocation,
   EksCostAllocationProvider,
+  Fetched,
+  FetchedCache,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { describeFailure, failureLogDetail } from '../rollouts/stepFailures';
-import { Fetched, FetchedCache } from './FetchedCache';
 import { InsightSourceError } from './InsightsService';
 
 /** Clusters read at once for a report that spans clusters. */

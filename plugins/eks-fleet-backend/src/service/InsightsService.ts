@@ -33,19 +33,21 @@ import {
   VersionsReport,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
+  AddonOffer,
   AwsClientFactory,
   EksClusterTarget,
   EksCostProvider,
   EksFindingsProvider,
+  EksReleaseCatalog,
   EksSloProvider,
   EksVersionInfo,
+  Fetched,
+  FetchedCache,
   readEksClusterHealth,
   readUpgradeInsights,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { describeFailure, failureLogDetail } from '../rollouts/stepFailures';
 import { clusterTargetOf } from './clusterTarget';
-import { AddonOffer, EksReleaseCatalog } from './EksReleaseCatalog';
-import { Fetched, FetchedCache } from './FetchedCache';
 import {
   ConfiguredClusterLink,
   fillLinkTemplate,

@@ -25,9 +25,9 @@ import {
   EksSloProvider,
   EksWorkloadSloProvider,
   EksWorkloadTarget,
+  FetchedCache,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { describeFailure, failureLogDetail } from '../rollouts/stepFailures';
-import { FetchedCache } from './FetchedCache';
 import { InsightSourceError } from './InsightsService';
 
 function measuresWorkloads(

@@ -27,7 +27,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { EksReleaseCatalog } from '../service/EksReleaseCatalog';
+import { EksReleaseCatalog } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 const versionsQuery = z.object({
   region: z

@@ -19,6 +19,7 @@ import {
   paginateDescribeConfigurationAggregatorSourcesStatus,
 } from '@aws-sdk/client-config-service';
 import { z } from 'zod';
+import { awsAccountIdSchema } from '../util/parseInput';
 import {
   CONFIG_QUERY_PAGE_SIZE,
   ConfigQueryRow,
@@ -215,9 +216,7 @@ function toList<T>(value: T | T[] | undefined): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
-const accountId = z
-  .string()
-  .regex(/^\d{12}$/, 'expected a 12-digit account id');
+const accountId = awsAccountIdSchema;
 const nonEmpty = z.string().min(1);
 /** Config writes a one-element list as a scalar in some items. */
 const stringList = z

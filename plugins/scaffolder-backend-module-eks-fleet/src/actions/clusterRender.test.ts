@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { CacheManager } from '@backstage/backend-defaults/cache';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
@@ -26,7 +27,11 @@ import {
   startEmulator,
   testFleet,
 } from '@internal/aws-emulator';
-import { AwsClientFactory } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import {
+  AwsClientFactory,
+  EksReleaseCatalog,
+  FetchedCache,
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -35,7 +40,6 @@ import { Ec2InstanceTypeCatalog } from '../capacity/Ec2InstanceTypeCatalog';
 import { readScaffolderConfig } from '../config/readScaffolderConfig';
 import { FleetRepository } from '../fleet/FleetRepository';
 import { ClusterRequestService } from '../service/ClusterRequestService';
-import { EksReleaseCatalog } from '../versions/EksReleaseCatalog';
 import { createClusterRenderAction } from './clusterRender';
 
 const ACCOUNT = '222222222222';
@@ -133,7 +137,15 @@ describe('eks-fleet:cluster:render, against the AWS emulator', () => {
             }),
           ],
         }),
-        releases: new EksReleaseCatalog(clients),
+        releases: new EksReleaseCatalog({
+          clients,
+          cache: new FetchedCache({
+            cache: CacheManager.fromConfig(
+              new ConfigReader({ backend: { cache: { store: 'memory' } } }),
+            ).forPlugin('scaffolder'),
+            ttlMs: 60 * 60 * 1000,
+          }),
+        }),
         instanceTypes: new Ec2InstanceTypeCatalog(clients),
         config,
         fleetRepository,

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { InputError } from '@backstage/errors';
+import { parseInput } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { z } from 'zod/v3';
 
 /**
@@ -27,20 +27,7 @@ export function parseActionInput<T extends z.ZodTypeAny>(
   schema: T,
   input: unknown,
 ): z.output<T> {
-  const result = schema.safeParse(input);
-  if (result.success) {
-    return result.data;
-  }
-  const problems = result.error.issues.map(issue => {
-    const field =
-      issue.path
-        .map((segment, i) =>
-          typeof segment === 'number'
-            ? `[${segment}]`
-            : `${i > 0 ? '.' : ''}${segment}`,
-        )
-        .join('') || 'input';
-    return `${field}: ${issue.message}`;
+  return parseInput<z.output<T>>(schema, input, `input to ${actionId}`, {
+    whole: 'input',
   });
-  throw new InputError(`Invalid input to ${actionId}: ${problems.join('; ')}`);
 }

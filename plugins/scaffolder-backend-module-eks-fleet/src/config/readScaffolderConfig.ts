@@ -19,6 +19,7 @@ import { InputError } from '@backstage/errors';
 import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
 import { ScmIntegrations } from '@backstage/integration';
 import path from 'node:path';
+import { AWS_ACCOUNT_ID_PATTERN } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 /** A GitHub fleet repository: requests become pull requests. */
 export interface GithubFleetRepositoryConfig {
@@ -95,7 +96,6 @@ export const DEFAULT_ALLOWED_ADDONS = [
 ];
 
 const ROOT = 'eksFleet.scaffolder';
-const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -217,7 +217,7 @@ function readLandingZones(configs: Config[] | undefined): LandingZone[] {
     const at = `${ROOT}.landingZones[${index}]`;
     const accountId = matching(
       zone.getString('accountId'),
-      ACCOUNT_ID,
+      AWS_ACCOUNT_ID_PATTERN,
       `${at}.accountId`,
       'a 12-digit AWS account id',
     );

@@ -23,6 +23,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   EKS_FLEET_ANNOTATIONS,
+  isAwsAccountId,
   KUBERNETES_CLUSTER_RESOURCE_TYPE,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { InstanceTypeCatalog } from '../capacity/clusterCapacity';
@@ -34,8 +35,8 @@ import {
   ClusterRequest,
 } from '../render/clusterManifests';
 import { clusterFolder } from '../render/namespaceManifests';
-import { EksReleaseCatalog } from '../versions/EksReleaseCatalog';
 import { FieldProblems } from './FieldProblems';
+import { EksReleaseCatalog } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 /** A cluster request as the action's input carries it (quantities parsed). */
 export interface ClusterRequestInput {
@@ -56,7 +57,6 @@ export interface ClusterRequestInput {
 }
 
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
-const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const MINOR_VERSION = /^1\.\d{1,3}$/;
 const ENVIRONMENT = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
@@ -99,7 +99,7 @@ export class ClusterRequestService {
         )} is not an EKS cluster name: 1 to 100 letters, digits, "-" and "_", starting with a letter or digit`,
       );
     }
-    if (!ACCOUNT_ID.test(input.accountId)) {
+    if (!isAwsAccountId(input.accountId)) {
       problems.add(
         'accountId',
         `${JSON.stringify(input.accountId)} is not a 12-digit AWS account id`,
@@ -172,8 +172,12 @@ export class ClusterRequestService {
       systemRef
         ? catalog.getEntityByRef(systemRef, { credentials })
         : undefined,
-      regionOk ? this.options.releases.versions(input.region) : undefined,
-      ACCOUNT_ID.test(input.accountId) && regionOk
+      regionOk
+        ? this.options.releases
+            .versions({ region: input.region })
+            .then(fetched => fetched.data)
+        : undefined,
+      isAwsAccountId(input.accountId) && regionOk
         ? this.#catalogClusters(input.accountId, input.region, credentials)
         : [],
     ]);
@@ -237,12 +241,14 @@ export class ClusterRequestService {
       !problems.has('kubernetesVersion') &&
       !problems.has('region')
     ) {
-      const offer = await this.options.releases.addonVersions(
-        input.region,
+      const { data: offer } = await this.options.releases.addonVersions(
+        { region: input.region },
         input.kubernetesVersion,
       );
       addons = addonNames.map((name, index) => {
-        const versionsOfAddon = offer.get(name);
+        const versionsOfAddon = Object.hasOwn(offer, name)
+          ? offer[name]
+          : undefined;
         if (!versionsOfAddon || versionsOfAddon.versions.length === 0) {
           problems.add(
             `addons[${index}]`,

@@ -27,10 +27,15 @@ import {
  * @public
  */
 export interface Ec2InstanceTypeFigures {
+  /** Such as m6i.large. */
   instanceType: string;
+  /** Default vCPUs. */
   vCpus: number;
+  /** Memory, in MiB. */
   memoryMiB: number;
+  /** Network interfaces an instance may have (pod density with the VPC CNI). */
   maximumNetworkInterfaces: number;
+  /** IPv4 addresses per network interface. */
   ipv4AddressesPerInterface: number;
 }
 

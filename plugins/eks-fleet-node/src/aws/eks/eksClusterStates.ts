@@ -30,7 +30,9 @@ import {
  * @public
  */
 export interface EksPartState {
+  /** The cluster's, add-on's or node group's name. */
   name: string;
+  /** Its Kubernetes or add-on version, when EKS gives one. */
   version?: string;
   /** EKS's status, or UNKNOWN when EKS answered without one. */
   status: string;
@@ -42,6 +44,7 @@ export interface EksPartState {
  * @public
  */
 export interface EksReadOptions {
+  /** Ends the read early. */
   abortSignal?: AbortSignal;
 }
 

@@ -14,26 +14,19 @@
  * limitations under the License.
  */
 
-import { InputError } from '@backstage/errors';
-import { z } from 'zod';
+/**
+ * An AWS account id: twelve digits, leading zeros included. The one
+ * pattern every package of the suite checks account ids with.
+ *
+ * @public
+ */
+export const AWS_ACCOUNT_ID_PATTERN = /^\d{12}$/;
 
-/** Parses a route's input, or throws an InputError (400) naming each field. */
-export function parseInput<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-  where: string,
-): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${where}: ${result.error.issues
-        .map(issue =>
-          issue.path.length > 0
-            ? `${issue.path.join('.')}: ${issue.message}`
-            : issue.message,
-        )
-        .join('; ')}`,
-    );
-  }
-  return result.data;
+/**
+ * Whether a value is an AWS account id (twelve digits).
+ *
+ * @public
+ */
+export function isAwsAccountId(value: unknown): value is string {
+  return typeof value === 'string' && AWS_ACCOUNT_ID_PATTERN.test(value);
 }

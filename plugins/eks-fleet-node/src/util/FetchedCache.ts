@@ -17,16 +17,25 @@
 import { CacheService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
 
-/** An answer and when it was fetched. */
+/**
+ * An answer and when it was fetched.
+ *
+ * @public
+ */
 export interface Fetched<T> {
+  /** When the answer was fetched, as an ISO 8601 timestamp. */
   fetchedAt: string;
+  /** The answer. */
   data: T;
 }
 
 /**
- * Answers kept in the plugin's cache with the time they were fetched, for
+ * Answers kept in a plugin's cache with the time they were fetched, for
  * the TTL; callers asking while a load runs share it, and a load that fails
- * is not kept.
+ * is not kept. The one cache with single flight of EKS Fleet: AWS answers
+ * that many callers ask at once are fetched once.
+ *
+ * @public
  */
 export class FetchedCache {
   readonly #loading = new Map<string, Promise<Fetched<unknown>>>();
@@ -39,6 +48,7 @@ export class FetchedCache {
     },
   ) {}
 
+  /** The kept answer under a key, or the one `load` fetches now. */
   async get<T>(key: string, load: () => Promise<T>): Promise<Fetched<T>> {
     const hit = (await this.options.cache.get(key)) as Fetched<T> | undefined;
     if (hit !== undefined) {

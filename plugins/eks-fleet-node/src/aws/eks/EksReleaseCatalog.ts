@@ -14,26 +14,46 @@
  * limitations under the License.
  */
 
+import { AwsClientFactory } from '../AwsClientFactory';
 import {
-  AwsClientFactory,
   EksVersionInfo,
   readAddonVersionsFor,
   readEksVersions,
-} from '@eks-fleet/backstage-plugin-eks-fleet-node';
-import { Fetched, FetchedCache } from './FetchedCache';
+} from '../eksVersions';
+import { Fetched, FetchedCache } from '../../util/FetchedCache';
 
-/** The add-on versions EKS offers for a Kubernetes version, by add-on name. */
+/**
+ * The add-on versions EKS offers for a Kubernetes version, by add-on name.
+ *
+ * @public
+ */
 export type AddonOffer = Record<
   string,
   { versions: string[]; defaultVersion?: string }
 >;
 
 /**
+ * Where the catalog asks EKS: as an account (unset, the aws integration's
+ * main account) in a region. The answers are the region's, whoever asks.
+ *
+ * @public
+ */
+export interface EksReleaseTarget {
+  /** Unset: the aws integration's main account. */
+  accountId?: string;
+  /** The region whose offer is read. */
+  region: string;
+}
+
+/**
  * What EKS offers in a region: its Kubernetes version calendar
  * (DescribeClusterVersions) and each version's add-on versions
- * (DescribeAddonVersions). The cluster page, the fleet summary and the
- * rollout planner all ask it; it asks EKS once per region (and version) for
- * all of them and keeps the answer in the plugin's cache.
+ * (DescribeAddonVersions). The cluster page, the fleet summary, the
+ * rollout planner and the scaffolder's cluster requests all ask it; it asks
+ * EKS once per region (and version) for all of them and keeps the answer in
+ * the plugin's cache.
+ *
+ * @public
  */
 export class EksReleaseCatalog {
   constructor(
@@ -43,19 +63,25 @@ export class EksReleaseCatalog {
     },
   ) {}
 
-  /** The region's calendar, asked as the given account (else the main one). */
-  versions(target: {
-    accountId?: string;
-    region: string;
-  }): Promise<Fetched<EksVersionInfo[]>> {
+  /** The region's calendar, newest first. */
+  versions(target: EksReleaseTarget): Promise<Fetched<EksVersionInfo[]>> {
     return this.options.cache.get(`eks-versions:${target.region}`, async () =>
       readEksVersions(await this.eks(target)),
     );
   }
 
+  /** The versions a new cluster may get: those in standard support, newest first. */
+  async standardSupportVersions(
+    target: EksReleaseTarget,
+  ): Promise<EksVersionInfo[]> {
+    return (await this.versions(target)).data.filter(
+      v => v.status === 'STANDARD_SUPPORT',
+    );
+  }
+
   /** The add-on versions the region offers for a Kubernetes minor. */
   addonVersions(
-    target: { accountId: string; region: string },
+    target: EksReleaseTarget,
     kubernetesVersion: string,
   ): Promise<Fetched<AddonOffer>> {
     return this.options.cache.get(
@@ -67,7 +93,7 @@ export class EksReleaseCatalog {
     );
   }
 
-  private eks(target: { accountId?: string; region: string }) {
+  private eks(target: EksReleaseTarget) {
     return this.options.clients.eks({
       accountId: target.accountId,
       region: target.region,
