@@ -18,7 +18,6 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
@@ -34,12 +33,9 @@ import { clusterDeletionConfirmPermission } from '@eks-fleet/backstage-plugin-ek
 import { ClusterNameIndex } from './processor/ClusterNameIndex';
 import { WorkloadClusterProcessor } from './processor/WorkloadClusterProcessor';
 import { ProviderStateStore } from './database/ProviderStateStore';
-import { assertNoOverlap, readProviderConfigs } from './provider/config';
+import { catalogServiceLookup } from './provider/catalogServiceLookup';
 import { createHeldDeletionsRouter } from './router/heldDeletionsRouter';
-import {
-  CatalogLookup,
-  EksFleetEntityProvider,
-} from './provider/EksFleetEntityProvider';
+import { EksFleetEntityProvider } from './provider/EksFleetEntityProvider';
 
 /**
  * The EKS Fleet catalog module: one entity provider per
@@ -89,12 +85,18 @@ export const catalogModuleEksFleet = createBackendModule({
         events,
         clients,
       }) {
-        const providers = readProviderConfigs(config);
-        // Two providers over one scope would race for every entity.
-        assertNoOverlap(providers);
         const store = await ProviderStateStore.create(database);
         const index = new ClusterNameIndex({
           load: () => store.listClusterNames(),
+        });
+        const providers = EksFleetEntityProvider.fromConfig(config, {
+          clients,
+          logger,
+          scheduler,
+          store,
+          catalog: catalogServiceLookup(catalog, auth),
+          transformers,
+          clusterIndex: index,
         });
         processing.addProcessor(
           new WorkloadClusterProcessor({
@@ -104,107 +106,24 @@ export const catalogModuleEksFleet = createBackendModule({
               DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE,
           }),
         );
-        if (providers.length === 0) {
-          logger.info(
-            'No catalog.providers.eksFleet configured; no EKS clusters are read',
-          );
-          return;
-        }
-        const lookup: CatalogLookup = {
-          async knownRefs() {
-            const credentials = await auth.getOwnServiceCredentials();
-            const { items } = await catalog.getEntities(
-              {
-                filter: [{ kind: 'Group' }, { kind: 'System' }],
-                fields: ['kind', 'metadata.name', 'metadata.namespace'],
-              },
-              { credentials },
-            );
-            const groups: string[] = [];
-            const systems: string[] = [];
-            for (const entity of items) {
-              (entity.kind === 'Group' ? groups : systems).push(
-                stringifyEntityRef(entity),
-              );
-            }
-            return { groups, systems };
-          },
-          async existingRefs(refs) {
-            if (refs.length === 0) {
-              return new Set();
-            }
-            const credentials = await auth.getOwnServiceCredentials();
-            const { items } = await catalog.getEntitiesByRefs(
-              {
-                entityRefs: refs,
-                fields: ['kind', 'metadata.name', 'metadata.namespace'],
-              },
-              { credentials },
-            );
-            return new Set(
-              items.flatMap(entity =>
-                entity ? [stringifyEntityRef(entity)] : [],
-              ),
-            );
-          },
-        };
-        const instances = providers.map(
-          provider =>
-            new EksFleetEntityProvider(provider, {
-              clients,
-              logger,
-              store,
-              schedules: {
-                full: scheduler.createScheduledTaskRunner(provider.schedule),
-                delta: provider.delta
-                  ? scheduler.createScheduledTaskRunner(provider.delta.schedule)
-                  : undefined,
-              },
-              catalog: lookup,
-              transformers,
-              clusterIndex: index,
-            }),
-        );
-        for (const instance of instances) {
-          processing.addEntityProvider(instance);
-          const topic = providers.find(p => p.id === instance.providerId)
-            ?.changeEvents?.topic;
+        for (const provider of providers) {
+          processing.addEntityProvider(provider);
+          const topic = provider.changeEventsTopic;
           if (topic) {
             await events.subscribe({
-              id: `eks-fleet-${instance.providerId}`,
+              id: `eks-fleet-${provider.providerId}`,
               topics: [topic],
               onEvent: params =>
-                instance.acceptChangeEvent(params.eventPayload),
+                provider.acceptChangeEvent(params.eventPayload),
             });
           }
         }
+        if (providers.length === 0) {
+          return;
+        }
         permissionsRegistry.addPermissions([clusterDeletionConfirmPermission]);
         httpRouter.use(
-          createHeldDeletionsRouter({
-            httpAuth,
-            permissions,
-            providers: instances,
-          }),
-        );
-        logger.info(
-          `EKS Fleet providers: ${providers
-            .map(
-              p =>
-                `${p.id} (${p.scopes
-                  .map(s =>
-                    s.type === 'aggregator'
-                      ? `aggregator ${s.aggregatorName} in ${s.region}`
-                      : `${s.accountId ?? 'main account'}/${s.region}`,
-                  )
-                  .join(', ')}; ${
-                  p.delta ? 'full and delta reads' : 'full reads only'
-                }${
-                  p.changeEvents
-                    ? `, change events from topic ${p.changeEvents.topic}`
-                    : ''
-                })`,
-            )
-            .join('; ')}`,
+          createHeldDeletionsRouter({ httpAuth, permissions, providers }),
         );
       },
     });

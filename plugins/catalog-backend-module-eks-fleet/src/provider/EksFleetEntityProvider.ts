@@ -16,8 +16,10 @@
 
 import {
   LoggerService,
+  SchedulerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import {
   EntityProvider,
   EntityProviderConnection,
@@ -35,7 +37,12 @@ import { ClusterNameIndex } from '../processor/ClusterNameIndex';
 import { ClusterEnricher } from './ClusterEnricher';
 import { CatalogLookup, ClusterEntityBuilder } from './ClusterEntityBuilder';
 import { PROVIDER_ANNOTATIONS } from './clusterEntity';
-import { EksFleetProviderConfig } from './config';
+import {
+  assertNoOverlap,
+  describeProviderConfig,
+  EksFleetProviderConfig,
+  readProviderConfigs,
+} from './config';
 import {
   clusterKey,
   ConfigInventoryReader,
@@ -140,8 +147,61 @@ export class EksFleetEntityProvider implements EntityProvider {
     this.lease = new ProviderLease(options.store, config.id, this.logger);
   }
 
+  /**
+   * One provider per `catalog.providers.eksFleet.<id>`, each on its own
+   * schedules; refuses two providers over one scope, which would race for
+   * every entity.
+   */
+  static fromConfig(
+    config: Config,
+    options: {
+      clients: Pick<AwsClientFactory, 'configService' | 'eks'>;
+      logger: LoggerService;
+      scheduler: SchedulerService;
+      store: ProviderStateStore;
+      catalog: CatalogLookup;
+      transformers: readonly EksClusterEntityTransformer[];
+      clusterIndex?: ClusterNameIndex;
+    },
+  ): EksFleetEntityProvider[] {
+    const configs = readProviderConfigs(config);
+    assertNoOverlap(configs);
+    if (configs.length === 0) {
+      options.logger.info(
+        'No catalog.providers.eksFleet configured; no EKS clusters are read',
+      );
+      return [];
+    }
+    options.logger.info(
+      `EKS Fleet providers: ${configs.map(describeProviderConfig).join('; ')}`,
+    );
+    const { scheduler, ...rest } = options;
+    return configs.map(
+      provider =>
+        new EksFleetEntityProvider(provider, {
+          ...rest,
+          schedules: {
+            full: scheduler.createScheduledTaskRunner(provider.schedule),
+            delta: provider.delta
+              ? scheduler.createScheduledTaskRunner(provider.delta.schedule)
+              : undefined,
+          },
+        }),
+    );
+  }
+
   getProviderName(): string {
     return `eks-fleet:${this.config.id}`;
+  }
+
+  /** The template entity names are made with. */
+  get entityNameTemplate(): string | undefined {
+    return this.config.entityNameTemplate;
+  }
+
+  /** The events topic its change events come from, if any. */
+  get changeEventsTopic(): string | undefined {
+    return this.config.changeEvents?.topic;
   }
 
   get providerId(): string {

@@ -464,3 +464,16 @@ export function assertNoOverlap(
     }
   }
 }
+
+/** One provider's scopes and reads, as the start-up log says them. */
+export function describeProviderConfig(p: EksFleetProviderConfig): string {
+  return `${p.id} (${p.scopes
+    .map(s =>
+      s.type === 'aggregator'
+        ? `aggregator ${s.aggregatorName} in ${s.region}`
+        : `${s.accountId ?? 'main account'}/${s.region}`,
+    )
+    .join(', ')}; ${p.delta ? 'full and delta reads' : 'full reads only'}${
+    p.changeEvents ? `, change events from topic ${p.changeEvents.topic}` : ''
+  })`;
+}
