@@ -195,7 +195,7 @@ export class EksFleetEntityProvider implements EntityProvider {
   }
 
   /** The template entity names are made with. */
-  get entityNameTemplate(): string | undefined {
+  get entityNameTemplate(): string {
     return this.config.entityNameTemplate;
   }
 
