@@ -15,11 +15,11 @@
  */
 
 import {
-  GetMetricDataCommand,
+  paginateGetMetricData,
   MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
-import { GetFindingsCommand } from '@aws-sdk/client-securityhub';
+import { paginateGetFindings } from '@aws-sdk/client-securityhub';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import {
   CostReport,
@@ -76,20 +76,18 @@ export class CloudWatchSloProvider implements EksSloProvider {
       },
     });
     const totals = new Map<number, { requests: number; errors: number }>();
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new GetMetricDataCommand({
-          StartTime: new Date(start),
-          EndTime: new Date(end),
-          ScanBy: 'TimestampAscending',
-          MetricDataQueries: [
-            query('requests', 'apiserver_request_total'),
-            query('errors', 'apiserver_request_total_5XX'),
-          ],
-          NextToken: token,
-        }),
-      );
+    for await (const page of paginateGetMetricData(
+      { client },
+      {
+        StartTime: new Date(start),
+        EndTime: new Date(end),
+        ScanBy: 'TimestampAscending',
+        MetricDataQueries: [
+          query('requests', 'apiserver_request_total'),
+          query('errors', 'apiserver_request_total_5XX'),
+        ],
+      },
+    )) {
       for (const result of page.MetricDataResults ?? []) {
         (result.Timestamps ?? []).forEach((timestamp, i) => {
           const day = utcDay(timestamp.getTime());
@@ -106,8 +104,7 @@ export class CloudWatchSloProvider implements EksSloProvider {
           totals.set(day, entry);
         });
       }
-      token = page.NextToken;
-    } while (token);
+    }
 
     const daily: SloReport['daily'] = [];
     for (let day = start; day < end; day += DAY) {
@@ -258,24 +255,21 @@ export class SecurityHubFindingsProvider implements EksFindingsProvider {
     });
     const max = this.options.maxFindings ?? 1000;
     const findings: FindingsReport['findings'] = [];
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new GetFindingsCommand({
-          Filters: {
-            ResourceId: [{ Value: cluster.arn, Comparison: 'EQUALS' }],
-            ProductName: [
-              {
-                Value: this.options.productName ?? 'Kyverno',
-                Comparison: 'EQUALS',
-              },
-            ],
-            RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
-          },
-          MaxResults: 100,
-          NextToken: token,
-        }),
-      );
+    for await (const page of paginateGetFindings(
+      { client, pageSize: 100 },
+      {
+        Filters: {
+          ResourceId: [{ Value: cluster.arn, Comparison: 'EQUALS' }],
+          ProductName: [
+            {
+              Value: this.options.productName ?? 'Kyverno',
+              Comparison: 'EQUALS',
+            },
+          ],
+          RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
+        },
+      },
+    )) {
       for (const finding of page.Findings ?? []) {
         const severity = SEVERITIES.includes(
           finding.Severity?.Label as FindingSeverity,
@@ -299,8 +293,10 @@ export class SecurityHubFindingsProvider implements EksFindingsProvider {
           updatedAt: finding.UpdatedAt ?? '',
         });
       }
-      token = page.NextToken;
-    } while (token && findings.length < max);
+      if (findings.length >= max) {
+        break;
+      }
+    }
     const bySeverity = Object.fromEntries(
       SEVERITIES.map(s => [s, 0]),
     ) as Record<FindingSeverity, number>;

@@ -16,7 +16,7 @@
 
 import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { EKSClient, paginateListInsights } from '@aws-sdk/client-eks';
-import { GetFindingsCommand } from '@aws-sdk/client-securityhub';
+import { paginateGetFindings } from '@aws-sdk/client-securityhub';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { EksClusterTarget } from './types';
 
@@ -189,26 +189,23 @@ export class SecurityHubFleetFindings
     const counts = new Map<string, EksFleetFindingCounts>(
       clusters.map(c => [c.arn, { total: 0, severe: 0 }]),
     );
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new GetFindingsCommand({
-          Filters: {
-            ProductName: [
-              {
-                Value: this.options.productName ?? 'Kyverno',
-                Comparison: 'EQUALS',
-              },
-            ],
-            RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
-            ResourceType: [{ Value: 'AwsEksCluster', Comparison: 'EQUALS' }],
-            AwsAccountId: [{ Value: accountId, Comparison: 'EQUALS' }],
-            Region: [{ Value: region, Comparison: 'EQUALS' }],
-          },
-          MaxResults: 100,
-          NextToken: token,
-        }),
-      );
+    for await (const page of paginateGetFindings(
+      { client, pageSize: 100 },
+      {
+        Filters: {
+          ProductName: [
+            {
+              Value: this.options.productName ?? 'Kyverno',
+              Comparison: 'EQUALS',
+            },
+          ],
+          RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
+          ResourceType: [{ Value: 'AwsEksCluster', Comparison: 'EQUALS' }],
+          AwsAccountId: [{ Value: accountId, Comparison: 'EQUALS' }],
+          Region: [{ Value: region, Comparison: 'EQUALS' }],
+        },
+      },
+    )) {
       for (const finding of page.Findings ?? []) {
         const arn = finding.Resources?.find(
           r => r.Type === 'AwsEksCluster',
@@ -222,8 +219,7 @@ export class SecurityHubFleetFindings
           entry.severe += 1;
         }
       }
-      token = page.NextToken;
-    } while (token);
+    }
     return Object.fromEntries(counts);
   }
 }
