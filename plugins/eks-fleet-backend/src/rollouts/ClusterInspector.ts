@@ -17,8 +17,8 @@
 import {
   AwsClientFactory,
   EksClusterTarget,
+  EksReleaseCatalog,
   EksUpgradeInsight,
-  readAddonVersionsFor,
   readEksAddonStates,
   readEksClusterState,
   readEksNodegroupStates,
@@ -72,18 +72,12 @@ export interface Call {
 
 /** Reads clusters through EKS, in each cluster's own account and region. */
 export class EksClusterInspector implements ClusterInspector {
-  // Add-on versions per region and minor change rarely; one read serves
-  // every cluster of a rollout there.
-  readonly #addonVersions = new Map<
-    string,
-    { at: number; value: Promise<AddonVersionCatalog> }
-  >();
-
   constructor(
     private readonly eks: (
       cluster: EksClusterTarget,
     ) => ReturnType<AwsClientFactory['eks']>,
-    private readonly addonVersionsTtlMs = 10 * 60_000,
+    /** Add-on versions per region and minor, one read for every cluster there. */
+    private readonly releases: Pick<EksReleaseCatalog, 'addonVersions'>,
   ) {}
 
   async cluster(
@@ -135,22 +129,14 @@ export class EksClusterInspector implements ClusterInspector {
     kubernetesVersion: string,
     options: Call = {},
   ): Promise<AddonVersionCatalog> {
-    const key = `${target.accountId}/${target.region}/${kubernetesVersion}`;
-    const cached = this.#addonVersions.get(key);
-    if (cached && Date.now() - cached.at < this.addonVersionsTtlMs) {
-      return options.abortSignal
-        ? untilAborted(cached.value, options.abortSignal)
-        : cached.value;
-    }
-    // Shared by every caller, so no one caller's signal ends it (the
-    // request timeouts bound it); each caller stops waiting on its own.
-    const value = this.eks(target).then(client =>
-      readAddonVersionsFor(client, kubernetesVersion),
-    );
-    value.catch(() => this.#addonVersions.delete(key));
-    this.#addonVersions.set(key, { at: Date.now(), value });
+    // Shared by every caller through the release catalog, so no one
+    // caller's signal ends it (the request timeouts bound it); each caller
+    // stops waiting on its own.
+    const offer = this.releases
+      .addonVersions(target, kubernetesVersion)
+      .then(({ data }) => new Map(Object.entries(data)));
     return options.abortSignal
-      ? untilAborted(value, options.abortSignal)
-      : value;
+      ? untilAborted(offer, options.abortSignal)
+      : offer;
   }
 }

@@ -300,7 +300,7 @@ export async function setupRollouts(deps: {
     : allGates;
   const engine = new RolloutEngine({
     store,
-    inspector: new EksClusterInspector(eks),
+    inspector: new EksClusterInspector(eks, deps.releases),
     executor,
     gates,
     logger,
