@@ -15,38 +15,24 @@
  */
 
 import { getCompoundEntityRef } from '@backstage/catalog-model';
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   EntityInsightKind,
   EntityInsightResponses,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import Typography from '@mui/material/Typography';
 import { ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { eksFleetApiRef } from '../../api';
+import { InsightError, InsightSource } from '../InsightCard/InsightStates';
 
 /** What a route answers when its source answered. */
 export type EntityInsightData<K extends EntityInsightKind> = Extract<
   EntityInsightResponses[K],
   { status: 'ok' }
 >['data'];
-
-function reasonOf(error: Error): string {
-  if (error instanceof ResponseError && error.cause?.message) {
-    return error.cause.message;
-  }
-  return error.message;
-}
 
 /** Where each kind's source is chosen, for the not-configured state. */
 const CONFIG_KEY: Record<EntityInsightKind, string> = {
@@ -95,22 +81,7 @@ export function EntityInsightCard<K extends EntityInsightKind>(
   if (loading) {
     body = <Progress />;
   } else if (error) {
-    body = (
-      <Box>
-        <ResponseErrorPanel
-          error={error}
-          title={`${title}: the source is unavailable`}
-        />
-        <Typography variant="body2" mt={1} data-testid="insight-error-reason">
-          {reasonOf(error)}
-        </Typography>
-        <Box mt={1}>
-          <Button size="small" variant="outlined" onClick={retry}>
-            Retry
-          </Button>
-        </Box>
-      </Box>
-    );
+    body = <InsightError title={title} error={error} retry={retry} />;
   } else if (!value || value.status === 'not-configured') {
     body = (
       <EmptyState
@@ -140,16 +111,7 @@ export function EntityInsightCard<K extends EntityInsightKind>(
       children(data)
     );
     footer = (
-      <Typography variant="caption" color="text.secondary" component="p">
-        Source: {value.source} · read{' '}
-        <time dateTime={value.fetchedAt}>
-          {new Date(value.fetchedAt)
-            .toISOString()
-            .slice(0, 16)
-            .replace('T', ' ')}{' '}
-          UTC
-        </time>
-      </Typography>
+      <InsightSource source={value.source} fetchedAt={value.fetchedAt} />
     );
   }
 

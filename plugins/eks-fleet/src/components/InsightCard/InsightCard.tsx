@@ -14,22 +14,15 @@
  * limitations under the License.
  */
 
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import { ResponseError } from '@backstage/errors';
+import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import {
   ClusterInsightKind,
   ClusterInsightResponses,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import Typography from '@mui/material/Typography';
 import { ReactNode } from 'react';
 import { useClusterInsight } from '../../hooks/useClusterInsight';
+import { InsightError, InsightSource } from './InsightStates';
 
 /** What a card's route answers when its source answered. */
 export type InsightData<K extends ClusterInsightKind> = Extract<
@@ -41,14 +34,6 @@ export type InsightData<K extends ClusterInsightKind> = Extract<
 export interface InsightEmptyReason {
   title: string;
   description?: string;
-}
-
-/** What the backend said went wrong, or the error's own message. */
-function reasonOf(error: Error): string {
-  if (error instanceof ResponseError && error.cause?.message) {
-    return error.cause.message;
-  }
-  return error.message;
 }
 
 /** @public */
@@ -82,22 +67,7 @@ export function InsightCard<K extends ClusterInsightKind>(
   if (loading) {
     body = <Progress />;
   } else if (error) {
-    body = (
-      <Box>
-        <ResponseErrorPanel
-          error={error}
-          title={`${title}: the source is unavailable`}
-        />
-        <Typography variant="body2" mt={1} data-testid="insight-error-reason">
-          {reasonOf(error)}
-        </Typography>
-        <Box mt={1}>
-          <Button size="small" variant="outlined" onClick={retry}>
-            Retry
-          </Button>
-        </Box>
-      </Box>
-    );
+    body = <InsightError title={title} error={error} retry={retry} />;
   } else if (!value || value.status === 'not-configured') {
     body = (
       <EmptyState
@@ -119,16 +89,7 @@ export function InsightCard<K extends ClusterInsightKind>(
       children(data)
     );
     footer = (
-      <Typography variant="caption" color="text.secondary" component="p">
-        Source: {value.source} · read{' '}
-        <time dateTime={value.fetchedAt}>
-          {new Date(value.fetchedAt)
-            .toISOString()
-            .slice(0, 16)
-            .replace('T', ' ')}{' '}
-          UTC
-        </time>
-      </Typography>
+      <InsightSource source={value.source} fetchedAt={value.fetchedAt} />
     );
   }
 
