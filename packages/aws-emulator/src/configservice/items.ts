@@ -190,7 +190,8 @@ function clusterItem(
   };
 }
 
-function addonItems(cluster: FleetCluster, seed: number): Item[] {
+/** A cluster's current AWS::EKS::Addon items, in the aggregate API's shape. */
+export function addonItems(cluster: FleetCluster, seed: number): Item[] {
   return cluster.addons.map(addon => {
     const random = SeededRandom.for(
       seed,

@@ -15,7 +15,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { clusterConfigurationItem } from '../configservice/items';
+import { addonItems, clusterConfigurationItem } from '../configservice/items';
 import { FleetCluster } from '../fleet/types';
 
 /** EventBridge's detail-type for AWS Config's item change notifications. */
@@ -33,8 +33,18 @@ export function configItemChangeEvent(
   cluster: FleetCluster,
   changeType: 'CREATE' | 'UPDATE' | 'DELETE',
   now: Date,
+  /** An add-on's item instead of the cluster's: that add-on's name, and the fleet's seed. */
+  addon?: { addonName: string; seed: number },
 ): Record<string, unknown> {
-  const item = clusterConfigurationItem(cluster) as Record<string, any>;
+  const item = (
+    addon
+      ? addonItems(cluster, addon.seed).find(
+          i =>
+            (i.configuration as { AddonName?: string } | undefined)
+              ?.AddonName === addon.addonName,
+        ) ?? clusterConfigurationItem(cluster)
+      : clusterConfigurationItem(cluster)
+  ) as Record<string, any>;
   const {
     version,
     accountId,

@@ -148,8 +148,13 @@ export function createSqsService(
       changesQueueName,
     );
     const known = new Map<FleetCluster, boolean>();
+    /** Each cluster's add-on versions as last notified. */
+    const addonVersions = new Map<FleetCluster, Map<string, string>>();
+    const versionsOf = (cluster: FleetCluster) =>
+      new Map(cluster.addons.map(a => [a.addonName, a.addonVersion]));
     for (const cluster of state.allClusters()) {
       known.set(cluster, cluster.deleted === true);
+      addonVersions.set(cluster, versionsOf(cluster));
     }
     state.onClusterChange(cluster => {
       const wasDeleted = known.get(cluster);
@@ -165,6 +170,25 @@ export function createSqsService(
         queue,
         JSON.stringify(configItemChangeEvent(cluster, changeType, state.now())),
       );
+      // Config records an add-on's own item when its version changes.
+      const before = addonVersions.get(cluster) ?? new Map<string, string>();
+      const after = versionsOf(cluster);
+      addonVersions.set(cluster, after);
+      if (deleted) return;
+      for (const [addonName, version] of after) {
+        if (before.get(addonName) === version) continue;
+        enqueue(
+          queue,
+          JSON.stringify(
+            configItemChangeEvent(
+              cluster,
+              before.has(addonName) ? 'UPDATE' : 'CREATE',
+              state.now(),
+              { addonName, seed: state.fleet.seed },
+            ),
+          ),
+        );
+      }
     });
   }
 

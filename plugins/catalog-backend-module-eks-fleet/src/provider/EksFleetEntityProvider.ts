@@ -26,6 +26,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import {
   AwsClientFactory,
+  ConfigEksAddon,
   ConfigEksCluster,
   EksClusterEntityTransformer,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
@@ -321,6 +322,7 @@ export class EksFleetEntityProvider implements EntityProvider {
    */
   async handleChangeEvents(payloads: unknown[]): Promise<ProviderRunStats> {
     const clusters = new Map<string, ConfigEksCluster>();
+    const addons = new Map<string, ConfigEksAddon>();
     for (const payload of payloads) {
       const event = parseConfigChangeEvent(payload);
       if (event.kind === 'invalid') {
@@ -331,6 +333,23 @@ export class EksFleetEntityProvider implements EntityProvider {
         this.logger.debug(
           `Ignored an AWS Config change event: ${event.reason}`,
         );
+        continue;
+      }
+      if (event.kind === 'addon') {
+        if (!inScopes(this.config.scopes, event.addon)) {
+          continue;
+        }
+        // The cluster's stored item stays; its add-on takes the new version.
+        const { accountId, region, clusterName, addonName } = event.addon;
+        const key = `${accountId}/${region}/${clusterName}/${addonName}`;
+        const seen = addons.get(key);
+        if (
+          !seen ||
+          Date.parse(seen.captureTime ?? '') <=
+            Date.parse(event.addon.captureTime ?? '')
+        ) {
+          addons.set(key, event.addon);
+        }
         continue;
       }
       if (!inScopes(this.config.scopes, event.cluster)) {
@@ -346,10 +365,13 @@ export class EksFleetEntityProvider implements EntityProvider {
         clusters.set(key, event.cluster);
       }
     }
-    if (clusters.size === 0) {
+    if (clusters.size === 0 && addons.size === 0) {
       return summarizeRun('delta', { skipped: 'no cluster in the events' });
     }
-    const inventory = inventoryOfEvents([...clusters.values()]);
+    const inventory = inventoryOfEvents(
+      [...clusters.values()],
+      [...addons.values()],
+    );
     return this.withLease(
       'delta',
       () => deltaRead(this.context!, inventory),

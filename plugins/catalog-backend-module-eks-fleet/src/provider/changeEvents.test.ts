@@ -115,6 +115,37 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it("takes an add-on's new version from its own item's event, with no AWS Config call", async () => {
+      const p = await h.provider({ changeEvents: { topic: 'eks-fleet' } });
+      await p.refresh();
+      const cluster = h.cluster(PAYMENTS, 'eu-west-1', 'pay-prod');
+      const addon = cluster.addons[0];
+      const from = addon.addonVersion;
+      const to = `${from}-events`;
+      h.emulator.state.changeCluster(cluster, c => {
+        c.addons = c.addons.map(a =>
+          a.addonName === addon.addonName ? { ...a, addonVersion: to } : a,
+        );
+      });
+      const events = (await receiveEvents()) as Array<{
+        detail: { configurationItem: { resourceType: string } };
+      }>;
+      expect(events.map(e => e.detail.configurationItem.resourceType)).toEqual([
+        'AWS::EKS::Cluster',
+        'AWS::EKS::Addon',
+      ]);
+      // The add-on's item alone is enough: the cluster's stored item stays.
+      const stats = await p.handleChangeEvents(
+        events.filter(
+          e => e.detail.configurationItem.resourceType === 'AWS::EKS::Addon',
+        ),
+      );
+      expect(stats).toMatchObject({ configCalls: 0, mutation: 'delta' });
+      const after = JSON.stringify(h.connection.clusters().get('pay-prod'));
+      expect(after).toContain(to);
+      expect(after).not.toContain(`"${from}"`);
+    });
+
     it('logs and drops garbage events, and never throws', async () => {
       const p = await h.provider({ changeEvents: { topic: 'eks-fleet' } });
       await p.refresh();

@@ -15,9 +15,11 @@
  */
 
 import {
+  ConfigEksAddon,
   ConfigEksCluster,
   ConfigQueryScope,
   EksInventory,
+  parseAddonRow,
   parseClusterRow,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { z } from 'zod';
@@ -50,6 +52,8 @@ const eventSchema = z.object({
 /** What one change event says, once read. */
 export type ConfigChangeEvent =
   | { kind: 'cluster'; cluster: ConfigEksCluster }
+  /** An add-on's new item: its version, without the cluster's item. */
+  | { kind: 'addon'; addon: ConfigEksAddon }
   /** A well-formed notification about something else (a VPC, an add-on). */
   | { kind: 'ignored'; reason: string }
   | { kind: 'invalid'; reason: string };
@@ -81,31 +85,44 @@ export function parseConfigChangeEvent(payload: unknown): ConfigChangeEvent {
         'an oversized item notification (the item is in S3); the next delta read takes it',
     };
   }
-  if (item.resourceType !== 'AWS::EKS::Cluster') {
+  if (
+    item.resourceType !== 'AWS::EKS::Cluster' &&
+    item.resourceType !== 'AWS::EKS::Addon'
+  ) {
     return { kind: 'ignored', reason: `a ${item.resourceType} item` };
   }
-  const row = parseClusterRow({
-    ok: true,
-    value: {
-      resourceName: item.resourceName,
-      arn: item.ARN,
-      accountId: item.awsAccountId,
-      awsRegion: item.awsRegion,
-      configurationItemStatus: item.configurationItemStatus,
-      configurationItemCaptureTime: item.configurationItemCaptureTime,
-      configurationStateId:
-        item.configurationStateId === undefined
-          ? undefined
-          : String(item.configurationStateId),
-      resourceCreationTime: item.resourceCreationTime ?? undefined,
-      tags: Object.entries(item.tags ?? {}).map(([key, value]) => ({
-        key,
-        value,
-      })),
-      relationships: item.relationships ?? [],
-      configuration: item.configuration,
-    },
-  });
+  const value = {
+    resourceName: item.resourceName,
+    arn: item.ARN,
+    accountId: item.awsAccountId,
+    awsRegion: item.awsRegion,
+    configurationItemStatus: item.configurationItemStatus,
+    configurationItemCaptureTime: item.configurationItemCaptureTime,
+    configurationStateId:
+      item.configurationStateId === undefined
+        ? undefined
+        : String(item.configurationStateId),
+    resourceCreationTime: item.resourceCreationTime ?? undefined,
+    tags: Object.entries(item.tags ?? {}).map(([key, value]) => ({
+      key,
+      value,
+    })),
+    relationships: item.relationships ?? [],
+    configuration: item.configuration,
+  };
+  if (item.resourceType === 'AWS::EKS::Addon') {
+    const addon = parseAddonRow({ ok: true, value });
+    if ('reason' in addon) {
+      return {
+        kind: 'invalid',
+        reason: `its ${addon.resourceType} item ${
+          addon.arn ?? ''
+        } does not read: ${addon.reason}`,
+      };
+    }
+    return { kind: 'addon', addon };
+  }
+  const row = parseClusterRow({ ok: true, value });
   if ('reason' in row) {
     return {
       kind: 'invalid',
@@ -135,10 +152,13 @@ export function inScopes(
 }
 
 /** The clusters of some events, as a read of AWS Config that saw only them. */
-export function inventoryOfEvents(clusters: ConfigEksCluster[]): EksInventory {
+export function inventoryOfEvents(
+  clusters: ConfigEksCluster[],
+  addons: ConfigEksAddon[] = [],
+): EksInventory {
   return {
     clusters,
-    addons: [],
+    addons,
     invalid: [],
     failedSources: [],
     configCalls: 0,
