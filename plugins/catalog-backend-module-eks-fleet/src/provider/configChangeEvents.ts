@@ -91,7 +91,7 @@ export function parseConfigChangeEvent(payload: unknown): ConfigChangeEvent {
   ) {
     return { kind: 'ignored', reason: `a ${item.resourceType} item` };
   }
-  const value = {
+  const row = {
     resourceName: item.resourceName,
     arn: item.ARN,
     accountId: item.awsAccountId,
@@ -111,7 +111,7 @@ export function parseConfigChangeEvent(payload: unknown): ConfigChangeEvent {
     configuration: item.configuration,
   };
   if (item.resourceType === 'AWS::EKS::Addon') {
-    const addon = parseAddonRow({ ok: true, value });
+    const addon = parseAddonRow({ ok: true, value: row });
     if ('reason' in addon) {
       return {
         kind: 'invalid',
@@ -122,16 +122,16 @@ export function parseConfigChangeEvent(payload: unknown): ConfigChangeEvent {
     }
     return { kind: 'addon', addon };
   }
-  const row = parseClusterRow({ ok: true, value });
-  if ('reason' in row) {
+  const cluster = parseClusterRow({ ok: true, value: row });
+  if ('reason' in cluster) {
     return {
       kind: 'invalid',
-      reason: `its ${row.resourceType} item ${row.arn ?? ''} does not read: ${
-        row.reason
-      }`,
+      reason: `its ${cluster.resourceType} item ${
+        cluster.arn ?? ''
+      } does not read: ${cluster.reason}`,
     };
   }
-  return { kind: 'cluster', cluster: row };
+  return { kind: 'cluster', cluster };
 }
 
 /**
