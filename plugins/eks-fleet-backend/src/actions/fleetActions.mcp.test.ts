@@ -15,10 +15,6 @@
  */
 
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   actionsRegistryServiceFactory,
   actionsServiceFactory,
 } from '@backstage/backend-defaults/alpha';
@@ -31,7 +27,6 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   Fleet,
   loadFleetFile,
@@ -39,9 +34,14 @@ import {
   startEmulator,
 } from '@internal/aws-emulator';
 import { clusterEntityName } from '@eks-fleet/backstage-plugin-eks-fleet-common';
-import path from 'node:path';
 import request from 'supertest';
 import { eksFleetPlugin } from '../plugin';
+import {
+  clusterEntitiesOf,
+  DEMO_FLEET,
+  emulatorConfig,
+  rolloutsOnlyFor,
+} from '../rollouts/__testUtils__/demoFleetBackend';
 
 /*
  * The fleet's actions as an agent reaches them: through the MCP actions
@@ -51,46 +51,11 @@ import { eksFleetPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
 
-const DEMO_FLEET = path.resolve(
-  __dirname,
-  '../../../../packages/aws-emulator/fleets/demo.yaml',
-);
 const LEAD = 'user:default/platform-lead';
 const DEVELOPER = 'user:default/developer';
 
 function entitiesOf(fleet: Fleet): Entity[] {
-  const clusters: Entity[] = fleet.clusters
-    .filter(c => !c.deleted)
-    .map(c => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Resource',
-      metadata: {
-        name: clusterEntityName({
-          accountId: c.accountId,
-          region: c.region,
-          clusterName: c.name,
-        }),
-        namespace: 'default',
-        title: c.name,
-        annotations: {
-          'eks-fleet.io/cluster-arn': `arn:aws:eks:${c.region}:${c.accountId}:cluster/${c.name}`,
-          'eks-fleet.io/account-id': c.accountId,
-          'eks-fleet.io/region': c.region,
-          'eks-fleet.io/kubernetes-version': c.version,
-          'backstage.io/managed-by-location': 'eks-fleet:test',
-          'backstage.io/managed-by-origin-location': 'eks-fleet:test',
-        },
-      },
-      spec: {
-        type: 'kubernetes-cluster',
-        owner: `group:default/${c.tags.team ?? 'platform-team'}`,
-        eks: {
-          version: c.version,
-          environment: c.tags.environment,
-          tags: c.tags,
-        },
-      },
-    }));
+  const clusters = clusterEntitiesOf(fleet);
   const payments = clusters.find(
     c => c.metadata.title === 'payments-dev-use1',
   )!;
@@ -120,29 +85,7 @@ function entitiesOf(fleet: Fleet): Entity[] {
 }
 
 /** Everyone may read; only the platform lead may start rollouts. */
-const leadOnlyPermissions = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests, { credentials }) {
-      const ref = (credentials.principal as { userEntityRef?: string })
-        .userEntityRef;
-      return requests.map(r => ({
-        result:
-          ref === LEAD || r.permission.name === 'eks-fleet.rollout.read'
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      }));
-    },
-    async authorizeConditional(requests, { credentials }) {
-      const ref = (credentials.principal as { userEntityRef?: string })
-        .userEntityRef;
-      return requests.map(() => ({
-        result: ref === LEAD ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-      }));
-    },
-  }),
-});
+const leadOnlyPermissions = rolloutsOnlyFor(LEAD);
 
 describe('the fleet actions over MCP', () => {
   let emulator: RunningEmulator;
@@ -168,15 +111,7 @@ describe('the fleet actions over MCP', () => {
         mockServices.rootConfig.factory({
           data: {
             backend: { actions: { pluginSources: ['eks-fleet'] } },
-            aws: {
-              accounts: fleet.accounts.map(a => ({
-                accountId: a.accountId,
-                accessKeyId: `AKIA${a.accountId}`,
-                secretAccessKey: 'test',
-              })),
-            },
-            eksFleet: {
-              aws: { endpoint: emulator.url, maxAttempts: 2 },
+            ...emulatorConfig(fleet, emulator, {
               rollouts: {
                 schedule: {
                   frequency: { hours: 1 },
@@ -184,7 +119,7 @@ describe('the fleet actions over MCP', () => {
                   initialDelay: { hours: 1 },
                 },
               },
-            },
+            }),
           },
         }),
       ],
@@ -271,6 +206,13 @@ describe('the fleet actions over MCP', () => {
       });
       expect(missing.isError).toBe(true);
       expect(missing.text).toContain('no EKS cluster');
+      const notACluster = await call(
+        DEVELOPER,
+        'eks-fleet.get-cluster-blast-radius',
+        { cluster: 'component:default/payments-api' },
+      );
+      expect(notACluster.isError).toBe(true);
+      expect(notACluster.text).toContain('is not a cluster');
 
       const request1 = {
         targetVersion: '1.35',

@@ -23,6 +23,7 @@ import {
   EKS_FLEET_ANNOTATIONS,
   KUBERNETES_CLUSTER_RESOURCE_TYPE,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { parseInput } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { blastRadiusCatalogFor } from '../fleet/createFleetRouter';
 import { BlastRadiusWalker } from '../blastRadius/BlastRadiusWalker';
 import { createRolloutSchema } from '../rollouts/rolloutSchemas';
@@ -79,18 +80,6 @@ async function clusterEntity(
 }
 
 /** A rollout request of an action's input: the same validation as the HTTP route's. */
-function rolloutRequestOf(input: unknown) {
-  const parsed = createRolloutSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid rollout request: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || 'request'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
-}
-
 /**
  * The fleet's actions for agents and automation, in Backstage's actions
  * registry (served over MCP by the MCP actions backend). Each runs with
@@ -255,8 +244,8 @@ export function registerFleetActions(options: FleetActionsOptions): void {
       output: z => z.object({ blastRadius: z.record(z.unknown()) }),
     },
     action: async ({ input, credentials }) => {
+      // The walker reads the cluster first and refuses what is not one.
       const ref = clusterRefOf(input.cluster);
-      await clusterEntity(catalog, ref, credentials);
       const walker = new BlastRadiusWalker(
         blastRadiusCatalogFor(catalog, credentials),
       );
@@ -291,10 +280,12 @@ export function registerFleetActions(options: FleetActionsOptions): void {
     wavePolicy?: Record<string, unknown>;
     options?: Record<string, unknown>;
   }) =>
-    rolloutRequestOf({
-      ...input,
-      wavePolicy: input.wavePolicy ?? { type: 'automatic' },
-    });
+    parseInput(
+      createRolloutSchema,
+      { ...input, wavePolicy: input.wavePolicy ?? { type: 'automatic' } },
+      'rollout request',
+      { whole: 'request' },
+    );
 
   actionsRegistry.register({
     name: 'plan-rollout',

@@ -21,7 +21,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   Fleet,
@@ -29,16 +28,20 @@ import {
   RunningEmulator,
   startEmulator,
 } from '@internal/aws-emulator';
-import {
-  clusterEntityName,
-  RolloutDetail,
-} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { RolloutDetail } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import YAML from 'yaml';
 import { eksFleetPlugin } from '../plugin';
+import {
+  clusterEntitiesOf,
+  DEMO_FLEET,
+  emulatorConfig,
+  FAST_ROLLOUTS,
+  waitFor,
+} from './__testUtils__/demoFleetBackend';
 
 /*
  * The demo keeps its data between runs (app-config.demo.yaml): every
@@ -52,7 +55,6 @@ import { eksFleetPlugin } from '../plugin';
 jest.setTimeout(180_000);
 
 const repo = path.resolve(__dirname, '../../../..');
-const DEMO_FLEET = path.join(repo, 'packages/aws-emulator/fleets/demo.yaml');
 const LEAD = 'user:default/platform-lead';
 
 function demoDatabaseConfig(directory: string) {
@@ -69,36 +71,6 @@ function demoDatabaseConfig(directory: string) {
   return { ...database, connection: { ...database.connection, directory } };
 }
 
-function entitiesOf(fleet: Fleet): Entity[] {
-  return fleet.clusters.map(c => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: clusterEntityName({
-        accountId: c.accountId,
-        region: c.region,
-        clusterName: c.name,
-      }),
-      namespace: 'default',
-      title: c.name,
-      annotations: {
-        'eks-fleet.io/cluster-arn': `arn:aws:eks:${c.region}:${c.accountId}:cluster/${c.name}`,
-        'backstage.io/managed-by-location': 'eks-fleet:test',
-        'backstage.io/managed-by-origin-location': 'eks-fleet:test',
-      },
-    },
-    spec: {
-      type: 'kubernetes-cluster',
-      owner: `group:default/${c.tags.team ?? 'platform-team'}`,
-      eks: {
-        version: c.version,
-        environment: c.tags.environment,
-        tags: c.tags,
-      },
-    },
-  }));
-}
-
 function startDemoBackend(
   emulator: RunningEmulator,
   fleet: Fleet,
@@ -110,55 +82,18 @@ function startDemoBackend(
       schedulerServiceFactory,
       databaseServiceFactory,
       mockServices.rootLogger.factory({ level: 'warn' }),
-      catalogServiceMock.factory({ entities: entitiesOf(fleet) }),
+      catalogServiceMock.factory({ entities: clusterEntitiesOf(fleet) }),
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
       mockServices.rootConfig.factory({
         data: {
           backend: { database: demoDatabaseConfig(directory) },
-          aws: {
-            accounts: fleet.accounts.map(a => ({
-              accountId: a.accountId,
-              accessKeyId: `AKIA${a.accountId}`,
-              secretAccessKey: 'test',
-            })),
-          },
-          eksFleet: {
-            aws: { endpoint: emulator.url, maxAttempts: 2 },
-            rollouts: {
-              schedule: {
-                frequency: { milliseconds: 150 },
-                timeout: { seconds: 30 },
-              },
-              pollInterval: { milliseconds: 150 },
-              gateCheckInterval: { milliseconds: 100 },
-              leaseDuration: { seconds: 2 },
-              eksRequestsPerSecond: 500,
-            },
-          },
+          ...emulatorConfig(fleet, emulator, { rollouts: FAST_ROLLOUTS }),
         },
       }),
     ],
   });
-}
-
-async function waitFor<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > until) {
-      throw new Error(
-        `timed out waiting; last: ${JSON.stringify(value).slice(0, 2000)}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
 }
 
 describe("the demo's database", () => {
@@ -206,6 +141,7 @@ describe("the demo's database", () => {
       await waitFor(
         async () => calls.filter(c => c === 'UpdateClusterVersion').length,
         n => n >= 1,
+        120_000,
       );
     } finally {
       await first.stop();
@@ -227,7 +163,7 @@ describe("the demo's database", () => {
         title: 'Dev clusters to 1.35, across a demo restart',
         targetVersion: '1.35',
       });
-      const done = await waitFor(read, r => r.status !== 'running');
+      const done = await waitFor(read, r => r.status !== 'running', 120_000);
       expect(done.status).toBe('completed');
       expect(done.doneCount).toBe(dev.length);
       const listed = await request(second.server)

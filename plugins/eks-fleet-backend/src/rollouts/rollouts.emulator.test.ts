@@ -14,10 +14,6 @@
  * limitations under the License.
  */
 
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   mockCredentials,
@@ -26,9 +22,7 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   Fleet,
   loadFleetFile,
@@ -36,7 +30,6 @@ import {
   startEmulator,
 } from '@internal/aws-emulator';
 import {
-  clusterEntityName,
   RolloutDetail,
   RolloutEventView,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
@@ -47,71 +40,21 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { eksFleetPlugin } from '../plugin';
+import {
+  clusterEntitiesOf,
+  DEMO_FLEET,
+  emulatorConfig,
+  FAST_ROLLOUTS,
+  rolloutsOnlyFor,
+  waitFor,
+} from './__testUtils__/demoFleetBackend';
 
 jest.setTimeout(180_000);
 
-const DEMO_FLEET = path.resolve(
-  __dirname,
-  '../../../../packages/aws-emulator/fleets/demo.yaml',
-);
 const MEMBER = 'user:default/platform-lead';
 const OUTSIDER = 'user:default/developer';
 
-function entitiesOf(fleet: Fleet): Entity[] {
-  return fleet.clusters.map(c => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: clusterEntityName({
-        accountId: c.accountId,
-        region: c.region,
-        clusterName: c.name,
-      }),
-      namespace: 'default',
-      title: c.name,
-      annotations: {
-        'eks-fleet.io/cluster-arn': `arn:aws:eks:${c.region}:${c.accountId}:cluster/${c.name}`,
-        'backstage.io/managed-by-location': 'eks-fleet:test',
-        'backstage.io/managed-by-origin-location': 'eks-fleet:test',
-      },
-    },
-    spec: {
-      type: 'kubernetes-cluster',
-      owner: `group:default/${c.tags.team ?? 'platform-team'}`,
-      eks: {
-        version: c.version,
-        environment: c.tags.environment,
-        tags: c.tags,
-      },
-    },
-  }));
-}
-
-/** Lets everyone see rollouts and only MEMBER start and control them. */
-const memberOnlyPermissions = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests, { credentials }) {
-      const ref = (credentials.principal as { userEntityRef?: string })
-        .userEntityRef;
-      // Everyone may see rollouts; only MEMBER may change them.
-      return requests.map(r => ({
-        result:
-          ref === MEMBER || r.permission.name === 'eks-fleet.rollout.read'
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      }));
-    },
-    async authorizeConditional(requests, { credentials }) {
-      const ref = (credentials.principal as { userEntityRef?: string })
-        .userEntityRef;
-      return requests.map(() => ({
-        result: ref === MEMBER ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-      }));
-    },
-  }),
-});
+const memberOnlyPermissions = rolloutsOnlyFor(MEMBER);
 
 async function startBackend(
   emulator: RunningEmulator,
@@ -125,34 +68,13 @@ async function startBackend(
       // Warnings and errors (a step that could not be written) show in the test output.
       mockServices.rootLogger.factory({ level: 'warn' }),
       memberOnlyPermissions,
-      catalogServiceMock.factory({ entities: entitiesOf(fleet) }),
+      catalogServiceMock.factory({ entities: clusterEntitiesOf(fleet) }),
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
       ...(knex ? [mockServices.database.factory({ knex })] : []),
       mockServices.rootConfig.factory({
-        data: {
-          aws: {
-            accounts: fleet.accounts.map(a => ({
-              accountId: a.accountId,
-              accessKeyId: `AKIA${a.accountId}`,
-              secretAccessKey: 'test',
-            })),
-          },
-          eksFleet: {
-            aws: { endpoint: emulator.url, maxAttempts: 2 },
-            rollouts: {
-              schedule: {
-                frequency: { milliseconds: 150 },
-                timeout: { seconds: 30 },
-              },
-              pollInterval: { milliseconds: 150 },
-              gateCheckInterval: { milliseconds: 100 },
-              leaseDuration: { seconds: 2 },
-              eksRequestsPerSecond: 500,
-            },
-          },
-        },
+        data: emulatorConfig(fleet, emulator, { rollouts: FAST_ROLLOUTS }),
       }),
     ],
   });
@@ -170,24 +92,6 @@ function api(server: any) {
     get: (p: string, user = MEMBER) =>
       request(server).get(`/api/eks-fleet${p}`).set('Authorization', as(user)),
   };
-}
-
-async function waitFor<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > until) {
-      throw new Error(
-        `timed out waiting; last: ${JSON.stringify(value).slice(0, 2000)}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
 }
 
 const devRollout = (targetVersion: string, extra: object = {}) => ({

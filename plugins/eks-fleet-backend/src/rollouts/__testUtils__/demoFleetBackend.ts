@@ -1,0 +1,160 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Fleet, RunningEmulator } from '@internal/aws-emulator';
+import { clusterEntityName } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import path from 'node:path';
+
+/*
+ * What the plugin's tests on the demo fleet share: the fleet file, its
+ * clusters as the provider writes them, a permission policy, the AWS
+ * config and the rollouts' fast timings, and a wait.
+ */
+
+/** The demo fleet the emulator serves in the demo. */
+export const DEMO_FLEET = path.resolve(
+  __dirname,
+  '../../../../../packages/aws-emulator/fleets/demo.yaml',
+);
+
+/** The fleet's clusters as the EKS Fleet provider writes them to the catalog. */
+export function clusterEntitiesOf(fleet: Fleet): Entity[] {
+  return fleet.clusters
+    .filter(c => !c.deleted)
+    .map(c => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: clusterEntityName({
+          accountId: c.accountId,
+          region: c.region,
+          clusterName: c.name,
+        }),
+        namespace: 'default',
+        title: c.name,
+        annotations: {
+          'eks-fleet.io/cluster-arn': `arn:aws:eks:${c.region}:${c.accountId}:cluster/${c.name}`,
+          'eks-fleet.io/account-id': c.accountId,
+          'eks-fleet.io/region': c.region,
+          'eks-fleet.io/kubernetes-version': c.version,
+          'backstage.io/managed-by-location': 'eks-fleet:test',
+          'backstage.io/managed-by-origin-location': 'eks-fleet:test',
+        },
+      },
+      spec: {
+        type: 'kubernetes-cluster',
+        owner: `group:default/${c.tags.team ?? 'platform-team'}`,
+        eks: {
+          version: c.version,
+          environment: c.tags.environment,
+          tags: c.tags,
+        },
+      },
+    }));
+}
+
+/**
+ * A permission policy in which everyone may read rollouts and only
+ * `user` may start and control them.
+ */
+export function rolloutsOnlyFor(user: string) {
+  const isUser = (credentials: { principal: unknown }) =>
+    (credentials.principal as { userEntityRef?: string }).userEntityRef ===
+    user;
+  return createServiceFactory({
+    service: coreServices.permissions,
+    deps: {},
+    factory: () => ({
+      async authorize(requests, { credentials }) {
+        return requests.map(r => ({
+          result:
+            isUser(credentials) ||
+            r.permission.name === 'eks-fleet.rollout.read'
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        }));
+      },
+      async authorizeConditional(requests, { credentials }) {
+        return requests.map(() => ({
+          result: isUser(credentials)
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+        }));
+      },
+    }),
+  });
+}
+
+/**
+ * The config that sends the plugin to the emulator: the `aws` accounts and
+ * `eksFleet.aws`, with the rest of `eksFleet` as given.
+ */
+export function emulatorConfig(
+  fleet: Fleet,
+  emulator: RunningEmulator,
+  eksFleet: Record<string, unknown> = {},
+) {
+  return {
+    aws: {
+      accounts: fleet.accounts.map(a => ({
+        accountId: a.accountId,
+        accessKeyId: `AKIA${a.accountId}`,
+        secretAccessKey: 'test',
+      })),
+    },
+    eksFleet: {
+      aws: { endpoint: emulator.url, maxAttempts: 2 },
+      ...eksFleet,
+    },
+  };
+}
+
+/** `eksFleet.rollouts` timings that move a test rollout along in seconds. */
+export const FAST_ROLLOUTS = {
+  schedule: {
+    frequency: { milliseconds: 150 },
+    timeout: { seconds: 30 },
+  },
+  pollInterval: { milliseconds: 150 },
+  gateCheckInterval: { milliseconds: 100 },
+  leaseDuration: { seconds: 2 },
+  eksRequestsPerSecond: 500,
+};
+
+/** Reads until `done` holds, or fails with the last value read. */
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 90_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > until) {
+      throw new Error(
+        `timed out waiting; last: ${JSON.stringify(value).slice(0, 2000)}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
