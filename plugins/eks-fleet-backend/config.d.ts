@@ -176,6 +176,34 @@ export interface Config {
        */
       allowSelfApproval?: boolean;
       /**
+       * How often each replica looks for new rollout events, to tell open
+       * rollout pages (Backstage's signals) and to send notifications.
+       * Default 1 second.
+       */
+      eventFeedInterval?: HumanDuration | string;
+      /**
+       * Rollout notifications through Backstage's notifications: a wave
+       * started or halted (with the reason) and a rollout finished, to its
+       * author and the owners of the clusters; a wave awaiting approval, to
+       * the approvers; a heads-up to each team whose workloads are in a
+       * wave's blast radius, headsUpBefore its estimated start. Each notice
+       * is claimed in the database first, so replicas never send one twice.
+       * Left out, none are sent.
+       */
+      notifications?: {
+        /** Default true when the section is there. */
+        enabled?: boolean;
+        /**
+         * Who is asked to approve a wave: user or group entity refs.
+         * Default: the owners of the wave's clusters.
+         */
+        approvers?: string[];
+        /** How long before a wave's estimated start its teams hear. Left out, no heads-up. */
+        headsUpBefore?: HumanDuration | string;
+        /** How often the heads-ups due are looked for. Default every minute. */
+        headsUpSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+      /**
        * EKS requests per second the rollout engine makes, per backend
        * replica: each replica paces its own requests in memory (every
        * account and region together), so N replicas may make up to N

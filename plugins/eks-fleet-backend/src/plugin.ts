@@ -22,6 +22,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { InputError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   CloudWatchSloProvider,
   CostExplorerCostProvider,
@@ -48,6 +49,7 @@ import { WorkloadSloService } from './service/WorkloadSloService';
 import { createEntityInsightsRouter } from './service/entityInsightsRouter';
 import { readInsightsConfig } from './service/insightsConfig';
 import { setupRollouts } from './rollouts/setupRollouts';
+import { setupRolloutFeed } from './rollouts/setupRolloutFeed';
 import { InsightsService } from './service/InsightsService';
 import { createRouter } from './service/router';
 import { createFleetRouter } from './fleet/createFleetRouter';
@@ -108,6 +110,7 @@ export const eksFleetPlugin = createBackendPlugin({
         auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
         notifications: notificationService,
+        signals: signalsServiceRef,
         clients: eksFleetAwsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
       },
@@ -125,6 +128,7 @@ export const eksFleetPlugin = createBackendPlugin({
         auth,
         lifecycle,
         notifications,
+        signals,
         clients,
         actionsRegistry,
       }) {
@@ -204,7 +208,9 @@ export const eksFleetPlugin = createBackendPlugin({
         });
         // Built once the rollout store exists (the blockers read its waves).
         const late: { work?: UpgradeWorkService } = {};
+        const blockersConfig = readBlockersConfig(config);
         const rollouts = await setupRollouts({
+          upgradeEstimateMs: blockersConfig.waveUpgradeEstimateMs,
           config,
           logger,
           database,
@@ -228,7 +234,6 @@ export const eksFleetPlugin = createBackendPlugin({
           planBlockersOf: (clusterRefs, credentials) =>
             late.work!.clusterBlockers(clusterRefs, credentials),
         });
-        const blockersConfig = readBlockersConfig(config);
         const blockers = new BlockersService({
           clients,
           releases,
@@ -330,6 +335,20 @@ export const eksFleetPlugin = createBackendPlugin({
           }),
         );
         routers.push(rollouts.router);
+        // Live rollout pages (signals) and rollout notifications.
+        await setupRolloutFeed({
+          config,
+          logger,
+          database,
+          scheduler,
+          lifecycle,
+          auth,
+          catalog,
+          signals,
+          notifications,
+          store: rollouts.store,
+          upgradeEstimateMs: blockersConfig.waveUpgradeEstimateMs,
+        });
         // The cluster template's form fields: versions and landing zones.
         routers.push(
           createTemplateFormRouter({

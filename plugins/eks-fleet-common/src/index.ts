@@ -132,7 +132,7 @@ export type {
   TeamCostReport,
   WorkloadSloReport,
 } from './insights/allocation';
-export { ROLLOUT_ACTIVE_STEPS } from './rollouts/api';
+export { ROLLOUT_ACTIVE_STEPS, ROLLOUT_SIGNAL_CHANNEL } from './rollouts/api';
 export type * from './rollouts/api';
 export type { KubernetesVersionOffer } from './scaffolder/kubernetesVersionOffer';
 export type { LandingZoneOffer } from './scaffolder/landingZoneOffer';

@@ -18,6 +18,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { UpgradeBlocker } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
+import { claimNotice } from '../notices/claimNotice';
 import { failureLogDetail } from '../rollouts/stepFailures';
 
 const NOTICES = 'eks_fleet_blocker_notices';
@@ -56,27 +57,13 @@ export class BlockerNotifier {
     kind: string,
     now: number,
   ): Promise<boolean> {
-    const noticeKey = `${blocker.id}|${blocker.assignment.ownerRef}|${kind}`;
-    try {
-      await this.options.db(NOTICES).insert({
-        notice_key: noticeKey,
-        owner_ref: blocker.assignment.ownerRef,
-        blocker_id: blocker.id,
-        kind: kind.split(':')[0],
-        sent_at: now,
-      });
-      return true;
-    } catch (error) {
-      // The primary key: another run (or replica) claimed it first.
-      const exists = await this.options
-        .db(NOTICES)
-        .where({ notice_key: noticeKey })
-        .first('notice_key');
-      if (exists) {
-        return false;
-      }
-      throw error;
-    }
+    return claimNotice(this.options.db, NOTICES, {
+      notice_key: `${blocker.id}|${blocker.assignment.ownerRef}|${kind}`,
+      owner_ref: blocker.assignment.ownerRef,
+      blocker_id: blocker.id,
+      kind: kind.split(':')[0],
+      sent_at: now,
+    });
   }
 
   async run(): Promise<{ appeared: number; deadlines: number }> {

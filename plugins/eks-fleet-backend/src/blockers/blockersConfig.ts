@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { DEFAULT_UPGRADE_ESTIMATE_MS } from '../rollouts/waveEstimates';
 import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
@@ -69,7 +70,7 @@ export function readBlockersConfig(config: Config): BlockersConfig {
     ? durationToMilliseconds(
         readDurationFromConfig(blockers, { key: 'waveUpgradeEstimate' }),
       )
-    : 60 * 60_000;
+    : DEFAULT_UPGRADE_ESTIMATE_MS;
   if (!(waveUpgradeEstimateMs > 0)) {
     throw new InputError(
       'Invalid config at eksFleet.blockers.waveUpgradeEstimate: expected a positive duration',

@@ -15,7 +15,8 @@
  */
 
 import { WaveRecord } from '../rollouts/rolloutRecords';
-import { estimateWaveStarts, readScheduledWaves } from './scheduledWaves';
+import { estimateWaveStarts } from '../rollouts/waveEstimates';
+import { readScheduledWaves } from './scheduledWaves';
 
 const HOUR = 3_600_000;
 const wave = (index: number, patch: Partial<WaveRecord> = {}): WaveRecord => ({

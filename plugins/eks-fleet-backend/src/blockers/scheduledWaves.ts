@@ -20,46 +20,13 @@ import {
   RolloutRecord,
   WaveRecord,
 } from '../rollouts/rolloutRecords';
+import { estimateWaveStarts } from '../rollouts/waveEstimates';
 
 /** What the estimate reads of the rollout store. */
 export interface ScheduledWavesStore {
   listRollouts(options?: { limit?: number }): Promise<RolloutRecord[]>;
   getWaves(rolloutId: string): Promise<WaveRecord[]>;
   getClusters(rolloutId: string): Promise<ClusterRecord[]>;
-}
-
-const STARTED = new Set(['running', 'soaking', 'awaiting-approval']);
-
-/**
- * When each wave of an active rollout starts: a started wave when it did; a
- * pending one when the one before it is expected to end (its soak's end
- * when soaking, else its start plus the upgrade's estimate and its bake
- * time). A paused rollout's pending waves start no earlier than now.
- */
-export function estimateWaveStarts(
-  waves: readonly WaveRecord[],
-  options: { now: number; upgradeMs: number },
-): Map<number, { startsAt: number; estimated: boolean }> {
-  const starts = new Map<number, { startsAt: number; estimated: boolean }>();
-  let previousEnd = options.now;
-  for (const wave of [...waves].sort((a, b) => a.index - b.index)) {
-    if (wave.status === 'completed' || wave.status === 'aborted') {
-      continue;
-    }
-    if (STARTED.has(wave.status) && wave.startedAt !== undefined) {
-      starts.set(wave.index, { startsAt: wave.startedAt, estimated: false });
-      previousEnd = Math.max(
-        options.now,
-        wave.soakUntil ??
-          wave.startedAt + options.upgradeMs + wave.bakeSeconds * 1000,
-      );
-      continue;
-    }
-    const startsAt = Math.max(options.now, previousEnd);
-    starts.set(wave.index, { startsAt, estimated: true });
-    previousEnd = startsAt + options.upgradeMs + wave.bakeSeconds * 1000;
-  }
-  return starts;
 }
 
 /**

@@ -66,6 +66,8 @@ export class RolloutService {
       clock?: () => number;
       /** May the creator of a rollout approve its production waves? */
       allowSelfApproval?: boolean;
+      /** A wave's upgrade, for the estimated end; default an hour. */
+      upgradeEstimateMs?: number;
     },
   ) {
     this.#planner = new RolloutPlanner(deps);
@@ -207,7 +209,14 @@ export class RolloutService {
       this.deps.store.getClusters(id),
     ]);
     const allowed = await this.#allowed(r, waves, clusters, credentials);
-    return detailView(r, waves, clusters, this.#now(), allowed);
+    return detailView(
+      r,
+      waves,
+      clusters,
+      this.#now(),
+      allowed,
+      this.deps.upgradeEstimateMs,
+    );
   }
 
   /** What the caller may do to a rollout, as its clusters decide. */

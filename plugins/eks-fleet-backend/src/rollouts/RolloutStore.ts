@@ -352,6 +352,21 @@ export class RolloutStore {
     return rows.map(toEvent);
   }
 
+  /** Every rollout's events after an id, oldest first (the event feed). */
+  async eventsAfter(afterId: number, limit = 500): Promise<EventRecord[]> {
+    const rows = await this.db(EVENTS)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit);
+    return rows.map(toEvent);
+  }
+
+  /** The id of the newest event of any rollout; 0 when there is none. */
+  async lastEventId(): Promise<number> {
+    const row = await this.db(EVENTS).max({ id: 'id' }).first();
+    return Number(row?.id ?? 0);
+  }
+
   async addEvents(events: NewEvent[]): Promise<void> {
     if (events.length > 0) {
       await this.db(EVENTS).insert(events.map(eventRow));

@@ -30,6 +30,10 @@ import {
   WaveRecord,
 } from './RolloutStore';
 import { targetVersionOf } from './rolloutSteps';
+import {
+  DEFAULT_UPGRADE_ESTIMATE_MS,
+  estimateWaveStarts,
+} from './waveEstimates';
 
 const iso = (ms: number | undefined) =>
   ms === undefined ? undefined : new Date(ms).toISOString();
@@ -116,7 +120,24 @@ export function detailView(
   clusters: ClusterRecord[],
   now: number,
   allowed: RolloutAllowedActions,
+  upgradeEstimateMs: number = DEFAULT_UPGRADE_ESTIMATE_MS,
 ): RolloutDetail {
+  const active = r.status === 'running' || r.status === 'paused';
+  const starts = active
+    ? estimateWaveStarts(waves, { now, upgradeMs: upgradeEstimateMs })
+    : new Map<number, { startsAt: number; estimated: boolean }>();
+  let estimatedEnd: number | undefined;
+  for (const wave of waves) {
+    const start = starts.get(wave.index);
+    if (start) {
+      const end = Math.max(
+        now,
+        wave.soakUntil ??
+          start.startsAt + upgradeEstimateMs + wave.bakeSeconds * 1000,
+      );
+      estimatedEnd = Math.max(estimatedEnd ?? end, end);
+    }
+  }
   const counts = {
     total: clusters.length,
     done: clusters.filter(c => c.step === 'done').length,
@@ -153,6 +174,9 @@ export function detailView(
     cellPolicy: r.spec.cellPolicy,
     excluded: r.excluded,
     now: new Date(now).toISOString(),
+    ...(estimatedEnd !== undefined
+      ? { estimatedEndAt: new Date(estimatedEnd).toISOString() }
+      : {}),
     allowed,
     waves: waves.map(w => ({
       index: w.index,
@@ -168,6 +192,13 @@ export function detailView(
       soakStartedAt: iso(w.soakStartedAt),
       soakUntil: iso(w.soakUntil),
       completedAt: iso(w.completedAt),
+      ...(starts.get(w.index)?.estimated
+        ? {
+            estimatedStartAt: new Date(
+              starts.get(w.index)!.startsAt,
+            ).toISOString(),
+          }
+        : {}),
       clusters: clusters
         .filter(c => c.waveIndex === w.index)
         .map(c => clusterView(c, r.status)),

@@ -211,6 +211,8 @@ export async function setupRollouts(deps: {
   releases: EksReleaseCatalog;
   addedGates: RolloutGateSource[];
   addedExecutors: RolloutExecutor[];
+  /** A wave's upgrade, for the rollout page's estimates (eksFleet.blockers.waveUpgradeEstimate). */
+  upgradeEstimateMs?: number;
   /** The upgrade blockers of a cluster, for the pre-check. */
   blockersOf?: (entityRef: string) => Promise<UpgradeBlocker[]>;
   /** The upgrade blockers of clusters as the caller sees them, for the plan. */
@@ -332,6 +334,7 @@ export async function setupRollouts(deps: {
     allowSelfApproval: settings.allowSelfApproval,
     offeredVersions,
     blockersOf: deps.planBlockersOf,
+    upgradeEstimateMs: deps.upgradeEstimateMs,
   });
   const controls = new RolloutControls({
     store,

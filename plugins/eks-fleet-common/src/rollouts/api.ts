@@ -58,6 +58,26 @@ export type RolloutClusterStep =
   | 'failed'
   | 'skipped';
 
+/**
+ * The signals channel on which the backend says a rollout has new events:
+ * each message is `{ rolloutId, eventId, kind }`, and an open rollout page
+ * reads the rollout again.
+ *
+ * @public
+ */
+export const ROLLOUT_SIGNAL_CHANNEL = 'eks-fleet-rollouts';
+
+/**
+ * A message on {@link ROLLOUT_SIGNAL_CHANNEL}.
+ *
+ * @public
+ */
+export type RolloutSignal = {
+  rolloutId: string;
+  eventId: number;
+  kind: string;
+};
+
 /** @public */
 export const ROLLOUT_ACTIVE_STEPS: RolloutClusterStep[] = [
   'precheck',
@@ -205,6 +225,8 @@ export interface RolloutWaveView {
   soakStartedAt?: string;
   soakUntil?: string;
   completedAt?: string;
+  /** A wave yet to start: when it is expected to (ISO). */
+  estimatedStartAt?: string;
   clusters: RolloutClusterView[];
 }
 
@@ -238,6 +260,13 @@ export interface RolloutSequenceStepView {
 export interface RolloutDetail extends RolloutSummary {
   /** The minors the rollout goes through, one at a time. */
   sequence: RolloutSequenceStepView[];
+  /**
+   * When the waves planned so far should be done (ISO), while the rollout
+   * is running or paused: each pending wave starting when the one before
+   * is expected to end (its soak's end, else its start plus the upgrade's
+   * estimate and its bake time).
+   */
+  estimatedEndAt?: string;
   options: RolloutOptions;
   selector: ClusterSelector;
   wavePolicy: WavePolicy;

@@ -1,0 +1,277 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { Knex } from 'knex';
+import { claimNotice } from '../notices/claimNotice';
+import { RolloutEventListener } from './RolloutEventFeed';
+import {
+  ClusterRecord,
+  EventRecord,
+  RolloutRecord,
+  WaveRecord,
+} from './rolloutRecords';
+import { failureLogDetail } from './stepFailures';
+import { estimateWaveStarts } from './waveEstimates';
+
+const NOTICES = 'eks_fleet_rollout_notices';
+
+/**
+ * The notification topics of rollouts: a user mutes each on their
+ * notification settings.
+ */
+export const ROLLOUT_NOTIFICATION_TOPICS = {
+  wave: 'eks-fleet-rollout-waves',
+  approval: 'eks-fleet-rollout-approvals',
+  finished: 'eks-fleet-rollout-finished',
+  headsUp: 'eks-fleet-wave-heads-up',
+} as const;
+
+/** What the notifier reads of the rollout store. */
+export interface RolloutNotifierStore {
+  getRollout(id: string): Promise<RolloutRecord | undefined>;
+  listRollouts(options?: { limit?: number }): Promise<RolloutRecord[]>;
+  getWaves(rolloutId: string): Promise<WaveRecord[]>;
+  getClusters(rolloutId: string): Promise<ClusterRecord[]>;
+}
+
+/** Who hears of a rollout, read from the catalog. */
+export interface RolloutAudience {
+  /** The owners of the clusters (entity refs). */
+  clusterOwners(clusterRefs: string[]): Promise<string[]>;
+  /**
+   * The teams owning the workloads in the clusters' blast radius, each
+   * with the clusters whose blast radius holds its workloads.
+   */
+  workloadTeams(clusterRefs: string[]): Promise<Map<string, string[]>>;
+}
+
+export interface RolloutNotifierOptions {
+  db: Knex;
+  notifications: Pick<NotificationService, 'send'>;
+  store: RolloutNotifierStore;
+  audience: RolloutAudience;
+  logger: LoggerService;
+  /**
+   * Who is asked to approve a wave (entity refs: users or groups); when
+   * empty, the owners of the wave's clusters.
+   */
+  approvers: string[];
+  /** How long before a wave's estimated start its heads-up goes out; unset: none. */
+  headsUpBeforeMs?: number;
+  /** A cluster's upgrade, for the waves' estimated starts. */
+  upgradeEstimateMs: number;
+  clock?: () => number;
+}
+
+const NOTIFIED = new Set([
+  'wave.started',
+  'wave.awaiting-approval',
+  'rollout.halted',
+  'rollout.completed',
+]);
+
+const rolloutLink = (id: string) => `/eks-fleet/rollouts/${id}`;
+
+/**
+ * Tells people what a rollout does, through Backstage's notifications:
+ * a wave started or halted (with the reason) to the rollout's author and
+ * the owners of the wave's clusters; a wave awaiting approval to those who
+ * approve; a rollout finished to its author and the owners of its
+ * clusters; and, `headsUpBefore` a wave's estimated start, a heads-up to
+ * each team whose workloads are in the wave's blast radius, once, naming
+ * its clusters. Every notice is claimed in the database before it is
+ * sent, so several replicas, or a run repeated, never send one twice.
+ */
+export class RolloutNotifier implements RolloutEventListener {
+  readonly name = 'notifications';
+
+  constructor(private readonly options: RolloutNotifierOptions) {}
+
+  private now() {
+    return (this.options.clock ?? Date.now)();
+  }
+
+  private claim(key: string, rolloutId: string, kind: string) {
+    return claimNotice(this.options.db, NOTICES, {
+      notice_key: key,
+      rollout_id: rolloutId,
+      kind,
+      sent_at: this.now(),
+    });
+  }
+
+  async onEvents(events: EventRecord[]): Promise<void> {
+    for (const event of events) {
+      if (!NOTIFIED.has(event.kind)) continue;
+      try {
+        await this.notify(event);
+      } catch (error) {
+        this.options.logger.warn(
+          `Could not notify of rollout event ${event.id} (${
+            event.kind
+          }): ${failureLogDetail(error)}`,
+        );
+      }
+    }
+  }
+
+  private async notify(event: EventRecord) {
+    const rollout = await this.options.store.getRollout(event.rolloutId);
+    if (!rollout) return;
+    const clusters = await this.options.store.getClusters(rollout.id);
+    const waveClusters = clusters
+      .filter(
+        c => event.waveIndex === undefined || c.waveIndex === event.waveIndex,
+      )
+      .map(c => c.entityRef);
+    const owners = async () =>
+      this.options.audience.clusterOwners([...new Set(waveClusters)]);
+    const author = rollout.createdBy.startsWith('user:')
+      ? [rollout.createdBy]
+      : [];
+    let recipients: string[];
+    let topic: string;
+    let severity: 'low' | 'normal' | 'high' = 'normal';
+    let title: string;
+    switch (event.kind) {
+      case 'wave.awaiting-approval':
+        recipients = this.options.approvers.length
+          ? this.options.approvers
+          : await owners();
+        topic = ROLLOUT_NOTIFICATION_TOPICS.approval;
+        severity = 'high';
+        title = `Approval needed: ${rollout.title}`;
+        break;
+      case 'rollout.halted':
+        recipients = [...author, ...(await owners())];
+        topic = ROLLOUT_NOTIFICATION_TOPICS.wave;
+        severity = 'high';
+        title = `Rollout halted: ${rollout.title}`;
+        break;
+      case 'rollout.completed':
+        recipients = [...author, ...(await owners())];
+        topic = ROLLOUT_NOTIFICATION_TOPICS.finished;
+        title = `Rollout finished: ${rollout.title}`;
+        break;
+      default:
+        recipients = [...author, ...(await owners())];
+        topic = ROLLOUT_NOTIFICATION_TOPICS.wave;
+        severity = 'low';
+        title = `Wave started: ${rollout.title}`;
+    }
+    recipients = [...new Set(recipients)];
+    if (recipients.length === 0) return;
+    if (!(await this.claim(`event:${event.id}`, rollout.id, event.kind))) {
+      return;
+    }
+    await this.options.notifications.send({
+      recipients: { type: 'entity', entityRef: recipients },
+      payload: {
+        title,
+        description: `${event.message} (to Kubernetes ${rollout.targetVersion})`,
+        link: rolloutLink(rollout.id),
+        severity,
+        topic,
+        scope: `eks-fleet:rollout:${rollout.id}:${event.kind}:${
+          event.waveIndex ?? 'all'
+        }`,
+      },
+    });
+  }
+
+  /**
+   * The heads-ups due now: for each pending wave of a running rollout
+   * whose estimated start is within headsUpBefore, each team with
+   * workloads in its blast radius hears once. Returns how many were sent.
+   */
+  async sendHeadsUps(): Promise<number> {
+    const before = this.options.headsUpBeforeMs;
+    if (before === undefined) return 0;
+    const now = this.now();
+    let sent = 0;
+    const rollouts = (
+      await this.options.store.listRollouts({ limit: 200 })
+    ).filter(r => r.status === 'running');
+    for (const rollout of rollouts) {
+      const [waves, clusters] = await Promise.all([
+        this.options.store.getWaves(rollout.id),
+        this.options.store.getClusters(rollout.id),
+      ]);
+      const starts = estimateWaveStarts(waves, {
+        now,
+        upgradeMs: this.options.upgradeEstimateMs,
+      });
+      for (const wave of waves) {
+        const start = starts.get(wave.index);
+        if (
+          wave.status !== 'pending' ||
+          !start ||
+          start.startsAt - now > before
+        ) {
+          continue;
+        }
+        const refs = clusters
+          .filter(c => c.waveIndex === wave.index && c.step === 'pending')
+          .map(c => c.entityRef);
+        if (refs.length === 0) continue;
+        const teams = await this.options.audience.workloadTeams(refs);
+        const titles = new Map(clusters.map(c => [c.entityRef, c.clusterName]));
+        for (const [team, teamClusters] of teams) {
+          try {
+            if (
+              !(await this.claim(
+                `heads-up:${rollout.id}:${wave.index}:${team}`,
+                rollout.id,
+                'heads-up',
+              ))
+            ) {
+              continue;
+            }
+            const at = new Date(start.startsAt).toISOString();
+            await this.options.notifications.send({
+              recipients: { type: 'entity', entityRef: team },
+              payload: {
+                title: `${wave.name} of "${rollout.title}" starts ${
+                  start.estimated ? 'about ' : ''
+                }${at.slice(0, 16).replace('T', ' ')} UTC`,
+                description: `Your workloads run on ${teamClusters
+                  .map(ref => titles.get(ref) ?? ref)
+                  .sort()
+                  .join(', ')}, which ${wave.name} takes to Kubernetes ${
+                  wave.targetVersion ?? rollout.targetVersion
+                } ${start.estimated ? 'from about' : 'from'} ${at}.`,
+                link: rolloutLink(rollout.id),
+                severity: 'normal',
+                topic: ROLLOUT_NOTIFICATION_TOPICS.headsUp,
+                scope: `eks-fleet:rollout:${rollout.id}:heads-up:${wave.index}`,
+              },
+            });
+            sent += 1;
+          } catch (error) {
+            this.options.logger.warn(
+              `Could not send ${team} the heads-up of rollout ${
+                rollout.id
+              } wave ${wave.index}: ${failureLogDetail(error)}`,
+            );
+          }
+        }
+      }
+    }
+    return sent;
+  }
+}
