@@ -44,19 +44,26 @@ async function upgradeWorkCard(page: Page) {
 test("payments-api's clusters and blockers, its team's work, and a fixed blocker leaving both", async ({
   page,
 }, testInfo) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
 
   // The provider's first read and the relations land seconds after start.
+  // Each look waits for the card's answer (a cold one reads every source of
+  // both clusters), then checks it; a failure says what the card showed.
   await expect(async () => {
     const card = await runsOnCard(page);
+    await expect(card).toHaveAttribute('aria-busy', 'false', {
+      timeout: 60_000,
+    });
+    const shown = await card.innerText();
     for (const cluster of ['payments-prod-use1', 'payments-prod-euw1']) {
+      expect(shown, `the Runs on card shows: ${shown}`).toContain(cluster);
       await expect(
         card.getByRole('link', { name: cluster }).first(),
-      ).toBeVisible({ timeout: 10_000 });
+      ).toBeVisible();
     }
-  }).toPass({ timeout: 180_000, intervals: [2_000, 5_000] });
+  }).toPass({ timeout: 240_000, intervals: [2_000, 5_000] });
 
   let card = page.getByTestId('eks-fleet-runs-on-card');
   await expect(card.getByText(PDB)).toBeVisible();

@@ -127,6 +127,11 @@ test('a platform-team member starts a wave upgrade from the fleet page with the 
   page,
 }, testInfo) => {
   test.setTimeout(300_000);
+  // What the backend pushes to the page over the signals' web socket.
+  const pushed: string[] = [];
+  page.on('websocket', socket =>
+    socket.on('framereceived', frame => pushed.push(String(frame.payload))),
+  );
   await signIn(page);
   await fleetPageOfDevClusters(page);
 
@@ -172,13 +177,19 @@ test('a platform-team member starts a wave upgrade from the fleet page with the 
     page.getByRole('heading', { name: /Upgrade \d+ cluster\(s\) to 1\.35/ }),
   ).toBeVisible();
   await expect(
-    page.getByText(/wave-1: 1 cluster\(s\), bake 3600 s/),
+    page.getByText(/wave-1: 0 of 1 cluster\(s\) done, bake 3600 s/),
   ).toBeVisible();
+  await expect(page.getByTestId('eks-fleet-rollout-progress')).toContainText(
+    /0 of \d+ cluster\(s\) done; expected to end about/,
+  );
   await expect(page.getByText(/started by user:default\/guest/)).toBeVisible();
-  // The engine has taken wave 1's cluster into its pre-check or further.
+  // The engine has taken wave 1's cluster into its pre-check or further:
+  // the page follows it without a reload, told by a signal (its polling,
+  // the fallback, is every 30 s with signals).
   await expect(page.getByText('cluster.step-started').first()).toBeVisible({
     timeout: 60_000,
   });
+  expect(pushed.some(frame => frame.includes('eks-fleet-rollouts'))).toBe(true);
   await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
   await expectAccessible(page, testInfo, 'rollout page');
   await galleryShot(page, 'rollout-page');
@@ -221,4 +232,10 @@ test('a platform-team member starts a wave upgrade from the fleet page with the 
       .first(),
   ).toBeVisible();
   await expectAccessible(page, testInfo, 'rollout list');
+
+  // Its author heard of the first wave through Backstage's notifications.
+  await page.goto('/notifications');
+  await expect(
+    page.getByText(/Wave started: Upgrade \d+ cluster\(s\) to 1\.35/).first(),
+  ).toBeVisible({ timeout: 30_000 });
 });

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { renderInTestApp, mockApis } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -122,6 +123,7 @@ export function rolloutsApi(): jest.Mocked<RolloutsApi> {
 export async function renderRolloutView(
   rollouts: jest.Mocked<RolloutsApi>,
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  options: { signals?: SignalApi } = {},
 ) {
   const allowed = result === AuthorizeResult.ALLOW;
   const answer = rollouts.getRollout.getMockImplementation();
@@ -138,7 +140,26 @@ export async function renderRolloutView(
       apis: [
         [rolloutsApiRef, rollouts],
         [permissionApiRef, mockApis.permission({ authorize: result })],
+        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ],
     },
   );
+}
+
+/** A signals API whose messages a test sends itself. */
+export function fakeSignals() {
+  const subscribers = new Map<string, Set<(message: any) => void>>();
+  return {
+    api: {
+      subscribe(channel: string, onMessage: (message: any) => void) {
+        const set = subscribers.get(channel) ?? new Set();
+        set.add(onMessage);
+        subscribers.set(channel, set);
+        return { unsubscribe: () => set.delete(onMessage) };
+      },
+    } as SignalApi,
+    send(channel: string, message: unknown) {
+      subscribers.get(channel)?.forEach(s => s(message));
+    },
+  };
 }

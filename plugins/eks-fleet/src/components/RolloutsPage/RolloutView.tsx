@@ -16,9 +16,14 @@
 
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  RolloutDetail,
+  RolloutSignal,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import Step from '@mui/material/Step';
 import StepContent from '@mui/material/StepContent';
@@ -39,8 +44,9 @@ import { WaveClusters } from './WaveClusters';
 export function RolloutView() {
   const { id = '' } = useParams();
   const api = useApi(rolloutsApiRef);
-  const rollout = usePolled(() => api.getRollout(id), [id]);
-  const events = usePolled(() => api.getEvents(id), [id]);
+  const mine = (signal: RolloutSignal) => signal.rolloutId === id;
+  const rollout = usePolled(() => api.getRollout(id), [id], mine);
+  const events = usePolled(() => api.getEvents(id), [id], mine);
   const [actionError, setActionError] = useState<Error>();
   if (rollout.loading && !rollout.value) return <Progress />;
   if (rollout.error && !rollout.value)
@@ -66,6 +72,7 @@ export function RolloutView() {
           by {r.createdBy}
         </Typography>
       </Stack>
+      <RolloutProgress rollout={r} />
       <RolloutSequence rollout={r} />
       {r.haltReason && <Alert severity="error">Halted: {r.haltReason}</Alert>}
       {actionError && <ResponseErrorPanel error={actionError} />}
@@ -113,8 +120,12 @@ export function RolloutView() {
             <StepLabel error={wave.status === 'halted'}>
               <Stack direction="row" spacing={1} alignItems="center">
                 <span>
-                  {wave.name}: {wave.clusters.length} cluster(s), bake{' '}
+                  {wave.name}:{' '}
+                  {wave.clusters.filter(c => c.step === 'done').length} of{' '}
+                  {wave.clusters.length} cluster(s) done, bake{' '}
                   {wave.bakeSeconds} s
+                  {wave.estimatedStartAt &&
+                    `, starts about ${formatWhen(wave.estimatedStartAt)}`}
                 </span>
                 <StatusLabel status={wave.status} />
                 {wave.requiresApproval &&
@@ -155,5 +166,37 @@ export function RolloutView() {
         <EventLog events={events.value ?? []} />
       </Box>
     </Stack>
+  );
+}
+
+/** A time the page shows: the date and minute in the viewer's zone. */
+function formatWhen(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+}
+
+/** The rollout's progress: clusters done of all, and its estimated end. */
+function RolloutProgress({ rollout }: { rollout: RolloutDetail }) {
+  const percent =
+    rollout.clusterCount > 0
+      ? Math.round((rollout.doneCount / rollout.clusterCount) * 100)
+      : 0;
+  return (
+    <Box data-testid="eks-fleet-rollout-progress">
+      <Typography variant="body2" id="eks-fleet-rollout-progress-label">
+        {rollout.doneCount} of {rollout.clusterCount} cluster(s) done
+        {rollout.failedCount > 0 ? `, ${rollout.failedCount} failed` : ''}
+        {rollout.estimatedEndAt
+          ? `; expected to end about ${formatWhen(rollout.estimatedEndAt)}`
+          : ''}
+      </Typography>
+      <LinearProgress
+        variant="determinate"
+        value={percent}
+        aria-labelledby="eks-fleet-rollout-progress-label"
+      />
+    </Box>
   );
 }

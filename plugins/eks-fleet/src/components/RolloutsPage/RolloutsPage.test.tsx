@@ -16,7 +16,10 @@
 
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { ROLLOUT_SIGNAL_CHANNEL } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { act } from '@testing-library/react';
 import {
+  fakeSignals,
   renderRolloutView,
   rollout,
   rolloutsApi,
@@ -33,7 +36,7 @@ describe('RolloutView', () => {
       await screen.findByText(/Halted: Alarm during the soak/),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/wave-1: 1 cluster\(s\), bake 600 s/),
+      screen.getByText(/wave-1: 1 of 1 cluster\(s\) done, bake 600 s/),
     ).toBeInTheDocument();
     expect(screen.getByTestId('soak-countdown')).toHaveTextContent(
       '2 min 5 s left',
@@ -78,5 +81,49 @@ describe('RolloutView', () => {
     expect(sequence).toHaveTextContent(
       "the next minor's waves are planned when the one before completes",
     );
+  });
+
+  it('shows the progress and the estimated end, and reads the rollout again when the backend signals one of its events', async () => {
+    const rollouts = rolloutsApi();
+    rollouts.getRollout.mockResolvedValue({
+      ...rollout,
+      status: 'running',
+      haltReason: undefined,
+      estimatedEndAt: '2026-12-01T18:30:00Z',
+    });
+    const signals = fakeSignals();
+    await renderRolloutView(rollouts, AuthorizeResult.ALLOW, {
+      signals: signals.api,
+    });
+    const progress = await screen.findByTestId('eks-fleet-rollout-progress');
+    expect(progress).toHaveTextContent(
+      /1 of 2 cluster\(s\) done; expected to end about .*2026/,
+    );
+    expect(screen.getByRole('progressbar')).toHaveAttribute(
+      'aria-valuenow',
+      '50',
+    );
+    await waitFor(() => expect(rollouts.getEvents).toHaveBeenCalledTimes(1));
+    const reads = rollouts.getRollout.mock.calls.length;
+    // Another rollout's event: nothing to read.
+    act(() =>
+      signals.send(ROLLOUT_SIGNAL_CHANNEL, {
+        rolloutId: 'r2',
+        eventId: 7,
+        kind: 'wave.started',
+      }),
+    );
+    // This one's: read again at once, not after a poll.
+    act(() =>
+      signals.send(ROLLOUT_SIGNAL_CHANNEL, {
+        rolloutId: 'r1',
+        eventId: 8,
+        kind: 'wave.started',
+      }),
+    );
+    await waitFor(() =>
+      expect(rollouts.getRollout.mock.calls.length).toBe(reads + 1),
+    );
+    expect(rollouts.getEvents).toHaveBeenCalledTimes(2);
   });
 });

@@ -14,13 +14,33 @@
  * limitations under the License.
  */
 
+import {
+  ROLLOUT_SIGNAL_CHANNEL,
+  RolloutSignal,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { useSignal } from '@backstage/plugin-signals-react';
 import { useEffect, useRef, useState } from 'react';
 
-/** How often an open page asks again while the rollout moves. */
+/** How often an open page asks again without signals. */
 const POLL_MS = 3000;
+/** With signals, a slow look as well, in case one was missed. */
+const SIGNALLED_POLL_MS = 30_000;
 
-/** Loads now and again every POLL_MS after each answer, while mounted. */
-export function usePolled<T>(load: () => Promise<T>, deps: unknown[]) {
+/**
+ * Loads now, again whenever the backend signals a rollout event that
+ * `follows` accepts (every one when unset), and every POLL_MS after each
+ * answer as the fallback when the app has no signals (every 30 s with
+ * them), while mounted.
+ */
+export function usePolled<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+  follows?: (signal: RolloutSignal) => boolean,
+) {
+  const { lastSignal, isSignalsAvailable } = useSignal<RolloutSignal>(
+    ROLLOUT_SIGNAL_CHANNEL,
+  );
+  const pollMs = isSignalsAvailable ? SIGNALLED_POLL_MS : POLL_MS;
   const [state, setState] = useState<{
     value?: T;
     error?: Error;
@@ -30,6 +50,13 @@ export function usePolled<T>(load: () => Promise<T>, deps: unknown[]) {
   });
   const [tick, setTick] = useState(0);
   const last = useRef<string>();
+  const followsRef = useRef(follows);
+  followsRef.current = follows;
+  useEffect(() => {
+    if (lastSignal && (!followsRef.current || followsRef.current(lastSignal))) {
+      setTick(t => t + 1);
+    }
+  }, [lastSignal]);
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -37,7 +64,7 @@ export function usePolled<T>(load: () => Promise<T>, deps: unknown[]) {
     // like the last one renders nothing new.
     const again = () => {
       if (live) {
-        timer = setTimeout(() => setTick(t => t + 1), POLL_MS);
+        timer = setTimeout(() => setTick(t => t + 1), pollMs);
       }
     };
     load().then(
@@ -64,6 +91,6 @@ export function usePolled<T>(load: () => Promise<T>, deps: unknown[]) {
       }
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
+  }, [...deps, tick, pollMs]);
   return { ...state, reload: () => setTick(t => t + 1) };
 }
