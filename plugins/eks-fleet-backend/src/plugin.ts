@@ -66,7 +66,11 @@ import { UpgradeWorkService } from './blockers/UpgradeWorkService';
 import { BlockerNotifier } from './blockers/BlockerNotifier';
 import { readFleetSettings } from './fleet/fleetSettings';
 import { registerFleetActions } from './actions/fleetActions';
-import { fleetCostSource, fleetFindingsSource } from './fleet/fleetSources';
+import {
+  blockerFindingsSource,
+  fleetCostSource,
+  fleetFindingsSource,
+} from './fleet/fleetSources';
 import { FleetSummaryService } from './fleet/FleetSummaryService';
 
 /**
@@ -237,7 +241,10 @@ export const eksFleetPlugin = createBackendPlugin({
         const blockers = new BlockersService({
           clients,
           releases,
-          findings: pick('findings', builtIn.findings, added.findings),
+          findings: blockerFindingsSource(
+            pick('findings', builtIn.findings, added.findings),
+            { clients },
+          ),
           fetched: new FetchedCache({
             cache,
             ttlMs: insightsConfig.cacheTtlMs,

@@ -142,10 +142,12 @@ export {
 export type { EksUpgradeInsight, EksVersionInfo } from './aws/eksVersions';
 export {
   CostExplorerFleetCost,
+  SecurityHubFleetFindingLists,
   SecurityHubFleetFindings,
   countUpgradeInsights,
 } from './insights/fleetSources';
 export type {
+  EksClusterFinding,
   EksFleetCost,
   EksFleetFindingCounts,
   EksFleetSource,

@@ -30,9 +30,11 @@ import {
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
+  EksClusterFinding,
   EksClusterTarget,
-  EksFindingsProvider,
+  EksFleetSource,
   EksReleaseCatalog,
+  EksUpgradeInsight,
   EksVersionInfo,
   FetchedCache,
   KeyedConcurrencyLimiter,
@@ -66,17 +68,32 @@ export interface ClusterBlockersReport {
 
 type SourceName = keyof BlockerSources;
 
+/** What a refresh of the cached sources read, and how many clusters failed. */
+export interface BlockersRefresh {
+  clusters: number;
+  failed: { insights: number; findings: number };
+}
+
+type Failed = (
+  source: SourceName,
+  error: unknown,
+  target: EksClusterTarget,
+) => void;
+
 /** EKS's name of the check for removed APIs, "Deprecated APIs removed in Kubernetes v1.32". */
 const DEPRECATED_APIS = /deprecated api/i;
 
 /**
  * Reads the sources of every cluster's upgrade blockers: upgrade insights
- * with their deprecation details (EKS, per cluster), the findings provider's
- * findings (per cluster), and the add-on versions EKS offers for the next
- * minor (once per region and version); the version calendar for the
- * support dates; the active rollouts for the next waves. Each answer is
- * cached for the insights TTL; each source fails on its own, and the report
- * says which clusters it could not answer for.
+ * with their deprecation details (EKS, per cluster), the findings
+ * provider's findings (once per account and region for Security Hub, the
+ * clusters of one asked together; per cluster for a provider that has no
+ * bulk read), and the add-on versions EKS offers for the next minor (once
+ * per region and version); the version calendar for the support dates; the
+ * active rollouts for the next waves. Insights and findings are cached per
+ * cluster for the insights TTL, and `refresh` reads them again before it
+ * ends; each source fails on its own, and the report says which clusters
+ * it could not answer for.
  */
 export class BlockersService {
   readonly #fetched: FetchedCache;
@@ -86,7 +103,8 @@ export class BlockersService {
     private readonly options: {
       clients: Pick<AwsClientFactory, 'eks'>;
       releases: EksReleaseCatalog;
-      findings?: EksFindingsProvider;
+      /** The findings, by the scope the source reads them in. */
+      findings?: EksFleetSource<EksClusterFinding[]>;
       fetched: FetchedCache;
       logger: LoggerService;
       policies: readonly UpgradeBlockerPolicy[];
@@ -124,8 +142,12 @@ export class BlockersService {
       );
     };
     const targets = clusters.filter(c => c.target);
-    const limited = <T>(target: EksClusterTarget, load: () => Promise<T>) =>
-      this.#limiter.run(`${target.accountId}/${target.region}`, load);
+
+    const failCluster: Failed = (source, error, target) =>
+      fail(source, error, target.entityRef);
+    const targetList = targets.map(c => c.target!);
+    const insightsOf = this.readInsights(targetList, failCluster);
+    const findingsOf = this.readFindings(targetList, failCluster);
 
     const wavesLoad = this.options.scheduledWaves().catch(error => {
       fail('rollouts', error, 'the active rollouts');
@@ -138,7 +160,9 @@ export class BlockersService {
       if (target && !calendars.has(target.region)) {
         calendars.set(
           target.region,
-          limited(target, () => this.options.releases.versions(target)).then(
+          this.limited(target, () =>
+            this.options.releases.versions(target),
+          ).then(
             f => f.data,
             error => {
               fail('support', error, target.region);
@@ -203,54 +227,10 @@ export class BlockersService {
         }
         const offered = next && calendar?.some(v => v.version === next);
         const [insights, findings, addons] = await Promise.all([
-          this.#fetched
-            .get(`blockers:insights:${target.arn}`, () =>
-              limited(target, async () =>
-                readUpgradeInsights(
-                  await this.options.clients.eks({
-                    accountId: target.accountId,
-                    region: target.region,
-                  }),
-                  target.clusterName,
-                  {
-                    // Only removed APIs carry blockers: the rest are
-                    // neither listed in detail nor described.
-                    statuses: ['ERROR', 'WARNING', 'UNKNOWN'],
-                    describe: insight => DEPRECATED_APIS.test(insight.name),
-                  },
-                ),
-              ),
-            )
-            .then(
-              f => f.data,
-              error => {
-                fail('insights', error, cluster.entityRef);
-                return [];
-              },
-            ),
-          this.options.findings
-            ? this.#fetched
-                .get(
-                  `blockers:findings:${this.options.findings.id}:${target.arn}`,
-                  () =>
-                    limited(
-                      target,
-                      async () =>
-                        (
-                          await this.options.findings!.getFindings(target)
-                        ).findings,
-                    ),
-                )
-                .then(
-                  f => f.data,
-                  error => {
-                    fail('findings', error, cluster.entityRef);
-                    return [];
-                  },
-                )
-            : Promise.resolve([]),
+          insightsOf.get(target.arn)!.then(i => i ?? []),
+          findingsOf.then(f => f.get(target.arn) ?? []),
           offered && cluster.addons.length > 0
-            ? limited(target, () =>
+            ? this.limited(target, () =>
                 this.options.releases.addonVersions(target, next),
               ).then(
                 ({ data: offer }) =>
@@ -319,5 +299,128 @@ export class BlockersService {
         rollouts: state('rollouts'),
       },
     };
+  }
+
+  /**
+   * Reads the cached sources (insights and findings) of the clusters again,
+   * whether kept or not, replacing each kept answer once the new one is in:
+   * a read that fails keeps the old answer until its TTL ends. Runs through
+   * the same limits as the cards' reads.
+   */
+  async refresh(
+    clusters: readonly BlockerClusterRecord[],
+  ): Promise<BlockersRefresh> {
+    const targets = clusters.flatMap(c => (c.target ? [c.target] : []));
+    const failed = { insights: 0, findings: 0 };
+    const fail: Failed = (source, error, target) => {
+      if (source === 'insights' || source === 'findings') failed[source] += 1;
+      this.options.logger.debug(
+        `Upgrade blockers: refreshing the ${source} of ${
+          target.entityRef
+        } failed: ${failureLogDetail(error)}`,
+      );
+    };
+    await Promise.all([
+      ...this.readInsights(targets, fail, { refresh: true }).values(),
+      this.readFindings(targets, fail, { refresh: true }),
+    ]);
+    return { clusters: targets.length, failed };
+  }
+
+  private limited<T>(target: EksClusterTarget, load: () => Promise<T>) {
+    return this.#limiter.run(`${target.accountId}/${target.region}`, load);
+  }
+
+  /** Each cluster's upgrade insights, one read per cluster (EKS lists no more). */
+  private readInsights(
+    targets: readonly EksClusterTarget[],
+    fail: Failed,
+    options: { refresh?: boolean } = {},
+  ): Map<string, Promise<EksUpgradeInsight[] | undefined>> {
+    return new Map(
+      targets.map(target => [
+        target.arn,
+        this.#fetched
+          .get(
+            `blockers:insights:${target.arn}`,
+            () =>
+              this.limited(target, async () =>
+                readUpgradeInsights(
+                  await this.options.clients.eks({
+                    accountId: target.accountId,
+                    region: target.region,
+                  }),
+                  target.clusterName,
+                  {
+                    // Only removed APIs carry blockers: the rest are
+                    // neither listed in detail nor described.
+                    statuses: ['ERROR', 'WARNING', 'UNKNOWN'],
+                    describe: insight => DEPRECATED_APIS.test(insight.name),
+                  },
+                ),
+              ),
+            options,
+          )
+          .then(
+            f => f.data,
+            error => {
+              fail('insights', error, target);
+              return undefined;
+            },
+          ),
+      ]),
+    );
+  }
+
+  /**
+   * Each cluster's findings, cached per cluster; those not kept are read
+   * together per the source's scope (an account and region for Security
+   * Hub), so one read answers every cluster of a scope a card asks about.
+   */
+  private async readFindings(
+    targets: readonly EksClusterTarget[],
+    fail: Failed,
+    options: { refresh?: boolean } = {},
+  ): Promise<Map<string, EksClusterFinding[]>> {
+    const source = this.options.findings;
+    const out = new Map<string, EksClusterFinding[]>();
+    if (!source) {
+      return out;
+    }
+    const scopes = new Map<string, Map<string, EksClusterTarget>>();
+    for (const target of targets) {
+      const key = `blockers:findings:${source.id}:${target.arn}`;
+      const scope = source.scopeOf(target);
+      scopes.set(scope, (scopes.get(scope) ?? new Map()).set(key, target));
+    }
+    await Promise.all(
+      [...scopes.values()].map(async members => {
+        const answers = await this.#fetched.getMany<EksClusterFinding[]>(
+          [...members.keys()],
+          async missing => {
+            const asked = missing.map(key => members.get(key)!);
+            const read = await this.limited(asked[0], () =>
+              source.read(asked, { now: this.now() }),
+            );
+            return Object.fromEntries(
+              missing.flatMap(key => {
+                const arn = members.get(key)!.arn;
+                return arn in read ? [[key, read[arn]]] : [];
+              }),
+            );
+          },
+          options,
+        );
+        for (const [key, target] of members) {
+          const answer = answers.get(key)!;
+          if ('fetched' in answer) {
+            out.set(target.arn, answer.fetched.data);
+          } else {
+            fail('findings', answer.error, target);
+          }
+        }
+      }),
+    );
+    return out;
   }
 }

@@ -18,12 +18,14 @@ import {
   AwsClientFactory,
   CostExplorerCostProvider,
   CostExplorerFleetCost,
+  EksClusterFinding,
   EksCostProvider,
   EksFindingsProvider,
   EksFleetCost,
   EksFleetFindingCounts,
   EksFleetSource,
   SecurityHubFindingsProvider,
+  SecurityHubFleetFindingLists,
   SecurityHubFleetFindings,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
@@ -44,6 +46,18 @@ function perClusterCost(
         [cluster.arn]: { amount: report.total, currency: report.currency },
       };
     },
+  };
+}
+
+function perClusterFindingLists(
+  provider: EksFindingsProvider,
+): EksFleetSource<EksClusterFinding[]> {
+  return {
+    id: provider.id,
+    scopeOf: cluster => cluster.arn,
+    read: async ([cluster]) => ({
+      [cluster.arn]: (await provider.getFindings(cluster)).findings,
+    }),
   };
 }
 
@@ -97,4 +111,22 @@ export function fleetFindingsSource(
   return provider instanceof SecurityHubFindingsProvider
     ? new SecurityHubFleetFindings(options.clients)
     : perClusterFindings(provider);
+}
+
+/**
+ * The blockers' findings from the findings card's provider: Security Hub's
+ * read of a whole account and region when the card reads Security Hub (the
+ * fleet page's read, listed rather than counted), else the card's provider
+ * one cluster at a time.
+ */
+export function blockerFindingsSource(
+  provider: EksFindingsProvider | undefined,
+  options: { clients: AwsClientFactory },
+): EksFleetSource<EksClusterFinding[]> | undefined {
+  if (!provider) {
+    return undefined;
+  }
+  return provider instanceof SecurityHubFindingsProvider
+    ? new SecurityHubFleetFindingLists(options.clients)
+    : perClusterFindingLists(provider);
 }

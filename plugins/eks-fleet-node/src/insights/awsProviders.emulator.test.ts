@@ -26,6 +26,10 @@ import {
   CostExplorerCostProvider,
   SecurityHubFindingsProvider,
 } from './awsProviders';
+import {
+  SecurityHubFleetFindingLists,
+  SecurityHubFleetFindings,
+} from './fleetSources';
 import { EksClusterTarget } from './types';
 
 const PAYMENTS = '222222222222';
@@ -110,6 +114,43 @@ describe('the AWS insight providers against the emulator', () => {
     expect(report.findings[0].resource).toMatchObject({
       kind: 'Deployment',
       namespace: 'payments',
+    });
+  });
+
+  it('reads the findings of an account and region in one go and gives each cluster its own', async () => {
+    const payDev: EksClusterTarget = {
+      ...payProd,
+      entityRef: 'resource:default/pay-dev-eu-west-1-222222222222',
+      clusterName: 'pay-dev',
+      arn: `arn:aws:eks:eu-west-1:${PAYMENTS}:cluster/pay-dev`,
+    };
+    const lists = new SecurityHubFleetFindingLists(clients);
+    expect(lists.scopeOf(payProd)).toBe(lists.scopeOf(payDev));
+    const read = await lists.read([payProd, payDev]);
+    expect(Object.keys(read).sort()).toEqual([payDev.arn, payProd.arn]);
+    expect(read[payDev.arn]).toEqual([]);
+    // The same findings as the cluster's own card reads.
+    const own = await new SecurityHubFindingsProvider(clients).getFindings(
+      payProd,
+    );
+    expect(
+      [...read[payProd.arn]].sort((a, b) => a.id.localeCompare(b.id)),
+    ).toEqual([...own.findings].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(read[payProd.arn].map(f => f.policy).sort()).toEqual([
+      'disallow-latest-tag',
+      'require-requests-limits',
+    ]);
+    // The fleet page's counts are those lists counted.
+    expect(
+      await new SecurityHubFleetFindings(clients).read([payProd, payDev]),
+    ).toEqual({
+      [payProd.arn]: {
+        total: 2,
+        severe: read[payProd.arn].filter(f =>
+          ['CRITICAL', 'HIGH'].includes(f.severity),
+        ).length,
+      },
+      [payDev.arn]: { total: 0, severe: 0 },
     });
   });
 

@@ -19,7 +19,10 @@ import {
   MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
-import { paginateGetFindings } from '@aws-sdk/client-securityhub';
+import {
+  AwsSecurityFinding,
+  paginateGetFindings,
+} from '@aws-sdk/client-securityhub';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import {
   CostReport,
@@ -232,6 +235,36 @@ const SEVERITIES: FindingSeverity[] = [
 ];
 
 /**
+ * A Kyverno finding as Security Hub keeps it (ASFF: the policy in
+ * GeneratorId, the object in the "Other" resource's details), as the
+ * findings card and the blockers read it.
+ */
+export function kyvernoFindingOf(
+  finding: AwsSecurityFinding,
+): FindingsReport['findings'][number] {
+  const severity = SEVERITIES.includes(
+    finding.Severity?.Label as FindingSeverity,
+  )
+    ? (finding.Severity!.Label as FindingSeverity)
+    : 'INFORMATIONAL';
+  const object =
+    finding.Resources?.find(r => r.Type === 'Other')?.Details?.Other ?? {};
+  return {
+    id: finding.Id ?? '',
+    title: finding.Title ?? '',
+    severity,
+    policy: finding.GeneratorId ?? object.Policy ?? 'unknown',
+    rule: object.Rule ?? finding.ProductFields?.['kyverno/rule'],
+    resource: {
+      kind: object.Kind ?? 'Unknown',
+      namespace: object.Namespace,
+      name: object.Name ?? '',
+    },
+    updatedAt: finding.UpdatedAt ?? '',
+  };
+}
+
+/**
  * Kyverno policy findings that Kyverno's Security Hub integration sent for
  * the cluster, active ones only.
  *
@@ -270,29 +303,7 @@ export class SecurityHubFindingsProvider implements EksFindingsProvider {
         },
       },
     )) {
-      for (const finding of page.Findings ?? []) {
-        const severity = SEVERITIES.includes(
-          finding.Severity?.Label as FindingSeverity,
-        )
-          ? (finding.Severity!.Label as FindingSeverity)
-          : 'INFORMATIONAL';
-        const object =
-          finding.Resources?.find(r => r.Type === 'Other')?.Details?.Other ??
-          {};
-        findings.push({
-          id: finding.Id ?? '',
-          title: finding.Title ?? '',
-          severity,
-          policy: finding.GeneratorId ?? object.Policy ?? 'unknown',
-          rule: object.Rule ?? finding.ProductFields?.['kyverno/rule'],
-          resource: {
-            kind: object.Kind ?? 'Unknown',
-            namespace: object.Namespace,
-            name: object.Name ?? '',
-          },
-          updatedAt: finding.UpdatedAt ?? '',
-        });
-      }
+      findings.push(...(page.Findings ?? []).map(kyvernoFindingOf));
       if (findings.length >= max) {
         break;
       }

@@ -18,7 +18,8 @@ import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { EKSClient, paginateListInsights } from '@aws-sdk/client-eks';
 import { paginateGetFindings } from '@aws-sdk/client-securityhub';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
-import { EksClusterTarget } from './types';
+import { kyvernoFindingOf } from './awsProviders';
+import { EksClusterTarget, FindingsReport } from './types';
 
 /**
  * A source that answers for many clusters at once: clusters are grouped
@@ -156,17 +157,26 @@ export class CostExplorerFleetCost implements EksFleetSource<EksFleetCost> {
   }
 }
 
-const SEVERE = new Set(['CRITICAL', 'HIGH']);
-
 /**
- * Active Kyverno findings per cluster from Security Hub: one paged
- * GetFindings per account and region for every cluster in it.
+ * A cluster's active Kyverno finding, as the findings card and the
+ * blockers read it.
  *
  * @public
  */
-export class SecurityHubFleetFindings
-  implements EksFleetSource<EksFleetFindingCounts>
+export type EksClusterFinding = FindingsReport['findings'][number];
+
+/**
+ * Active Kyverno findings per cluster from Security Hub: one paged
+ * GetFindings per account and region for every cluster in it, each
+ * finding given to the cluster its AwsEksCluster resource names. A cluster
+ * of the account and region without findings answers an empty list.
+ *
+ * @public
+ */
+export class SecurityHubFleetFindingLists
+  implements EksFleetSource<EksClusterFinding[]>
 {
+  /** The findings card's provider it reads for. */
   readonly id = 'aws-security-hub';
 
   constructor(
@@ -174,20 +184,22 @@ export class SecurityHubFleetFindings
     private readonly options: { productName?: string } = {},
   ) {}
 
+  /** The account and region: one read answers every cluster in it. */
   scopeOf(cluster: EksClusterTarget): string {
     return `${cluster.accountId}/${cluster.region}`;
   }
 
+  /** The findings of clusters of one account and region, by cluster ARN. */
   async read(
     clusters: EksClusterTarget[],
-  ): Promise<Record<string, EksFleetFindingCounts>> {
+  ): Promise<Record<string, EksClusterFinding[]>> {
     if (clusters.length === 0) {
       return {};
     }
     const { accountId, region } = clusters[0];
     const client = await this.clients.securityHub({ accountId, region });
-    const counts = new Map<string, EksFleetFindingCounts>(
-      clusters.map(c => [c.arn, { total: 0, severe: 0 }]),
+    const lists = new Map<string, EksClusterFinding[]>(
+      clusters.map(c => [c.arn, []]),
     );
     for await (const page of paginateGetFindings(
       { client, pageSize: 100 },
@@ -210,17 +222,53 @@ export class SecurityHubFleetFindings
         const arn = finding.Resources?.find(
           r => r.Type === 'AwsEksCluster',
         )?.Id;
-        const entry = arn ? counts.get(arn) : undefined;
-        if (!entry) {
-          continue;
-        }
-        entry.total += 1;
-        if (SEVERE.has(finding.Severity?.Label ?? '')) {
-          entry.severe += 1;
-        }
+        // Findings of clusters not asked about (or not EKS's) are left out.
+        (arn ? lists.get(arn) : undefined)?.push(kyvernoFindingOf(finding));
       }
     }
-    return Object.fromEntries(counts);
+    return Object.fromEntries(lists);
+  }
+}
+
+const SEVERE = new Set(['CRITICAL', 'HIGH']);
+
+/**
+ * Active Kyverno findings per cluster from Security Hub, counted: the
+ * lists of SecurityHubFleetFindingLists (one paged GetFindings per account
+ * and region), and how many are critical or high.
+ *
+ * @public
+ */
+export class SecurityHubFleetFindings
+  implements EksFleetSource<EksFleetFindingCounts>
+{
+  readonly id = 'aws-security-hub';
+  readonly #lists: SecurityHubFleetFindingLists;
+
+  constructor(
+    clients: Pick<AwsClientFactory, 'securityHub'>,
+    options: { productName?: string } = {},
+  ) {
+    this.#lists = new SecurityHubFleetFindingLists(clients, options);
+  }
+
+  scopeOf(cluster: EksClusterTarget): string {
+    return this.#lists.scopeOf(cluster);
+  }
+
+  async read(
+    clusters: EksClusterTarget[],
+  ): Promise<Record<string, EksFleetFindingCounts>> {
+    const lists = await this.#lists.read(clusters);
+    return Object.fromEntries(
+      Object.entries(lists).map(([arn, findings]) => [
+        arn,
+        {
+          total: findings.length,
+          severe: findings.filter(f => SEVERE.has(f.severity)).length,
+        },
+      ]),
+    );
   }
 }
 

@@ -48,26 +48,40 @@ export class FetchedCache {
     },
   ) {}
 
-  /** The kept answer under a key, or the one `load` fetches now. */
-  async get<T>(key: string, load: () => Promise<T>): Promise<Fetched<T>> {
-    const hit = (await this.options.cache.get(key)) as Fetched<T> | undefined;
-    if (hit !== undefined) {
-      return hit;
+  private now() {
+    return (this.options.clock ?? (() => new Date()))();
+  }
+
+  private async keep<T>(key: string, data: T): Promise<Fetched<T>> {
+    const value: Fetched<T> = { fetchedAt: this.now().toISOString(), data };
+    await this.options.cache.set(key, value as unknown as JsonValue, {
+      ttl: this.options.ttlMs,
+    });
+    return value;
+  }
+
+  /**
+   * The kept answer under a key, or the one `load` fetches now. With
+   * `refresh`, the answer is fetched even when one is kept, and replaces
+   * it only once it arrives: until then, and for good if the load fails,
+   * callers are answered from the kept one.
+   */
+  async get<T>(
+    key: string,
+    load: () => Promise<T>,
+    options: { refresh?: boolean } = {},
+  ): Promise<Fetched<T>> {
+    if (!options.refresh) {
+      const hit = (await this.options.cache.get(key)) as Fetched<T> | undefined;
+      if (hit !== undefined) {
+        return hit;
+      }
     }
     let loading = this.#loading.get(key) as Promise<Fetched<T>> | undefined;
     if (!loading) {
       loading = (async () => {
         try {
-          const value: Fetched<T> = {
-            fetchedAt: (
-              this.options.clock ?? (() => new Date())
-            )().toISOString(),
-            data: await load(),
-          };
-          await this.options.cache.set(key, value as unknown as JsonValue, {
-            ttl: this.options.ttlMs,
-          });
-          return value;
+          return await this.keep(key, await load());
         } finally {
           this.#loading.delete(key);
         }
@@ -75,5 +89,70 @@ export class FetchedCache {
       this.#loading.set(key, loading);
     }
     return loading;
+  }
+
+  /**
+   * The answers under many keys, those not kept fetched by one `load` of
+   * them all (a source that answers many at once: the clusters of an
+   * account and region in one call). Keys another caller is loading share
+   * that load. Each key succeeds or fails on its own: a key the load's
+   * answer leaves out fails, and the load failing fails every key it was
+   * for. `refresh` as for `get`.
+   */
+  async getMany<T>(
+    keys: readonly string[],
+    load: (missing: string[]) => Promise<Record<string, T>>,
+    options: { refresh?: boolean } = {},
+  ): Promise<Map<string, { fetched: Fetched<T> } | { error: unknown }>> {
+    const unique = [...new Set(keys)];
+    const hits = options.refresh
+      ? []
+      : ((await Promise.all(
+          unique.map(key => this.options.cache.get(key)),
+        )) as Array<Fetched<T> | undefined>);
+    const answers = new Map<string, Promise<Fetched<T>>>();
+    const missing: string[] = [];
+    unique.forEach((key, i) => {
+      const hit = hits[i];
+      const loading = this.#loading.get(key) as Promise<Fetched<T>> | undefined;
+      if (hit !== undefined) {
+        answers.set(key, Promise.resolve(hit));
+      } else if (loading) {
+        answers.set(key, loading);
+      } else {
+        missing.push(key);
+      }
+    });
+    if (missing.length > 0) {
+      const batch = (async () => load(missing))();
+      for (const key of missing) {
+        const loading = (async () => {
+          try {
+            const loaded = await batch;
+            if (!Object.prototype.hasOwnProperty.call(loaded, key)) {
+              throw new Error('The source answered without this one');
+            }
+            return await this.keep(key, loaded[key]);
+          } finally {
+            this.#loading.delete(key);
+          }
+        })();
+        this.#loading.set(key, loading);
+        answers.set(key, loading);
+      }
+    }
+    const settled = new Map<
+      string,
+      { fetched: Fetched<T> } | { error: unknown }
+    >();
+    await Promise.all(
+      [...answers].map(([key, answer]) =>
+        answer.then(
+          fetched => settled.set(key, { fetched }),
+          error => settled.set(key, { error }),
+        ),
+      ),
+    );
+    return settled;
   }
 }
