@@ -28,8 +28,11 @@ import {
   RolloutEventView,
   RolloutPlanResponse,
   RolloutSummary,
+  RolloutBlastRadiusResponse,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { randomUUID } from 'node:crypto';
+import { blastRadiusCatalogFor } from '../fleet/createFleetRouter';
+import { waveBlastRadius } from './waveBlastRadius';
 import { actorOf } from './RolloutAuthorizer';
 import {
   isProductionCluster,
@@ -265,6 +268,28 @@ export class RolloutService {
     await this.deps.authorizer.requireRead(credentials);
     await this.#record(id);
     return (await this.deps.store.getEvents(id, { afterId })).map(eventView);
+  }
+
+  /** Each wave's blast radius in numbers, as the caller sees the catalog. */
+  async blastRadius(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<RolloutBlastRadiusResponse> {
+    await this.deps.authorizer.requireRead(credentials);
+    await this.#record(id);
+    const [waves, clusters] = await Promise.all([
+      this.deps.store.getWaves(id),
+      this.deps.store.getClusters(id),
+    ]);
+    return waveBlastRadius(
+      blastRadiusCatalogFor(this.deps.catalog, credentials),
+      waves.map(w => ({
+        index: w.index,
+        clusterRefs: clusters
+          .filter(c => c.waveIndex === w.index)
+          .map(c => c.entityRef),
+      })),
+    );
   }
 
   async clusterRollouts(

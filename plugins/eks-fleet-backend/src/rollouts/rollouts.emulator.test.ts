@@ -175,6 +175,23 @@ describe('rollouts against the emulator', () => {
       ).length;
       const pause = await http.post(`/rollouts/${id}/pause`, {}, OUTSIDER);
       expect(pause.status).toBe(403);
+      // Each wave's blast radius, for anyone who may read rollouts: the
+      // clusters alone in this catalog, so nothing is hit.
+      const blast = await http.get(`/rollouts/${id}/blast-radius`, OUTSIDER);
+      expect(blast.status).toBe(200);
+      expect(blast.body.waves).toEqual(
+        created.body.waves.map((w: any) => ({
+          index: w.index,
+          workloads: 0,
+          productionWorkloads: 0,
+          teams: 0,
+          clustersWalked: w.clusters.length,
+          clusters: w.clusters.length,
+        })),
+      );
+      expect((await http.get('/rollouts/not-a-uuid/blast-radius')).status).toBe(
+        400,
+      );
 
       const done: RolloutDetail = await waitFor(
         async () => (await http.get(`/rollouts/${id}`)).body,

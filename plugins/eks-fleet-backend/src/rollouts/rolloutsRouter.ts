@@ -81,6 +81,11 @@ export function createRolloutsRouter(options: {
     res.json(await rollouts.get(rolloutId(req), creds));
   });
 
+  router.get('/rollouts/:id/blast-radius', async (req, res) => {
+    const creds = await credentials(req);
+    res.json(await rollouts.blastRadius(rolloutId(req), creds));
+  });
+
   router.get('/rollouts/:id/events', async (req, res) => {
     const creds = await credentials(req);
     const after = req.query.after;

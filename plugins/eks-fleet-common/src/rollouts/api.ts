@@ -256,6 +256,27 @@ export interface RolloutSequenceStepView {
   waveCount: number;
 }
 
+/**
+ * Each wave's blast radius in numbers: what the failure of its clusters
+ * would take down, as the blast-radius tab walks it, as the caller sees
+ * the catalog.
+ *
+ * @public
+ */
+export interface RolloutBlastRadiusResponse {
+  waves: Array<{
+    index: number;
+    /** Distinct workloads hit across the wave's clusters. */
+    workloads: number;
+    productionWorkloads: number;
+    /** Distinct teams owning what is hit. */
+    teams: number;
+    /** The wave's clusters walked; fewer than its clusters when capped. */
+    clustersWalked: number;
+    clusters: number;
+  }>;
+}
+
 /** @public */
 export interface RolloutDetail extends RolloutSummary {
   /** The minors the rollout goes through, one at a time. */

@@ -107,6 +107,26 @@ export function rolloutsApi(): jest.Mocked<RolloutsApi> {
         },
       ],
     ),
+    getBlastRadius: jest.fn(async (_id: string) => ({
+      waves: [
+        {
+          index: 0,
+          workloads: 3,
+          productionWorkloads: 0,
+          teams: 2,
+          clustersWalked: 1,
+          clusters: 1,
+        },
+        {
+          index: 1,
+          workloads: 12,
+          productionWorkloads: 5,
+          teams: 4,
+          clustersWalked: 1,
+          clusters: 1,
+        },
+      ],
+    })),
     control: jest.fn(async (_id: string, _c: RolloutControl) => rollout),
     approve: jest.fn(async (_id: string, _w: number) => rollout),
     retry: jest.fn(),

@@ -24,6 +24,7 @@ import {
   FleetSummary,
   KubernetesVersionOffer,
   LandingZoneOffer,
+  RolloutBlastRadiusResponse,
   RolloutCapabilities,
   RolloutDetail,
   RolloutEventView,
@@ -72,6 +73,7 @@ export type EksFleetResponses = EveryOperation<{
   PlanRollout: RolloutPlanResponse;
   GetRollout: RolloutDetail;
   GetRolloutEvents: { items: RolloutEventView[] };
+  GetRolloutBlastRadius: RolloutBlastRadiusResponse;
   PauseRollout: RolloutDetail;
   ResumeRollout: RolloutDetail;
   AbortRollout: RolloutDetail;

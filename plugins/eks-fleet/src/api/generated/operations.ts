@@ -130,6 +130,11 @@ export const eksFleetOperations = {
     path: '/rollouts/{id}',
     query: [],
   },
+  GetRolloutBlastRadius: {
+    method: 'GET',
+    path: '/rollouts/{id}/blast-radius',
+    query: [],
+  },
   GetRolloutEvents: {
     method: 'GET',
     path: '/rollouts/{id}/events',

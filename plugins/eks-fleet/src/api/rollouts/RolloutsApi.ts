@@ -18,6 +18,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   ClusterRolloutView,
   CreateRolloutRequest,
+  RolloutBlastRadiusResponse,
   RolloutCapabilities,
   RolloutPlanResponse,
   RolloutDetail,
@@ -43,6 +44,8 @@ export interface RolloutsApi {
   getCapabilities(): Promise<RolloutCapabilities>;
   getRollout(id: string): Promise<RolloutDetail>;
   getEvents(id: string): Promise<RolloutEventView[]>;
+  /** Each wave's blast radius in numbers, as the signed-in user sees the catalog. */
+  getBlastRadius(id: string): Promise<RolloutBlastRadiusResponse>;
   control(id: string, control: RolloutControl): Promise<RolloutDetail>;
   approve(id: string, wave: number): Promise<RolloutDetail>;
   retry(id: string, entityRef: string): Promise<RolloutDetail>;

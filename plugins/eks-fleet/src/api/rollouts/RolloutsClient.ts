@@ -49,6 +49,10 @@ export class RolloutsClient implements RolloutsApi {
     return (await this.#http.call('GetRolloutEvents', { path: { id } })).items;
   }
 
+  getBlastRadius(id: string) {
+    return this.#http.call('GetRolloutBlastRadius', { path: { id } });
+  }
+
   control(id: string, control: RolloutControl) {
     return this.#http.call(CONTROL_OPERATIONS[control], {
       path: { id },

@@ -17,6 +17,7 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
+  RolloutBlastRadiusResponse,
   RolloutDetail,
   RolloutSignal,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
@@ -31,6 +32,7 @@ import StepLabel from '@mui/material/StepLabel';
 import Stepper from '@mui/material/Stepper';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { useParams } from 'react-router-dom';
 import { rolloutsApiRef } from '../../api/rollouts';
 import { EventLog } from './EventLog';
@@ -47,6 +49,10 @@ export function RolloutView() {
   const mine = (signal: RolloutSignal) => signal.rolloutId === id;
   const rollout = usePolled(() => api.getRollout(id), [id], mine);
   const events = usePolled(() => api.getEvents(id), [id], mine);
+  // What each wave would take down: read once, the waves' clusters are set.
+  const blast = useAsync(() => api.getBlastRadius(id), [id]);
+  const blastOf = (index: number) =>
+    blast.value?.waves.find(w => w.index === index);
   const [actionError, setActionError] = useState<Error>();
   if (rollout.loading && !rollout.value) return <Progress />;
   if (rollout.error && !rollout.value)
@@ -128,6 +134,7 @@ export function RolloutView() {
                     `, starts about ${formatWhen(wave.estimatedStartAt)}`}
                 </span>
                 <StatusLabel status={wave.status} />
+                <WaveBlastRadius figures={blastOf(wave.index)} />
                 {wave.requiresApproval &&
                   (wave.approvedBy ? (
                     <Typography variant="caption">
@@ -198,5 +205,23 @@ function RolloutProgress({ rollout }: { rollout: RolloutDetail }) {
         aria-labelledby="eks-fleet-rollout-progress-label"
       />
     </Box>
+  );
+}
+
+/** A wave's blast radius in numbers, beside its name. */
+function WaveBlastRadius({
+  figures,
+}: {
+  figures?: RolloutBlastRadiusResponse['waves'][number];
+}) {
+  if (!figures) return null;
+  return (
+    <Typography variant="caption" data-testid="wave-blast-radius">
+      blast radius: {figures.workloads} workload(s) (
+      {figures.productionWorkloads} in production), {figures.teams} team(s)
+      {figures.clustersWalked < figures.clusters
+        ? `, from ${figures.clustersWalked} of its ${figures.clusters} clusters`
+        : ''}
+    </Typography>
   );
 }

@@ -38,6 +38,11 @@ describe('RolloutView', () => {
     expect(
       screen.getByText(/wave-1: 1 of 1 cluster\(s\) done, bake 600 s/),
     ).toBeInTheDocument();
+    expect(
+      (await screen.findAllByTestId('wave-blast-radius'))[1],
+    ).toHaveTextContent(
+      'blast radius: 12 workload(s) (5 in production), 4 team(s)',
+    );
     expect(screen.getByTestId('soak-countdown')).toHaveTextContent(
       '2 min 5 s left',
     );

@@ -873,6 +873,34 @@ export const spec = {
         },
       },
     },
+    '/rollouts/{id}/blast-radius': {
+      get: {
+        operationId: 'GetRolloutBlastRadius',
+        description:
+          "Each wave's blast radius in numbers (RolloutBlastRadiusResponse), as the caller sees the catalog.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/rolloutId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The waves' blast radius.",
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: true,
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/rollouts/{id}/events': {
       get: {
         operationId: 'GetRolloutEvents',
