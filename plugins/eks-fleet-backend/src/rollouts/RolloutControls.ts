@@ -331,6 +331,174 @@ export class RolloutControls {
     );
   }
 
+  /**
+   * Leaves a pending or failed cluster out of the rollout (and of its later
+   * minors), recorded with who and why; its wave goes on without it.
+   */
+  async skipCluster(
+    id: string,
+    entityRef: string,
+    credentials: BackstageCredentials,
+    reason: string,
+  ) {
+    await this.#record(id);
+    const rows = await this.deps.store.getClusters(id, { entityRef });
+    if (rows.length === 0) {
+      throw new NotFoundError(`Rollout ${id} has no cluster ${entityRef}`);
+    }
+    await this.deps.authorizer.requireClusters(
+      credentials,
+      rolloutControlPermission,
+      await rolloutClusterResources(this.deps.store, id, rows),
+      'skip',
+    );
+    const now = this.#now();
+    const latest = [...rows].sort((a, b) => a.sequenceStep - b.sequenceStep);
+    await this.#control(
+      id,
+      ['running', 'paused', 'halted'],
+      credentials,
+      async (tx, _r, actor) => {
+        // Read where the engine's transitions cannot interleave.
+        const cluster = (await tx.clusters({ entityRef }))
+          .sort((a, b) => a.sequenceStep - b.sequenceStep)
+          .pop()!;
+        if (cluster.step !== 'pending' && cluster.step !== 'failed') {
+          throw new Refusal(
+            new ConflictError(
+              `${cluster.clusterName} is at ${cluster.step}: only a pending or failed cluster can be skipped`,
+            ),
+          );
+        }
+        await tx.updateClusters(
+          {
+            step: [cluster.step],
+            entityRef,
+            sequenceStep: cluster.sequenceStep,
+          },
+          {
+            step: 'skipped',
+            error: `skipped by ${actor}: ${reason}`,
+            finishedAt: now,
+          },
+        );
+        return `${actor} skipped ${cluster.clusterName} (it was ${cluster.step}): ${reason}`;
+      },
+      latest[latest.length - 1].waveIndex,
+      entityRef,
+    );
+  }
+
+  /**
+   * Leaves a wave that has not started out: its clusters are skipped, it
+   * needs no approval and no soak, and the engine passes through it.
+   */
+  async skipWave(
+    id: string,
+    waveIndex: number,
+    credentials: BackstageCredentials,
+    reason: string,
+  ) {
+    await this.#record(id);
+    const members = await this.deps.store.getClusters(id, { waveIndex });
+    await this.deps.authorizer.requireClusters(
+      credentials,
+      rolloutControlPermission,
+      await rolloutClusterResources(this.deps.store, id, members),
+      `skip wave ${waveIndex} of a rollout of`,
+    );
+    const now = this.#now();
+    await this.#control(
+      id,
+      ['running', 'paused', 'halted'],
+      credentials,
+      async (tx, _r, actor) => {
+        const wave = (await tx.waves())[waveIndex];
+        if (!wave) {
+          throw new Refusal(
+            new NotFoundError(`Rollout ${id} has no wave ${waveIndex}`),
+          );
+        }
+        if (wave.status !== 'pending' && wave.status !== 'awaiting-approval') {
+          throw new Refusal(
+            new ConflictError(
+              `${wave.name} is ${
+                wave.status
+              }: only a wave that has not started can be skipped${
+                wave.status === 'soaking' ? ' (end its soak instead)' : ''
+              }`,
+            ),
+          );
+        }
+        const skipped = await tx.updateClusters(
+          { step: ['pending'], waveIndex },
+          {
+            step: 'skipped',
+            error: `${wave.name} was skipped by ${actor}: ${reason}`,
+            finishedAt: now,
+          },
+        );
+        await tx.updateWave(waveIndex, {
+          status: 'pending',
+          bakeSeconds: 0,
+          requiresApproval: false,
+        });
+        return `${actor} skipped ${wave.name} (${skipped} cluster(s)): ${reason}`;
+      },
+      waveIndex,
+    );
+  }
+
+  /** Ends a soaking wave's soak now; the gates are asked once more first. */
+  async endSoak(
+    id: string,
+    waveIndex: number,
+    credentials: BackstageCredentials,
+    reason: string,
+  ) {
+    await this.#record(id);
+    const members = await this.deps.store.getClusters(id, { waveIndex });
+    await this.deps.authorizer.requireClusters(
+      credentials,
+      rolloutControlPermission,
+      await rolloutClusterResources(this.deps.store, id, members),
+      `end the soak of wave ${waveIndex} of a rollout of`,
+    );
+    const now = this.#now();
+    await this.#control(
+      id,
+      ['running', 'paused'],
+      credentials,
+      async (tx, _r, actor) => {
+        const wave = (await tx.waves())[waveIndex];
+        if (!wave) {
+          throw new Refusal(
+            new NotFoundError(`Rollout ${id} has no wave ${waveIndex}`),
+          );
+        }
+        if (wave.status !== 'soaking') {
+          throw new Refusal(
+            new ConflictError(`${wave.name} is ${wave.status}, not soaking`),
+          );
+        }
+        await tx.updateWave(
+          waveIndex,
+          { soakUntil: now, gatesCheckedAt: undefined },
+          { status: ['soaking'] },
+        );
+        return `${actor} ended the soak of ${wave.name} early${
+          wave.soakUntil !== undefined
+            ? ` (${Math.max(
+                0,
+                Math.round((wave.soakUntil - now) / 1000),
+              )} s were left)`
+            : ''
+        }: ${reason}; the alarms are asked once more before it completes`;
+      },
+      waveIndex,
+    );
+  }
+
   async #control(
     id: string,
     statuses: RolloutRecord['status'][],

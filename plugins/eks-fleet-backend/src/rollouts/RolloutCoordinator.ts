@@ -322,12 +322,16 @@ export class RolloutCoordinator {
         reached.set(c.entityRef, c);
       }
     }
-    const candidates = (await this.deps.store.getCandidates(rollout.id)).map(
-      c => {
+    // A cluster skipped (by a person, or by an abort) goes no further.
+    const left = new Set(
+      clusters.filter(c => c.step === 'skipped').map(c => c.entityRef),
+    );
+    const candidates = (await this.deps.store.getCandidates(rollout.id))
+      .filter(c => !left.has(c.entityRef))
+      .map(c => {
         const row = reached.get(c.entityRef);
         return row ? { ...c, version: targetVersionOf(rollout, row) } : c;
-      },
-    );
+      });
     const skipped: string[] = [];
     for (let step = wave.sequenceStep + 1; step < sequence.length; step++) {
       const plan = planRollout({

@@ -378,6 +378,8 @@ export function wavePatchRow(patch: Partial<WaveRecord>): Row {
     soakUntil: 'soak_until',
     gatesCheckedAt: 'gates_checked_at',
     completedAt: 'completed_at',
+    bakeSeconds: 'bake_seconds',
+    requiresApproval: 'requires_approval',
   };
   const row: Row = {};
   for (const [key, value] of Object.entries(patch)) {

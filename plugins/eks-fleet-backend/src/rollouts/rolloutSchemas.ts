@@ -106,6 +106,20 @@ export const approveSchema = z
   .object({ wave: z.number().int().min(0) })
   .strict();
 export const retrySchema = z.object({ entityRef: name }).strict();
+const reason = z.string().trim().min(1, 'say why').max(1000);
+export const skipSchema = z
+  .object({
+    entityRef: name.optional(),
+    wave: z.number().int().min(0).optional(),
+    reason,
+  })
+  .strict()
+  .refine(b => (b.entityRef === undefined) !== (b.wave === undefined), {
+    message: 'give either entityRef (a cluster) or wave, not both',
+  });
+export const endSoakSchema = z
+  .object({ wave: z.number().int().min(0), reason })
+  .strict();
 export const controlSchema = z
   .object({ reason: z.string().max(1000).optional() })
   .strict();

@@ -75,6 +75,7 @@ export interface RolloutTransaction {
       step?: RolloutClusterStep[];
       entityRef?: string;
       sequenceStep?: number;
+      waveIndex?: number;
       inFlight?: boolean;
     },
     patch: ClusterPatch,
@@ -165,6 +166,8 @@ export function rolloutTransaction(
         q2.andWhere({ sequence_step: where.sequenceStep });
       if (where.inFlight !== undefined)
         q2.andWhere({ in_flight: where.inFlight });
+      if (where.waveIndex !== undefined)
+        q2.andWhere({ wave_index: where.waveIndex });
       return q2.update({
         ...clusterPatchRow(patch),
         updated_at: now,

@@ -175,6 +175,35 @@ describe('rollouts against the emulator', () => {
       ).length;
       const pause = await http.post(`/rollouts/${id}/pause`, {}, OUTSIDER);
       expect(pause.status).toBe(403);
+      // Skips: a reason, and exactly one of a cluster and a wave.
+      for (const body of [
+        {},
+        { wave: 1 },
+        { wave: 1, reason: '  ' },
+        { wave: 1, entityRef: 'resource:default/x', reason: 'r' },
+        { wave: -1, reason: 'r' },
+        { wave: 1, reason: 'r', extra: true },
+      ]) {
+        const bad = await http.post(`/rollouts/${id}/skip`, body);
+        expect({ body, status: bad.status }).toEqual({ body, status: 400 });
+      }
+      expect(
+        (
+          await http.post(`/rollouts/${id}/end-soak`, {
+            wave: 'x',
+            reason: 'r',
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await http.post(
+            `/rollouts/${id}/skip`,
+            { wave: created.body.waves.length - 1, reason: 'not mine' },
+            OUTSIDER,
+          )
+        ).status,
+      ).toBe(403);
       // Each wave's blast radius, for anyone who may read rollouts: the
       // clusters alone in this catalog, so nothing is hit.
       const blast = await http.get(`/rollouts/${id}/blast-radius`, OUTSIDER);

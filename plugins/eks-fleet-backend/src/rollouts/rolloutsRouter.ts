@@ -24,8 +24,10 @@ import {
   approveSchema,
   controlSchema,
   createRolloutSchema,
+  endSoakSchema,
   parseBody,
   retrySchema,
+  skipSchema,
 } from './rolloutSchemas';
 import { RolloutService } from './RolloutService';
 
@@ -136,6 +138,30 @@ export function createRolloutsRouter(options: {
     const id = rolloutId(req);
     const { entityRef } = parseBody(retrySchema, req.body, 'retry request');
     await controls.retry(id, entityRef, creds);
+    res.json(await rollouts.get(id, creds));
+  });
+
+  router.post('/rollouts/:id/skip', async (req, res) => {
+    const creds = await credentials(req);
+    const id = rolloutId(req);
+    const body = parseBody(skipSchema, req.body, 'skip request');
+    if (body.entityRef !== undefined) {
+      await controls.skipCluster(id, body.entityRef, creds, body.reason);
+    } else {
+      await controls.skipWave(id, body.wave!, creds, body.reason);
+    }
+    res.json(await rollouts.get(id, creds));
+  });
+
+  router.post('/rollouts/:id/end-soak', async (req, res) => {
+    const creds = await credentials(req);
+    const id = rolloutId(req);
+    const { wave, reason } = parseBody(
+      endSoakSchema,
+      req.body,
+      'end-soak request',
+    );
+    await controls.endSoak(id, wave, creds, reason);
     res.json(await rollouts.get(id, creds));
   });
 

@@ -130,6 +130,11 @@ export function rolloutsApi(): jest.Mocked<RolloutsApi> {
     control: jest.fn(async (_id: string, _c: RolloutControl) => rollout),
     approve: jest.fn(async (_id: string, _w: number) => rollout),
     retry: jest.fn(),
+    skipCluster: jest.fn(
+      async (_id: string, _ref: string, _r: string) => rollout,
+    ),
+    skipWave: jest.fn(async (_id: string, _w: number, _r: string) => rollout),
+    endSoak: jest.fn(async (_id: string, _w: number, _r: string) => rollout),
     planRollout: jest.fn(),
     clusterRollouts: jest.fn(),
   };

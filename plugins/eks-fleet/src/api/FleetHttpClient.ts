@@ -79,6 +79,8 @@ export type EksFleetResponses = EveryOperation<{
   AbortRollout: RolloutDetail;
   ApproveRolloutWave: RolloutDetail;
   RetryRolloutCluster: RolloutDetail;
+  SkipRollout: RolloutDetail;
+  EndRolloutSoak: RolloutDetail;
   GetKubernetesVersions: KubernetesVersionOffer;
   GetLandingZones: LandingZoneOffer;
 }>;

@@ -165,6 +165,16 @@ export const eksFleetOperations = {
     path: '/rollouts/{id}/retry',
     query: [],
   },
+  SkipRollout: {
+    method: 'POST',
+    path: '/rollouts/{id}/skip',
+    query: [],
+  },
+  EndRolloutSoak: {
+    method: 'POST',
+    path: '/rollouts/{id}/end-soak',
+    query: [],
+  },
   GetKubernetesVersions: {
     method: 'GET',
     path: '/kubernetes-versions',

@@ -49,6 +49,16 @@ export interface RolloutsApi {
   control(id: string, control: RolloutControl): Promise<RolloutDetail>;
   approve(id: string, wave: number): Promise<RolloutDetail>;
   retry(id: string, entityRef: string): Promise<RolloutDetail>;
+  /** Leaves a pending or failed cluster out, saying why. */
+  skipCluster(
+    id: string,
+    entityRef: string,
+    reason: string,
+  ): Promise<RolloutDetail>;
+  /** Leaves a wave that has not started out, saying why. */
+  skipWave(id: string, wave: number, reason: string): Promise<RolloutDetail>;
+  /** Ends a soaking wave's soak now, saying why. */
+  endSoak(id: string, wave: number, reason: string): Promise<RolloutDetail>;
   /** The waves a request would run, started nothing. */
   planRollout(request: CreateRolloutRequest): Promise<RolloutPlanResponse>;
   clusterRollouts(

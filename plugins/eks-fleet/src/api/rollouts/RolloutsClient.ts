@@ -74,6 +74,27 @@ export class RolloutsClient implements RolloutsApi {
     });
   }
 
+  skipCluster(id: string, entityRef: string, reason: string) {
+    return this.#http.call('SkipRollout', {
+      path: { id },
+      body: { entityRef, reason },
+    });
+  }
+
+  skipWave(id: string, wave: number, reason: string) {
+    return this.#http.call('SkipRollout', {
+      path: { id },
+      body: { wave, reason },
+    });
+  }
+
+  endSoak(id: string, wave: number, reason: string) {
+    return this.#http.call('EndRolloutSoak', {
+      path: { id },
+      body: { wave, reason },
+    });
+  }
+
   /** The waves a rollout request would run, started nothing (a dry run). */
   planRollout(request: CreateRolloutRequest) {
     return this.#http.call('PlanRollout', { body: request });

@@ -36,6 +36,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { useParams } from 'react-router-dom';
 import { rolloutsApiRef } from '../../api/rollouts';
 import { EventLog } from './EventLog';
+import { ReasonDialog, ReasonRequest } from './ReasonDialog';
 import { RolloutSequence } from './RolloutSequence';
 import { SoakCountdown } from './SoakCountdown';
 import { StatusLabel } from './StatusLabel';
@@ -54,6 +55,7 @@ export function RolloutView() {
   const blastOf = (index: number) =>
     blast.value?.waves.find(w => w.index === index);
   const [actionError, setActionError] = useState<Error>();
+  const [asking, setAsking] = useState<ReasonRequest>();
   if (rollout.loading && !rollout.value) return <Progress />;
   if (rollout.error && !rollout.value)
     return <ResponseErrorPanel error={rollout.error} />;
@@ -135,6 +137,44 @@ export function RolloutView() {
                 </span>
                 <StatusLabel status={wave.status} />
                 <WaveBlastRadius figures={blastOf(wave.index)} />
+                {control.allowed &&
+                  ['running', 'paused', 'halted'].includes(r.status) &&
+                  (wave.status === 'pending' ||
+                    wave.status === 'awaiting-approval') && (
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        setAsking({
+                          title: `Skip ${wave.name}?`,
+                          description: `Its ${wave.clusters.length} cluster(s) are left out; it needs no approval and does not soak.`,
+                          confirm: 'Skip the wave',
+                          run: reason =>
+                            act(api.skipWave(id, wave.index, reason)),
+                        })
+                      }
+                    >
+                      Skip wave
+                    </Button>
+                  )}
+                {control.allowed &&
+                  ['running', 'paused'].includes(r.status) &&
+                  wave.status === 'soaking' && (
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        setAsking({
+                          title: `End the soak of ${wave.name} now?`,
+                          description:
+                            'The alarms are asked once more; if they are quiet, the wave completes and the next one starts.',
+                          confirm: 'End the soak',
+                          run: reason =>
+                            act(api.endSoak(id, wave.index, reason)),
+                        })
+                      }
+                    >
+                      End soak
+                    </Button>
+                  )}
                 {wave.requiresApproval &&
                   (wave.approvedBy ? (
                     <Typography variant="caption">
@@ -159,6 +199,14 @@ export function RolloutView() {
                 wave={wave}
                 canControl={control.allowed}
                 onRetry={ref => act(api.retry(id, ref))}
+                onSkip={(ref, name) =>
+                  setAsking({
+                    title: `Skip ${name}?`,
+                    description: `${name} is left out of this rollout and of its later minors; its wave goes on without it.`,
+                    confirm: 'Skip the cluster',
+                    run: reason => act(api.skipCluster(id, ref, reason)),
+                  })
+                }
               />
             </StepContent>
           </Step>
@@ -169,6 +217,7 @@ export function RolloutView() {
           Left out: {r.excluded.map(e => e.message).join('; ')}
         </Alert>
       )}
+      <ReasonDialog request={asking} onClose={() => setAsking(undefined)} />
       <Box data-testid="rollout-events">
         <EventLog events={events.value ?? []} />
       </Box>

@@ -131,4 +131,31 @@ describe('RolloutView', () => {
     );
     expect(rollouts.getEvents).toHaveBeenCalledTimes(2);
   });
+
+  it('skips a wave that has not started only with a reason, which goes to the backend', async () => {
+    const rollouts = rolloutsApi();
+    await renderRolloutView(rollouts, AuthorizeResult.ALLOW);
+    const skip = await screen.findByRole('button', { name: 'Skip wave' });
+    fireEvent.click(skip);
+    const confirm = await screen.findByRole('button', {
+      name: 'Skip the wave',
+    });
+    expect(confirm).toBeDisabled();
+    fireEvent.change(
+      screen.getByRole('textbox', { name: /Why\? \(kept in the event log\)/ }),
+      { target: { value: 'change freeze' } },
+    );
+    fireEvent.click(confirm);
+    await waitFor(() =>
+      expect(rollouts.skipWave).toHaveBeenCalledWith('r1', 1, 'change freeze'),
+    );
+  });
+
+  it('offers no skip to a user who may not control the rollout', async () => {
+    const rollouts = rolloutsApi();
+    await renderRolloutView(rollouts, AuthorizeResult.DENY);
+    await screen.findByText(/Halted: Alarm during the soak/);
+    expect(screen.queryByRole('button', { name: 'Skip wave' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Skip / })).toBeNull();
+  });
 });

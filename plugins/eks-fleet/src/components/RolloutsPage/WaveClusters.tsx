@@ -29,6 +29,7 @@ export function WaveClusters(props: {
   wave: RolloutWaveView;
   canControl: boolean;
   onRetry: (entityRef: string) => void;
+  onSkip: (entityRef: string, clusterName: string) => void;
 }) {
   return (
     <Table
@@ -78,12 +79,33 @@ export function WaveClusters(props: {
         {
           title: 'Action',
           sorting: false,
-          render: c =>
-            c.step === 'failed' && props.canControl ? (
-              <Button size="small" onClick={() => props.onRetry(c.entityRef)}>
-                Retry
-              </Button>
-            ) : null,
+          render: c => {
+            const live = ['running', 'paused', 'halted'].includes(
+              props.rollout.status,
+            );
+            if (!props.canControl || !live) return null;
+            return (
+              <>
+                {c.step === 'failed' && (
+                  <Button
+                    size="small"
+                    onClick={() => props.onRetry(c.entityRef)}
+                  >
+                    Retry
+                  </Button>
+                )}
+                {(c.step === 'failed' || c.step === 'pending') && (
+                  <Button
+                    size="small"
+                    aria-label={`Skip ${c.clusterName}`}
+                    onClick={() => props.onSkip(c.entityRef, c.clusterName)}
+                  >
+                    Skip
+                  </Button>
+                )}
+              </>
+            );
+          },
         },
       ]}
     />

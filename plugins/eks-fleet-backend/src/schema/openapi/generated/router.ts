@@ -292,6 +292,36 @@ export const spec = {
           },
         },
       },
+      SkipRequest: {
+        type: 'object',
+        description:
+          'A pending or failed cluster (entityRef) or a wave that has not started (wave) to leave out, and why.',
+        required: ['reason'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          wave: {
+            type: 'integer',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      EndSoakRequest: {
+        type: 'object',
+        description: 'The soaking wave whose soak ends now, and why.',
+        required: ['wave', 'reason'],
+        properties: {
+          wave: {
+            type: 'integer',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
     },
   },
   paths: {
@@ -1071,6 +1101,66 @@ export const spec = {
             'application/json': {
               schema: {
                 $ref: '#/components/schemas/RetryRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/RolloutDetailResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/rollouts/{id}/skip': {
+      post: {
+        operationId: 'SkipRollout',
+        description:
+          'Leaves a pending or failed cluster, or a wave that has not started, out of the rollout, recorded with who and why.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/rolloutId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SkipRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/RolloutDetailResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/rollouts/{id}/end-soak': {
+      post: {
+        operationId: 'EndRolloutSoak',
+        description:
+          "Ends a soaking wave's soak now (the alarms are asked once more), recorded with who and why.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/rolloutId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/EndSoakRequest',
               },
             },
           },
