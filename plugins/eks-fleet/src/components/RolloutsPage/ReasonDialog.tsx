@@ -58,7 +58,6 @@ export function ReasonDialog(props: {
           <DialogContent>
             <DialogContentText>{request.description}</DialogContentText>
             <TextField
-              autoFocus
               required
               fullWidth
               margin="dense"
