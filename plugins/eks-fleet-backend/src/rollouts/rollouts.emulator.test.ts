@@ -184,8 +184,8 @@ describe('rollouts against the emulator', () => {
         { wave: -1, reason: 'r' },
         { wave: 1, reason: 'r', extra: true },
       ]) {
-        const bad = await http.post(`/rollouts/${id}/skip`, body);
-        expect({ body, status: bad.status }).toEqual({ body, status: 400 });
+        const refusal = await http.post(`/rollouts/${id}/skip`, body);
+        expect({ body, status: refusal.status }).toEqual({ body, status: 400 });
       }
       expect(
         (
