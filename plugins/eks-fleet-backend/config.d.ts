@@ -119,6 +119,26 @@ export interface Config {
        */
       waveUpgradeEstimate?: HumanDuration | string;
       /**
+       * Keeps every cluster's blockers warm, so that a team's card is
+       * answered from the cache the first time it is opened: each replica
+       * reads every cluster's upgrade insights and findings again before
+       * the insights TTL (eksFleet.insights.cacheTtl) ends, findings once
+       * per account and region, through the same limits as the cards
+       * (eksFleet.fleet.concurrency). A source that fails keeps the answers
+       * read before until they end.
+       */
+      warmUp?: {
+        /** Default true. */
+        enabled?: boolean;
+        /**
+         * Default: every 80% of the insights TTL, from 10 seconds after the
+         * start, on every replica (each keeps its own cache); with a cache
+         * the replicas share (backend.cache in Redis, Valkey or memcache),
+         * `scope: global` has one replica do it for all.
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+      /**
        * Notifications to the owners of blockers (through Backstage's
        * notifications): when one appears, and daysBeforeDeadline days
        * before its deadline. Left out, none are sent.

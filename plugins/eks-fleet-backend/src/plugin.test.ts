@@ -613,3 +613,69 @@ describe('the rollout engine’s schedule', () => {
     await expect(fn(controller.signal)).resolves.toBeUndefined();
   });
 });
+
+describe('the blockers’ warm-up', () => {
+  const start = async (eksFleet: JsonObject) => {
+    const scheduler = mockServices.scheduler.mock();
+    await startTestBackend({
+      features: [
+        eksFleetPlugin,
+        scheduler.factory,
+        catalogServiceMock.factory({
+          entities: [
+            clusterEntity('pay-prod', 'eu-west-1', 'pay-prod', {
+              arn: `arn:aws:eks:eu-west-1:${PAYMENTS}:cluster/pay-prod`,
+              accountId: PAYMENTS,
+              region: 'eu-west-1',
+              clusterName: 'pay-prod',
+              version: '1.32',
+            }),
+          ],
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            eksFleet: {
+              aws: { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 },
+              ...eksFleet,
+            },
+          },
+        }),
+      ],
+    });
+    return scheduler.scheduleTask.mock.calls
+      .map(([task]) => task)
+      .find(task => task.id === 'eks-fleet-blockers-warm-up');
+  };
+
+  it('runs on every replica before the insights TTL ends, reading every cluster of the catalog', async () => {
+    const task = await start({ insights: { cacheTtl: { minutes: 5 } } });
+    expect(task).toMatchObject({
+      scope: 'local',
+      frequency: { milliseconds: 240_000 },
+      initialDelay: { seconds: 10 },
+    });
+    // AWS unreachable: the pass says what failed and ends.
+    await expect(task!.fn(new AbortController().signal)).resolves.toBe(
+      undefined,
+    );
+  });
+
+  it('takes its schedule from config, and can be turned off', async () => {
+    expect(
+      await start({
+        blockers: {
+          warmUp: {
+            schedule: { frequency: { minutes: 2 }, timeout: { minutes: 5 } },
+          },
+        },
+      }),
+    ).toMatchObject({
+      scope: 'local',
+      frequency: { minutes: 2 },
+      timeout: { minutes: 5 },
+    });
+    expect(
+      await start({ blockers: { warmUp: { enabled: false } } }),
+    ).toBeUndefined();
+  });
+});

@@ -64,6 +64,7 @@ import { readBlockersConfig } from './blockers/blockersConfig';
 import { readScheduledWaves } from './blockers/scheduledWaves';
 import { UpgradeWorkService } from './blockers/UpgradeWorkService';
 import { BlockerNotifier } from './blockers/BlockerNotifier';
+import { BlockersWarmUp } from './blockers/BlockersWarmUp';
 import { readFleetSettings } from './fleet/fleetSettings';
 import { registerFleetActions } from './actions/fleetActions';
 import {
@@ -212,7 +213,9 @@ export const eksFleetPlugin = createBackendPlugin({
         });
         // Built once the rollout store exists (the blockers read its waves).
         const late: { work?: UpgradeWorkService } = {};
-        const blockersConfig = readBlockersConfig(config);
+        const blockersConfig = readBlockersConfig(config, {
+          cacheTtlMs: insightsConfig.cacheTtlMs,
+        });
         const rollouts = await setupRollouts({
           upgradeEstimateMs: blockersConfig.waveUpgradeEstimateMs,
           config,
@@ -260,6 +263,26 @@ export const eksFleetPlugin = createBackendPlugin({
         });
         const upgradeWork = new UpgradeWorkService({ catalog, blockers });
         late.work = upgradeWork;
+        if (blockersConfig.warmUp) {
+          const warmUp = new BlockersWarmUp({
+            blockers,
+            readClusters: async () =>
+              upgradeWork.fleetClusters(await auth.getOwnServiceCredentials()),
+            // A card needing AWS meanwhile waits for one batch at most.
+            batchSize: fleetSettings.concurrency * 4,
+            logger: logger.child({ task: 'eks-fleet-blockers-warm-up' }),
+          });
+          const { schedule } = blockersConfig.warmUp;
+          await scheduler.scheduleTask({
+            id: 'eks-fleet-blockers-warm-up',
+            ...schedule,
+            // Each replica keeps its own cache, unless told otherwise.
+            scope: schedule.scope ?? 'local',
+            fn: async signal => {
+              await warmUp.run(signal);
+            },
+          });
+        }
         if (blockersConfig.notifications) {
           const notifier = new BlockerNotifier({
             db: await database.getClient(),

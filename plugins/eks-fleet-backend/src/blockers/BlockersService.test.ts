@@ -14,96 +14,30 @@
  * limitations under the License.
  */
 
-import { CacheManager } from '@backstage/backend-defaults/cache';
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { DEFAULT_UPGRADE_BLOCKER_POLICIES } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
-  AwsClientFactory,
   EksClusterFinding,
   EksClusterTarget,
   EksFleetSource,
-  EksReleaseCatalog,
-  FetchedCache,
-  SecurityHubFleetFindingLists,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import { RunningEmulator } from '@internal/aws-emulator';
 import {
-  parseFleetFile,
-  RequestLogEntry,
-  RunningEmulator,
-  startEmulator,
-} from '@internal/aws-emulator';
-import { BlockerClusterRecord, BlockersService } from './BlockersService';
-
-const NOW = new Date('2026-11-20T12:00:00Z');
-const ONE = '111111111111';
-const TWO = '222222222222';
-const FLEET = `
-seed: 7
-referenceDate: '2026-11-20'
-accounts:
-  - { id: '${ONE}', name: one, regions: [us-east-1, eu-west-1] }
-  - { id: '${TWO}', name: two, regions: [us-east-1] }
-clusters:
-  - name: a
-    account: one
-    region: us-east-1
-    version: '1.33'
-    findings:
-      - { policy: pdb-maxunavailable, resource: PodDisruptionBudget/pay/api }
-  - { name: b, account: one, region: us-east-1, version: '1.33' }
-  - name: c
-    account: one
-    region: eu-west-1
-    version: '1.33'
-    findings:
-      - { policy: require-pod-probes, resource: Deployment/search/web }
-  - name: d
-    account: two
-    region: us-east-1
-    version: '1.33'
-    findings:
-      - { policy: deployment-has-multiple-replicas, resource: Deployment/data/etl }
-`;
-
-const record = (
-  name: string,
-  accountId: string,
-  region: string,
-): BlockerClusterRecord => {
-  const entityRef = `resource:default/${name}-${region}-${accountId}`;
-  return {
-    entityRef,
-    version: '1.33',
-    addons: [],
-    dependents: [],
-    target: {
-      entityRef,
-      accountId,
-      region,
-      clusterName: name,
-      arn: `arn:aws:eks:${region}:${accountId}:cluster/${name}`,
-    },
-  };
-};
-const A = record('a', ONE, 'us-east-1');
-const B = record('b', ONE, 'us-east-1');
-const C = record('c', ONE, 'eu-west-1');
-const D = record('d', TWO, 'us-east-1');
+  A,
+  B,
+  blockersServiceOn,
+  C,
+  D,
+  kyvernoBlockers as kyverno,
+  startBlockersEmulator,
+  TWO,
+} from './__testUtils__/blockersSetUp';
 
 describe('BlockersService', () => {
   let emulator: RunningEmulator;
-  const calls: RequestLogEntry[] = [];
-  const count = (operation: string) =>
-    calls.filter(c => c.operation === operation).length;
+  let calls: Awaited<ReturnType<typeof startBlockersEmulator>>['calls'];
+  let count: (operation: string) => number;
 
   beforeAll(async () => {
-    emulator = await startEmulator({
-      fleet: parseFleetFile(FLEET, 'fleet.yaml'),
-      port: 0,
-      clock: () => NOW,
-      onRequest: entry => calls.push(entry),
-    });
+    ({ emulator, calls, count } = await startBlockersEmulator());
   });
   afterAll(() => emulator.stop());
   afterEach(() => {
@@ -111,50 +45,11 @@ describe('BlockersService', () => {
     calls.length = 0;
   });
 
-  function setUp(
-    wrap: (
+  const setUp = (
+    wrap?: (
       source: EksFleetSource<EksClusterFinding[]>,
-    ) => EksFleetSource<EksClusterFinding[]> = s => s,
-  ) {
-    const config = new ConfigReader({
-      aws: {
-        accounts: [ONE, TWO].map(accountId => ({
-          accountId,
-          accessKeyId: `AKIA${accountId}`,
-          secretAccessKey: 'test',
-        })),
-      },
-      eksFleet: { aws: { endpoint: emulator.url, maxAttempts: 1 } },
-    });
-    const clients = AwsClientFactory.fromConfig(config);
-    const cache = CacheManager.fromConfig(
-      new ConfigReader({ backend: { cache: { store: 'memory' } } }),
-    ).forPlugin('eks-fleet');
-    const fetched = new FetchedCache({
-      cache,
-      ttlMs: 60_000,
-      clock: () => NOW,
-    });
-    return new BlockersService({
-      clients,
-      releases: new EksReleaseCatalog({ clients, cache: fetched }),
-      findings: wrap(new SecurityHubFleetFindingLists(clients)),
-      fetched,
-      logger: mockServices.logger.mock(),
-      policies: DEFAULT_UPGRADE_BLOCKER_POLICIES,
-      scheduledWaves: async () => new Map(),
-      concurrency: 8,
-      clock: () => NOW,
-    });
-  }
-
-  const kyverno = (
-    report: Awaited<ReturnType<BlockersService['forClusters']>>,
-  ) =>
-    report.blockers
-      .filter(b => b.source === 'kyverno')
-      .map(b => [b.clusterRef.split('/')[1].split('-')[0], b.policy])
-      .sort();
+    ) => EksFleetSource<EksClusterFinding[]>,
+  ) => blockersServiceOn(emulator, wrap);
 
   it('reads findings once per account and region and gives each cluster its own', async () => {
     const blockers = setUp();

@@ -32,6 +32,7 @@ import {
 import {
   BLOCKER_CLUSTER_FIELDS,
   BlockerCatalog,
+  blockerClusterRecord,
   declaredClusterRefs,
   WORKLOAD_FIELDS,
 } from './BlockerCatalog';
@@ -167,6 +168,18 @@ export class UpgradeWorkService {
       ),
       sources: report.sources,
     };
+  }
+
+  /** Every cluster of the fleet the credentials may see, as the blockers read it. */
+  async fleetClusters(
+    credentials: BackstageCredentials,
+  ): Promise<BlockerClusterRecord[]> {
+    const catalog = new BlockerCatalog(this.options.catalog, credentials);
+    const clusters = await catalog.query(
+      { kind: 'resource', 'spec.type': KUBERNETES_CLUSTER_RESOURCE_TYPE },
+      BLOCKER_CLUSTER_FIELDS,
+    );
+    return clusters.map(blockerClusterRecord);
   }
 
   /** Every blocker of the fleet the credentials may see, with its owner. */

@@ -32,6 +32,8 @@ export interface BlockersConfig {
   policies: readonly UpgradeBlockerPolicy[];
   /** How long a wave's upgrade is expected to take, before its bake time. */
   waveUpgradeEstimateMs: number;
+  /** The warm-up of every cluster's blockers; absent when turned off. */
+  warmUp?: { schedule: SchedulerServiceTaskScheduleDefinition };
   /** Notifications to owners; absent when not configured. */
   notifications?: {
     schedule: SchedulerServiceTaskScheduleDefinition;
@@ -42,9 +44,14 @@ export interface BlockersConfig {
 /**
  * Reads eksFleet.blockers: the Kyverno policies whose findings block an
  * upgrade (default: the best-practice policies on disruption budgets,
- * replicas and probes) and the wave upgrade's estimate (default 1 hour).
+ * replicas and probes), the wave upgrade's estimate (default 1 hour), the
+ * warm-up (on by default, every 80% of the insights TTL `cacheTtlMs`, so
+ * each answer is read again before it ends) and the notifications.
  */
-export function readBlockersConfig(config: Config): BlockersConfig {
+export function readBlockersConfig(
+  config: Config,
+  options: { cacheTtlMs: number },
+): BlockersConfig {
   const blockers = config.getOptionalConfig('eksFleet.blockers');
   const configured = blockers?.getOptionalConfigArray('policies');
   const policies = configured
@@ -98,5 +105,27 @@ export function readBlockersConfig(config: Config): BlockersConfig {
           },
     };
   }
-  return { policies, waveUpgradeEstimateMs, notifications };
+  const warming = blockers?.getOptionalConfig('warmUp');
+  const warmUp =
+    warming?.getOptionalBoolean('enabled') === false
+      ? undefined
+      : {
+          schedule: warming?.has('schedule')
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                warming.getConfig('schedule'),
+              )
+            : {
+                frequency: {
+                  milliseconds: Math.max(
+                    1000,
+                    Math.floor(options.cacheTtlMs * 0.8),
+                  ),
+                },
+                timeout: {
+                  milliseconds: Math.max(options.cacheTtlMs, 15 * 60_000),
+                },
+                initialDelay: { seconds: 10 },
+              },
+        };
+  return { policies, waveUpgradeEstimateMs, warmUp, notifications };
 }

@@ -118,6 +118,9 @@ describe('the upgrade blockers routes over a real catalog', () => {
               aws: { endpoint: emulator.url, maxAttempts: 1 },
               insights: { cacheTtl: { minutes: 5 } },
               fleet: { concurrency: 4 },
+              // Cold reads here, each source failing on its own; the
+              // warm-up has its own tests (BlockersWarmUp.test.ts).
+              blockers: { warmUp: { enabled: false } },
             },
             catalog: {
               processingInterval: { seconds: 1 },
