@@ -202,6 +202,17 @@ export interface Config {
        */
       eventFeedInterval?: HumanDuration | string;
       /**
+       * Fleet-wide change freezes: no cluster starts between start and end
+       * (ISO date-times); updates under way finish. The rollout page names
+       * the freeze that holds it.
+       */
+      freezes?: Array<{
+        name: string;
+        start: string;
+        end: string;
+        reason?: string;
+      }>;
+      /**
        * Rollout notifications through Backstage's notifications: a wave
        * started or halted (with the reason) and a rollout finished, to its
        * author and the owners of the clusters; a wave awaiting approval, to

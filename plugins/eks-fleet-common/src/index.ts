@@ -73,6 +73,16 @@ export {
 } from './permissions';
 export { matchesClusterSelector } from './rollouts/clusterSelector';
 export {
+  activeFreeze,
+  MAINTENANCE_WINDOW_KEY,
+  maintenanceWindowAt,
+  parseMaintenanceWindow,
+} from './rollouts/maintenanceWindow';
+export type {
+  MaintenanceWindow,
+  RolloutFreeze,
+} from './rollouts/maintenanceWindow';
+export {
   planRolloutSequence,
   planUpgradeSequence,
   versionsAfter,

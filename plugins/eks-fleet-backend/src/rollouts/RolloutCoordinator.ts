@@ -14,6 +14,12 @@
  * limitations under the License.
  */
 
+import {
+  activeFreeze,
+  MaintenanceWindow,
+  parseMaintenanceWindow,
+  RolloutFreeze,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { planRollout } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { GateChecker } from './GateChecker';
@@ -54,8 +60,31 @@ export class RolloutCoordinator {
       clock: () => number;
       instanceId: string;
       settings: { leaseMs: number; gateCheckIntervalMs: number };
+      /** The fleet's change freezes (config, and those people created). */
+      freezes?: () => Promise<RolloutFreeze[]>;
     },
   ) {}
+
+  /** The clusters' maintenance windows, per rollout: set at its start. */
+  readonly #windows = new Map<string, Map<string, MaintenanceWindow>>();
+
+  async #windowsOf(rolloutId: string) {
+    let windows = this.#windows.get(rolloutId);
+    if (!windows) {
+      windows = new Map();
+      for (const c of await this.deps.store.getCandidates(rolloutId)) {
+        if (!c.maintenanceWindow) continue;
+        try {
+          windows.set(c.entityRef, parseMaintenanceWindow(c.maintenanceWindow));
+        } catch {
+          // Refused at the start; a rollout from before keeps none.
+        }
+      }
+      if (this.#windows.size > 1000) this.#windows.clear();
+      this.#windows.set(rolloutId, windows);
+    }
+    return windows;
+  }
 
   async coordinate(rolloutId: string, abortSignal: AbortSignal): Promise<void> {
     const { store, instanceId, settings } = this.deps;
@@ -98,7 +127,13 @@ export class RolloutCoordinator {
       store.getWaves(rolloutId),
       store.getClusters(rolloutId),
     ]);
+    const [windows, freezes] = await Promise.all([
+      this.#windowsOf(rolloutId),
+      this.deps.freezes?.() ?? [],
+    ]);
     const t = decideWaveTransition({
+      windows,
+      freeze: activeFreeze(freezes, now),
       rollout,
       waves,
       clusters,
@@ -113,7 +148,7 @@ export class RolloutCoordinator {
         await this.#halt(rollout, t.reason, t.changes, now);
         return false;
       case 'admit':
-        await this.#admit(rollout, t.wave, t.count, clusters, now);
+        await this.#admit(rollout, t.wave, t.count, t.only, clusters, now);
         return true;
       case 'check-gates':
         return this.#checkGates(rollout, t, waves, clusters, abortSignal);
@@ -166,6 +201,7 @@ export class RolloutCoordinator {
     rollout: RolloutRecord,
     wave: WaveRecord,
     count: number,
+    only: string[],
     clusters: ClusterRecord[],
     now: number,
   ): Promise<void> {
@@ -174,7 +210,7 @@ export class RolloutCoordinator {
       { owner: this.deps.instanceId, revision: rollout.revision },
       now,
       async tx => {
-        const admitted = await tx.admitClusters(wave.index, count, now);
+        const admitted = await tx.admitClusters(wave.index, count, now, only);
         await tx.addEvents(
           admitted.map(ref => {
             // Of a sequence, the cluster's row of this minor.

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { RolloutFreeze } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { UpgradeBlocker } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
@@ -104,6 +105,8 @@ export class RolloutEngine {
     random?: () => number;
     /** The upgrade blockers of a cluster; the pre-check fails on any. */
     blockersOf?: (entityRef: string) => Promise<UpgradeBlocker[]>;
+    /** The fleet's change freezes: no cluster starts during one. */
+    freezes?: () => Promise<RolloutFreeze[]>;
   }) {
     this.#store = options.store;
     this.#logger = options.logger;
@@ -132,6 +135,7 @@ export class RolloutEngine {
       clock: this.#clock,
       instanceId: this.instanceId,
       settings: this.#settings,
+      freezes: options.freezes,
     });
     this.#runner = new ClusterStepRunner({
       store: this.#store,

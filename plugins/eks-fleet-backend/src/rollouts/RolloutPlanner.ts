@@ -35,6 +35,8 @@ import {
   RolloutPlan,
   RolloutPlanResponse,
   UpgradeBlocker,
+  MAINTENANCE_WINDOW_KEY,
+  parseMaintenanceWindow,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { RolloutAuthorizer } from './RolloutAuthorizer';
 import {
@@ -137,6 +139,24 @@ export class RolloutPlanner {
     }));
     const inPlan = new Set(sequence.flatMap(s => s.clusters));
     const planned = candidates.filter(c => inPlan.has(c.entityRef));
+    const badWindows = planned.flatMap(c => {
+      if (!c.maintenanceWindow) return [];
+      try {
+        parseMaintenanceWindow(c.maintenanceWindow);
+        return [];
+      } catch (error) {
+        return [`${c.clusterName}: ${(error as Error).message}`];
+      }
+    });
+    if (badWindows.length > 0) {
+      throw new InputError(
+        `Invalid maintenance window (${MAINTENANCE_WINDOW_KEY}) of ${badWindows
+          .slice(0, 5)
+          .join('; ')}${
+          badWindows.length > 5 ? ` and ${badWindows.length - 5} more` : ''
+        }`,
+      );
+    }
     // Told at the dry run already: who may not, and who holds what.
     const refusals: Error[] = [];
     for (const check of [

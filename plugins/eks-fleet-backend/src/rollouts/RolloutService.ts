@@ -29,10 +29,12 @@ import {
   RolloutPlanResponse,
   RolloutSummary,
   RolloutBlastRadiusResponse,
+  RolloutFreeze,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { randomUUID } from 'node:crypto';
 import { blastRadiusCatalogFor } from '../fleet/createFleetRouter';
 import { waveBlastRadius } from './waveBlastRadius';
+import { withWindowsAndFreezes } from './rolloutWindows';
 import { actorOf } from './RolloutAuthorizer';
 import {
   isProductionCluster,
@@ -71,6 +73,8 @@ export class RolloutService {
       allowSelfApproval?: boolean;
       /** A wave's upgrade, for the estimated end; default an hour. */
       upgradeEstimateMs?: number;
+      /** The fleet's change freezes, to say when one holds the rollout. */
+      freezes?: () => Promise<RolloutFreeze[]>;
     },
   ) {
     this.#planner = new RolloutPlanner(deps);
@@ -212,13 +216,20 @@ export class RolloutService {
       this.deps.store.getClusters(id),
     ]);
     const allowed = await this.#allowed(r, waves, clusters, credentials);
-    return detailView(
+    const now = this.#now();
+    const detail = detailView(
       r,
       waves,
       clusters,
-      this.#now(),
+      now,
       allowed,
       this.deps.upgradeEstimateMs,
+    );
+    return withWindowsAndFreezes(
+      detail,
+      await this.deps.store.getCandidates(id),
+      (await this.deps.freezes?.()) ?? [],
+      now,
     );
   }
 

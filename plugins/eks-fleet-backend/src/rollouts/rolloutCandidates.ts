@@ -25,6 +25,7 @@ import {
   eksClusterIdentityOf,
   KUBERNETES_CLUSTER_RESOURCE_TYPE,
   RolloutCandidate,
+  MAINTENANCE_WINDOW_KEY,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { EksClusterResource } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
@@ -96,6 +97,9 @@ export function candidateFromEntity(
           ),
         )
       : {};
+  const window =
+    text(annotations[MAINTENANCE_WINDOW_KEY]) ??
+    text(tags[MAINTENANCE_WINDOW_KEY]);
   return {
     entityRef: stringifyEntityRef(entity),
     clusterName: identity.clusterName,
@@ -108,6 +112,7 @@ export function candidateFromEntity(
     owner: fullOwnerRef(entity),
     system: text(entity.spec?.system),
     tags,
+    ...(window ? { maintenanceWindow: window } : {}),
   };
 }
 

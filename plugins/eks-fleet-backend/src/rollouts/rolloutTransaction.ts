@@ -69,7 +69,12 @@ export interface RolloutTransaction {
     expect?: { status?: WaveRecord['status'][] },
   ): Promise<void>;
   /** Moves up to `count` pending clusters of waves up to `maxWave` into pre-check. */
-  admitClusters(maxWave: number, count: number, now: number): Promise<string[]>;
+  admitClusters(
+    maxWave: number,
+    count: number,
+    now: number,
+    only?: string[],
+  ): Promise<string[]>;
   updateClusters(
     where: {
       step?: RolloutClusterStep[];
@@ -131,15 +136,17 @@ export function rolloutTransaction(
         throw new StaleStateError(`wave ${index} changed meanwhile`);
       }
     },
-    admitClusters: async (maxWave, count, at) => {
-      if (count <= 0) {
+    admitClusters: async (maxWave, count, at, only) => {
+      if (count <= 0 || (only && only.length === 0)) {
         return [];
       }
+      const query = trx(CLUSTERS)
+        .select('entity_ref')
+        .where({ rollout_id: id, step: 'pending' })
+        .andWhere('wave_index', '<=', maxWave);
+      if (only) query.whereIn('entity_ref', only);
       const refs = (
-        await trx(CLUSTERS)
-          .select('entity_ref')
-          .where({ rollout_id: id, step: 'pending' })
-          .andWhere('wave_index', '<=', maxWave)
+        await query
           .orderBy(['wave_index', 'cell_key', 'entity_ref'])
           .limit(count)
       ).map(r => r.entity_ref as string);

@@ -38,6 +38,7 @@ import {
   rolloutCreatePermission,
   rolloutReadPermission,
   UpgradeBlocker,
+  RolloutFreeze,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
@@ -81,6 +82,51 @@ export interface RolloutsSettings {
   executor: string;
   gates?: string[];
   allowSelfApproval: boolean;
+  /** Fleet-wide change freezes from config. */
+  freezes: RolloutFreeze[];
+}
+
+/** eksFleet.rollouts.freezes, each checked, naming the bad one. */
+function readFreezes(config: Config | undefined): RolloutFreeze[] {
+  return (config?.getOptionalConfigArray('freezes') ?? []).map((f, i) => {
+    const at = `eksFleet.rollouts.freezes[${i}]`;
+    const name = f.getOptionalString('name')?.trim();
+    const start = f.getOptionalString('start');
+    const end = f.getOptionalString('end');
+    const reason = f.getOptionalString('reason');
+    if (!name) {
+      throw new InputError(
+        `Invalid config at ${at}.name: a freeze needs a name`,
+      );
+    }
+    for (const [key, value] of [
+      ['start', start],
+      ['end', end],
+    ] as const) {
+      if (
+        !value ||
+        !/^\d{4}-\d{2}-\d{2}T/.test(value) ||
+        !Number.isFinite(Date.parse(value))
+      ) {
+        throw new InputError(
+          `Invalid config at ${at}.${key}: expected an ISO date-time such as 2026-12-20T00:00:00Z, got ${JSON.stringify(
+            value,
+          )}`,
+        );
+      }
+    }
+    if (Date.parse(end!) <= Date.parse(start!)) {
+      throw new InputError(
+        `Invalid config at ${at}.end: the freeze "${name}" ends before it starts`,
+      );
+    }
+    return {
+      name,
+      start: new Date(Date.parse(start!)).toISOString(),
+      end: new Date(Date.parse(end!)).toISOString(),
+      ...(reason ? { reason } : {}),
+    };
+  });
 }
 
 /** Reads eksFleet.rollouts once, naming the bad key. */
@@ -186,6 +232,7 @@ export function readRolloutsSettings(root: Config): RolloutsSettings {
     executor: config?.getOptionalString('executor') ?? 'eks',
     gates: config?.getOptionalStringArray('gates'),
     allowSelfApproval: config?.getOptionalBoolean('allowSelfApproval') ?? false,
+    freezes: readFreezes(config),
   };
 }
 
@@ -308,6 +355,7 @@ export async function setupRollouts(deps: {
     logger,
     settings: settings.engine,
     blockersOf: deps.blockersOf,
+    freezes: async () => settings.freezes,
   });
   // On every replica, whatever schedule is configured: the claims in the
   // database decide who runs what, and a replica that dies leaves leases
@@ -335,6 +383,7 @@ export async function setupRollouts(deps: {
     offeredVersions,
     blockersOf: deps.planBlockersOf,
     upgradeEstimateMs: deps.upgradeEstimateMs,
+    freezes: async () => settings.freezes,
   });
   const controls = new RolloutControls({
     store,

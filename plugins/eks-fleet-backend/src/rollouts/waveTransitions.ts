@@ -15,6 +15,11 @@
  */
 
 import {
+  MaintenanceWindow,
+  maintenanceWindowAt,
+  RolloutFreeze,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
   ClusterRecord,
   NewCluster,
   NewEvent,
@@ -56,8 +61,8 @@ export type WaveTransition =
   | { kind: 'change'; changes: WaveChanges }
   /** More clusters failed than the budget allows: write, then stop. */
   | { kind: 'halt'; reason: string; changes: WaveChanges }
-  /** Move up to `count` pending clusters into pre-check. */
-  | { kind: 'admit'; wave: WaveRecord; count: number }
+  /** Move up to `count` pending clusters (of `only`) into pre-check. */
+  | { kind: 'admit'; wave: WaveRecord; count: number; only: string[] }
   /**
    * The soaking wave's gates are due (or its soak is over and needs a last
    * check); `complete` says whether a quiet answer completes the wave.
@@ -80,6 +85,10 @@ interface WaveSituation {
   clusters: ClusterRecord[];
   now: number;
   gateCheckIntervalMs: number;
+  /** Clusters' maintenance windows, by entity ref: none, any time. */
+  windows?: ReadonlyMap<string, MaintenanceWindow>;
+  /** The change freeze in force now, if any: nothing starts. */
+  freeze?: RolloutFreeze;
 }
 
 type EventFields = Omit<NewEvent, 'rolloutId' | 'at' | 'actor'>;
@@ -147,8 +156,21 @@ function runningWave(s: WaveSituation): WaveTransition {
     c => c.step === 'pending' && c.waveIndex <= wave.index,
   );
   const free = rollout.spec.options.concurrency - active.length;
-  if (pending.length > 0 && free > 0) {
-    return { kind: 'admit', wave, count: free };
+  if (pending.length > 0 && free > 0 && !s.freeze) {
+    // Only a cluster inside its maintenance window starts.
+    const open = pending.filter(c => {
+      const window = s.windows?.get(c.entityRef);
+      return !window || maintenanceWindowAt(window, now).open;
+    });
+    if (open.length > 0) {
+      return {
+        kind: 'admit',
+        wave,
+        count: free,
+        // The first that may start, in the order they are admitted.
+        only: open.slice(0, free).map(c => c.entityRef),
+      };
+    }
   }
   const inWave = clusters.filter(c => c.waveIndex <= wave.index);
   if (
@@ -230,6 +252,8 @@ export function decideWaveTransition(input: {
   clusters: ClusterRecord[];
   now: number;
   gateCheckIntervalMs: number;
+  windows?: ReadonlyMap<string, MaintenanceWindow>;
+  freeze?: RolloutFreeze;
 }): WaveTransition {
   const { rollout, waves, clusters, now } = input;
   const wave = waves[rollout.currentWave];

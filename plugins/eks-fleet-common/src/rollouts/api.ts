@@ -199,6 +199,10 @@ export interface RolloutClusterView {
   retries: number;
   /** The last of them, when the step is being retried. */
   lastError?: string;
+  /** Its maintenance window, as written on the cluster. */
+  maintenanceWindow?: string;
+  /** A pending cluster outside its window: when the window opens (ISO). */
+  waitingForWindowUntil?: string;
   /**
    * An operation is still under way although the rollout is paused,
    * halted or aborted: it is polled to its end and recorded.
@@ -288,6 +292,8 @@ export interface RolloutDetail extends RolloutSummary {
    * estimate and its bake time).
    */
   estimatedEndAt?: string;
+  /** The change freeze in force now: no cluster starts until it ends. */
+  freeze?: { name: string; end: string; reason?: string };
   options: RolloutOptions;
   selector: ClusterSelector;
   wavePolicy: WavePolicy;

@@ -31,6 +31,11 @@ export interface RolloutCandidate {
   owner?: string;
   system?: string;
   tags: Record<string, string>;
+  /**
+   * Its maintenance window as written (the eks-fleet.io/maintenance-window
+   * annotation, or tag), e.g. "Sat 02:00-06:00 Europe/Berlin".
+   */
+  maintenanceWindow?: string;
 }
 
 /**

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { RolloutFreeze } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   BackstageCredentials,
   PermissionsService,
@@ -56,7 +57,11 @@ export function clusterEntity(
   name: string,
   version: string,
   environment: string,
-  extra: { owner?: string; managedBy?: string } = {},
+  extra: {
+    owner?: string;
+    managedBy?: string;
+    annotations?: Record<string, string>;
+  } = {},
 ): Entity {
   const location = extra.managedBy ?? 'eks-fleet:test';
   return {
@@ -69,6 +74,7 @@ export function clusterEntity(
         'eks-fleet.io/cluster-arn': `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/${name}`,
         'backstage.io/managed-by-location': location,
         'backstage.io/managed-by-origin-location': location,
+        ...extra.annotations,
       },
     },
     spec: {
@@ -142,6 +148,10 @@ export async function rolloutHarness(
     entities?: Entity[];
     updateMs?: number;
     blockersOf?: ConstructorParameters<typeof RolloutService>[0]['blockersOf'];
+    /** Annotations of clusters' entities, by cluster name. */
+    annotations?: Record<string, Record<string, string>>;
+    /** The fleet's change freezes, for the engines and the rollout page. */
+    freezes?: RolloutFreeze[];
   } = {},
 ) {
   const store = await RolloutStore.create({
@@ -154,7 +164,9 @@ export async function rolloutHarness(
   const catalog = catalogServiceMock({
     entities: [
       ...clusters.map(([name, env, version = '1.34']) =>
-        clusterEntity(name, version, env),
+        clusterEntity(name, version, env, {
+          annotations: options.annotations?.[name],
+        }),
       ),
       ...(options.entities ?? []),
     ],
@@ -188,6 +200,7 @@ export async function rolloutHarness(
           }
         : undefined,
       blockersOf: options.blockersOf,
+      freezes: async () => options.freezes ?? [],
     });
     const controls = new RolloutControls({
       store,
@@ -230,6 +243,7 @@ export async function rolloutHarness(
       instanceId,
       settings: { ...TEST_ENGINE_SETTINGS, ...settings },
       random: () => 0.5,
+      freezes: async () => options.freezes ?? [],
     });
   return { store, fleet, api, engine, knex, logger, catalog };
 }

@@ -36,6 +36,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { useParams } from 'react-router-dom';
 import { rolloutsApiRef } from '../../api/rollouts';
 import { EventLog } from './EventLog';
+import { formatWhen } from './formatWhen';
 import { ReasonDialog, ReasonRequest } from './ReasonDialog';
 import { RolloutSequence } from './RolloutSequence';
 import { SoakCountdown } from './SoakCountdown';
@@ -83,6 +84,13 @@ export function RolloutView() {
       <RolloutProgress rollout={r} />
       <RolloutSequence rollout={r} />
       {r.haltReason && <Alert severity="error">Halted: {r.haltReason}</Alert>}
+      {r.freeze && (
+        <Alert severity="warning" data-testid="rollout-freeze">
+          Change freeze "{r.freeze.name}" until {formatWhen(r.freeze.end)}
+          {r.freeze.reason ? ` (${r.freeze.reason})` : ''}: no cluster starts
+          until it ends.
+        </Alert>
+      )}
       {actionError && <ResponseErrorPanel error={actionError} />}
       <Stack direction="row" spacing={1}>
         {r.status === 'running' && (
@@ -223,14 +231,6 @@ export function RolloutView() {
       </Box>
     </Stack>
   );
-}
-
-/** A time the page shows: the date and minute in the viewer's zone. */
-function formatWhen(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
 }
 
 /** The rollout's progress: clusters done of all, and its estimated end. */

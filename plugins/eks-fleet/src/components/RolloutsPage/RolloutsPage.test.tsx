@@ -158,4 +158,42 @@ describe('RolloutView', () => {
     expect(screen.queryByRole('button', { name: 'Skip wave' })).toBeNull();
     expect(screen.queryByRole('button', { name: /^Skip / })).toBeNull();
   });
+
+  it('says which cluster waits for its maintenance window, and which freeze holds the rollout', async () => {
+    const rollouts = rolloutsApi();
+    rollouts.getRollout.mockResolvedValue({
+      ...rollout,
+      status: 'running',
+      haltReason: undefined,
+      freeze: {
+        name: 'year-end',
+        end: '2027-01-04T00:00:00Z',
+        reason: 'the shop is busiest',
+      },
+      waves: rollout.waves.map((w, i) =>
+        i === 1
+          ? {
+              ...w,
+              clusters: rollout.waves[0].clusters.map(c => ({
+                ...c,
+                waveIndex: 1,
+                step: 'pending' as const,
+                error: undefined,
+                maintenanceWindow: 'Sat 02:00-06:00 Europe/Berlin',
+                waitingForWindowUntil: '2026-12-05T01:00:00Z',
+              })),
+            }
+          : w,
+      ),
+    });
+    await renderRolloutView(rollouts, AuthorizeResult.ALLOW);
+    expect(await screen.findByTestId('rollout-freeze')).toHaveTextContent(
+      /Change freeze "year-end" until .*2027.* \(the shop is busiest\): no cluster starts/,
+    );
+    expect(
+      screen.getByText(
+        /Waiting for its window \(Sat 02:00-06:00 Europe\/Berlin\) until .*2026/,
+      ),
+    ).toBeInTheDocument();
+  });
 });

@@ -21,6 +21,7 @@ import {
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import { formatWhen } from './formatWhen';
 import { StatusLabel } from './StatusLabel';
 
 /** A wave's clusters: each one's step, checks and error, and a retry. */
@@ -65,6 +66,11 @@ export function WaveClusters(props: {
           title: 'Error',
           render: c => {
             if (c.error) return c.error;
+            if (c.waitingForWindowUntil) {
+              return `Waiting for its window (${
+                c.maintenanceWindow
+              }) until ${formatWhen(c.waitingForWindowUntil)}`;
+            }
             if (c.finishing) {
               return `Finishing after the ${
                 props.rollout.status === 'aborted' ? 'abort' : 'pause'
