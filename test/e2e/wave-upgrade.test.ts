@@ -128,10 +128,22 @@ test('a platform-team member starts a wave upgrade from the fleet page with the 
 }, testInfo) => {
   test.setTimeout(300_000);
   // What the backend pushes to the page over the signals' web socket.
-  const pushed: string[] = [];
+  // When the backend told the page of a rollout event (a signal over its
+  // web socket), and when the page read its rollout.
+  const signalled: number[] = [];
+  const rolloutReads: number[] = [];
   page.on('websocket', socket =>
-    socket.on('framereceived', frame => pushed.push(String(frame.payload))),
+    socket.on('framereceived', frame => {
+      if (String(frame.payload).includes('"channel":"eks-fleet-rollouts"')) {
+        signalled.push(Date.now());
+      }
+    }),
   );
+  page.on('request', request => {
+    if (/\/api\/eks-fleet\/rollouts\/[0-9a-f-]{36}$/.test(request.url())) {
+      rolloutReads.push(Date.now());
+    }
+  });
   await signIn(page);
   await fleetPageOfDevClusters(page);
 
@@ -189,7 +201,17 @@ test('a platform-team member starts a wave upgrade from the fleet page with the 
   await expect(page.getByText('cluster.step-started').first()).toBeVisible({
     timeout: 60_000,
   });
-  expect(pushed.some(frame => frame.includes('eks-fleet-rollouts'))).toBe(true);
+  // A signal came and the page read its rollout again within seconds of
+  // it, not at its next poll.
+  await expect
+    .poll(
+      () =>
+        signalled.some(at =>
+          rolloutReads.some(read => read >= at && read - at < 5_000),
+        ),
+      { timeout: 90_000 },
+    )
+    .toBe(true);
   await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
   await expectAccessible(page, testInfo, 'rollout page');
   await galleryShot(page, 'rollout-page');
