@@ -65,6 +65,7 @@ export type { EksClusterIdentityResult } from './catalog/clusterIdentity';
 export {
   EKS_CLUSTER_RESOURCE_TYPE,
   rolloutReadPermission,
+  rolloutFreezePermission,
   rolloutCreatePermission,
   rolloutControlPermission,
   rolloutApprovePermission,

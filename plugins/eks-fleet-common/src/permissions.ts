@@ -86,6 +86,17 @@ export const clusterDeletionConfirmPermission = createPermission({
 });
 
 /**
+ * Create and end fleet-wide change freezes on the rollouts page (freezes in
+ * config need no permission: they are the config's).
+ *
+ * @public
+ */
+export const rolloutFreezePermission = createPermission({
+  name: 'eks-fleet.rollout.freeze',
+  attributes: { action: 'create' },
+});
+
+/**
  * Every permission EKS Fleet defines.
  *
  * @public
@@ -96,4 +107,5 @@ export const eksFleetPermissions = [
   rolloutControlPermission,
   rolloutApprovePermission,
   clusterDeletionConfirmPermission,
+  rolloutFreezePermission,
 ];

@@ -175,6 +175,38 @@ describe('rollouts against the emulator', () => {
       ).length;
       const pause = await http.post(`/rollouts/${id}/pause`, {}, OUTSIDER);
       expect(pause.status).toBe(403);
+      // Change freezes: anyone who may read rollouts sees them; only the
+      // freeze permission creates one; bad bodies and ids answer 400.
+      expect((await http.get('/freezes', OUTSIDER)).body).toEqual({
+        items: [],
+        canChange: false,
+      });
+      const freeze = {
+        name: 'launch',
+        start: '2030-01-01T00:00:00Z',
+        end: '2030-01-02T00:00:00Z',
+      };
+      expect((await http.post('/freezes', freeze, OUTSIDER)).status).toBe(403);
+      expect(
+        (await http.post('/freezes', { ...freeze, end: 'soon' })).status,
+      ).toBe(400);
+      const frozen = await http.post('/freezes', freeze);
+      expect(frozen.status).toBe(201);
+      expect(
+        (
+          await request(backend.server)
+            .delete('/api/eks-fleet/freezes/not-an-id')
+            .set('Authorization', as(MEMBER))
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await request(backend.server)
+            .delete(`/api/eks-fleet/freezes/${frozen.body.id}`)
+            .set('Authorization', as(MEMBER))
+        ).status,
+      ).toBe(204);
+
       // Skips: a reason, and exactly one of a cluster and a wave.
       for (const body of [
         {},

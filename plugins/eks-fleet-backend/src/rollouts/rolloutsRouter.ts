@@ -30,6 +30,7 @@ import {
   skipSchema,
 } from './rolloutSchemas';
 import { RolloutService } from './RolloutService';
+import { RolloutFreezes } from './RolloutFreezes';
 
 const ID = /^[0-9a-f-]{36}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;
@@ -43,8 +44,9 @@ export function createRolloutsRouter(options: {
   httpAuth: HttpAuthService;
   rollouts: RolloutService;
   controls: RolloutControls;
+  freezes?: RolloutFreezes;
 }): express.Router {
-  const { httpAuth, rollouts, controls } = options;
+  const { httpAuth, rollouts, controls, freezes } = options;
   const router = Router();
   router.use('/rollouts', jsonBody());
   const credentials = (req: express.Request) =>
@@ -164,6 +166,28 @@ export function createRolloutsRouter(options: {
     await controls.endSoak(id, wave, creds, reason);
     res.json(await rollouts.get(id, creds));
   });
+
+  if (freezes) {
+    router.use('/freezes', jsonBody());
+    router.get('/freezes', async (req, res) => {
+      res.json(await freezes.list(await credentials(req)));
+    });
+    router.post('/freezes', async (req, res) => {
+      res
+        .status(201)
+        .json(await freezes.create(req.body, await credentials(req)));
+    });
+    router.delete('/freezes/:id', async (req, res) => {
+      const creds = await credentials(req);
+      if (!ID.test(req.params.id)) {
+        throw new InputError(
+          `Invalid freeze id ${JSON.stringify(req.params.id)}: expected a UUID`,
+        );
+      }
+      await freezes.remove(req.params.id, creds);
+      res.status(204).end();
+    });
+  }
 
   router.get('/clusters/:namespace/:name/rollouts', async (req, res) => {
     const creds = await credentials(req);

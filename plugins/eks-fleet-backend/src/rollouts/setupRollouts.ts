@@ -39,6 +39,7 @@ import {
   rolloutReadPermission,
   UpgradeBlocker,
   RolloutFreeze,
+  rolloutFreezePermission,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
@@ -72,6 +73,7 @@ import {
 import { createRolloutsRouter } from './rolloutsRouter';
 import { RolloutService } from './RolloutService';
 import { RolloutStore } from './RolloutStore';
+import { RolloutFreezes } from './RolloutFreezes';
 
 export interface RolloutsSettings {
   schedule: SchedulerServiceTaskScheduleDefinition;
@@ -276,7 +278,10 @@ export async function setupRollouts(deps: {
 }> {
   const settings = readRolloutsSettings(deps.config);
   const logger = deps.logger.child({ component: 'rollouts' });
-  deps.permissionsRegistry.addPermissions([rolloutReadPermission]);
+  deps.permissionsRegistry.addPermissions([
+    rolloutReadPermission,
+    rolloutFreezePermission,
+  ]);
   deps.permissionsRegistry.addResourceType({
     resourceRef: eksClusterPermissionResourceRef,
     permissions: [
@@ -307,6 +312,12 @@ export async function setupRollouts(deps: {
     ),
   );
   const store = await RolloutStore.create({ database: deps.database });
+  const freezes = new RolloutFreezes({
+    db: await deps.database.getClient(),
+    configured: settings.freezes,
+    permissions: deps.permissions,
+    authorizer,
+  });
   const limiter = new RequestRateLimiter(settings.eksRequestsPerSecond);
   const eks = async (cluster: EksClusterTarget) =>
     rateLimitedClient(
@@ -355,7 +366,7 @@ export async function setupRollouts(deps: {
     logger,
     settings: settings.engine,
     blockersOf: deps.blockersOf,
-    freezes: async () => settings.freezes,
+    freezes: () => freezes.all(),
   });
   // On every replica, whatever schedule is configured: the claims in the
   // database decide who runs what, and a replica that dies leaves leases
@@ -383,7 +394,7 @@ export async function setupRollouts(deps: {
     offeredVersions,
     blockersOf: deps.planBlockersOf,
     upgradeEstimateMs: deps.upgradeEstimateMs,
-    freezes: async () => settings.freezes,
+    freezes: () => freezes.all(),
   });
   const controls = new RolloutControls({
     store,
@@ -397,6 +408,7 @@ export async function setupRollouts(deps: {
       httpAuth: deps.httpAuth,
       rollouts: service,
       controls,
+      freezes,
     }),
     engine,
     service,

@@ -218,11 +218,15 @@ export function maintenanceWindowAt(
  * @public
  */
 export interface RolloutFreeze {
+  /** Set on a freeze created on the rollouts page; absent on one from config. */
+  id?: string;
   name: string;
   /** ISO date-times. */
   start: string;
   end: string;
   reason?: string;
+  /** Who created it on the rollouts page. */
+  createdBy?: string;
 }
 
 /**

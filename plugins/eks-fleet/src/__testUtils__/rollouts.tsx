@@ -94,6 +94,9 @@ export const rollout = {
 export function rolloutsApi(): jest.Mocked<RolloutsApi> {
   return {
     listRollouts: jest.fn(),
+    listFreezes: jest.fn(async () => ({ items: [], canChange: false })),
+    createFreeze: jest.fn(),
+    deleteFreeze: jest.fn(async (_id: string) => undefined),
     getCapabilities: jest.fn(async () => ({ read: true, create: true })),
     getRollout: jest.fn(async (_id: string) => rollout),
     getEvents: jest.fn(

@@ -28,6 +28,7 @@ import {
   RolloutCapabilities,
   RolloutDetail,
   RolloutEventView,
+  RolloutFreeze,
   RolloutPlanResponse,
   RolloutSummary,
   RunsOnResponse,
@@ -81,6 +82,9 @@ export type EksFleetResponses = EveryOperation<{
   RetryRolloutCluster: RolloutDetail;
   SkipRollout: RolloutDetail;
   EndRolloutSoak: RolloutDetail;
+  ListFreezes: { items: RolloutFreeze[]; canChange: boolean };
+  CreateFreeze: RolloutFreeze;
+  DeleteFreeze: void;
   GetKubernetesVersions: KubernetesVersionOffer;
   GetLandingZones: LandingZoneOffer;
 }>;
@@ -178,6 +182,9 @@ export class FleetHttpClient {
     );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
+    }
+    if (response.status === 204) {
+      return undefined as T;
     }
     return (await response.json()) as T;
   }

@@ -175,6 +175,21 @@ export const eksFleetOperations = {
     path: '/rollouts/{id}/end-soak',
     query: [],
   },
+  ListFreezes: {
+    method: 'GET',
+    path: '/freezes',
+    query: [],
+  },
+  CreateFreeze: {
+    method: 'POST',
+    path: '/freezes',
+    query: [],
+  },
+  DeleteFreeze: {
+    method: 'DELETE',
+    path: '/freezes/{id}',
+    query: [],
+  },
   GetKubernetesVersions: {
     method: 'GET',
     path: '/kubernetes-versions',

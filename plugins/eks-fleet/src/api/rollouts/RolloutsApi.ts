@@ -23,6 +23,7 @@ import {
   RolloutPlanResponse,
   RolloutDetail,
   RolloutEventView,
+  RolloutFreeze,
   RolloutSummary,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
@@ -40,6 +41,16 @@ export type RolloutControl = 'pause' | 'resume' | 'abort';
  */
 export interface RolloutsApi {
   listRollouts(): Promise<RolloutSummary[]>;
+  /** The fleet's change freezes, and whether the signed-in user may change them. */
+  listFreezes(): Promise<{ items: RolloutFreeze[]; canChange: boolean }>;
+  createFreeze(freeze: {
+    name: string;
+    start: string;
+    end: string;
+    reason?: string;
+  }): Promise<RolloutFreeze>;
+  /** Ends a freeze created on the rollouts page, now. */
+  deleteFreeze(id: string): Promise<void>;
   /** What the signed-in user may do with rollouts at all. */
   getCapabilities(): Promise<RolloutCapabilities>;
   getRollout(id: string): Promise<RolloutDetail>;

@@ -37,6 +37,23 @@ export class RolloutsClient implements RolloutsApi {
     return (await this.#http.call('ListRollouts', {})).items;
   }
 
+  listFreezes() {
+    return this.#http.call('ListFreezes', {});
+  }
+
+  createFreeze(freeze: {
+    name: string;
+    start: string;
+    end: string;
+    reason?: string;
+  }) {
+    return this.#http.call('CreateFreeze', { body: freeze });
+  }
+
+  async deleteFreeze(id: string) {
+    await this.#http.call('DeleteFreeze', { path: { id } });
+  }
+
   getCapabilities() {
     return this.#http.call('GetRolloutCapabilities', {});
   }

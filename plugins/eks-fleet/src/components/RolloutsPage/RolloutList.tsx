@@ -28,6 +28,7 @@ import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
 import { rolloutsApiRef } from '../../api/rollouts';
 import { StartWaveUpgradeButton } from '../StartWaveUpgradeButton';
+import { ChangeFreezes } from './ChangeFreezes';
 import { StatusLabel } from './StatusLabel';
 import { usePolled } from './usePolled';
 
@@ -62,6 +63,7 @@ export function RolloutList() {
       <Box>
         <StartWaveUpgradeButton />
       </Box>
+      <ChangeFreezes />
       {value && value.length > 0 ? (
         <Table
           options={{ paging: false, search: false, draggable: false }}

@@ -1175,6 +1175,95 @@ export const spec = {
         },
       },
     },
+    '/freezes': {
+      get: {
+        operationId: 'ListFreezes',
+        description:
+          "The fleet's change freezes (config's and those created here) and whether the caller may change them.",
+        responses: {
+          '200': {
+            description: 'The freezes.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: true,
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateFreeze',
+        description:
+          'Creates a change freeze (permission eks-fleet.rollout.freeze).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['name', 'start', 'end'],
+                properties: {
+                  name: {
+                    type: 'string',
+                  },
+                  start: {
+                    type: 'string',
+                  },
+                  end: {
+                    type: 'string',
+                  },
+                  reason: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The freeze.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: true,
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/freezes/{id}': {
+      delete: {
+        operationId: 'DeleteFreeze',
+        description:
+          'Ends a change freeze created here, now (permission eks-fleet.rollout.freeze).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/rolloutId',
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Ended.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/kubernetes-versions': {
       get: {
         operationId: 'GetKubernetesVersions',
