@@ -238,6 +238,8 @@ test('a platform-team member starts a wave upgrade from the fleet page with the 
   });
   await expect(page).toHaveScreenshot('rollout-page.png', {
     mask: [
+      // The sidebar's unread count: how many notices came by then.
+      page.locator('a[href="/notifications"]'),
       page.getByTestId('rollout-events'),
       page.locator('.MuiStepContent-root'),
       // Whether the abort came before or after its update started.
