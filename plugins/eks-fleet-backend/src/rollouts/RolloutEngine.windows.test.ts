@@ -52,6 +52,23 @@ describe.each(databases.eachSupportedId())(
         },
       );
       const { store, fleet, api, engine } = h;
+      // The dry run: wave 2 waits for Saturday's window; every cluster
+      // takes the hour's estimate, each wave then bakes (600 s, 300 s).
+      const plan = await api().plan(request(), testUser);
+      expect(plan.estimates).toEqual([
+        {
+          waveIndex: 0,
+          startsAt: '2026-12-01T00:00:00.000Z',
+          endsAt: '2026-12-01T01:10:00.000Z',
+          waitingForWindow: 0,
+        },
+        {
+          waveIndex: 1,
+          startsAt: '2026-12-01T01:10:00.000Z',
+          endsAt: '2026-12-05T02:05:00.000Z',
+          waitingForWindow: 1,
+        },
+      ]);
       const { id } = await api().create(request(), testUser);
       const e = engine('a');
       await drive(
@@ -129,6 +146,10 @@ describe.each(databases.eachSupportedId())(
           ['dev-2', 'dev'],
         ],
         { freezes: [freeze] },
+      );
+      // The dry run starts after the freeze.
+      expect((await api().plan(request(), testUser)).estimates![0]).toEqual(
+        expect.objectContaining({ startsAt: freeze.end }),
       );
       const { id } = await api().create(request(), testUser);
       const e = engine('a');

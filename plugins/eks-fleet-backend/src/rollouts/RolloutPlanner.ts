@@ -37,6 +37,7 @@ import {
   UpgradeBlocker,
   MAINTENANCE_WINDOW_KEY,
   parseMaintenanceWindow,
+  RolloutFreeze,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { RolloutAuthorizer } from './RolloutAuthorizer';
 import {
@@ -46,6 +47,10 @@ import {
   clusterResourceOf,
   selectCandidates,
 } from './rolloutCandidates';
+import {
+  DEFAULT_UPGRADE_ESTIMATE_MS,
+  estimatePlannedWaves,
+} from './waveEstimates';
 import { RolloutStore } from './RolloutStore';
 import { describeFailure } from './stepFailures';
 
@@ -59,6 +64,11 @@ export const DEFAULT_ROLLOUT_OPTIONS: RolloutOptions = {
 /** What RolloutPlanner and RolloutService are given. */
 export interface RolloutPlannerDeps {
   store: RolloutStore;
+  clock?: () => number;
+  /** A wave's upgrade, for the plan's estimates; default an hour. */
+  upgradeEstimateMs?: number;
+  /** The fleet's change freezes, for the plan's estimates. */
+  freezes?: () => Promise<RolloutFreeze[]>;
   catalog: CatalogService;
   authorizer: RolloutAuthorizer;
   logger: LoggerService;
@@ -181,6 +191,31 @@ export class RolloutPlanner {
       }
     }
     const blockingTeams = await this.#blockingTeams(plan, planned, credentials);
+    const windows = new Map(
+      planned
+        .filter(c => c.maintenanceWindow)
+        .map(c => [c.entityRef, parseMaintenanceWindow(c.maintenanceWindow)]),
+    );
+    const now = (this.deps.clock ?? Date.now)();
+    const estimates = estimatePlannedWaves(
+      (steps[0]?.waves ?? []).map(w => ({
+        index: w.index,
+        bakeSeconds: w.bakeSeconds,
+        clusters: w.cells.flatMap(cell =>
+          cell.clusters.map(c => ({ window: windows.get(c.entityRef) })),
+        ),
+      })),
+      {
+        now,
+        upgradeMs: this.deps.upgradeEstimateMs ?? DEFAULT_UPGRADE_ESTIMATE_MS,
+        freezes: (await this.deps.freezes?.()) ?? [],
+      },
+    ).map(e => ({
+      waveIndex: e.waveIndex,
+      startsAt: new Date(e.startsAt).toISOString(),
+      endsAt: new Date(e.endsAt).toISOString(),
+      waitingForWindow: e.waitingForWindow,
+    }));
     return {
       response: {
         plan,
@@ -188,6 +223,7 @@ export class RolloutPlanner {
         options: { ...DEFAULT_ROLLOUT_OPTIONS, ...request.options },
         refusals: refusals.map(e => e.message),
         ...(blockingTeams ? { blockingTeams } : {}),
+        estimates,
       },
       steps,
       candidates,

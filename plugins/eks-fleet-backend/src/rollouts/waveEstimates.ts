@@ -14,6 +14,12 @@
  * limitations under the License.
  */
 
+import {
+  activeFreeze,
+  MaintenanceWindow,
+  maintenanceWindowAt,
+  RolloutFreeze,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { WaveRecord } from './rolloutRecords';
 
 /** How long a wave's upgrade is expected to take unless configured: an hour. */
@@ -51,4 +57,79 @@ export function estimateWaveStarts(
     previousEnd = startsAt + options.upgradeMs + wave.bakeSeconds * 1000;
   }
   return starts;
+}
+
+/** The first moment at or after `at` outside every freeze. */
+function afterFreezes(at: number, freezes: readonly RolloutFreeze[]): number {
+  let t = at;
+  for (let i = 0; i < 100; i++) {
+    const freeze = activeFreeze(freezes, t);
+    if (!freeze) return t;
+    t = Date.parse(freeze.end);
+  }
+  return t;
+}
+
+/** The first moment at or after `at` a cluster may start: in its window, outside every freeze. */
+export function nextStartAllowed(
+  at: number,
+  window: MaintenanceWindow | undefined,
+  freezes: readonly RolloutFreeze[],
+): number {
+  let t = afterFreezes(at, freezes);
+  for (let i = 0; window && i < 100; i++) {
+    const state = maintenanceWindowAt(window, t);
+    if (state.open) return t;
+    if (!Number.isFinite(state.opensAt)) return t;
+    t = afterFreezes(state.opensAt, freezes);
+  }
+  return t;
+}
+
+/**
+ * A plan's waves as they would run if started `now`: a wave starts when
+ * the one before ends; each of its clusters once its window is open and no
+ * freeze holds, taking `upgradeMs`; the wave ends with its last cluster
+ * and its bake. Approvals and the concurrency are not counted.
+ */
+export function estimatePlannedWaves(
+  waves: ReadonlyArray<{
+    index: number;
+    bakeSeconds: number;
+    clusters: ReadonlyArray<{ window?: MaintenanceWindow }>;
+  }>,
+  options: {
+    now: number;
+    upgradeMs: number;
+    freezes: readonly RolloutFreeze[];
+  },
+): Array<{
+  waveIndex: number;
+  startsAt: number;
+  endsAt: number;
+  waitingForWindow: number;
+}> {
+  let t = options.now;
+  return [...waves]
+    .sort((a, b) => a.index - b.index)
+    .map(wave => {
+      const startsAt = afterFreezes(t, options.freezes);
+      let last = startsAt;
+      let waitingForWindow = 0;
+      for (const cluster of wave.clusters) {
+        const start = nextStartAllowed(
+          startsAt,
+          cluster.window,
+          options.freezes,
+        );
+        if (cluster.window && start > afterFreezes(startsAt, options.freezes)) {
+          waitingForWindow += 1;
+        }
+        last = Math.max(last, start + options.upgradeMs);
+      }
+      if (wave.clusters.length === 0) last = startsAt;
+      const endsAt = last + wave.bakeSeconds * 1000;
+      t = endsAt;
+      return { waveIndex: wave.index, startsAt, endsAt, waitingForWindow };
+    });
 }

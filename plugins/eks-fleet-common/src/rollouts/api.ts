@@ -141,6 +141,19 @@ export interface RolloutPlanResponse {
     waveIndex: number;
     teams: Array<{ ownerRef: string; clusters: string[]; blockers: number }>;
   }>;
+  /**
+   * When each wave of the first minor would start and end if started now
+   * (ISO): each cluster waits for its maintenance window and for every
+   * change freeze, takes the upgrade's estimate, and the wave then bakes;
+   * approvals and the concurrency are not counted.
+   */
+  estimates?: Array<{
+    waveIndex: number;
+    startsAt: string;
+    endsAt: string;
+    /** Its clusters that would wait for their window. */
+    waitingForWindow: number;
+  }>;
 }
 
 /** @public */

@@ -87,6 +87,20 @@ const plan: RolloutPlanResponse = {
       ],
     },
   ],
+  estimates: [
+    {
+      waveIndex: 0,
+      startsAt: '2026-12-01T00:00:00Z',
+      endsAt: '2026-12-01T02:00:00Z',
+      waitingForWindow: 0,
+    },
+    {
+      waveIndex: 1,
+      startsAt: '2026-12-01T02:00:00Z',
+      endsAt: '2026-12-05T03:00:00Z',
+      waitingForWindow: 1,
+    },
+  ],
   options: {
     concurrency: 3,
     failureBudget: 0,
@@ -171,6 +185,13 @@ describe('ClusterPicker', () => {
     );
     expect(screen.getAllByTestId('rollout-plan-wave')[0]).toHaveTextContent(
       'wave-1: 1 cluster(s), bake 60 min, approval first',
+    );
+    // When each wave would run if started now; who waits for a window.
+    const estimates = screen.getAllByTestId('rollout-plan-wave-estimate');
+    expect(estimates[0]).toHaveTextContent(/^about .+2026.* to .+2026/);
+    expect(estimates[0]).not.toHaveTextContent('maintenance window');
+    expect(estimates[1]).toHaveTextContent(
+      '1 cluster(s) wait for their maintenance window',
     );
     // The teams whose blockers would stop a wave's clusters at pre-check.
     expect(screen.getAllByTestId('rollout-plan-wave-blockers')).toHaveLength(1);

@@ -128,6 +128,11 @@ export function RolloutPlanPreview(props: { request?: CreateRolloutRequest }) {
                     {bake(wave.bakeSeconds)}
                     {wave.requiresApproval ? ', approval first' : ''}
                   </Typography>
+                  <WaveEstimate
+                    estimate={plan.estimates?.find(
+                      e => e.waveIndex === wave.index,
+                    )}
+                  />
                   <Typography
                     variant="caption"
                     color="text.secondary"
@@ -183,5 +188,31 @@ export function RolloutPlanPreview(props: { request?: CreateRolloutRequest }) {
         </Stack>
       )}
     </Paper>
+  );
+}
+
+/** When a wave would run if started now, and how many wait for their window. */
+function WaveEstimate({
+  estimate,
+}: {
+  estimate?: NonNullable<RolloutPlanResponse['estimates']>[number];
+}) {
+  if (!estimate) return null;
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString(undefined, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
+  return (
+    <Typography
+      variant="caption"
+      component="div"
+      data-testid="rollout-plan-wave-estimate"
+    >
+      about {when(estimate.startsAt)} to {when(estimate.endsAt)}
+      {estimate.waitingForWindow > 0
+        ? `; ${estimate.waitingForWindow} cluster(s) wait for their maintenance window`
+        : ''}
+    </Typography>
   );
 }
