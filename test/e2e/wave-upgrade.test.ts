@@ -236,6 +236,10 @@ test('a platform-team member starts a wave upgrade from the fleet page with the 
   await expect(page.getByText(/^Finishing after the abort/)).toHaveCount(0, {
     timeout: 90_000,
   });
+  // Notification toasts come and go with the engine's events.
+  await page.addStyleTag({
+    content: '[data-react-aria-top-layer] { display: none !important; }',
+  });
   await expect(page).toHaveScreenshot('rollout-page.png', {
     mask: [
       // The sidebar's unread count: how many notices came by then.
