@@ -36,13 +36,12 @@ import {
   RolloutTransaction,
 } from './RolloutStore';
 import { isProductionCluster, rolloutClusterResources } from './RolloutService';
-
-/** Thrown inside a control's transaction to refuse it with this error. */
-class Refusal extends Error {
-  constructor(readonly error: Error) {
-    super(error.message);
-  }
-}
+import { Refusal } from './rolloutRefusal';
+import {
+  endSoakChange,
+  skipClusterChange,
+  skipWaveChange,
+} from './rolloutSkips';
 
 /**
  * What people do to a running rollout: pause, resume, abort, approve a
@@ -358,32 +357,7 @@ export class RolloutControls {
       id,
       ['running', 'paused', 'halted'],
       credentials,
-      async (tx, _r, actor) => {
-        // Read where the engine's transitions cannot interleave.
-        const cluster = (await tx.clusters({ entityRef }))
-          .sort((a, b) => a.sequenceStep - b.sequenceStep)
-          .pop()!;
-        if (cluster.step !== 'pending' && cluster.step !== 'failed') {
-          throw new Refusal(
-            new ConflictError(
-              `${cluster.clusterName} is at ${cluster.step}: only a pending or failed cluster can be skipped`,
-            ),
-          );
-        }
-        await tx.updateClusters(
-          {
-            step: [cluster.step],
-            entityRef,
-            sequenceStep: cluster.sequenceStep,
-          },
-          {
-            step: 'skipped',
-            error: `skipped by ${actor}: ${reason}`,
-            finishedAt: now,
-          },
-        );
-        return `${actor} skipped ${cluster.clusterName} (it was ${cluster.step}): ${reason}`;
-      },
+      (tx, _r, actor) => skipClusterChange(tx, actor, entityRef, reason, now),
       latest[latest.length - 1].waveIndex,
       entityRef,
     );
@@ -412,39 +386,7 @@ export class RolloutControls {
       id,
       ['running', 'paused', 'halted'],
       credentials,
-      async (tx, _r, actor) => {
-        const wave = (await tx.waves())[waveIndex];
-        if (!wave) {
-          throw new Refusal(
-            new NotFoundError(`Rollout ${id} has no wave ${waveIndex}`),
-          );
-        }
-        if (wave.status !== 'pending' && wave.status !== 'awaiting-approval') {
-          throw new Refusal(
-            new ConflictError(
-              `${wave.name} is ${
-                wave.status
-              }: only a wave that has not started can be skipped${
-                wave.status === 'soaking' ? ' (end its soak instead)' : ''
-              }`,
-            ),
-          );
-        }
-        const skipped = await tx.updateClusters(
-          { step: ['pending'], waveIndex },
-          {
-            step: 'skipped',
-            error: `${wave.name} was skipped by ${actor}: ${reason}`,
-            finishedAt: now,
-          },
-        );
-        await tx.updateWave(waveIndex, {
-          status: 'pending',
-          bakeSeconds: 0,
-          requiresApproval: false,
-        });
-        return `${actor} skipped ${wave.name} (${skipped} cluster(s)): ${reason}`;
-      },
+      (tx, _r, actor) => skipWaveChange(tx, actor, id, waveIndex, reason, now),
       waveIndex,
     );
   }
@@ -469,32 +411,7 @@ export class RolloutControls {
       id,
       ['running', 'paused'],
       credentials,
-      async (tx, _r, actor) => {
-        const wave = (await tx.waves())[waveIndex];
-        if (!wave) {
-          throw new Refusal(
-            new NotFoundError(`Rollout ${id} has no wave ${waveIndex}`),
-          );
-        }
-        if (wave.status !== 'soaking') {
-          throw new Refusal(
-            new ConflictError(`${wave.name} is ${wave.status}, not soaking`),
-          );
-        }
-        await tx.updateWave(
-          waveIndex,
-          { soakUntil: now, gatesCheckedAt: undefined },
-          { status: ['soaking'] },
-        );
-        return `${actor} ended the soak of ${wave.name} early${
-          wave.soakUntil !== undefined
-            ? ` (${Math.max(
-                0,
-                Math.round((wave.soakUntil - now) / 1000),
-              )} s were left)`
-            : ''
-        }: ${reason}; the alarms are asked once more before it completes`;
-      },
+      (tx, _r, actor) => endSoakChange(tx, actor, id, waveIndex, reason, now),
       waveIndex,
     );
   }
