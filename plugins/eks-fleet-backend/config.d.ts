@@ -251,6 +251,42 @@ export interface Config {
       executor?: string;
       /** The gate sources watched, by id; default all (aws-cloudwatch-alarms and any added). */
       gates?: string[];
+      /**
+       * GitOps upgrades. A cluster whose folder of the fleet repository
+       * holds its ACK manifests (clusters/<account>/<region>/<name>/
+       * control-plane/cluster.yaml, as the cluster template writes them) is
+       * upgraded there: each wave is one commit on a branch of the
+       * repository that sets the version of its clusters' ACK Cluster (and
+       * Addon and Nodegroup versions when the rollout upgrades those); once
+       * merged into the target branch, the engine watches each cluster
+       * converge. Unset, every cluster is upgraded through the EKS API.
+       */
+      gitops?: {
+        /** The fleet repository on this machine. */
+        local: {
+          /** Its path: a bare repository or a work tree. */
+          path: string;
+        };
+        /** The branch the controllers follow. Default "main". */
+        targetBranch?: string;
+        /**
+         * "manual" (default): a wave waits until a person merges its branch;
+         * the merge is the wave's approval, recorded with the merge commit's
+         * author. "auto": the engine merges it once the wave's clusters
+         * passed their pre-checks.
+         */
+        merge?: 'manual' | 'auto';
+        /**
+         * How long after the merge a cluster may take to reach the version
+         * before it fails, naming what did not converge. Default 60 minutes.
+         */
+        convergenceTimeout?: HumanDuration | string;
+        /** Who writes the engine's commits. Default "EKS Fleet" <eks-fleet@localhost>. */
+        author?: {
+          name: string;
+          email: string;
+        };
+      };
     };
   };
 }

@@ -37,6 +37,21 @@ export { EksReleaseCatalog } from './aws/eks/EksReleaseCatalog';
 export type { AddonOffer, EksReleaseTarget } from './aws/eks/EksReleaseCatalog';
 export { EksRolloutExecutor } from './aws/eks/EksRolloutExecutor';
 export { FetchedCache } from './util/FetchedCache';
+export {
+  checkBranchName,
+  checkRepositoryPath,
+  LocalGitRepository,
+} from './git/LocalGitRepository';
+export type {
+  BranchCommit,
+  CommitAuthor,
+  CommitInfo,
+  RepositoryFile,
+} from './git/LocalGitRepository';
+export {
+  CLUSTER_MANIFEST_FILES,
+  clusterFolder,
+} from './git/fleetRepositoryLayout';
 export { awsAccountIdSchema, parseInput } from './util/parseInput';
 export type { ParsableSchema } from './util/parseInput';
 export type { Fetched } from './util/FetchedCache';

@@ -33,12 +33,14 @@ import {
   rolloutCreatePermission,
   RolloutOptions,
   RolloutPlan,
+  RolloutExecutorKind,
   RolloutPlanResponse,
   UpgradeBlocker,
   MAINTENANCE_WINDOW_KEY,
   parseMaintenanceWindow,
   RolloutFreeze,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { GitOpsFleet } from './gitops/GitOpsFleet';
 import { RolloutAuthorizer } from './RolloutAuthorizer';
 import {
   CANDIDATE_FIELDS,
@@ -85,6 +87,11 @@ export interface RolloutPlannerDeps {
     clusterRefs: string[],
     credentials: BackstageCredentials,
   ) => Promise<UpgradeBlocker[]>;
+  /**
+   * The fleet repository, when GitOps upgrades are configured: a cluster
+   * whose manifests it holds is upgraded there.
+   */
+  gitops?: GitOpsFleet;
 }
 
 /**
@@ -105,6 +112,8 @@ export class RolloutPlanner {
     candidates: RolloutCandidate[];
     planned: RolloutCandidate[];
     refusals: Error[];
+    /** The planned clusters upgraded through the fleet repository. */
+    gitopsClusters: string[];
   }> {
     await this.deps.authorizer.requireRead(credentials);
     const { items } = await this.deps.catalog.getEntities(
@@ -216,6 +225,13 @@ export class RolloutPlanner {
       endsAt: new Date(e.endsAt).toISOString(),
       waitingForWindow: e.waitingForWindow,
     }));
+    const gitops = this.deps.gitops
+      ? await this.deps.gitops.managedClusters(planned)
+      : new Set<string>();
+    const executors: Record<string, RolloutExecutorKind> = {};
+    for (const c of planned) {
+      executors[c.entityRef] = gitops.has(c.entityRef) ? 'gitops' : 'eks-api';
+    }
     return {
       response: {
         plan,
@@ -224,11 +240,13 @@ export class RolloutPlanner {
         refusals: refusals.map(e => e.message),
         ...(blockingTeams ? { blockingTeams } : {}),
         estimates,
+        executors,
       },
       steps,
       candidates,
       planned,
       refusals,
+      gitopsClusters: [...gitops].sort(),
     };
   }
 

@@ -113,6 +113,7 @@ export class RolloutService {
       candidates,
       planned,
       refusals,
+      gitopsClusters,
     } = await this.#planner.plan(request, credentials);
     if (refusals.length > 0) {
       // The permission's refusal first: 403 before 409.
@@ -153,6 +154,7 @@ export class RolloutService {
           wavePolicy: request.wavePolicy,
           cellPolicy: request.cellPolicy ?? {},
           ...(several ? { sequence } : {}),
+          ...(gitopsClusters.length > 0 ? { gitopsClusters } : {}),
         },
         excluded: plan.excluded,
         currentWave: 0,
@@ -172,17 +174,23 @@ export class RolloutService {
           at: now,
           actor,
           kind: 'rollout.created',
-          message: several
-            ? `${actor} started "${title}": ${
-                plan.clusterCount
-              } cluster(s) to ${
-                plan.targetVersion
-              } one minor at a time (${sequence.join(', then ')}), first ${
-                first.clusters.length
-              } cluster(s) in ${first.waves.length} wave(s) to ${
-                sequence[0]
-              }, at most ${options.concurrency} at once`
-            : `${actor} started "${title}": ${plan.clusterCount} cluster(s) in ${plan.waves.length} wave(s) to ${plan.targetVersion}, at most ${options.concurrency} at once`,
+          message: `${
+            several
+              ? `${actor} started "${title}": ${
+                  plan.clusterCount
+                } cluster(s) to ${
+                  plan.targetVersion
+                } one minor at a time (${sequence.join(', then ')}), first ${
+                  first.clusters.length
+                } cluster(s) in ${first.waves.length} wave(s) to ${
+                  sequence[0]
+                }, at most ${options.concurrency} at once`
+              : `${actor} started "${title}": ${plan.clusterCount} cluster(s) in ${plan.waves.length} wave(s) to ${plan.targetVersion}, at most ${options.concurrency} at once`
+          }${
+            gitopsClusters.length > 0
+              ? `; ${gitopsClusters.length} of them through the fleet repository (GitOps)`
+              : ''
+          }`,
         },
       ],
     });

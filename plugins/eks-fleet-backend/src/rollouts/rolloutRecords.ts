@@ -48,6 +48,11 @@ export interface RolloutSpec {
    * for a rollout of one minor (its target).
    */
   sequence?: string[];
+  /**
+   * The clusters (entity refs) upgraded through the fleet repository, as
+   * the plan found them; the others go through the EKS API.
+   */
+  gitopsClusters?: string[];
 }
 
 export interface RolloutRecord {

@@ -57,6 +57,8 @@ import {
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import express from 'express';
 import { EksClusterInspector } from './ClusterInspector';
+import { GitOpsFleet } from './gitops/GitOpsFleet';
+import { GitOpsSettings, readGitOpsSettings } from './gitops/gitOpsSettings';
 import { RolloutAuthorizer } from './RolloutAuthorizer';
 import {
   CANDIDATE_FIELDS,
@@ -86,6 +88,7 @@ export interface RolloutsSettings {
   allowSelfApproval: boolean;
   /** Fleet-wide change freezes from config. */
   freezes: RolloutFreeze[];
+  gitops?: GitOpsSettings;
 }
 
 /** eksFleet.rollouts.freezes, each checked, naming the bad one. */
@@ -235,6 +238,7 @@ export function readRolloutsSettings(root: Config): RolloutsSettings {
     gates: config?.getOptionalStringArray('gates'),
     allowSelfApproval: config?.getOptionalBoolean('allowSelfApproval') ?? false,
     freezes: readFreezes(config),
+    gitops: readGitOpsSettings(config?.getOptionalConfig('gitops')),
   };
 }
 
@@ -318,6 +322,7 @@ export async function setupRollouts(deps: {
     permissions: deps.permissions,
     authorizer,
   });
+  const gitops = settings.gitops ? new GitOpsFleet(settings.gitops) : undefined;
   const limiter = new RequestRateLimiter(settings.eksRequestsPerSecond);
   const eks = async (cluster: EksClusterTarget) =>
     rateLimitedClient(
@@ -387,6 +392,7 @@ export async function setupRollouts(deps: {
   }) => (await deps.releases.versions(cluster)).data.map(v => v.version);
   const service = new RolloutService({
     store,
+    gitops,
     catalog: deps.catalog,
     authorizer,
     logger,

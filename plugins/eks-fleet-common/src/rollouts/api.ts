@@ -114,6 +114,16 @@ export interface CreateRolloutRequest {
 }
 
 /**
+ * How a rollout upgrades a cluster: `eks-api` calls EKS itself
+ * (UpdateClusterVersion and friends); `gitops` changes the cluster's ACK
+ * manifests in the fleet repository, one change per wave, and watches the
+ * cluster converge once it is merged.
+ *
+ * @public
+ */
+export type RolloutExecutorKind = 'eks-api' | 'gitops';
+
+/**
  * The dry run: what a rollout would do. A target several minors ahead is
  * a sequence: `plan` holds every minor's waves in order (each names its
  * minor), `sequence` the minors and the clusters each takes, as they will
@@ -154,6 +164,11 @@ export interface RolloutPlanResponse {
     /** Its clusters that would wait for their window. */
     waitingForWindow: number;
   }>;
+  /**
+   * How each planned cluster is upgraded, by entity ref: `gitops` when the
+   * fleet repository holds its manifests, `eks-api` otherwise.
+   */
+  executors: Record<string, RolloutExecutorKind>;
 }
 
 /** @public */

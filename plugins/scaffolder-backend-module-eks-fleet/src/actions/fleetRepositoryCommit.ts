@@ -26,7 +26,7 @@ import { FleetRepository } from '../fleet/FleetRepository';
 import {
   checkBranchName,
   checkRepositoryPath,
-} from '../fleet/LocalGitRepository';
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { examples } from './fleetRepositoryCommit.examples';
 import { parseActionInput } from './parseActionInput';
 

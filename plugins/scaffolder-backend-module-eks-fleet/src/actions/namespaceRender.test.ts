@@ -32,7 +32,7 @@ import {
 } from '../__testUtils__/fixtures';
 import { readScaffolderConfig } from '../config/readScaffolderConfig';
 import { FleetRepository } from '../fleet/FleetRepository';
-import { LocalGitRepository } from '../fleet/LocalGitRepository';
+import { LocalGitRepository } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { renderCluster } from '../render/clusterManifests';
 import { NamespaceRequestService } from '../service/NamespaceRequestService';
 import { createNamespaceRenderAction } from './namespaceRender';

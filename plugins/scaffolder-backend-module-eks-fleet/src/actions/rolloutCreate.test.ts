@@ -87,6 +87,7 @@ class RecordingRollouts implements RolloutsApi {
         upgradeNodegroups: false,
       },
       refusals: [],
+      executors: {},
     };
   }
   async create(

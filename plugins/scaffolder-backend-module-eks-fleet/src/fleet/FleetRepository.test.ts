@@ -19,7 +19,7 @@ import fc from 'fast-check';
 import { requestBranchName } from '../actions/renderedFiles';
 import { readScaffolderConfig } from '../config/readScaffolderConfig';
 import { namespaceEntityName } from '../render/namespaceManifests';
-import { checkBranchName } from './LocalGitRepository';
+import { checkBranchName } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import {
   FleetRepository,
   localFleetFileUrl,

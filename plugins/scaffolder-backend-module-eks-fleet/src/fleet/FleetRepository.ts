@@ -19,7 +19,7 @@ import {
   FleetRepositoryConfig,
   LocalFleetRepositoryConfig,
 } from '../config/readScaffolderConfig';
-import { LocalGitRepository } from './LocalGitRepository';
+import { LocalGitRepository } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 /** The URL scheme under which the catalog reads a local fleet repository. */
 export const LOCAL_FLEET_URL_PROTOCOL = 'git+file:';

@@ -26,7 +26,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
 import yaml from 'yaml';
 import { localFleetFileUrl } from './FleetRepository';
-import { LocalGitRepository } from './LocalGitRepository';
+import { LocalGitRepository } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import {
   fleetRepositoryUrlReader,
   LocalFleetRepositoryUrlReader,

@@ -37,7 +37,7 @@ import {
   localFleetFileUrl,
   parseLocalFleetFileUrl,
 } from './FleetRepository';
-import { LocalGitRepository } from './LocalGitRepository';
+import { LocalGitRepository } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 /**
  * Reads files of the local fleet repository at a branch, for URLs such as

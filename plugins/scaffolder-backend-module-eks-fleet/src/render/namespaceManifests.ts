@@ -16,6 +16,7 @@
 
 import { createHash } from 'node:crypto';
 import yaml from 'yaml';
+import { clusterFolder } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { formatCpu, formatMemory } from './resourceQuantity';
 
 /** The spec.type of a namespace entity. */
@@ -67,14 +68,8 @@ export interface NamespaceRequest {
   requestedBy?: string;
 }
 
-/** The folder of a cluster in the fleet repository. */
-export function clusterFolder(cluster: {
-  accountId: string;
-  region: string;
-  clusterName: string;
-}): string {
-  return `clusters/${cluster.accountId}/${cluster.region}/${cluster.clusterName}`;
-}
+// The layout the rollouts' GitOps executor reads too.
+export { clusterFolder };
 
 /** The folder of a namespace in the fleet repository. */
 export function namespaceFolder(request: NamespaceRequest): string {

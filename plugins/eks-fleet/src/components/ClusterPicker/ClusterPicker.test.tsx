@@ -79,6 +79,7 @@ const plan: RolloutPlanResponse = {
   } as never,
   sequence: [{ targetVersion: '1.35', clusters: [PROD, DATA] }],
   refusals: [],
+  executors: { [PROD]: 'eks-api', [DATA]: 'eks-api' },
   blockingTeams: [
     {
       waveIndex: 1,

@@ -276,4 +276,84 @@ describe('LocalGitRepository', () => {
       /No git repository/,
     );
   });
+
+  it('merges a branch with a merge commit, names who brought a commit onto a branch, and refuses a conflict', async () => {
+    const { repository, repositoryPath } = await createFleet();
+    const wave = await repository.commitOnNewBranch({
+      branch: 'wave-1',
+      baseBranch: 'main',
+      message: 'Wave 1',
+      author,
+      files: [{ path: 'clusters/a.yaml', content: 'version: 1.35\n' }],
+    });
+    expect(await repository.mergedInto(wave.commit, 'main')).toBeUndefined();
+    // main moves on meanwhile, in another file: the merge still takes both.
+    const other = await repository.commitOnNewBranch({
+      branch: 'other',
+      baseBranch: 'main',
+      message: 'Other',
+      author,
+      files: [{ path: 'clusters/b.yaml', content: 'b\n' }],
+    });
+    gitCli(repositoryPath, 'update-ref', 'refs/heads/main', other.commit);
+
+    const merger = { name: 'Pat Merger', email: 'pat@example.com' };
+    const merge = await repository.merge({
+      branch: 'wave-1',
+      into: 'main',
+      message: 'Merge wave 1',
+      author: merger,
+    });
+    expect(merge).toBe(gitCli(repositoryPath, 'rev-parse', 'main'));
+    expect(gitCli(repositoryPath, 'show', 'main:clusters/a.yaml')).toBe(
+      'version: 1.35',
+    );
+    expect(gitCli(repositoryPath, 'show', 'main:clusters/b.yaml')).toBe('b');
+    expect(
+      gitCli(repositoryPath, 'rev-list', '--parents', '-n', '1', 'main'),
+    ).toBe(`${merge} ${other.commit} ${wave.commit}`);
+    // Merged already: nothing to do.
+    expect(
+      await repository.merge({
+        branch: 'wave-1',
+        into: 'main',
+        message: 'again',
+        author,
+      }),
+    ).toBeUndefined();
+    expect(await repository.isAncestor(wave.commit, merge!)).toBe(true);
+    expect(await repository.isAncestor(merge!, wave.commit)).toBe(false);
+
+    // A later commit on main: the merge commit still names who merged.
+    const later = await repository.commitOnNewBranch({
+      branch: 'later',
+      baseBranch: 'main',
+      message: 'Later',
+      author,
+      files: [{ path: 'clusters/c.yaml', content: 'c\n' }],
+    });
+    gitCli(repositoryPath, 'update-ref', 'refs/heads/main', later.commit);
+    expect(await repository.mergedInto(wave.commit, 'main')).toMatchObject({
+      oid: merge,
+      author: merger,
+    });
+
+    const conflicting = await repository.commitOnNewBranch({
+      branch: 'conflict',
+      baseBranch: 'wave-1',
+      message: 'Conflict',
+      author,
+      files: [{ path: 'clusters/b.yaml', content: 'not b\n' }],
+    });
+    expect(conflicting.commit).toBeDefined();
+    await expect(
+      repository.merge({
+        branch: 'conflict',
+        into: 'main',
+        message: 'Merge',
+        author,
+      }),
+    ).rejects.toThrow(/does not merge cleanly/);
+    expect(gitCli(repositoryPath, 'rev-parse', 'main')).toBe(later.commit);
+  });
 });

@@ -19,19 +19,31 @@ import git, { TreeEntry } from 'isomorphic-git';
 import fs from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** A file to write in a commit: its path in the repository and content. */
+/**
+ * A file to write in a commit: its path in the repository and content.
+ *
+ * @public
+ */
 export interface RepositoryFile {
   path: string;
   content: string | Uint8Array;
 }
 
-/** Who writes a commit. */
+/**
+ * Who writes a commit.
+ *
+ * @public
+ */
 export interface CommitAuthor {
   name: string;
   email: string;
 }
 
-/** What a commit on a new branch made. */
+/**
+ * What a commit on a new branch made.
+ *
+ * @public
+ */
 export interface BranchCommit {
   branch: string;
   commit: string;
@@ -40,12 +52,28 @@ export interface BranchCommit {
   files: string[];
 }
 
+/**
+ * A commit as read back: its parents, author and message.
+ *
+ * @public
+ */
+export interface CommitInfo {
+  oid: string;
+  parents: string[];
+  author: CommitAuthor;
+  /** When it was authored, in milliseconds since the epoch. */
+  authoredAt: number;
+  message: string;
+}
+
 const FILE_MODE = '100644';
 const TREE_MODE = '040000';
 
 /**
  * Checks a path inside a repository: relative, forward slashes, no empty,
  * "." or ".." segment, nothing under .git.
+ *
+ * @public
  */
 export function checkRepositoryPath(filePath: string, field = 'path'): string {
   const segments = filePath.split('/');
@@ -65,7 +93,11 @@ export function checkRepositoryPath(filePath: string, field = 'path'): string {
   return filePath;
 }
 
-/** A valid git branch name (git check-ref-format's rules, in short). */
+/**
+ * A valid git branch name (git check-ref-format's rules, in short).
+ *
+ * @public
+ */
 export function checkBranchName(branch: string, field = 'branchName'): string {
   if (
     !/^[A-Za-z0-9._/-]{1,200}$/.test(branch) ||
@@ -91,7 +123,11 @@ export function checkBranchName(branch: string, field = 'branchName'): string {
  * A git repository on this machine, written to without a work tree: a
  * commit is built from blobs and trees on top of the base branch and a new
  * branch points at it, so the checked-out files (if any) never change and
- * concurrent requests on different branches never meet.
+ * concurrent requests on different branches never meet. The fleet
+ * repository's writers share it: the scaffolder's cluster and namespace
+ * requests, and the rollouts' GitOps executor.
+ *
+ * @public
  */
 export class LocalGitRepository {
   /** Opens an existing repository: a work tree with .git, or a bare one. */
@@ -253,6 +289,113 @@ export class LocalGitRepository {
       baseBranch,
       files: files.map(f => f.path).sort(),
     };
+  }
+
+  /** Whether `ancestor` is `descendant` or one of its ancestors. */
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    if (ancestor === descendant) {
+      return true;
+    }
+    return git.isDescendent({
+      fs,
+      gitdir: this.gitdir,
+      oid: descendant,
+      ancestor,
+      depth: -1,
+    });
+  }
+
+  /** A commit: its parents, author and message. */
+  async readCommit(oid: string): Promise<CommitInfo> {
+    const { commit } = await git.readCommit({ fs, gitdir: this.gitdir, oid });
+    return {
+      oid,
+      parents: commit.parent,
+      author: { name: commit.author.name, email: commit.author.email },
+      authoredAt: commit.author.timestamp * 1000,
+      message: commit.message,
+    };
+  }
+
+  /**
+   * The commit of `branch`'s first-parent history that brought `commit`
+   * onto it: a merge commit, or `commit` itself when the branch was
+   * fast-forwarded to it. Undefined while the branch does not contain it.
+   */
+  async mergedInto(
+    commit: string,
+    branch: string,
+    maxDepth = 1000,
+  ): Promise<CommitInfo | undefined> {
+    const head = await this.branchHead(branch);
+    if (!head || !(await this.isAncestor(commit, head))) {
+      return undefined;
+    }
+    let current = await this.readCommit(head);
+    for (let i = 0; i < maxDepth && current.oid !== commit; i++) {
+      const parent = current.parents[0];
+      if (!parent || !(await this.isAncestor(commit, parent))) {
+        return current;
+      }
+      current = await this.readCommit(parent);
+    }
+    return current;
+  }
+
+  /**
+   * Merges `branch` into `into` with a merge commit (no fast-forward, so
+   * the merge shows in the history as one change). Returns the merge
+   * commit, or undefined when `into` contains the branch already.
+   *
+   * @throws ConflictError when the two do not merge cleanly.
+   */
+  async merge(options: {
+    branch: string;
+    into: string;
+    message: string;
+    author: CommitAuthor;
+  }): Promise<string | undefined> {
+    const { branch, into, message, author } = options;
+    const theirs = await this.branchHead(checkBranchName(branch, 'branch'));
+    const ours = await this.branchHead(checkBranchName(into, 'into'));
+    if (!theirs || !ours) {
+      throw new NotFoundError(
+        `Cannot merge ${branch} into ${into} in ${this.path}: ${
+          theirs ? into : branch
+        } does not exist`,
+      );
+    }
+    if (await this.isAncestor(theirs, ours)) {
+      return undefined;
+    }
+    const now = new Date();
+    const signature = {
+      name: author.name,
+      email: author.email,
+      timestamp: Math.floor(now.getTime() / 1000),
+      timezoneOffset: now.getTimezoneOffset(),
+    };
+    try {
+      const result = await git.merge({
+        fs,
+        gitdir: this.gitdir,
+        ours: into,
+        theirs: branch,
+        fastForward: false,
+        abortOnConflict: true,
+        message: message.endsWith('\n') ? message : `${message}\n`,
+        author: signature,
+        committer: signature,
+      });
+      return result.oid;
+    } catch (error) {
+      if (error instanceof git.Errors.MergeConflictError) {
+        throw new ConflictError(
+          `${branch} does not merge cleanly into ${into} in ${this.path}: ${error.message}`,
+        );
+      }
+      throw error;
+    }
   }
 
   /** A file's content at a branch or commit; undefined when it is not there. */
