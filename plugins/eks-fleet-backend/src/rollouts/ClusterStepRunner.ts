@@ -21,6 +21,7 @@ import { ChangeOperations } from './ChangeOperations';
 import { ClusterInspector } from './ClusterInspector';
 import { postcheckResults, precheckResults } from './clusterChecks';
 import { GateChecker } from './GateChecker';
+import { GitOpsConvergence, UpdateFinder } from './gitops/GitOpsConvergence';
 import { untilAborted } from './untilAborted';
 import {
   clusterArnOf,
@@ -30,7 +31,12 @@ import {
   RolloutStore,
   StoredOperation,
 } from './RolloutStore';
-import { changeToken, describeChange, targetOf } from './rolloutSteps';
+import {
+  changeToken,
+  describeChange,
+  isGitOpsCluster,
+  targetOf,
+} from './rolloutSteps';
 import { describeFailure, isTerminalFailure } from './stepFailures';
 import {
   ChangeStep,
@@ -60,6 +66,7 @@ export type { StepRunnerSettings } from './StepRun';
  */
 export class ClusterStepRunner {
   readonly #operations: ChangeOperations;
+  readonly #convergence?: GitOpsConvergence;
 
   constructor(
     private readonly deps: {
@@ -74,6 +81,8 @@ export class ClusterStepRunner {
       random?: () => number;
       /** The upgrade blockers of a cluster, as its owners' pages show them. */
       blockersOf?: (entityRef: string) => Promise<UpgradeBlocker[]>;
+      /** For clusters upgraded through the fleet repository. */
+      gitops?: { updates: UpdateFinder; convergenceTimeoutMs: number };
     },
   ) {
     this.#operations = new ChangeOperations({
@@ -83,6 +92,14 @@ export class ClusterStepRunner {
       instanceId: deps.instanceId,
       startTimeoutMs: deps.settings.startTimeoutMs,
     });
+    this.#convergence = deps.gitops
+      ? new GitOpsConvergence({
+          store: deps.store,
+          operations: this.#operations,
+          updates: deps.gitops.updates,
+          timeoutMs: deps.gitops.convergenceTimeoutMs,
+        })
+      : undefined;
   }
 
   async run(
@@ -145,6 +162,13 @@ export class ClusterStepRunner {
       case 'control-plane':
       case 'addons':
       case 'nodegroups':
+        if (isGitOpsCluster(run.rollout, run.record.entityRef)) {
+          return this.#convergence
+            ? this.#convergence.step(run, run.record.step)
+            : run.fail(
+                'it is upgraded through the fleet repository, and eksFleet.rollouts.gitops is no longer configured',
+              );
+        }
         return this.#changeStep(run, run.record.step);
       case 'postcheck':
         return this.#postcheck(run);

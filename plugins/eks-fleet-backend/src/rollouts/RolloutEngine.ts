@@ -25,6 +25,8 @@ import { randomUUID } from 'node:crypto';
 import { ClusterInspector } from './ClusterInspector';
 import { ClusterStepRunner, StepRunnerSettings } from './ClusterStepRunner';
 import { GateChecker } from './GateChecker';
+import { UpdateFinder } from './gitops/GitOpsConvergence';
+import { GitOpsFleet } from './gitops/GitOpsFleet';
 import { RolloutCoordinator } from './RolloutCoordinator';
 import { RolloutRecord, RolloutStore } from './RolloutStore';
 
@@ -107,6 +109,15 @@ export class RolloutEngine {
     blockersOf?: (entityRef: string) => Promise<UpgradeBlocker[]>;
     /** The fleet's change freezes: no cluster starts during one. */
     freezes?: () => Promise<RolloutFreeze[]>;
+    /**
+     * The fleet repository, for clusters upgraded through GitOps: how
+     * waves are merged, how long a cluster may take to converge, and how
+     * the controller's EKS updates are found.
+     */
+    gitops?: {
+      fleet: GitOpsFleet;
+      updates: UpdateFinder;
+    };
   }) {
     this.#store = options.store;
     this.#logger = options.logger;
@@ -136,6 +147,11 @@ export class RolloutEngine {
       instanceId: this.instanceId,
       settings: this.#settings,
       freezes: options.freezes,
+      gitops: options.gitops && {
+        fleet: options.gitops.fleet,
+        merge: options.gitops.fleet.settings.merge,
+        inspector: options.inspector,
+      },
     });
     this.#runner = new ClusterStepRunner({
       store: this.#store,
@@ -148,6 +164,11 @@ export class RolloutEngine {
       settings: this.#settings,
       random: options.random,
       blockersOf: options.blockersOf,
+      gitops: options.gitops && {
+        updates: options.gitops.updates,
+        convergenceTimeoutMs:
+          options.gitops.fleet.settings.convergenceTimeoutMs,
+      },
     });
   }
 

@@ -23,12 +23,18 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   Fleet,
+  GitOpsReconciler,
   loadFleetFile,
   RunningEmulator,
   seedFleetRepository,
   startEmulator,
 } from '@internal/aws-emulator';
-import { clusterEntityName } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  clusterEntityName,
+  RolloutDetail,
+  RolloutEventView,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +46,7 @@ import {
   emulatorConfig,
   FAST_ROLLOUTS,
   rolloutsOnlyFor,
+  waitFor,
 } from './__testUtils__/demoFleetBackend';
 
 jest.setTimeout(180_000);
@@ -106,6 +113,33 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
   let repository: string;
   let dev: Fleet['clusters'];
   let managed: Fleet['clusters'];
+  let managedRefs: Set<string>;
+
+  const gitEnv = (name = 'EKS Fleet tests', email = 'tests@example.com') => ({
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    HOME: os.tmpdir(),
+    GIT_AUTHOR_NAME: name,
+    GIT_AUTHOR_EMAIL: email,
+    GIT_COMMITTER_NAME: name,
+    GIT_COMMITTER_EMAIL: email,
+  });
+  /** The real git CLI on the fleet repository. */
+  const git = (...args: string[]) =>
+    execFileSync('git', ['--git-dir', repository, ...args], {
+      encoding: 'utf8',
+      env: gitEnv(),
+    }).trim();
+  /** A person's clone of the fleet repository, and git in it as them. */
+  const clone = (name: string, email: string) => {
+    const work = fs.mkdtempSync(path.join(dir, 'clone-'));
+    execFileSync('git', ['clone', '-q', repository, work], { env: gitEnv() });
+    return (...args: string[]) =>
+      execFileSync('git', ['-C', work, ...args], {
+        encoding: 'utf8',
+        env: gitEnv(name, email),
+      });
+  };
 
   beforeEach(async () => {
     fleet = loadFleetFile(DEMO_FLEET);
@@ -117,6 +151,7 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
     );
     // Half of the dev clusters are adopted into the fleet repository.
     managed = dev.filter((_, i) => i % 2 === 0);
+    managedRefs = new Set(managed.map(refOf));
     await seedFleetRepository({
       repository,
       fleet: { ...fleet, clusters: managed },
@@ -158,6 +193,237 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
       expect(Object.values(plan.body.executors)).toEqual(
         dev.map(() => 'eks-api'),
       );
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  /** The ACK controller and Argo CD over the repository, until stopped. */
+  function runReconciler(gitdir: string) {
+    const reconciler = new GitOpsReconciler({
+      gitdir,
+      endpoint: emulator.url,
+      syncDelayMs: 0,
+    });
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        await reconciler.tick().catch(() => undefined);
+        await new Promise(r => setTimeout(r, 100));
+      }
+    })();
+    return async () => {
+      running = false;
+      await loop;
+    };
+  }
+
+  const events = async (http: ReturnType<typeof api>, id: string) =>
+    (await http.get(`/rollouts/${id}/events`)).body.items as RolloutEventView[];
+
+  it('upgrades a mixed rollout: one commit per wave for the GitOps clusters, merged by the engine, converged and completed', async () => {
+    const backend = await startBackend(emulator, fleet, {
+      local: { path: repository },
+      merge: 'auto',
+    });
+    const stopReconciler = runReconciler(repository);
+    try {
+      const http = api(backend.server);
+      const mainBefore = git('rev-parse', 'main');
+      const created = await http.post('/rollouts', devRollout('1.35'));
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      const done: RolloutDetail = await waitFor(
+        async () => (await http.get(`/rollouts/${id}`)).body,
+        (r: RolloutDetail) => r.status !== 'running',
+        150_000,
+      );
+      expect(done.status).toBe('completed');
+      expect(done.doneCount).toBe(dev.length);
+      for (const c of dev) {
+        const live = emulator.state.findCluster(c.accountId, c.region, c.name)!;
+        expect(live.version).toBe('1.35');
+        expect(live.nodegroups.map(n => n.version)).toEqual(
+          live.nodegroups.map(() => '1.35'),
+        );
+      }
+      const log = await events(http, id);
+      const gitopsWaves = done.waves.filter(w =>
+        w.clusters.some(c => managedRefs.has(c.entityRef)),
+      );
+      expect(gitopsWaves.length).toBeGreaterThan(1);
+      // One commit per wave on its branch, merged into main by the engine.
+      for (const w of gitopsWaves) {
+        const branch = `eks-fleet/rollout-${id}/wave-${w.index + 1}`;
+        expect(
+          git('rev-list', '--count', '--no-merges', `${mainBefore}..${branch}`),
+        ).toBe(String(1 + gitopsWaves.indexOf(w)));
+        expect(git('log', '-1', '--format=%s', branch)).toBe(
+          `Upgrade ${w.name} of "Dev clusters to 1.35" to 1.35`,
+        );
+        expect(
+          log.filter(
+            e => e.kind === 'wave.change-proposed' && e.waveIndex === w.index,
+          ),
+        ).toHaveLength(1);
+        expect(
+          log.find(
+            e => e.kind === 'wave.change-merged' && e.waveIndex === w.index,
+          ),
+        ).toMatchObject({ actor: 'eks-fleet:rollout-engine' });
+      }
+      expect(
+        git('rev-list', '--count', '--no-merges', `${mainBefore}..main`),
+      ).toBe(String(gitopsWaves.length));
+      for (const c of managed) {
+        expect(
+          git(
+            'show',
+            `main:clusters/${c.accountId}/${c.region}/${c.name}/control-plane/cluster.yaml`,
+          ),
+        ).toContain('version: "1.35"');
+        const own = log.filter(e => e.entityRef === refOf(c));
+        // The controller started the updates; the engine followed them.
+        expect(own.filter(e => e.kind === 'cluster.update-started')).toEqual(
+          [],
+        );
+        expect(
+          own.some(
+            e =>
+              e.kind === 'cluster.update-adopted' &&
+              e.message.includes('which the controller started'),
+          ),
+        ).toBe(true);
+      }
+      for (const c of dev.filter(x => !managed.includes(x))) {
+        expect(
+          log.some(
+            e =>
+              e.entityRef === refOf(c) && e.kind === 'cluster.update-started',
+          ),
+        ).toBe(true);
+      }
+    } finally {
+      await stopReconciler();
+      await backend.stop();
+    }
+  });
+
+  it('waits for a person to merge, records who merged, and halts when the change is reverted during the soak', async () => {
+    const backend = await startBackend(emulator, fleet, {
+      local: { path: repository },
+      merge: 'manual',
+    });
+    const stopReconciler = runReconciler(repository);
+    const cluster = managed[0];
+    // The emulator's fleet moves with the cluster: the version it had.
+    const from = cluster.version;
+    try {
+      const http = api(backend.server);
+      const created = await http.post('/rollouts', {
+        targetVersion: '1.35',
+        selector: { clusters: [cluster.name] },
+        wavePolicy: {
+          type: 'automatic',
+          initialBakeSeconds: 600,
+          minBakeSeconds: 600,
+        },
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      await waitFor(
+        () => events(http, id),
+        log => log.some(e => e.kind === 'wave.change-proposed'),
+      );
+      await new Promise(r => setTimeout(r, 1500));
+      const waiting: RolloutDetail = (await http.get(`/rollouts/${id}`)).body;
+      expect(waiting.status).toBe('running');
+      expect(waiting.waves[0].clusters[0].step).toBe('control-plane');
+      expect(
+        emulator.state.findCluster(
+          cluster.accountId,
+          cluster.region,
+          cluster.name,
+        )!.version,
+      ).toBe(from);
+
+      // A person merges the branch with git, in a clone.
+      const branch = `eks-fleet/rollout-${id}/wave-1`;
+      const person = clone('Pat Merger', 'pat@example.com');
+      person('merge', '--no-ff', '-m', `Merge ${branch}`, `origin/${branch}`);
+      person('push', '-q', 'origin', 'main');
+
+      const soaking: RolloutDetail = await waitFor(
+        async () => (await http.get(`/rollouts/${id}`)).body,
+        (r: RolloutDetail) =>
+          r.waves[0].status === 'soaking' || r.status !== 'running',
+      );
+      expect(soaking.waves[0].status).toBe('soaking');
+      expect(
+        emulator.state.findCluster(
+          cluster.accountId,
+          cluster.region,
+          cluster.name,
+        )!.version,
+      ).toBe('1.35');
+      expect(
+        (await events(http, id)).find(e => e.kind === 'wave.change-merged'),
+      ).toMatchObject({
+        actor: 'Pat Merger <pat@example.com>',
+        message: expect.stringContaining("which approves the wave's change"),
+      });
+
+      // The same person takes it back.
+      person('pull', '-q', 'origin', 'main');
+      person('revert', '--no-edit', '-m', '1', 'HEAD');
+      person('push', '-q', 'origin', 'main');
+      const halted: RolloutDetail = await waitFor(
+        async () => (await http.get(`/rollouts/${id}`)).body,
+        (r: RolloutDetail) => r.status !== 'running',
+      );
+      expect(halted.status).toBe('halted');
+      expect(halted.haltReason).toContain(
+        `wave-1's change was reverted in the fleet repository during its soak: ${cluster.name} asks for ${from} again, not 1.35`,
+      );
+      expect(halted.haltReason).toContain('by Pat Merger <pat@example.com>');
+      expect(
+        (await events(http, id)).find(e => e.kind === 'rollout.halted')!
+          .message,
+      ).toContain('reverted in the fleet repository');
+    } finally {
+      await stopReconciler();
+      await backend.stop();
+    }
+  });
+
+  it('fails a cluster that does not converge within the timeout, saying what is left', async () => {
+    const backend = await startBackend(emulator, fleet, {
+      local: { path: repository },
+      merge: 'auto',
+      convergenceTimeout: { seconds: 2 },
+    });
+    // No controller follows the repository: nothing converges.
+    const cluster = managed[0];
+    try {
+      const http = api(backend.server);
+      const created = await http.post('/rollouts', {
+        targetVersion: '1.35',
+        selector: { clusters: [cluster.name] },
+        wavePolicy: { type: 'automatic', initialBakeSeconds: 1 },
+      });
+      const id = created.body.id;
+      const halted: RolloutDetail = await waitFor(
+        async () => (await http.get(`/rollouts/${id}`)).body,
+        (r: RolloutDetail) => r.status !== 'running',
+      );
+      expect(halted.status).toBe('halted');
+      expect(halted.waves[0].clusters[0]).toMatchObject({
+        step: 'failed',
+        failedStep: 'control-plane',
+        error: expect.stringContaining(
+          `did not converge within 2 s of the merge of eks-fleet/rollout-${id}/wave-1: control plane to 1.35 (no update started by the controller yet)`,
+        ),
+      });
     } finally {
       await backend.stop();
     }

@@ -94,6 +94,27 @@ export interface WaveRecord {
   soakUntil?: number;
   gatesCheckedAt?: number;
   completedAt?: number;
+  /** The wave's change in the fleet repository, for its GitOps clusters. */
+  gitops?: WaveGitOps;
+}
+
+/**
+ * A wave's one change in the fleet repository: made once its GitOps
+ * clusters passed their pre-checks, then merged (by a person, or by the
+ * engine when config says so).
+ */
+export interface WaveGitOps {
+  branch: string;
+  /** The wave's commit; unset when the manifests asked for it all already. */
+  commit?: string;
+  /** The clusters (entity refs) whose manifests it sets. */
+  clusters: string[];
+  proposedAt: number;
+  mergedAt?: number;
+  /** The commit that brought it onto the target branch. */
+  mergeCommit?: string;
+  /** Who merged it: the merge commit's author, or the engine. */
+  mergedBy?: string;
 }
 
 /**
@@ -278,6 +299,7 @@ export function toWave(r: Row): WaveRecord {
     soakUntil: num(r.soak_until),
     gatesCheckedAt: num(r.gates_checked_at),
     completedAt: num(r.completed_at),
+    gitops: r.gitops ? JSON.parse(r.gitops) : undefined,
   };
 }
 
@@ -391,6 +413,9 @@ export function wavePatchRow(patch: Partial<WaveRecord>): Row {
     if (map[key]) {
       row[map[key]] = value ?? null;
     }
+  }
+  if ('gitops' in patch) {
+    row.gitops = patch.gitops ? JSON.stringify(patch.gitops) : null;
   }
   return row;
 }

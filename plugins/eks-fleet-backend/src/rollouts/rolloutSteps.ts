@@ -71,6 +71,21 @@ export function changeToken(
     .slice(0, 40)}`;
 }
 
+/** Whether the rollout upgrades this cluster through the fleet repository. */
+export function isGitOpsCluster(
+  rollout: Pick<RolloutRecord, 'spec'>,
+  entityRef: string,
+): boolean {
+  return rollout.spec.gitopsClusters?.includes(entityRef) ?? false;
+}
+
+/** The steps of an upgrade that change the cluster. */
+export const CHANGE_STEPS: RolloutClusterStep[] = [
+  'control-plane',
+  'addons',
+  'nodegroups',
+];
+
 /** The EKS cluster a rollout's row is about. */
 export function targetOf(c: ClusterRecord): EksClusterTarget {
   return {

@@ -333,7 +333,8 @@ export async function setupRollouts(deps: {
       limiter,
       'eksFleetRolloutRateLimit',
     );
-  const executors = [new EksRolloutExecutor(eks), ...deps.addedExecutors];
+  const eksExecutor = new EksRolloutExecutor(eks);
+  const executors = [eksExecutor, ...deps.addedExecutors];
   const executor = executors.find(e => e.id === settings.executor);
   if (!executor) {
     throw new InputError(
@@ -372,6 +373,7 @@ export async function setupRollouts(deps: {
     settings: settings.engine,
     blockersOf: deps.blockersOf,
     freezes: () => freezes.all(),
+    gitops: gitops && { fleet: gitops, updates: eksExecutor },
   });
   // On every replica, whatever schedule is configured: the claims in the
   // database decide who runs what, and a replica that dies leaves leases

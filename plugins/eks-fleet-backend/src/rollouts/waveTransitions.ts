@@ -29,7 +29,13 @@ import {
   sequenceOf,
   WaveRecord,
 } from './RolloutStore';
-import { ENGINE_ACTOR, targetVersionOf, TERMINAL_STEPS } from './rolloutSteps';
+import {
+  CHANGE_STEPS,
+  ENGINE_ACTOR,
+  isGitOpsCluster,
+  targetVersionOf,
+  TERMINAL_STEPS,
+} from './rolloutSteps';
 
 /**
  * What a transition writes, in one transaction that checks the rollout's
@@ -73,6 +79,13 @@ export type WaveTransition =
       watched: ClusterRecord[];
       complete: boolean;
     }
+  /**
+   * Every GitOps cluster of the wave left its pre-check: make the wave's
+   * one change in the fleet repository for those that passed.
+   */
+  | { kind: 'propose-gitops'; wave: WaveRecord; clusters: ClusterRecord[] }
+  /** The wave's change waits for its merge (or for the engine to merge it). */
+  | { kind: 'merge-gitops'; wave: WaveRecord }
   /** Soaked, and the gates were quiet at or after its end. */
   | { kind: 'complete-wave'; wave: WaveRecord }
   /** Nothing to do until later. */
@@ -149,8 +162,20 @@ function pendingWave(s: WaveSituation): WaveTransition {
 /** A running wave admits clusters up to the concurrency, then soaks. */
 function runningWave(s: WaveSituation): WaveTransition {
   const { rollout, wave, clusters, now } = s;
+  const merged = wave.gitops?.mergedAt !== undefined;
+  // A GitOps cluster waiting for its wave's merge holds no EKS update: it
+  // takes no place in the concurrency, so the whole wave reaches its
+  // change, which is one for all its GitOps clusters.
+  const waitingForMerge = (c: ClusterRecord) =>
+    !merged &&
+    c.waveIndex === wave.index &&
+    CHANGE_STEPS.includes(c.step) &&
+    isGitOpsCluster(rollout, c.entityRef);
   const active = clusters.filter(
-    c => !TERMINAL_STEPS.includes(c.step) && c.step !== 'pending',
+    c =>
+      !TERMINAL_STEPS.includes(c.step) &&
+      c.step !== 'pending' &&
+      !waitingForMerge(c),
   );
   const pending = clusters.filter(
     c => c.step === 'pending' && c.waveIndex <= wave.index,
@@ -171,6 +196,21 @@ function runningWave(s: WaveSituation): WaveTransition {
         only: open.slice(0, free).map(c => c.entityRef),
       };
     }
+  }
+  const gitops = clusters.filter(
+    c => c.waveIndex === wave.index && isGitOpsCluster(rollout, c.entityRef),
+  );
+  if (gitops.length > 0 && !wave.gitops) {
+    const prechecked = gitops.every(
+      c => c.step !== 'pending' && c.step !== 'precheck',
+    );
+    const passed = gitops.filter(c => CHANGE_STEPS.includes(c.step));
+    if (prechecked && passed.length > 0) {
+      return { kind: 'propose-gitops', wave, clusters: passed };
+    }
+  }
+  if (wave.gitops && !merged) {
+    return { kind: 'merge-gitops', wave };
   }
   const inWave = clusters.filter(c => c.waveIndex <= wave.index);
   if (

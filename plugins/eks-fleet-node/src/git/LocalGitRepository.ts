@@ -17,7 +17,7 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import git, { TreeEntry } from 'isomorphic-git';
 import fs from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * A file to write in a commit: its path in the repository and content.
@@ -266,16 +266,14 @@ export class LocalGitRepository {
     });
     const tree = await this.#writeTree(parentCommit.tree, files);
     const commit = await this.#writeCommit(tree, [parent], message, author);
+    // Created with O_EXCL: of two writers of one new branch (two
+    // processes, two replicas), exactly one gets it.
+    const refFile = join(this.gitdir, 'refs', 'heads', ...branch.split('/'));
     try {
-      await git.writeRef({
-        fs,
-        gitdir: this.gitdir,
-        ref: `refs/heads/${branch}`,
-        value: commit,
-        force: false,
-      });
+      await fs.promises.mkdir(dirname(refFile), { recursive: true });
+      await fs.promises.writeFile(refFile, `${commit}\n`, { flag: 'wx' });
     } catch (error) {
-      if (error instanceof git.Errors.AlreadyExistsError) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new ConflictError(
           `Branch ${branch} was created in ${this.path} meanwhile; pick another branch name`,
         );

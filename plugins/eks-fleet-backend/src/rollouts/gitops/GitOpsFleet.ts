@@ -14,12 +14,15 @@
  * limitations under the License.
  */
 
-import { ServiceUnavailableError } from '@backstage/errors';
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import {
   CLUSTER_MANIFEST_FILES,
   clusterFolder,
+  CommitInfo,
   LocalGitRepository,
+  RepositoryFile,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import { clusterVersionIn, setManifestVersions } from './ackManifests';
 import { GitOpsSettings } from './gitOpsSettings';
 
 /** A cluster as the fleet repository's layout names it. */
@@ -30,9 +33,38 @@ export interface FleetClusterRef {
   clusterName: string;
 }
 
+/** One cluster of a wave's change, with the versions it is to ask. */
+export interface WaveClusterChange extends FleetClusterRef {
+  fromVersion: string;
+  /** Add-on versions to set, by add-on name (empty: add-ons stay). */
+  addons: Map<string, string>;
+}
+
+/** The wave's change as the repository holds it. */
+export interface ProposedWave {
+  branch: string;
+  /** The wave's one commit; undefined when the manifests asked for it all already. */
+  commit?: string;
+  /** Whether this call made the commit (false: found from an earlier call). */
+  created: boolean;
+}
+
+/** The branch of a wave's change: the same for every attempt and replica. */
+export function waveBranch(rolloutId: string, waveIndex: number): string {
+  return `eks-fleet/rollout-${rolloutId}/wave-${waveIndex + 1}`;
+}
+
+const shortSha = (oid: string) => oid.slice(0, 7);
+
+/** An author as the event log names them. */
+export const authorName = (c: CommitInfo) =>
+  `${c.author.name} <${c.author.email}>`;
+
 /**
  * The fleet repository as the rollouts see it: which clusters it manages
- * (their folder holds an ACK Cluster manifest on the target branch).
+ * (their folder holds an ACK Cluster manifest on the target branch), a
+ * wave's change as one commit on a branch of its own, its merge, and
+ * whether the target branch still asks what the wave set.
  */
 export class GitOpsFleet {
   #repository?: Promise<LocalGitRepository>;
@@ -88,5 +120,134 @@ export class GitOpsFleet {
         )
         .map(c => c.entityRef),
     );
+  }
+
+  /**
+   * The wave's change, made once: one commit on the wave's branch, from the
+   * target branch's head, that sets each cluster's ACK Cluster to the
+   * version (and its Nodegroups and Addons when asked). Called again (after
+   * a crash, by another replica), it finds the branch and commits nothing.
+   */
+  async proposeWave(input: {
+    rolloutId: string;
+    rolloutTitle: string;
+    wave: { index: number; name: string };
+    targetVersion: string;
+    nodegroups: boolean;
+    clusters: WaveClusterChange[];
+  }): Promise<ProposedWave> {
+    const repository = await this.repository();
+    const branch = waveBranch(input.rolloutId, input.wave.index);
+    const existing = await repository.branchHead(branch);
+    if (existing) {
+      return { branch, commit: existing, created: false };
+    }
+    const base = await this.head();
+    const files: RepositoryFile[] = [];
+    for (const cluster of input.clusters) {
+      const folder = `${clusterFolder(cluster)}/control-plane`;
+      let clusters = 0;
+      for (const path of await repository.listFiles(base, folder)) {
+        if (!/\.ya?ml$/.test(path)) continue;
+        const content = (await repository.readFile(base, path))!.toString(
+          'utf8',
+        );
+        const edited = setManifestVersions(path, content, {
+          version: input.targetVersion,
+          nodegroups: input.nodegroups,
+          addons: cluster.addons,
+        });
+        clusters += edited.clusters;
+        if (edited.content !== undefined) {
+          files.push({ path, content: edited.content });
+        }
+      }
+      if (clusters !== 1) {
+        throw new ConflictError(
+          `${folder} of the fleet repository holds ${clusters} ACK Cluster manifests, not one`,
+        );
+      }
+    }
+    if (files.length === 0) {
+      return { branch, created: false };
+    }
+    const names = input.clusters.map(
+      c =>
+        `- ${c.clusterName} (${c.accountId}, ${c.region}): ${c.fromVersion} to ${input.targetVersion}`,
+    );
+    try {
+      const made = await repository.commitOnNewBranch({
+        branch,
+        baseBranch: this.settings.targetBranch,
+        files,
+        author: this.settings.author,
+        message: [
+          `Upgrade ${input.wave.name} of "${input.rolloutTitle}" to ${input.targetVersion}`,
+          '',
+          `${input.clusters.length} cluster(s), whose pre-checks passed:`,
+          ...names,
+          '',
+          `Rollout ${input.rolloutId}`,
+        ].join('\n'),
+      });
+      return { branch, commit: made.commit, created: true };
+    } catch (error) {
+      // Made meanwhile by another replica: that commit is the wave's.
+      const raced = await repository.branchHead(branch);
+      if (error instanceof ConflictError && raced) {
+        return { branch, commit: raced, created: false };
+      }
+      throw error;
+    }
+  }
+
+  /** Merges the wave's branch into the target branch (once). */
+  async mergeWave(branch: string, waveName: string): Promise<void> {
+    const repository = await this.repository();
+    await repository.merge({
+      branch,
+      into: this.settings.targetBranch,
+      author: this.settings.author,
+      message: `Merge ${branch}: ${waveName}, its pre-checks passed`,
+    });
+  }
+
+  /** The commit that brought the wave's commit onto the target branch, once it did. */
+  async mergeOf(commit: string): Promise<CommitInfo | undefined> {
+    const repository = await this.repository();
+    return repository.mergedInto(commit, this.settings.targetBranch);
+  }
+
+  /**
+   * The clusters whose ACK Cluster on the target branch no longer asks for
+   * the version (a revert, or a later change), with what it asks now, and
+   * the head commit that says so.
+   */
+  async revertedClusters(
+    clusters: FleetClusterRef[],
+    version: string,
+  ): Promise<{
+    reverted: Array<{ clusterName: string; asks?: string }>;
+    head: CommitInfo;
+  }> {
+    const repository = await this.repository();
+    const head = await this.head();
+    const reverted: Array<{ clusterName: string; asks?: string }> = [];
+    for (const cluster of clusters) {
+      const file = await repository.readFile(
+        head,
+        `${clusterFolder(cluster)}/${CLUSTER_MANIFEST_FILES.cluster}`,
+      );
+      const asks = file ? clusterVersionIn(file.toString('utf8')) : undefined;
+      if (asks !== version) {
+        reverted.push({ clusterName: cluster.clusterName, asks });
+      }
+    }
+    return { reverted, head: await repository.readCommit(head) };
+  }
+
+  /** How a commit is named in the event log. */
+  static describeCommit(c: CommitInfo): string {
+    return `${shortSha(c.oid)} by ${authorName(c)}`;
   }
 }

@@ -131,6 +131,49 @@ export class EksRolloutExecutor implements RolloutExecutor {
     change: UpgradeChange,
     options: { abortSignal?: AbortSignal } = {},
   ): Promise<UpgradeOperation | undefined> {
+    for await (const update of this.#recentUpdates(cluster, change, options)) {
+      if (update.status === 'InProgress' && updateMatches(update, change)) {
+        return { id: update.id!, change };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The latest update of this change (its type and version), whatever its
+   * status, created at or after `since`: the update someone else started
+   * (a GitOps controller), to follow by its id.
+   */
+  async findUpdate(
+    cluster: EksClusterTarget,
+    change: UpgradeChange,
+    options: { since: number; abortSignal?: AbortSignal },
+  ): Promise<{ id: string; status: string; errors?: string } | undefined> {
+    for await (const update of this.#recentUpdates(cluster, change, options)) {
+      const created = update.createdAt?.getTime();
+      if (created !== undefined && created < options.since) {
+        return undefined;
+      }
+      if (updateMatches(update, change)) {
+        const errors = (update.errors ?? [])
+          .map(e => `${e.errorCode}: ${e.errorMessage}`)
+          .join('; ');
+        return {
+          id: update.id!,
+          status: update.status ?? 'unknown',
+          ...(errors ? { errors } : {}),
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /** A cluster's latest updates of a change's part, newest first. */
+  async *#recentUpdates(
+    cluster: EksClusterTarget,
+    change: UpgradeChange,
+    options: { abortSignal?: AbortSignal },
+  ): AsyncGenerator<Update> {
     const client = await this.eks(cluster);
     const ids: string[] = [];
     for await (const page of paginateListUpdates(
@@ -140,8 +183,7 @@ export class EksRolloutExecutor implements RolloutExecutor {
     )) {
       ids.push(...(page.updateIds ?? []));
     }
-    const recent = ids.slice(-ADOPT_LOOKBACK).reverse();
-    for (const updateId of recent) {
+    for (const updateId of ids.slice(-ADOPT_LOOKBACK).reverse()) {
       const { update } = await client.send(
         new DescribeUpdateCommand({
           name: cluster.clusterName,
@@ -150,11 +192,10 @@ export class EksRolloutExecutor implements RolloutExecutor {
         }),
         { abortSignal: options.abortSignal },
       );
-      if (update?.status === 'InProgress' && updateMatches(update, change)) {
-        return { id: updateId, change };
+      if (update) {
+        yield { ...update, id: update.id ?? updateId };
       }
     }
-    return undefined;
   }
 
   async status(

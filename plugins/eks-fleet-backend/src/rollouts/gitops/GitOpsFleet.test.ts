@@ -1,0 +1,166 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { loadFleetFile, seedFleetRepository } from '@internal/aws-emulator';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { DEMO_FLEET } from '../__testUtils__/demoFleetBackend';
+import { GitOpsFleet, waveBranch } from './GitOpsFleet';
+import { DEFAULT_GITOPS_AUTHOR } from './gitOpsSettings';
+
+const git = (gitdir: string, ...args: string[]) =>
+  execFileSync('git', ['--git-dir', gitdir, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: os.tmpdir() },
+  }).trim();
+
+describe('GitOpsFleet', () => {
+  let dir: string;
+  let gitdir: string;
+  let fleet: GitOpsFleet;
+  const demo = loadFleetFile(DEMO_FLEET);
+  const payments = demo.clusters.find(c => c.name === 'payments-dev-use1')!;
+  const checkout = demo.clusters.find(c => c.name === 'checkout-dev-use1')!;
+  const ref = (c: typeof payments) => ({
+    entityRef: `resource:default/${c.name}`,
+    accountId: c.accountId,
+    region: c.region,
+    clusterName: c.name,
+  });
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-fleet-gitops-fleet-'));
+    ({ gitdir } = await seedFleetRepository({
+      repository: path.join(dir, 'fleet.git'),
+      fleet: { ...demo, clusters: [payments, checkout] },
+    }));
+    fleet = new GitOpsFleet({
+      repositoryPath: gitdir,
+      targetBranch: 'main',
+      merge: 'manual',
+      convergenceTimeoutMs: 60_000,
+      author: DEFAULT_GITOPS_AUTHOR,
+    });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const wave = (rolloutId: string) => ({
+    rolloutId,
+    rolloutTitle: 'Dev to 1.35',
+    wave: { index: 0, name: 'wave-1' },
+    targetVersion: '1.35',
+    nodegroups: true,
+    clusters: [payments, checkout].map(c => ({
+      ...ref(c),
+      fromVersion: c.version,
+      addons: new Map([[c.addons[0].addonName, 'v9.9.9-eksbuild.1']]),
+    })),
+  });
+
+  it('tells which clusters the repository manages', async () => {
+    const other = demo.clusters.find(c => c.name === 'storefront-dev-euw1')!;
+    expect(
+      await fleet.managedClusters([ref(payments), ref(other), ref(checkout)]),
+    ).toEqual(new Set([ref(payments).entityRef, ref(checkout).entityRef]));
+  });
+
+  it("makes a wave's change once: one commit on the wave's branch, whoever asks and however often", async () => {
+    const mainBefore = git(gitdir, 'rev-parse', 'main');
+    const [first, second] = await Promise.all([
+      fleet.proposeWave(wave('r-1')),
+      fleet.proposeWave(wave('r-1')),
+    ]);
+    const again = await fleet.proposeWave(wave('r-1'));
+    expect(first.commit).toBeDefined();
+    expect(second.commit).toBe(first.commit);
+    expect(again).toEqual({
+      branch: waveBranch('r-1', 0),
+      commit: first.commit,
+      created: false,
+    });
+    expect([first.created, second.created].filter(Boolean)).toHaveLength(1);
+    const branch = waveBranch('r-1', 0);
+    expect(git(gitdir, 'rev-list', '--count', `main..${branch}`)).toBe('1');
+    expect(git(gitdir, 'rev-parse', 'main')).toBe(mainBefore);
+    expect(git(gitdir, 'log', '-1', '--format=%s', branch)).toBe(
+      'Upgrade wave-1 of "Dev to 1.35" to 1.35',
+    );
+    const folder = `clusters/${payments.accountId}/${payments.region}/${payments.name}/control-plane`;
+    const read = (file: string) =>
+      YAML.parseAllDocuments(
+        git(gitdir, 'show', `${branch}:${folder}/${file}`),
+      ).map(d => d.toJS());
+    expect(read('cluster.yaml')[0].spec.version).toBe('1.35');
+    expect(read('nodegroups.yaml').map(d => d.spec.version)).toEqual(
+      payments.nodegroups.map(() => '1.35'),
+    );
+    const addons = read('addons.yaml');
+    expect(addons[0].spec.addonVersion).toBe('v9.9.9-eksbuild.1');
+    // Only the add-ons the wave names change.
+    expect(addons[1].spec.addonVersion).toBe(payments.addons[1].addonVersion);
+    expect(
+      git(gitdir, 'diff', '--name-only', `main..${branch}`).split('\n'),
+    ).toEqual(
+      expect.arrayContaining([
+        `${folder}/cluster.yaml`,
+        `${folder}/addons.yaml`,
+      ]),
+    );
+  });
+
+  it('finds the merge, and a revert of it on the target branch', async () => {
+    const proposed = await fleet.proposeWave(wave('r-2'));
+    expect(await fleet.mergeOf(proposed.commit!)).toBeUndefined();
+    await fleet.mergeWave(proposed.branch, 'wave-1');
+    const merged = await fleet.mergeOf(proposed.commit!);
+    expect(merged).toMatchObject({ author: DEFAULT_GITOPS_AUTHOR });
+    expect(
+      (await fleet.revertedClusters([ref(payments), ref(checkout)], '1.35'))
+        .reverted,
+    ).toEqual([]);
+
+    // A person reverts the merge with git itself, in a clone.
+    const clone = path.join(dir, 'clone');
+    execFileSync('git', ['clone', '-q', gitdir, clone]);
+    const cli = (...args: string[]) =>
+      execFileSync('git', ['-C', clone, ...args], {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 'Riley Revert',
+          GIT_AUTHOR_EMAIL: 'riley@example.com',
+          GIT_COMMITTER_NAME: 'Riley Revert',
+          GIT_COMMITTER_EMAIL: 'riley@example.com',
+        },
+      });
+    cli('revert', '--no-edit', '-m', '1', 'HEAD');
+    cli('push', '-q', 'origin', 'main');
+    const { reverted, head } = await fleet.revertedClusters(
+      [ref(payments), ref(checkout)],
+      '1.35',
+    );
+    expect(reverted).toEqual([
+      { clusterName: payments.name, asks: payments.version },
+      { clusterName: checkout.name, asks: checkout.version },
+    ]);
+    expect(GitOpsFleet.describeCommit(head)).toContain(
+      'by Riley Revert <riley@example.com>',
+    );
+  });
+});
