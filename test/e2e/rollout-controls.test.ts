@@ -129,7 +129,7 @@ test('a change freeze created on the rollouts page holds a rollout; a wave is sk
     await expect(
       page
         .getByText(
-          /user:default\/guest skipped wave-\d+ \(\d+ cluster\(s\)\): not in this window/,
+          /user:default\/guest skipped wave-\d+[^(]* \(\d+ cluster\(s\)\): not in this window/,
         )
         .first(),
     ).toBeVisible({ timeout: 30_000 });
