@@ -24,12 +24,16 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
+  EKS_CLUSTER_RESOURCE_TYPE,
   ROLLOUT_ACTIVE_STEPS,
   rolloutApprovePermission,
   rolloutControlPermission,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
+import { EksClusterResource } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { actorOf, RolloutAuthorizer } from './RolloutAuthorizer';
 import {
+  ClusterRecord,
   clusterArnOf,
   RolloutRecord,
   RolloutStore,
@@ -80,17 +84,49 @@ export class RolloutControls {
     return r;
   }
 
+  /**
+   * Loads the rollout and its clusters concerned (all, a wave's or one
+   * cluster's rows), and checks the permission on every one of them.
+   */
+  async #requireOn(
+    id: string,
+    where: { waveIndex?: number; entityRef?: string },
+    permission: ResourcePermission<typeof EKS_CLUSTER_RESOURCE_TYPE>,
+    what: string,
+    credentials: BackstageCredentials,
+  ): Promise<{
+    rollout: RolloutRecord;
+    rows: ClusterRecord[];
+    resources: EksClusterResource[];
+  }> {
+    const rollout = await this.#record(id);
+    const rows = await this.deps.store.getClusters(id, where);
+    if (where.entityRef !== undefined && rows.length === 0) {
+      throw new NotFoundError(
+        `Rollout ${id} has no cluster ${where.entityRef}`,
+      );
+    }
+    const resources = await rolloutClusterResources(this.deps.store, id, rows);
+    await this.deps.authorizer.requireClusters(
+      credentials,
+      permission,
+      resources,
+      what,
+    );
+    return { rollout, rows, resources };
+  }
+
   async #requireControl(
     id: string,
     credentials: BackstageCredentials,
     what: string,
   ): Promise<void> {
-    await this.#record(id);
-    await this.deps.authorizer.requireClusters(
-      credentials,
+    await this.#requireOn(
+      id,
+      {},
       rolloutControlPermission,
-      await rolloutClusterResources(this.deps.store, id),
       `${what} a rollout of`,
+      credentials,
     );
   }
 
@@ -200,19 +236,13 @@ export class RolloutControls {
     waveIndex: number,
     credentials: BackstageCredentials,
   ) {
-    const rollout = await this.#record(id);
     const actor = actorOf(credentials);
-    const members = await this.deps.store.getClusters(id, { waveIndex });
-    const resources = await rolloutClusterResources(
-      this.deps.store,
+    const { rollout, resources } = await this.#requireOn(
       id,
-      members,
-    );
-    await this.deps.authorizer.requireClusters(
-      credentials,
+      { waveIndex },
       rolloutApprovePermission,
-      resources,
       `approve wave ${waveIndex} of a rollout of`,
+      credentials,
     );
     if (
       actor === rollout.createdBy &&
@@ -265,16 +295,12 @@ export class RolloutControls {
     entityRef: string,
     credentials: BackstageCredentials,
   ) {
-    await this.#record(id);
-    const rows = await this.deps.store.getClusters(id, { entityRef });
-    if (rows.length === 0) {
-      throw new NotFoundError(`Rollout ${id} has no cluster ${entityRef}`);
-    }
-    await this.deps.authorizer.requireClusters(
-      credentials,
+    await this.#requireOn(
+      id,
+      { entityRef },
       rolloutControlPermission,
-      await rolloutClusterResources(this.deps.store, id, rows),
       'retry',
+      credentials,
     );
     await this.#control(
       id,
@@ -340,16 +366,12 @@ export class RolloutControls {
     credentials: BackstageCredentials,
     reason: string,
   ) {
-    await this.#record(id);
-    const rows = await this.deps.store.getClusters(id, { entityRef });
-    if (rows.length === 0) {
-      throw new NotFoundError(`Rollout ${id} has no cluster ${entityRef}`);
-    }
-    await this.deps.authorizer.requireClusters(
-      credentials,
+    const { rows } = await this.#requireOn(
+      id,
+      { entityRef },
       rolloutControlPermission,
-      await rolloutClusterResources(this.deps.store, id, rows),
       'skip',
+      credentials,
     );
     const now = this.#now();
     const latest = [...rows].sort((a, b) => a.sequenceStep - b.sequenceStep);
@@ -373,13 +395,12 @@ export class RolloutControls {
     credentials: BackstageCredentials,
     reason: string,
   ) {
-    await this.#record(id);
-    const members = await this.deps.store.getClusters(id, { waveIndex });
-    await this.deps.authorizer.requireClusters(
-      credentials,
+    await this.#requireOn(
+      id,
+      { waveIndex },
       rolloutControlPermission,
-      await rolloutClusterResources(this.deps.store, id, members),
       `skip wave ${waveIndex} of a rollout of`,
+      credentials,
     );
     const now = this.#now();
     await this.#control(
@@ -398,13 +419,12 @@ export class RolloutControls {
     credentials: BackstageCredentials,
     reason: string,
   ) {
-    await this.#record(id);
-    const members = await this.deps.store.getClusters(id, { waveIndex });
-    await this.deps.authorizer.requireClusters(
-      credentials,
+    await this.#requireOn(
+      id,
+      { waveIndex },
       rolloutControlPermission,
-      await rolloutClusterResources(this.deps.store, id, members),
       `end the soak of wave ${waveIndex} of a rollout of`,
+      credentials,
     );
     const now = this.#now();
     await this.#control(
