@@ -16,15 +16,14 @@
 
 import {
   activeFreeze,
-  MaintenanceWindow,
-  parseMaintenanceWindow,
   RolloutFreeze,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { planRollout } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ClusterInspector } from './ClusterInspector';
 import { GateChecker } from './GateChecker';
-import { authorName, GitOpsFleet } from './gitops/GitOpsFleet';
+import { GitOpsFleet } from './gitops/GitOpsFleet';
+import { GitOpsStep, GitOpsWaveSteps } from './gitops/GitOpsWaveSteps';
 import {
   ClusterRecord,
   RolloutRecord,
@@ -32,13 +31,8 @@ import {
   sequenceOf,
   WaveRecord,
 } from './RolloutStore';
-import {
-  ENGINE_ACTOR,
-  isGitOpsCluster,
-  stepRows,
-  targetOf,
-  targetVersionOf,
-} from './rolloutSteps';
+import { stepRows, targetVersionOf } from './rolloutSteps';
+import { RolloutWindows } from './rolloutWindows';
 import { describeFailure, failureLogDetail } from './stepFailures';
 import {
   completeWave,
@@ -68,6 +62,8 @@ export class RolloutCoordinator {
       clock: () => number;
       instanceId: string;
       settings: { leaseMs: number; gateCheckIntervalMs: number };
+      /** The clusters' maintenance windows, per rollout. */
+      windows: RolloutWindows;
       /** The fleet's change freezes (config, and those people created). */
       freezes?: () => Promise<RolloutFreeze[]>;
       /** The fleet repository, for rollouts with GitOps clusters. */
@@ -77,28 +73,11 @@ export class RolloutCoordinator {
         inspector: ClusterInspector;
       };
     },
-  ) {}
-
-  /** The clusters' maintenance windows, per rollout: set at its start. */
-  readonly #windows = new Map<string, Map<string, MaintenanceWindow>>();
-
-  async #windowsOf(rolloutId: string) {
-    let windows = this.#windows.get(rolloutId);
-    if (!windows) {
-      windows = new Map();
-      for (const c of await this.deps.store.getCandidates(rolloutId)) {
-        if (!c.maintenanceWindow) continue;
-        try {
-          windows.set(c.entityRef, parseMaintenanceWindow(c.maintenanceWindow));
-        } catch {
-          // Refused at the start; a rollout from before keeps none.
-        }
-      }
-      if (this.#windows.size > 1000) this.#windows.clear();
-      this.#windows.set(rolloutId, windows);
-    }
-    return windows;
+  ) {
+    this.#gitops = new GitOpsWaveSteps(deps);
   }
+
+  readonly #gitops: GitOpsWaveSteps;
 
   async coordinate(rolloutId: string, abortSignal: AbortSignal): Promise<void> {
     const { store, instanceId, settings } = this.deps;
@@ -142,7 +121,7 @@ export class RolloutCoordinator {
       store.getClusters(rolloutId),
     ]);
     const [windows, freezes] = await Promise.all([
-      this.#windowsOf(rolloutId),
+      this.deps.windows.parsed(rolloutId),
       this.deps.freezes?.() ?? [],
     ]);
     const t = decideWaveTransition({
@@ -169,9 +148,17 @@ export class RolloutCoordinator {
       case 'complete-wave':
         return this.#completeWave(rollout, t.wave, waves, clusters, now);
       case 'propose-gitops':
-        return this.#proposeGitOps(rollout, t.wave, t.clusters, abortSignal);
+        return this.#gitopsStep(
+          rollout,
+          t.wave,
+          await this.#gitops.propose(rollout, t.wave, t.clusters, abortSignal),
+        );
       case 'merge-gitops':
-        return this.#mergeGitOps(rollout, t.wave);
+        return this.#gitopsStep(
+          rollout,
+          t.wave,
+          await this.#gitops.merge(rollout, t.wave),
+        );
       default:
         return false;
     }
@@ -252,262 +239,6 @@ export class RolloutCoordinator {
     );
   }
 
-  #gitops() {
-    const gitops = this.deps.gitops;
-    if (!gitops) {
-      throw new Error(
-        'the rollout upgrades clusters through the fleet repository, and eksFleet.rollouts.gitops is no longer configured',
-      );
-    }
-    return gitops;
-  }
-
-  /**
-   * Makes the wave's one change in the fleet repository, for its GitOps
-   * clusters that passed their pre-checks. The branch is the same for
-   * every attempt, so a crash or another replica finds the commit made and
-   * makes none again.
-   */
-  async #proposeGitOps(
-    rollout: RolloutRecord,
-    wave: WaveRecord,
-    clusters: ClusterRecord[],
-    abortSignal: AbortSignal,
-  ): Promise<boolean> {
-    const version = targetVersionOf(rollout, wave);
-    const { options } = rollout.spec;
-    let proposed;
-    try {
-      const { fleet, inspector } = this.#gitops();
-      const changes = await Promise.all(
-        clusters.map(async c => {
-          const addons = new Map<string, string>();
-          if (options.upgradeAddons) {
-            const catalog = await inspector.addonVersions(
-              targetOf(c),
-              version,
-              {
-                abortSignal,
-              },
-            );
-            for (const [name, offer] of catalog) {
-              if (offer.defaultVersion) addons.set(name, offer.defaultVersion);
-            }
-          }
-          return { ...targetOf(c), fromVersion: c.fromVersion, addons };
-        }),
-      );
-      proposed = await fleet.proposeWave({
-        rolloutId: rollout.id,
-        rolloutTitle: rollout.title,
-        wave,
-        targetVersion: version,
-        nodegroups: options.upgradeNodegroups,
-        clusters: changes,
-      });
-    } catch (error) {
-      const reason = `${
-        wave.name
-      }'s change could not be made in the fleet repository: ${describeFailure(
-        error,
-      )}`;
-      const now = this.deps.clock();
-      await this.#halt(rollout, reason, halt(rollout, wave, reason, now), now);
-      return false;
-    }
-    const now = this.deps.clock();
-    const refs = clusters.map(c => c.entityRef);
-    const names = clusters.map(c => c.clusterName).join(', ');
-    const { fleet, merge } = this.#gitops();
-    const target = fleet.settings.targetBranch;
-    if (!proposed.commit) {
-      return this.#apply(
-        rollout,
-        {
-          wave: {
-            index: wave.index,
-            patch: {
-              gitops: {
-                branch: proposed.branch,
-                clusters: refs,
-                proposedAt: now,
-                mergedAt: now,
-                mergedBy: ENGINE_ACTOR,
-              },
-            },
-            expect: { status: ['running'] },
-          },
-          events: [
-            engineEvent(rollout, now, {
-              kind: 'wave.change-merged',
-              waveIndex: wave.index,
-              message: `${wave.name}: ${target} of the fleet repository asks for ${version} of ${names} already; nothing to merge`,
-            }),
-          ],
-        },
-        now,
-      );
-    }
-    return this.#apply(
-      rollout,
-      {
-        wave: {
-          index: wave.index,
-          patch: {
-            gitops: {
-              branch: proposed.branch,
-              commit: proposed.commit,
-              clusters: refs,
-              proposedAt: now,
-            },
-          },
-          expect: { status: ['running'] },
-        },
-        events: [
-          engineEvent(rollout, now, {
-            kind: 'wave.change-proposed',
-            waveIndex: wave.index,
-            message: `${wave.name}: one commit ${proposed.commit.slice(
-              0,
-              7,
-            )} on branch ${proposed.branch} of the fleet repository sets ${
-              clusters.length
-            } cluster(s) to ${version} (${names}); ${
-              merge === 'auto'
-                ? `the engine merges it into ${target}`
-                : `it waits for a person to merge it into ${target}, which approves the change`
-            }`,
-            details: {
-              branch: proposed.branch,
-              commit: proposed.commit,
-              created: proposed.created,
-            },
-          }),
-        ],
-      },
-      now,
-    );
-  }
-
-  /**
-   * The wave's change merged: by the engine (merge: auto), or by a person,
-   * whose merge approves it and is recorded with the merge commit's author.
-   */
-  async #mergeGitOps(
-    rollout: RolloutRecord,
-    wave: WaveRecord,
-  ): Promise<boolean> {
-    const change = wave.gitops!;
-    let merged;
-    try {
-      const { fleet, merge } = this.#gitops();
-      if (merge === 'auto') {
-        await fleet.mergeWave(change.branch, wave.name);
-      }
-      merged = await fleet.mergeOf(change.commit!);
-    } catch (error) {
-      const reason = `${wave.name}'s change (branch ${
-        change.branch
-      }) could not be merged: ${describeFailure(error)}`;
-      const now = this.deps.clock();
-      await this.#halt(rollout, reason, halt(rollout, wave, reason, now), now);
-      return false;
-    }
-    if (!merged) {
-      return false;
-    }
-    const now = this.deps.clock();
-    const auto = this.#gitops().merge === 'auto';
-    const who = auto ? ENGINE_ACTOR : authorName(merged);
-    const target = this.#gitops().fleet.settings.targetBranch;
-    return this.#apply(
-      rollout,
-      {
-        wave: {
-          index: wave.index,
-          patch: {
-            gitops: {
-              ...change,
-              mergedAt: now,
-              mergeCommit: merged.oid,
-              mergedBy: who,
-            },
-          },
-          expect: { status: ['running'] },
-        },
-        events: [
-          {
-            ...engineEvent(rollout, now, {
-              kind: 'wave.change-merged',
-              waveIndex: wave.index,
-              message: auto
-                ? `${wave.name}: the engine merged ${
-                    change.branch
-                  } into ${target} (${merged.oid.slice(
-                    0,
-                    7,
-                  )}) once its clusters passed their pre-checks`
-                : `${wave.name}: ${authorName(merged)} merged ${
-                    change.branch
-                  } into ${target} (${merged.oid.slice(
-                    0,
-                    7,
-                  )}), which approves the wave's change`,
-              details: { branch: change.branch, mergeCommit: merged.oid },
-            }),
-            actor: who,
-          },
-        ],
-      },
-      now,
-    );
-  }
-
-  /**
-   * Whether the target branch still asks what the soaking wave's change
-   * set; a halt reason when a person reverted (or changed) it.
-   */
-  async #revertedGitOps(
-    rollout: RolloutRecord,
-    wave: WaveRecord,
-    watched: ClusterRecord[],
-  ): Promise<string | undefined> {
-    const change = wave.gitops;
-    if (!change?.commit || !change.mergeCommit) {
-      return undefined;
-    }
-    const clusters = watched.filter(
-      c =>
-        isGitOpsCluster(rollout, c.entityRef) &&
-        change.clusters.includes(c.entityRef),
-    );
-    if (clusters.length === 0) {
-      return undefined;
-    }
-    const { fleet } = this.#gitops();
-    const version = targetVersionOf(rollout, wave);
-    const { reverted, head } = await fleet.revertedClusters(
-      clusters.map(targetOf),
-      version,
-    );
-    if (reverted.length === 0) {
-      return undefined;
-    }
-    return `${
-      wave.name
-    }'s change was reverted in the fleet repository during its soak: ${reverted
-      .slice(0, 5)
-      .map(
-        r =>
-          `${r.clusterName} asks for ${
-            r.asks ?? 'no version'
-          } again, not ${version}`,
-      )
-      .join('; ')} (${
-      fleet.settings.targetBranch
-    } at ${GitOpsFleet.describeCommit(head)})`;
-  }
-
   async #checkGates(
     rollout: RolloutRecord,
     t: { wave: WaveRecord; watched: ClusterRecord[]; complete: boolean },
@@ -517,7 +248,7 @@ export class RolloutCoordinator {
   ): Promise<boolean> {
     let firing;
     try {
-      const reverted = await this.#revertedGitOps(rollout, t.wave, t.watched);
+      const reverted = await this.#gitops.reverted(rollout, t.wave, t.watched);
       if (reverted) {
         const at = this.deps.clock();
         await this.#halt(
@@ -583,6 +314,27 @@ export class RolloutCoordinator {
       },
       now,
     );
+    return false;
+  }
+
+  /** Writes what a wave's step in the fleet repository led to. */
+  async #gitopsStep(
+    rollout: RolloutRecord,
+    wave: WaveRecord,
+    step: GitOpsStep,
+  ): Promise<boolean> {
+    if (step.kind === 'apply') {
+      return this.#apply(rollout, step.changes, step.now);
+    }
+    if (step.kind === 'halt') {
+      const now = this.deps.clock();
+      await this.#halt(
+        rollout,
+        step.reason,
+        halt(rollout, wave, step.reason, now),
+        now,
+      );
+    }
     return false;
   }
 

@@ -29,6 +29,7 @@ import { UpdateFinder } from './gitops/GitOpsConvergence';
 import { GitOpsFleet } from './gitops/GitOpsFleet';
 import { RolloutCoordinator } from './RolloutCoordinator';
 import { RolloutRecord, RolloutStore } from './RolloutStore';
+import { RolloutWindows } from './rolloutWindows';
 
 export {
   changeToken,
@@ -109,6 +110,8 @@ export class RolloutEngine {
     blockersOf?: (entityRef: string) => Promise<UpgradeBlocker[]>;
     /** The fleet's change freezes: no cluster starts during one. */
     freezes?: () => Promise<RolloutFreeze[]>;
+    /** The clusters' maintenance windows, shared with the rollout page. */
+    windows?: RolloutWindows;
     /**
      * The fleet repository, for clusters upgraded through GitOps: how
      * waves are merged, how long a cluster may take to converge, and how
@@ -147,6 +150,7 @@ export class RolloutEngine {
       instanceId: this.instanceId,
       settings: this.#settings,
       freezes: options.freezes,
+      windows: options.windows ?? new RolloutWindows(this.#store),
       gitops: options.gitops && {
         fleet: options.gitops.fleet,
         merge: options.gitops.fleet.settings.merge,

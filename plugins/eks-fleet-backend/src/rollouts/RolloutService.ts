@@ -34,7 +34,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { blastRadiusCatalogFor } from '../fleet/createFleetRouter';
 import { waveBlastRadius } from './waveBlastRadius';
-import { withWindowsAndFreezes } from './rolloutWindows';
+import { RolloutWindows, withWindowsAndFreezes } from './rolloutWindows';
 import { actorOf } from './RolloutAuthorizer';
 import {
   isProductionCluster,
@@ -75,10 +75,15 @@ export class RolloutService {
       upgradeEstimateMs?: number;
       /** The fleet's change freezes, to say when one holds the rollout. */
       freezes?: () => Promise<RolloutFreeze[]>;
+      /** The clusters' maintenance windows, shared with the engine. */
+      windows?: RolloutWindows;
     },
   ) {
     this.#planner = new RolloutPlanner(deps);
+    this.#windows = deps.windows ?? new RolloutWindows(deps.store);
   }
+
+  readonly #windows: RolloutWindows;
 
   #now(): number {
     return (this.deps.clock ?? Date.now)();
@@ -235,7 +240,7 @@ export class RolloutService {
     );
     return withWindowsAndFreezes(
       detail,
-      await this.deps.store.getCandidates(id),
+      await this.#windows.of(id),
       (await this.deps.freezes?.()) ?? [],
       now,
     );

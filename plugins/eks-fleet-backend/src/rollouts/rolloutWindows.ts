@@ -16,12 +16,73 @@
 
 import {
   activeFreeze,
+  MaintenanceWindow,
   maintenanceWindowAt,
   parseMaintenanceWindow,
-  RolloutCandidate,
   RolloutDetail,
   RolloutFreeze,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import type { RolloutStore } from './RolloutStore';
+
+/** A cluster's maintenance window: as written, and parsed. */
+export interface ClusterWindow {
+  text: string;
+  /** Undefined when the text does not parse (a rollout from before). */
+  window?: MaintenanceWindow;
+}
+
+/**
+ * The clusters' maintenance windows, per rollout. They are fixed when the
+ * rollout starts (kept with its candidates), so each rollout's are read and
+ * parsed once per process, for the engine and the rollout page alike.
+ */
+export class RolloutWindows {
+  readonly #cache = new Map<string, Promise<Map<string, ClusterWindow>>>();
+
+  constructor(
+    private readonly store: Pick<RolloutStore, 'getCandidates'>,
+    private readonly maxRollouts = 1000,
+  ) {}
+
+  /** By entity ref; a cluster without a window is not in it. */
+  of(rolloutId: string): Promise<Map<string, ClusterWindow>> {
+    let windows = this.#cache.get(rolloutId);
+    if (!windows) {
+      windows = this.#read(rolloutId);
+      if (this.#cache.size >= this.maxRollouts) this.#cache.clear();
+      this.#cache.set(rolloutId, windows);
+      // A failed read is not kept: the next one asks again.
+      windows.catch(() => this.#cache.delete(rolloutId));
+    }
+    return windows;
+  }
+
+  /** Only the windows that parse, for the engine's decisions. */
+  async parsed(
+    rolloutId: string,
+  ): Promise<ReadonlyMap<string, MaintenanceWindow>> {
+    const parsed = new Map<string, MaintenanceWindow>();
+    for (const [ref, w] of await this.of(rolloutId)) {
+      if (w.window) parsed.set(ref, w.window);
+    }
+    return parsed;
+  }
+
+  async #read(rolloutId: string): Promise<Map<string, ClusterWindow>> {
+    const windows = new Map<string, ClusterWindow>();
+    for (const c of await this.store.getCandidates(rolloutId)) {
+      if (!c.maintenanceWindow) continue;
+      let window: MaintenanceWindow | undefined;
+      try {
+        window = parseMaintenanceWindow(c.maintenanceWindow);
+      } catch {
+        // Refused at the start; a rollout from before keeps none.
+      }
+      windows.set(c.entityRef, { text: c.maintenanceWindow, window });
+    }
+    return windows;
+  }
+}
 
 /**
  * A rollout's page with what holds it: the freeze in force, and for each
@@ -30,16 +91,11 @@ import {
  */
 export function withWindowsAndFreezes(
   detail: RolloutDetail,
-  candidates: readonly RolloutCandidate[],
+  written: ReadonlyMap<string, ClusterWindow>,
   freezes: readonly RolloutFreeze[],
   now: number,
 ): RolloutDetail {
   const active = detail.status === 'running' || detail.status === 'paused';
-  const written = new Map(
-    candidates
-      .filter(c => c.maintenanceWindow)
-      .map(c => [c.entityRef, c.maintenanceWindow!]),
-  );
   const freeze = active ? activeFreeze(freezes, now) : undefined;
   return {
     ...detail,
@@ -55,25 +111,18 @@ export function withWindowsAndFreezes(
     waves: detail.waves.map(wave => ({
       ...wave,
       clusters: wave.clusters.map(cluster => {
-        const text = written.get(cluster.entityRef);
-        if (!text) return cluster;
+        const w = written.get(cluster.entityRef);
+        if (!w) return cluster;
         let waiting: string | undefined;
-        if (active && cluster.step === 'pending') {
-          try {
-            const state = maintenanceWindowAt(
-              parseMaintenanceWindow(text),
-              now,
-            );
-            if (!state.open && Number.isFinite(state.opensAt)) {
-              waiting = new Date(state.opensAt).toISOString();
-            }
-          } catch {
-            // Refused at the start; nothing to wait for.
+        if (active && cluster.step === 'pending' && w.window) {
+          const state = maintenanceWindowAt(w.window, now);
+          if (!state.open && Number.isFinite(state.opensAt)) {
+            waiting = new Date(state.opensAt).toISOString();
           }
         }
         return {
           ...cluster,
-          maintenanceWindow: text,
+          maintenanceWindow: w.text,
           ...(waiting ? { waitingForWindowUntil: waiting } : {}),
         };
       }),

@@ -76,6 +76,7 @@ import { createRolloutsRouter } from './rolloutsRouter';
 import { RolloutService } from './RolloutService';
 import { RolloutStore } from './RolloutStore';
 import { RolloutFreezes } from './RolloutFreezes';
+import { RolloutWindows } from './rolloutWindows';
 
 export interface RolloutsSettings {
   schedule: SchedulerServiceTaskScheduleDefinition;
@@ -364,6 +365,8 @@ export async function setupRollouts(deps: {
         return gate;
       })
     : allGates;
+  // Read and parsed once per rollout, for the engine and the page alike.
+  const windows = new RolloutWindows(store);
   const engine = new RolloutEngine({
     store,
     inspector: new EksClusterInspector(eks, deps.releases),
@@ -373,6 +376,7 @@ export async function setupRollouts(deps: {
     settings: settings.engine,
     blockersOf: deps.blockersOf,
     freezes: () => freezes.all(),
+    windows,
     gitops: gitops && { fleet: gitops, updates: eksExecutor },
   });
   // On every replica, whatever schedule is configured: the claims in the
@@ -403,6 +407,7 @@ export async function setupRollouts(deps: {
     blockersOf: deps.planBlockersOf,
     upgradeEstimateMs: deps.upgradeEstimateMs,
     freezes: () => freezes.all(),
+    windows,
   });
   const controls = new RolloutControls({
     store,

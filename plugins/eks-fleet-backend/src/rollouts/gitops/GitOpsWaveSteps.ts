@@ -1,0 +1,307 @@
+/*
+ * Copyright 2026 The EKS Fleet Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ClusterInspector } from '../ClusterInspector';
+import { ClusterRecord, RolloutRecord, WaveRecord } from '../RolloutStore';
+import {
+  ENGINE_ACTOR,
+  isGitOpsCluster,
+  targetOf,
+  targetVersionOf,
+} from '../rolloutSteps';
+import { describeFailure } from '../stepFailures';
+import { engineEvent, WaveChanges } from '../waveTransitions';
+import { authorName, GitOpsFleet } from './GitOpsFleet';
+
+/** What a GitOps step of a wave leads to, for the coordinator to write. */
+export type GitOpsStep =
+  | { kind: 'apply'; changes: WaveChanges; now: number }
+  | { kind: 'halt'; reason: string }
+  | { kind: 'wait' };
+
+/**
+ * A wave's steps in the fleet repository: its one change proposed, merged
+ * (by the engine or, as the wave's approval, by a person) and watched for
+ * a revert during the soak. Each answers what to write; the coordinator
+ * writes it under the rollout's lease.
+ */
+export class GitOpsWaveSteps {
+  constructor(
+    private readonly deps: {
+      clock: () => number;
+      logger: LoggerService;
+      gitops?: {
+        fleet: GitOpsFleet;
+        merge: 'manual' | 'auto';
+        inspector: ClusterInspector;
+      };
+    },
+  ) {}
+
+  #gitops() {
+    const gitops = this.deps.gitops;
+    if (!gitops) {
+      throw new Error(
+        'the rollout upgrades clusters through the fleet repository, and eksFleet.rollouts.gitops is no longer configured',
+      );
+    }
+    return gitops;
+  }
+
+  /**
+   * Makes the wave's one change in the fleet repository, for its GitOps
+   * clusters that passed their pre-checks. The branch is the same for
+   * every attempt, so a crash or another replica finds the commit made and
+   * makes none again.
+   */
+  async propose(
+    rollout: RolloutRecord,
+    wave: WaveRecord,
+    clusters: ClusterRecord[],
+    abortSignal: AbortSignal,
+  ): Promise<GitOpsStep> {
+    const version = targetVersionOf(rollout, wave);
+    const { options } = rollout.spec;
+    let proposed;
+    try {
+      const { fleet, inspector } = this.#gitops();
+      const changes = await Promise.all(
+        clusters.map(async c => {
+          const addons = new Map<string, string>();
+          if (options.upgradeAddons) {
+            const catalog = await inspector.addonVersions(
+              targetOf(c),
+              version,
+              {
+                abortSignal,
+              },
+            );
+            for (const [name, offer] of catalog) {
+              if (offer.defaultVersion) addons.set(name, offer.defaultVersion);
+            }
+          }
+          return { ...targetOf(c), fromVersion: c.fromVersion, addons };
+        }),
+      );
+      proposed = await fleet.proposeWave({
+        rolloutId: rollout.id,
+        rolloutTitle: rollout.title,
+        wave,
+        targetVersion: version,
+        nodegroups: options.upgradeNodegroups,
+        clusters: changes,
+      });
+    } catch (error) {
+      return {
+        kind: 'halt',
+        reason: `${
+          wave.name
+        }'s change could not be made in the fleet repository: ${describeFailure(
+          error,
+        )}`,
+      };
+    }
+    const now = this.deps.clock();
+    const refs = clusters.map(c => c.entityRef);
+    const names = clusters.map(c => c.clusterName).join(', ');
+    const { fleet, merge } = this.#gitops();
+    const target = fleet.settings.targetBranch;
+    if (!proposed.commit) {
+      return {
+        kind: 'apply',
+        now,
+        changes: {
+          wave: {
+            index: wave.index,
+            patch: {
+              gitops: {
+                branch: proposed.branch,
+                clusters: refs,
+                proposedAt: now,
+                mergedAt: now,
+                mergedBy: ENGINE_ACTOR,
+              },
+            },
+            expect: { status: ['running'] },
+          },
+          events: [
+            engineEvent(rollout, now, {
+              kind: 'wave.change-merged',
+              waveIndex: wave.index,
+              message: `${wave.name}: ${target} of the fleet repository asks for ${version} of ${names} already; nothing to merge`,
+            }),
+          ],
+        },
+      };
+    }
+    return {
+      kind: 'apply',
+      now,
+      changes: {
+        wave: {
+          index: wave.index,
+          patch: {
+            gitops: {
+              branch: proposed.branch,
+              commit: proposed.commit,
+              clusters: refs,
+              proposedAt: now,
+            },
+          },
+          expect: { status: ['running'] },
+        },
+        events: [
+          engineEvent(rollout, now, {
+            kind: 'wave.change-proposed',
+            waveIndex: wave.index,
+            message: `${wave.name}: one commit ${proposed.commit.slice(
+              0,
+              7,
+            )} on branch ${proposed.branch} of the fleet repository sets ${
+              clusters.length
+            } cluster(s) to ${version} (${names}); ${
+              merge === 'auto'
+                ? `the engine merges it into ${target}`
+                : `it waits for a person to merge it into ${target}, which approves the change`
+            }`,
+            details: {
+              branch: proposed.branch,
+              commit: proposed.commit,
+              created: proposed.created,
+            },
+          }),
+        ],
+      },
+    };
+  }
+
+  /**
+   * The wave's change merged: by the engine (merge: auto), or by a person,
+   * whose merge approves it and is recorded with the merge commit's author.
+   */
+  async merge(rollout: RolloutRecord, wave: WaveRecord): Promise<GitOpsStep> {
+    const change = wave.gitops!;
+    let merged;
+    try {
+      const { fleet, merge } = this.#gitops();
+      if (merge === 'auto') {
+        await fleet.mergeWave(change.branch, wave.name);
+      }
+      merged = await fleet.mergeOf(change.commit!);
+    } catch (error) {
+      return {
+        kind: 'halt',
+        reason: `${wave.name}'s change (branch ${
+          change.branch
+        }) could not be merged: ${describeFailure(error)}`,
+      };
+    }
+    if (!merged) {
+      return { kind: 'wait' };
+    }
+    const now = this.deps.clock();
+    const auto = this.#gitops().merge === 'auto';
+    const who = auto ? ENGINE_ACTOR : authorName(merged);
+    const target = this.#gitops().fleet.settings.targetBranch;
+    return {
+      kind: 'apply',
+      now,
+      changes: {
+        wave: {
+          index: wave.index,
+          patch: {
+            gitops: {
+              ...change,
+              mergedAt: now,
+              mergeCommit: merged.oid,
+              mergedBy: who,
+            },
+          },
+          expect: { status: ['running'] },
+        },
+        events: [
+          {
+            ...engineEvent(rollout, now, {
+              kind: 'wave.change-merged',
+              waveIndex: wave.index,
+              message: auto
+                ? `${wave.name}: the engine merged ${
+                    change.branch
+                  } into ${target} (${merged.oid.slice(
+                    0,
+                    7,
+                  )}) once its clusters passed their pre-checks`
+                : `${wave.name}: ${authorName(merged)} merged ${
+                    change.branch
+                  } into ${target} (${merged.oid.slice(
+                    0,
+                    7,
+                  )}), which approves the wave's change`,
+              details: { branch: change.branch, mergeCommit: merged.oid },
+            }),
+            actor: who,
+          },
+        ],
+      },
+    };
+  }
+
+  /**
+   * Whether the target branch still asks what the soaking wave's change
+   * set; a halt reason when a person reverted (or changed) it.
+   */
+  async reverted(
+    rollout: RolloutRecord,
+    wave: WaveRecord,
+    watched: ClusterRecord[],
+  ): Promise<string | undefined> {
+    const change = wave.gitops;
+    if (!change?.commit || !change.mergeCommit) {
+      return undefined;
+    }
+    const clusters = watched.filter(
+      c =>
+        isGitOpsCluster(rollout, c.entityRef) &&
+        change.clusters.includes(c.entityRef),
+    );
+    if (clusters.length === 0) {
+      return undefined;
+    }
+    const { fleet } = this.#gitops();
+    const version = targetVersionOf(rollout, wave);
+    const { reverted, head } = await fleet.revertedClusters(
+      clusters.map(targetOf),
+      version,
+    );
+    if (reverted.length === 0) {
+      return undefined;
+    }
+    return `${
+      wave.name
+    }'s change was reverted in the fleet repository during its soak: ${reverted
+      .slice(0, 5)
+      .map(
+        r =>
+          `${r.clusterName} asks for ${
+            r.asks ?? 'no version'
+          } again, not ${version}`,
+      )
+      .join('; ')} (${
+      fleet.settings.targetBranch
+    } at ${GitOpsFleet.describeCommit(head)})`;
+  }
+}
