@@ -15,109 +15,21 @@
  */
 
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import git, { TreeEntry } from 'isomorphic-git';
+import git from 'isomorphic-git';
 import fs from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { writeCommit, writeTree } from './gitObjects';
+import {
+  BranchCommit,
+  checkBranchName,
+  checkRepositoryPath,
+  CommitAuthor,
+  CommitInfo,
+  RepositoryFile,
+} from './gitTypes';
 
-/**
- * A file to write in a commit: its path in the repository and content.
- *
- * @public
- */
-export interface RepositoryFile {
-  path: string;
-  content: string | Uint8Array;
-}
-
-/**
- * Who writes a commit.
- *
- * @public
- */
-export interface CommitAuthor {
-  name: string;
-  email: string;
-}
-
-/**
- * What a commit on a new branch made.
- *
- * @public
- */
-export interface BranchCommit {
-  branch: string;
-  commit: string;
-  parent: string;
-  baseBranch: string;
-  files: string[];
-}
-
-/**
- * A commit as read back: its parents, author and message.
- *
- * @public
- */
-export interface CommitInfo {
-  oid: string;
-  parents: string[];
-  author: CommitAuthor;
-  /** When it was authored, in milliseconds since the epoch. */
-  authoredAt: number;
-  message: string;
-}
-
-const FILE_MODE = '100644';
-const TREE_MODE = '040000';
-
-/**
- * Checks a path inside a repository: relative, forward slashes, no empty,
- * "." or ".." segment, nothing under .git.
- *
- * @public
- */
-export function checkRepositoryPath(filePath: string, field = 'path'): string {
-  const segments = filePath.split('/');
-  if (
-    filePath === '' ||
-    filePath.includes('\\') ||
-    segments.some(s => s === '' || s === '.' || s === '..') ||
-    segments.some(s => s.toLowerCase() === '.git') ||
-    /[\0\n\r]/.test(filePath)
-  ) {
-    throw new InputError(
-      `Invalid ${field} ${JSON.stringify(
-        filePath,
-      )}: expected a relative path inside the repository, such as clusters/a/b`,
-    );
-  }
-  return filePath;
-}
-
-/**
- * A valid git branch name (git check-ref-format's rules, in short).
- *
- * @public
- */
-export function checkBranchName(branch: string, field = 'branchName'): string {
-  if (
-    !/^[A-Za-z0-9._/-]{1,200}$/.test(branch) ||
-    branch.startsWith('/') ||
-    branch.endsWith('/') ||
-    branch.startsWith('-') ||
-    branch.includes('//') ||
-    branch.includes('..') ||
-    branch.endsWith('.lock') ||
-    branch.endsWith('.') ||
-    branch.split('/').some(s => s.startsWith('.'))
-  ) {
-    throw new InputError(
-      `Invalid ${field} ${JSON.stringify(
-        branch,
-      )}: expected a git branch name such as eks-fleet/cluster-payments`,
-    );
-  }
-  return branch;
-}
+export type { BranchCommit, CommitAuthor, CommitInfo, RepositoryFile };
+export { checkBranchName, checkRepositoryPath };
 
 /**
  * A git repository on this machine, written to without a work tree: a
@@ -181,8 +93,9 @@ export class LocalGitRepository {
       defaultBranch: initial.branch,
     });
     const repository = new LocalGitRepository(absolute, absolute);
-    const tree = await repository.#writeTree(undefined, initial.files);
-    const commit = await repository.#writeCommit(
+    const tree = await writeTree(repository.gitdir, undefined, initial.files);
+    const commit = await writeCommit(
+      repository.gitdir,
       tree,
       [],
       initial.message,
@@ -264,8 +177,14 @@ export class LocalGitRepository {
       gitdir: this.gitdir,
       oid: parent,
     });
-    const tree = await this.#writeTree(parentCommit.tree, files);
-    const commit = await this.#writeCommit(tree, [parent], message, author);
+    const tree = await writeTree(this.gitdir, parentCommit.tree, files);
+    const commit = await writeCommit(
+      this.gitdir,
+      tree,
+      [parent],
+      message,
+      author,
+    );
     // Created with O_EXCL: of two writers of one new branch (two
     // processes, two replicas), exactly one gets it.
     const refFile = join(this.gitdir, 'refs', 'heads', ...branch.split('/'));
@@ -461,115 +380,6 @@ export class LocalGitRepository {
       throw new NotFoundError(`No branch ${ref} in ${this.path}`);
     }
     return head;
-  }
-
-  /** The tree of `base` (or an empty tree) with the files written over it. */
-  async #writeTree(
-    base: string | undefined,
-    files: RepositoryFile[],
-  ): Promise<string> {
-    const byPath = new Map<string, RepositoryFile>();
-    for (const file of files) {
-      checkRepositoryPath(file.path);
-      if (byPath.has(file.path)) {
-        throw new InputError(`File ${file.path} is given twice`);
-      }
-      byPath.set(file.path, file);
-    }
-    return this.#updateTree(
-      base,
-      [...byPath.values()].map(f => ({ segments: f.path.split('/'), file: f })),
-      '',
-    );
-  }
-
-  /** Rewrites only the trees on the paths of changed files. */
-  async #updateTree(
-    treeOid: string | undefined,
-    changes: Array<{ segments: string[]; file: RepositoryFile }>,
-    at: string,
-  ): Promise<string> {
-    const entries = new Map<string, TreeEntry>();
-    if (treeOid) {
-      const { tree } = await git.readTree({
-        fs,
-        gitdir: this.gitdir,
-        oid: treeOid,
-      });
-      for (const entry of tree) {
-        entries.set(entry.path, entry);
-      }
-    }
-    const subfolders = new Map<string, typeof changes>();
-    for (const change of changes) {
-      const [head, ...rest] = change.segments;
-      if (rest.length === 0) {
-        if (entries.get(head)?.type === 'tree') {
-          throw new ConflictError(
-            `Cannot write file ${at}${head}: it is a folder in the repository`,
-          );
-        }
-        const content =
-          typeof change.file.content === 'string'
-            ? Buffer.from(change.file.content, 'utf8')
-            : change.file.content;
-        const oid = await git.writeBlob({
-          fs,
-          gitdir: this.gitdir,
-          blob: content,
-        });
-        entries.set(head, { mode: FILE_MODE, path: head, oid, type: 'blob' });
-      } else {
-        const list = subfolders.get(head) ?? [];
-        list.push({ segments: rest, file: change.file });
-        subfolders.set(head, list);
-      }
-    }
-    for (const [name, nested] of subfolders) {
-      const existing = entries.get(name);
-      if (existing && existing.type !== 'tree') {
-        throw new ConflictError(
-          `Cannot write into ${at}${name}/: it is a file in the repository`,
-        );
-      }
-      const oid = await this.#updateTree(
-        existing?.oid,
-        nested,
-        `${at}${name}/`,
-      );
-      entries.set(name, { mode: TREE_MODE, path: name, oid, type: 'tree' });
-    }
-    return git.writeTree({
-      fs,
-      gitdir: this.gitdir,
-      tree: [...entries.values()],
-    });
-  }
-
-  async #writeCommit(
-    tree: string,
-    parent: string[],
-    message: string,
-    author: CommitAuthor,
-  ): Promise<string> {
-    const now = new Date();
-    const signature = {
-      name: author.name,
-      email: author.email,
-      timestamp: Math.floor(now.getTime() / 1000),
-      timezoneOffset: now.getTimezoneOffset(),
-    };
-    return git.writeCommit({
-      fs,
-      gitdir: this.gitdir,
-      commit: {
-        message: message.endsWith('\n') ? message : `${message}\n`,
-        tree,
-        parent,
-        author: signature,
-        committer: signature,
-      },
-    });
   }
 }
 
