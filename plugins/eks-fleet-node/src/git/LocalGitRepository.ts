@@ -18,7 +18,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { writeCommit, writeTree } from './gitObjects';
+import { signatureOf, writeCommit, writeTree } from './gitObjects';
 import {
   BranchCommit,
   checkBranchName,
@@ -285,13 +285,7 @@ export class LocalGitRepository {
     if (await this.isAncestor(theirs, ours)) {
       return undefined;
     }
-    const now = new Date();
-    const signature = {
-      name: author.name,
-      email: author.email,
-      timestamp: Math.floor(now.getTime() / 1000),
-      timezoneOffset: now.getTimezoneOffset(),
-    };
+    const signature = signatureOf(author);
     try {
       const result = await git.merge({
         fs,

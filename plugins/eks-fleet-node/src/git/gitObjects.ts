@@ -119,13 +119,7 @@ export async function writeCommit(
   message: string,
   author: CommitAuthor,
 ): Promise<string> {
-  const now = new Date();
-  const signature = {
-    name: author.name,
-    email: author.email,
-    timestamp: Math.floor(now.getTime() / 1000),
-    timezoneOffset: now.getTimezoneOffset(),
-  };
+  const signature = signatureOf(author);
   return git.writeCommit({
     fs,
     gitdir,
@@ -137,4 +131,15 @@ export async function writeCommit(
       committer: signature,
     },
   });
+}
+
+/** Who wrote a commit, and when: now. */
+export function signatureOf(author: CommitAuthor) {
+  const now = new Date();
+  return {
+    name: author.name,
+    email: author.email,
+    timestamp: Math.floor(now.getTime() / 1000),
+    timezoneOffset: now.getTimezoneOffset(),
+  };
 }

@@ -121,72 +121,52 @@ export class GitOpsWaveSteps {
     const { fleet, merge } = this.#gitops();
     const target = fleet.settings.targetBranch;
     if (!proposed.commit) {
-      return {
-        kind: 'apply',
+      return recorded(
+        wave,
         now,
-        changes: {
-          wave: {
-            index: wave.index,
-            patch: {
-              gitops: {
-                branch: proposed.branch,
-                clusters: refs,
-                proposedAt: now,
-                mergedAt: now,
-                mergedBy: ENGINE_ACTOR,
-              },
-            },
-            expect: { status: ['running'] },
-          },
-          events: [
-            engineEvent(rollout, now, {
-              kind: 'wave.change-merged',
-              waveIndex: wave.index,
-              message: `${wave.name}: ${target} of the fleet repository asks for ${version} of ${names} already; nothing to merge`,
-            }),
-          ],
+        {
+          branch: proposed.branch,
+          clusters: refs,
+          proposedAt: now,
+          mergedAt: now,
+          mergedBy: ENGINE_ACTOR,
         },
-      };
+        engineEvent(rollout, now, {
+          kind: 'wave.change-merged',
+          waveIndex: wave.index,
+          message: `${wave.name}: ${target} of the fleet repository asks for ${version} of ${names} already; nothing to merge`,
+        }),
+      );
     }
-    return {
-      kind: 'apply',
+    return recorded(
+      wave,
       now,
-      changes: {
-        wave: {
-          index: wave.index,
-          patch: {
-            gitops: {
-              branch: proposed.branch,
-              commit: proposed.commit,
-              clusters: refs,
-              proposedAt: now,
-            },
-          },
-          expect: { status: ['running'] },
-        },
-        events: [
-          engineEvent(rollout, now, {
-            kind: 'wave.change-proposed',
-            waveIndex: wave.index,
-            message: `${wave.name}: one commit ${proposed.commit.slice(
-              0,
-              7,
-            )} on branch ${proposed.branch} of the fleet repository sets ${
-              clusters.length
-            } cluster(s) to ${version} (${names}); ${
-              merge === 'auto'
-                ? `the engine merges it into ${target}`
-                : `it waits for a person to merge it into ${target}, which approves the change`
-            }`,
-            details: {
-              branch: proposed.branch,
-              commit: proposed.commit,
-              created: proposed.created,
-            },
-          }),
-        ],
+      {
+        branch: proposed.branch,
+        commit: proposed.commit,
+        clusters: refs,
+        proposedAt: now,
       },
-    };
+      engineEvent(rollout, now, {
+        kind: 'wave.change-proposed',
+        waveIndex: wave.index,
+        message: `${wave.name}: one commit ${proposed.commit.slice(
+          0,
+          7,
+        )} on branch ${proposed.branch} of the fleet repository sets ${
+          clusters.length
+        } cluster(s) to ${version} (${names}); ${
+          merge === 'auto'
+            ? `the engine merges it into ${target}`
+            : `it waits for a person to merge it into ${target}, which approves the change`
+        }`,
+        details: {
+          branch: proposed.branch,
+          commit: proposed.commit,
+          created: proposed.created,
+        },
+      }),
+    );
   }
 
   /**
@@ -217,47 +197,33 @@ export class GitOpsWaveSteps {
     const auto = this.#gitops().merge === 'auto';
     const who = auto ? ENGINE_ACTOR : authorName(merged);
     const target = this.#gitops().fleet.settings.targetBranch;
-    return {
-      kind: 'apply',
+    const mergeCommit = merged.oid;
+    return recorded(
+      wave,
       now,
-      changes: {
-        wave: {
-          index: wave.index,
-          patch: {
-            gitops: {
-              ...change,
-              mergedAt: now,
-              mergeCommit: merged.oid,
-              mergedBy: who,
-            },
-          },
-          expect: { status: ['running'] },
-        },
-        events: [
-          {
-            ...engineEvent(rollout, now, {
-              kind: 'wave.change-merged',
-              waveIndex: wave.index,
-              message: auto
-                ? `${wave.name}: the engine merged ${
-                    change.branch
-                  } into ${target} (${merged.oid.slice(
-                    0,
-                    7,
-                  )}) once its clusters passed their pre-checks`
-                : `${wave.name}: ${authorName(merged)} merged ${
-                    change.branch
-                  } into ${target} (${merged.oid.slice(
-                    0,
-                    7,
-                  )}), which approves the wave's change`,
-              details: { branch: change.branch, mergeCommit: merged.oid },
-            }),
-            actor: who,
-          },
-        ],
+      { ...change, mergedAt: now, mergeCommit, mergedBy: who },
+      {
+        ...engineEvent(rollout, now, {
+          kind: 'wave.change-merged',
+          waveIndex: wave.index,
+          message: auto
+            ? `${wave.name}: the engine merged ${
+                change.branch
+              } into ${target} (${mergeCommit.slice(
+                0,
+                7,
+              )}) once its clusters passed their pre-checks`
+            : `${wave.name}: ${who} merged ${
+                change.branch
+              } into ${target} (${mergeCommit.slice(
+                0,
+                7,
+              )}), which approves the wave's change`,
+          details: { branch: change.branch, mergeCommit },
+        }),
+        actor: who,
       },
-    };
+    );
   }
 
   /**
@@ -304,4 +270,25 @@ export class GitOpsWaveSteps {
       fleet.settings.targetBranch
     } at ${GitOpsFleet.describeCommit(head)})`;
   }
+}
+
+/** The wave's change in the fleet repository, recorded on a running wave. */
+function recorded(
+  wave: WaveRecord,
+  now: number,
+  gitops: NonNullable<WaveRecord['gitops']>,
+  event: WaveChanges['events'][number],
+): GitOpsStep {
+  return {
+    kind: 'apply',
+    now,
+    changes: {
+      wave: {
+        index: wave.index,
+        patch: { gitops },
+        expect: { status: ['running'] },
+      },
+      events: [event],
+    },
+  };
 }
