@@ -106,13 +106,38 @@ if has_stage e2e; then
   record e2e "$p" "$f" $rc
 fi
 
+# The install and replicas stages run side by side when both are asked
+# for after the e2e stage (which builds the app the bundle serves): the
+# packages are built and packed first, then the replicas (which mostly wait
+# on their schedule) bundle them and run while the fresh app installs.
+replicas_pid=""
+replicas_log="$results_dir/replicas-stage.log"
+replicas_beside_install=""
+if has_stage install && has_stage replicas && has_stage e2e && [ -n "${EKS_FLEET_TEST_POSTGRES_URL:-}" ]; then
+  replicas_beside_install=1
+fi
+
 if has_stage install; then
   stage "Install into a fresh create-app Backstage, as the README says"
   bash scripts/ensure-debian-packages.sh chromium:/usr/bin/chromium
   rc=$?
-  if [ $rc = 0 ]; then
-    # The typecheck stage has written the type declarations the packages' build reads.
-    if has_stage typecheck; then export EKS_FLEET_INSTALL_TYPES_BUILT=1; fi
+  # The typecheck stage has written the type declarations the packages' build reads.
+  if has_stage typecheck; then export EKS_FLEET_INSTALL_TYPES_BUILT=1; fi
+  if [ $rc = 0 ] && [ -n "$replicas_beside_install" ]; then
+    tarballs="$results_dir/install-tarballs"
+    rm -rf "$tarballs"
+    EKS_FLEET_INSTALL_PACK_TO="$tarballs" yarn test:install
+    rc=$?
+    if [ $rc = 0 ]; then
+      echo "(the replicas stage starts beside it; its output follows the install's)"
+      rm -f "$replicas_log.rc"
+      ( EKS_FLEET_REPLICAS_DEPENDENCIES_BUILT=1 yarn test:replicas >"$replicas_log" 2>&1
+        echo $? >"$replicas_log.rc" ) &
+      replicas_pid=$!
+      EKS_FLEET_INSTALL_REUSE_TARBALLS="$tarballs" yarn test:install
+      rc=$?
+    fi
+  elif [ $rc = 0 ]; then
     yarn test:install
     rc=$?
   fi
@@ -121,7 +146,15 @@ fi
 
 if has_stage replicas; then
   stage "Two backend replicas from the built bundle on one PostgreSQL"
-  if [ -n "${EKS_FLEET_TEST_POSTGRES_URL:-}" ]; then
+  if [ -n "$replicas_pid" ]; then
+    wait "$replicas_pid"
+    cat "$replicas_log"
+    rc="$(cat "$replicas_log.rc" 2>/dev/null || echo 1)"
+    record replicas "$([ "$rc" = 0 ] && echo 1 || echo 0)" "$([ "$rc" = 0 ] && echo 0 || echo 1)" "$rc"
+  elif [ -n "$replicas_beside_install" ]; then
+    echo "Not run: the install stage failed before the packages were packed."
+    record replicas 0 1 1
+  elif [ -n "${EKS_FLEET_TEST_POSTGRES_URL:-}" ]; then
     # The install stage built the plugin packages and the e2e stage the app:
     # the bundle takes them as they are.
     if has_stage install && has_stage e2e; then export EKS_FLEET_REPLICAS_DEPENDENCIES_BUILT=1; fi

@@ -269,6 +269,21 @@ async function main() {
         }
       });
 
+    // The test command builds and packs first, on its own, so that the
+    // replicas stage can bundle the built packages while this app installs.
+    const packTo = process.env.EKS_FLEET_INSTALL_PACK_TO;
+    if (packTo) {
+      fs.mkdirSync(packTo, { recursive: true });
+      for (const pkg of PACKAGES) {
+        fs.copyFileSync(
+          path.join(tarballs, `${pkg}.tgz`),
+          path.join(packTo, `${pkg}.tgz`),
+        );
+      }
+      console.log(`install: the six tarballs are in ${packTo}`);
+      return;
+    }
+
     const createApp = JSON.parse(
       fs.readFileSync(path.join(repo, 'backstage.json'), 'utf8'),
     ).createApp as string;
@@ -482,7 +497,12 @@ async function main() {
     stopAll();
     const total = timings.reduce((sum, t) => sum + t.seconds, 0);
     fs.writeFileSync(
-      path.join(results, 'install.json'),
+      path.join(
+        results,
+        process.env.EKS_FLEET_INSTALL_PACK_TO
+          ? 'install-pack.json'
+          : 'install.json',
+      ),
       `${JSON.stringify({ work, timings, totalSeconds: total }, null, 2)}\n`,
     );
     console.log(`install: ${Math.round(total)} s in all`);
