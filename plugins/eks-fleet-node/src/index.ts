@@ -52,6 +52,7 @@ export {
   CLUSTER_MANIFEST_FILES,
   clusterFolder,
 } from './git/fleetRepositoryLayout';
+export { readFilesUnder } from './git/readFilesUnder';
 export { awsAccountIdSchema, parseInput } from './util/parseInput';
 export type { ParsableSchema } from './util/parseInput';
 export type { Fetched } from './util/FetchedCache';
