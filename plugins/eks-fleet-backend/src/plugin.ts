@@ -73,6 +73,9 @@ import {
   fleetFindingsSource,
 } from './fleet/fleetSources';
 import { FleetSummaryService } from './fleet/FleetSummaryService';
+import { GitOpsFleet } from './rollouts/gitops/GitOpsFleet';
+import { FleetManifests } from './rollouts/gitops/FleetManifests';
+import { readGitOpsSettings } from './rollouts/gitops/gitOpsSettings';
 
 /**
  * The EKS Fleet backend: a cluster page's insights under /api/eks-fleet.
@@ -197,7 +200,15 @@ export const eksFleetPlugin = createBackendPlugin({
           clients,
           cache: new FetchedCache({ cache, ttlMs: insightsConfig.cacheTtlMs }),
         });
+        // The fleet repository, when configured: its manifests feed the
+        // fleet page's and the cluster page's "Git vs live", and rollouts.
+        const gitOpsSettings = readGitOpsSettings(
+          config.getOptionalConfig('eksFleet.rollouts.gitops'),
+        );
+        const gitops = gitOpsSettings && new GitOpsFleet(gitOpsSettings);
+        const manifests = gitops && new FleetManifests(gitops);
         const insights = new InsightsService({
+          manifests,
           clients,
           releases,
           cache,
@@ -217,6 +228,8 @@ export const eksFleetPlugin = createBackendPlugin({
           cacheTtlMs: insightsConfig.cacheTtlMs,
         });
         const rollouts = await setupRollouts({
+          gitops,
+          manifests,
           upgradeEstimateMs: blockersConfig.waveUpgradeEstimateMs,
           config,
           logger,
@@ -339,6 +352,7 @@ export const eksFleetPlugin = createBackendPlugin({
             httpAuth,
             catalog,
             summary: new FleetSummaryService({
+              manifests,
               clients,
               releases,
               cache,

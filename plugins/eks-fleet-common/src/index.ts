@@ -114,6 +114,8 @@ export type {
   FleetSourceState,
   FleetSummary,
 } from './fleet/fleetSummary';
+export { describeGitDrift } from './fleet/gitDrift';
+export type { ClusterGitDrift, GitDriftDifference } from './fleet/gitDrift';
 export { CLUSTER_INSIGHT_KINDS, FINDING_SEVERITIES } from './insights/types';
 export type {
   ClusterInsight,

@@ -18,7 +18,10 @@ import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
+  clusterManifests,
+  commitFiles,
   parseFleetFile,
+  seedFleetRepository,
   RequestLogEntry,
   RunningEmulator,
   startEmulator,
@@ -30,6 +33,12 @@ import {
   FetchedCache,
   SecurityHubFleetFindings,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FleetManifests } from '../rollouts/gitops/FleetManifests';
+import { GitOpsFleet } from '../rollouts/gitops/GitOpsFleet';
+import { DEFAULT_GITOPS_AUTHOR } from '../rollouts/gitops/gitOpsSettings';
 import { FleetSummaryService } from './FleetSummaryService';
 import { fleetClusterRecord } from './readFleetClusters';
 import { compareAddonVersions } from './compareAddonVersions';
@@ -298,6 +307,101 @@ describe('FleetSummaryService', () => {
     await service.summarize(clusters);
     await service.summarize(clusters);
     expect(calls.filter(c => c.operation === 'ListInsights')).toEqual([]);
+  });
+
+  describe('Git vs live', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-fleet-summary-git-'));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const manifestsAt = (repositoryPath: string) =>
+      new FleetManifests(
+        new GitOpsFleet({
+          repositoryPath,
+          targetBranch: 'main',
+          merge: 'manual',
+          convergenceTimeoutMs: 60_000,
+          author: DEFAULT_GITOPS_AUTHOR,
+        }),
+      );
+
+    it('gives each cluster of the fleet repository its Git vs live state, an unreadable manifest its own, and the rest none', async () => {
+      const fleet = parseFleetFile(FLEET, 'fleet.yaml');
+      const byName = (n: string) => fleet.clusters.find(c => c.name === n)!;
+      const { gitdir } = await seedFleetRepository({
+        repository: path.join(dir, 'fleet.git'),
+        fleet: {
+          ...fleet,
+          clusters: ['stale', 'current', 'soon'].map(byName),
+        },
+      });
+      const folder = (n: string) => {
+        const c = byName(n);
+        return `clusters/${c.accountId}/${c.region}/${c.name}/control-plane`;
+      };
+      await commitFiles({
+        gitdir,
+        branch: 'main',
+        message: 'By hand',
+        files: [
+          // Git asks for the next minor before the cluster runs it.
+          ...clusterManifests({ ...byName('stale'), version: '1.34' }).filter(
+            f => f.path.endsWith('/cluster.yaml'),
+          ),
+          { path: `${folder('current')}/addons.yaml`, content: 'kind: [' },
+        ],
+      });
+      const { service, clusters } = setUp({ manifests: manifestsAt(gitdir) });
+      const summary = await service.summarize(clusters);
+
+      expect(row(summary, 'stale').gitDrift).toMatchObject({
+        state: 'drifted',
+        branch: 'main',
+        folder: folder('stale').replace(/\/control-plane$/, ''),
+        differences: [
+          {
+            part: 'kubernetes',
+            name: 'Kubernetes',
+            git: '1.34',
+            live: '1.33',
+            direction: 'git-ahead',
+          },
+        ],
+      });
+      expect(row(summary, 'current').gitDrift).toMatchObject({
+        state: 'unreadable',
+        message: expect.stringContaining(
+          `Unreadable manifest: ${folder(
+            'current',
+          )}/addons.yaml does not parse`,
+        ),
+      });
+      expect(row(summary, 'soon').gitDrift.state).toBe('in-sync');
+      expect(row(summary, 'extended').gitDrift.state).toBe('not-in-git');
+      expect(summary.sources.gitops).toMatchObject({
+        state: 'partial',
+        failedClusters: 1,
+      });
+      // The other columns stand.
+      expect(row(summary, 'current').support).toBeDefined();
+    });
+
+    it('says the repository could not be read, and answers the rest of the summary', async () => {
+      const { service, clusters } = setUp({
+        manifests: manifestsAt(path.join(dir, 'missing')),
+      });
+      const summary = await service.summarize(clusters);
+      expect(summary.clusters.every(c => c.gitDrift === null)).toBe(true);
+      expect(summary.sources.gitops).toMatchObject({
+        state: 'failed',
+        message: expect.stringContaining(
+          'The fleet repository could not be read',
+        ),
+      });
+      expect(summary.sources.support.state).toBe('ok');
+      expect(row(summary, 'stale').support).toBeDefined();
+    });
   });
 
   it('never reads AWS for a look-alike that copies a cluster ARN into a hand-written entity', () => {

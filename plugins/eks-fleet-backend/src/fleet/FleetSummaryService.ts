@@ -19,12 +19,14 @@ import {
   ControlPlanePrice,
   DEFAULT_CONTROL_PLANE_PRICE,
 } from '../service/insightsConfig';
+import { FleetManifests } from '../rollouts/gitops/FleetManifests';
 import { aggregateFleetSummary } from './aggregateFleetSummary';
 import {
   FleetClusterRecord,
   FleetReads,
   FleetReadsOptions,
 } from './FleetReads';
+import { withGitDrift } from './withGitDrift';
 
 export type { FleetClusterRecord } from './FleetReads';
 
@@ -41,6 +43,8 @@ export class FleetSummaryService {
       /** Default AWS's list prices. */
       controlPlanePrice?: ControlPlanePrice;
       clock?: () => Date;
+      /** The fleet repository's manifests, for the "Git vs live" column. */
+      manifests?: FleetManifests;
     },
   ) {
     this.reads = new FleetReads({ ...options, now: () => this.now() });
@@ -54,7 +58,7 @@ export class FleetSummaryService {
   async summarize(clusters: FleetClusterRecord[]): Promise<FleetSummary> {
     const now = this.now();
     const readings = await this.reads.read(clusters);
-    return aggregateFleetSummary({
+    const answer = aggregateFleetSummary({
       clusters,
       readings,
       now,
@@ -62,5 +66,9 @@ export class FleetSummaryService {
       controlPlanePrice:
         this.options.controlPlanePrice ?? DEFAULT_CONTROL_PLANE_PRICE,
     });
+    const { manifests } = this.options;
+    return manifests
+      ? withGitDrift(answer, clusters, manifests, this.options.logger)
+      : answer;
   }
 }

@@ -22,6 +22,8 @@ import { ClusterInspector } from './ClusterInspector';
 import { postcheckResults, precheckResults } from './clusterChecks';
 import { GateChecker } from './GateChecker';
 import { GitOpsConvergence, UpdateFinder } from './gitops/GitOpsConvergence';
+import { FleetManifests } from './gitops/FleetManifests';
+import { clusterGitDrift } from './gitops/gitDrift';
 import { untilAborted } from './untilAborted';
 import {
   clusterArnOf,
@@ -82,7 +84,12 @@ export class ClusterStepRunner {
       /** The upgrade blockers of a cluster, as its owners' pages show them. */
       blockersOf?: (entityRef: string) => Promise<UpgradeBlocker[]>;
       /** For clusters upgraded through the fleet repository. */
-      gitops?: { updates: UpdateFinder; convergenceTimeoutMs: number };
+      gitops?: {
+        updates: UpdateFinder;
+        convergenceTimeoutMs: number;
+        /** The fleet repository's manifests, for the pre-check's "Git vs live". */
+        manifests?: FleetManifests;
+      };
     },
   ) {
     this.#operations = new ChangeOperations({
@@ -206,6 +213,11 @@ export class ClusterStepRunner {
         };
       }
     }
+    // A GitOps cluster's manifests, read beside the rest (and awaited after).
+    const inGit = isGitOpsCluster(run.rollout, c.entityRef)
+      ? this.deps.gitops?.manifests?.read([target])
+      : undefined;
+    inGit?.catch(() => {});
     const [cluster, insights, addons, catalog, nodegroups, firing, blockers] =
       await Promise.all([
         inspector.cluster(target, call),
@@ -220,8 +232,16 @@ export class ClusterStepRunner {
         }),
         this.deps.blockersOf?.(c.entityRef),
       ]);
+    const git = await inGit;
     const checks = precheckResults({
       blockers,
+      gitDrift:
+        git &&
+        clusterGitDrift(
+          git.byRef.get(c.entityRef)!,
+          { ...cluster, addons },
+          git,
+        ),
       targetVersion: version,
       fromVersion: c.fromVersion,
       cluster,

@@ -27,6 +27,7 @@ import { ClusterStepRunner, StepRunnerSettings } from './ClusterStepRunner';
 import { GateChecker } from './GateChecker';
 import { UpdateFinder } from './gitops/GitOpsConvergence';
 import { GitOpsFleet } from './gitops/GitOpsFleet';
+import { FleetManifests } from './gitops/FleetManifests';
 import { RolloutCoordinator } from './RolloutCoordinator';
 import { RolloutRecord, RolloutStore } from './RolloutStore';
 import { RolloutWindows } from './rolloutWindows';
@@ -120,6 +121,8 @@ export class RolloutEngine {
     gitops?: {
       fleet: GitOpsFleet;
       updates: UpdateFinder;
+      /** Its manifests, for the pre-check's "Git vs live". */
+      manifests?: FleetManifests;
     };
   }) {
     this.#store = options.store;
@@ -172,6 +175,8 @@ export class RolloutEngine {
         updates: options.gitops.updates,
         convergenceTimeoutMs:
           options.gitops.fleet.settings.convergenceTimeoutMs,
+        manifests:
+          options.gitops.manifests ?? new FleetManifests(options.gitops.fleet),
       },
     });
   }

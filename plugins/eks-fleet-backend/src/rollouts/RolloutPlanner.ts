@@ -41,6 +41,8 @@ import {
   RolloutFreeze,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { GitOpsFleet } from './gitops/GitOpsFleet';
+import { FleetManifests } from './gitops/FleetManifests';
+import { planGitDrift } from './gitops/gitDrift';
 import { RolloutAuthorizer } from './RolloutAuthorizer';
 import {
   CANDIDATE_FIELDS,
@@ -92,6 +94,8 @@ export interface RolloutPlannerDeps {
    * whose manifests it holds is upgraded there.
    */
   gitops?: GitOpsFleet;
+  /** Its manifests, for the dry run's "Git vs live" warnings. */
+  manifests?: FleetManifests;
 }
 
 /**
@@ -228,6 +232,11 @@ export class RolloutPlanner {
     const gitops = this.deps.gitops
       ? await this.deps.gitops.managedClusters(planned)
       : new Set<string>();
+    const gitDrift = await planGitDrift(
+      this.deps.manifests,
+      planned.filter(c => gitops.has(c.entityRef)),
+      this.deps.logger,
+    );
     const executors: Record<string, RolloutExecutorKind> = {};
     for (const c of planned) {
       executors[c.entityRef] = gitops.has(c.entityRef) ? 'gitops' : 'eks-api';
@@ -241,6 +250,7 @@ export class RolloutPlanner {
         ...(blockingTeams ? { blockingTeams } : {}),
         estimates,
         executors,
+        ...(gitDrift ? { gitDrift } : {}),
       },
       steps,
       candidates,

@@ -14,7 +14,10 @@
  * limitations under the License.
  */
 
-import { UpgradeBlocker } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  ClusterGitDrift,
+  UpgradeBlocker,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { precheckResults } from './clusterChecks';
 
 const blocker = (ownerRef: string, title: string): UpgradeBlocker => ({
@@ -75,5 +78,71 @@ describe('the pre-check on upgrade blockers', () => {
     expect(precheckResults(base).map(c => c.name)).not.toContain(
       'no-upgrade-blockers',
     );
+  });
+});
+
+describe('the pre-check on Git vs live', () => {
+  const at = {
+    folder: 'clusters/111111111111/us-east-1/payments-prod-use1',
+    branch: 'main',
+    commit: 'c0ffee1234567890c0ffee1234567890c0ffee12',
+  };
+  const check = (gitDrift?: ClusterGitDrift) =>
+    precheckResults({ ...base, gitDrift }).find(
+      c => c.name === 'git-matches-live',
+    );
+
+  it('refuses a GitOps cluster whose manifest asks another version than it runs, naming both', () => {
+    expect(
+      check({
+        ...at,
+        state: 'drifted',
+        differences: [
+          {
+            part: 'kubernetes',
+            name: 'Kubernetes',
+            git: '1.32',
+            live: '1.33',
+            direction: 'live-ahead',
+          },
+          {
+            part: 'addon',
+            name: 'vpc-cni',
+            git: 'v1.19.0-eksbuild.1',
+            direction: 'git-ahead',
+          },
+        ],
+      }),
+    ).toEqual({
+      name: 'git-matches-live',
+      ok: false,
+      message:
+        "the fleet repository's manifests (main at c0ffee1) and the live cluster disagree: Kubernetes: Git 1.32, live 1.33 (changed outside Git); vpc-cni: Git v1.19.0-eksbuild.1, not installed",
+    });
+  });
+
+  it('refuses an unreadable manifest and a manifest that is gone, and passes one in sync', () => {
+    expect(
+      check({
+        ...at,
+        state: 'unreadable',
+        differences: [],
+        message: `Unreadable manifest: ${at.folder}/control-plane/cluster.yaml does not parse: bad indentation`,
+      }),
+    ).toEqual({
+      name: 'git-matches-live',
+      ok: false,
+      message: `Unreadable manifest: ${at.folder}/control-plane/cluster.yaml does not parse: bad indentation (main at c0ffee1)`,
+    });
+    expect(check({ ...at, state: 'not-in-git', differences: [] })).toEqual({
+      name: 'git-matches-live',
+      ok: false,
+      message: `the fleet repository (main at c0ffee1) no longer holds the cluster's ACK Cluster manifest in ${at.folder}`,
+    });
+    expect(check({ ...at, state: 'in-sync', differences: [] })).toMatchObject({
+      ok: true,
+    });
+    // Clusters upgraded through the EKS API have no such check.
+    expect(check(undefined)).toBeUndefined();
   });
 });

@@ -15,6 +15,8 @@
  */
 
 import {
+  ClusterGitDrift,
+  describeGitDrift,
   RolloutCheckResult,
   UpgradeBlocker,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
@@ -51,6 +53,29 @@ export function describeBlockers(blockers: UpgradeBlocker[]): string {
     .join('; ');
 }
 
+/**
+ * A GitOps cluster's manifests must ask what it runs before its wave's
+ * change is proposed: otherwise the change would carry (or undo) an edit
+ * nobody reviewed, or the controller is still applying an earlier one.
+ */
+export function gitMatchesLiveCheck(
+  drift: ClusterGitDrift,
+): RolloutCheckResult {
+  const at = `${drift.branch} at ${drift.commit.slice(0, 7)}`;
+  const message = {
+    'in-sync': () =>
+      `the fleet repository's manifests (${at}) ask what the cluster runs`,
+    drifted: () =>
+      `the fleet repository's manifests (${at}) and the live cluster disagree: ${describeGitDrift(
+        drift.differences,
+      )}`,
+    unreadable: () => `${drift.message ?? 'Unreadable manifest'} (${at})`,
+    'not-in-git': () =>
+      `the fleet repository (${at}) no longer holds the cluster's ACK Cluster manifest in ${drift.folder}`,
+  }[drift.state]();
+  return { name: 'git-matches-live', ok: drift.state === 'in-sync', message };
+}
+
 /** What a cluster must be before its upgrade starts. */
 export function precheckResults(input: {
   targetVersion: string;
@@ -63,6 +88,8 @@ export function precheckResults(input: {
   firing: FiringSignal[];
   /** The cluster's upgrade blockers; absent when none are read. */
   blockers?: UpgradeBlocker[];
+  /** A GitOps cluster's manifests against what it runs. */
+  gitDrift?: ClusterGitDrift;
 }): RolloutCheckResult[] {
   const { targetVersion: version, fromVersion, cluster } = input;
   // EKS refuses a minor upgrade while a node group lags the control plane.
@@ -135,6 +162,7 @@ export function precheckResults(input: {
           },
         ]
       : []),
+    ...(input.gitDrift ? [gitMatchesLiveCheck(input.gitDrift)] : []),
     {
       name: 'no-alarm-firing',
       ok: input.firing.length === 0,

@@ -22,6 +22,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  clusterManifests,
+  commitFiles,
   Fleet,
   GitOpsReconciler,
   loadFleetFile,
@@ -424,6 +426,107 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
           `did not converge within 2 s of the merge of eks-fleet/rollout-${id}/wave-1: control plane to 1.35 (no update started by the controller yet)`,
         ),
       });
+    } finally {
+      await backend.stop();
+    }
+  });
+  it('refuses a cluster whose manifest and live version disagree: flagged by the dry run, failed at pre-check naming both, shown on the fleet and cluster pages', async () => {
+    const [drifted, broken, inSync] = managed;
+    const folder = (c: Fleet['clusters'][number]) =>
+      `clusters/${c.accountId}/${c.region}/${c.name}/control-plane`;
+    // Someone merged an upgrade of one cluster to 1.35 that nothing applied,
+    // and broke another's add-on manifests.
+    await commitFiles({
+      gitdir: repository,
+      branch: 'main',
+      message: 'Hand edits',
+      files: [
+        ...clusterManifests({ ...drifted, version: '1.35' }).filter(f =>
+          f.path.endsWith('/cluster.yaml'),
+        ),
+        { path: `${folder(broken)}/addons.yaml`, content: 'spec: [' },
+      ],
+    });
+    const head = git('rev-parse', '--short=7', 'main');
+    const backend = await startBackend(emulator, fleet, {
+      local: { path: repository },
+      merge: 'auto',
+    });
+    try {
+      const http = api(backend.server);
+      const expected = `the fleet repository's manifests (main at ${head}) and the live cluster disagree: Kubernetes: Git 1.35, live ${drifted.version}`;
+
+      const summary = await http.get('/fleet/summary');
+      expect([summary.status, summary.body.error?.message]).toEqual([
+        200,
+        undefined,
+      ]);
+      const rowOf = (c: Fleet['clusters'][number]) =>
+        summary.body.clusters.find((r: any) => r.entityRef === refOf(c));
+      expect(rowOf(drifted).gitDrift).toMatchObject({
+        state: 'drifted',
+        differences: [
+          { name: 'Kubernetes', git: '1.35', live: drifted.version },
+        ],
+      });
+      expect(rowOf(broken).gitDrift).toMatchObject({
+        state: 'unreadable',
+        message: expect.stringContaining(
+          `${folder(broken)}/addons.yaml does not parse`,
+        ),
+      });
+      expect(rowOf(inSync).gitDrift.state).toBe('in-sync');
+      const outside = dev.find(c => !managed.includes(c))!;
+      expect(rowOf(outside).gitDrift.state).toBe('not-in-git');
+      expect(summary.body.sources.gitops).toMatchObject({
+        state: 'partial',
+        failedClusters: 1,
+      });
+
+      const versions = await http.get(
+        `/clusters/${refOf(drifted)
+          .replace('resource:', '')
+          .replace(':', '/')}/versions`,
+      );
+      expect(versions.status).toBe(200);
+      expect(versions.body.data.gitDrift).toMatchObject({
+        state: 'drifted',
+        commit: expect.stringMatching(new RegExp(`^${head}`)),
+      });
+
+      const rollout = {
+        targetVersion: '1.35',
+        selector: { clusters: [drifted.name] },
+        wavePolicy: { type: 'automatic', initialBakeSeconds: 1 },
+      };
+      const plan = await http.post('/rollouts/plan', rollout);
+      expect(plan.status).toBe(200);
+      expect(plan.body.gitDrift).toEqual({
+        [refOf(drifted)]: expect.stringContaining(expected),
+      });
+
+      const created = await http.post('/rollouts', rollout);
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      const failed = await waitFor(
+        async () => (await http.get(`/rollouts/${id}`)).body as RolloutDetail,
+        (r: RolloutDetail) =>
+          r.waves[0].clusters.some(
+            c => c.entityRef === refOf(drifted) && c.step === 'failed',
+          ),
+      );
+      const cluster = failed.waves[0].clusters.find(
+        c => c.entityRef === refOf(drifted),
+      )!;
+      expect(cluster).toMatchObject({
+        failedStep: 'precheck',
+        error: expect.stringContaining(expected),
+      });
+      // Nothing was proposed for it, and EKS was not asked to change it.
+      expect(
+        emulator.state.allClusters().find(c => c.name === drifted.name)!
+          .version,
+      ).toBe(drifted.version);
     } finally {
       await backend.stop();
     }

@@ -58,6 +58,7 @@ import {
 import express from 'express';
 import { EksClusterInspector } from './ClusterInspector';
 import { GitOpsFleet } from './gitops/GitOpsFleet';
+import { FleetManifests } from './gitops/FleetManifests';
 import { GitOpsSettings, readGitOpsSettings } from './gitops/gitOpsSettings';
 import { RolloutAuthorizer } from './RolloutAuthorizer';
 import {
@@ -269,6 +270,10 @@ export async function setupRollouts(deps: {
   upgradeEstimateMs?: number;
   /** The upgrade blockers of a cluster, for the pre-check. */
   blockersOf?: (entityRef: string) => Promise<UpgradeBlocker[]>;
+  /** The fleet repository (eksFleet.rollouts.gitops), shared with the fleet page. */
+  gitops?: GitOpsFleet;
+  /** Its manifests, for the pre-check's and the dry run's "Git vs live". */
+  manifests?: FleetManifests;
   /** The upgrade blockers of clusters as the caller sees them, for the plan. */
   planBlockersOf?: (
     clusterRefs: string[],
@@ -323,7 +328,11 @@ export async function setupRollouts(deps: {
     permissions: deps.permissions,
     authorizer,
   });
-  const gitops = settings.gitops ? new GitOpsFleet(settings.gitops) : undefined;
+  const gitops =
+    deps.gitops ??
+    (settings.gitops ? new GitOpsFleet(settings.gitops) : undefined);
+  const manifests =
+    deps.manifests ?? (gitops ? new FleetManifests(gitops) : undefined);
   const limiter = new RequestRateLimiter(settings.eksRequestsPerSecond);
   const eks = async (cluster: EksClusterTarget) =>
     rateLimitedClient(
@@ -377,7 +386,7 @@ export async function setupRollouts(deps: {
     blockersOf: deps.blockersOf,
     freezes: () => freezes.all(),
     windows,
-    gitops: gitops && { fleet: gitops, updates: eksExecutor },
+    gitops: gitops && { fleet: gitops, updates: eksExecutor, manifests },
   });
   // On every replica, whatever schedule is configured: the claims in the
   // database decide who runs what, and a replica that dies leaves leases
@@ -399,6 +408,7 @@ export async function setupRollouts(deps: {
   const service = new RolloutService({
     store,
     gitops,
+    manifests,
     catalog: deps.catalog,
     authorizer,
     logger,

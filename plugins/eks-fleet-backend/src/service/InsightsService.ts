@@ -47,6 +47,8 @@ import {
   readUpgradeInsights,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { describeFailure, failureLogDetail } from '../rollouts/stepFailures';
+import { FleetManifests } from '../rollouts/gitops/FleetManifests';
+import { clusterGitDrift } from '../rollouts/gitops/gitDrift';
 import { clusterTargetOf } from './clusterTarget';
 import {
   ConfiguredClusterLink,
@@ -129,6 +131,8 @@ export class InsightsService {
       cost?: EksCostProvider;
       findings?: EksFindingsProvider;
       clock?: () => Date;
+      /** The fleet repository's manifests, for the card's "Git vs live". */
+      manifests?: FleetManifests;
     },
   ) {
     this.#fetched = new FetchedCache({
@@ -286,12 +290,38 @@ export class InsightsService {
         };
       }),
     };
+    if (this.options.manifests) {
+      report.gitDrift = await this.#gitDrift(this.options.manifests, target, {
+        version: eks.version,
+        // An entity without add-ons may just not list them: not compared.
+        addons: eks.addons?.length ? eks.addons : undefined,
+      });
+    }
     return {
       status: 'ok',
       source: EKS_SOURCE,
       fetchedAt: calendar.fetchedAt,
       data: report,
     };
+  }
+
+  /** The cluster's manifests against the catalog's versions; null when Git cannot be read. */
+  async #gitDrift(
+    manifests: FleetManifests,
+    target: EksClusterTarget,
+    live: Parameters<typeof clusterGitDrift>[1],
+  ): Promise<VersionsReport['gitDrift']> {
+    try {
+      const read = await manifests.read([target]);
+      return clusterGitDrift(read.byRef.get(target.entityRef)!, live, read);
+    } catch (error) {
+      this.options.logger.warn(
+        `The fleet repository could not be read for ${
+          target.entityRef
+        }: ${failureLogDetail(error)}`,
+      );
+      return null;
+    }
   }
 
   /**

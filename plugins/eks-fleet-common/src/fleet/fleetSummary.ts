@@ -15,6 +15,7 @@
  */
 
 import { SupportState } from '../support/supportWindow';
+import { ClusterGitDrift } from './gitDrift';
 
 /**
  * What the fleet table shows of a cluster beyond its catalog entity; null
@@ -54,6 +55,12 @@ export interface FleetClusterInsights {
    * not be read for this cluster.
    */
   blockers?: { count: number; teams: string[] } | null;
+  /**
+   * The cluster's manifests in the fleet repository against what it runs;
+   * absent when no fleet repository is configured, null when the
+   * repository could not be read.
+   */
+  gitDrift?: ClusterGitDrift | null;
 }
 
 /**
@@ -128,5 +135,7 @@ export interface FleetSummary {
   > & {
     /** The upgrade blockers' sources, worst first; absent when not read. */
     blockers?: FleetSourceState;
+    /** The fleet repository's manifests; absent when none is configured. */
+    gitops?: FleetSourceState;
   };
 }

@@ -22,6 +22,7 @@
  */
 
 import { SupportState } from '../support/supportWindow';
+import { ClusterGitDrift } from '../fleet/gitDrift';
 
 /**
  * Control-plane availability: the share of API requests not answered with a
@@ -233,6 +234,12 @@ export interface VersionsReport {
     minorsBehind: number | null;
     status?: string;
   }>;
+  /**
+   * The cluster's manifests in the fleet repository against what it runs;
+   * absent when no fleet repository is configured, null when it could not
+   * be read.
+   */
+  gitDrift?: ClusterGitDrift | null;
 }
 
 /**

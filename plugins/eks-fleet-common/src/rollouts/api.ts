@@ -169,6 +169,13 @@ export interface RolloutPlanResponse {
    * fleet repository holds its manifests, `eks-api` otherwise.
    */
   executors: Record<string, RolloutExecutorKind>;
+  /**
+   * The GitOps clusters whose manifest in the fleet repository asks another
+   * Kubernetes version than they run, or cannot be read, by entity ref,
+   * with what differs: their pre-check refuses them unless that changes
+   * first. Absent when there are none.
+   */
+  gitDrift?: Record<string, string>;
 }
 
 /** @public */

@@ -98,3 +98,55 @@ export function clusterVersionIn(content: string): string | undefined {
   }
   return undefined;
 }
+
+/** The versions a cluster's ACK manifests ask, from one file of its folder. */
+export interface AskedVersions {
+  /** spec.version of each ACK Cluster in the file. */
+  clusters: Array<string | undefined>;
+  /** spec.addonVersion by add-on name; undefined when EKS picks it. */
+  addons: Map<string, string | undefined>;
+}
+
+/**
+ * A version as written: `version: 1.30` is the number 1.3 to YAML, and
+ * its source text "1.30" to the person who wrote it.
+ */
+function versionAt(doc: YAML.Document.Parsed, key: string[]) {
+  const node = doc.getIn(key, true);
+  if (YAML.isScalar(node)) {
+    const source = (node as YAML.Scalar.Parsed).source;
+    if (typeof node.value === 'number' && typeof source === 'string') {
+      return source;
+    }
+    return scalar(node.value);
+  }
+  return node === undefined ? undefined : String(node);
+}
+
+/**
+ * The versions one file of a cluster's control-plane folder asks.
+ *
+ * @throws Error naming the file and what is wrong, when its YAML does not
+ * parse or an ACK Addon names no add-on.
+ */
+export function askedVersionsIn(path: string, content: string): AskedVersions {
+  const asked: AskedVersions = { clusters: [], addons: new Map() };
+  for (const doc of YAML.parseAllDocuments(content)) {
+    if (!(doc instanceof YAML.Document)) {
+      continue;
+    }
+    if (doc.errors.length > 0) {
+      throw new Error(`${path} does not parse: ${doc.errors[0].message}`);
+    }
+    if (isAck(doc, 'Cluster')) {
+      asked.clusters.push(versionAt(doc, ['spec', 'version']));
+    } else if (isAck(doc, 'Addon')) {
+      const name = scalar(doc.getIn(['spec', 'name']));
+      if (!name) {
+        throw new Error(`${path} holds an ACK Addon without spec.name`);
+      }
+      asked.addons.set(name, versionAt(doc, ['spec', 'addonVersion']));
+    }
+  }
+  return asked;
+}

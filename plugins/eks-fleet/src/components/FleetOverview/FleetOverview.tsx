@@ -130,6 +130,7 @@ const SOURCE_NAMES: Record<keyof FleetSummary['sources'], string> = {
   findings: 'Policy findings',
   cost: 'Cost',
   blockers: 'Upgrade blockers',
+  gitops: 'Fleet repository (Git vs live)',
 };
 
 /** The figures above the fleet table; unchanged by the table's filters. */

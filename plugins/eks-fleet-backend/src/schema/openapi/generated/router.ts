@@ -193,11 +193,80 @@ export const spec = {
             items: {
               type: 'object',
               additionalProperties: true,
+              properties: {
+                gitDrift: {
+                  type: 'object',
+                  description:
+                    'The "Git vs live" column, a ClusterGitDrift: the\ncluster\'s manifests on the fleet repository\'s target\nbranch against the versions it runs. Absent when no fleet\nrepository is configured (eksFleet.rollouts.gitops), null\nwhen the repository could not be read.\n',
+                  nullable: true,
+                  additionalProperties: true,
+                },
+              },
             },
           },
           sources: {
             type: 'object',
             additionalProperties: true,
+            properties: {
+              gitops: {
+                type: 'object',
+                description:
+                  'How the fleet repository was read for the "Git vs live"\ncolumn (ok, partial when some clusters\' manifests are\nunreadable, failed when the repository could not be read);\nabsent when none is configured.\n',
+                additionalProperties: true,
+              },
+            },
+          },
+        },
+      },
+      ClusterGitDrift: {
+        type: 'object',
+        description:
+          "ClusterGitDrift of the common package. state is in-sync, drifted\n(differences says what: the ACK Cluster's Kubernetes version and\nthe ACK Addons' add-on versions against the live ones, with\ndirection git-ahead, live-ahead or differs), unreadable (message\nnames the file and why) or not-in-git (the repository holds no ACK\nCluster manifest for the cluster: it has no drift state).\n",
+        required: ['state', 'folder', 'branch', 'commit', 'differences'],
+        additionalProperties: true,
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['in-sync', 'drifted', 'unreadable', 'not-in-git'],
+          },
+          folder: {
+            type: 'string',
+          },
+          branch: {
+            type: 'string',
+          },
+          commit: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          differences: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['part', 'name', 'git', 'direction'],
+              additionalProperties: true,
+              properties: {
+                part: {
+                  type: 'string',
+                  enum: ['kubernetes', 'addon'],
+                },
+                name: {
+                  type: 'string',
+                },
+                git: {
+                  type: 'string',
+                },
+                live: {
+                  type: 'string',
+                },
+                direction: {
+                  type: 'string',
+                  enum: ['git-ahead', 'live-ahead', 'differs'],
+                },
+              },
+            },
           },
         },
       },
@@ -256,6 +325,16 @@ export const spec = {
         type: 'object',
         description: 'RolloutPlanResponse of the common package.',
         additionalProperties: true,
+        properties: {
+          gitDrift: {
+            type: 'object',
+            description:
+              'The planned GitOps clusters whose manifest in the fleet\nrepository asks another Kubernetes version than they run (or\ncannot be read), by entity ref, with what differs: their\npre-check will refuse them unless that changes first. Absent\nwhen there are none.\n',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+        },
       },
       CreateRolloutRequest: {
         type: 'object',
@@ -377,7 +456,7 @@ export const spec = {
       get: {
         operationId: 'GetClusterVersions',
         description:
-          "The cluster's Kubernetes, add-on and node group versions and their support.",
+          "The cluster's Kubernetes, add-on and node group versions and their support, and (data.gitDrift, a ClusterGitDrift, when a fleet repository is configured) how its manifests there stand against them.",
         parameters: [
           {
             $ref: '#/components/parameters/namespace',
@@ -693,7 +772,7 @@ export const spec = {
       get: {
         operationId: 'GetFleetSummary',
         description:
-          "The fleet page's aggregate and the per-cluster columns the catalog lacks, for every cluster the caller may see.",
+          "The fleet page's aggregate and the per-cluster columns the catalog lacks (with each cluster's Git vs live state when a fleet repository is configured), for every cluster the caller may see.",
         responses: {
           '200': {
             description: 'The fleet summary.',
