@@ -79,7 +79,11 @@ const plan: RolloutPlanResponse = {
   } as never,
   sequence: [{ targetVersion: '1.35', clusters: [PROD, DATA] }],
   refusals: [],
-  executors: { [PROD]: 'eks-api', [DATA]: 'eks-api' },
+  executors: { [PROD]: 'gitops', [DATA]: 'eks-api' },
+  gitDrift: {
+    [PROD]:
+      "the fleet repository's manifests (main at c0ffee1) and the live cluster disagree: Kubernetes: Git 1.34, live 1.33",
+  },
   blockingTeams: [
     {
       waveIndex: 1,
@@ -198,6 +202,11 @@ describe('ClusterPicker', () => {
     expect(screen.getAllByTestId('rollout-plan-wave-blockers')).toHaveLength(1);
     expect(screen.getAllByTestId('rollout-plan-wave')[1]).toHaveTextContent(
       'Stopped at pre-check by the blockers of data-team (2 on 1 cluster)',
+    );
+
+    // A GitOps cluster whose manifest and live version disagree.
+    expect(screen.getByTestId('rollout-plan-git-drift')).toHaveTextContent(
+      "Git and live disagree: the pre-check will refuse payments-prod-use1 (the fleet repository's manifests (main at c0ffee1) and the live cluster disagree: Kubernetes: Git 1.34, live 1.33) unless that changes first",
     );
 
     // Ticking another plans again with both.

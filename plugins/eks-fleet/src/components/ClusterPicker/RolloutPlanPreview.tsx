@@ -170,6 +170,7 @@ export function RolloutPlanPreview(props: { request?: CreateRolloutRequest }) {
               );
             })}
           </Stack>
+          <GitDriftWarning plan={plan} />
           {plan.refusals.length > 0 && (
             <Alert severity="warning" data-testid="rollout-plan-refusals">
               You could not start this now: {plan.refusals.join('; ')}
@@ -188,6 +189,26 @@ export function RolloutPlanPreview(props: { request?: CreateRolloutRequest }) {
         </Stack>
       )}
     </Paper>
+  );
+}
+
+/** The GitOps clusters whose manifest and live version disagree. */
+function GitDriftWarning({ plan }: { plan: RolloutPlanResponse }) {
+  const drifted = Object.entries(plan.gitDrift ?? {});
+  if (drifted.length === 0) return null;
+  const names = new Map(
+    plan.plan.waves.flatMap(w =>
+      w.cells.flatMap(c => c.clusters.map(x => [x.entityRef, x.clusterName])),
+    ),
+  );
+  return (
+    <Alert severity="warning" data-testid="rollout-plan-git-drift">
+      Git and live disagree: the pre-check will refuse{' '}
+      {drifted
+        .map(([ref, why]) => `${names.get(ref) ?? ref} (${why})`)
+        .join('; ')}{' '}
+      unless that changes first.
+    </Alert>
   );
 }
 

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { VersionsReport } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { screen, within } from '@testing-library/react';
 import {
   answeringApi,
@@ -48,6 +49,109 @@ describe('ClusterVersionsCard', () => {
     expect(screen.getByTestId('extended-support-cost')).toHaveTextContent(
       'would cost $438.00 a month instead of $73.00 (+$365.00)',
     );
+  });
+
+  describe('Git vs live', () => {
+    const at = {
+      folder: 'clusters/735260918427/us-east-1/payments-prod-use1',
+      branch: 'main',
+      commit: 'c0ffee1234567890c0ffee1234567890c0ffee12',
+    };
+    const render = (gitDrift: VersionsReport['gitDrift']) =>
+      renderForCluster(
+        <ClusterVersionsCard />,
+        answeringApi({
+          versions: ok({ ...versionsReport, gitDrift }, 'aws-eks'),
+        }),
+      );
+
+    it('shows what differs between the fleet repository and the cluster, both ways', async () => {
+      await render({
+        ...at,
+        state: 'drifted',
+        differences: [
+          {
+            part: 'kubernetes',
+            name: 'Kubernetes',
+            git: '1.33',
+            live: '1.32',
+            direction: 'git-ahead',
+          },
+          {
+            part: 'addon',
+            name: 'coredns',
+            git: 'v1.11.1-eksbuild.1',
+            live: 'v1.11.4-eksbuild.2',
+            direction: 'live-ahead',
+          },
+          {
+            part: 'addon',
+            name: 'aws-ebs-csi-driver',
+            git: 'v1.45.0-eksbuild.2',
+            direction: 'git-ahead',
+          },
+        ],
+      });
+      const section = await screen.findByTestId('git-vs-live');
+      expect(within(section).getByText('Drifted')).toBeInTheDocument();
+      expect(section).toHaveTextContent(`${at.folder} on main at c0ffee1`);
+      const table = within(section).getByRole('table', { name: 'Git vs live' });
+      const rowOf = (name: string) =>
+        within(table).getByText(name).closest('tr')!;
+      expect(rowOf('Kubernetes')).toHaveTextContent(
+        'Kubernetes1.331.32Git asks for a version the cluster does not run',
+      );
+      expect(rowOf('coredns')).toHaveTextContent('changed outside Git');
+      expect(rowOf('aws-ebs-csi-driver')).toHaveTextContent('not installed');
+    });
+
+    it('says when the cluster is in sync, not in Git, its manifest unreadable, or the repository unreadable', async () => {
+      const { unmount } = await render({
+        ...at,
+        state: 'in-sync',
+        differences: [],
+      });
+      expect(
+        within(await screen.findByTestId('git-vs-live')).getByText('In sync'),
+      ).toBeInTheDocument();
+      expect(screen.queryByRole('table', { name: 'Git vs live' })).toBeNull();
+      unmount();
+
+      const notInGit = await render({
+        ...at,
+        state: 'not-in-git',
+        differences: [],
+      });
+      expect(
+        await screen.findByText(/it is not managed through Git/),
+      ).toBeInTheDocument();
+      notInGit.unmount();
+
+      const unreadable = await render({
+        ...at,
+        state: 'unreadable',
+        differences: [],
+        message: `Unreadable manifest: ${at.folder}/control-plane/cluster.yaml does not parse: bad indentation`,
+      });
+      expect(
+        await screen.findByText(
+          /cluster\.yaml does not parse: bad indentation/,
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByText('Unreadable manifest')).toBeInTheDocument();
+      unreadable.unmount();
+
+      await render(null);
+      expect(await screen.findByTestId('git-vs-live')).toHaveTextContent(
+        'the fleet repository could not be read',
+      );
+    });
+
+    it('shows nothing of Git when no fleet repository is configured', async () => {
+      await render(undefined);
+      await screen.findByTestId('kubernetes-version');
+      expect(screen.queryByTestId('git-vs-live')).toBeNull();
+    });
   });
 
   it('says "details pending", not "no node groups", while EKS could not be read for the cluster', async () => {

@@ -28,6 +28,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { formatCount, formatMoney } from '../formatFigure';
+import { GitVsLive } from '../GitDrift';
 import { InsightCard } from '../InsightCard';
 import { StatusChip, StatusTone } from '../StatusChip';
 
@@ -265,6 +266,7 @@ export function ClusterVersionsCard(props: {
             </Box>
           </Box>
           <SupportSummary report={report} />
+          <GitVsLive drift={report.gitDrift} />
           {report.addons.length > 0 ? (
             <AddonTable report={report} />
           ) : (

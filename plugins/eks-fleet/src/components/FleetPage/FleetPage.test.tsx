@@ -15,6 +15,10 @@
  */
 
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  FleetClusterInsights,
+  FleetSummary,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   blastRadiusReport,
@@ -145,6 +149,117 @@ describe('FleetPageContent', () => {
       target: { value: 'none' },
     });
     await waitFor(() => expect(rowTitles()).toHaveLength(3));
+  });
+
+  it("shows each cluster's Git vs live state with what differs, and filters by it", async () => {
+    const at = {
+      branch: 'main',
+      commit: 'c0ffee1234567890c0ffee1234567890c0ffee12',
+      differences: [],
+    };
+    const drift: Record<string, FleetClusterInsights['gitDrift']> = {
+      'payments-prod-use1': {
+        ...at,
+        state: 'drifted',
+        folder: 'clusters/735260918427/us-east-1/payments-prod-use1',
+        differences: [
+          {
+            part: 'kubernetes',
+            name: 'Kubernetes',
+            git: '1.34',
+            live: '1.33',
+            direction: 'git-ahead',
+          },
+          {
+            part: 'addon',
+            name: 'coredns',
+            git: 'v1.11.1-eksbuild.1',
+            live: 'v1.11.4-eksbuild.14',
+            direction: 'live-ahead',
+          },
+        ],
+      },
+      'payments-dev-euw1': {
+        ...at,
+        state: 'in-sync',
+        folder: 'clusters/735260918427/eu-west-1/payments-dev-euw1',
+      },
+      'data-prod-use1': {
+        ...at,
+        state: 'unreadable',
+        folder: 'clusters/619384027751/us-east-1/data-prod-use1',
+        message:
+          'Unreadable manifest: clusters/619384027751/us-east-1/data-prod-use1/control-plane/addons.yaml does not parse: bad indentation',
+      },
+      'platform-tools-apse2': {
+        ...at,
+        state: 'not-in-git',
+        folder: 'clusters/481620937501/ap-southeast-2/platform-tools-apse2',
+      },
+    };
+    const summary: FleetSummary = {
+      ...fleetSummary,
+      clusters: fleetSummary.clusters.map(c => ({
+        ...c,
+        gitDrift: Object.entries(drift).find(([name]) =>
+          c.entityRef.includes(`/${name}-`),
+        )![1],
+      })),
+      sources: {
+        ...fleetSummary.sources,
+        gitops: {
+          state: 'partial',
+          failedClusters: 1,
+          message:
+            '1 cluster(s) have an unreadable manifest in main at c0ffee1',
+        },
+      },
+    };
+    await renderFleet(<FleetPageContent />, {
+      api: fleetApi({ summary }),
+      entities: fleetEntities,
+    });
+    await screen.findByText('payments-prod-use1', {}, LOADED);
+    const cell = await screen.findByText(
+      'Drifted: Kubernetes Git 1.34 / live 1.33, coredns Git v1.11.1-eksbuild.1 / live v1.11.4-eksbuild.14',
+    );
+    expect(cell).toHaveAttribute(
+      'title',
+      [
+        'Kubernetes: Git 1.34, live 1.33 (Git is ahead)',
+        'coredns: Git v1.11.1-eksbuild.1, live v1.11.4-eksbuild.14 (changed outside Git)',
+        'clusters/735260918427/us-east-1/payments-prod-use1 on main at c0ffee1',
+      ].join('\n'),
+    );
+    const row = (name: string) => screen.getByText(name).closest('tr')!;
+    expect(
+      within(row('payments-dev-euw1')).getByText('In sync'),
+    ).toBeInTheDocument();
+    expect(
+      within(row('data-prod-use1')).getByText('Unreadable manifest'),
+    ).toHaveAttribute(
+      'title',
+      expect.stringContaining('addons.yaml does not parse'),
+    );
+    expect(
+      within(row('platform-tools-apse2')).getByText('Not in Git'),
+    ).toBeInTheDocument();
+    // The overview says some manifests could not be read.
+    expect(
+      screen.getByText(
+        /Fleet repository \(Git vs live\): missing for 1 clusters/,
+      ),
+    ).toBeInTheDocument();
+
+    const filter = screen.getByLabelText('Filter Git vs live');
+    fireEvent.change(filter, { target: { value: 'drifted' } });
+    await waitFor(() => expect(rowTitles()).toEqual(['payments-prod-use1']));
+    fireEvent.change(filter, { target: { value: 'not-in-git' } });
+    await waitFor(() => expect(rowTitles()).toEqual(['platform-tools-apse2']));
+    fireEvent.change(filter, { target: { value: 'in-sync' } });
+    await waitFor(() => expect(rowTitles()).toEqual(['payments-dev-euw1']));
+    fireEvent.change(filter, { target: { value: 'unreadable' } });
+    await waitFor(() => expect(rowTitles()).toEqual(['data-prod-use1']));
   });
 
   it('says "details pending" for a cluster EKS could not be read for yet, and shows held-back deletions', async () => {

@@ -32,7 +32,6 @@ import InputBase from '@mui/material/InputBase';
 import NativeSelect from '@mui/material/NativeSelect';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { SxProps, Theme } from '@mui/material/styles';
 import { memo, ReactNode, useMemo } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { FleetView, FleetViewChange } from '../../hooks/useFleetView';
@@ -46,6 +45,8 @@ import {
 } from './fleetColumns';
 import { filterFleetRows } from './filterFleetRows';
 import { fleetRowsToCsv } from './fleetRowsToCsv';
+import { fleetTableStyles } from './fleetTableStyles';
+import { gitDriftState, gitDriftTitle } from '../GitDrift/gitDriftText';
 
 export const FLEET_PAGE_SIZE = 50;
 
@@ -58,6 +59,7 @@ const COLUMN_SOURCES: Partial<
   insights: 'insights',
   findings: 'findings',
   blockers: 'blockers',
+  gitDrift: 'gitops',
   cost: 'cost',
 };
 
@@ -119,7 +121,8 @@ const FleetTableRow = memo(function FleetTableRowCells(props: {
               <span
                 className="fleet-muted"
                 title={
-                  sources?.[source]?.state === 'off'
+                  sources?.[source]?.state === 'off' ||
+                  (source === 'gitops' && sources && !sources.gitops)
                     ? 'No source is configured'
                     : 'Its source could not answer for this cluster'
                 }
@@ -222,6 +225,18 @@ const FleetTableRow = memo(function FleetTableRowCells(props: {
               ))}
             </span>
           );
+        } else if (column.id === 'gitDrift' && row.insights?.gitDrift) {
+          const drift = row.insights.gitDrift;
+          content = (
+            <span
+              className={`fleet-support fleet-support-${
+                gitDriftState(drift).tone
+              }`}
+              title={gitDriftTitle(drift)}
+            >
+              {text}
+            </span>
+          );
         } else if (
           column.id === 'addons' &&
           row.insights?.addonsBehindDefault?.length
@@ -252,51 +267,6 @@ const FleetTableRow = memo(function FleetTableRowCells(props: {
       })}
     </tr>
   );
-});
-
-const bodyStyles: SxProps<Theme> = theme => ({
-  '& .fleet-team': { marginLeft: theme.spacing(1), whiteSpace: 'nowrap' },
-  '& tbody td': {
-    padding: '6px 16px',
-    borderBottom: `1px solid ${theme.palette.divider}`,
-    fontSize: theme.typography.body2.fontSize,
-    whiteSpace: 'nowrap',
-  },
-  '& tbody tr:hover': { backgroundColor: theme.palette.action.hover },
-  '& .fleet-right': { textAlign: 'right' },
-  '& .fleet-muted': { color: theme.palette.text.secondary },
-  '& .fleet-link': {
-    color: theme.palette.primary.main,
-    textDecoration: 'none',
-    '&:hover': { textDecoration: 'underline' },
-  },
-  '& .fleet-radius': {
-    marginLeft: theme.spacing(1),
-    padding: '0 4px',
-    border: 'none',
-    background: 'none',
-    cursor: 'pointer',
-    color: theme.palette.primary.main,
-    fontSize: '0.7rem',
-    textTransform: 'uppercase',
-  },
-  '& .fleet-support': {
-    display: 'inline-block',
-    padding: '0 8px',
-    borderRadius: 12,
-    border: '1px solid',
-    fontSize: '0.75rem',
-    lineHeight: '20px',
-  },
-  '& .fleet-support-ok': { color: theme.palette.success.main },
-  // Amber text is too faint on paper: amber border, body text.
-  '& .fleet-support-warning': {
-    color: theme.palette.text.primary,
-    borderColor: theme.palette.warning.main,
-    borderWidth: 2,
-  },
-  '& .fleet-support-error': { color: theme.palette.error.main },
-  '& .fleet-support-neutral': { color: theme.palette.text.secondary },
 });
 
 function download(filename: string, text: string) {
@@ -378,7 +348,7 @@ export function FleetTable(props: FleetTableProps) {
         </Button>
       </Stack>
       <TableContainer sx={{ overflowX: 'auto' }}>
-        <Table size="small" aria-label="EKS clusters" sx={bodyStyles}>
+        <Table size="small" aria-label="EKS clusters" sx={fleetTableStyles}>
           <TableHead>
             <TableRow>
               {FLEET_COLUMNS.map(column => {

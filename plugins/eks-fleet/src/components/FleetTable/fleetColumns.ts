@@ -17,6 +17,7 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { FleetClusterInsights } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { FleetCluster } from '../../hooks/useFleetClusters';
+import { GIT_DRIFT_STATES, gitDriftText } from '../GitDrift/gitDriftText';
 
 /** A row of the fleet table: the catalog's cluster and, once loaded, the summary's columns. */
 export interface FleetRow extends FleetCluster {
@@ -39,6 +40,7 @@ export type FleetColumnId =
   | 'insights'
   | 'findings'
   | 'blockers'
+  | 'gitDrift'
   | 'cost';
 
 /**
@@ -271,6 +273,24 @@ export const FLEET_COLUMNS: FleetColumn[] = [
       }
       return undefined;
     },
+  },
+  {
+    id: 'gitDrift',
+    title: 'Git vs live',
+    text: row => gitDriftText(row.insights?.gitDrift),
+    // Drifted and unreadable first.
+    sortKey: row => {
+      const state = row.insights?.gitDrift?.state;
+      return state ? GIT_DRIFT_STATES.findIndex(s => s.value === state) : null;
+    },
+    filterOptions: GIT_DRIFT_STATES.map(({ value, label }) => ({
+      value,
+      label,
+    })),
+    matches: (row, filter) =>
+      GIT_DRIFT_STATES.some(s => s.value === filter)
+        ? row.insights?.gitDrift?.state === filter
+        : undefined,
   },
   {
     id: 'cost',
