@@ -242,6 +242,7 @@ export class ClusterStepRunner {
           { ...cluster, addons },
           git,
         ),
+      retry: c.attempt > 1,
       targetVersion: version,
       fromVersion: c.fromVersion,
       cluster,

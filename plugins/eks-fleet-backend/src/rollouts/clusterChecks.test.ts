@@ -142,6 +142,51 @@ describe('the pre-check on Git vs live', () => {
     expect(check({ ...at, state: 'in-sync', differences: [] })).toMatchObject({
       ok: true,
     });
+    // On a retry, Git ahead may be the wave's own merged change: left to
+    // the controller; a cluster changed outside Git is still refused.
+    const ahead = {
+      part: 'kubernetes' as const,
+      name: 'Kubernetes',
+      git: '1.34',
+      live: '1.33',
+      direction: 'git-ahead' as const,
+    };
+    expect(
+      precheckResults({
+        ...base,
+        retry: true,
+        gitDrift: { ...at, state: 'drifted', differences: [ahead] },
+      }).find(c => c.name === 'git-matches-live'),
+    ).toMatchObject({
+      ok: true,
+      message: expect.stringContaining('left to the controller on this retry'),
+    });
+    expect(
+      precheckResults({
+        ...base,
+        retry: true,
+        gitDrift: {
+          ...at,
+          state: 'drifted',
+          differences: [
+            ahead,
+            {
+              ...ahead,
+              name: 'coredns',
+              part: 'addon',
+              git: 'v1.0.0-eksbuild.1',
+              live: 'v1.1.0-eksbuild.1',
+              direction: 'live-ahead',
+            },
+          ],
+        },
+      }).find(c => c.name === 'git-matches-live'),
+    ).toEqual({
+      name: 'git-matches-live',
+      ok: false,
+      message:
+        "the fleet repository's manifests (main at c0ffee1) and the live cluster disagree: coredns: Git v1.0.0-eksbuild.1, live v1.1.0-eksbuild.1 (changed outside Git)",
+    });
     // Clusters upgraded through the EKS API have no such check.
     expect(check(undefined)).toBeUndefined();
   });

@@ -56,24 +56,40 @@ export function describeBlockers(blockers: UpgradeBlocker[]): string {
 /**
  * A GitOps cluster's manifests must ask what it runs before its wave's
  * change is proposed: otherwise the change would carry (or undo) an edit
- * nobody reviewed, or the controller is still applying an earlier one.
+ * nobody reviewed, or the controller is still applying an earlier one. On
+ * a retry, Git asking what the cluster does not run yet may be the wave's
+ * own change, merged and left to the controller: only a cluster changed
+ * outside Git is refused then.
  */
 export function gitMatchesLiveCheck(
   drift: ClusterGitDrift,
+  options: { retry?: boolean } = {},
 ): RolloutCheckResult {
   const at = `${drift.branch} at ${drift.commit.slice(0, 7)}`;
+  const refused = options.retry
+    ? drift.differences.filter(d => d.direction !== 'git-ahead')
+    : drift.differences;
+  const pending = drift.state === 'drifted' && refused.length === 0;
   const message = {
     'in-sync': () =>
       `the fleet repository's manifests (${at}) ask what the cluster runs`,
     drifted: () =>
-      `the fleet repository's manifests (${at}) and the live cluster disagree: ${describeGitDrift(
-        drift.differences,
-      )}`,
+      pending
+        ? `the fleet repository's manifests (${at}) ask what the cluster does not run yet, left to the controller on this retry: ${describeGitDrift(
+            drift.differences,
+          )}`
+        : `the fleet repository's manifests (${at}) and the live cluster disagree: ${describeGitDrift(
+            refused,
+          )}`,
     unreadable: () => `${drift.message ?? 'Unreadable manifest'} (${at})`,
     'not-in-git': () =>
       `the fleet repository (${at}) no longer holds the cluster's ACK Cluster manifest in ${drift.folder}`,
   }[drift.state]();
-  return { name: 'git-matches-live', ok: drift.state === 'in-sync', message };
+  return {
+    name: 'git-matches-live',
+    ok: drift.state === 'in-sync' || pending,
+    message,
+  };
 }
 
 /** What a cluster must be before its upgrade starts. */
@@ -90,6 +106,8 @@ export function precheckResults(input: {
   blockers?: UpgradeBlocker[];
   /** A GitOps cluster's manifests against what it runs. */
   gitDrift?: ClusterGitDrift;
+  /** Whether this is a retry of the cluster (its wave's change may be merged). */
+  retry?: boolean;
 }): RolloutCheckResult[] {
   const { targetVersion: version, fromVersion, cluster } = input;
   // EKS refuses a minor upgrade while a node group lags the control plane.
@@ -162,7 +180,9 @@ export function precheckResults(input: {
           },
         ]
       : []),
-    ...(input.gitDrift ? [gitMatchesLiveCheck(input.gitDrift)] : []),
+    ...(input.gitDrift
+      ? [gitMatchesLiveCheck(input.gitDrift, { retry: input.retry })]
+      : []),
     {
       name: 'no-alarm-firing',
       ok: input.firing.length === 0,
