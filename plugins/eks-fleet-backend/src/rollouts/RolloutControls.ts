@@ -45,6 +45,7 @@ import {
   endSoakChange,
   skipClusterChange,
   skipWaveChange,
+  waveOf,
 } from './rolloutSkips';
 
 /**
@@ -260,12 +261,7 @@ export class RolloutControls {
       credentials,
       async tx => {
         // Read where the engine's transitions cannot interleave.
-        const wave = (await tx.waves())[waveIndex];
-        if (!wave) {
-          throw new Refusal(
-            new NotFoundError(`Rollout ${id} has no wave ${waveIndex}`),
-          );
-        }
+        const wave = await waveOf(tx, id, waveIndex);
         if (!wave.requiresApproval || wave.approvedAt !== undefined) {
           throw new Refusal(
             new ConflictError(

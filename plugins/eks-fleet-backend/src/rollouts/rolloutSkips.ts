@@ -69,10 +69,7 @@ export async function skipWaveChange(
   reason: string,
   now: number,
 ): Promise<string> {
-  const wave = (await tx.waves())[waveIndex];
-  if (!wave) {
-    throw refusal(new NotFoundError(`Rollout ${id} has no wave ${waveIndex}`));
-  }
+  const wave = await waveOf(tx, id, waveIndex);
   if (wave.status !== 'pending' && wave.status !== 'awaiting-approval') {
     throw refusal(
       new ConflictError(
@@ -109,10 +106,7 @@ export async function endSoakChange(
   reason: string,
   now: number,
 ): Promise<string> {
-  const wave = (await tx.waves())[waveIndex];
-  if (!wave) {
-    throw refusal(new NotFoundError(`Rollout ${id} has no wave ${waveIndex}`));
-  }
+  const wave = await waveOf(tx, id, waveIndex);
   if (wave.status !== 'soaking') {
     throw refusal(
       new ConflictError(`${wave.name} is ${wave.status}, not soaking`),
@@ -131,4 +125,17 @@ export async function endSoakChange(
         )} s were left)`
       : ''
   }: ${reason}; the alarms are asked once more before it completes`;
+}
+
+/** The rollout's wave, read in the transaction; a 404 when it has none. */
+export async function waveOf(
+  tx: RolloutTransaction,
+  id: string,
+  waveIndex: number,
+) {
+  const wave = (await tx.waves())[waveIndex];
+  if (!wave) {
+    throw refusal(new NotFoundError(`Rollout ${id} has no wave ${waveIndex}`));
+  }
+  return wave;
 }
