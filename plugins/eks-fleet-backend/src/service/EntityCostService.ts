@@ -58,6 +58,18 @@ async function mapLimited<T, R>(
   return results;
 }
 
+/** The source, currency and window of an answer across clusters. */
+function acrossHeader(
+  source: string,
+  first: { currency: string; start: string; end: string } | undefined,
+) {
+  return {
+    source,
+    currency: first?.currency ?? 'USD',
+    window: { start: first?.start ?? '', end: first?.end ?? '' },
+  };
+}
+
 function sumDaily(
   lists: Array<Array<{ date: string; amount: number }>>,
 ): Array<{ date: string; amount: number }> {
@@ -222,16 +234,13 @@ export class EntityCostService {
       const item = answer.data.items.find(i => i.name === namespace);
       return { target, answer: answer.data, item };
     });
-    const first = ok[0]?.answer.data;
     return {
       status: 'ok',
       source: provider.id,
       fetchedAt,
       data: {
-        source: provider.id,
-        currency: first?.currency ?? 'USD',
+        ...acrossHeader(provider.id, ok[0]?.answer.data),
         namespace,
-        window: { start: first?.start ?? '', end: first?.end ?? '' },
         total: clusters.reduce((n, c) => n + (c.item?.total ?? 0), 0),
         daily: sumDaily(
           clusters.map(
@@ -281,17 +290,14 @@ export class EntityCostService {
     });
     const sum = (key: 'amount' | 'clusterTotal' | 'idle' | 'unallocated') =>
       clusters.reduce((n, c) => n + c[key], 0);
-    const first = ok[0]?.answer.data;
     return {
       status: 'ok',
       source: provider.id,
       fetchedAt,
       data: {
-        source: provider.id,
-        currency: first?.currency ?? 'USD',
+        ...acrossHeader(provider.id, ok[0]?.answer.data),
         team,
         aggregate,
-        window: { start: first?.start ?? '', end: first?.end ?? '' },
         total: sum('amount'),
         daily: sumDaily(clusters.flatMap(c => c.mine.map(i => i.daily))),
         clusters: clusters
