@@ -38,6 +38,23 @@ export interface RenderedFile {
 }
 
 /** A namespace request, validated. */
+/** A namespace's ResourceQuota, quantities parsed. */
+export interface NamespaceQuota {
+  cpuMillis: number;
+  memoryBytes: number;
+  pods: number;
+  limitsCpuMillis?: number;
+  limitsMemoryBytes?: number;
+}
+
+/** A namespace's LimitRange defaults for containers, quantities parsed. */
+export interface NamespaceDefaults {
+  requestCpuMillis: number;
+  requestMemoryBytes: number;
+  limitCpuMillis: number;
+  limitMemoryBytes: number;
+}
+
 export interface NamespaceRequest {
   cluster: {
     entityRef: string;
@@ -50,19 +67,8 @@ export interface NamespaceRequest {
   };
   namespace: string;
   owner: { entityRef: string; name: string };
-  quota: {
-    cpuMillis: number;
-    memoryBytes: number;
-    pods: number;
-    limitsCpuMillis?: number;
-    limitsMemoryBytes?: number;
-  };
-  defaults: {
-    requestCpuMillis: number;
-    requestMemoryBytes: number;
-    limitCpuMillis: number;
-    limitMemoryBytes: number;
-  };
+  quota: NamespaceQuota;
+  defaults: NamespaceDefaults;
   /** The ClusterRole the owner group is bound to in the namespace. */
   ownerClusterRole: string;
   requestedBy?: string;

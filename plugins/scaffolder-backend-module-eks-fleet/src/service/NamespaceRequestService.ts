@@ -40,6 +40,8 @@ import {
   clusterFolder,
   KUBERNETES_NAMESPACE_RESOURCE_TYPE,
   NAMESPACE_ANNOTATIONS,
+  NamespaceDefaults,
+  NamespaceQuota,
   NamespaceRequest,
 } from '../render/namespaceManifests';
 import {
@@ -68,19 +70,8 @@ export interface NamespaceRequestInput {
   cluster: string;
   namespace: string;
   owner: string;
-  quota: {
-    cpuMillis: number;
-    memoryBytes: number;
-    pods: number;
-    limitsCpuMillis?: number;
-    limitsMemoryBytes?: number;
-  };
-  defaults: {
-    requestCpuMillis: number;
-    requestMemoryBytes: number;
-    limitCpuMillis: number;
-    limitMemoryBytes: number;
-  };
+  quota: NamespaceQuota;
+  defaults: NamespaceDefaults;
 }
 
 /** What the cluster holds, what is granted already, and what is asked. */
@@ -204,94 +195,66 @@ export class NamespaceRequestService {
     }
 
     const { quota, defaults } = input;
-    if (
-      quota.limitsCpuMillis !== undefined &&
-      quota.limitsCpuMillis < quota.cpuMillis
-    ) {
-      problems.add(
-        'quota.limitsCpu',
-        `${formatCpu(
-          quota.limitsCpuMillis,
-        )} is less than the CPU requests quota ${formatCpu(quota.cpuMillis)}`,
+    const resources = [
+      {
+        kind: 'CPU',
+        field: 'Cpu',
+        format: formatCpu,
+        requestsQuota: quota.cpuMillis,
+        limitsQuota: quota.limitsCpuMillis,
+        request: defaults.requestCpuMillis,
+        limit: defaults.limitCpuMillis,
+      },
+      {
+        kind: 'memory',
+        field: 'Memory',
+        format: formatMemory,
+        requestsQuota: quota.memoryBytes,
+        limitsQuota: quota.limitsMemoryBytes,
+        request: defaults.requestMemoryBytes,
+        limit: defaults.limitMemoryBytes,
+      },
+    ];
+    for (const r of resources) {
+      const check = (
+        field: string,
+        value: number,
+        bound: number | undefined,
+        must: 'less' | 'more',
+        what: string,
+      ) => {
+        if (bound === undefined) return;
+        if (must === 'less' ? value < bound : value > bound) {
+          problems.add(
+            field,
+            `${r.format(value)} is ${must} than ${what} ${r.format(bound)}`,
+          );
+        }
+      };
+      if (r.limitsQuota !== undefined) {
+        check(
+          `quota.limits${r.field}`,
+          r.limitsQuota,
+          r.requestsQuota,
+          'less',
+          `the ${r.kind} requests quota`,
+        );
+      }
+      const request = `defaults.request${r.field}`;
+      check(request, r.request, r.limit, 'more', `the default ${r.kind} limit`);
+      check(
+        request,
+        r.request,
+        r.requestsQuota,
+        'more',
+        `the namespace's whole ${r.kind} quota`,
       );
-    }
-    if (
-      quota.limitsMemoryBytes !== undefined &&
-      quota.limitsMemoryBytes < quota.memoryBytes
-    ) {
-      problems.add(
-        'quota.limitsMemory',
-        `${formatMemory(
-          quota.limitsMemoryBytes,
-        )} is less than the memory requests quota ${formatMemory(
-          quota.memoryBytes,
-        )}`,
-      );
-    }
-    if (defaults.requestCpuMillis > defaults.limitCpuMillis) {
-      problems.add(
-        'defaults.requestCpu',
-        `${formatCpu(
-          defaults.requestCpuMillis,
-        )} is more than the default CPU limit ${formatCpu(
-          defaults.limitCpuMillis,
-        )}`,
-      );
-    }
-    if (defaults.requestMemoryBytes > defaults.limitMemoryBytes) {
-      problems.add(
-        'defaults.requestMemory',
-        `${formatMemory(
-          defaults.requestMemoryBytes,
-        )} is more than the default memory limit ${formatMemory(
-          defaults.limitMemoryBytes,
-        )}`,
-      );
-    }
-    if (defaults.requestCpuMillis > quota.cpuMillis) {
-      problems.add(
-        'defaults.requestCpu',
-        `${formatCpu(
-          defaults.requestCpuMillis,
-        )} is more than the namespace's whole CPU quota ${formatCpu(
-          quota.cpuMillis,
-        )}`,
-      );
-    }
-    if (defaults.requestMemoryBytes > quota.memoryBytes) {
-      problems.add(
-        'defaults.requestMemory',
-        `${formatMemory(
-          defaults.requestMemoryBytes,
-        )} is more than the namespace's whole memory quota ${formatMemory(
-          quota.memoryBytes,
-        )}`,
-      );
-    }
-    if (
-      quota.limitsCpuMillis !== undefined &&
-      defaults.limitCpuMillis > quota.limitsCpuMillis
-    ) {
-      problems.add(
-        'defaults.limitCpu',
-        `${formatCpu(
-          defaults.limitCpuMillis,
-        )} is more than the namespace's CPU limits quota ${formatCpu(
-          quota.limitsCpuMillis,
-        )}`,
-      );
-    }
-    if (
-      quota.limitsMemoryBytes !== undefined &&
-      defaults.limitMemoryBytes > quota.limitsMemoryBytes
-    ) {
-      problems.add(
-        'defaults.limitMemory',
-        `${formatMemory(
-          defaults.limitMemoryBytes,
-        )} is more than the namespace's memory limits quota ${formatMemory(
-          quota.limitsMemoryBytes,
-        )}`,
+      check(
+        `defaults.limit${r.field}`,
+        r.limit,
+        r.limitsQuota,
+        'more',
+        `the namespace's ${r.kind} limits quota`,
       );
     }
 
