@@ -26,7 +26,7 @@ import Box from '@mui/material/Box';
 import { ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { eksFleetApiRef } from '../../api';
-import { InsightError, InsightSource } from '../InsightCard/InsightStates';
+import { answeredInsight, InsightError } from '../InsightCard/InsightStates';
 
 /** What a route answers when its source answered. */
 export type EntityInsightData<K extends EntityInsightKind> = Extract<
@@ -99,20 +99,11 @@ export function EntityInsightCard<K extends EntityInsightKind>(
       />
     );
   } else {
-    const data = value.data as EntityInsightData<K>;
-    const empty = emptyWhen?.(data);
-    body = empty ? (
-      <EmptyState
-        missing="data"
-        title={empty.title}
-        description={empty.description}
-      />
-    ) : (
-      children(data)
-    );
-    footer = (
-      <InsightSource source={value.source} fetchedAt={value.fetchedAt} />
-    );
+    ({ body, footer } = answeredInsight<EntityInsightData<K>>(
+      value,
+      emptyWhen,
+      children,
+    ));
   }
 
   const content = (

@@ -22,7 +22,7 @@ import {
 import Box from '@mui/material/Box';
 import { ReactNode } from 'react';
 import { useClusterInsight } from '../../hooks/useClusterInsight';
-import { InsightError, InsightSource } from './InsightStates';
+import { answeredInsight, InsightError } from './InsightStates';
 
 /** What a card's route answers when its source answered. */
 export type InsightData<K extends ClusterInsightKind> = Extract<
@@ -77,20 +77,11 @@ export function InsightCard<K extends ClusterInsightKind>(
       />
     );
   } else {
-    const data = value.data as InsightData<K>;
-    const empty = emptyWhen?.(data);
-    body = empty ? (
-      <EmptyState
-        missing="data"
-        title={empty.title}
-        description={empty.description}
-      />
-    ) : (
-      children(data)
-    );
-    footer = (
-      <InsightSource source={value.source} fetchedAt={value.fetchedAt} />
-    );
+    ({ body, footer } = answeredInsight<InsightData<K>>(
+      value,
+      emptyWhen,
+      children,
+    ));
   }
 
   return (

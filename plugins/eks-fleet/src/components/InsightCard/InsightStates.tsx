@@ -14,11 +14,12 @@
  * limitations under the License.
  */
 
-import { ResponseErrorPanel } from '@backstage/core-components';
 import { ResponseError } from '@backstage/errors';
+import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
+import { ReactNode } from 'react';
 
 /** What the backend said went wrong, or the error's own message. */
 function reasonOf(error: Error): string {
@@ -63,4 +64,31 @@ export function InsightSource(props: { source: string; fetchedAt: string }) {
       </time>
     </Typography>
   );
+}
+
+/**
+ * A card's body and footer for an answer with data: the children, or the
+ * card's own empty state when it says the data shows nothing.
+ */
+export function answeredInsight<D>(
+  value: { data: unknown; source: string; fetchedAt: string },
+  emptyWhen:
+    | ((data: D) => { title: string; description?: string } | undefined)
+    | undefined,
+  children: (data: D) => ReactNode,
+): { body: ReactNode; footer: ReactNode } {
+  const data = value.data as D;
+  const empty = emptyWhen?.(data);
+  return {
+    body: empty ? (
+      <EmptyState
+        missing="data"
+        title={empty.title}
+        description={empty.description}
+      />
+    ) : (
+      children(data)
+    ),
+    footer: <InsightSource source={value.source} fetchedAt={value.fetchedAt} />,
+  };
 }
