@@ -15,7 +15,7 @@
  */
 
 import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -26,7 +26,7 @@ import Box from '@mui/material/Box';
 import { ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { eksFleetApiRef } from '../../api';
-import { answeredInsight, InsightError } from '../InsightCard/InsightStates';
+import { insightBody } from '../InsightCard/InsightStates';
 
 /** What a route answers when its source answered. */
 export type EntityInsightData<K extends EntityInsightKind> = Extract<
@@ -76,35 +76,16 @@ export function EntityInsightCard<K extends EntityInsightKind>(
     [api, ref.kind, ref.namespace, ref.name, kind, aggregate],
   );
 
-  let body: ReactNode;
-  let footer: ReactNode;
-  if (loading) {
-    body = <Progress />;
-  } else if (error) {
-    body = <InsightError title={title} error={error} retry={retry} />;
-  } else if (!value || value.status === 'not-configured') {
-    body = (
-      <EmptyState
-        missing="info"
-        title={`No source is configured for ${title}`}
-        description={`Configure ${CONFIG_KEY[kind]} in app-config.`}
-      />
-    );
-  } else if (value.status === 'not-applicable') {
-    body = (
-      <EmptyState
-        missing="data"
-        title={`No ${title.toLocaleLowerCase('en-US')} for this entity`}
-        description={value.reason}
-      />
-    );
-  } else {
-    ({ body, footer } = answeredInsight<EntityInsightData<K>>(
-      value,
-      emptyWhen,
-      children,
-    ));
-  }
+  const { body, footer } = insightBody<EntityInsightData<K>>({
+    title,
+    loading,
+    error,
+    retry,
+    value,
+    configure: `Configure ${CONFIG_KEY[kind]} in app-config.`,
+    emptyWhen,
+    children,
+  });
 
   const content = (
     <Box

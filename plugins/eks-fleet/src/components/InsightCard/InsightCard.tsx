@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import {
   ClusterInsightKind,
   ClusterInsightResponses,
@@ -22,7 +22,7 @@ import {
 import Box from '@mui/material/Box';
 import { ReactNode } from 'react';
 import { useClusterInsight } from '../../hooks/useClusterInsight';
-import { answeredInsight, InsightError } from './InsightStates';
+import { insightBody } from './InsightStates';
 
 /** What a card's route answers when its source answered. */
 export type InsightData<K extends ClusterInsightKind> = Extract<
@@ -62,27 +62,16 @@ export function InsightCard<K extends ClusterInsightKind>(
   const variant = props.variant ?? 'gridItem';
   const { loading, error, value, retry } = useClusterInsight(kind);
 
-  let body: ReactNode;
-  let footer: ReactNode;
-  if (loading) {
-    body = <Progress />;
-  } else if (error) {
-    body = <InsightError title={title} error={error} retry={retry} />;
-  } else if (!value || value.status === 'not-configured') {
-    body = (
-      <EmptyState
-        missing="info"
-        title={`No source is configured for ${title}`}
-        description={`Choose one with eksFleet.insights.${kind}.provider in app-config.`}
-      />
-    );
-  } else {
-    ({ body, footer } = answeredInsight<InsightData<K>>(
-      value,
-      emptyWhen,
-      children,
-    ));
-  }
+  const { body, footer } = insightBody<InsightData<K>>({
+    title,
+    loading,
+    error,
+    retry,
+    value,
+    configure: `Choose one with eksFleet.insights.${kind}.provider in app-config.`,
+    emptyWhen,
+    children,
+  });
 
   return (
     <InfoCard

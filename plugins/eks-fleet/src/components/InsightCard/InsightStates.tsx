@@ -15,7 +15,11 @@
  */
 
 import { ResponseError } from '@backstage/errors';
-import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
@@ -66,19 +70,68 @@ export function InsightSource(props: { source: string; fetchedAt: string }) {
   );
 }
 
+/** An insight answer, of a cluster or of an entity. */
+export type InsightAnswer =
+  | { status: 'ok'; source: string; fetchedAt: string; data: unknown }
+  | { status: 'not-configured'; source: 'none' }
+  | { status: 'not-applicable'; source: string; reason: string };
+
 /**
- * A card's body and footer for an answer with data: the children, or the
- * card's own empty state when it says the data shows nothing.
+ * A card's body and footer for each state of its answer: loading, failed
+ * (with a retry), no source configured, not applicable to the entity, or
+ * the children with the data (or the card's own empty state when it says
+ * the data shows nothing) above where the data came from.
  */
-export function answeredInsight<D>(
-  value: { data: unknown; source: string; fetchedAt: string },
-  emptyWhen:
-    | ((data: D) => { title: string; description?: string } | undefined)
-    | undefined,
-  children: (data: D) => ReactNode,
-): { body: ReactNode; footer: ReactNode } {
+export function insightBody<D>(options: {
+  title: string;
+  loading: boolean;
+  error?: Error;
+  retry: () => void;
+  value?: InsightAnswer;
+  /** What to configure when no source is. */
+  configure: string;
+  emptyWhen?: (data: D) => { title: string; description?: string } | undefined;
+  children: (data: D) => ReactNode;
+}): { body: ReactNode; footer?: ReactNode } {
+  const { title, value } = options;
+  if (options.loading) {
+    return { body: <Progress /> };
+  }
+  if (options.error) {
+    return {
+      body: (
+        <InsightError
+          title={title}
+          error={options.error}
+          retry={options.retry}
+        />
+      ),
+    };
+  }
+  if (!value || value.status === 'not-configured') {
+    return {
+      body: (
+        <EmptyState
+          missing="info"
+          title={`No source is configured for ${title}`}
+          description={options.configure}
+        />
+      ),
+    };
+  }
+  if (value.status === 'not-applicable') {
+    return {
+      body: (
+        <EmptyState
+          missing="data"
+          title={`No ${title.toLocaleLowerCase('en-US')} for this entity`}
+          description={value.reason}
+        />
+      ),
+    };
+  }
   const data = value.data as D;
-  const empty = emptyWhen?.(data);
+  const empty = options.emptyWhen?.(data);
   return {
     body: empty ? (
       <EmptyState
@@ -87,7 +140,7 @@ export function answeredInsight<D>(
         description={empty.description}
       />
     ) : (
-      children(data)
+      options.children(data)
     ),
     footer: <InsightSource source={value.source} fetchedAt={value.fetchedAt} />,
   };
