@@ -58,6 +58,7 @@ export const spec = {
         description: 'The entity\'s namespace, such as "default".',
         schema: {
           type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9\\-_.]{0,62}$',
         },
       },
       name: {
@@ -67,6 +68,7 @@ export const spec = {
         description: "The entity's name.",
         schema: {
           type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9\\-_.]{0,62}$',
         },
       },
       rolloutId: {
@@ -76,6 +78,17 @@ export const spec = {
         description: "The rollout's id, a UUID.",
         schema: {
           type: 'string',
+          pattern: '^[0-9a-f-]{36}$',
+        },
+      },
+      freezeId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: "The change freeze's id, a UUID.",
+        schema: {
+          type: 'string',
+          pattern: '^[0-9a-f-]{36}$',
         },
       },
     },
@@ -702,9 +715,10 @@ export const spec = {
             name: 'kind',
             in: 'path',
             required: true,
-            description: 'resource or component.',
+            description: 'resource or component (in any case).',
             schema: {
               type: 'string',
+              pattern: '^[A-Za-z]{1,32}$',
             },
           },
           {
@@ -1330,7 +1344,7 @@ export const spec = {
           'Ends a change freeze created here, now (permission eks-fleet.rollout.freeze).',
         parameters: [
           {
-            $ref: '#/components/parameters/rolloutId',
+            $ref: '#/components/parameters/freezeId',
           },
         ],
         responses: {
