@@ -102,7 +102,12 @@ const SENDERS: Array<{ file: string; actions?: string[]; roles: Role[] }> = [
   },
   {
     file: 'plugins/eks-fleet-node/src/insights/fleetSources.ts',
-    actions: ['ce:GetCostAndUsage', 'securityhub:GetFindings'],
+    actions: ['securityhub:GetFindings'],
+    roles: ['insights-reader'],
+  },
+  // The one reader of Cost Explorer, for the cluster cards and the fleet.
+  {
+    file: 'plugins/eks-fleet-node/src/aws/costexplorer/costAndUsage.ts',
     roles: ['insights-reader'],
   },
   {

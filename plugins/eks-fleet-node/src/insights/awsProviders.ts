@@ -18,12 +18,12 @@ import {
   paginateGetMetricData,
   MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
-import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import {
   AwsSecurityFinding,
   paginateGetFindings,
 } from '@aws-sdk/client-securityhub';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { costAmount, readCostAndUsage } from '../aws/costexplorer/costAndUsage';
 import {
   CostReport,
   EksClusterTarget,
@@ -162,45 +162,37 @@ export class CostExplorerCostProvider implements EksCostProvider {
     const start = end - options.days * DAY;
     const byDay = new Map<string, { amount: number; estimated: boolean }>();
     let currency = 'USD';
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new GetCostAndUsageCommand({
-          TimePeriod: { Start: isoDay(start), End: isoDay(end) },
-          Granularity: 'DAILY',
-          Metrics: ['UnblendedCost'],
-          Filter: {
-            And: [
-              {
-                Tags: {
-                  Key: 'aws:eks:cluster-name',
-                  Values: [cluster.clusterName],
-                },
-              },
-              {
-                Dimensions: {
-                  Key: 'LINKED_ACCOUNT',
-                  Values: [cluster.accountId],
-                },
-              },
-            ],
+    const results = await readCostAndUsage(client, {
+      TimePeriod: { Start: isoDay(start), End: isoDay(end) },
+      Granularity: 'DAILY',
+      Metrics: ['UnblendedCost'],
+      Filter: {
+        And: [
+          {
+            Tags: {
+              Key: 'aws:eks:cluster-name',
+              Values: [cluster.clusterName],
+            },
           },
-          NextPageToken: token,
-        }),
-      );
-      for (const result of page.ResultsByTime ?? []) {
-        const metric = result.Total?.UnblendedCost;
-        const amount = Number(metric?.Amount ?? 0);
-        currency = metric?.Unit ?? currency;
-        if (result.TimePeriod?.Start) {
-          byDay.set(result.TimePeriod.Start, {
-            amount: Number.isFinite(amount) ? amount : 0,
-            estimated: Boolean(result.Estimated),
-          });
-        }
+          {
+            Dimensions: {
+              Key: 'LINKED_ACCOUNT',
+              Values: [cluster.accountId],
+            },
+          },
+        ],
+      },
+    });
+    for (const result of results) {
+      const metric = result.Total?.UnblendedCost;
+      currency = metric?.Unit ?? currency;
+      if (result.TimePeriod?.Start) {
+        byDay.set(result.TimePeriod.Start, {
+          amount: costAmount(metric?.Amount),
+          estimated: Boolean(result.Estimated),
+        });
       }
-      token = page.NextPageToken;
-    } while (token);
+    }
     const daily: CostReport['daily'] = [];
     for (let day = start; day < end; day += DAY) {
       const date = isoDay(day);

@@ -14,10 +14,10 @@
  * limitations under the License.
  */
 
-import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { EKSClient, paginateListInsights } from '@aws-sdk/client-eks';
 import { paginateGetFindings } from '@aws-sdk/client-securityhub';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { costAmount, readCostAndUsage } from '../aws/costexplorer/costAndUsage';
 import { kyvernoFindingOf } from './awsProviders';
 import { EksClusterTarget, FindingsReport } from './types';
 
@@ -108,43 +108,36 @@ export class CostExplorerFleetCost implements EksFleetSource<EksFleetCost> {
     const end = Math.floor(options.now.getTime() / DAY) * DAY + DAY;
     const start = end - this.options.days * DAY;
     const byCluster = new Map<string, EksFleetCost>();
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new GetCostAndUsageCommand({
-          TimePeriod: { Start: isoDay(start), End: isoDay(end) },
-          Granularity: 'MONTHLY',
-          Metrics: ['UnblendedCost'],
-          Filter: {
-            Dimensions: { Key: 'LINKED_ACCOUNT', Values: [accountId] },
-          },
-          GroupBy: [
-            { Type: 'TAG', Key: CLUSTER_TAG },
-            { Type: 'DIMENSION', Key: 'REGION' },
-          ],
-          NextPageToken: token,
-        }),
-      );
-      for (const result of page.ResultsByTime ?? []) {
-        for (const group of result.Groups ?? []) {
-          const [tag, region] = group.Keys ?? [];
-          const name = tag?.slice(tag.indexOf('$') + 1);
-          const metric = group.Metrics?.UnblendedCost;
-          const amount = Number(metric?.Amount ?? 0);
-          if (!name || !region || !Number.isFinite(amount)) {
-            continue;
-          }
-          const key = `${region}/${name}`;
-          const entry = byCluster.get(key) ?? {
-            amount: 0,
-            currency: metric?.Unit ?? 'USD',
-          };
-          entry.amount += amount;
-          byCluster.set(key, entry);
+    const results = await readCostAndUsage(client, {
+      TimePeriod: { Start: isoDay(start), End: isoDay(end) },
+      Granularity: 'MONTHLY',
+      Metrics: ['UnblendedCost'],
+      Filter: {
+        Dimensions: { Key: 'LINKED_ACCOUNT', Values: [accountId] },
+      },
+      GroupBy: [
+        { Type: 'TAG', Key: CLUSTER_TAG },
+        { Type: 'DIMENSION', Key: 'REGION' },
+      ],
+    });
+    for (const result of results) {
+      for (const group of result.Groups ?? []) {
+        const [tag, region] = group.Keys ?? [];
+        const name = tag?.slice(tag.indexOf('$') + 1);
+        const metric = group.Metrics?.UnblendedCost;
+        if (!name || !region) {
+          continue;
         }
+        const amount = costAmount(metric?.Amount);
+        const key = `${region}/${name}`;
+        const entry = byCluster.get(key) ?? {
+          amount: 0,
+          currency: metric?.Unit ?? 'USD',
+        };
+        entry.amount += amount;
+        byCluster.set(key, entry);
       }
-      token = page.NextPageToken;
-    } while (token);
+    }
     return Object.fromEntries(
       clusters.map(c => [
         c.arn,
