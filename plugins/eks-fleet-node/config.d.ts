@@ -40,7 +40,7 @@ export interface Config {
       /**
        * How long one request and its response may take, for every service.
        * Unset, each service has a default that suits its API: config and ce
-       * 60 s, securityhub 30 s, eks, monitoring and ec2 20 s. A call that
+       * 60 s, securityhub 30 s, eks, monitoring, ec2 and ssm 20 s. A call that
        * outlives it fails with a timeout, which is retried like throttling.
        */
       requestTimeout?: HumanDuration | string;
@@ -52,6 +52,7 @@ export interface Config {
         ce?: HumanDuration | string;
         securityhub?: HumanDuration | string;
         ec2?: HumanDuration | string;
+        ssm?: HumanDuration | string;
       };
     };
   };

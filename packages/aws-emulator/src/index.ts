@@ -33,6 +33,7 @@ import { EmulatorServer, RequestLogEntry } from './server/EmulatorServer';
 import { ServiceDefinition } from './server/types';
 import { createSqsService } from './sqsservice';
 import { createStsService } from './stsservice';
+import { createSsmService } from './ssmservice';
 import { FleetState } from './state/FleetState';
 import { FaultChange } from './state/faults';
 
@@ -96,6 +97,7 @@ export function createServices(state: FleetState): ServiceDefinition[] {
     createSecurityHubService(state),
     createEc2Service(state),
     createSqsService(state),
+    createSsmService(state),
   ];
 }
 

@@ -89,7 +89,16 @@ export {
   versionsAfter,
 } from './rollouts/planRolloutSequence';
 export {
+  describeRolloutTarget,
+  isComponentTarget,
+} from './rollouts/rolloutTarget';
+export type {
+  RolloutTarget,
+  RolloutTargetChange,
+} from './rollouts/rolloutTarget';
+export {
   planRollout,
+  planWaves,
   planAutomaticWaves,
   groupIntoCells,
   cellKeyOf,

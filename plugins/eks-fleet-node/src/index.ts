@@ -62,6 +62,10 @@ export {
   readEksNodegroupStates,
 } from './aws/eks/eksClusterStates';
 export type { EksPartState, EksReadOptions } from './aws/eks/eksClusterStates';
+export {
+  eksAmiReleaseParameter,
+  readLatestEksAmiRelease,
+} from './aws/eks/eksAmiReleases';
 export type {
   AwsClientSettings,
   AwsClientTarget,

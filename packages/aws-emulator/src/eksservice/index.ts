@@ -20,6 +20,7 @@ import { deriveInsights } from '../fleet/deriveInsights';
 import { isKubernetesMinor } from '../fleet/kubernetesMinor';
 import { FleetCluster, FleetInsight, FleetNodegroup } from '../fleet/types';
 import { EksUpdateLogEntry, FleetState } from '../state/FleetState';
+import { latestAmiRelease } from '../ssmservice';
 import {
   AwsServiceError,
   RequestContext,
@@ -1000,10 +1001,8 @@ export function createEksService(state: FleetState): ServiceDefinition {
       const nodegroup = nodegroupOf(c, input.nodegroupName);
       const version = text(input.version) ?? c.version;
       const token = text(input.clientRequestToken);
-      const patch = DEFAULT_KUBERNETES_PATCH_VERSIONS[version] ?? 0;
-      const day = state.now().toISOString().slice(0, 10).replace(/-/g, '');
       const releaseVersion =
-        text(input.releaseVersion) ?? `${version}.${patch}-${day}`;
+        text(input.releaseVersion) ?? latestAmiRelease(version, state.now());
       const request = {
         type: 'VersionUpdate' as const,
         nodegroupName: nodegroup.nodegroupName,
@@ -1027,6 +1026,15 @@ export function createEksService(state: FleetState): ServiceDefinition {
       if (!isKubernetesMinor(version)) {
         throw invalidParameter(
           `Requested Nodegroup release version ${version} is invalid`,
+          {
+            clusterName: c.name,
+            nodegroupName: nodegroup.nodegroupName,
+          },
+        );
+      }
+      if (!releaseVersion.startsWith(`${version}.`)) {
+        throw invalidParameter(
+          `Requested release version ${releaseVersion} is not valid for kubernetes version ${version}.`,
           {
             clusterName: c.name,
             nodegroupName: nodegroup.nodegroupName,

@@ -18,6 +18,7 @@ import {
   classifyAwsError,
   redactAwsText,
   RolloutExecutor,
+  RolloutTerminalError,
   UpgradeChange,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { ClusterInspector } from './ClusterInspector';
@@ -61,6 +62,27 @@ export class ChangeOperations {
         ? []
         : [{ kind: 'control-plane', version }];
     }
+    const { target: rolloutTarget, targetChanges } = run.rollout.spec;
+    if (rolloutTarget?.kind === 'addon') {
+      if (step !== 'addons') return [];
+      const wanted = targetChanges?.[run.record.entityRef]?.to;
+      const addon = (await inspector.addons(target, call)).find(
+        a => a.name === rolloutTarget.name,
+      );
+      if (!wanted || !addon) {
+        throw new RolloutTerminalError(
+          wanted
+            ? `the cluster no longer has the add-on ${rolloutTarget.name}`
+            : `the rollout holds no version of ${rolloutTarget.name} for it`,
+        );
+      }
+      return addon.version === wanted
+        ? []
+        : [{ kind: 'addon', addonName: addon.name, version: wanted }];
+    }
+    if (rolloutTarget?.kind === 'node-refresh') {
+      return step === 'nodegroups' ? this.staleNodegroups(run) : [];
+    }
     if (step === 'addons') {
       const [addons, catalog] = await Promise.all([
         inspector.addons(target, call),
@@ -81,6 +103,36 @@ export class ChangeOperations {
         nodegroupName: n.name,
         version,
       }));
+  }
+
+  /**
+   * The managed node groups of a node refresh not at the latest AMI
+   * release EKS recommends for their minor, each a change to that release.
+   */
+  async staleNodegroups(run: StepRun): Promise<UpgradeChange[]> {
+    const target = targetOf(run.record);
+    const call = { abortSignal: run.abortSignal };
+    const { inspector } = this.deps;
+    const nodegroups = await inspector.nodegroups(target, call);
+    const changes = await Promise.all(
+      nodegroups.map(async n => {
+        const minor = n.version ?? run.version;
+        const latest =
+          n.amiType &&
+          (await inspector.latestAmiRelease?.(target, minor, n.amiType, call));
+        return latest && latest !== n.releaseVersion
+          ? [
+              {
+                kind: 'nodegroup' as const,
+                nodegroupName: n.name,
+                version: minor,
+                releaseVersion: latest,
+              },
+            ]
+          : [];
+      }),
+    );
+    return changes.flat();
   }
 
   async poll(run: StepRun, op: StoredOperation): Promise<StoredOperation> {

@@ -22,6 +22,7 @@ import {
   readEksAddonStates,
   readEksClusterState,
   readEksNodegroupStates,
+  readLatestEksAmiRelease,
   readUpgradeInsights,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { untilAborted } from './untilAborted';
@@ -35,7 +36,14 @@ export interface InspectedPart {
   name: string;
   version?: string;
   status: string;
+  /** A managed node group's AMI release. */
+  releaseVersion?: string;
+  /** A managed node group's AMI type. */
+  amiType?: string;
 }
+
+/** How long the latest AMI release EKS recommends is kept once read. */
+const AMI_RELEASE_TTL_MS = 10 * 60_000;
 
 export type AddonVersionCatalog = Map<
   string,
@@ -63,6 +71,17 @@ export interface ClusterInspector {
     kubernetesVersion: string,
     options?: Call,
   ): Promise<AddonVersionCatalog>;
+  /**
+   * The latest AMI release EKS recommends for managed node groups of a
+   * Kubernetes minor and AMI type in the cluster's region; undefined when
+   * EKS publishes none for that AMI type. Left out, no node refresh.
+   */
+  latestAmiRelease?(
+    target: EksClusterTarget,
+    kubernetesVersion: string,
+    amiType: string,
+    options?: Call,
+  ): Promise<string | undefined>;
 }
 
 /** What every read takes: the signal that ends it early. */
@@ -78,7 +97,48 @@ export class EksClusterInspector implements ClusterInspector {
     ) => ReturnType<AwsClientFactory['eks']>,
     /** Add-on versions per region and minor, one read for every cluster there. */
     private readonly releases: Pick<EksReleaseCatalog, 'addonVersions'>,
+    /** SSM in a cluster's account and region, for the latest AMI releases. */
+    private readonly ssm?: (
+      cluster: EksClusterTarget,
+    ) => ReturnType<AwsClientFactory['ssm']>,
   ) {}
+
+  readonly #amiReleases = new Map<
+    string,
+    { at: number; release: Promise<string | undefined> }
+  >();
+
+  async latestAmiRelease(
+    target: EksClusterTarget,
+    kubernetesVersion: string,
+    amiType: string,
+    options: Call = {},
+  ): Promise<string | undefined> {
+    if (!this.ssm) {
+      return undefined;
+    }
+    // One read per region, minor and AMI type for every cluster there.
+    const key = `${target.region}/${kubernetesVersion}/${amiType}`;
+    const now = Date.now();
+    let cached = this.#amiReleases.get(key);
+    if (!cached || now - cached.at > AMI_RELEASE_TTL_MS) {
+      const ssm = this.ssm;
+      cached = {
+        at: now,
+        release: (async () =>
+          readLatestEksAmiRelease(
+            await ssm(target),
+            kubernetesVersion,
+            amiType,
+          ))(),
+      };
+      cached.release.catch(() => this.#amiReleases.delete(key));
+      this.#amiReleases.set(key, cached);
+    }
+    return options.abortSignal
+      ? untilAborted(cached.release, options.abortSignal)
+      : cached.release;
+  }
 
   async cluster(
     target: EksClusterTarget,

@@ -16,7 +16,12 @@
 
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { RolloutExecutor } from '@eks-fleet/backstage-plugin-eks-fleet-node';
-import { UpgradeBlocker } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  describeRolloutTarget,
+  isComponentTarget,
+  RolloutCheckResult,
+  UpgradeBlocker,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ChangeOperations } from './ChangeOperations';
 import { ClusterInspector } from './ClusterInspector';
 import { postcheckResults, precheckResults } from './clusterChecks';
@@ -271,19 +276,44 @@ export class ClusterStepRunner {
       inspector.addons(target, call),
       inspector.nodegroups(target, call),
     ]);
-    const checks = postcheckResults({
-      targetVersion: run.version,
-      upgradeNodegroups: run.rollout.spec.options.upgradeNodegroups,
-      cluster,
-      addons,
-      nodegroups,
-    });
+    const checks = [
+      ...postcheckResults({
+        targetVersion: run.version,
+        upgradeNodegroups: run.rollout.spec.options.upgradeNodegroups,
+        cluster,
+        addons,
+        nodegroups,
+      }),
+      ...(await this.#targetReached(run)),
+    ];
     const failing = checks.filter(x => !x.ok);
     const saved = { checks: { ...c.checks, postcheck: checks } };
     if (failing.length > 0) {
       return run.fail(failing.map(x => x.message).join('; '), saved);
     }
     return run.advance(saved);
+  }
+
+  /** For an add-on or node refresh target: whether the cluster is there. */
+  async #targetReached(run: StepRun): Promise<RolloutCheckResult[]> {
+    const target = run.rollout.spec.target;
+    if (!isComponentTarget(target)) {
+      return [];
+    }
+    const left = await this.#operations.changesFor(
+      run,
+      target.kind === 'addon' ? 'addons' : 'nodegroups',
+    );
+    return [
+      {
+        name: 'at-target',
+        ok: left.length === 0,
+        message:
+          left.length === 0
+            ? `at ${describeRolloutTarget(target)}`
+            : `not there yet: ${left.map(describeChange).join(', ')}`,
+      },
+    ];
   }
 
   async #changeStep(run: StepRun, step: ChangeStep): Promise<Outcome> {

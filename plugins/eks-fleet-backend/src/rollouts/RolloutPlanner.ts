@@ -39,7 +39,11 @@ import {
   MAINTENANCE_WINDOW_KEY,
   parseMaintenanceWindow,
   RolloutFreeze,
+  isComponentTarget,
+  RolloutTargetChange,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { ClusterInspector } from './ClusterInspector';
+import { planComponentTarget } from './planComponentTarget';
 import { GitOpsFleet } from './gitops/GitOpsFleet';
 import { FleetManifests } from './gitops/FleetManifests';
 import { planGitDrift } from './gitops/gitDrift';
@@ -96,6 +100,8 @@ export interface RolloutPlannerDeps {
   gitops?: GitOpsFleet;
   /** Its manifests, for the dry run's "Git vs live" warnings. */
   manifests?: FleetManifests;
+  /** Reads clusters at EKS, for add-on and node refresh targets. */
+  inspector?: ClusterInspector;
 }
 
 /**
@@ -118,6 +124,8 @@ export class RolloutPlanner {
     refusals: Error[];
     /** The planned clusters upgraded through the fleet repository. */
     gitopsClusters: string[];
+    /** For an add-on or node refresh target: each planned cluster's change. */
+    targetChanges?: RolloutTargetChange[];
   }> {
     await this.deps.authorizer.requireRead(credentials);
     const { items } = await this.deps.catalog.getEntities(
@@ -127,13 +135,18 @@ export class RolloutPlanner {
     const candidates = selectCandidates(items, this.deps.logger).filter(c =>
       matchesClusterSelector(c, request.selector),
     );
-    const { plan, steps } = planRolloutSequence({
-      candidates,
-      targetVersion: request.targetVersion,
-      wavePolicy: request.wavePolicy,
-      cellPolicy: request.cellPolicy,
-    });
-    if (candidates.length > 0 && steps.length === 0) {
+    const component = isComponentTarget(request.target)
+      ? await this.#planComponent(request, candidates)
+      : undefined;
+    const { plan, steps } =
+      component ??
+      planRolloutSequence({
+        candidates,
+        targetVersion: request.targetVersion ?? '',
+        wavePolicy: request.wavePolicy,
+        cellPolicy: request.cellPolicy,
+      });
+    if (!component && candidates.length > 0 && steps.length === 0) {
       const versions = [...new Set(candidates.map(c => c.version))].sort();
       throw new InputError(
         `Invalid targetVersion ${JSON.stringify(
@@ -150,10 +163,12 @@ export class RolloutPlanner {
         }`,
       );
     }
-    await this.#checkOffered(
-      candidates,
-      steps.map(s => s.targetVersion),
-    );
+    if (!component) {
+      await this.#checkOffered(
+        candidates,
+        steps.map(s => s.targetVersion),
+      );
+    }
     const sequence = steps.map(step => ({
       targetVersion: step.targetVersion,
       clusters: step.waves.flatMap(w =>
@@ -203,7 +218,10 @@ export class RolloutPlanner {
         refusals.push(error);
       }
     }
-    const blockingTeams = await this.#blockingTeams(plan, planned, credentials);
+    // Upgrade blockers are about the next minor: no add-on or node wave's.
+    const blockingTeams = component
+      ? undefined
+      : await this.#blockingTeams(plan, planned, credentials);
     const windows = new Map(
       planned
         .filter(c => c.maintenanceWindow)
@@ -251,13 +269,62 @@ export class RolloutPlanner {
         estimates,
         executors,
         ...(gitDrift ? { gitDrift } : {}),
+        ...(component ? { targetChanges: component.changes } : {}),
       },
       steps,
       candidates,
       planned,
       refusals,
       gitopsClusters: [...gitops].sort(),
+      ...(component ? { targetChanges: component.changes } : {}),
     };
+  }
+
+  /**
+   * An add-on or node refresh target's plan, one step. Clusters upgraded
+   * through the fleet repository are refused by name: their add-on and
+   * node changes are not yet written to their manifests, and changing them
+   * behind the repository's back would be undone by the controller.
+   */
+  async #planComponent(
+    request: CreateRolloutRequest,
+    candidates: RolloutCandidate[],
+  ): Promise<{
+    plan: RolloutPlan;
+    steps: RolloutPlan[];
+    changes: RolloutTargetChange[];
+  }> {
+    const target = request.target!;
+    if (target.kind === 'kubernetes-version') {
+      throw new Error('not a component target');
+    }
+    const gitops = this.deps.gitops
+      ? await this.deps.gitops.managedClusters(candidates)
+      : new Set<string>();
+    if (gitops.size > 0) {
+      const names = candidates
+        .filter(c => gitops.has(c.entityRef))
+        .map(c => c.clusterName);
+      throw new InputError(
+        `Invalid target: a ${
+          target.kind
+        } rollout is not carried out through the fleet repository yet, and ${names
+          .slice(0, 5)
+          .join(', ')}${
+          names.length > 5 ? ` and ${names.length - 5} more` : ''
+        } ${
+          names.length === 1 ? 'is' : 'are'
+        } managed there (GitOps); leave them out of the selection`,
+      );
+    }
+    const { plan, changes } = await planComponentTarget({
+      target,
+      candidates,
+      wavePolicy: request.wavePolicy,
+      cellPolicy: request.cellPolicy,
+      inspector: this.deps.inspector,
+    });
+    return { plan, steps: plan.waves.length > 0 ? [plan] : [], changes };
   }
 
   /** Per wave, the teams whose blockers would stop its clusters at pre-check. */

@@ -30,6 +30,8 @@ import {
   RolloutSummary,
   RolloutBlastRadiusResponse,
   RolloutFreeze,
+  describeRolloutTarget,
+  isComponentTarget,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { randomUUID } from 'node:crypto';
 import { blastRadiusCatalogFor } from '../fleet/createFleetRouter';
@@ -119,14 +121,21 @@ export class RolloutService {
       planned,
       refusals,
       gitopsClusters,
+      targetChanges,
     } = await this.#planner.plan(request, credentials);
+    const component = isComponentTarget(request.target)
+      ? request.target
+      : undefined;
+    const label = describeRolloutTarget(component, plan.targetVersion);
     if (refusals.length > 0) {
       // The permission's refusal first: 403 before 409.
       throw refusals[0];
     }
     if (plan.clusterCount === 0 || steps.length === 0) {
       throw new InputError(
-        `No cluster to upgrade to ${plan.targetVersion}: ${
+        `No cluster to ${component ? 'change' : 'upgrade'} to ${
+          component ? label : plan.targetVersion
+        }: ${
           plan.excluded.length === 0
             ? 'the selection matches no cluster in the catalog'
             : plan.excluded
@@ -143,10 +152,22 @@ export class RolloutService {
     const sequence = steps.map(s => s.targetVersion);
     const title =
       request.title ??
-      `Upgrade ${plan.clusterCount} cluster(s) to ${plan.targetVersion}`;
+      (component
+        ? `${label[0].toUpperCase()}${label.slice(1)} on ${
+            plan.clusterCount
+          } cluster(s)`
+        : `Upgrade ${plan.clusterCount} cluster(s) to ${plan.targetVersion}`);
     // The first minor now; the engine plans each next one as the one
     // before completes, from the selection kept here.
     const first = stepRows(steps[0], 0, 0, several);
+    if (component) {
+      // Each cluster stays at its minor: the change is the target's.
+      first.waves = first.waves.map(w => ({ ...w, targetVersion: undefined }));
+      first.clusters = first.clusters.map(c => ({
+        ...c,
+        targetVersion: c.fromVersion,
+      }));
+    }
     await this.deps.store.insertRollout({
       rollout: {
         id,
@@ -160,6 +181,17 @@ export class RolloutService {
           cellPolicy: request.cellPolicy ?? {},
           ...(several ? { sequence } : {}),
           ...(gitopsClusters.length > 0 ? { gitopsClusters } : {}),
+          ...(component
+            ? {
+                target: component,
+                targetChanges: Object.fromEntries(
+                  (targetChanges ?? []).map(c => [
+                    c.entityRef,
+                    { from: c.from, to: c.to },
+                  ]),
+                ),
+              }
+            : {}),
         },
         excluded: plan.excluded,
         currentWave: 0,
@@ -190,7 +222,7 @@ export class RolloutService {
                 } cluster(s) in ${first.waves.length} wave(s) to ${
                   sequence[0]
                 }, at most ${options.concurrency} at once`
-              : `${actor} started "${title}": ${plan.clusterCount} cluster(s) in ${plan.waves.length} wave(s) to ${plan.targetVersion}, at most ${options.concurrency} at once`
+              : `${actor} started "${title}": ${plan.clusterCount} cluster(s) in ${plan.waves.length} wave(s) to ${label}, at most ${options.concurrency} at once`
           }${
             gitopsClusters.length > 0
               ? `; ${gitopsClusters.length} of them through the fleet repository (GitOps)`
@@ -327,7 +359,11 @@ export class RolloutService {
     );
     return history.map(h => ({
       rollout: summaryView(h.rollout, counts.get(h.rollout.id)),
-      cluster: clusterView(h.cluster, h.rollout.status),
+      cluster: clusterView(
+        h.cluster,
+        h.rollout.status,
+        h.rollout.spec.targetChanges,
+      ),
     }));
   }
 }

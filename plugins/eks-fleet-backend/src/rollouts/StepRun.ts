@@ -16,6 +16,10 @@
 
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  describeRolloutTarget,
+  isComponentTarget,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
   classifyAwsError,
   UpgradeChange,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
@@ -228,13 +232,21 @@ export class StepRun {
 
   advance(extra: ClusterPatch = {}): Outcome {
     const c = this.record;
-    const step = nextStep(c.step, this.rollout.spec.options);
+    const step = nextStep(
+      c.step,
+      this.rollout.spec.options,
+      this.rollout.spec.target,
+    );
     const now = this.now();
     const reset = { retries: 0, lastError: undefined, operations: [] };
     if (step === 'done') {
       this.event(
         'cluster.done',
-        `upgraded to ${this.version}, post-checks passed`,
+        `${
+          isComponentTarget(this.rollout.spec.target)
+            ? describeRolloutTarget(this.rollout.spec.target)
+            : `upgraded to ${this.version}`
+        }, post-checks passed`,
       );
       return {
         patch: { ...extra, ...reset, step, nextRunAt: now, finishedAt: now },

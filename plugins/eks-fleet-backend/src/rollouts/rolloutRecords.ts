@@ -21,6 +21,7 @@ import {
   RolloutCheckResult,
   RolloutClusterStep,
   RolloutOptions,
+  RolloutTarget,
   RolloutStatus,
   RolloutWaveStatus,
   WavePolicy,
@@ -53,6 +54,14 @@ export interface RolloutSpec {
    * the plan found them; the others go through the EKS API.
    */
   gitopsClusters?: string[];
+  /** What the rollout changes; unset, the Kubernetes minor. */
+  target?: RolloutTarget;
+  /**
+   * For a target other than the Kubernetes minor, by entity ref: what the
+   * cluster ran when planned and what it goes to (an add-on version; for a
+   * node refresh the AMI releases, read again when the step runs).
+   */
+  targetChanges?: Record<string, { from: string; to: string }>;
 }
 
 export interface RolloutRecord {

@@ -77,12 +77,37 @@ const explicitWavePolicySchema = z
   })
   .strict();
 
+/** An EKS add-on name or version: letters, digits, dots, dashes, pluses. */
+const addonText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._+-]*$/,
+    'expected an EKS add-on name or version',
+  );
+
+export const rolloutTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('kubernetes-version') }).strict(),
+  z
+    .object({
+      kind: z.literal('addon'),
+      name: addonText,
+      version: addonText,
+    })
+    .strict(),
+  z.object({ kind: z.literal('node-refresh') }).strict(),
+]);
+
 export const createRolloutSchema = z
   .object({
     title: z.string().trim().min(1).max(200).optional(),
     targetVersion: z
       .string()
-      .regex(/^\d+\.\d+$/, 'expected a Kubernetes minor such as "1.35"'),
+      .regex(/^\d+\.\d+$/, 'expected a Kubernetes minor such as "1.35"')
+      .optional(),
+    target: rolloutTargetSchema.optional(),
     selector: clusterSelectorSchema,
     wavePolicy: z.discriminatedUnion('type', [
       automaticWavePolicySchema,
@@ -100,7 +125,37 @@ export const createRolloutSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((body, ctx) => {
+    const versionTarget =
+      !body.target || body.target.kind === 'kubernetes-version';
+    if (versionTarget && body.targetVersion === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['targetVersion'],
+        message: 'required for a Kubernetes version target',
+      });
+    }
+    if (!versionTarget && body.targetVersion !== undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['targetVersion'],
+        message: `not taken by a target of kind ${body.target!.kind}`,
+      });
+    }
+    if (
+      !versionTarget &&
+      (body.options?.upgradeAddons || body.options?.upgradeNodegroups)
+    ) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['options'],
+        message: `upgradeAddons and upgradeNodegroups go with a Kubernetes version target, not ${
+          body.target!.kind
+        }`,
+      });
+    }
+  });
 
 export const approveSchema = z
   .object({ wave: z.number().int().min(0) })

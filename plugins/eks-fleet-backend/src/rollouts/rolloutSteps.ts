@@ -18,6 +18,7 @@ import {
   RolloutClusterStep,
   RolloutOptions,
   RolloutPlan,
+  RolloutTarget,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   EksClusterTarget,
@@ -53,7 +54,9 @@ export function changeToken(
   if (change.kind === 'addon') {
     what = `addon/${change.addonName}/${change.version ?? 'default'}`;
   } else if (change.kind === 'nodegroup') {
-    what = `nodegroup/${change.nodegroupName}/${change.version}`;
+    what = `nodegroup/${change.nodegroupName}/${change.version}${
+      change.releaseVersion ? `/${change.releaseVersion}` : ''
+    }`;
   }
   return `efr-${createHash('sha256')
     .update(
@@ -97,16 +100,30 @@ export function targetOf(c: ClusterRecord): EksClusterTarget {
   };
 }
 
-/** The step after `step` for a rollout with these options. */
+/**
+ * The step after `step` for a rollout with these options and target: a
+ * Kubernetes minor changes the control plane (and, when asked, add-ons and
+ * node groups); an add-on target changes only add-ons, a node refresh only
+ * node groups.
+ */
 export function nextStep(
   step: RolloutClusterStep,
   options: Pick<RolloutOptions, 'upgradeAddons' | 'upgradeNodegroups'>,
+  target?: RolloutTarget,
 ): RolloutClusterStep {
-  const order: RolloutClusterStep[] = [
-    'precheck',
+  let changes: RolloutClusterStep[] = [
     'control-plane',
     ...(options.upgradeAddons ? (['addons'] as const) : []),
     ...(options.upgradeNodegroups ? (['nodegroups'] as const) : []),
+  ];
+  if (target?.kind === 'addon') {
+    changes = ['addons'];
+  } else if (target?.kind === 'node-refresh') {
+    changes = ['nodegroups'];
+  }
+  const order: RolloutClusterStep[] = [
+    'precheck',
+    ...changes,
     'postcheck',
     'done',
   ];
@@ -166,6 +183,8 @@ export function describeChange(change: UpgradeChange): string {
     case 'addon':
       return `add-on ${change.addonName} to ${change.version ?? 'its default'}`;
     default:
-      return `node group ${change.nodegroupName} to ${change.version}`;
+      return change.releaseVersion
+        ? `node group ${change.nodegroupName} to AMI release ${change.releaseVersion}`
+        : `node group ${change.nodegroupName} to ${change.version}`;
   }
 }

@@ -15,6 +15,7 @@
  */
 
 import {
+  describeRolloutTarget,
   RolloutAllowedActions,
   RolloutClusterView,
   RolloutDetail,
@@ -48,7 +49,9 @@ function partName(change: ClusterRecord['operations'][number]['change']) {
 export function clusterView(
   c: ClusterRecord,
   rolloutStatus: RolloutRecord['status'],
+  targetChanges?: RolloutRecord['spec']['targetChanges'],
 ): RolloutClusterView {
+  const targetChange = targetChanges?.[c.entityRef];
   return {
     entityRef: c.entityRef,
     clusterName: c.clusterName,
@@ -57,6 +60,7 @@ export function clusterView(
     cellKey: c.cellKey,
     waveIndex: c.waveIndex,
     fromVersion: c.fromVersion,
+    ...(targetChange ? { targetChange } : {}),
     sequenceStep: c.sequenceStep,
     step: c.step,
     failedStep: c.failedStep,
@@ -99,6 +103,8 @@ export function summaryView(
     id: r.id,
     title: r.title,
     targetVersion: r.targetVersion,
+    ...(r.spec.target ? { target: r.spec.target } : {}),
+    targetLabel: describeRolloutTarget(r.spec.target, r.targetVersion),
     status: r.status,
     currentWave: r.currentWave,
     waveCount: counts.waves,
@@ -183,7 +189,9 @@ export function detailView(
       name: w.name,
       bakeSeconds: w.bakeSeconds,
       requiresApproval: w.requiresApproval,
-      targetVersion: targetVersionOf(r, w),
+      targetVersion: r.spec.target
+        ? describeRolloutTarget(r.spec.target)
+        : targetVersionOf(r, w),
       sequenceStep: w.sequenceStep,
       status: w.status,
       approvedBy: w.approvedBy,
@@ -201,7 +209,7 @@ export function detailView(
         : {}),
       clusters: clusters
         .filter(c => c.waveIndex === w.index)
-        .map(c => clusterView(c, r.status)),
+        .map(c => clusterView(c, r.status, r.spec.targetChanges)),
     })),
   };
 }

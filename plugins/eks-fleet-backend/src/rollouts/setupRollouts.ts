@@ -376,9 +376,12 @@ export async function setupRollouts(deps: {
     : allGates;
   // Read and parsed once per rollout, for the engine and the page alike.
   const windows = new RolloutWindows(store);
+  const inspector = new EksClusterInspector(eks, deps.releases, cluster =>
+    deps.clients.ssm({ accountId: cluster.accountId, region: cluster.region }),
+  );
   const engine = new RolloutEngine({
     store,
-    inspector: new EksClusterInspector(eks, deps.releases),
+    inspector,
     executor,
     gates,
     logger,
@@ -409,6 +412,7 @@ export async function setupRollouts(deps: {
     store,
     gitops,
     manifests,
+    inspector,
     catalog: deps.catalog,
     authorizer,
     logger,

@@ -22,6 +22,7 @@ import {
   UpgradeSequenceStep,
   WavePolicy,
 } from './types';
+import { RolloutTarget, RolloutTargetChange } from './rolloutTarget';
 
 /** @public */
 export type RolloutStatus =
@@ -106,7 +107,13 @@ export interface RolloutOptions {
  */
 export interface CreateRolloutRequest {
   title?: string;
-  targetVersion: string;
+  /**
+   * The Kubernetes minor, for a target of kind kubernetes-version (the
+   * default); unused by other targets.
+   */
+  targetVersion?: string;
+  /** What the rollout changes; default the Kubernetes minor. */
+  target?: RolloutTarget;
   selector: ClusterSelector;
   wavePolicy: WavePolicy;
   cellPolicy?: CellPolicy;
@@ -176,6 +183,11 @@ export interface RolloutPlanResponse {
    * first. Absent when there are none.
    */
   gitDrift?: Record<string, string>;
+  /**
+   * For a target other than the Kubernetes minor: what each planned
+   * cluster runs now and what it will run.
+   */
+  targetChanges?: RolloutTargetChange[];
 }
 
 /** @public */
@@ -189,7 +201,12 @@ export interface RolloutCheckResult {
 export interface RolloutSummary {
   id: string;
   title: string;
+  /** The Kubernetes minor; for another target, its kind. */
   targetVersion: string;
+  /** What the rollout changes; absent for a Kubernetes minor. */
+  target?: RolloutTarget;
+  /** The target as a person reads it, e.g. "vpc-cni to v1.19.2-eksbuild.1". */
+  targetLabel: string;
   status: RolloutStatus;
   currentWave: number;
   waveCount: number;
@@ -212,6 +229,8 @@ export interface RolloutClusterView {
   cellKey: string;
   waveIndex: number;
   fromVersion: string;
+  /** For a target other than the Kubernetes minor: from what, to what. */
+  targetChange?: { from: string; to: string };
   /** Which minor of a sequence this row goes to, from 0. */
   sequenceStep: number;
   step: RolloutClusterStep;

@@ -331,6 +331,42 @@ export function planRollout(input: {
     }
   }
 
+  const { waves, excluded: inNoWave } = planWaves({
+    eligible,
+    wavePolicy: input.wavePolicy,
+    cellPolicy,
+  });
+  excluded.push(...inNoWave);
+  return {
+    targetVersion,
+    waves,
+    excluded,
+    clusterCount: waves.reduce(
+      (n, w) => n + w.cells.reduce((m, c) => m + c.clusters.length, 0),
+      0,
+    ),
+  };
+}
+
+/**
+ * The waves over clusters that all need the change: cells and growing
+ * waves by an automatic policy, or the waves given by hand (clusters no
+ * wave's selector takes are left out, in-no-wave). The same for every kind
+ * of rollout target.
+ *
+ * @public
+ */
+export function planWaves(input: {
+  eligible: RolloutCandidate[];
+  wavePolicy: WavePolicy;
+  cellPolicy?: CellPolicy;
+}): { waves: PlannedWave[]; excluded: ExcludedCluster[] } {
+  validateWavePolicy(input.wavePolicy);
+  const eligible = [...input.eligible].sort((a, b) =>
+    a.entityRef.localeCompare(b.entityRef),
+  );
+  const cellPolicy = input.cellPolicy ?? {};
+  const excluded: ExcludedCluster[] = [];
   let waves: PlannedWave[];
   if (input.wavePolicy.type === 'automatic') {
     const cells = groupIntoCells(
@@ -369,13 +405,5 @@ export function planRollout(input: {
       });
     }
   }
-  return {
-    targetVersion,
-    waves,
-    excluded,
-    clusterCount: waves.reduce(
-      (n, w) => n + w.cells.reduce((m, c) => m + c.clusters.length, 0),
-      0,
-    ),
-  };
+  return { waves, excluded };
 }

@@ -20,6 +20,7 @@ import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -59,7 +60,8 @@ export type AwsServiceName =
   | 'monitoring'
   | 'ce'
   | 'securityhub'
-  | 'ec2';
+  | 'ec2'
+  | 'ssm';
 
 /**
  * Request timeouts that suit each API: AWS Config's aggregated advanced
@@ -75,6 +77,7 @@ export const DEFAULT_REQUEST_TIMEOUTS_MS: Record<AwsServiceName, number> = {
   ce: 60_000,
   securityhub: 30_000,
   ec2: 20_000,
+  ssm: 20_000,
 };
 
 /** @public */
@@ -285,6 +288,11 @@ export class AwsClientFactory {
   /** Amazon EC2, for the capacity of instance types. */
   ec2(target: AwsClientTarget): Promise<EC2Client> {
     return this.#client('ec2', target, common => new EC2Client(common));
+  }
+
+  /** AWS Systems Manager, for the public parameters of EKS's AMI releases. */
+  ssm(target: AwsClientTarget): Promise<SSMClient> {
+    return this.#client('ssm', target, common => new SSMClient(common));
   }
 
   /** AWS Security Hub, for policy findings. */

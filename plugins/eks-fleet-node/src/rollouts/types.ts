@@ -26,7 +26,13 @@ export type UpgradeChange =
   | { kind: 'control-plane'; version: string }
   /** version unset: the add-on's default for the cluster's Kubernetes version. */
   | { kind: 'addon'; addonName: string; version?: string }
-  | { kind: 'nodegroup'; nodegroupName: string; version: string };
+  /** releaseVersion set: that AMI release of the minor (a node refresh). */
+  | {
+      kind: 'nodegroup';
+      nodegroupName: string;
+      version: string;
+      releaseVersion?: string;
+    };
 
 /**
  * A change under way, as its executor tracks it (an EKS update id, a

@@ -68,7 +68,7 @@ class RecordingRollouts implements RolloutsApi {
     ];
     const { plan, steps } = planRolloutSequence({
       candidates: all,
-      targetVersion: request.targetVersion,
+      targetVersion: request.targetVersion!,
       wavePolicy: request.wavePolicy,
       cellPolicy: request.cellPolicy,
     });

@@ -54,7 +54,13 @@ function updateMatches(update: Update, change: UpgradeChange): boolean {
       (change.version === undefined || param('AddonVersion') === change.version)
     );
   }
-  return update.type === 'VersionUpdate' && param('Version') === change.version;
+  return (
+    update.type === 'VersionUpdate' &&
+    param('Version') === change.version &&
+    (change.kind !== 'nodegroup' ||
+      change.releaseVersion === undefined ||
+      param('ReleaseVersion') === change.releaseVersion)
+  );
 }
 
 /**
@@ -111,6 +117,9 @@ export class EksRolloutExecutor implements RolloutExecutor {
           clusterName: cluster.clusterName,
           nodegroupName: change.nodegroupName,
           version: change.version,
+          ...(change.releaseVersion
+            ? { releaseVersion: change.releaseVersion }
+            : {}),
           clientRequestToken,
         }),
         send,

@@ -36,6 +36,10 @@ export interface EksPartState {
   version?: string;
   /** EKS's status, or UNKNOWN when EKS answered without one. */
   status: string;
+  /** A managed node group's AMI release, e.g. "1.33.5-20261120". */
+  releaseVersion?: string;
+  /** A managed node group's AMI type, e.g. "AL2023_x86_64_STANDARD". */
+  amiType?: string;
 }
 
 /**
@@ -131,6 +135,10 @@ export async function readEksNodegroupStates(
         name: nodegroupName,
         version: nodegroup?.version,
         status: nodegroup?.status ?? 'UNKNOWN',
+        ...(nodegroup?.releaseVersion
+          ? { releaseVersion: nodegroup.releaseVersion }
+          : {}),
+        ...(nodegroup?.amiType ? { amiType: nodegroup.amiType } : {}),
       };
     }),
   );
