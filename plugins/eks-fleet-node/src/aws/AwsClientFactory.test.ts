@@ -216,6 +216,7 @@ describe('readAwsClientSettings', () => {
         ce: 60_000,
         securityhub: 30_000,
         ec2: 20_000,
+        ssm: 20_000,
       },
     });
   });

@@ -52,6 +52,7 @@ const SERVICE_PREFIX: Record<string, string> = {
   'cost-explorer': 'ce',
   securityhub: 'securityhub',
   ec2: 'ec2',
+  ssm: 'ssm',
   sts: 'sts',
 };
 
@@ -117,6 +118,11 @@ const SENDERS: Array<{ file: string; actions?: string[]; roles: Role[] }> = [
   // The rollout engine's eks-api executor and its alarm gate.
   {
     file: 'plugins/eks-fleet-node/src/aws/eks/EksRolloutExecutor.ts',
+    roles: ['upgrader'],
+  },
+  // A node refresh's target: the AMI release EKS recommends, per minor.
+  {
+    file: 'plugins/eks-fleet-node/src/aws/eks/eksAmiReleases.ts',
     roles: ['upgrader'],
   },
   {

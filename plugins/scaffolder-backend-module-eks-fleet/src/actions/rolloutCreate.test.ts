@@ -30,6 +30,7 @@ import { RolloutsApi } from '../rollouts/RolloutsClient';
 import {
   createRolloutCreateAction,
   ROLLOUT_CREATE_ACTION_ID,
+  rolloutRequestOf,
 } from './rolloutCreate';
 import { examples } from './rolloutCreate.examples';
 
@@ -173,6 +174,24 @@ describe('eks-fleet:rollout:create', () => {
     }
   });
 
+  it("maps an add-on target, leaving out the version's follow-ups", () => {
+    expect(
+      rolloutRequestOf({
+        targetKind: 'addon',
+        targetVersion: '1.35',
+        addonName: 'vpc-cni',
+        selector: { clusters: ['a'] },
+        upgradeAddons: true,
+        upgradeNodegroups: true,
+      }),
+    ).toEqual({
+      target: { kind: 'addon', name: 'vpc-cni', version: 'recommended' },
+      selector: { clusters: ['a'] },
+      wavePolicy: { type: 'automatic' },
+      options: {},
+    });
+  });
+
   it('maps explicit waves and cells', async () => {
     const { rollouts } = await run({
       targetVersion: '1.35',
@@ -220,6 +239,12 @@ describe('eks-fleet:rollout:create', () => {
     await expect(attempt({ targetVersion: 'latest' })).rejects.toThrow(
       /targetVersion: expected a Kubernetes minor/,
     );
+    await expect(
+      attempt({ targetKind: 'addon', selector: { clusters: ['a'] } }),
+    ).rejects.toThrow(/addonName: required for an addon target/);
+    await expect(
+      attempt({ targetKind: 'karpenter', selector: { clusters: ['a'] } }),
+    ).rejects.toThrow(/targetKind/);
     await expect(
       attempt({ targetVersion: '1.35', selector: { environments: 'dev' } }),
     ).rejects.toThrow(/selector\.environments: must be a list of names/);

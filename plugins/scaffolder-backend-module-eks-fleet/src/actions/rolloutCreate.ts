@@ -17,6 +17,9 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CreateRolloutRequest,
+  describeRolloutTarget,
+  isComponentTarget,
+  RolloutTarget,
   RolloutPlan,
   UpgradeSequenceStep,
   WavePolicy,
@@ -44,7 +47,30 @@ const inputSchema = (zod: typeof z) =>
         invalid_type_error: 'must be a string',
       })
       .regex(/^\d+\.\d+$/, 'expected a Kubernetes minor such as "1.35"')
-      .describe('The Kubernetes minor to upgrade to, e.g. 1.35'),
+      .optional()
+      .describe(
+        'The Kubernetes minor to upgrade to, e.g. 1.35 (a kubernetes-version target only)',
+      ),
+    targetKind: zod
+      .enum(['kubernetes-version', 'addon', 'node-refresh'])
+      .optional()
+      .describe(
+        'What to roll out: the Kubernetes minor (default), an add-on version, or a node refresh (managed node groups to the latest AMI release of their minor)',
+      ),
+    addonName: zod
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .describe('An addon target: the EKS add-on, e.g. vpc-cni'),
+    addonVersion: zod
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .describe(
+        'An addon target: its version, or "recommended" (default) for the version EKS recommends for each cluster\'s minor',
+      ),
     title: zod
       .string()
       .trim()
@@ -182,17 +208,30 @@ export function rolloutRequestOf(input: Input): CreateRolloutRequest {
         approvalBeforeProduction: input.approvalBeforeProduction,
       };
   const drop = <T extends object>(o: T) => JSON.parse(JSON.stringify(o)) as T;
+  const component =
+    input.targetKind === 'addon' || input.targetKind === 'node-refresh';
+  let target: RolloutTarget | undefined;
+  if (input.targetKind === 'addon') {
+    target = {
+      kind: 'addon',
+      name: input.addonName ?? '',
+      version: input.addonVersion ?? 'recommended',
+    };
+  } else if (input.targetKind === 'node-refresh') {
+    target = { kind: 'node-refresh' };
+  }
   return drop({
     title: input.title,
-    targetVersion: input.targetVersion,
+    ...(target ? { target } : { targetVersion: input.targetVersion }),
     selector: input.selector,
     wavePolicy,
     cellPolicy: input.cellBy ? { by: input.cellBy } : undefined,
     options: {
       concurrency: input.concurrency,
       failureBudget: input.failureBudget,
-      upgradeAddons: input.upgradeAddons,
-      upgradeNodegroups: input.upgradeNodegroups,
+      // A version's follow-ups: an add-on or node target is its own change.
+      upgradeAddons: component ? undefined : input.upgradeAddons,
+      upgradeNodegroups: component ? undefined : input.upgradeNodegroups,
     },
   });
 }
@@ -202,8 +241,11 @@ export function describePlan(
   plan: RolloutPlan,
   sequence: UpgradeSequenceStep[] = [],
   refusals: string[] = [],
+  /** The target as a person reads it, when it is not a Kubernetes minor. */
+  targetLabel?: string,
 ): string {
   const several = sequence.length > 1;
+  const to = targetLabel ?? plan.targetVersion;
   const lines = [
     several
       ? `**${plan.clusterCount} cluster(s) to ${
@@ -214,7 +256,7 @@ export function describePlan(
               `${step.targetVersion} (${step.clusters.length} cluster(s))`,
           )
           .join(', then ')}**`
-      : `**${plan.clusterCount} cluster(s) to ${plan.targetVersion} in ${plan.waves.length} wave(s)**`,
+      : `**${plan.clusterCount} cluster(s) to ${to} in ${plan.waves.length} wave(s)**`,
     '',
     several
       ? '| minor | wave | clusters | bake | approval |'
@@ -282,7 +324,23 @@ export function createRolloutCreateAction(options: { rollouts: RolloutsApi }) {
     async handler(ctx) {
       const input = parseActionInput(
         ROLLOUT_CREATE_ACTION_ID,
-        inputSchema(z),
+        inputSchema(z).superRefine((value, issues) => {
+          const kind = value.targetKind ?? 'kubernetes-version';
+          if (kind === 'kubernetes-version' && !value.targetVersion) {
+            issues.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: ['targetVersion'],
+              message: 'required',
+            });
+          }
+          if (kind === 'addon' && !value.addonName) {
+            issues.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: ['addonName'],
+              message: 'required for an addon target',
+            });
+          }
+        }),
         ctx.input,
       );
       const request = rolloutRequestOf(input);
@@ -292,6 +350,9 @@ export function createRolloutCreateAction(options: { rollouts: RolloutsApi }) {
         planned.plan,
         planned.sequence,
         planned.refusals,
+        isComponentTarget(request.target)
+          ? describeRolloutTarget(request.target)
+          : undefined,
       );
       ctx.output('plan', plan);
       ctx.output('clusterCount', planned.plan.clusterCount);

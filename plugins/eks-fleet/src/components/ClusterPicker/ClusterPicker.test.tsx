@@ -292,6 +292,44 @@ describe('the picker’s parts', () => {
     });
   });
 
+  it("builds an add-on or node refresh request from the template's target kind", () => {
+    const base = { targetVersion: '1.35', upgradeAddons: true };
+    expect(
+      waveUpgradeRequestOf({ ...base, targetKind: 'addon', addonName: ' ' }, [
+        PROD,
+      ]),
+    ).toBeUndefined();
+    expect(
+      waveUpgradeRequestOf(
+        { ...base, targetKind: 'addon', addonName: 'vpc-cni' },
+        [PROD],
+      ),
+    ).toEqual({
+      target: { kind: 'addon', name: 'vpc-cni', version: 'recommended' },
+      selector: { clusters: [PROD] },
+      wavePolicy: { type: 'automatic' },
+    });
+    expect(
+      waveUpgradeRequestOf(
+        {
+          ...base,
+          targetKind: 'addon',
+          addonName: 'coredns',
+          addonVersion: 'v1.12.1-eksbuild.2',
+        },
+        [PROD],
+      )?.target,
+    ).toEqual({
+      kind: 'addon',
+      name: 'coredns',
+      version: 'v1.12.1-eksbuild.2',
+    });
+    expect(
+      waveUpgradeRequestOf({ ...base, targetKind: 'node-refresh' }, [PROD])
+        ?.target,
+    ).toEqual({ kind: 'node-refresh' });
+  });
+
   it('refuses no cluster, and values that are no cluster reference', () => {
     const errors: string[] = [];
     const validation = { addError: (m: string) => errors.push(m) } as never;

@@ -17,6 +17,8 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  describeRolloutTarget,
+  isComponentTarget,
   CreateRolloutRequest,
   RolloutPlanResponse,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
@@ -103,8 +105,11 @@ export function RolloutPlanPreview(props: { request?: CreateRolloutRequest }) {
       {key && plan && !error && (
         <Stack spacing={1}>
           <Typography variant="body2" data-testid="rollout-plan-summary">
-            {plan.plan.clusterCount} cluster(s) to {plan.plan.targetVersion} in{' '}
-            {plan.plan.waves.length} wave(s)
+            {plan.plan.clusterCount} cluster(s) to{' '}
+            {isComponentTarget(props.request?.target)
+              ? describeRolloutTarget(props.request?.target)
+              : plan.plan.targetVersion}{' '}
+            in {plan.plan.waves.length} wave(s)
             {plan.sequence.length > 1
               ? `, one minor at a time: ${plan.sequence
                   .map(s => `${s.targetVersion} (${s.clusters.length})`)
@@ -141,7 +146,14 @@ export function RolloutPlanPreview(props: { request?: CreateRolloutRequest }) {
                   >
                     {clusters
                       .slice(0, 12)
-                      .map(c => c.clusterName)
+                      .map(c => {
+                        const change = plan.targetChanges?.find(
+                          t => t.entityRef === c.entityRef,
+                        );
+                        return change
+                          ? `${c.clusterName} (${change.from} → ${change.to})`
+                          : c.clusterName;
+                      })
                       .join(', ')}
                     {clusters.length > 12
                       ? ` and ${clusters.length - 12} more`

@@ -14,7 +14,10 @@
  * limitations under the License.
  */
 
-import { CreateRolloutRequest } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  CreateRolloutRequest,
+  RolloutTarget,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
 const number = (value: unknown) =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -22,6 +25,29 @@ const minutes = (value: unknown) => {
   const n = number(value);
   return n === undefined ? undefined : Math.round(n * 60);
 };
+
+/**
+ * The form's target other than a Kubernetes version: an add-on (its name,
+ * and "recommended" unless a version is given) or a node refresh;
+ * undefined for a Kubernetes version, null while an add-on has no name.
+ */
+function targetOf(
+  formData: Record<string, unknown> | undefined,
+): RolloutTarget | undefined | null {
+  const kind = formData?.targetKind;
+  if (kind === 'node-refresh') {
+    return { kind };
+  }
+  if (kind !== 'addon') {
+    return undefined;
+  }
+  const text = (v: unknown) =>
+    typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  const name = text(formData?.addonName);
+  return name
+    ? { kind, name, version: text(formData?.addonVersion) ?? 'recommended' }
+    : null;
+}
 
 /**
  * The rollout request the wave upgrade template's form describes, as the
@@ -32,18 +58,20 @@ export function waveUpgradeRequestOf(
   formData: Record<string, unknown> | undefined,
   clusters: string[],
 ): CreateRolloutRequest | undefined {
+  const target = targetOf(formData);
   const targetVersion = formData?.targetVersion;
   if (
-    typeof targetVersion !== 'string' ||
-    !/^\d+\.\d+$/.test(targetVersion) ||
-    clusters.length === 0
+    clusters.length === 0 ||
+    target === null ||
+    (!target &&
+      (typeof targetVersion !== 'string' || !/^\d+\.\d+$/.test(targetVersion)))
   ) {
     return undefined;
   }
   const cellBy = formData?.cellBy;
   return JSON.parse(
     JSON.stringify({
-      targetVersion,
+      ...(target ? { target } : { targetVersion }),
       selector: { clusters },
       wavePolicy: {
         type: 'automatic',

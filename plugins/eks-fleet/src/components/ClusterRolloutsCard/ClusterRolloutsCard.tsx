@@ -65,7 +65,10 @@ export function ClusterRolloutsCard(props: {
                 </Link>
               ),
             },
-            { title: 'Target', render: v => v.rollout.targetVersion },
+            {
+              title: 'Target',
+              render: v => v.rollout.targetLabel ?? v.rollout.targetVersion,
+            },
             {
               title: 'Rollout status',
               render: v => <StatusLabel status={v.rollout.status} />,

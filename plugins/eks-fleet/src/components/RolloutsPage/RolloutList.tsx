@@ -43,7 +43,14 @@ export function RolloutList() {
       title: 'Rollout',
       render: r => <Link href={`rollouts/${r.id}`}>{r.title}</Link>,
     },
-    { title: 'Target', field: 'targetVersion' },
+    {
+      title: 'Target',
+      render: r => (
+        <span data-testid="rollout-target">
+          {r.targetLabel ?? r.targetVersion}
+        </span>
+      ),
+    },
     { title: 'Status', render: r => <StatusLabel status={r.status} /> },
     {
       title: 'Wave',

@@ -76,9 +76,9 @@ export function RolloutView() {
       <Stack direction="row" spacing={1} alignItems="center">
         <Typography variant="h5">{r.title}</Typography>
         <StatusLabel status={r.status} />
-        <Typography variant="body2">
-          to {r.targetVersion}, at most {r.options.concurrency} at once, started
-          by {r.createdBy}
+        <Typography variant="body2" data-testid="rollout-target">
+          {r.target ? r.targetLabel : `to ${r.targetVersion}`}, at most{' '}
+          {r.options.concurrency} at once, started by {r.createdBy}
         </Typography>
       </Stack>
       <RolloutProgress rollout={r} />

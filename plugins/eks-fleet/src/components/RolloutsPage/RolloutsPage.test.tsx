@@ -62,6 +62,41 @@ describe('RolloutView', () => {
     await waitFor(() => expect(rollouts.approve).toHaveBeenCalledWith('r1', 1));
   });
 
+  it("says what an add-on rollout targets, and each cluster's from and to", async () => {
+    const rollouts = rolloutsApi();
+    const [wave1, wave2] = rollout.waves;
+    rollouts.getRollout.mockResolvedValue({
+      ...rollout,
+      title: 'vpc-cni on the dev clusters',
+      targetVersion: 'addon',
+      target: { kind: 'addon', name: 'vpc-cni', version: 'v1.19.2-eksbuild.1' },
+      targetLabel: 'vpc-cni to v1.19.2-eksbuild.1',
+      waves: [
+        {
+          ...wave1,
+          targetVersion: 'vpc-cni to v1.19.2-eksbuild.1',
+          clusters: [
+            {
+              ...wave1.clusters[0],
+              targetChange: {
+                from: 'v1.18.3-eksbuild.2',
+                to: 'v1.19.2-eksbuild.1',
+              },
+            },
+          ],
+        },
+        wave2,
+      ],
+    });
+    await renderRolloutView(rollouts, AuthorizeResult.ALLOW);
+    expect(await screen.findByTestId('rollout-target')).toHaveTextContent(
+      /^vpc-cni to v1\.19\.2-eksbuild\.1, at most 2 at once/,
+    );
+    expect(screen.getByTestId('cluster-target-change')).toHaveTextContent(
+      'v1.18.3-eksbuild.2 → v1.19.2-eksbuild.1',
+    );
+  });
+
   it('shows which minor of a sequence runs and which come next', async () => {
     const rollouts = rolloutsApi();
     rollouts.getRollout.mockResolvedValue({

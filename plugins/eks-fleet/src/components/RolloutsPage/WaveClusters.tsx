@@ -16,6 +16,7 @@
 
 import { Table } from '@backstage/core-components';
 import {
+  RolloutClusterView,
   RolloutDetail,
   RolloutWaveView,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
@@ -44,6 +45,19 @@ export function WaveClusters(props: {
       columns={[
         { title: 'Cluster', field: 'clusterName' },
         { title: 'Region', field: 'region' },
+        ...(props.wave.clusters.some(c => c.targetChange)
+          ? [
+              {
+                title: 'Change',
+                render: (c: RolloutClusterView) =>
+                  c.targetChange ? (
+                    <span data-testid="cluster-target-change">
+                      {c.targetChange.from} → {c.targetChange.to}
+                    </span>
+                  ) : null,
+              },
+            ]
+          : []),
         { title: 'Step', render: c => <StatusLabel status={c.step} /> },
         {
           title: 'Checks',

@@ -336,7 +336,8 @@ export const spec = {
       },
       RolloutPlanResponse: {
         type: 'object',
-        description: 'RolloutPlanResponse of the common package.',
+        description:
+          'RolloutPlanResponse of the common package. For an add-on or node\nrefresh target, targetChanges lists each planned cluster with its\nKubernetes minor and what it runs now (from) and will run (to).\n',
         additionalProperties: true,
         properties: {
           gitDrift: {
@@ -347,13 +348,74 @@ export const spec = {
               type: 'string',
             },
           },
+          targetChanges: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutTargetChange',
+            },
+          },
+        },
+      },
+      RolloutTargetChange: {
+        type: 'object',
+        description:
+          'What a rollout of an add-on or node refresh changes on one cluster.',
+        required: [
+          'entityRef',
+          'clusterName',
+          'kubernetesVersion',
+          'from',
+          'to',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          clusterName: {
+            type: 'string',
+          },
+          kubernetesVersion: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+        },
+      },
+      RolloutTarget: {
+        type: 'object',
+        description:
+          'What a rollout changes: kind kubernetes-version (the default: the\nrequest\'s targetVersion), addon (name, and version "recommended"\nfor the version EKS recommends for each cluster\'s minor, or an\nexplicit version EKS offers for it), or node-refresh (every managed\nnode group to the latest AMI release EKS recommends for its minor).\nA cluster without the add-on, or whose minor EKS offers no such\nversion for, or one managed through the fleet repository (GitOps),\ngets a 400 naming it.\n',
+        required: ['kind'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['kubernetes-version', 'addon', 'node-refresh'],
+          },
+          name: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
         },
       },
       CreateRolloutRequest: {
         type: 'object',
         description:
-          'CreateRolloutRequest of the common package: targetVersion (a\nKubernetes minor such as "1.35"), selector, wavePolicy (automatic or\nexplicit), and optionally title, cellPolicy and options. The route\nchecks each field and answers 400 naming every bad one.\n',
+          'CreateRolloutRequest of the common package: targetVersion (a\nKubernetes minor such as "1.35"; only with a kubernetes-version\ntarget, the default), target, selector, wavePolicy (automatic or\nexplicit), and optionally title, cellPolicy and options\n(upgradeAddons and upgradeNodegroups only with a kubernetes-version\ntarget). The route checks each field and answers 400 naming every\nbad one.\n',
         additionalProperties: true,
+        properties: {
+          targetVersion: {
+            type: 'string',
+          },
+          target: {
+            $ref: '#/components/schemas/RolloutTarget',
+          },
+        },
       },
       ControlRequest: {
         type: 'object',
