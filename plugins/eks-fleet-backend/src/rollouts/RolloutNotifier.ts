@@ -16,6 +16,7 @@
 
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { describeRolloutTarget } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { Knex } from 'knex';
 import { claimNotice } from '../notices/claimNotice';
 import { RolloutEventListener } from './RolloutEventFeed';
@@ -183,7 +184,10 @@ export class RolloutNotifier implements RolloutEventListener {
       recipients: { type: 'entity', entityRef: recipients },
       payload: {
         title,
-        description: `${event.message} (to Kubernetes ${rollout.targetVersion})`,
+        description: `${event.message} (to ${describeRolloutTarget(
+          rollout.spec.target,
+          rollout.targetVersion,
+        )})`,
         link: rolloutLink(rollout.id),
         severity,
         topic,
@@ -252,9 +256,12 @@ export class RolloutNotifier implements RolloutEventListener {
                 description: `Your workloads run on ${teamClusters
                   .map(ref => titles.get(ref) ?? ref)
                   .sort()
-                  .join(', ')}, which ${wave.name} takes to Kubernetes ${
-                  wave.targetVersion ?? rollout.targetVersion
-                } ${start.estimated ? 'from about' : 'from'} ${at}.`,
+                  .join(', ')}, which ${
+                  wave.name
+                } takes to ${describeRolloutTarget(
+                  rollout.spec.target,
+                  wave.targetVersion ?? rollout.targetVersion,
+                )} ${start.estimated ? 'from about' : 'from'} ${at}.`,
                 link: rolloutLink(rollout.id),
                 severity: 'normal',
                 topic: ROLLOUT_NOTIFICATION_TOPICS.headsUp,
