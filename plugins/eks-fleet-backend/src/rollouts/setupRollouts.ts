@@ -51,7 +51,6 @@ import {
   EksReleaseCatalog,
   EksRolloutExecutor,
   rateLimitedClient,
-  RequestRateLimiter,
   RolloutExecutor,
   RolloutGateSource,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
@@ -333,7 +332,11 @@ export async function setupRollouts(deps: {
     (settings.gitops ? new GitOpsFleet(settings.gitops) : undefined);
   const manifests =
     deps.manifests ?? (gitops ? new FleetManifests(gitops) : undefined);
-  const limiter = new RequestRateLimiter(settings.eksRequestsPerSecond);
+  // Shared by every engine of this process (the root AWS service's).
+  const limiter = deps.clients.rateLimiter(
+    'eks-fleet.rollouts.eks',
+    settings.eksRequestsPerSecond,
+  );
   const eks = async (cluster: EksClusterTarget) =>
     rateLimitedClient(
       await deps.clients.eks({
@@ -357,7 +360,10 @@ export async function setupRollouts(deps: {
     new CloudWatchAlarmGateSource(
       deps.clients,
       settings.alarmNamePrefix,
-      new RequestRateLimiter(settings.cloudWatchRequestsPerSecond),
+      deps.clients.rateLimiter(
+        'eks-fleet.rollouts.cloudwatch',
+        settings.cloudWatchRequestsPerSecond,
+      ),
     ),
     ...deps.addedGates,
   ];

@@ -200,6 +200,26 @@ describe('AwsClientFactory', () => {
     expect(await factory.eks({ region: 'eu-west-1' })).not.toBe(a);
     expect(await factory.configService({ region: 'us-east-1' })).not.toBe(a);
   });
+
+  it('shares one request rate limit per name across its callers, and refuses a second rate for it', async () => {
+    const factory = factoryFor('http://127.0.0.1:1');
+    const limiter = factory.rateLimiter('eks-fleet.rollouts.eks', 20);
+    expect(factory.rateLimiter('eks-fleet.rollouts.eks', 20)).toBe(limiter);
+    expect(factory.rateLimiter('eks-fleet.rollouts.cloudwatch', 20)).not.toBe(
+      limiter,
+    );
+    expect(() => factory.rateLimiter('eks-fleet.rollouts.eks', 5)).toThrow(
+      'The AWS request rate limit eks-fleet.rollouts.eks is 20 a second in this backend already; it cannot also be 5',
+    );
+    // One budget: 25 acquisitions at 20 a second, from two callers, take
+    // more than the quarter second a second budget would allow.
+    const started = Date.now();
+    const other = factory.rateLimiter('eks-fleet.rollouts.eks', 20);
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) => (i % 2 ? limiter : other).acquire()),
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+  });
 });
 
 describe('readAwsClientSettings', () => {

@@ -25,6 +25,7 @@ import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
+import { RequestRateLimiter } from '../util/RequestRateLimiter';
 import {
   AwsCredentialsManager,
   DefaultAwsCredentialsManager,
@@ -226,6 +227,10 @@ export class AwsClientFactory {
 
   readonly #clients = new Map<string, Promise<unknown>>();
   readonly #credentials = new Map<string, AwsCredentialIdentityProvider>();
+  readonly #limiters = new Map<
+    string,
+    { perSecond: number; limiter: RequestRateLimiter }
+  >();
 
   readonly settings: AwsClientSettings;
 
@@ -249,6 +254,28 @@ export class AwsClientFactory {
         ...settings.requestTimeoutMs,
       },
     };
+  }
+
+  /**
+   * A request rate limit shared by every plugin of this process under one
+   * name (such as the rollout engine's EKS requests), so that two plugins
+   * or two engines in one backend stay under one budget. The first caller
+   * sets the rate; a later caller asking another rate under the same name
+   * is refused, as the two would silently disagree.
+   */
+  rateLimiter(name: string, perSecond: number): RequestRateLimiter {
+    const known = this.#limiters.get(name);
+    if (known) {
+      if (known.perSecond !== perSecond) {
+        throw new InputError(
+          `The AWS request rate limit ${name} is ${known.perSecond} a second in this backend already; it cannot also be ${perSecond}`,
+        );
+      }
+      return known.limiter;
+    }
+    const limiter = new RequestRateLimiter(perSecond);
+    this.#limiters.set(name, { perSecond, limiter });
+    return limiter;
   }
 
   /** AWS Config, for advanced queries. */
