@@ -240,6 +240,33 @@ describe('the fleet actions over MCP', () => {
       expect(bad.isError).toBe(true);
       expect(bad.text).toContain('targetVersion');
 
+      // Targets beyond the Kubernetes minor: an add-on version; a target
+      // of no known kind refused.
+      const addonPlan = await call(LEAD, 'eks-fleet.plan-rollout', {
+        target: { kind: 'addon', name: 'vpc-cni', version: 'recommended' },
+        selector: { environments: ['dev'] },
+      });
+      expect(addonPlan.isError).toBe(false);
+      const planned = addonPlan.json().plan;
+      // The demo's dev clusters run vpc-cni's recommended version: each is
+      // left out as at its target, or planned with its from and to.
+      expect(planned.targetChanges.length).toBe(planned.plan.clusterCount);
+      expect(planned.plan.clusterCount + planned.plan.excluded.length).toBe(
+        dev.length,
+      );
+      for (const left of planned.plan.excluded) {
+        expect(left).toMatchObject({
+          reason: 'at-target',
+          message: expect.stringContaining('already runs vpc-cni'),
+        });
+      }
+      const badTarget = await call(LEAD, 'eks-fleet.plan-rollout', {
+        target: { kind: 'everything' },
+        selector: { environments: ['dev'] },
+      });
+      expect(badTarget.isError).toBe(true);
+      expect(badTarget.text).toContain('target');
+
       const refused = await call(
         DEVELOPER,
         'eks-fleet.start-rollout',

@@ -260,7 +260,18 @@ export function registerFleetActions(options: FleetActionsOptions): void {
 
   const rolloutInput = (z: typeof import('zod/v3').z) =>
     z.object({
-      targetVersion: z.string().describe('the Kubernetes minor, e.g. "1.35"'),
+      targetVersion: z
+        .string()
+        .optional()
+        .describe(
+          'the Kubernetes minor, e.g. "1.35"; required for a Kubernetes version target (the default), left out for the others',
+        ),
+      target: z
+        .record(z.unknown())
+        .optional()
+        .describe(
+          'what to roll out: { "kind": "kubernetes-version" } (the default), { "kind": "addon", "name": "coredns", "version": "recommended" or a version }, or { "kind": "node-refresh" } (managed node groups to the latest AMI release for their minor)',
+        ),
       selector: z
         .record(z.unknown())
         .describe(
@@ -274,7 +285,8 @@ export function registerFleetActions(options: FleetActionsOptions): void {
       options: z.record(z.unknown()).optional(),
     });
   const requestOf = (input: {
-    targetVersion: string;
+    targetVersion?: string;
+    target?: Record<string, unknown>;
     selector: Record<string, unknown>;
     title?: string;
     wavePolicy?: Record<string, unknown>;
@@ -291,7 +303,7 @@ export function registerFleetActions(options: FleetActionsOptions): void {
     name: 'plan-rollout',
     title: 'Plan a wave upgrade (dry run)',
     description:
-      "What a wave upgrade of the selected clusters to a Kubernetes minor would do: its waves, each wave's clusters, the checks and the refusals (clusters the caller may not upgrade, clusters already in a rollout). Changes nothing.",
+      "What a wave upgrade of the selected clusters would do (to a Kubernetes minor, an add-on version or a node refresh): its waves, each wave's clusters, the checks and the refusals (clusters the caller may not upgrade, clusters already in a rollout). Changes nothing.",
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: rolloutInput,
@@ -309,7 +321,7 @@ export function registerFleetActions(options: FleetActionsOptions): void {
     name: 'start-rollout',
     title: 'Start a wave upgrade',
     description:
-      'Starts a wave upgrade of the selected clusters to a Kubernetes minor, as the fleet page does. Needs the rollout create permission on every selected cluster; plan it first with plan-rollout.',
+      'Starts a wave upgrade of the selected clusters (to a Kubernetes minor, an add-on version or a node refresh), as the fleet page does. Needs the rollout create permission on every selected cluster; plan it first with plan-rollout.',
     attributes: { readOnly: false, idempotent: false, destructive: true },
     schema: {
       input: rolloutInput,
