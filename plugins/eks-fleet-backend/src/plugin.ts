@@ -40,14 +40,10 @@ import {
   RolloutGateSource,
   SecurityHubFindingsProvider,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
-import {
-  readOpenCostConfig,
-  readPrometheusConfig,
-} from './service/sourcesConfig';
 import { EntityCostService } from './service/EntityCostService';
 import { WorkloadSloService } from './service/WorkloadSloService';
 import { createEntityInsightsRouter } from './service/entityInsightsRouter';
-import { readInsightsConfig } from './service/insightsConfig';
+import { readEksFleetBackendConfig } from './config/readBackendConfig';
 import { setupRollouts } from './rollouts/setupRollouts';
 import { setupRolloutFeed } from './rollouts/setupRolloutFeed';
 import { InsightsService } from './service/InsightsService';
@@ -56,16 +52,11 @@ import { createFleetRouter } from './fleet/createFleetRouter';
 import { createApiRouter } from './service/apiRouter';
 import { BlockersService } from './blockers/BlockersService';
 import { createBlockersRouter } from './blockers/blockersRouter';
-import {
-  createTemplateFormRouter,
-  readLandingZoneOffer,
-} from './templateForm/templateFormRouter';
-import { readBlockersConfig } from './blockers/blockersConfig';
+import { createTemplateFormRouter } from './templateForm/templateFormRouter';
 import { readScheduledWaves } from './blockers/scheduledWaves';
 import { UpgradeWorkService } from './blockers/UpgradeWorkService';
 import { BlockerNotifier } from './blockers/BlockerNotifier';
 import { BlockersWarmUp } from './blockers/BlockersWarmUp';
-import { readFleetSettings } from './fleet/fleetSettings';
 import { registerFleetActions } from './actions/fleetActions';
 import {
   blockerFindingsSource,
@@ -75,7 +66,6 @@ import {
 import { FleetSummaryService } from './fleet/FleetSummaryService';
 import { GitOpsFleet } from './rollouts/gitops/GitOpsFleet';
 import { FleetManifests } from './rollouts/gitops/FleetManifests';
-import { readGitOpsSettings } from './rollouts/gitops/gitOpsSettings';
 
 /**
  * The EKS Fleet backend: a cluster page's insights under /api/eks-fleet.
@@ -140,10 +130,15 @@ export const eksFleetPlugin = createBackendPlugin({
         clients,
         actionsRegistry,
       }) {
-        const insightsConfig = readInsightsConfig(config);
-        const fleetSettings = readFleetSettings(config);
-        const openCostConfig = readOpenCostConfig(config);
-        const prometheusConfig = readPrometheusConfig(config);
+        // Every key under eksFleet, read and checked once, here.
+        const settings = readEksFleetBackendConfig(config);
+        const {
+          insights: insightsConfig,
+          fleet: fleetSettings,
+          openCost: openCostConfig,
+          prometheus: prometheusConfig,
+          blockers: blockersConfig,
+        } = settings;
         const openCost =
           openCostConfig && new OpenCostCostProvider(openCostConfig);
         const prometheus =
@@ -202,9 +197,7 @@ export const eksFleetPlugin = createBackendPlugin({
         });
         // The fleet repository, when configured: its manifests feed the
         // fleet page's and the cluster page's "Git vs live", and rollouts.
-        const gitOpsSettings = readGitOpsSettings(
-          config.getOptionalConfig('eksFleet.rollouts.gitops'),
-        );
+        const gitOpsSettings = settings.rollouts.gitops;
         const gitops = gitOpsSettings && new GitOpsFleet(gitOpsSettings);
         const manifests = gitops && new FleetManifests(gitops);
         const insights = new InsightsService({
@@ -224,14 +217,11 @@ export const eksFleetPlugin = createBackendPlugin({
         });
         // Built once the rollout store exists (the blockers read its waves).
         const late: { work?: UpgradeWorkService } = {};
-        const blockersConfig = readBlockersConfig(config, {
-          cacheTtlMs: insightsConfig.cacheTtlMs,
-        });
         const rollouts = await setupRollouts({
           gitops,
           manifests,
           upgradeEstimateMs: blockersConfig.waveUpgradeEstimateMs,
-          config,
+          settings: settings.rollouts,
           logger,
           database,
           scheduler,
@@ -381,7 +371,7 @@ export const eksFleetPlugin = createBackendPlugin({
         routers.push(rollouts.router);
         // Live rollout pages (signals) and rollout notifications.
         await setupRolloutFeed({
-          config,
+          settings: settings.rolloutFeed,
           logger,
           database,
           scheduler,
@@ -398,7 +388,7 @@ export const eksFleetPlugin = createBackendPlugin({
           createTemplateFormRouter({
             httpAuth,
             releases,
-            landingZones: readLandingZoneOffer(config),
+            landingZones: settings.landingZones,
             logger,
           }),
         );

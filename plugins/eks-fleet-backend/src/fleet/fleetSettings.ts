@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { RootConfigService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import { readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
@@ -28,7 +28,7 @@ export interface FleetSettings {
 }
 
 /** Reads eksFleet.fleet: the summary's cache TTL and AWS concurrency. */
-export function readFleetSettings(config: RootConfigService): FleetSettings {
+export function readFleetSettings(config: Config): FleetSettings {
   const fleet = config.getOptionalConfig('eksFleet.fleet');
   const cacheTtlMs = fleet?.has('cacheTtl')
     ? durationToMilliseconds(readDurationFromConfig(fleet, { key: 'cacheTtl' }))

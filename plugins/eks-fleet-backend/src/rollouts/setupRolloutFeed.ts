@@ -20,7 +20,6 @@ import {
   LifecycleService,
   LoggerService,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  RootConfigService,
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
@@ -125,7 +124,8 @@ export function rolloutSignalsListener(
  * and notifications when configured (their heads-ups on the scheduler).
  */
 export async function setupRolloutFeed(deps: {
-  config: RootConfigService;
+  /** eksFleet.rollouts' feed and notifications, read at start-up. */
+  settings: RolloutFeedSettings;
   logger: LoggerService;
   database: DatabaseService;
   scheduler: SchedulerService;
@@ -137,7 +137,7 @@ export async function setupRolloutFeed(deps: {
   store: RolloutStore;
   upgradeEstimateMs: number;
 }): Promise<{ feed: RolloutEventFeed; notifier?: RolloutNotifier }> {
-  const settings = readRolloutFeedSettings(deps.config);
+  const { settings } = deps;
   const logger = deps.logger.child({ component: 'rollout-events' });
   const listeners: RolloutEventListener[] = [
     rolloutSignalsListener(deps.signals),

@@ -24,7 +24,6 @@ import {
   PermissionsRegistryService,
   PermissionsService,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  RootConfigService,
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
@@ -250,7 +249,8 @@ export function readRolloutsSettings(root: Config): RolloutsSettings {
  * from running the same step twice).
  */
 export async function setupRollouts(deps: {
-  config: RootConfigService;
+  /** eksFleet.rollouts, read at start-up (readRolloutsSettings). */
+  settings: RolloutsSettings;
   logger: LoggerService;
   database: DatabaseService;
   scheduler: SchedulerService;
@@ -285,7 +285,7 @@ export async function setupRollouts(deps: {
   controls: RolloutControls;
   store: RolloutStore;
 }> {
-  const settings = readRolloutsSettings(deps.config);
+  const { settings } = deps;
   const logger = deps.logger.child({ component: 'rollouts' });
   deps.permissionsRegistry.addPermissions([
     rolloutReadPermission,

@@ -14,11 +14,8 @@
  * limitations under the License.
  */
 
-import {
-  HttpAuthService,
-  LoggerService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   KubernetesVersionOffer,
@@ -48,9 +45,7 @@ const versionsQuery = z.object({
  * eksFleet.scaffolder.landingZones (the scaffolder module checks the whole
  * entries; roles and subnets stay on the server).
  */
-export function readLandingZoneOffer(
-  config: RootConfigService,
-): LandingZoneOffer {
+export function readLandingZoneOffer(config: Config): LandingZoneOffer {
   const zones =
     config.getOptionalConfigArray('eksFleet.scaffolder.landingZones') ?? [];
   return {
