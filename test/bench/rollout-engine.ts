@@ -24,6 +24,10 @@
  * drives it to the end.
  *
  *   yarn bench:rollout [clusters=1000]
+ *   yarn bench:rollout --gitops [clusters=1000]
+ *
+ * (With --gitops, the same fleet upgraded through the fleet repository
+ * instead: see rollout-gitops.ts.)
  *
  * Prints the plan's time (pure maths, and through POST /rollouts/plan with
  * the catalog read; target under 1 s), the time to drive every cluster, the
@@ -54,9 +58,11 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import request from 'supertest';
+import { gitOpsRolloutBench } from './rollout-gitops';
 import { benchFleet, FROM, TO } from './rolloutBenchFleet';
 
-const CLUSTERS = Number(process.argv[2] ?? 1000);
+const GITOPS = process.argv[2] === '--gitops';
+const CLUSTERS = Number(process.argv[GITOPS ? 3 : 2] ?? 1000);
 const LATENCY_MS = 20;
 const UPDATE_MS = 2000;
 const CONCURRENCY = 100;
@@ -300,7 +306,7 @@ async function main() {
   process.exit(ok ? 0 : 1);
 }
 
-main().catch(error => {
+(GITOPS ? gitOpsRolloutBench(CLUSTERS) : main()).catch(error => {
   console.error(error);
   process.exit(1);
 });
