@@ -309,6 +309,19 @@ async function driveRollout(clusters: number, url: string, repository: string) {
       } | ${took}`,
     );
   }
+  const reasons = new Map<string, number>();
+  for (const c of detail.waves.flatMap(w => w.clusters)) {
+    if (c.step === 'failed') {
+      const reason = `${c.failedStep}: ${c.error}`.replace(
+        /\d{12}/g,
+        '<account>',
+      );
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+  }
+  for (const [reason, count] of reasons) {
+    console.log(`failed: ${count} cluster(s), ${reason}`);
+  }
   console.log(
     `updates started by the engine through the EKS API: ${startedByEngine} (target 0: the controller starts them)`,
   );
