@@ -47,6 +47,13 @@ test("payments-api's clusters and blockers, its team's work, and a fixed blocker
   test.setTimeout(420_000);
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
+  // Signed in once the app shows its sidebar: a page opened before then
+  // would find the sign-in page again.
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
 
   // The provider's first read and the relations land seconds after start.
   // Each look waits for the card's answer (a cold one reads every source of

@@ -55,6 +55,13 @@ test('no table header breaks inside a word, from 1280 px wide up', async ({
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
+  // Signed in once the app shows its sidebar: a page opened before then
+  // would find the sign-in page again.
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
   await expect(async () => {
     await page.goto('/eks-fleet');
     await expect(page.getByTestId('fleet-row').first()).toBeVisible({
