@@ -78,7 +78,9 @@ trap 'stop_insight_sources; stop_emulator' EXIT
 # AWS Config's change events: the emulator queues one for every change of a
 # cluster; Backstage's AWS SQS consumer publishes them on the
 # eks-fleet-config-changes topic, and the provider reads the changed clusters
-# within seconds. The delta read stays as a safety net, every 10 minutes.
+# within seconds. The delta read stays as a safety net, every 10 minutes. A
+# message the consumer cannot read moves to eks-fleet-config-changes-dlq
+# after 5 receives (the queue's redrive policy).
 demo_queue="${AWS_ENDPOINT_URL}/481620937501/eks-fleet-config-changes"
 export APP_CONFIG_events_modules_awsSqs_awsSqsConsumingEventPublisher_topics="{\"eks-fleet-config-changes\":{\"queue\":{\"url\":\"${demo_queue}\",\"region\":\"us-east-1\",\"endpoint\":\"${AWS_ENDPOINT_URL}\",\"waitTime\":{\"seconds\":20}},\"waitTimeAfterEmptyReceive\":{\"seconds\":0},\"timeout\":{\"seconds\":60}}}"
 export APP_CONFIG_catalog_providers_eksFleet_organization_changeEvents='{"topic":"eks-fleet-config-changes"}'

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-import { createHash, randomUUID } from 'node:crypto';
 import { FleetCluster } from '../fleet/types';
 import { FleetState } from '../state/FleetState';
 import {
@@ -23,14 +22,23 @@ import {
   ServiceDefinition,
 } from '../server/types';
 import { configItemChangeEvent } from './configChangeEvent';
+import {
+  invalid,
+  MAX_VISIBILITY_SECONDS,
+  Queue,
+  QueueStore,
+} from './QueueStore';
 
 /** The queue the emulator delivers Config's change notifications to. */
 export const DEFAULT_CONFIG_CHANGES_QUEUE = 'eks-fleet-config-changes';
+/**
+ * How many times a change notification is received before it moves to the
+ * change queue's dead-letter queue (`<queue>-dlq`).
+ */
+export const DEFAULT_CONFIG_CHANGES_MAX_RECEIVE_COUNT = 5;
 
 const MAX_WAIT_SECONDS = 20;
 const MAX_MESSAGES = 10;
-const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
-const DEFAULT_VISIBILITY_SECONDS = 30;
 const MAX_BODY_BYTES = 256 * 1024;
 /** How often a long poll looks at due EKS work (the state ticks lazily). */
 const LONG_POLL_STEP_MS = 100;
@@ -39,35 +47,12 @@ export interface SqsServiceOptions {
   /**
    * The queue Config's change notifications go to, in the management
    * account and the first aggregator's region (default
-   * eks-fleet-config-changes); null for none.
+   * eks-fleet-config-changes); null for none. It has a dead-letter queue,
+   * named after it with a -dlq suffix.
    */
   configChangesQueue?: string | null;
-}
-
-interface Message {
-  messageId: string;
-  body: string;
-  md5: string;
-  visibleAt: number;
-  receiveCount: number;
-  receiptHandle?: string;
-  sentAt: number;
-}
-
-interface Queue {
-  name: string;
-  accountId: string;
-  region: string;
-  messages: Message[];
-  waiters: Set<() => void>;
-}
-
-function md5(text: string) {
-  return createHash('md5').update(text, 'utf8').digest('hex');
-}
-
-function invalid(code: string, message: string) {
-  return new AwsServiceError(code, message, 400);
+  /** The change queue's redrive policy's maxReceiveCount (default 5). */
+  configChangesMaxReceiveCount?: number;
 }
 
 function optionalInt(
@@ -93,9 +78,11 @@ function optionalInt(
 
 /**
  * Amazon SQS over the JSON protocol the SDK v3 uses (X-Amz-Target
- * AmazonSQS.*): GetQueueUrl, SendMessage, ReceiveMessage with long polling
- * and visibility timeouts, DeleteMessage and DeleteMessageBatch. One queue
- * is there from the start: the target EventBridge delivers AWS Config's
+ * AmazonSQS.*): CreateQueue, GetQueueUrl, GetQueueAttributes and
+ * SetQueueAttributes (VisibilityTimeout, RedrivePolicy), SendMessage,
+ * ReceiveMessage with long polling, visibility timeouts and redrive to a
+ * dead-letter queue, DeleteMessage and DeleteMessageBatch. One queue (with
+ * its dead-letter queue) is there from the start: the target EventBridge delivers AWS Config's
  * "Config Configuration Item Change" events to, one for each configuration
  * item the fleet records (an EKS update starting or landing, a cluster
  * created or deleted), from every account and region of the organization.
@@ -104,49 +91,30 @@ export function createSqsService(
   state: FleetState,
   options: SqsServiceOptions = {},
 ): ServiceDefinition {
-  const queues = new Map<string, Queue>();
-  const key = (accountId: string, name: string) => `${accountId}/${name}`;
+  const store = new QueueStore();
   let closed = false;
-
-  function createQueue(accountId: string, region: string, name: string) {
-    const queue: Queue = {
-      name,
-      accountId,
-      region,
-      messages: [],
-      waiters: new Set(),
-    };
-    queues.set(key(accountId, name), queue);
-    return queue;
-  }
-
-  function enqueue(queue: Queue, body: string, delaySeconds = 0): Message {
-    const now = Date.now();
-    const message: Message = {
-      messageId: randomUUID(),
-      body,
-      md5: md5(body),
-      visibleAt: now + delaySeconds * 1000,
-      receiveCount: 0,
-      sentAt: now,
-    };
-    queue.messages.push(message);
-    for (const wake of [...queue.waiters]) {
-      wake();
-    }
-    return message;
-  }
+  const enqueue = (queue: Queue, body: string) => store.enqueue(queue, body);
 
   const changesQueueName =
     options.configChangesQueue === undefined
       ? DEFAULT_CONFIG_CHANGES_QUEUE
       : options.configChangesQueue;
   if (changesQueueName) {
-    const queue = createQueue(
-      state.fleet.managementAccountId,
-      state.fleet.aggregators[0]?.region ?? 'us-east-1',
-      changesQueueName,
+    const accountId = state.fleet.managementAccountId;
+    const region = state.fleet.aggregators[0]?.region ?? 'us-east-1';
+    const deadLetters = store.create(
+      accountId,
+      region,
+      `${changesQueueName}-dlq`,
     );
+    const queue = store.create(accountId, region, changesQueueName, {
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: deadLetters.arn,
+        maxReceiveCount:
+          options.configChangesMaxReceiveCount ??
+          DEFAULT_CONFIG_CHANGES_MAX_RECEIVE_COUNT,
+      }),
+    });
     const known = new Map<FleetCluster, boolean>();
     /** Each cluster's add-on versions as last notified. */
     const addonVersions = new Map<FleetCluster, Map<string, string>>();
@@ -209,7 +177,7 @@ export function createSqsService(
     const [, accountId, name, ...more] = path.split('/');
     const queue =
       more.length === 0 && accountId && name
-        ? queues.get(key(accountId, name))
+        ? store.get(accountId, name)
         : undefined;
     if (!queue || queue.region !== ctx.region) {
       throw new AwsServiceError(
@@ -221,23 +189,8 @@ export function createSqsService(
     return queue;
   }
 
-  function take(queue: Queue, max: number, visibilitySeconds: number) {
-    const now = Date.now();
-    const taken: Message[] = [];
-    for (const message of queue.messages) {
-      if (taken.length >= max) {
-        break;
-      }
-      if (message.visibleAt <= now) {
-        message.visibleAt = now + visibilitySeconds * 1000;
-        message.receiveCount += 1;
-        message.receiptHandle = Buffer.from(
-          `${message.messageId}/${randomUUID()}`,
-        ).toString('base64');
-        taken.push(message);
-      }
-    }
-    return taken;
+  function urlOf(queue: Queue, ctx: RequestContext) {
+    return `http://${ctx.host ?? '127.0.0.1'}/${queue.accountId}/${queue.name}`;
   }
 
   function wait(queue: Queue, ms: number): Promise<void> {
@@ -253,26 +206,6 @@ export function createSqsService(
     });
   }
 
-  function deleteByHandle(queue: Queue, handle: unknown): boolean {
-    if (typeof handle !== 'string' || handle === '') {
-      throw invalid(
-        'ReceiptHandleIsInvalid',
-        'The input receipt handle is invalid.',
-      );
-    }
-    const index = queue.messages.findIndex(m => m.receiptHandle === handle);
-    if (index >= 0) {
-      queue.messages.splice(index, 1);
-      return true;
-    }
-    // AWS accepts a stale handle of a message already gone.
-    const [id] = Buffer.from(handle, 'base64').toString('utf8').split('/');
-    if (!id || queue.messages.some(m => m.messageId === id)) {
-      return false;
-    }
-    return true;
-  }
-
   return {
     signingName: 'sqs',
     protocol: 'awsJson1_0',
@@ -282,7 +215,7 @@ export function createSqsService(
     serverError: { code: 'InternalError', status: 500 },
     close: () => {
       closed = true;
-      for (const queue of queues.values()) {
+      for (const queue of store.all()) {
         for (const wake of [...queue.waiters]) {
           wake();
         }
@@ -301,7 +234,7 @@ export function createSqsService(
           typeof input.QueueOwnerAWSAccountId === 'string'
             ? input.QueueOwnerAWSAccountId
             : ctx.accountId;
-        const queue = queues.get(key(owner, name));
+        const queue = store.get(owner, name);
         if (!queue || queue.region !== ctx.region) {
           throw new AwsServiceError(
             'QueueDoesNotExist',
@@ -309,11 +242,33 @@ export function createSqsService(
             400,
           );
         }
-        return {
-          QueueUrl: `http://${ctx.host ?? '127.0.0.1'}/${queue.accountId}/${
-            queue.name
-          }`,
-        };
+        return { QueueUrl: urlOf(queue, ctx) };
+      },
+      CreateQueue: (input, ctx) => {
+        const queue = store.create(
+          ctx.accountId,
+          ctx.region,
+          input.QueueName,
+          input.Attributes,
+        );
+        return { QueueUrl: urlOf(queue, ctx) };
+      },
+      GetQueueAttributes: (input, ctx) => ({
+        Attributes: store.attributesOf(
+          queueOfUrl(input, ctx),
+          input.AttributeNames,
+        ),
+      }),
+      SetQueueAttributes: (input, ctx) => {
+        const queue = queueOfUrl(input, ctx);
+        if (input.Attributes === undefined) {
+          throw invalid(
+            'MissingParameter',
+            'The request must contain the parameter Attributes.',
+          );
+        }
+        store.applyAttributes(queue, input.Attributes);
+        return {};
       },
       SendMessage: (input, ctx) => {
         const queue = queueOfUrl(input, ctx);
@@ -331,7 +286,7 @@ export function createSqsService(
           );
         }
         const delay = optionalInt(input, 'DelaySeconds', 0, 900) ?? 0;
-        const message = enqueue(queue, body, delay);
+        const message = store.enqueue(queue, body, delay);
         return { MessageId: message.messageId, MD5OfMessageBody: message.md5 };
       },
       ReceiveMessage: async (input, ctx) => {
@@ -353,11 +308,7 @@ export function createSqsService(
         for (;;) {
           // EKS updates land lazily, at a tick: a long poll keeps ticking.
           state.tick();
-          const taken = take(
-            queue,
-            max ?? 1,
-            visibility ?? DEFAULT_VISIBILITY_SECONDS,
-          );
+          const taken = store.take(queue, max ?? 1, visibility);
           const left = deadline - Date.now();
           if (taken.length > 0 || left <= 0 || closed) {
             return taken.length === 0
@@ -380,7 +331,7 @@ export function createSqsService(
       },
       DeleteMessage: (input, ctx) => {
         const queue = queueOfUrl(input, ctx);
-        deleteByHandle(queue, input.ReceiptHandle);
+        store.deleteByHandle(queue, input.ReceiptHandle);
         return {};
       },
       DeleteMessageBatch: (input, ctx) => {
@@ -403,7 +354,7 @@ export function createSqsService(
         for (const entry of entries) {
           const id = typeof entry?.Id === 'string' ? entry.Id : '';
           try {
-            deleteByHandle(queue, entry?.ReceiptHandle);
+            store.deleteByHandle(queue, entry?.ReceiptHandle);
             Successful.push({ Id: id });
           } catch (error) {
             Failed.push({

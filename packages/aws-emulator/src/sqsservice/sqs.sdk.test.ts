@@ -15,12 +15,15 @@
  */
 
 import {
+  CreateQueueCommand,
   DeleteMessageBatchCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   GetQueueUrlCommand,
   QueueDoesNotExist,
   ReceiveMessageCommand,
   SendMessageCommand,
+  SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { EKSClient, UpdateClusterVersionCommand } from '@aws-sdk/client-eks';
@@ -214,5 +217,138 @@ describe('Amazon SQS over the wire, with Config change notifications', () => {
       configurationItemStatus: 'ResourceDeleted',
       ARN: `arn:aws:eks:eu-west-1:${PLATFORM}:cluster/edge`,
     });
+  });
+
+  it('creates the change queue with a dead-letter queue', async () => {
+    const client = sqs();
+    const { Attributes } = await client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: await queueUrl(client),
+        AttributeNames: ['All'],
+      }),
+    );
+    expect(JSON.parse(Attributes!.RedrivePolicy!)).toEqual({
+      deadLetterTargetArn: `arn:aws:sqs:us-east-1:${management}:eks-fleet-config-changes-dlq`,
+      maxReceiveCount: 5,
+    });
+    expect(Attributes!.QueueArn).toBe(
+      `arn:aws:sqs:us-east-1:${management}:eks-fleet-config-changes`,
+    );
+  });
+
+  it('moves a message received more than maxReceiveCount times to the dead-letter queue, and delivers the others', async () => {
+    const client = sqs();
+    const dlq = await client.send(
+      new CreateQueueCommand({ QueueName: 'redrive-dlq' }),
+    );
+    const { Attributes } = await client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: dlq.QueueUrl,
+        AttributeNames: ['QueueArn'],
+      }),
+    );
+    const { QueueUrl } = await client.send(
+      new CreateQueueCommand({ QueueName: 'redrive' }),
+    );
+    await client.send(
+      new SetQueueAttributesCommand({
+        QueueUrl,
+        Attributes: {
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: Attributes!.QueueArn,
+            maxReceiveCount: '3',
+          }),
+        },
+      }),
+    );
+    for (const body of ['{"n":1}', 'not json at all', '{"n":2}']) {
+      await client.send(
+        new SendMessageCommand({ QueueUrl, MessageBody: body }),
+      );
+    }
+    // A consumer that deletes what it can read and leaves the rest.
+    const read: unknown[] = [];
+    const garbageCounts: string[] = [];
+    for (let round = 0; round < 6; round += 1) {
+      const { Messages } = await client.send(
+        new ReceiveMessageCommand({
+          QueueUrl,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 0,
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        }),
+      );
+      for (const message of Messages ?? []) {
+        try {
+          read.push(JSON.parse(message.Body!));
+        } catch {
+          garbageCounts.push(message.Attributes!.ApproximateReceiveCount!);
+          continue;
+        }
+        await client.send(
+          new DeleteMessageCommand({
+            QueueUrl,
+            ReceiptHandle: message.ReceiptHandle!,
+          }),
+        );
+      }
+    }
+    expect(read).toEqual([{ n: 1 }, { n: 2 }]);
+    // Received maxReceiveCount times, then no more.
+    expect(garbageCounts).toEqual(['1', '2', '3']);
+    const dead = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: dlq.QueueUrl,
+        MaxNumberOfMessages: 10,
+      }),
+    );
+    expect(dead.Messages?.map(m => m.Body)).toEqual(['not json at all']);
+  });
+
+  it('refuses a redrive policy without an existing dead-letter queue or a valid count', async () => {
+    const client = sqs();
+    const { QueueUrl } = await client.send(
+      new CreateQueueCommand({ QueueName: 'redrive-refused' }),
+    );
+    const set = (RedrivePolicy: string) =>
+      client.send(
+        new SetQueueAttributesCommand({
+          QueueUrl,
+          Attributes: { RedrivePolicy },
+        }),
+      );
+    const arn = `arn:aws:sqs:us-east-1:${management}:eks-fleet-config-changes-dlq`;
+    for (const policy of [
+      'not json',
+      JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: 0 }),
+      JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: 'x' }),
+      JSON.stringify({
+        deadLetterTargetArn: `arn:aws:sqs:us-east-1:${management}:nope`,
+        maxReceiveCount: 2,
+      }),
+      JSON.stringify({
+        deadLetterTargetArn: `arn:aws:sqs:us-east-1:${management}:redrive-refused`,
+        maxReceiveCount: 2,
+      }),
+    ]) {
+      await expect(set(policy)).rejects.toMatchObject({
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    await expect(
+      client.send(new CreateQueueCommand({ QueueName: 'bad name!' })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
+    // Idempotent with the same attributes, refused with others.
+    await expect(
+      client.send(new CreateQueueCommand({ QueueName: 'redrive-refused' })),
+    ).resolves.toMatchObject({ QueueUrl });
+    await expect(
+      client.send(
+        new CreateQueueCommand({
+          QueueName: 'redrive-refused',
+          Attributes: { VisibilityTimeout: '7' },
+        }),
+      ),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
   });
 });

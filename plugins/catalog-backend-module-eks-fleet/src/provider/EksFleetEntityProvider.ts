@@ -50,6 +50,7 @@ import {
   sourceOfKey,
 } from './ConfigInventoryReader';
 import {
+  DroppedEvents,
   inScopes,
   inventoryOfEvents,
   parseConfigChangeEvent,
@@ -98,6 +99,7 @@ export class EksFleetEntityProvider implements EntityProvider {
   } = {};
   lastRun?: ProviderRunStats;
   private pendingEvents: unknown[] = [];
+  private readonly droppedEvents = new DroppedEvents();
   private eventFlush?: Promise<void>;
   private eventRun: Promise<void> = Promise.resolve();
   private context?: ProviderReadContext;
@@ -317,7 +319,8 @@ export class EksFleetEntityProvider implements EntityProvider {
    * Reads the clusters AWS Config's change events name, and no other: the
    * item each event carries (no AWS Config call), EKS for those clusters,
    * a delta mutation. Deletions go through the deletion guard. An event
-   * that does not read is logged and dropped; one about a cluster outside
+   * that does not read is dropped, and logged the first time it is seen
+   * (by digest, without its body's ARNs and account ids); one about a cluster outside
    * this provider's scopes is dropped.
    */
   async handleChangeEvents(payloads: unknown[]): Promise<ProviderRunStats> {
@@ -326,7 +329,10 @@ export class EksFleetEntityProvider implements EntityProvider {
     for (const payload of payloads) {
       const event = parseConfigChangeEvent(payload);
       if (event.kind === 'invalid') {
-        this.logger.warn(`Dropped an AWS Config change event: ${event.reason}`);
+        const line = this.droppedEvents.firstSight(payload, event.reason);
+        if (line) {
+          this.logger.warn(line);
+        }
         continue;
       }
       if (event.kind === 'ignored') {

@@ -180,8 +180,22 @@ describe.each(databases.eachSupportedId())(
             l.message.startsWith('Dropped an AWS Config change event'),
         ),
       ).toHaveLength(4);
+      const dropped = () =>
+        h.logger.lines.filter(l =>
+          l.message.startsWith('Dropped an AWS Config change event'),
+        );
+      // Nothing of the body that names an account reaches the log.
+      expect(
+        dropped()
+          .map(l => l.message)
+          .join('\n'),
+      ).not.toMatch(/222222222222|arn:aws/);
       // Through the batching entry point as well.
       await expect(p.acceptChangeEvent('garbage', 0)).resolves.toBeUndefined();
+      expect(dropped()).toHaveLength(5);
+      // Delivered again (SQS delivers at least once): logged once.
+      await p.handleChangeEvents(['garbage', { source: 'aws.config' }]);
+      expect(dropped()).toHaveLength(5);
     });
 
     async function deletePayDev() {

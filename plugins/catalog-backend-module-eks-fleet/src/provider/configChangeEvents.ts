@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { createHash } from 'node:crypto';
 import {
   ConfigEksAddon,
   ConfigEksCluster,
@@ -21,6 +22,7 @@ import {
   EksInventory,
   parseAddonRow,
   parseClusterRow,
+  redactAwsText,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { z } from 'zod';
 
@@ -149,6 +151,40 @@ export function inScopes(
         scope.accountId === cluster.accountId) &&
         scope.region === cluster.region),
   );
+}
+
+/** How many dropped events are remembered, so that each is logged once. */
+const REMEMBERED_DROPS = 1000;
+
+/**
+ * The events a provider dropped, by digest: a malformed event delivered
+ * again (SQS delivers at least once; a consumer that fails on a batch sees
+ * its events again) is logged once, by its digest, with ARNs and account
+ * ids taken out of the reason, never with its body.
+ */
+export class DroppedEvents {
+  private readonly seen = new Set<string>();
+
+  /** The line to log for a dropped event, or undefined when it was logged before. */
+  firstSight(payload: unknown, reason: string): string | undefined {
+    let text: string;
+    try {
+      text = JSON.stringify(payload) ?? String(payload);
+    } catch {
+      text = String(payload);
+    }
+    const digest = createHash('sha256').update(text).digest('hex').slice(0, 12);
+    if (this.seen.has(digest)) {
+      return undefined;
+    }
+    if (this.seen.size >= REMEMBERED_DROPS) {
+      this.seen.clear();
+    }
+    this.seen.add(digest);
+    return `Dropped an AWS Config change event (digest ${digest}): ${redactAwsText(
+      reason,
+    )}`;
+  }
 }
 
 /** The clusters of some events, as a read of AWS Config that saw only them. */
