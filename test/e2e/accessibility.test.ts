@@ -14,8 +14,9 @@
  * limitations under the License.
  */
 
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectAccessible } from './support/axe';
+import { signIn } from './support/session';
 
 // axe-core on every EKS Fleet page: no serious or critical violation. (The
 // wave upgrade template, the rollout page and the rollout list are checked
@@ -26,16 +27,6 @@ test.use({ viewport: { width: 1600, height: 1200 } });
 const CLUSTER = 'identity-staging-use1-us-east-1-268413095734';
 const PLATFORM_PROD = 'platform-prod-use1-us-east-1-481620937501';
 const WITH_FINDINGS = 'payments-prod-use1-us-east-1-735260918427';
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 test('the cluster page, its EKS tab and its blast radius pass axe', async ({
   page,

@@ -14,9 +14,10 @@
  * limitations under the License.
  */
 
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { loadFleetFile } from '@internal/aws-emulator';
 import path from 'node:path';
+import { signIn, tokenOf } from './support/session';
 
 /*
  * An add-on wave on the demo: the demo's one cluster whose coredns is
@@ -34,27 +35,6 @@ const fleet = loadFleetFile(
 const cluster = fleet.clusters.find(c => c.name === 'data-staging-euw1')!;
 const ref = `resource:default/${cluster.name}-${cluster.region}-${cluster.accountId}`;
 const from = cluster.addons.find(a => a.addonName === 'coredns')!.addonVersion;
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
-
-/** The signed-in guest's token, for the API calls the test makes itself. */
-async function tokenOf(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const res = await fetch('/api/auth/guest/refresh', {
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-      credentials: 'include',
-    });
-    return (await res.json()).backstageIdentity.token as string;
-  });
-}
 
 test("an add-on wave: planned in the template with each cluster's from and to, run wave by wave, and named by its target on the rollout pages", async ({
   page,

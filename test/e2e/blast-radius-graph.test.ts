@@ -16,6 +16,7 @@
 
 import { expect, Page, test } from '@playwright/test';
 import fs from 'node:fs';
+import { signIn } from './support/session';
 
 // A platform lead's screen.
 test.use({ viewport: { width: 1600, height: 1200 } });
@@ -23,16 +24,6 @@ test.use({ viewport: { width: 1600, height: 1200 } });
 const PLATFORM_PROD = 'platform-prod-use1-us-east-1-481620937501';
 // The cluster the end-to-end server's 500 generated workloads run on.
 const SANDBOX = 'sandbox-data-euw1-eu-west-1-904512738860';
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 /** The graph's scale once it has settled (fit runs a frame after layout). */
 async function settledScale(page: Page): Promise<number> {

@@ -15,6 +15,7 @@
  */
 
 import { expect, Page, test } from '@playwright/test';
+import { signIn } from './support/session';
 
 /*
  * A developer's upgrade work on the demo (scripts/e2e-server.sh): the
@@ -45,15 +46,7 @@ test("payments-api's clusters and blockers, its team's work, and a fixed blocker
   page,
 }, testInfo) => {
   test.setTimeout(420_000);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  // Signed in once the app shows its sidebar: a page opened before then
-  // would find the sign-in page again.
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
+  await signIn(page);
 
   // The provider's first read and the relations land seconds after start.
   // Each look waits for the card's answer (a cold one reads every source of

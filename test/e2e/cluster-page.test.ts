@@ -32,6 +32,7 @@ import {
   SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import { expect, Page, test } from '@playwright/test';
+import { signIn } from './support/session';
 
 /*
  * The cluster page of a demo cluster, against the end-to-end server's
@@ -179,16 +180,6 @@ async function askTheEmulator(c: DemoCluster) {
       low: severity('LOW'),
     },
   };
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
 }
 
 /** Opens the cluster's EKS tab once the catalog has ingested it. */

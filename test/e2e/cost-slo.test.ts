@@ -14,7 +14,8 @@
  * limitations under the License.
  */
 
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signIn } from './support/session';
 
 /*
  * Cost and SLOs where teams look, against the end-to-end server's backend,
@@ -36,16 +37,6 @@ const money = (amount: number) =>
   }).format(amount);
 
 const parseMoney = (text: string) => Number(text.replace(/[^0-9.]/g, ''));
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 /** What the stand-in says a namespace cost over the backend's window. */
 async function namespaceCost(cluster: string, region: string, ns: string) {

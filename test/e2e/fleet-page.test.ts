@@ -14,12 +14,13 @@
  * limitations under the License.
  */
 
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { loadFleetFile } from '@internal/aws-emulator';
 import { getSupportStatus } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { signIn } from './support/session';
 
 // What the page must show, computed from the files the demo runs on: the
 // emulator's fleet (packages/aws-emulator/fleets/demo.yaml) and the demo
@@ -137,16 +138,6 @@ function expectedBlastRadius(origin: string) {
       ),
     ],
   };
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
 }
 
 test('the fleet page counts the emulator’s fleet, and a filter narrows the table and stays in the URL', async ({

@@ -15,6 +15,7 @@
  */
 
 import { expect, test } from '@playwright/test';
+import { signIn } from './support/session';
 
 // The demo fleet, read by the EKS Fleet catalog module from the AWS
 // emulator the end-to-end server starts (scripts/e2e-server.sh).
@@ -24,13 +25,7 @@ test('a cluster of the demo fleet has its own catalog page, owned by its team', 
   page,
 }, testInfo) => {
   test.setTimeout(180_000);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
+  await signIn(page);
 
   // The provider's first read runs seconds after start; reload until it lands.
   await expect(async () => {

@@ -14,7 +14,8 @@
  * limitations under the License.
  */
 
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { signIn, tokenOf } from './support/session';
 
 /*
  * Rollout controls on the demo (scripts/e2e-server.sh), changing no
@@ -25,27 +26,6 @@ import { APIRequestContext, expect, Page, test } from '@playwright/test';
  */
 
 const FREEZE = 'e2e hold';
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
-
-/** The signed-in guest's token, for the API calls the test makes itself. */
-async function tokenOf(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const res = await fetch('/api/auth/guest/refresh', {
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-      credentials: 'include',
-    });
-    return (await res.json()).backstageIdentity.token as string;
-  });
-}
 
 /** A datetime-local field's value for an instant, in the browser's zone. */
 const localInput = (ms: number) =>

@@ -18,6 +18,7 @@ import { expect, Page, test } from '@playwright/test';
 import { loadFleetFile } from '@internal/aws-emulator';
 import path from 'node:path';
 import { TEAM_MEMBER_URL } from './support/servers';
+import { signIn } from './support/session';
 
 // The second end-to-end server: its guest is Priya, a member of the
 // payments team, not of the platform team. Under the sample policy
@@ -75,13 +76,7 @@ test('a payments-team member is refused a rollout of a production cluster, and s
   page,
 }) => {
   test.setTimeout(300_000);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
+  await signIn(page);
 
   // The team's dev clusters and its production cluster (production after
   // two non-production waves): the plan says who may not, and the create

@@ -21,6 +21,7 @@ import {
   fleetChange,
   fleetYaml,
 } from './support/fleetRepository';
+import { signIn } from './support/session';
 
 /*
  * "Request an EKS cluster", end to end in Chromium against the end-to-end
@@ -53,17 +54,6 @@ async function standardSupportVersions(region: string): Promise<string[]> {
     .filter(v => v.versionStatus === 'STANDARD_SUPPORT')
     .map(v => v.clusterVersion!)
     .sort((a, b) => Number(b.split('.')[1]) - Number(a.split('.')[1]));
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link', {
-      name: 'Catalog',
-      exact: true,
-    }),
-  ).toBeVisible();
 }
 
 /** An enum of the form (a select button named by its label and value). */

@@ -20,6 +20,7 @@ import {
   fleetChange,
   fleetYaml,
 } from './support/fleetRepository';
+import { signIn } from './support/session';
 
 /*
  * "Request a Kubernetes namespace", end to end in Chromium against the
@@ -34,17 +35,6 @@ const REGION = 'eu-west-1';
 const CLUSTER_NAME = 'storefront-prod-euw1';
 const CLUSTER = `${CLUSTER_NAME}-${REGION}-${ACCOUNT}`;
 const NAMESPACE = `shop-${Date.now().toString(36)}`;
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link', {
-      name: 'Catalog',
-      exact: true,
-    }),
-  ).toBeVisible();
-}
 
 async function openTemplate(page: Page) {
   // The template and the clusters are in the catalog once it has read them.

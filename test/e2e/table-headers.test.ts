@@ -15,6 +15,7 @@
  */
 
 import { expect, Page, test } from '@playwright/test';
+import { signIn } from './support/session';
 
 const PLATFORM_PROD = 'platform-prod-use1-us-east-1-481620937501';
 
@@ -53,15 +54,7 @@ test('no table header breaks inside a word, from 1280 px wide up', async ({
 }) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  // Signed in once the app shows its sidebar: a page opened before then
-  // would find the sign-in page again.
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
+  await signIn(page);
   await expect(async () => {
     await page.goto('/eks-fleet');
     await expect(page.getByTestId('fleet-row').first()).toBeVisible({

@@ -16,6 +16,7 @@
 
 import { expect, Page, test } from '@playwright/test';
 import { galleryShot } from './support/gallery';
+import { signIn } from './support/session';
 
 // Visual regression: screenshots compared with the baselines committed in
 // test/e2e/__screenshots__ (playwright.config.ts: the tolerance for font
@@ -26,16 +27,6 @@ test.use({ viewport: { width: 1600, height: 1200 } });
 
 const IDENTITY_STAGING = 'identity-staging-use1-us-east-1-268413095734';
 const PLATFORM_PROD = 'platform-prod-use1-us-east-1-481620937501';
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 /** Text that changes with the day: dates, days left, money, times. */
 const changing = (page: Page) =>

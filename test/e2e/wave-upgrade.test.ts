@@ -20,6 +20,7 @@ import path from 'node:path';
 import { expectAccessible } from './support/axe';
 import { galleryShot } from './support/gallery';
 import { tabTo } from './support/keyboard';
+import { signIn } from './support/session';
 
 test.use({ viewport: { width: 1600, height: 1200 } });
 
@@ -32,16 +33,6 @@ const devClusters = fleet.clusters
     name: c.name,
     ref: `resource:default/${c.name}-${c.region}-${c.accountId}`,
   }));
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 async function fleetPageOfDevClusters(page: Page) {
   await expect(async () => {

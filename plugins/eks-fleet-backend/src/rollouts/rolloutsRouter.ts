@@ -15,10 +15,8 @@
  */
 
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
-import { jsonBody } from '../service/errorHandler';
 import { RolloutControls } from './RolloutControls';
 import {
   approveSchema,
@@ -32,13 +30,13 @@ import {
 import { RolloutService } from './RolloutService';
 import { RolloutFreezes } from './RolloutFreezes';
 
-const ID = /^[0-9a-f-]{36}$/;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;
-
 /**
  * The rollout routes under /api/eks-fleet/rollouts: parse, ask the
- * service, answer JSON. The service and the controls check permissions;
- * the plugin's error handler turns their errors into responses.
+ * service, answer JSON. The plugin's API router has parsed the body and
+ * checked the path and query parameters against src/schema/openapi.yaml
+ * (ids, cluster names, event ids) before a route runs; the service and the
+ * controls check permissions; the plugin's error handler turns their
+ * errors into responses.
  */
 export function createRolloutsRouter(options: {
   httpAuth: HttpAuthService;
@@ -48,17 +46,9 @@ export function createRolloutsRouter(options: {
 }): express.Router {
   const { httpAuth, rollouts, controls, freezes } = options;
   const router = Router();
-  router.use('/rollouts', jsonBody());
   const credentials = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const rolloutId = (req: express.Request) => {
-    if (!ID.test(req.params.id)) {
-      throw new InputError(
-        `Invalid rollout id ${JSON.stringify(req.params.id)}: expected a UUID`,
-      );
-    }
-    return req.params.id;
-  };
+  const rolloutId = (req: express.Request) => req.params.id;
 
   router.get('/rollouts', async (req, res) => {
     res.json({ items: await rollouts.list(await credentials(req)) });
@@ -93,11 +83,6 @@ export function createRolloutsRouter(options: {
   router.get('/rollouts/:id/events', async (req, res) => {
     const creds = await credentials(req);
     const after = req.query.after;
-    if (after !== undefined && !/^\d{1,15}$/.test(String(after))) {
-      throw new InputError(
-        `Invalid after ${JSON.stringify(after)}: expected an event id`,
-      );
-    }
     res.json({
       items: await rollouts.events(
         rolloutId(req),
@@ -168,7 +153,6 @@ export function createRolloutsRouter(options: {
   });
 
   if (freezes) {
-    router.use('/freezes', jsonBody());
     router.get('/freezes', async (req, res) => {
       res.json(await freezes.list(await credentials(req)));
     });
@@ -179,11 +163,6 @@ export function createRolloutsRouter(options: {
     });
     router.delete('/freezes/:id', async (req, res) => {
       const creds = await credentials(req);
-      if (!ID.test(req.params.id)) {
-        throw new InputError(
-          `Invalid freeze id ${JSON.stringify(req.params.id)}: expected a UUID`,
-        );
-      }
       await freezes.remove(req.params.id, creds);
       res.status(204).end();
     });
@@ -192,11 +171,6 @@ export function createRolloutsRouter(options: {
   router.get('/clusters/:namespace/:name/rollouts', async (req, res) => {
     const creds = await credentials(req);
     const { namespace, name } = req.params;
-    if (!NAME.test(namespace) || !NAME.test(name)) {
-      throw new InputError(
-        `Invalid cluster reference ${JSON.stringify(`${namespace}/${name}`)}`,
-      );
-    }
     res.json({
       items: await rollouts.clusterRollouts(
         `resource:${namespace}/${name}`,

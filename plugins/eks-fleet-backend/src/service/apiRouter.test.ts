@@ -56,7 +56,9 @@ describe('createApiRouter', () => {
     const routes = Router();
     for (const path of [
       '/rollouts/:id',
+      '/rollouts/:id/events',
       '/clusters/:namespace/:name/health',
+      '/clusters/:namespace/:name/rollouts',
       '/entities/:kind/:namespace/:name/cost',
     ]) {
       routes.get(path, (req, res) => {
@@ -90,6 +92,12 @@ describe('createApiRouter', () => {
         'request/params/name',
       ],
       ['get', '/clusters/default/a%20b/health', 'request/params/name'],
+      ['get', '/clusters/-bad/payments/rollouts', 'request/params/namespace'],
+      [
+        'get',
+        '/rollouts/0b6f3c3e-8f0a-4c55-9d5e-2f9a9e1f0c11/events?after=1;drop',
+        'request/query/after',
+      ],
       ['get', '/entities/k1nd/default/payments/cost', 'request/params/kind'],
     ];
     for (const [method, path, names] of garbage) {
@@ -111,6 +119,12 @@ describe('createApiRouter', () => {
       (await request(server).get('/entities/Component/default/payments/cost'))
         .status,
     ).toBe(200);
-    expect(reached).toHaveLength(4);
+    expect(
+      (await request(server).get(`/rollouts/${id}/events?after=42`)).status,
+    ).toBe(200);
+    expect(
+      (await request(server).get('/clusters/default/payments/rollouts')).status,
+    ).toBe(200);
+    expect(reached).toHaveLength(6);
   });
 });

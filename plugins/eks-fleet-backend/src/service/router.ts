@@ -29,8 +29,6 @@ import {
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { InsightsService } from './InsightsService';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,62}$/;
-
 /**
  * The routes under /api/eks-fleet. Every route reads the cluster entity
  * with the caller's own credentials, so the catalog's permissions decide
@@ -52,14 +50,8 @@ export async function createRouter(options: {
   const lookups = new Map<string, Promise<Entity | undefined>>();
 
   async function clusterEntity(req: express.Request): Promise<Entity> {
+    // The API router has checked namespace and name against the document.
     const { namespace, name } = req.params;
-    if (!NAME.test(namespace) || !NAME.test(name)) {
-      throw new InputError(
-        `Invalid cluster reference ${JSON.stringify(
-          `${namespace}/${name}`,
-        )}: expected a namespace and an entity name`,
-      );
-    }
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });

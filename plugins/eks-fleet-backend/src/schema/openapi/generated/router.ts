@@ -1103,6 +1103,7 @@ export const spec = {
             description: 'An event id; only later events answer.',
             schema: {
               type: 'string',
+              pattern: '^[0-9]{1,15}$',
             },
           },
         ],
