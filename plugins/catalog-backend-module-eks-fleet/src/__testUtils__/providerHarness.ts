@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { SchedulerServiceTaskRunner } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
@@ -75,6 +76,7 @@ export class ProviderHarness {
     extra: Record<string, unknown> = {},
     id = 'org',
     transformers: EksClusterEntityTransformer[] = [],
+    schedules?: { full: SchedulerServiceTaskRunner },
   ): Promise<EksFleetEntityProvider> {
     const config = readProviderConfig(
       id,
@@ -98,6 +100,7 @@ export class ProviderHarness {
       },
       transformers,
       clock: () => this.now,
+      schedules,
     });
     await provider.connect(this.connection);
     return provider;

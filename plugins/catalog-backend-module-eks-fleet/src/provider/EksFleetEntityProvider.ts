@@ -26,8 +26,6 @@ import {
 } from '@backstage/plugin-catalog-node';
 import {
   AwsClientFactory,
-  ConfigEksAddon,
-  ConfigEksCluster,
   EksClusterEntityTransformer,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import {
@@ -49,12 +47,7 @@ import {
   ConfigInventoryReader,
   sourceOfKey,
 } from './ConfigInventoryReader';
-import {
-  DroppedEvents,
-  inScopes,
-  inventoryOfEvents,
-  parseConfigChangeEvent,
-} from './configChangeEvents';
+import { DroppedEvents, inventoryOfChangeEvents } from './configChangeEvents';
 import { deltaRead } from './DeltaRead';
 import { fullRead } from './FullRead';
 import { ProviderLease } from './ProviderLease';
@@ -233,6 +226,7 @@ export class EksFleetEntityProvider implements EntityProvider {
     if (!schedules) {
       return;
     }
+    await this.startFirstRead();
     await schedules.full.run({
       id: `${this.getProviderName()}:refresh`,
       fn: async () => {
@@ -261,6 +255,33 @@ export class EksFleetEntityProvider implements EntityProvider {
     }
   }
 
+  /**
+   * A provider that has never completed a full read (a new install, an
+   * empty catalog) starts one at connect, rather than at its schedule's
+   * first run: the scheduler looks for due tasks every few seconds, and
+   * the catalog, which processes a few entities at a time, can start that
+   * much sooner. The scheduled run shares a read still running; another
+   * replica that holds the lease makes this one stand aside.
+   */
+  private async startFirstRead() {
+    const state = await this.options.store.getState(this.config.id);
+    if (state.lastFullReadAt || this.running.full) {
+      return;
+    }
+    this.running.full = this.withLease(
+      'full',
+      () => fullRead(this.context!),
+      false,
+    ).finally(() => {
+      this.running.full = undefined;
+    });
+    this.running.full.catch(error => {
+      this.logger.error(
+        `EKS Fleet first full read failed; its schedule tries again: ${error}`,
+      );
+    });
+  }
+
   /** Runs one full read; concurrent callers share it. */
   refresh(): Promise<ProviderRunStats> {
     if (!this.running.full) {
@@ -285,7 +306,6 @@ export class EksFleetEntityProvider implements EntityProvider {
     return this.running.delta;
   }
 
-  /** The deletions the guard holds back. */
   /**
    * Takes one change event as the events service delivers it. Events that
    * arrive together (an SQS receive holds up to 10) are read together,
@@ -324,60 +344,14 @@ export class EksFleetEntityProvider implements EntityProvider {
    * this provider's scopes is dropped.
    */
   async handleChangeEvents(payloads: unknown[]): Promise<ProviderRunStats> {
-    const clusters = new Map<string, ConfigEksCluster>();
-    const addons = new Map<string, ConfigEksAddon>();
-    for (const payload of payloads) {
-      const event = parseConfigChangeEvent(payload);
-      if (event.kind === 'invalid') {
-        const line = this.droppedEvents.firstSight(payload, event.reason);
-        if (line) {
-          this.logger.warn(line);
-        }
-        continue;
-      }
-      if (event.kind === 'ignored') {
-        this.logger.debug(
-          `Ignored an AWS Config change event: ${event.reason}`,
-        );
-        continue;
-      }
-      if (event.kind === 'addon') {
-        if (!inScopes(this.config.scopes, event.addon)) {
-          continue;
-        }
-        // The cluster's stored item stays; its add-on takes the new version.
-        const { accountId, region, clusterName, addonName } = event.addon;
-        const key = `${accountId}/${region}/${clusterName}/${addonName}`;
-        const seen = addons.get(key);
-        if (
-          !seen ||
-          Date.parse(seen.captureTime ?? '') <=
-            Date.parse(event.addon.captureTime ?? '')
-        ) {
-          addons.set(key, event.addon);
-        }
-        continue;
-      }
-      if (!inScopes(this.config.scopes, event.cluster)) {
-        continue;
-      }
-      const key = clusterKey(event.cluster);
-      const seen = clusters.get(key);
-      // Events may arrive out of order: the newest item of a cluster wins.
-      if (
-        !seen ||
-        Date.parse(seen.captureTime) <= Date.parse(event.cluster.captureTime)
-      ) {
-        clusters.set(key, event.cluster);
-      }
-    }
-    if (clusters.size === 0 && addons.size === 0) {
+    const inventory = inventoryOfChangeEvents(payloads, {
+      scopes: this.config.scopes,
+      dropped: this.droppedEvents,
+      logger: this.logger,
+    });
+    if (!inventory) {
       return summarizeRun('delta', { skipped: 'no cluster in the events' });
     }
-    const inventory = inventoryOfEvents(
-      [...clusters.values()],
-      [...addons.values()],
-    );
     return this.withLease(
       'delta',
       () => deltaRead(this.context!, inventory),

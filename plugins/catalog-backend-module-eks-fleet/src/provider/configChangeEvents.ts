@@ -15,6 +15,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ConfigEksAddon,
   ConfigEksCluster,
@@ -25,6 +26,7 @@ import {
   redactAwsText,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { z } from 'zod';
+import { clusterKey } from './ConfigInventoryReader';
 
 const EVENT_SOURCE = 'aws.config';
 const DETAIL_TYPE = 'Config Configuration Item Change';
@@ -187,14 +189,62 @@ export class DroppedEvents {
   }
 }
 
-/** The clusters of some events, as a read of AWS Config that saw only them. */
-export function inventoryOfEvents(
-  clusters: ConfigEksCluster[],
-  addons: ConfigEksAddon[] = [],
-): EksInventory {
+/**
+ * The clusters and add-ons some events carry, as a read of AWS Config that
+ * saw only them (the newest item of each wins: events may arrive out of
+ * order); undefined when none is in the scopes. An event that does not
+ * read is dropped, and logged the first time it is seen.
+ */
+export function inventoryOfChangeEvents(
+  payloads: unknown[],
+  options: {
+    scopes: readonly ConfigQueryScope[];
+    dropped: DroppedEvents;
+    logger: LoggerService;
+  },
+): EksInventory | undefined {
+  const { scopes, dropped, logger } = options;
+  const clusters = new Map<string, ConfigEksCluster>();
+  const addons = new Map<string, ConfigEksAddon>();
+  const newer = (seen: string | undefined, next: string | undefined) =>
+    Date.parse(seen ?? '') <= Date.parse(next ?? '');
+  for (const payload of payloads) {
+    const event = parseConfigChangeEvent(payload);
+    if (event.kind === 'invalid') {
+      const line = dropped.firstSight(payload, event.reason);
+      if (line) {
+        logger.warn(line);
+      }
+    } else if (event.kind === 'ignored') {
+      logger.debug(`Ignored an AWS Config change event: ${event.reason}`);
+    } else if (event.kind === 'addon') {
+      // The cluster's stored item stays; its add-on takes the new version.
+      const { accountId, region, clusterName, addonName } = event.addon;
+      const key = `${accountId}/${region}/${clusterName}/${addonName}`;
+      const seen = addons.get(key);
+      if (
+        inScopes(scopes, event.addon) &&
+        (!seen || newer(seen.captureTime, event.addon.captureTime))
+      ) {
+        addons.set(key, event.addon);
+      }
+    } else {
+      const key = clusterKey(event.cluster);
+      const seen = clusters.get(key);
+      if (
+        inScopes(scopes, event.cluster) &&
+        (!seen || newer(seen.captureTime, event.cluster.captureTime))
+      ) {
+        clusters.set(key, event.cluster);
+      }
+    }
+  }
+  if (clusters.size === 0 && addons.size === 0) {
+    return undefined;
+  }
   return {
-    clusters,
-    addons,
+    clusters: [...clusters.values()],
+    addons: [...addons.values()],
     invalid: [],
     failedSources: [],
     configCalls: 0,
