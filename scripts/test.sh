@@ -51,8 +51,26 @@ else
   echo "Database tests run on SQLite only: set EKS_FLEET_TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1:5432) to add PostgreSQL."
 fi
 
+# ESLint and Prettier need no types: they run beside the type check, which
+# keeps one core busy; the API reports wait for its declarations.
+lint_log="$results_dir/eslint-prettier.log"
+lint_pid=""
+lint_sources() {
+  yarn backstage-cli repo lint
+  local r=$?
+  yarn prettier --check --loglevel warn .
+  local r2=$?
+  [ $r = 0 ] && r=$r2
+  return $r
+}
 if has_stage typecheck; then
   stage "Type check (tsc)"
+  if has_stage lint; then
+    echo "(the lint stage's ESLint and Prettier run beside it; their output follows in the lint stage)"
+    rm -f "$lint_log.rc"
+    ( lint_sources >"$lint_log" 2>&1; echo $? >"$lint_log.rc" ) &
+    lint_pid=$!
+  fi
   yarn tsc:full
   rc=$?
   record typecheck "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
@@ -60,11 +78,14 @@ fi
 
 if has_stage lint; then
   stage "Lint (eslint, every package), formatting (prettier) and API reports"
-  yarn backstage-cli repo lint
-  rc=$?
-  yarn prettier --check --loglevel warn .
-  rc2=$?
-  [ $rc = 0 ] && rc=$rc2
+  if [ -n "$lint_pid" ]; then
+    wait "$lint_pid"
+    cat "$lint_log"
+    rc="$(cat "$lint_log.rc" 2>/dev/null || echo 1)"
+  else
+    lint_sources
+    rc=$?
+  fi
   # The committed API reports (plugins/*/report*.api.md) must match the
   # public API: a change to an exported type without `yarn build:api-reports`
   # fails here. The reports read the type declarations tsc writes to
@@ -93,8 +114,66 @@ if has_stage unit; then
   record unit "$p" "$f" $rc
 fi
 
+# The e2e, install and replicas stages overlap when all are asked for. The
+# e2e tests mostly wait (on the engine, the emulator's updates, the pages'
+# answers), so the fresh app's install and the two replicas run beside
+# them. The packages are built and packed first: packing rewrites each
+# package.json for a moment, which the e2e backends' watcher must not see.
+# The two start once both e2e servers answer, when the app the replicas'
+# bundle serves is built; their output follows the e2e stage's.
+beside=""
+if has_stage e2e && has_stage install; then beside=1; fi
+replicas_beside=""
+if [ -n "$beside" ] && has_stage replicas && [ -n "${EKS_FLEET_TEST_POSTGRES_URL:-}" ]; then
+  replicas_beside=1
+fi
+install_log="$results_dir/install-stage.log"
+replicas_log="$results_dir/replicas-stage.log"
+e2e_done="$results_dir/e2e-stage.done"
+beside_pid=""
+pack_rc=0
+# The typecheck stage has written the type declarations the packages' build reads.
+if has_stage typecheck; then export EKS_FLEET_INSTALL_TYPES_BUILT=1; fi
+
+if [ -n "$beside" ]; then
+  stage "Build and pack the six packages (the install stage runs beside the e2e tests)"
+  bash scripts/ensure-debian-packages.sh chromium:/usr/bin/chromium
+  pack_rc=$?
+  tarballs="$results_dir/install-tarballs"
+  if [ $pack_rc = 0 ]; then
+    rm -rf "$tarballs"
+    EKS_FLEET_INSTALL_PACK_TO="$tarballs" yarn test:install
+    pack_rc=$?
+  fi
+  if [ $pack_rc = 0 ]; then
+    e2e_port="${EKS_FLEET_E2E_PORT:-7017}"
+    rm -f "$e2e_done" "$install_log.rc" "$replicas_log.rc"
+    (
+      for port in "$e2e_port" "$((e2e_port + 1))"; do
+        until node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+          "http://localhost:$port/.backstage/health/v1/readiness" || [ -f "$e2e_done" ]; do
+          sleep 5
+        done
+      done
+      replicas_pid=""
+      if [ -n "$replicas_beside" ]; then
+        ( EKS_FLEET_REPLICAS_DEPENDENCIES_BUILT=1 yarn test:replicas >"$replicas_log" 2>&1
+          echo $? >"$replicas_log.rc" ) &
+        replicas_pid=$!
+      fi
+      EKS_FLEET_INSTALL_REUSE_TARBALLS="$tarballs" yarn test:install >"$install_log" 2>&1
+      echo $? >"$install_log.rc"
+      if [ -n "$replicas_pid" ]; then wait "$replicas_pid"; fi
+    ) &
+    beside_pid=$!
+  fi
+fi
+
 if has_stage e2e; then
   stage "End-to-end tests (Playwright on Debian's Chromium)"
+  if [ -n "$beside_pid" ]; then
+    echo "(the install stage, and the replicas stage with PostgreSQL, start beside it once its servers answer)"
+  fi
   bash scripts/ensure-debian-packages.sh chromium:/usr/bin/chromium
   rc=$?
   if [ $rc = 0 ]; then
@@ -102,62 +181,44 @@ if has_stage e2e; then
     PLAYWRIGHT_JSON_OUTPUT_NAME="$results_dir/e2e.json" CI=true yarn playwright test
     rc=$?
   fi
+  touch "$e2e_done"
   read -r p f < <(node scripts/lib/count-results.js playwright "$results_dir/e2e.json")
   record e2e "$p" "$f" $rc
 fi
 
-# The install and replicas stages run side by side when both are asked
-# for after the e2e stage (which builds the app the bundle serves): the
-# packages are built and packed first, then the replicas (which mostly wait
-# on their schedule) bundle them and run while the fresh app installs.
-replicas_pid=""
-replicas_log="$results_dir/replicas-stage.log"
-replicas_beside_install=""
-if has_stage install && has_stage replicas && has_stage e2e && [ -n "${EKS_FLEET_TEST_POSTGRES_URL:-}" ]; then
-  replicas_beside_install=1
-fi
-
 if has_stage install; then
   stage "Install into a fresh create-app Backstage, as the README says"
-  bash scripts/ensure-debian-packages.sh chromium:/usr/bin/chromium
-  rc=$?
-  # The typecheck stage has written the type declarations the packages' build reads.
-  if has_stage typecheck; then export EKS_FLEET_INSTALL_TYPES_BUILT=1; fi
-  if [ $rc = 0 ] && [ -n "$replicas_beside_install" ]; then
-    tarballs="$results_dir/install-tarballs"
-    rm -rf "$tarballs"
-    EKS_FLEET_INSTALL_PACK_TO="$tarballs" yarn test:install
+  if [ -n "$beside" ]; then
+    rc=$pack_rc
+    if [ -n "$beside_pid" ]; then
+      echo "(it ran beside the e2e tests; its output follows)"
+      wait "$beside_pid"
+      cat "$install_log"
+      rc="$(cat "$install_log.rc" 2>/dev/null || echo 1)"
+    fi
+  else
+    bash scripts/ensure-debian-packages.sh chromium:/usr/bin/chromium
     rc=$?
     if [ $rc = 0 ]; then
-      echo "(the replicas stage starts beside it; its output follows the install's)"
-      rm -f "$replicas_log.rc"
-      ( EKS_FLEET_REPLICAS_DEPENDENCIES_BUILT=1 yarn test:replicas >"$replicas_log" 2>&1
-        echo $? >"$replicas_log.rc" ) &
-      replicas_pid=$!
-      EKS_FLEET_INSTALL_REUSE_TARBALLS="$tarballs" yarn test:install
+      yarn test:install
       rc=$?
     fi
-  elif [ $rc = 0 ]; then
-    yarn test:install
-    rc=$?
   fi
-  record install "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc
+  record install "$([ "$rc" = 0 ] && echo 1 || echo 0)" "$([ "$rc" = 0 ] && echo 0 || echo 1)" "$rc"
 fi
 
 if has_stage replicas; then
   stage "Two backend replicas from the built bundle on one PostgreSQL"
-  if [ -n "$replicas_pid" ]; then
-    wait "$replicas_pid"
+  if [ -n "$replicas_beside" ] && [ -n "$beside_pid" ]; then
+    echo "(it ran beside the e2e tests; its output follows)"
+    wait "$beside_pid"
     cat "$replicas_log"
     rc="$(cat "$replicas_log.rc" 2>/dev/null || echo 1)"
     record replicas "$([ "$rc" = 0 ] && echo 1 || echo 0)" "$([ "$rc" = 0 ] && echo 0 || echo 1)" "$rc"
-  elif [ -n "$replicas_beside_install" ]; then
-    echo "Not run: the install stage failed before the packages were packed."
+  elif [ -n "$replicas_beside" ]; then
+    echo "Not run: the packages were not built and packed."
     record replicas 0 1 1
   elif [ -n "${EKS_FLEET_TEST_POSTGRES_URL:-}" ]; then
-    # The install stage built the plugin packages and the e2e stage the app:
-    # the bundle takes them as they are.
-    if has_stage install && has_stage e2e; then export EKS_FLEET_REPLICAS_DEPENDENCIES_BUILT=1; fi
     yarn test:replicas
     rc=$?
     record replicas "$([ $rc = 0 ] && echo 1 || echo 0)" "$([ $rc = 0 ] && echo 0 || echo 1)" $rc

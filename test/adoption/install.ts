@@ -48,7 +48,7 @@
  */
 
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -146,6 +146,43 @@ function stopAll() {
       }
     }
   }
+}
+
+/**
+ * An adopter's `yarn add` downloads better-sqlite3's prebuilt binary from
+ * its GitHub releases; only the npm registry is reachable here, so without
+ * one the fresh app compiles SQLite from source, minutes of the stage's
+ * time. The binary the repo's own install built (same Node, same package
+ * version) is offered through prebuild-install's local-prebuilds folder
+ * instead, under the name the download would have. When the app resolves
+ * another better-sqlite3 version, no file matches and it compiles as before.
+ */
+function betterSqlitePrebuild(work: string): NodeJS.ProcessEnv {
+  const pkgDir = path.join(repo, 'node_modules/better-sqlite3');
+  const binary = path.join(pkgDir, 'build/Release/better_sqlite3.node');
+  if (!fs.existsSync(binary)) return {};
+  const { version } = JSON.parse(
+    fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'),
+  );
+  const dir = path.join(work, 'prebuilds');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  const packed = spawnSync(
+    'tar',
+    [
+      '-czf',
+      path.join(dir, file),
+      '-C',
+      pkgDir,
+      'build/Release/better_sqlite3.node',
+    ],
+    { stdio: 'inherit' },
+  );
+  if (packed.status !== 0) return {};
+  return {
+    npm_config_build_from_source: 'false',
+    npm_config_better_sqlite3_local_prebuilds: dir,
+  };
 }
 
 async function waitFor(
@@ -336,6 +373,7 @@ async function main() {
     };
     fs.writeFileSync(rootManifest, `${JSON.stringify(manifest, null, 2)}\n`);
 
+    const prebuilt = betterSqlitePrebuild(work);
     const blocks = readmeInstallSection();
     const steps = blocks.filter(
       b =>
@@ -355,7 +393,7 @@ async function main() {
           name => `${name}@${tarballOf(name)}`,
         );
         await step(`README (${block.heading}): ${block.code}`, () =>
-          run(command, app, log),
+          run(command, app, log, prebuilt),
         );
       } else if (block.lang === 'ts') {
         const index = path.join(app, 'packages/backend/src/index.ts');
