@@ -16,8 +16,8 @@
 
 /**
  * Debian's AWS CLI (botocore, not the JavaScript SDK) against the running
- * emulator: an independent client of its wire protocols for AWS Config, EKS
- * and STS. `npm test` installs the CLI (scripts/ensure-debian-packages.sh).
+ * emulator: an independent client of its wire protocols for AWS Config, EKS,
+ * STS and SQS (in the Query protocol Debian's CLI 2.9 speaks for SQS). `npm test` installs the CLI (scripts/ensure-debian-packages.sh).
  */
 
 import { execFile } from 'node:child_process';
@@ -373,5 +373,75 @@ describe('the AWS CLI against the emulator', () => {
     ]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('InvalidExpressionException');
+  });
+
+  it('SQS: a message no one deletes moves to the dead-letter queue after maxReceiveCount receives', async () => {
+    const dlq = await aws(['sqs', 'create-queue', '--queue-name', 'cli-dlq']);
+    expect(dlq.code).toBe(0);
+    const arn = await aws([
+      'sqs',
+      'get-queue-attributes',
+      '--queue-url',
+      dlq.json.QueueUrl,
+      '--attribute-names',
+      'QueueArn',
+    ]);
+    expect(arn.json.Attributes.QueueArn).toBe(
+      `arn:aws:sqs:us-east-1:${management}:cli-dlq`,
+    );
+    const queue = await aws([
+      'sqs',
+      'create-queue',
+      '--queue-name',
+      'cli-work',
+      '--attributes',
+      JSON.stringify({
+        VisibilityTimeout: '0',
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: arn.json.Attributes.QueueArn,
+          maxReceiveCount: 2,
+        }),
+      }),
+    ]);
+    expect(queue.code).toBe(0);
+    const url = queue.json.QueueUrl;
+    const sent = await aws([
+      'sqs',
+      'send-message',
+      '--queue-url',
+      url,
+      '--message-body',
+      'not json',
+    ]);
+    expect(sent.json.MessageId).toBeDefined();
+    const counts: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const received = await aws([
+        'sqs',
+        'receive-message',
+        '--queue-url',
+        url,
+        '--attribute-names',
+        'ApproximateReceiveCount',
+      ]);
+      expect(received.code).toBe(0);
+      for (const message of received.json?.Messages ?? []) {
+        expect(message.Body).toBe('not json');
+        counts.push(message.Attributes.ApproximateReceiveCount);
+      }
+    }
+    expect(counts).toEqual(['1', '2']);
+    const dead = await aws([
+      'sqs',
+      'receive-message',
+      '--queue-url',
+      dlq.json.QueueUrl,
+    ]);
+    expect(dead.json.Messages.map((m: { Body: string }) => m.Body)).toEqual([
+      'not json',
+    ]);
+    const missing = await aws(['sqs', 'get-queue-url', '--queue-name', 'nope']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('NonExistentQueue');
   });
 });

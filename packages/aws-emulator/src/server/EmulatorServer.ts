@@ -169,7 +169,13 @@ export class EmulatorServer {
       req.headers.authorization,
       url.searchParams,
     );
-    const mounted = scope ? this.services.get(scope.service) : undefined;
+    let mounted = scope ? this.services.get(scope.service) : undefined;
+    // A service that also speaks the Query protocol (SQS for older CLIs):
+    // a request without X-Amz-Target is a Query request.
+    const queryVariant = mounted?.definition.queryVariant;
+    if (queryVariant && !header(req, 'x-amz-target')) {
+      mounted = { definition: queryVariant };
+    }
     if (!scope || !mounted) {
       const reply: Reply = scope
         ? {

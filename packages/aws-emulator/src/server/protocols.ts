@@ -205,6 +205,15 @@ function escapeXml(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
+/**
+ * A list the Query protocol writes flattened: one element per item, named
+ * as the member holding it, with no <member> wrappers (SQS's Message,
+ * Attribute, DeleteMessageBatchResultEntry).
+ */
+export class FlattenedXmlList {
+  constructor(readonly items: unknown[]) {}
+}
+
 /** One value as Query-protocol XML: lists as <member>, dates as ISO 8601. */
 export function toXml(value: unknown): string {
   if (value === undefined || value === null) {
@@ -219,7 +228,11 @@ export function toXml(value: unknown): string {
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined && v !== null)
-      .map(([k, v]) => `<${k}>${toXml(v)}</${k}>`)
+      .map(([k, v]) =>
+        v instanceof FlattenedXmlList
+          ? v.items.map(item => `<${k}>${toXml(item)}</${k}>`).join('')
+          : `<${k}>${toXml(v)}</${k}>`,
+      )
       .join('');
   }
   return escapeXml(String(value));

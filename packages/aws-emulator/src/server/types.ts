@@ -122,6 +122,12 @@ export interface ServiceDefinition {
   throttling: { code: string; status: number; message?: string };
   /** The exception for the 5xx fault. */
   serverError: { code: string; status: number; message?: string };
+  /**
+   * The same service over the Query protocol, for clients that still speak
+   * it (SQS: AWS CLI versions before 2.13); the server picks it for a
+   * request that carries no X-Amz-Target header.
+   */
+  queryVariant?: ServiceDefinition;
   /** Lets go of anything the service holds (long polls) when the server closes. */
   close?: () => void;
 }

@@ -22,6 +22,7 @@ import {
   ServiceDefinition,
 } from '../server/types';
 import { configItemChangeEvent } from './configChangeEvent';
+import { sqsQueryVariant } from './queryProtocol';
 import {
   invalid,
   MAX_VISIBILITY_SECONDS,
@@ -81,7 +82,8 @@ function optionalInt(
  * AmazonSQS.*): CreateQueue, GetQueueUrl, GetQueueAttributes and
  * SetQueueAttributes (VisibilityTimeout, RedrivePolicy), SendMessage,
  * ReceiveMessage with long polling, visibility timeouts and redrive to a
- * dead-letter queue, DeleteMessage and DeleteMessageBatch. One queue (with
+ * dead-letter queue, DeleteMessage and DeleteMessageBatch; the same over
+ * the Query protocol for older AWS CLIs (queryProtocol.ts). One queue (with
  * its dead-letter queue) is there from the start: the target EventBridge delivers AWS Config's
  * "Config Configuration Item Change" events to, one for each configuration
  * item the fleet records (an EKS update starting or landing, a cluster
@@ -206,7 +208,7 @@ export function createSqsService(
     });
   }
 
-  return {
+  const service: ServiceDefinition = {
     signingName: 'sqs',
     protocol: 'awsJson1_0',
     targetPrefix: 'AmazonSQS',
@@ -369,4 +371,5 @@ export function createSqsService(
       },
     },
   };
+  return { ...service, queryVariant: sqsQueryVariant(service) };
 }
