@@ -264,7 +264,14 @@ export class EksFleetEntityProvider implements EntityProvider {
    * replica that holds the lease makes this one stand aside.
    */
   private async startFirstRead() {
-    const state = await this.options.store.getState(this.config.id);
+    const state = await this.options.store
+      .getState(this.config.id)
+      .catch(error => {
+        this.logger.warn(
+          `EKS Fleet first read waits for its schedule: ${error}`,
+        );
+        return { lastFullReadAt: 'unknown' };
+      });
     if (state.lastFullReadAt || this.running.full) {
       return;
     }

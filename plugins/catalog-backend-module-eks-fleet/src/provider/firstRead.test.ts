@@ -64,5 +64,20 @@ describe.each(databases.eachSupportedId())(
       await new Promise(resolve => setTimeout(resolve, 500));
       expect(h.connection.mutations).toHaveLength(mutations);
     });
+
+    it('leaves it to the schedule when its state cannot be read, and still connects', async () => {
+      jest
+        .spyOn(h.store, 'getState')
+        .mockRejectedValueOnce(new Error('the database is away'));
+      await h.provider({}, 'org', [], idleSchedule);
+      expect(h.logger.lines).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          message: expect.stringContaining('waits for its schedule'),
+        }),
+      );
+      await new Promise(resolve => setTimeout(resolve, 500));
+      expect(h.connection.mutations).toHaveLength(0);
+    });
   },
 );
