@@ -47,6 +47,19 @@ export interface ApplicationStatus {
     status: 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' | 'Unknown';
     message?: string;
   };
+  /**
+   * The Karpenter EC2NodeClasses of the applied revision, as Argo CD lists
+   * an application's resources: no Karpenter runs beside the emulator, so
+   * their AMI selection is recorded as applied once the revision is.
+   */
+  resources?: Array<{
+    group: 'karpenter.k8s.aws';
+    kind: 'EC2NodeClass';
+    name: string;
+    status: 'Synced';
+    /** The amiSelectorTerms alias, e.g. al2023@v20241011. */
+    amiAlias?: string;
+  }>;
 }
 
 export interface GitOpsReconcilerOptions {
@@ -79,9 +92,11 @@ const messageOf = (error: unknown) =>
 /**
  * Plays the ACK controller and Argo CD for the fleet repository: follows its
  * branch, and after the sync delay applies each cluster folder's `Cluster`,
- * `Addon` and `Nodegroup` versions through the EKS API, as the controller
- * would (an update at a time per cluster, the control plane before its node
- * groups); reports each folder's sync and health.
+ * `Addon` and `Nodegroup` versions (a node group's AMI releaseVersion too)
+ * through the EKS API, as the controller would (an update at a time per
+ * cluster, the control plane before its node groups); reports each folder's
+ * sync and health, and the AMI alias of its Karpenter EC2NodeClasses as
+ * applied (no Karpenter runs beside the emulator).
  */
 export class GitOpsReconciler {
   readonly #gitdir: string;
@@ -243,6 +258,17 @@ export class GitOpsReconciler {
       ...this.#identity(desired),
       sync: { status: sync, revision },
       health,
+      ...(desired.nodeClasses.length > 0
+        ? {
+            resources: desired.nodeClasses.map(n => ({
+              group: 'karpenter.k8s.aws' as const,
+              kind: 'EC2NodeClass' as const,
+              name: n.name,
+              status: 'Synced' as const,
+              ...(n.amiAlias ? { amiAlias: n.amiAlias } : {}),
+            })),
+          }
+        : {}),
     });
     const eks = this.#client(desired.accountId, desired.region);
     const name = desired.clusterName;
@@ -296,7 +322,7 @@ export class GitOpsReconciler {
             });
       }
       for (const nodegroup of desired.nodegroups) {
-        if (!nodegroup.version) continue;
+        if (!nodegroup.version && !nodegroup.releaseVersion) continue;
         const live = (
           await eks.send(
             new DescribeNodegroupCommand({
@@ -311,23 +337,28 @@ export class GitOpsReconciler {
             message: `node group ${nodegroup.name} ${live?.status}`,
           });
         }
-        if (live.version !== nodegroup.version) {
-          const refused = await call(
-            `node group ${nodegroup.name} ${nodegroup.version}`,
-            () =>
-              eks.send(
-                new UpdateNodegroupVersionCommand({
-                  clusterName: name,
-                  nodegroupName: nodegroup.name,
-                  version: nodegroup.version,
-                }),
-              ),
+        const version = nodegroup.version ?? live.version!;
+        const release = nodegroup.releaseVersion;
+        if (
+          live.version !== version ||
+          (release && live.releaseVersion !== release)
+        ) {
+          const to = release ? `${version} (AMI release ${release})` : version;
+          const refused = await call(`node group ${nodegroup.name} ${to}`, () =>
+            eks.send(
+              new UpdateNodegroupVersionCommand({
+                clusterName: name,
+                nodegroupName: nodegroup.name,
+                version,
+                ...(release ? { releaseVersion: release } : {}),
+              }),
+            ),
           );
           return refused
             ? at({ status: 'Degraded', message: refused }, 'OutOfSync')
             : at({
                 status: 'Progressing',
-                message: `updating node group ${nodegroup.name} to ${nodegroup.version}`,
+                message: `updating node group ${nodegroup.name} to ${to}`,
               });
         }
       }

@@ -30,7 +30,16 @@ export interface DesiredCluster {
   clusterName: string;
   version?: string;
   addons: Array<{ name: string; version?: string }>;
-  nodegroups: Array<{ name: string; version?: string }>;
+  nodegroups: Array<{
+    name: string;
+    version?: string;
+    releaseVersion?: string;
+  }>;
+  /**
+   * The Karpenter EC2NodeClasses of its karpenter/ folder, with the AMI
+   * alias each selects (e.g. al2023@v20241011); absent: it selects none.
+   */
+  nodeClasses: Array<{ name: string; amiAlias?: string }>;
 }
 
 /** A folder whose manifests do not read: Argo CD's ComparisonError. */
@@ -42,6 +51,7 @@ export interface ManifestError {
 
 const FOLDER = /^clusters\/(\d{12})\/([a-z]{2}(?:-[a-z]+)+-\d)\/([^/]+)\//;
 const ACK_GROUP = 'eks.services.k8s.aws/';
+const KARPENTER_GROUP = 'karpenter.k8s.aws/';
 
 /** Argo CD's application name for a cluster folder. */
 export function applicationName(
@@ -73,20 +83,26 @@ export function readDesiredClusters(
 ): { clusters: DesiredCluster[]; errors: ManifestError[] } {
   const byFolder = new Map<
     string,
-    { match: RegExpExecArray; documents: Array<{ path: string; doc: any }> }
+    {
+      match: RegExpExecArray;
+      documents: Array<{ path: string; doc: any }>;
+      /** Whether the folder has control-plane files (not only Karpenter's). */
+      controlPlane?: boolean;
+    }
   >();
   const errors = new Map<string, ManifestError>();
   for (const file of files) {
     const match = FOLDER.exec(file.path);
     if (
       !match ||
-      !/\/control-plane\/[^/]+\.ya?ml$/.test(file.path) ||
+      !/\/(control-plane|karpenter)\/[^/]+\.ya?ml$/.test(file.path) ||
       file.path.endsWith('/kustomization.yaml')
     ) {
       continue;
     }
     const folder = match[0].slice(0, -1);
     const entry = byFolder.get(folder) ?? { match, documents: [] };
+    entry.controlPlane ||= file.path.includes('/control-plane/');
     byFolder.set(folder, entry);
     for (const doc of YAML.parseAllDocuments(file.content)) {
       if (doc.errors.length > 0) {
@@ -101,10 +117,10 @@ export function readDesiredClusters(
     }
   }
   const clusters: DesiredCluster[] = [];
-  for (const [folder, { match, documents }] of byFolder) {
+  for (const [folder, { match, documents, controlPlane }] of byFolder) {
     const [, folderAccount, folderRegion, folderCluster] = match;
     const app = applicationName(folderAccount, folderRegion, folderCluster);
-    if (errors.has(folder)) continue;
+    if (errors.has(folder) || !controlPlane) continue;
     const ack = documents.filter(
       d =>
         typeof d.doc?.apiVersion === 'string' &&
@@ -153,9 +169,32 @@ export function readDesiredClusters(
         )
         .map(d => {
           const v = record(d.doc.spec).version;
+          const release = text(record(d.doc.spec).releaseVersion);
           return {
             name: text(record(d.doc.spec).name)!,
             version: v === undefined ? undefined : text(String(v)),
+            ...(release ? { releaseVersion: release } : {}),
+          };
+        }),
+      nodeClasses: documents
+        .filter(
+          d =>
+            d.path.includes('/karpenter/') &&
+            typeof d.doc?.apiVersion === 'string' &&
+            d.doc.apiVersion.startsWith(KARPENTER_GROUP) &&
+            d.doc.kind === 'EC2NodeClass',
+        )
+        .map(d => {
+          const terms = record(d.doc.spec).amiSelectorTerms;
+          const aliases = Array.isArray(terms)
+            ? terms.flatMap(t => {
+                const alias = text(record(t).alias);
+                return alias ? [alias] : [];
+              })
+            : [];
+          return {
+            name: text(record(d.doc.metadata).name) ?? 'unnamed',
+            ...(aliases.length === 1 ? { amiAlias: aliases[0] } : {}),
           };
         }),
     });

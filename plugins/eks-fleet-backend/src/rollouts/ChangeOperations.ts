@@ -16,12 +16,13 @@
 
 import {
   classifyAwsError,
+  EksClusterTarget,
   redactAwsText,
   RolloutExecutor,
   RolloutTerminalError,
   UpgradeChange,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
-import { ClusterInspector } from './ClusterInspector';
+import { Call, ClusterInspector } from './ClusterInspector';
 import { RolloutStore, StoredOperation } from './RolloutStore';
 import { describeChange, targetOf } from './rolloutSteps';
 import { isTerminalFailure } from './stepFailures';
@@ -32,6 +33,39 @@ import {
   StepRun,
   StoppedError,
 } from './StepRun';
+
+/**
+ * A cluster's managed node groups not at the latest AMI release EKS
+ * recommends for their minor (`minor` for one that says none), each a
+ * change to that release: what a node refresh changes.
+ */
+export async function staleNodegroupChanges(
+  inspector: ClusterInspector,
+  target: EksClusterTarget,
+  minor: string,
+  call: Call,
+): Promise<Array<Extract<UpgradeChange, { kind: 'nodegroup' }>>> {
+  const nodegroups = await inspector.nodegroups(target, call);
+  const changes = await Promise.all(
+    nodegroups.map(async n => {
+      const version = n.version ?? minor;
+      const latest =
+        n.amiType &&
+        (await inspector.latestAmiRelease?.(target, version, n.amiType, call));
+      return latest && latest !== n.releaseVersion
+        ? [
+            {
+              kind: 'nodegroup' as const,
+              nodegroupName: n.name,
+              version,
+              releaseVersion: latest,
+            },
+          ]
+        : [];
+    }),
+  );
+  return changes.flat();
+}
 
 /**
  * The operations of a change step against the cluster: what is still to
@@ -110,29 +144,12 @@ export class ChangeOperations {
    * release EKS recommends for their minor, each a change to that release.
    */
   async staleNodegroups(run: StepRun): Promise<UpgradeChange[]> {
-    const target = targetOf(run.record);
-    const call = { abortSignal: run.abortSignal };
-    const { inspector } = this.deps;
-    const nodegroups = await inspector.nodegroups(target, call);
-    const changes = await Promise.all(
-      nodegroups.map(async n => {
-        const minor = n.version ?? run.version;
-        const latest =
-          n.amiType &&
-          (await inspector.latestAmiRelease?.(target, minor, n.amiType, call));
-        return latest && latest !== n.releaseVersion
-          ? [
-              {
-                kind: 'nodegroup' as const,
-                nodegroupName: n.name,
-                version: minor,
-                releaseVersion: latest,
-              },
-            ]
-          : [];
-      }),
+    return staleNodegroupChanges(
+      this.deps.inspector,
+      targetOf(run.record),
+      run.version,
+      { abortSignal: run.abortSignal },
     );
-    return changes.flat();
   }
 
   async poll(run: StepRun, op: StoredOperation): Promise<StoredOperation> {

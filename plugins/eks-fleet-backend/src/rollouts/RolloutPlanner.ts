@@ -281,10 +281,10 @@ export class RolloutPlanner {
   }
 
   /**
-   * An add-on or node refresh target's plan, one step. Clusters upgraded
-   * through the fleet repository are refused by name: their add-on and
-   * node changes are not yet written to their manifests, and changing them
-   * behind the repository's back would be undone by the controller.
+   * An add-on or node refresh target's plan, one step. Clusters managed in
+   * the fleet repository get the gitops executor as for a Kubernetes
+   * minor: each wave's change to their Addon, Nodegroup and EC2NodeClass
+   * manifests is one commit.
    */
   async #planComponent(
     request: CreateRolloutRequest,
@@ -297,25 +297,6 @@ export class RolloutPlanner {
     const target = request.target!;
     if (target.kind === 'kubernetes-version') {
       throw new Error('not a component target');
-    }
-    const gitops = this.deps.gitops
-      ? await this.deps.gitops.managedClusters(candidates)
-      : new Set<string>();
-    if (gitops.size > 0) {
-      const names = candidates
-        .filter(c => gitops.has(c.entityRef))
-        .map(c => c.clusterName);
-      throw new InputError(
-        `Invalid target: a ${
-          target.kind
-        } rollout is not carried out through the fleet repository yet, and ${names
-          .slice(0, 5)
-          .join(', ')}${
-          names.length > 5 ? ` and ${names.length - 5} more` : ''
-        } ${
-          names.length === 1 ? 'is' : 'are'
-        } managed there (GitOps); leave them out of the selection`,
-      );
     }
     const { plan, changes } = await planComponentTarget({
       target,

@@ -214,10 +214,13 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
         await new Promise(r => setTimeout(r, 100));
       }
     })();
-    return async () => {
-      running = false;
-      await loop;
-    };
+    return Object.assign(
+      async () => {
+        running = false;
+        await loop;
+      },
+      { reconciler },
+    );
   }
 
   const events = async (http: ReturnType<typeof api>, id: string) =>
@@ -305,6 +308,171 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
           ),
         ).toBe(true);
       }
+    } finally {
+      await stopReconciler();
+      await backend.stop();
+    }
+  });
+
+  it('moves an add-on and refreshes nodes of GitOps clusters through their manifests: Addon, Nodegroup releases and the EC2NodeClass AMI, one commit per wave, followed to the end', async () => {
+    const liveOf = (c: Fleet['clusters'][number]) =>
+      emulator.state.findCluster(c.accountId, c.region, c.name)!;
+    const folder = (c: Fleet['clusters'][number]) =>
+      `clusters/${c.accountId}/${c.region}/${c.name}`;
+    // The managed clusters run (and their manifests ask) an older vpc-cni
+    // than EKS recommends; one of them has Karpenter's EC2NodeClass too.
+    for (const c of managed) {
+      const live = liveOf(c);
+      const older = emulator.state.catalog
+        .addon('vpc-cni')!
+        .versions.find(
+          v =>
+            v.compatibleKubernetesVersions.includes(live.version) &&
+            !v.defaultFor.includes(live.version),
+        )!;
+      live.addons.find(a => a.addonName === 'vpc-cni')!.addonVersion =
+        older.addonVersion;
+    }
+    const karpenter = managed[0];
+    await commitFiles({
+      gitdir: repository,
+      branch: 'main',
+      message: 'Adopt vpc-cni as it runs; Karpenter on one cluster',
+      files: [
+        ...managed.flatMap(c =>
+          clusterManifests(liveOf(c)).filter(f =>
+            f.path.endsWith('/addons.yaml'),
+          ),
+        ),
+        {
+          path: `${folder(karpenter)}/karpenter/ec2nodeclass.yaml`,
+          content: [
+            'apiVersion: karpenter.k8s.aws/v1',
+            'kind: EC2NodeClass',
+            'metadata:',
+            '  name: default',
+            'spec:',
+            '  amiSelectorTerms:',
+            '    - alias: al2023@latest',
+            '',
+          ].join('\n'),
+        },
+      ],
+    });
+    const backend = await startBackend(emulator, fleet, {
+      local: { path: repository },
+      merge: 'auto',
+    });
+    const stopReconciler = runReconciler(repository);
+    const http = api(backend.server);
+    const selector = { clusters: managed.map(c => c.name) };
+    // One wave each: the waves' mechanics are the other tests'.
+    const wavePolicy = {
+      type: 'automatic',
+      firstWaveSize: 50,
+      initialBakeSeconds: 1,
+      minBakeSeconds: 1,
+    };
+    /** Runs a rollout of a target to its end; its detail and events. */
+    const rollOut = async (target: object) => {
+      const plan = await http.post('/rollouts/plan', {
+        target,
+        selector,
+        wavePolicy,
+      });
+      expect(plan.status).toBe(200);
+      const mainBefore = git('rev-parse', 'main');
+      const created = await http.post('/rollouts', {
+        target,
+        selector,
+        wavePolicy,
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      const done: RolloutDetail = await waitFor(
+        async () => (await http.get(`/rollouts/${id}`)).body,
+        (r: RolloutDetail) => r.status !== 'running',
+        150_000,
+      );
+      expect([done.status, done.haltReason]).toEqual(['completed', undefined]);
+      const log = await events(http, id);
+      // Every wave one commit of its own, merged; the controller started
+      // every update, the engine followed them.
+      for (const w of done.waves) {
+        const branch = `eks-fleet/rollout-${id}/wave-${w.index + 1}`;
+        expect(
+          git('rev-list', '--count', '--no-merges', `${mainBefore}..${branch}`),
+        ).toBe(String(1 + w.index));
+      }
+      expect(log.filter(e => e.kind === 'cluster.update-started')).toEqual([]);
+      return { plan: plan.body, done, log };
+    };
+    try {
+      // The add-on.
+      const addon = await rollOut({
+        kind: 'addon',
+        name: 'vpc-cni',
+        version: 'recommended',
+      });
+      expect(addon.plan.executors).toEqual(
+        Object.fromEntries(managed.map(c => [refOf(c), 'gitops'])),
+      );
+      expect(addon.done.doneCount).toBe(managed.length);
+      for (const c of managed) {
+        const wanted = emulator.state.catalog.defaultAddonVersion(
+          'vpc-cni',
+          liveOf(c).version,
+        );
+        expect(
+          liveOf(c).addons.find(a => a.addonName === 'vpc-cni')!.addonVersion,
+        ).toBe(wanted);
+        expect(
+          git('show', `main:${folder(c)}/control-plane/addons.yaml`),
+        ).toContain(`addonVersion: ${wanted}`);
+      }
+      // Each cluster watched to the add-on's version, checked after.
+      for (const row of addon.done.waves.flatMap(w => w.clusters)) {
+        expect(row.checks.postcheck).toContainEqual(
+          expect.objectContaining({ name: 'at-target', ok: true }),
+        );
+      }
+
+      // The node refresh.
+      const withNodegroups = managed.filter(c => liveOf(c).nodegroups.length);
+      expect(withNodegroups).toContain(karpenter);
+      const nodes = await rollOut({ kind: 'node-refresh' });
+      expect(nodes.plan.executors).toEqual(
+        Object.fromEntries(withNodegroups.map(c => [refOf(c), 'gitops'])),
+      );
+      expect(nodes.done.doneCount).toBe(withNodegroups.length);
+      for (const c of withNodegroups) {
+        const manifest = git(
+          'show',
+          `main:${folder(c)}/control-plane/nodegroups.yaml`,
+        );
+        for (const n of liveOf(c).nodegroups) {
+          expect(n.releaseVersion).toMatch(/^\d+\.\d+\.\d+-\d{8}$/);
+          expect(manifest).toContain(`releaseVersion: ${n.releaseVersion}`);
+        }
+      }
+      const date =
+        liveOf(karpenter).nodegroups[0].releaseVersion!.split('-')[1];
+      const alias = `al2023@v${date}`;
+      expect(
+        git('show', `main:${folder(karpenter)}/karpenter/ec2nodeclass.yaml`),
+      ).toContain(`alias: ${alias}`);
+      const app = stopReconciler.reconciler
+        .applications()
+        .find(a => a.clusterName === karpenter.name)!;
+      expect(app.sync.status).toBe('Synced');
+      expect(app.resources).toEqual([
+        expect.objectContaining({
+          kind: 'EC2NodeClass',
+          name: 'default',
+          status: 'Synced',
+          amiAlias: alias,
+        }),
+      ]);
     } finally {
       await stopReconciler();
       await backend.stop();

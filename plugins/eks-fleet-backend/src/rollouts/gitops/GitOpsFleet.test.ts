@@ -14,13 +14,18 @@
  * limitations under the License.
  */
 
-import { loadFleetFile, seedFleetRepository } from '@internal/aws-emulator';
+import {
+  commitFiles,
+  loadFleetFile,
+  seedFleetRepository,
+} from '@internal/aws-emulator';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { DEMO_FLEET } from '../__testUtils__/demoFleetBackend';
+import { karpenterAmiAlias } from './ackManifests';
 import { GitOpsFleet, waveBranch } from './GitOpsFleet';
 import { DEFAULT_GITOPS_AUTHOR } from './gitOpsSettings';
 
@@ -162,5 +167,104 @@ describe('GitOpsFleet', () => {
     expect(GitOpsFleet.describeCommit(head)).toContain(
       'by Riley Revert <riley@example.com>',
     );
+  });
+
+  it("makes a node refresh's change: the node groups' AMI releases and the EC2NodeClass alias, the Cluster's version kept, and finds it reverted", async () => {
+    const folder = `clusters/${payments.accountId}/${payments.region}/${payments.name}`;
+    await commitFiles({
+      gitdir,
+      branch: 'main',
+      message: 'Karpenter',
+      files: [
+        {
+          path: `${folder}/karpenter/ec2nodeclass.yaml`,
+          content:
+            '# the default class\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: default\nspec:\n  role: nodes\n  amiSelectorTerms:\n    - alias: al2023@latest\n',
+        },
+      ],
+    });
+    const release = `${payments.version}.7-20241011`;
+    const alias = karpenterAmiAlias('AL2023_x86_64_STANDARD', release)!;
+    expect(alias).toBe('al2023@v20241011');
+    expect(karpenterAmiAlias('CUSTOM', release)).toBeUndefined();
+    const proposed = await fleet.proposeWave({
+      rolloutId: 'r-3',
+      rolloutTitle: 'Node refresh',
+      wave: { index: 0, name: 'wave-1' },
+      label: 'node refresh',
+      nodegroups: false,
+      clusters: [
+        {
+          ...ref(payments),
+          fromVersion: payments.version,
+          addons: new Map(),
+          releases: new Map(
+            payments.nodegroups.map(n => [
+              n.nodegroupName,
+              { version: payments.version, releaseVersion: release },
+            ]),
+          ),
+          amiAlias: alias,
+          summary: 'node refresh',
+        },
+      ],
+    });
+    const branch = proposed.branch;
+    expect(git(gitdir, 'log', '-1', '--format=%s', branch)).toBe(
+      'Change wave-1 of "Node refresh": node refresh',
+    );
+    const show = (file: string) =>
+      git(gitdir, 'show', `${branch}:${folder}/${file}`);
+    expect(
+      YAML.parseAllDocuments(show('control-plane/nodegroups.yaml')).map(
+        d => d.toJS().spec,
+      ),
+    ).toEqual(
+      payments.nodegroups.map(() =>
+        expect.objectContaining({
+          version: payments.version,
+          releaseVersion: release,
+        }),
+      ),
+    );
+    const nodeClass = show('karpenter/ec2nodeclass.yaml');
+    expect(nodeClass).toContain('# the default class');
+    expect(YAML.parse(nodeClass).spec).toEqual({
+      role: 'nodes',
+      amiSelectorTerms: [{ alias }],
+    });
+    expect(
+      git(gitdir, 'diff', '--name-only', `main..${branch}`).split('\n').sort(),
+    ).toEqual([
+      `${folder}/control-plane/nodegroups.yaml`,
+      `${folder}/karpenter/ec2nodeclass.yaml`,
+    ]);
+
+    await fleet.mergeWave(branch, 'wave-1');
+    expect(
+      (await fleet.revertedComponents([ref(payments)], proposed.commit!))
+        .reverted,
+    ).toEqual([]);
+    await commitFiles({
+      gitdir,
+      branch: 'main',
+      message: 'Back to the latest AMI',
+      files: [
+        {
+          path: `${folder}/karpenter/ec2nodeclass.yaml`,
+          content: nodeClass.replace(alias, 'al2023@latest'),
+        },
+      ],
+    });
+    expect(
+      (await fleet.revertedComponents([ref(payments)], proposed.commit!))
+        .reverted,
+    ).toEqual([
+      {
+        clusterName: payments.name,
+        asks: 'EC2NodeClass default al2023@latest',
+        set: `EC2NodeClass default ${alias}`,
+      },
+    ]);
   });
 });

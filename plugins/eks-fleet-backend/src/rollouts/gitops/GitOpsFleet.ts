@@ -22,7 +22,12 @@ import {
   LocalGitRepository,
   RepositoryFile,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
-import { clusterVersionIn, setManifestVersions } from './ackManifests';
+import {
+  askedVersionsIn,
+  clusterVersionIn,
+  NodegroupRelease,
+  setManifestVersions,
+} from './ackManifests';
 import { GitOpsSettings } from './gitOpsSettings';
 
 /** A cluster as the fleet repository's layout names it. */
@@ -38,6 +43,12 @@ export interface WaveClusterChange extends FleetClusterRef {
   fromVersion: string;
   /** Add-on versions to set, by add-on name (empty: add-ons stay). */
   addons: Map<string, string>;
+  /** A node refresh's AMI releases, by node group name. */
+  releases?: Map<string, NodegroupRelease>;
+  /** A node refresh's Karpenter AMI alias, for every EC2NodeClass. */
+  amiAlias?: string;
+  /** The change as the commit lists it; by default "<from> to <version>". */
+  summary?: string;
 }
 
 /** The wave's change as the repository holds it. */
@@ -125,14 +136,19 @@ export class GitOpsFleet {
   /**
    * The wave's change, made once: one commit on the wave's branch, from the
    * target branch's head, that sets each cluster's ACK Cluster to the
-   * version (and its Nodegroups and Addons when asked). Called again (after
-   * a crash, by another replica), it finds the branch and commits nothing.
+   * version (and its Nodegroups and Addons when asked); for an add-on or
+   * node wave (no version), the Addons, the Nodegroups' AMI releases and
+   * the Karpenter EC2NodeClasses' AMI alias instead. Called again (after a
+   * crash, by another replica), it finds the branch and commits nothing.
    */
   async proposeWave(input: {
     rolloutId: string;
     rolloutTitle: string;
     wave: { index: number; name: string };
-    targetVersion: string;
+    /** The Kubernetes minor; absent for an add-on or node wave. */
+    targetVersion?: string;
+    /** What an add-on or node wave changes, as its commit's subject says. */
+    label?: string;
     nodegroups: boolean;
     clusters: WaveClusterChange[];
   }): Promise<ProposedWave> {
@@ -146,8 +162,17 @@ export class GitOpsFleet {
     const files: RepositoryFile[] = [];
     for (const cluster of input.clusters) {
       const folder = `${clusterFolder(cluster)}/control-plane`;
+      const paths = await repository.listFiles(base, folder);
+      if (cluster.amiAlias) {
+        paths.push(
+          ...(await repository.listFiles(
+            base,
+            `${clusterFolder(cluster)}/karpenter`,
+          )),
+        );
+      }
       let clusters = 0;
-      for (const path of await repository.listFiles(base, folder)) {
+      for (const path of paths) {
         if (!/\.ya?ml$/.test(path)) continue;
         const content = (await repository.readFile(base, path))!.toString(
           'utf8',
@@ -156,6 +181,8 @@ export class GitOpsFleet {
           version: input.targetVersion,
           nodegroups: input.nodegroups,
           addons: cluster.addons,
+          releases: cluster.releases,
+          amiAlias: cluster.amiAlias,
         });
         clusters += edited.clusters;
         if (edited.content !== undefined) {
@@ -173,8 +200,15 @@ export class GitOpsFleet {
     }
     const names = input.clusters.map(
       c =>
-        `- ${c.clusterName} (${c.accountId}, ${c.region}): ${c.fromVersion} to ${input.targetVersion}`,
+        `- ${c.clusterName} (${c.accountId}, ${c.region}): ${
+          c.summary ?? `${c.fromVersion} to ${input.targetVersion}`
+        }`,
     );
+    const subject = input.targetVersion
+      ? `Upgrade ${input.wave.name} of "${input.rolloutTitle}" to ${input.targetVersion}`
+      : `Change ${input.wave.name} of "${input.rolloutTitle}": ${
+          input.label ?? 'add-ons and nodes'
+        }`;
     try {
       const made = await repository.commitOnNewBranch({
         branch,
@@ -182,7 +216,7 @@ export class GitOpsFleet {
         files,
         author: this.settings.author,
         message: [
-          `Upgrade ${input.wave.name} of "${input.rolloutTitle}" to ${input.targetVersion}`,
+          subject,
           '',
           `${input.clusters.length} cluster(s), whose pre-checks passed:`,
           ...names,
@@ -246,8 +280,87 @@ export class GitOpsFleet {
     return { reverted, head: await repository.readCommit(head) };
   }
 
+  /**
+   * For an add-on or node wave: the clusters whose add-ons, node groups'
+   * releases or EC2NodeClasses' AMI selection on the target branch are no
+   * longer what the wave's commit set (a revert, or a later change), each
+   * with what it asks now and what the wave set, and the head commit that
+   * says so.
+   */
+  async revertedComponents(
+    clusters: FleetClusterRef[],
+    waveCommit: string,
+  ): Promise<{
+    reverted: Array<{ clusterName: string; asks: string; set: string }>;
+    head: CommitInfo;
+  }> {
+    const repository = await this.repository();
+    const head = await this.head();
+    const reverted: Array<{ clusterName: string; asks: string; set: string }> =
+      [];
+    for (const cluster of clusters) {
+      const [set, now] = await Promise.all([
+        componentsAsked(repository, waveCommit, cluster),
+        componentsAsked(repository, head, cluster),
+      ]);
+      const differing = [...new Set([...set.keys(), ...now.keys()])]
+        .sort()
+        .filter(k => set.get(k) !== now.get(k));
+      if (differing.length > 0) {
+        const describe = (asked: Map<string, string>) =>
+          differing.map(k => `${k} ${asked.get(k) ?? 'none'}`).join(', ');
+        reverted.push({
+          clusterName: cluster.clusterName,
+          asks: describe(now),
+          set: describe(set),
+        });
+      }
+    }
+    return { reverted, head: await repository.readCommit(head) };
+  }
+
   /** How a commit is named in the event log. */
   static describeCommit(c: CommitInfo): string {
     return `${shortSha(c.oid)} by ${authorName(c)}`;
   }
+}
+
+/**
+ * What a cluster's manifests at a commit ask of its add-ons, node groups
+ * and EC2NodeClasses, as "add-on vpc-cni" to its version, "node group
+ * system" to its release (or minor), "EC2NodeClass default" to its alias.
+ * A file that does not parse asks nothing.
+ */
+async function componentsAsked(
+  repository: LocalGitRepository,
+  ref: string,
+  cluster: FleetClusterRef,
+): Promise<Map<string, string>> {
+  const asked = new Map<string, string>();
+  for (const sub of ['control-plane', 'karpenter']) {
+    for (const path of await repository.listFiles(
+      ref,
+      `${clusterFolder(cluster)}/${sub}`,
+    )) {
+      if (!/\.ya?ml$/.test(path)) continue;
+      const content = (await repository.readFile(ref, path))!.toString('utf8');
+      let versions;
+      try {
+        versions = askedVersionsIn(path, content);
+      } catch {
+        continue;
+      }
+      for (const [name, version] of versions.addons) {
+        if (version) asked.set(`add-on ${name}`, version);
+      }
+      for (const [name, n] of versions.nodegroups) {
+        const release = n.releaseVersion ?? n.version;
+        if (release) asked.set(`node group ${name}`, release);
+      }
+      for (const [name, alias] of versions.nodeClasses) {
+        if (alias) asked.set(`EC2NodeClass ${name}`, alias);
+      }
+    }
+  }
+  return asked;
 }

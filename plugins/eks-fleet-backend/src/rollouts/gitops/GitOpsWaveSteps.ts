@@ -15,6 +15,11 @@
  */
 
 import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  describeRolloutTarget,
+  isComponentTarget,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { staleNodegroupChanges } from '../ChangeOperations';
 import { ClusterInspector } from '../ClusterInspector';
 import { ClusterRecord, RolloutRecord, WaveRecord } from '../RolloutStore';
 import {
@@ -25,7 +30,11 @@ import {
 } from '../rolloutSteps';
 import { describeFailure } from '../stepFailures';
 import { engineEvent, WaveChanges } from '../waveTransitions';
-import { authorName, GitOpsFleet } from './GitOpsFleet';
+import { karpenterAmiAlias } from './ackManifests';
+import { authorName, GitOpsFleet, WaveClusterChange } from './GitOpsFleet';
+
+/** The AMI type whose SSM release a node refresh's Karpenter alias follows. */
+const KARPENTER_AMI_TYPE = 'AL2023_x86_64_STANDARD';
 
 /** What a GitOps step of a wave leads to, for the coordinator to write. */
 export type GitOpsStep =
@@ -75,34 +84,24 @@ export class GitOpsWaveSteps {
     abortSignal: AbortSignal,
   ): Promise<GitOpsStep> {
     const version = targetVersionOf(rollout, wave);
-    const { options } = rollout.spec;
+    const { target } = rollout.spec;
+    const component = isComponentTarget(target);
     let proposed;
     try {
-      const { fleet, inspector } = this.#gitops();
+      const { fleet } = this.#gitops();
       const changes = await Promise.all(
-        clusters.map(async c => {
-          const addons = new Map<string, string>();
-          if (options.upgradeAddons) {
-            const catalog = await inspector.addonVersions(
-              targetOf(c),
-              version,
-              {
-                abortSignal,
-              },
-            );
-            for (const [name, offer] of catalog) {
-              if (offer.defaultVersion) addons.set(name, offer.defaultVersion);
-            }
-          }
-          return { ...targetOf(c), fromVersion: c.fromVersion, addons };
-        }),
+        clusters.map(c =>
+          this.#clusterChange(rollout, version, c, abortSignal),
+        ),
       );
       proposed = await fleet.proposeWave({
         rolloutId: rollout.id,
         rolloutTitle: rollout.title,
         wave,
-        targetVersion: version,
-        nodegroups: options.upgradeNodegroups,
+        ...(component
+          ? { label: describeRolloutTarget(target) }
+          : { targetVersion: version }),
+        nodegroups: !component && rollout.spec.options.upgradeNodegroups,
         clusters: changes,
       });
     } catch (error) {
@@ -119,7 +118,8 @@ export class GitOpsWaveSteps {
     const refs = clusters.map(c => c.entityRef);
     const names = clusters.map(c => c.clusterName).join(', ');
     const { fleet, merge } = this.#gitops();
-    const target = fleet.settings.targetBranch;
+    const branchName = fleet.settings.targetBranch;
+    const what = component ? describeRolloutTarget(target) : version;
     if (!proposed.commit) {
       return recorded(
         wave,
@@ -134,7 +134,7 @@ export class GitOpsWaveSteps {
         engineEvent(rollout, now, {
           kind: 'wave.change-merged',
           waveIndex: wave.index,
-          message: `${wave.name}: ${target} of the fleet repository asks for ${version} of ${names} already; nothing to merge`,
+          message: `${wave.name}: ${branchName} of the fleet repository asks for ${what} of ${names} already; nothing to merge`,
         }),
       );
     }
@@ -153,12 +153,14 @@ export class GitOpsWaveSteps {
         message: `${wave.name}: one commit ${proposed.commit.slice(
           0,
           7,
-        )} on branch ${proposed.branch} of the fleet repository sets ${
-          clusters.length
-        } cluster(s) to ${version} (${names}); ${
+        )} on branch ${proposed.branch} of the fleet repository ${
+          component ? `changes ${what} on` : 'sets'
+        } ${clusters.length} cluster(s)${
+          component ? '' : ` to ${version}`
+        } (${names}); ${
           merge === 'auto'
-            ? `the engine merges it into ${target}`
-            : `it waits for a person to merge it into ${target}, which approves the change`
+            ? `the engine merges it into ${branchName}`
+            : `it waits for a person to merge it into ${branchName}, which approves the change`
         }`,
         details: {
           branch: proposed.branch,
@@ -167,6 +169,82 @@ export class GitOpsWaveSteps {
         },
       }),
     );
+  }
+
+  /**
+   * What the wave asks of one cluster's manifests: for a Kubernetes minor,
+   * the version (and the add-ons' defaults for it when asked); for an
+   * add-on target, the add-on's version the rollout holds for it; for a
+   * node refresh, each stale managed node group's latest AMI release and
+   * the Karpenter alias of the latest AL2023 release of the cluster's
+   * minor, from the same SSM parameters.
+   */
+  async #clusterChange(
+    rollout: RolloutRecord,
+    version: string,
+    c: ClusterRecord,
+    abortSignal: AbortSignal,
+  ): Promise<WaveClusterChange> {
+    const { inspector } = this.#gitops();
+    const { target, options, targetChanges } = rollout.spec;
+    const cluster = targetOf(c);
+    const call = { abortSignal };
+    const base = { ...cluster, fromVersion: c.fromVersion };
+    if (target?.kind === 'addon') {
+      const change = targetChanges?.[c.entityRef];
+      if (!change) {
+        throw new Error(
+          `the rollout holds no version of ${target.name} for ${c.clusterName}`,
+        );
+      }
+      return {
+        ...base,
+        addons: new Map([[target.name, change.to]]),
+        summary: `${target.name} ${change.from} to ${change.to}`,
+      };
+    }
+    if (target?.kind === 'node-refresh') {
+      const stale = await staleNodegroupChanges(
+        inspector,
+        cluster,
+        c.fromVersion,
+        call,
+      );
+      const latest = await inspector.latestAmiRelease?.(
+        cluster,
+        c.fromVersion,
+        KARPENTER_AMI_TYPE,
+        call,
+      );
+      const amiAlias = latest
+        ? karpenterAmiAlias(KARPENTER_AMI_TYPE, latest)
+        : undefined;
+      return {
+        ...base,
+        addons: new Map(),
+        releases: new Map(
+          stale.map(n => [
+            n.nodegroupName,
+            { version: n.version, releaseVersion: n.releaseVersion! },
+          ]),
+        ),
+        amiAlias,
+        summary: [
+          ...stale.map(
+            n => `node group ${n.nodegroupName} to ${n.releaseVersion}`,
+          ),
+          ...(amiAlias ? [`EC2NodeClass AMI ${amiAlias}`] : []),
+        ].join(', '),
+      };
+    }
+    const addons = new Map<string, string>();
+    if (options.upgradeAddons) {
+      const catalog = await inspector.addonVersions(cluster, version, call);
+      for (const [name, offer] of catalog) {
+        if (offer.defaultVersion) addons.set(name, offer.defaultVersion);
+      }
+    }
+    return { ...base, addons };
   }
 
   /**
@@ -248,6 +326,23 @@ export class GitOpsWaveSteps {
       return undefined;
     }
     const { fleet } = this.#gitops();
+    if (isComponentTarget(rollout.spec.target)) {
+      const components = await fleet.revertedComponents(
+        clusters.map(targetOf),
+        change.commit,
+      );
+      if (components.reverted.length === 0) {
+        return undefined;
+      }
+      return `${
+        wave.name
+      }'s change was reverted in the fleet repository during its soak: ${components.reverted
+        .slice(0, 5)
+        .map(r => `${r.clusterName} asks for ${r.asks} again, not ${r.set}`)
+        .join('; ')} (${
+        fleet.settings.targetBranch
+      } at ${GitOpsFleet.describeCommit(components.head)})`;
+    }
     const version = targetVersionOf(rollout, wave);
     const { reverted, head } = await fleet.revertedClusters(
       clusters.map(targetOf),

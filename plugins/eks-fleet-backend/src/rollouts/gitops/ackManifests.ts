@@ -17,34 +17,80 @@
 import YAML from 'yaml';
 
 const ACK_GROUP = 'eks.services.k8s.aws/';
+const KARPENTER_GROUP = 'karpenter.k8s.aws/';
 
-/** The versions a wave asks of one cluster's ACK manifests. */
-export interface WantedVersions {
-  /** The Cluster's spec.version. */
+/** A managed node group's AMI release, as a node refresh asks it. */
+export interface NodegroupRelease {
+  /** The node group's Kubernetes minor (unchanged by a refresh). */
   version: string;
+  /** EKS's AMI release, e.g. 1.34.2-20241011. */
+  releaseVersion: string;
+}
+
+/** The versions a wave asks of one cluster's manifests. */
+export interface WantedVersions {
+  /** The Cluster's spec.version; absent: it stays (an add-on or node wave). */
+  version?: string;
   /** Every Nodegroup's spec.version to `version` too. */
   nodegroups: boolean;
   /** Each Addon's spec.addonVersion, by add-on name. */
   addons: Map<string, string>;
+  /** Nodegroups' spec.version and spec.releaseVersion, by node group name. */
+  releases?: Map<string, NodegroupRelease>;
+  /** Every Karpenter EC2NodeClass's AMI selection, e.g. al2023@v20241011. */
+  amiAlias?: string;
 }
 
-const isAck = (doc: YAML.Document.Parsed, kind: string) => {
+const isKind = (doc: YAML.Document.Parsed, group: string, kind: string) => {
   const apiVersion = doc.get('apiVersion');
   return (
     typeof apiVersion === 'string' &&
-    apiVersion.startsWith(ACK_GROUP) &&
+    apiVersion.startsWith(group) &&
     doc.get('kind') === kind
   );
 };
+const isAck = (doc: YAML.Document.Parsed, kind: string) =>
+  isKind(doc, ACK_GROUP, kind);
+const isNodeClass = (doc: YAML.Document.Parsed) =>
+  isKind(doc, KARPENTER_GROUP, 'EC2NodeClass');
+
+/**
+ * The Karpenter alias of an EKS AMI release: `al2023@v20241011` for
+ * release 1.34.2-20241011 of an AL2023 AMI type (Bottlerocket's and AL2's
+ * likewise); undefined for a release or AMI type without one.
+ */
+export function karpenterAmiAlias(
+  amiType: string,
+  releaseVersion: string,
+): string | undefined {
+  const family = /^(AL2023|AL2|BOTTLEROCKET)_/.exec(amiType)?.[1];
+  const date = /^\d+\.\d+\.\d+-(\d{8})$/.exec(releaseVersion)?.[1];
+  return family && date ? `${family.toLowerCase()}@v${date}` : undefined;
+}
+
+/** The alias of an EC2NodeClass's amiSelectorTerms, when it selects by one. */
+function aliasOf(doc: YAML.Document.Parsed): string | undefined {
+  const terms = doc.getIn(['spec', 'amiSelectorTerms']);
+  if (!YAML.isSeq(terms)) return undefined;
+  const aliases = terms.items.flatMap(t =>
+    YAML.isMap(t) && typeof t.get('alias') === 'string'
+      ? [String(t.get('alias'))]
+      : [],
+  );
+  return aliases.length === 1 && terms.items.length === 1
+    ? aliases[0]
+    : undefined;
+}
 
 const scalar = (value: unknown): string | undefined =>
   value === undefined || value === null ? undefined : String(value);
 
 /**
  * Sets the versions a wave asks in one file of a cluster's control-plane
- * folder, keeping the rest of the file (comments, order, quoting) as it
- * is. Returns the new content, or undefined when the file already asks
- * for them; `clusters` counts the ACK Cluster manifests it holds.
+ * (or karpenter) folder, keeping the rest of the file (comments, order,
+ * quoting) as it is. Returns the new content, or undefined when the file
+ * already asks for them; `clusters` counts the ACK Cluster manifests it
+ * holds.
  *
  * @throws Error naming the file when its YAML does not parse.
  */
@@ -71,9 +117,31 @@ export function setManifestVersions(
     }
     if (isAck(doc, 'Cluster')) {
       clusters += 1;
-      set(doc, ['spec', 'version'], wanted.version);
+      if (wanted.version) set(doc, ['spec', 'version'], wanted.version);
     } else if (isAck(doc, 'Nodegroup') && wanted.nodegroups) {
-      set(doc, ['spec', 'version'], wanted.version);
+      if (wanted.version) {
+        set(doc, ['spec', 'version'], wanted.version);
+        // A release of the old minor would be refused with the new one:
+        // EKS picks the new minor's latest.
+        if (doc.hasIn(['spec', 'releaseVersion'])) {
+          doc.deleteIn(['spec', 'releaseVersion']);
+          changed = true;
+        }
+      }
+    } else if (isAck(doc, 'Nodegroup')) {
+      const release = wanted.releases?.get(String(doc.getIn(['spec', 'name'])));
+      if (release) {
+        set(doc, ['spec', 'version'], release.version);
+        set(doc, ['spec', 'releaseVersion'], release.releaseVersion);
+      }
+    } else if (isNodeClass(doc) && wanted.amiAlias) {
+      if (aliasOf(doc) !== wanted.amiAlias) {
+        doc.setIn(
+          ['spec', 'amiSelectorTerms'],
+          doc.createNode([{ alias: wanted.amiAlias }]),
+        );
+        changed = true;
+      }
     } else if (isAck(doc, 'Addon')) {
       const addon = wanted.addons.get(String(doc.getIn(['spec', 'name'])));
       if (addon) {
@@ -99,12 +167,16 @@ export function clusterVersionIn(content: string): string | undefined {
   return undefined;
 }
 
-/** The versions a cluster's ACK manifests ask, from one file of its folder. */
+/** The versions a cluster's manifests ask, from one file of its folder. */
 export interface AskedVersions {
   /** spec.version of each ACK Cluster in the file. */
   clusters: Array<string | undefined>;
   /** spec.addonVersion by add-on name; undefined when EKS picks it. */
   addons: Map<string, string | undefined>;
+  /** Each ACK Nodegroup's spec.version and spec.releaseVersion, by name. */
+  nodegroups: Map<string, { version?: string; releaseVersion?: string }>;
+  /** Each Karpenter EC2NodeClass's AMI alias, by name; undefined: no alias. */
+  nodeClasses: Map<string, string | undefined>;
 }
 
 /**
@@ -130,7 +202,12 @@ function versionAt(doc: YAML.Document.Parsed, key: string[]) {
  * parse or an ACK Addon names no add-on.
  */
 export function askedVersionsIn(path: string, content: string): AskedVersions {
-  const asked: AskedVersions = { clusters: [], addons: new Map() };
+  const asked: AskedVersions = {
+    clusters: [],
+    addons: new Map(),
+    nodegroups: new Map(),
+    nodeClasses: new Map(),
+  };
   for (const doc of YAML.parseAllDocuments(content)) {
     if (!(doc instanceof YAML.Document)) {
       continue;
@@ -146,6 +223,18 @@ export function askedVersionsIn(path: string, content: string): AskedVersions {
         throw new Error(`${path} holds an ACK Addon without spec.name`);
       }
       asked.addons.set(name, versionAt(doc, ['spec', 'addonVersion']));
+    } else if (isAck(doc, 'Nodegroup')) {
+      // A node group without a name is the controller's to refuse.
+      const name = scalar(doc.getIn(['spec', 'name'])) ?? '';
+      asked.nodegroups.set(name, {
+        version: versionAt(doc, ['spec', 'version']),
+        releaseVersion: scalar(doc.getIn(['spec', 'releaseVersion'])),
+      });
+    } else if (isNodeClass(doc)) {
+      asked.nodeClasses.set(
+        scalar(doc.getIn(['metadata', 'name'])) ?? 'unnamed',
+        aliasOf(doc),
+      );
     }
   }
   return asked;
