@@ -41,6 +41,12 @@ export interface FleetClusterRecord {
   /** EKS's upgrade policy: EXTENDED (the default) or STANDARD. */
   supportType?: string;
   addons: Array<{ name: string; version?: string }>;
+  /** Managed node groups, as the provider read them from EKS. */
+  nodegroups?: Array<{
+    name: string;
+    version?: string;
+    releaseVersion?: string;
+  }>;
 }
 
 /** A scope's answers, and when each cluster it could not answer for failed. */

@@ -37,6 +37,7 @@ export const FLEET_CLUSTER_FIELDS = [
   'spec.eks.version',
   'spec.eks.supportType',
   'spec.eks.addons',
+  'spec.eks.nodegroups',
 ];
 
 const PAGE_SIZE = 1000;
@@ -63,6 +64,21 @@ export function fleetClusterRecord(entity: Entity): FleetClusterRecord {
         return name ? [{ name, version: text(a.version) }] : [];
       })
     : [];
+  const nodegroups = Array.isArray(eks.nodegroups)
+    ? eks.nodegroups.flatMap(nodegroup => {
+        const n = nodegroup as Record<string, unknown>;
+        const name = text(n?.name);
+        return name
+          ? [
+              {
+                name,
+                version: text(n.version),
+                releaseVersion: text(n.releaseVersion),
+              },
+            ]
+          : [];
+      })
+    : [];
   return {
     entityRef,
     ...(arn && accountId && region && clusterName
@@ -71,6 +87,7 @@ export function fleetClusterRecord(entity: Entity): FleetClusterRecord {
     version: text(eks.version),
     supportType: text(eks.supportType),
     addons,
+    nodegroups,
   };
 }
 

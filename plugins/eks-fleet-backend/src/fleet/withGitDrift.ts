@@ -74,6 +74,8 @@ export async function withGitDrift(
         version: cluster.version,
         // An entity without add-ons may just not list them: not compared.
         addons: cluster.addons.length ? cluster.addons : undefined,
+        // Likewise node groups (the provider's copy of DescribeNodegroup).
+        nodegroups: cluster.nodegroups?.length ? cluster.nodegroups : undefined,
       },
       read,
     );

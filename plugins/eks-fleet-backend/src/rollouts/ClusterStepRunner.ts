@@ -244,7 +244,7 @@ export class ClusterStepRunner {
         git &&
         clusterGitDrift(
           git.byRef.get(c.entityRef)!,
-          { ...cluster, addons },
+          { ...cluster, addons, nodegroups },
           git,
         ),
       retry: c.attempt > 1,

@@ -295,6 +295,8 @@ export class InsightsService {
         version: eks.version,
         // An entity without add-ons may just not list them: not compared.
         addons: eks.addons?.length ? eks.addons : undefined,
+        // Likewise its managed node groups (DescribeNodegroup's).
+        nodegroups: eks.nodegroups?.length ? eks.nodegroups : undefined,
       });
     }
     return {

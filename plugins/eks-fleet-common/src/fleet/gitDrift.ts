@@ -16,19 +16,23 @@
 
 /**
  * One version where the fleet repository and the live cluster disagree:
- * the Kubernetes version of the ACK Cluster manifest, or an ACK Addon's
- * add-on version.
+ * the Kubernetes version of the ACK Cluster manifest, an ACK Addon's
+ * add-on version, or an ACK Nodegroup's version (its AMI release when the
+ * manifest names one).
  *
  * @public
  */
 export interface GitDriftDifference {
-  /** `kubernetes` for the control plane's version, `addon` for an add-on. */
-  part: 'kubernetes' | 'addon';
-  /** `Kubernetes`, or the add-on's name. */
+  /**
+   * `kubernetes` for the control plane's version, `addon` for an add-on,
+   * `nodegroup` for a managed node group.
+   */
+  part: 'kubernetes' | 'addon' | 'nodegroup';
+  /** `Kubernetes`, the add-on's name, or "node group <name>". */
   name: string;
   /** The version the target branch's manifest asks. */
   git: string;
-  /** The version the cluster runs; absent when it does not run the add-on. */
+  /** The version the cluster runs; absent when it does not run the add-on (or node group). */
   live?: string;
   /**
    * `git-ahead`: Git asks for a version the cluster does not run (yet);

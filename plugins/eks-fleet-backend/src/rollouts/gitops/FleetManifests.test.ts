@@ -170,6 +170,68 @@ describe('FleetManifests', () => {
     ]);
   });
 
+  it('compares node groups too: their minor, or their AMI release when the manifest names one', async () => {
+    const v = payments.version;
+    const nodegroup = (name: string, extra: string) =>
+      `apiVersion: eks.services.k8s.aws/v1alpha1\nkind: Nodegroup\nmetadata:\n  name: ${name}\nspec:\n  name: ${name}\n${extra}`;
+    await commit([
+      {
+        path: `${folderOf(payments)}/nodegroups.yaml`,
+        content: [
+          nodegroup('system', '  version: "1.99"\n'),
+          nodegroup(
+            'workers',
+            `  version: "${v}"\n  releaseVersion: ${v}.9-20991231\n`,
+          ),
+          nodegroup('spot', `  version: "${v}"\n`),
+        ].join('---\n'),
+      },
+    ]);
+    const read = await manifests.read([refOf(payments)]);
+    const live = {
+      ...liveOf(payments),
+      nodegroups: ['system', 'workers', 'spot'].map(name => ({
+        name,
+        version: v,
+        releaseVersion: `${v}.1-20240101`,
+      })),
+    };
+    const found = read.byRef.get(refOf(payments).entityRef)!;
+    expect(clusterGitDrift(found, live, read).differences).toEqual([
+      {
+        part: 'nodegroup',
+        name: 'node group system',
+        git: '1.99',
+        live: v,
+        direction: 'git-ahead',
+      },
+      {
+        part: 'nodegroup',
+        name: 'node group workers',
+        git: `${v}.9-20991231`,
+        live: `${v}.1-20240101`,
+        direction: 'git-ahead',
+      },
+    ]);
+    // A node group Git names that EKS does not run.
+    expect(
+      clusterGitDrift(
+        found,
+        { ...live, nodegroups: live.nodegroups.slice(1) },
+        read,
+      ).differences[0],
+    ).toEqual({
+      part: 'nodegroup',
+      name: 'node group system',
+      git: '1.99',
+      direction: 'git-ahead',
+    });
+    // Without live node groups (an entity that lists none): not compared.
+    expect(clusterGitDrift(found, liveOf(payments), read).state).toBe(
+      'in-sync',
+    );
+  });
+
   it("gives a malformed manifest's cluster an unreadable state and reads the others", async () => {
     await commit([
       {

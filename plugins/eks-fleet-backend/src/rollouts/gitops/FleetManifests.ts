@@ -31,6 +31,8 @@ export type ClusterManifests =
       version: string;
       /** Each ACK Addon's spec.addonVersion by add-on name, when it sets one. */
       addons: Map<string, string>;
+      /** Each ACK Nodegroup's spec.version and spec.releaseVersion, by name. */
+      nodegroups: Map<string, { version?: string; releaseVersion?: string }>;
     }
   | { state: 'unreadable'; folder: string; message: string }
   | { state: 'absent'; folder: string };
@@ -154,12 +156,21 @@ export class FleetManifests {
     }
     const versions: Array<string | undefined> = [];
     const addons = new Map<string, string>();
+    const nodegroups = new Map<
+      string,
+      { version?: string; releaseVersion?: string }
+    >();
     for (const [path, content] of files) {
       try {
         const asked = askedVersionsIn(path, content.toString('utf8'));
         versions.push(...asked.clusters);
         for (const [name, version] of asked.addons) {
           if (version) addons.set(name, version);
+        }
+        for (const [name, nodegroup] of asked.nodegroups) {
+          if (name && (nodegroup.version || nodegroup.releaseVersion)) {
+            nodegroups.set(name, nodegroup);
+          }
         }
       } catch (error) {
         return {
@@ -184,6 +195,6 @@ export class FleetManifests {
         message: `The ACK Cluster in ${folder}/control-plane has no spec.version`,
       };
     }
-    return { state: 'found', folder, version, addons };
+    return { state: 'found', folder, version, addons, nodegroups };
   }
 }

@@ -36,6 +36,74 @@ export interface LiveVersions {
   version?: string;
   /** Absent: add-ons are not compared. */
   addons?: Array<{ name: string; version?: string }>;
+  /** Managed node groups as DescribeNodegroup has them; absent: not compared. */
+  nodegroups?: Array<{
+    name: string;
+    version?: string;
+    releaseVersion?: string;
+  }>;
+}
+
+/** An AMI release, 1.34.2-20241011, as numbers to order by; null when not one. */
+function releaseParts(release: string): number[] | null {
+  const m = /^(\d+)\.(\d+)\.(\d+)-(\d{8})$/.exec(release);
+  return m ? m.slice(1).map(Number) : null;
+}
+
+function compareReleases(a: string, b: string): number | null {
+  const x = releaseParts(a);
+  const y = releaseParts(b);
+  if (!x || !y) return null;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] !== y[i]) return x[i] - y[i];
+  }
+  return 0;
+}
+
+function compareMinors(a: string, b: string): number | null {
+  const x = tryParseKubernetesVersion(a);
+  const y = tryParseKubernetesVersion(b);
+  return x && y ? compareMinorVersions(x, y) : null;
+}
+
+/**
+ * Each ACK Nodegroup against the node group EKS runs: its AMI release when
+ * the manifest names one, else its minor. Node groups the repository does
+ * not name are outside Git's say.
+ */
+function nodegroupDifferences(
+  asked: Map<string, { version?: string; releaseVersion?: string }>,
+  live: NonNullable<LiveVersions['nodegroups']>,
+): GitDriftDifference[] {
+  const running = new Map(live.map(n => [n.name, n]));
+  const differences: GitDriftDifference[] = [];
+  for (const [name, wanted] of [...asked].sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
+    const git = wanted.releaseVersion ?? wanted.version!;
+    const node = running.get(name);
+    const base = {
+      part: 'nodegroup' as const,
+      name: `node group ${name}`,
+      git,
+    };
+    if (!node) {
+      differences.push({ ...base, direction: 'git-ahead' });
+      continue;
+    }
+    const [liveValue, order] =
+      wanted.releaseVersion && node.releaseVersion
+        ? [node.releaseVersion, compareReleases(git, node.releaseVersion)]
+        : [node.version, node.version ? compareMinors(git, node.version) : 0];
+    if (liveValue && liveValue !== git && order !== 0) {
+      differences.push({
+        ...base,
+        live: liveValue,
+        direction: direction(order),
+      });
+    }
+  }
+  return differences;
 }
 
 const direction = (order: number | null): GitDriftDifference['direction'] => {
@@ -46,9 +114,11 @@ const direction = (order: number | null): GitDriftDifference['direction'] => {
 /**
  * Where the manifests and the live cluster disagree, both ways: the ACK
  * Cluster's version against the cluster's Kubernetes version (by minor),
- * and each ACK Addon that sets an add-on version against the add-on the
- * cluster runs. Add-ons the repository does not name are outside Git's
- * say and are not compared; nor is a version the live side does not know.
+ * each ACK Addon that sets an add-on version against the add-on the
+ * cluster runs, and each ACK Nodegroup against the node group (its AMI
+ * release, or its minor). Add-ons and node groups the repository does not
+ * name are outside Git's say and are not compared; nor is a version the
+ * live side does not know.
  */
 export function gitDriftDifferences(
   manifests: Extract<ClusterManifests, { state: 'found' }>,
@@ -56,9 +126,7 @@ export function gitDriftDifferences(
 ): GitDriftDifference[] {
   const differences: GitDriftDifference[] = [];
   if (live.version && live.version !== manifests.version) {
-    const git = tryParseKubernetesVersion(manifests.version);
-    const running = tryParseKubernetesVersion(live.version);
-    const order = git && running ? compareMinorVersions(git, running) : null;
+    const order = compareMinors(manifests.version, live.version);
     if (order !== 0) {
       differences.push({
         part: 'kubernetes',
@@ -69,8 +137,11 @@ export function gitDriftDifferences(
       });
     }
   }
+  const nodegroups = live.nodegroups
+    ? nodegroupDifferences(manifests.nodegroups, live.nodegroups)
+    : [];
   if (!live.addons) {
-    return differences;
+    return [...differences, ...nodegroups];
   }
   const running = new Map(live.addons.map(a => [a.name, a.version]));
   for (const [name, asked] of [...manifests.addons].sort(([a], [b]) =>
@@ -99,7 +170,7 @@ export function gitDriftDifferences(
       }
     }
   }
-  return differences;
+  return [...differences, ...nodegroups];
 }
 
 /** A cluster's Git vs live state from its manifests at a commit. */

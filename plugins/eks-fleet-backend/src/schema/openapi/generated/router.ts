@@ -263,7 +263,7 @@ export const spec = {
               properties: {
                 part: {
                   type: 'string',
-                  enum: ['kubernetes', 'addon'],
+                  enum: ['kubernetes', 'addon', 'nodegroup'],
                 },
                 name: {
                   type: 'string',
