@@ -433,6 +433,7 @@ describe('FleetSummaryService', () => {
     });
     expect(record.target).toBeUndefined();
     expect(record.version).toBe('1.34');
+    expect(record.nodegroups).toEqual([]);
   });
 
   it('takes cluster entities without EKS Fleet fields without failing', async () => {
@@ -442,7 +443,10 @@ describe('FleetSummaryService', () => {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Resource',
         metadata: { name: 'hand-written', namespace: 'default' },
-        spec: { type: 'kubernetes-cluster', eks: { addons: 'garbage' } },
+        spec: {
+          type: 'kubernetes-cluster',
+          eks: { addons: 'garbage', nodegroups: [42, { name: '' }, null] },
+        },
       }),
     ]);
     expect(summary.clusterCount).toBe(1);
