@@ -44,6 +44,11 @@ export interface LiveVersions {
   }>;
 }
 
+const direction = (order: number | null): GitDriftDifference['direction'] => {
+  if (order === null) return 'differs';
+  return order > 0 ? 'git-ahead' : 'live-ahead';
+};
+
 /** An AMI release, 1.34.2-20241011, as numbers to order by; null when not one. */
 function releaseParts(release: string): number[] | null {
   const m = /^(\d+)\.(\d+)\.(\d+)-(\d{8})$/.exec(release);
@@ -105,11 +110,6 @@ function nodegroupDifferences(
   }
   return differences;
 }
-
-const direction = (order: number | null): GitDriftDifference['direction'] => {
-  if (order === null) return 'differs';
-  return order > 0 ? 'git-ahead' : 'live-ahead';
-};
 
 /**
  * Where the manifests and the live cluster disagree, both ways: the ACK
