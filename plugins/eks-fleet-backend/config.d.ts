@@ -213,6 +213,31 @@ export interface Config {
         reason?: string;
       }>;
       /**
+       * Saved rollout strategies: named wave policies a rollout request,
+       * the wave upgrade template and the fleet actions can name
+       * (`strategy: <name>`). Read-only: the rollouts page lists them as
+       * from config and cannot change them; people holding
+       * eks-fleet.rollout.strategy.manage create more there (kept in the
+       * database). The built-in `automatic` (growing automatic waves) is
+       * always there and is the default; a name may be given once and may
+       * not be `automatic`. Default none.
+       */
+      strategies?: Array<{
+        /** Lower-case letters, digits and dashes, e.g. "canary-then-halves". */
+        name: string;
+        title: string;
+        description?: string;
+        /**
+         * A rollout request's wavePolicy: { type: automatic, firstWaveSize,
+         * growthFactor, maxWaveSize, initialBakeSeconds, bakeShrinkFactor,
+         * minBakeSeconds, productionAfterWaves, productionEnvironments,
+         * environmentOrder, approvalBefore, approvalBeforeProduction } or
+         * { type: explicit, waves: [{ name, selector, bakeSeconds,
+         * requiresApproval }] }.
+         */
+        wavePolicy: { type: 'automatic' | 'explicit'; [key: string]: unknown };
+      }>;
+      /**
        * Rollout notifications through Backstage's notifications: a wave
        * started or halted (with the reason) and a rollout finished, to its
        * author and the owners of the clusters; a wave awaiting approval, to

@@ -66,6 +66,7 @@ export {
   EKS_CLUSTER_RESOURCE_TYPE,
   rolloutReadPermission,
   rolloutFreezePermission,
+  rolloutStrategyManagePermission,
   rolloutCreatePermission,
   rolloutControlPermission,
   rolloutApprovePermission,
@@ -96,6 +97,19 @@ export type {
   RolloutTarget,
   RolloutTargetChange,
 } from './rollouts/rolloutTarget';
+export {
+  AUTOMATIC_STRATEGY,
+  AUTOMATIC_STRATEGY_NAME,
+  ROLLOUT_STRATEGY_NAME_PATTERN,
+  strategyWavePolicy,
+} from './rollouts/rolloutStrategy';
+export type {
+  RolloutStrategy,
+  RolloutStrategyInput,
+  RolloutStrategyList,
+  RolloutStrategySource,
+  RolloutStrategyUse,
+} from './rollouts/rolloutStrategy';
 export {
   planRollout,
   planWaves,

@@ -97,6 +97,18 @@ export const rolloutFreezePermission = createPermission({
 });
 
 /**
+ * Create, change and delete saved rollout strategies on the rollouts page
+ * (strategies in config need no permission: they are the config's, and
+ * cannot be changed there).
+ *
+ * @public
+ */
+export const rolloutStrategyManagePermission = createPermission({
+  name: 'eks-fleet.rollout.strategy.manage',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission EKS Fleet defines.
  *
  * @public
@@ -108,4 +120,5 @@ export const eksFleetPermissions = [
   rolloutApprovePermission,
   clusterDeletionConfirmPermission,
   rolloutFreezePermission,
+  rolloutStrategyManagePermission,
 ];

@@ -278,10 +278,18 @@ export function registerFleetActions(options: FleetActionsOptions): void {
           'which clusters: environments, owners, systems, regions, accounts, tags, clusters',
         ),
       title: z.string().optional(),
+      strategy: z
+        .string()
+        .optional()
+        .describe(
+          'a saved rollout strategy by name (the rollouts page lists them); default "automatic", the growing automatic waves',
+        ),
       wavePolicy: z
         .record(z.unknown())
         .optional()
-        .describe('default { "type": "automatic" }'),
+        .describe(
+          "the waves by hand or automatic; with a strategy, its fields adjust the strategy's",
+        ),
       options: z.record(z.unknown()).optional(),
     });
   const requestOf = (input: {
@@ -289,15 +297,13 @@ export function registerFleetActions(options: FleetActionsOptions): void {
     target?: Record<string, unknown>;
     selector: Record<string, unknown>;
     title?: string;
+    strategy?: string;
     wavePolicy?: Record<string, unknown>;
     options?: Record<string, unknown>;
   }) =>
-    parseInput(
-      createRolloutSchema,
-      { ...input, wavePolicy: input.wavePolicy ?? { type: 'automatic' } },
-      'rollout request',
-      { whole: 'request' },
-    );
+    parseInput(createRolloutSchema, input, 'rollout request', {
+      whole: 'request',
+    });
 
   actionsRegistry.register({
     name: 'plan-rollout',

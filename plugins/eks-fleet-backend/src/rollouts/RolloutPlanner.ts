@@ -41,6 +41,7 @@ import {
   RolloutFreeze,
   isComponentTarget,
   RolloutTargetChange,
+  WavePolicy,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ClusterInspector } from './ClusterInspector';
 import { planComponentTarget } from './planComponentTarget';
@@ -60,6 +61,7 @@ import {
   estimatePlannedWaves,
 } from './waveEstimates';
 import { RolloutStore } from './RolloutStore';
+import { RolloutStrategies, requestWavePolicy } from './RolloutStrategies';
 import { describeFailure } from './stepFailures';
 
 export const DEFAULT_ROLLOUT_OPTIONS: RolloutOptions = {
@@ -102,6 +104,8 @@ export interface RolloutPlannerDeps {
   manifests?: FleetManifests;
   /** Reads clusters at EKS, for add-on and node refresh targets. */
   inspector?: ClusterInspector;
+  /** The saved strategies a request may name; left out, only `automatic`. */
+  strategies?: Pick<RolloutStrategies, 'resolve'>;
 }
 
 /**
@@ -114,7 +118,7 @@ export class RolloutPlanner {
   constructor(private readonly deps: RolloutPlannerDeps) {}
 
   async plan(
-    request: CreateRolloutRequest,
+    asked: CreateRolloutRequest,
     credentials: BackstageCredentials,
   ): Promise<{
     response: RolloutPlanResponse;
@@ -128,6 +132,11 @@ export class RolloutPlanner {
     targetChanges?: RolloutTargetChange[];
   }> {
     await this.deps.authorizer.requireRead(credentials);
+    const { wavePolicy, strategy } = await requestWavePolicy(
+      asked,
+      this.deps.strategies,
+    );
+    const request = { ...asked, wavePolicy };
     const { items } = await this.deps.catalog.getEntities(
       { filter: CANDIDATE_FILTER, fields: CANDIDATE_FIELDS },
       { credentials },
@@ -264,6 +273,8 @@ export class RolloutPlanner {
         plan,
         sequence,
         options: { ...DEFAULT_ROLLOUT_OPTIONS, ...request.options },
+        ...(strategy ? { strategy } : {}),
+        wavePolicy,
         refusals: refusals.map(e => e.message),
         ...(blockingTeams ? { blockingTeams } : {}),
         estimates,
@@ -287,7 +298,7 @@ export class RolloutPlanner {
    * manifests is one commit.
    */
   async #planComponent(
-    request: CreateRolloutRequest,
+    request: CreateRolloutRequest & { wavePolicy: WavePolicy },
     candidates: RolloutCandidate[],
   ): Promise<{
     plan: RolloutPlan;

@@ -115,7 +115,7 @@ export class RolloutService {
     credentials: BackstageCredentials,
   ): Promise<RolloutDetail> {
     const {
-      response: { plan, options },
+      response: { plan, options, wavePolicy, strategy },
       steps,
       candidates,
       planned,
@@ -177,7 +177,8 @@ export class RolloutService {
         spec: {
           options,
           selector: request.selector,
-          wavePolicy: request.wavePolicy,
+          wavePolicy,
+          ...(strategy ? { strategy } : {}),
           cellPolicy: request.cellPolicy ?? {},
           ...(several ? { sequence } : {}),
           ...(gitopsClusters.length > 0 ? { gitopsClusters } : {}),
@@ -223,6 +224,12 @@ export class RolloutService {
                   sequence[0]
                 }, at most ${options.concurrency} at once`
               : `${actor} started "${title}": ${plan.clusterCount} cluster(s) in ${plan.waves.length} wave(s) to ${label}, at most ${options.concurrency} at once`
+          }${
+            strategy
+              ? `, with the strategy "${strategy.name}"${
+                  strategy.adjusted ? ' (adjusted)' : ''
+                }`
+              : ''
           }${
             gitopsClusters.length > 0
               ? `; ${gitopsClusters.length} of them through the fleet repository (GitOps)`

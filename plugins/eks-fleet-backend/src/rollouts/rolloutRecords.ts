@@ -23,6 +23,7 @@ import {
   RolloutOptions,
   RolloutTarget,
   RolloutStatus,
+  RolloutStrategyUse,
   RolloutWaveStatus,
   WavePolicy,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
@@ -42,7 +43,10 @@ export const TABLES = {
 export interface RolloutSpec {
   options: RolloutOptions;
   selector: ClusterSelector;
+  /** As planned: the strategy's, adjusted by the request; kept when the strategy changes. */
   wavePolicy: WavePolicy;
+  /** The strategy it was started with; unset for a wave policy given alone. */
+  strategy?: RolloutStrategyUse;
   cellPolicy: CellPolicy;
   /**
    * The minors the rollout goes through, in order, one step each; unset

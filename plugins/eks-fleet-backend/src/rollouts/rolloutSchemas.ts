@@ -18,6 +18,7 @@ import {
   awsAccountIdSchema,
   parseInput,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import { ROLLOUT_STRATEGY_NAME_PATTERN } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { z } from 'zod';
 
 const name = z.string().trim().min(1).max(255);
@@ -77,6 +78,20 @@ const explicitWavePolicySchema = z
   })
   .strict();
 
+/** A WavePolicy: automatic (growing waves) or explicit (waves by hand). */
+export const wavePolicySchema = z.discriminatedUnion('type', [
+  automaticWavePolicySchema,
+  explicitWavePolicySchema,
+]);
+
+/** A strategy's name, as the routes and config take it. */
+export const strategyNameSchema = z
+  .string()
+  .regex(
+    ROLLOUT_STRATEGY_NAME_PATTERN,
+    'expected a name of lower-case letters, digits and dashes (at most 63), e.g. "canary-first"',
+  );
+
 /** An EKS add-on name or version: letters, digits, dots, dashes, pluses. */
 const addonText = z
   .string()
@@ -109,10 +124,8 @@ export const createRolloutSchema = z
       .optional(),
     target: rolloutTargetSchema.optional(),
     selector: clusterSelectorSchema,
-    wavePolicy: z.discriminatedUnion('type', [
-      automaticWavePolicySchema,
-      explicitWavePolicySchema,
-    ]),
+    strategy: strategyNameSchema.optional(),
+    wavePolicy: wavePolicySchema.optional(),
     cellPolicy: z.object({ by: name.optional() }).strict().optional(),
     options: z
       .object({

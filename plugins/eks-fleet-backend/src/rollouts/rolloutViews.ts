@@ -105,6 +105,7 @@ export function summaryView(
     targetVersion: r.targetVersion,
     ...(r.spec.target ? { target: r.spec.target } : {}),
     targetLabel: describeRolloutTarget(r.spec.target, r.targetVersion),
+    ...(r.spec.strategy ? { strategy: r.spec.strategy } : {}),
     status: r.status,
     currentWave: r.currentWave,
     waveCount: counts.waves,

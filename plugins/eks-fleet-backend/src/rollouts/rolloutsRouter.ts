@@ -29,6 +29,7 @@ import {
 } from './rolloutSchemas';
 import { RolloutService } from './RolloutService';
 import { RolloutFreezes } from './RolloutFreezes';
+import { RolloutStrategies } from './RolloutStrategies';
 
 /**
  * The rollout routes under /api/eks-fleet/rollouts: parse, ask the
@@ -43,8 +44,9 @@ export function createRolloutsRouter(options: {
   rollouts: RolloutService;
   controls: RolloutControls;
   freezes?: RolloutFreezes;
+  strategies?: RolloutStrategies;
 }): express.Router {
-  const { httpAuth, rollouts, controls, freezes } = options;
+  const { httpAuth, rollouts, controls, freezes, strategies } = options;
   const router = Router();
   const credentials = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -164,6 +166,30 @@ export function createRolloutsRouter(options: {
     router.delete('/freezes/:id', async (req, res) => {
       const creds = await credentials(req);
       await freezes.remove(req.params.id, creds);
+      res.status(204).end();
+    });
+  }
+
+  if (strategies) {
+    router.get('/strategies', async (req, res) => {
+      res.json(await strategies.list(await credentials(req)));
+    });
+    router.post('/strategies', async (req, res) => {
+      res
+        .status(201)
+        .json(await strategies.create(req.body, await credentials(req)));
+    });
+    router.get('/strategies/:name', async (req, res) => {
+      const creds = await credentials(req);
+      res.json(await strategies.get(req.params.name, creds));
+    });
+    router.put('/strategies/:name', async (req, res) => {
+      const creds = await credentials(req);
+      res.json(await strategies.update(req.params.name, req.body, creds));
+    });
+    router.delete('/strategies/:name', async (req, res) => {
+      const creds = await credentials(req);
+      await strategies.remove(req.params.name, creds);
       res.status(204).end();
     });
   }

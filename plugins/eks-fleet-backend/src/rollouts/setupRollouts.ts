@@ -39,6 +39,8 @@ import {
   UpgradeBlocker,
   RolloutFreeze,
   rolloutFreezePermission,
+  RolloutStrategy,
+  rolloutStrategyManagePermission,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
   AwsClientFactory,
@@ -75,6 +77,7 @@ import { createRolloutsRouter } from './rolloutsRouter';
 import { RolloutService } from './RolloutService';
 import { RolloutStore } from './RolloutStore';
 import { RolloutFreezes } from './RolloutFreezes';
+import { readStrategies, RolloutStrategies } from './RolloutStrategies';
 import { RolloutWindows } from './rolloutWindows';
 
 export interface RolloutsSettings {
@@ -88,6 +91,8 @@ export interface RolloutsSettings {
   allowSelfApproval: boolean;
   /** Fleet-wide change freezes from config. */
   freezes: RolloutFreeze[];
+  /** Saved rollout strategies from config (read-only). */
+  strategies: RolloutStrategy[];
   gitops?: GitOpsSettings;
 }
 
@@ -238,6 +243,7 @@ export function readRolloutsSettings(root: Config): RolloutsSettings {
     gates: config?.getOptionalStringArray('gates'),
     allowSelfApproval: config?.getOptionalBoolean('allowSelfApproval') ?? false,
     freezes: readFreezes(config),
+    strategies: readStrategies(config),
     gitops: readGitOpsSettings(config?.getOptionalConfig('gitops')),
   };
 }
@@ -290,6 +296,7 @@ export async function setupRollouts(deps: {
   deps.permissionsRegistry.addPermissions([
     rolloutReadPermission,
     rolloutFreezePermission,
+    rolloutStrategyManagePermission,
   ]);
   deps.permissionsRegistry.addResourceType({
     resourceRef: eksClusterPermissionResourceRef,
@@ -324,6 +331,12 @@ export async function setupRollouts(deps: {
   const freezes = new RolloutFreezes({
     db: await deps.database.getClient(),
     configured: settings.freezes,
+    permissions: deps.permissions,
+    authorizer,
+  });
+  const strategies = new RolloutStrategies({
+    db: await deps.database.getClient(),
+    configured: settings.strategies,
     permissions: deps.permissions,
     authorizer,
   });
@@ -428,6 +441,7 @@ export async function setupRollouts(deps: {
     upgradeEstimateMs: deps.upgradeEstimateMs,
     freezes: () => freezes.all(),
     windows,
+    strategies,
   });
   const controls = new RolloutControls({
     store,
@@ -442,6 +456,7 @@ export async function setupRollouts(deps: {
       rollouts: service,
       controls,
       freezes,
+      strategies,
     }),
     engine,
     service,

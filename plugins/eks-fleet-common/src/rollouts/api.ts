@@ -23,6 +23,7 @@ import {
   WavePolicy,
 } from './types';
 import { RolloutTarget, RolloutTargetChange } from './rolloutTarget';
+import { RolloutStrategyUse } from './rolloutStrategy';
 
 /** @public */
 export type RolloutStatus =
@@ -115,7 +116,14 @@ export interface CreateRolloutRequest {
   /** What the rollout changes; default the Kubernetes minor. */
   target?: RolloutTarget;
   selector: ClusterSelector;
-  wavePolicy: WavePolicy;
+  /**
+   * A saved strategy by name (see RolloutStrategy); default `automatic`.
+   * Its wave policy is the rollout's, with the fields of `wavePolicy`
+   * over it when both are given.
+   */
+  strategy?: string;
+  /** The waves; without a strategy, these alone. */
+  wavePolicy?: WavePolicy;
   cellPolicy?: CellPolicy;
   options?: Partial<RolloutOptions>;
 }
@@ -143,6 +151,10 @@ export interface RolloutPlanResponse {
   plan: RolloutPlan;
   sequence: UpgradeSequenceStep[];
   options: RolloutOptions;
+  /** The strategy planned with; absent for a wave policy given alone. */
+  strategy?: RolloutStrategyUse;
+  /** The wave policy planned with (the strategy's, as adjusted). */
+  wavePolicy: WavePolicy;
   /**
    * Why the caller could not start this rollout now: clusters their
    * permissions do not allow, clusters another active rollout holds. Empty
@@ -207,6 +219,8 @@ export interface RolloutSummary {
   target?: RolloutTarget;
   /** The target as a person reads it, e.g. "vpc-cni to v1.19.2-eksbuild.1". */
   targetLabel: string;
+  /** The strategy it was started with; absent for a wave policy given alone. */
+  strategy?: RolloutStrategyUse;
   status: RolloutStatus;
   currentWave: number;
   waveCount: number;

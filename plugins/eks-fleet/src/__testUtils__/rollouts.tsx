@@ -19,6 +19,7 @@ import { renderInTestApp, mockApis } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
+  AUTOMATIC_STRATEGY,
   RolloutDetail,
   RolloutEventView,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
@@ -97,6 +98,13 @@ export function rolloutsApi(): jest.Mocked<RolloutsApi> {
     listFreezes: jest.fn(async () => ({ items: [], canChange: false })),
     createFreeze: jest.fn(),
     deleteFreeze: jest.fn(async (_id: string) => undefined),
+    listStrategies: jest.fn(async () => ({
+      items: [AUTOMATIC_STRATEGY],
+      canManage: false,
+    })),
+    createStrategy: jest.fn(),
+    updateStrategy: jest.fn(),
+    deleteStrategy: jest.fn(async (_name: string) => undefined),
     getCapabilities: jest.fn(async () => ({ read: true, create: true })),
     getRollout: jest.fn(async (_id: string) => rollout),
     getEvents: jest.fn(

@@ -29,6 +29,8 @@ import {
   RolloutDetail,
   RolloutEventView,
   RolloutFreeze,
+  RolloutStrategy,
+  RolloutStrategyList,
   RolloutPlanResponse,
   RolloutSummary,
   RunsOnResponse,
@@ -85,6 +87,11 @@ export type EksFleetResponses = EveryOperation<{
   ListFreezes: { items: RolloutFreeze[]; canChange: boolean };
   CreateFreeze: RolloutFreeze;
   DeleteFreeze: void;
+  ListStrategies: RolloutStrategyList;
+  CreateStrategy: RolloutStrategy;
+  GetStrategy: RolloutStrategy;
+  UpdateStrategy: RolloutStrategy;
+  DeleteStrategy: void;
   GetKubernetesVersions: KubernetesVersionOffer;
   GetLandingZones: LandingZoneOffer;
 }>;

@@ -70,10 +70,11 @@ class RecordingRollouts implements RolloutsApi {
     const { plan, steps } = planRolloutSequence({
       candidates: all,
       targetVersion: request.targetVersion!,
-      wavePolicy: request.wavePolicy,
+      wavePolicy: request.wavePolicy ?? { type: 'automatic' },
       cellPolicy: request.cellPolicy,
     });
     return {
+      wavePolicy: request.wavePolicy ?? { type: 'automatic' },
       plan,
       sequence: steps.map(step => ({
         targetVersion: step.targetVersion,

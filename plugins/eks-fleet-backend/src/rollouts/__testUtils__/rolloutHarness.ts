@@ -152,6 +152,8 @@ export async function rolloutHarness(
     annotations?: Record<string, Record<string, string>>;
     /** The fleet's change freezes, for the engines and the rollout page. */
     freezes?: RolloutFreeze[];
+    /** The saved strategies a request may name. */
+    strategies?: ConstructorParameters<typeof RolloutService>[0]['strategies'];
   } = {},
 ) {
   const store = await RolloutStore.create({
@@ -201,6 +203,7 @@ export async function rolloutHarness(
         : undefined,
       blockersOf: options.blockersOf,
       freezes: async () => options.freezes ?? [],
+      strategies: options.strategies,
     });
     const controls = new RolloutControls({
       store,

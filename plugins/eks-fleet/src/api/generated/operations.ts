@@ -190,6 +190,31 @@ export const eksFleetOperations = {
     path: '/freezes/{id}',
     query: [],
   },
+  ListStrategies: {
+    method: 'GET',
+    path: '/strategies',
+    query: [],
+  },
+  CreateStrategy: {
+    method: 'POST',
+    path: '/strategies',
+    query: [],
+  },
+  GetStrategy: {
+    method: 'GET',
+    path: '/strategies/{name}',
+    query: [],
+  },
+  UpdateStrategy: {
+    method: 'PUT',
+    path: '/strategies/{name}',
+    query: [],
+  },
+  DeleteStrategy: {
+    method: 'DELETE',
+    path: '/strategies/{name}',
+    query: [],
+  },
   GetKubernetesVersions: {
     method: 'GET',
     path: '/kubernetes-versions',

@@ -24,6 +24,9 @@ import {
   RolloutDetail,
   RolloutEventView,
   RolloutFreeze,
+  RolloutStrategy,
+  RolloutStrategyInput,
+  RolloutStrategyList,
   RolloutSummary,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 
@@ -51,6 +54,14 @@ export interface RolloutsApi {
   }): Promise<RolloutFreeze>;
   /** Ends a freeze created on the rollouts page, now. */
   deleteFreeze(id: string): Promise<void>;
+  /** The saved rollout strategies, and whether the signed-in user may manage them. */
+  listStrategies(): Promise<RolloutStrategyList>;
+  /** Saves a new strategy on the rollouts page. */
+  createStrategy(strategy: RolloutStrategyInput): Promise<RolloutStrategy>;
+  /** Changes a strategy created on the rollouts page. */
+  updateStrategy(strategy: RolloutStrategyInput): Promise<RolloutStrategy>;
+  /** Deletes a strategy created on the rollouts page. */
+  deleteStrategy(name: string): Promise<void>;
   /** What the signed-in user may do with rollouts at all. */
   getCapabilities(): Promise<RolloutCapabilities>;
   getRollout(id: string): Promise<RolloutDetail>;

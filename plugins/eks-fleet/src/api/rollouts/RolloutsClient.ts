@@ -15,7 +15,10 @@
  */
 
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { CreateRolloutRequest } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  CreateRolloutRequest,
+  RolloutStrategyInput,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { FleetHttpClient } from '../FleetHttpClient';
 import { RolloutControl, RolloutsApi } from './RolloutsApi';
 
@@ -52,6 +55,29 @@ export class RolloutsClient implements RolloutsApi {
 
   async deleteFreeze(id: string) {
     await this.#http.call('DeleteFreeze', { path: { id } });
+  }
+
+  /** GET /strategies. */
+  listStrategies() {
+    return this.#http.call('ListStrategies', {});
+  }
+
+  /** POST /strategies. */
+  createStrategy(strategy: RolloutStrategyInput) {
+    return this.#http.call('CreateStrategy', { body: strategy });
+  }
+
+  /** PUT /strategies/:name. */
+  updateStrategy(strategy: RolloutStrategyInput) {
+    return this.#http.call('UpdateStrategy', {
+      path: { name: strategy.name },
+      body: strategy,
+    });
+  }
+
+  /** DELETE /strategies/:name. */
+  async deleteStrategy(name: string) {
+    await this.#http.call('DeleteStrategy', { path: { name } });
   }
 
   getCapabilities() {

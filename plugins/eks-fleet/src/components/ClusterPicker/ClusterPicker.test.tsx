@@ -46,6 +46,7 @@ const PROD = 'resource:default/payments-prod-use1-us-east-1-735260918427';
 const DATA = 'resource:default/data-prod-use1-us-east-1-619384027751';
 
 const plan: RolloutPlanResponse = {
+  wavePolicy: { type: 'automatic' },
   plan: {
     targetVersion: '1.35',
     clusterCount: 2,

@@ -91,6 +91,17 @@ export const spec = {
           pattern: '^[0-9a-f-]{36}$',
         },
       },
+      strategyName: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        description:
+          'The rollout strategy\'s name, a slug such as "canary-first".',
+        schema: {
+          type: 'string',
+          pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+        },
+      },
     },
     responses: {
       ErrorResponse: {
@@ -337,9 +348,13 @@ export const spec = {
       RolloutPlanResponse: {
         type: 'object',
         description:
-          'RolloutPlanResponse of the common package. For an add-on or node\nrefresh target, targetChanges lists each planned cluster with its\nKubernetes minor and what it runs now (from) and will run (to).\n',
+          "RolloutPlanResponse of the common package. For an add-on or node\nrefresh target, targetChanges lists each planned cluster with its\nKubernetes minor and what it runs now (from) and will run (to).\nwavePolicy is the policy planned with; strategy names the strategy\n(name, title, source, adjusted when the request's wave policy\nchanged it), absent for a wave policy given alone.\n",
         additionalProperties: true,
         properties: {
+          strategy: {
+            type: 'object',
+            additionalProperties: true,
+          },
           gitDrift: {
             type: 'object',
             description:
@@ -406,14 +421,58 @@ export const spec = {
       CreateRolloutRequest: {
         type: 'object',
         description:
-          'CreateRolloutRequest of the common package: targetVersion (a\nKubernetes minor such as "1.35"; only with a kubernetes-version\ntarget, the default), target, selector, wavePolicy (automatic or\nexplicit), and optionally title, cellPolicy and options\n(upgradeAddons and upgradeNodegroups only with a kubernetes-version\ntarget). The route checks each field and answers 400 naming every\nbad one.\n',
+          'CreateRolloutRequest of the common package: targetVersion (a\nKubernetes minor such as "1.35"; only with a kubernetes-version\ntarget, the default), target, selector, strategy (a saved\nstrategy by name, default "automatic") and/or wavePolicy\n(automatic or explicit; with a strategy, its fields adjust the\nstrategy\'s), and optionally title, cellPolicy and options\n(upgradeAddons and upgradeNodegroups only with a kubernetes-version\ntarget). The route checks each field and answers 400 naming every\nbad one, and an unknown strategy by its name.\n',
         additionalProperties: true,
         properties: {
+          strategy: {
+            type: 'string',
+          },
           targetVersion: {
             type: 'string',
           },
           target: {
             $ref: '#/components/schemas/RolloutTarget',
+          },
+        },
+      },
+      RolloutStrategyInput: {
+        type: 'object',
+        description:
+          "A saved rollout strategy (RolloutStrategyInput of the common\npackage): name (a slug; on a change, the path's), title, an\noptional description, and wavePolicy (automatic or explicit, as a\nrollout request takes it). The route checks each field and answers\n400 naming every bad one.\n",
+        additionalProperties: true,
+        required: ['title', 'wavePolicy'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          wavePolicy: {
+            type: 'object',
+            additionalProperties: true,
+          },
+        },
+      },
+      RolloutStrategy: {
+        type: 'object',
+        description:
+          'A saved rollout strategy (RolloutStrategy of the common package), with its source (built-in, config or database).',
+        additionalProperties: true,
+        required: ['name', 'title', 'wavePolicy', 'source'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['built-in', 'config', 'database'],
           },
         },
       },
@@ -1413,6 +1472,149 @@ export const spec = {
         responses: {
           '204': {
             description: 'Ended.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/strategies': {
+      get: {
+        operationId: 'ListStrategies',
+        description:
+          "The saved rollout strategies (RolloutStrategyList), the built-in automatic first, then config's, then those created here, and whether the caller may manage them; needs the rollout read permission.",
+        responses: {
+          '200': {
+            description: 'The strategies.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items', 'canManage'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/RolloutStrategy',
+                      },
+                    },
+                    canManage: {
+                      type: 'boolean',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateStrategy',
+        description:
+          'Creates a rollout strategy (permission eks-fleet.rollout.strategy.manage); a name taken by a built-in, config or existing strategy answers 409.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RolloutStrategyInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The strategy.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutStrategy',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/strategies/{name}': {
+      get: {
+        operationId: 'GetStrategy',
+        description: 'One rollout strategy; needs the rollout read permission.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/strategyName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The strategy.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutStrategy',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      put: {
+        operationId: 'UpdateStrategy',
+        description:
+          "Changes a strategy created here (permission eks-fleet.rollout.strategy.manage); the built-in and config's answer 409. Rollouts already started keep their waves.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/strategyName',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RolloutStrategyInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The strategy.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutStrategy',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      delete: {
+        operationId: 'DeleteStrategy',
+        description:
+          "Deletes a strategy created here (permission eks-fleet.rollout.strategy.manage); the built-in and config's answer 409.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/strategyName',
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Deleted.',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
