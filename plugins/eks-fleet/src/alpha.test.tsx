@@ -53,6 +53,7 @@ describe('the eks-fleet frontend plugin', () => {
       'api:eks-fleet/scaffolder',
       'scaffolder-form-field:eks-fleet/kubernetes-version-picker',
       'scaffolder-form-field:eks-fleet/landing-zone-picker',
+      'scaffolder-form-field:eks-fleet/rollout-strategy-picker',
     ] as const) {
       expect(plugin.getExtension(id)).toBeDefined();
     }

@@ -432,6 +432,26 @@ export const eksClusterPickerField = FormFieldBlueprint.make({
   },
 });
 
+/**
+ * scaffolder-form-field:eks-fleet/rollout-strategy-picker: the template
+ * field `ui:field: EksRolloutStrategyPicker`, a saved rollout strategy
+ * from those the backend lists.
+ *
+ * @alpha
+ */
+export const eksRolloutStrategyPickerField = FormFieldBlueprint.make({
+  name: 'rollout-strategy-picker',
+  params: {
+    field: () =>
+      import('./components/RolloutStrategies').then(m =>
+        createFormField({
+          name: 'EksRolloutStrategyPicker',
+          component: m.StrategyPickerField,
+        }),
+      ),
+  },
+});
+
 /** @alpha */
 export const eksLandingZonePickerField = FormFieldBlueprint.make({
   name: 'landing-zone-picker',
@@ -481,6 +501,7 @@ export default createFrontendPlugin({
     eksKubernetesVersionPickerField,
     eksLandingZonePickerField,
     eksClusterPickerField,
+    eksRolloutStrategyPickerField,
     // The fleet page and the blast radius (issue 6).
     eksFleetPage,
     eksClusterBlastRadiusContent,

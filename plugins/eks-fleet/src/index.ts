@@ -41,6 +41,7 @@ export {
   EksKubernetesVersionPickerFieldExtension,
   EksLandingZonePickerFieldExtension,
   EksClusterPickerFieldExtension,
+  EksRolloutStrategyPickerFieldExtension,
 } from './plugin';
 export { eksFleetApiRef, EksFleetClient } from './api';
 export type { EksFleetApi } from './api';

@@ -37,6 +37,7 @@ import {
   clusterPickerValidation,
 } from './components/ClusterPicker';
 import { KubernetesVersionPicker } from './components/KubernetesVersionPicker';
+import { StrategyPickerField } from './components/RolloutStrategies';
 import {
   LandingZonePicker,
   landingZoneValidation,
@@ -222,6 +223,20 @@ export const EksKubernetesVersionPickerFieldExtension =
       component: KubernetesVersionPicker,
     }),
   );
+
+/**
+ * The template field `ui:field: EksRolloutStrategyPicker` (a saved rollout
+ * strategy, from those the eks-fleet backend lists), for apps on the
+ * legacy frontend system: put it inside `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const EksRolloutStrategyPickerFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksRolloutStrategyPicker',
+    component: StrategyPickerField,
+  }),
+);
 
 /**
  * The template field `ui:field: EksLandingZonePicker` (an AWS account and

@@ -78,6 +78,14 @@ const inputSchema = (zod: typeof z) =>
       .max(200)
       .optional()
       .describe('A title for the rollout'),
+    strategy: zod
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .describe(
+        'A saved rollout strategy by name (the rollouts page lists them); default "automatic". The wave fields below adjust its automatic waves; explicit waves replace them',
+      ),
     selector: zod
       .object(
         {
@@ -224,6 +232,7 @@ export function rolloutRequestOf(input: Input): CreateRolloutRequest {
     title: input.title,
     ...(target ? { target } : { targetVersion: input.targetVersion }),
     selector: input.selector,
+    strategy: input.strategy,
     wavePolicy,
     cellPolicy: input.cellBy ? { by: input.cellBy } : undefined,
     options: {

@@ -52,7 +52,8 @@ function targetOf(
 /**
  * The rollout request the wave upgrade template's form describes, as the
  * template's eks-fleet:rollout:create step sends it: undefined until it
- * names a target and at least one cluster.
+ * names a target and at least one cluster. The wave fields adjust the
+ * chosen strategy's automatic waves; left empty, its own stand.
  */
 export function waveUpgradeRequestOf(
   formData: Record<string, unknown> | undefined,
@@ -69,10 +70,13 @@ export function waveUpgradeRequestOf(
     return undefined;
   }
   const cellBy = formData?.cellBy;
+  const strategy = formData?.strategy;
   return JSON.parse(
     JSON.stringify({
       ...(target ? { target } : { targetVersion }),
       selector: { clusters },
+      strategy:
+        typeof strategy === 'string' && strategy !== '' ? strategy : undefined,
       wavePolicy: {
         type: 'automatic',
         firstWaveSize: number(formData?.firstWaveSize),

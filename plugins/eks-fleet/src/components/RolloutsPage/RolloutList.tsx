@@ -29,6 +29,7 @@ import Stack from '@mui/material/Stack';
 import { rolloutsApiRef } from '../../api/rollouts';
 import { StartWaveUpgradeButton } from '../StartWaveUpgradeButton';
 import { ChangeFreezes } from './ChangeFreezes';
+import { RolloutStrategies } from '../RolloutStrategies';
 import { StatusLabel } from './StatusLabel';
 import { usePolled } from './usePolled';
 
@@ -71,6 +72,7 @@ export function RolloutList() {
         <StartWaveUpgradeButton />
       </Box>
       <ChangeFreezes />
+      <RolloutStrategies />
       {value && value.length > 0 ? (
         <Table
           options={{ paging: false, search: false, draggable: false }}

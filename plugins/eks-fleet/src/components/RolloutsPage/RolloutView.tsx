@@ -80,6 +80,13 @@ export function RolloutView() {
           {r.target ? r.targetLabel : `to ${r.targetVersion}`}, at most{' '}
           {r.options.concurrency} at once, started by {r.createdBy}
         </Typography>
+        <Typography variant="body2" data-testid="rollout-strategy">
+          {r.strategy
+            ? `Strategy: ${r.strategy.title} (${r.strategy.name}${
+                r.strategy.adjusted ? ', adjusted' : ''
+              })`
+            : 'Waves given with the rollout'}
+        </Typography>
       </Stack>
       <RolloutProgress rollout={r} />
       <RolloutSequence rollout={r} />

@@ -15,9 +15,13 @@
  */
 
 import { useApi } from '@backstage/frontend-plugin-api';
+import { AUTOMATIC_STRATEGY_NAME } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { rolloutsApiRef } from '../../api/rollouts';
 import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import { StrategyPicker } from '../RolloutStrategies/StrategyPicker';
 
 /** Where the "Upgrade EKS clusters in waves" template opens. */
 export const WAVE_UPGRADE_TEMPLATE_PATH =
@@ -33,6 +37,8 @@ export interface WaveUpgradeFormData {
   /** The clusters ticked in the template's cluster picker, by entity ref. */
   clusters?: string[];
   targetVersion?: string;
+  /** The saved rollout strategy; default automatic. */
+  strategy?: string;
 }
 
 /** The template's page, with `formData` filled in ahead when given. */
@@ -45,9 +51,10 @@ export function waveUpgradeTemplateHref(formData?: WaveUpgradeFormData) {
 }
 
 /**
- * "Start a wave upgrade": opens the template, for those allowed to start
- * rollouts (the backend checks again); nothing for others. With
- * `formData`, the template opens with those fields filled in.
+ * "Start a wave upgrade" beside a pick of the saved strategy (automatic
+ * unless another is chosen): opens the template with that strategy, for
+ * those allowed to start rollouts (the backend checks again); nothing for
+ * others. With `formData`, the template opens with those fields filled in.
  *
  * @public
  */
@@ -55,19 +62,36 @@ export function StartWaveUpgradeButton(props: {
   formData?: WaveUpgradeFormData;
 }) {
   const api = useApi(rolloutsApiRef);
+  const [strategy, setStrategy] = useState(
+    props.formData?.strategy ?? AUTOMATIC_STRATEGY_NAME,
+  );
   // Decided per cluster by the backend: shown to whoever may start a
   // rollout of at least some clusters.
   const { value } = useAsync(() => api.getCapabilities(), [api]);
   if (!value?.create) {
     return null;
   }
+  const formData =
+    strategy === AUTOMATIC_STRATEGY_NAME
+      ? props.formData
+      : { ...props.formData, strategy };
   return (
-    <Button
-      variant="contained"
-      color="primary"
-      href={waveUpgradeTemplateHref(props.formData)}
-    >
-      Start a wave upgrade
-    </Button>
+    <Stack direction="row" spacing={1} alignItems="flex-start">
+      <Button
+        variant="contained"
+        color="primary"
+        href={waveUpgradeTemplateHref(formData)}
+      >
+        Start a wave upgrade
+      </Button>
+      <div style={{ minWidth: 280 }}>
+        <StrategyPicker
+          size="small"
+          label="Strategy"
+          value={strategy}
+          onChange={setStrategy}
+        />
+      </div>
+    </Stack>
   );
 }
