@@ -29,6 +29,7 @@ import yaml from 'yaml';
 import { RolloutsApi } from '../rollouts/RolloutsClient';
 import {
   createRolloutCreateAction,
+  describePlan,
   ROLLOUT_CREATE_ACTION_ID,
   rolloutRequestOf,
 } from './rolloutCreate';
@@ -173,6 +174,37 @@ describe('eks-fleet:rollout:create', () => {
         expect.anything(),
       );
     }
+  });
+
+  it('passes the strategy picked, the wave fields adjusting it, and names it in the plan', () => {
+    expect(
+      rolloutRequestOf({
+        targetVersion: '1.35',
+        strategy: 'canary-then-halves',
+        selector: { clusters: ['a'] },
+        firstWaveSize: 2,
+      }),
+    ).toEqual({
+      targetVersion: '1.35',
+      strategy: 'canary-then-halves',
+      selector: { clusters: ['a'] },
+      wavePolicy: { type: 'automatic', firstWaveSize: 2 },
+      options: {},
+    });
+    expect(
+      describePlan(
+        { targetVersion: '1.35', waves: [], excluded: [], clusterCount: 0 },
+        [],
+        [],
+        undefined,
+        {
+          name: 'cautious',
+          title: 'Cautious',
+          source: 'config',
+          adjusted: true,
+        },
+      ),
+    ).toContain('Strategy: Cautious (cautious, adjusted by the wave fields)');
   });
 
   it("maps an add-on target, leaving out the version's follow-ups", () => {

@@ -21,6 +21,7 @@ import {
   isComponentTarget,
   RolloutTarget,
   RolloutPlan,
+  RolloutStrategyUse,
   UpgradeSequenceStep,
   WavePolicy,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
@@ -252,6 +253,8 @@ export function describePlan(
   refusals: string[] = [],
   /** The target as a person reads it, when it is not a Kubernetes minor. */
   targetLabel?: string,
+  /** The strategy planned with, when one was. */
+  strategy?: RolloutStrategyUse,
 ): string {
   const several = sequence.length > 1;
   const to = targetLabel ?? plan.targetVersion;
@@ -266,6 +269,14 @@ export function describePlan(
           )
           .join(', then ')}**`
       : `**${plan.clusterCount} cluster(s) to ${to} in ${plan.waves.length} wave(s)**`,
+    ...(strategy
+      ? [
+          '',
+          `Strategy: ${strategy.title} (${strategy.name}${
+            strategy.adjusted ? ', adjusted by the wave fields' : ''
+          })`,
+        ]
+      : []),
     '',
     several
       ? '| minor | wave | clusters | bake | approval |'
@@ -362,6 +373,7 @@ export function createRolloutCreateAction(options: { rollouts: RolloutsApi }) {
         isComponentTarget(request.target)
           ? describeRolloutTarget(request.target)
           : undefined,
+        planned.strategy,
       );
       ctx.output('plan', plan);
       ctx.output('clusterCount', planned.plan.clusterCount);

@@ -47,6 +47,7 @@ const DATA = 'resource:default/data-prod-use1-us-east-1-619384027751';
 
 const plan: RolloutPlanResponse = {
   wavePolicy: { type: 'automatic' },
+  strategy: { name: 'automatic', title: 'Automatic waves', source: 'built-in' },
   plan: {
     targetVersion: '1.35',
     clusterCount: 2,
@@ -187,7 +188,7 @@ describe('ClusterPicker', () => {
       },
     });
     expect(screen.getByTestId('rollout-plan-summary')).toHaveTextContent(
-      '2 cluster(s) to 1.35 in 2 wave(s)',
+      '2 cluster(s) to 1.35 in 2 wave(s), strategy Automatic waves (automatic)',
     );
     expect(screen.getAllByTestId('rollout-plan-wave')[0]).toHaveTextContent(
       'wave-1: 1 cluster(s), bake 60 min, approval first',
@@ -329,6 +330,10 @@ describe('the picker’s parts', () => {
       waveUpgradeRequestOf({ ...base, targetKind: 'node-refresh' }, [PROD])
         ?.target,
     ).toEqual({ kind: 'node-refresh' });
+    expect(
+      waveUpgradeRequestOf({ ...base, strategy: 'canary-then-halves' }, [PROD])
+        ?.strategy,
+    ).toBe('canary-then-halves');
   });
 
   it('refuses no cluster, and values that are no cluster reference', () => {

@@ -115,6 +115,11 @@ export function RolloutPlanPreview(props: { request?: CreateRolloutRequest }) {
                   .map(s => `${s.targetVersion} (${s.clusters.length})`)
                   .join(', then ')}`
               : ''}
+            {plan.strategy
+              ? `, strategy ${plan.strategy.title} (${plan.strategy.name}${
+                  plan.strategy.adjusted ? ', adjusted' : ''
+                })`
+              : ''}
           </Typography>
           <Stack component="ol" spacing={1} sx={{ m: 0, pl: 2 }}>
             {plan.plan.waves.map(wave => {
