@@ -224,6 +224,14 @@ describe('the fleet actions over MCP', () => {
         plan: { clusterCount: dev.length },
         refusals: [],
       });
+      // No strategy named: the built-in automatic waves; one unknown refused by name.
+      expect(plan.json().plan.strategy).toMatchObject({ name: 'automatic' });
+      const unknown = await call(LEAD, 'eks-fleet.plan-rollout', {
+        ...request1,
+        strategy: 'no-such-strategy',
+      });
+      expect(unknown.isError).toBe(true);
+      expect(unknown.text).toContain('Unknown strategy "no-such-strategy"');
       const refusedPlan = await call(
         DEVELOPER,
         'eks-fleet.plan-rollout',
