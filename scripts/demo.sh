@@ -87,7 +87,8 @@ export APP_CONFIG_catalog_providers_eksFleet_organization_changeEvents='{"topic"
 export APP_CONFIG_catalog_providers_eksFleet_organization_deltaRefresh_schedule_frequency='{"minutes":10}'
 
 echo "demo: starting the backend on http://localhost:7007 and the app on http://localhost:3000"
-yarn start --config app-config.yaml --config app-config.demo.yaml &
+# Absolute paths: `repo start` hands them to each package, which runs in its own folder.
+yarn start --config "$root/app-config.yaml" --config "$root/app-config.demo.yaml" &
 app_pid=$!
 trap 'kill "$app_pid" 2>/dev/null; stop_insight_sources; stop_emulator' INT TERM
 wait "$app_pid"
