@@ -64,6 +64,9 @@ test('a change freeze created on the rollouts page holds a rollout; a wave is sk
     await expect(
       card.getByRole('table', { name: 'Change freezes' }),
     ).toContainText(FREEZE);
+    await expect(
+      page.getByRole('table', { name: 'Rollout strategies' }),
+    ).toContainText('canary-then-halves');
 
     const created = await page.request.post('/api/eks-fleet/rollouts', {
       headers,
@@ -71,13 +74,17 @@ test('a change freeze created on the rollouts page holds a rollout; a wave is sk
         title: 'Staging during a freeze',
         targetVersion: '1.36',
         selector: { environments: ['staging'] },
-        wavePolicy: { type: 'automatic' },
+        strategy: 'cautious',
       },
     });
     expect(created.status()).toBe(201);
     rolloutId = (await created.json()).id as string;
 
     await page.goto(`/eks-fleet/rollouts/${rolloutId}`);
+    // Started with a saved strategy from the demo's config, and says so.
+    await expect(page.getByTestId('rollout-strategy')).toHaveText(
+      'Strategy: Cautious (cautious)',
+    );
     await expect(page.getByTestId('rollout-freeze')).toContainText(
       `Change freeze "${FREEZE}" until`,
     );
