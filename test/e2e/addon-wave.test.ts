@@ -23,8 +23,9 @@ import { signIn, tokenOf } from './support/session';
  * An add-on wave on the demo: the demo's one cluster whose coredns is
  * behind the version EKS recommends for its minor is planned in the
  * wave upgrade template (its from and to beside the form), started, and
- * followed on the rollout page to its end, where the list says what it
- * targeted. It changes that cluster's coredns only.
+ * followed on the rollout page to its end (its hour-long soak ended there
+ * by the guest, with a reason), where the list says what it targeted. It
+ * changes that cluster's coredns only.
  */
 
 test.use({ viewport: { width: 1600, height: 1200 } });
@@ -87,10 +88,11 @@ test("an add-on wave: planned in the template with each cluster's from and to, r
       title: 'coredns on data-staging-euw1',
       target: { kind: 'addon', name: 'coredns', version: 'recommended' },
       selector: { clusters: [ref] },
+      // An hour's soak, which the test ends from the rollout page.
       wavePolicy: {
         type: 'automatic',
-        initialBakeSeconds: 1,
-        minBakeSeconds: 1,
+        initialBakeSeconds: 3600,
+        minBakeSeconds: 3600,
       },
     },
   });
@@ -106,10 +108,29 @@ test("an add-on wave: planned in the template with each cluster's from and to, r
   await expect(page.getByTestId('cluster-target-change')).toHaveText(
     `${from} → ${to}`,
   );
-  // The engine runs it to its end: pre-checks, the add-on, post-checks, soak.
+  // The engine runs it: pre-checks, the add-on, post-checks, then the
+  // wave soaks for an hour, which the guest ends on the page, saying why.
   await expect(
     page.getByRole('heading', { name: 'coredns on data-staging-euw1' }),
   ).toBeVisible();
+  const endSoak = page.getByRole('button', { name: 'End soak' });
+  await expect(endSoak).toBeVisible({ timeout: 180_000 });
+  await endSoak.click();
+  const dialog = page.getByRole('dialog');
+  await expect(
+    dialog.getByRole('button', { name: 'End the soak' }),
+  ).toBeDisabled();
+  await dialog
+    .getByRole('textbox', { name: /Why\? \(kept in the event log\)/ })
+    .fill('coredns is quiet on staging');
+  await dialog.getByRole('button', { name: 'End the soak' }).click();
+  await expect(
+    page
+      .getByText(
+        /user:default\/guest ended the soak of wave-1 early \(\d+ s were left\): coredns is quiet on staging/,
+      )
+      .first(),
+  ).toBeVisible({ timeout: 30_000 });
   await expect(async () => {
     const detail = await (
       await page.request.get(`/api/eks-fleet/rollouts/${rollout.id}`, {
