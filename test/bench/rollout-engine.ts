@@ -126,6 +126,10 @@ async function main() {
       namespace: 'default',
       annotations: {
         'eks-fleet.io/cluster-arn': `arn:aws:eks:${c.region}:${c.accountId}:cluster/${c.name}`,
+        // As the EKS Fleet provider writes them: only its entities are
+        // rollout candidates.
+        'backstage.io/managed-by-location': 'eks-fleet:bench',
+        'backstage.io/managed-by-origin-location': 'eks-fleet:bench',
       },
     },
     spec: {
@@ -250,6 +254,10 @@ async function main() {
     );
   }
   const id = created.body.id;
+  // EKS requests from here on are the drive's; those of the plans before
+  // (the dry run's and the create's, which read the clusters' blockers)
+  // are not paced.
+  const driveFrom = performance.timeOrigin + performance.now();
   let maxActive = 0;
   let detail: RolloutDetail;
   for (;;) {
@@ -270,11 +278,16 @@ async function main() {
   const seconds = (performance.now() - started) / 1000;
   // The most EKS requests in any one-second window, sliding.
   eksCalls.sort((a, b) => a - b);
-  let maxPerSecond = 0;
-  for (let i = 0, j = 0; i < eksCalls.length; i++) {
-    while (eksCalls[i] - eksCalls[j] >= 1000) j++;
-    maxPerSecond = Math.max(maxPerSecond, i - j + 1);
-  }
+  const mostInASecond = (calls: number[]) => {
+    let most = 0;
+    for (let i = 0, j = 0; i < calls.length; i++) {
+      while (calls[i] - calls[j] >= 1000) j++;
+      most = Math.max(most, i - j + 1);
+    }
+    return most;
+  };
+  const maxPerSecond = mostInASecond(eksCalls.filter(t => t >= driveFrom));
+  const planPerSecond = mostInASecond(eksCalls.filter(t => t < driveFrom));
   console.log(
     `rollout ${detail.status}: ${detail.doneCount} done, ${
       detail.failedCount
@@ -284,7 +297,7 @@ async function main() {
     `most clusters between pre-check and post-check at once (sampled every 250 ms): ${maxActive} (configured ${CONCURRENCY})`,
   );
   console.log(
-    `EKS requests: ${eksCalls.length}, most in any second: ${maxPerSecond} (configured ${EKS_PER_SECOND}/s)`,
+    `EKS requests: ${eksCalls.length}, most in any second of the drive: ${maxPerSecond} (configured ${EKS_PER_SECOND}/s); of the plans before it (not paced): ${planPerSecond}`,
   );
   console.log(
     `EKS requests by operation: ${JSON.stringify(
