@@ -25,10 +25,6 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import {
-  createFormField,
-  FormFieldBlueprint,
-} from '@backstage/plugin-scaffolder-react/alpha';
 import { BLAST_RADIUS_MAX_DEPTH } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { eksFleetApiRef, EksFleetClient } from './api';
 import {
@@ -37,6 +33,12 @@ import {
 } from './api/scaffolder';
 import { rolloutsApiRef, RolloutsClient } from './api/rollouts';
 import { clientApi } from './extensions/clientApi';
+import {
+  eksClusterPickerField,
+  eksKubernetesVersionPickerField,
+  eksLandingZonePickerField,
+  eksRolloutStrategyPickerField,
+} from './extensions/formFields';
 import { titledEntityCard } from './extensions/titledEntityCard';
 import { eksClusterEntityFilter } from './isEksClusterEntity';
 import { FleetIcon } from './components/FleetIcon';
@@ -389,83 +391,12 @@ export const eksFleetScaffolderApi = clientApi(
   'scaffolder',
 );
 
-/**
- * scaffolder-form-field:eks-fleet/kubernetes-version-picker: the template
- * field `ui:field: EksKubernetesVersionPicker`.
- *
- * @alpha
- */
-export const eksKubernetesVersionPickerField = FormFieldBlueprint.make({
-  name: 'kubernetes-version-picker',
-  params: {
-    field: () =>
-      import('./components/KubernetesVersionPicker').then(m =>
-        createFormField({
-          name: 'EksKubernetesVersionPicker',
-          component: m.KubernetesVersionPicker,
-        }),
-      ),
-  },
-});
-
-/**
- * scaffolder-form-field:eks-fleet/landing-zone-picker: the template field
- * `ui:field: EksLandingZonePicker`, an AWS account and one of its regions
- * from the platform's landing zones.
- */
-/**
- * scaffolder-form-field:eks-fleet/cluster-picker: the wave upgrade's clusters, with the plan beside them.
- *
- * @alpha
- */
-export const eksClusterPickerField = FormFieldBlueprint.make({
-  name: 'cluster-picker',
-  params: {
-    field: () =>
-      import('./components/ClusterPicker').then(m =>
-        createFormField({
-          name: 'EksClusterPicker',
-          component: m.ClusterPicker,
-          validation: m.clusterPickerValidation,
-        }),
-      ),
-  },
-});
-
-/**
- * scaffolder-form-field:eks-fleet/rollout-strategy-picker: the template
- * field `ui:field: EksRolloutStrategyPicker`, a saved rollout strategy
- * from those the backend lists.
- *
- * @alpha
- */
-export const eksRolloutStrategyPickerField = FormFieldBlueprint.make({
-  name: 'rollout-strategy-picker',
-  params: {
-    field: () =>
-      import('./components/RolloutStrategies').then(m =>
-        createFormField({
-          name: 'EksRolloutStrategyPicker',
-          component: m.StrategyPickerField,
-        }),
-      ),
-  },
-});
-
-/** @alpha */
-export const eksLandingZonePickerField = FormFieldBlueprint.make({
-  name: 'landing-zone-picker',
-  params: {
-    field: () =>
-      import('./components/LandingZonePicker').then(m =>
-        createFormField({
-          name: 'EksLandingZonePicker',
-          component: m.LandingZonePicker,
-          validation: m.landingZoneValidation,
-        }),
-      ),
-  },
-});
+export {
+  eksClusterPickerField,
+  eksKubernetesVersionPickerField,
+  eksLandingZonePickerField,
+  eksRolloutStrategyPickerField,
+};
 
 /**
  * The EKS Fleet plugin for the new frontend system.
