@@ -37,16 +37,7 @@
  * with every EKS request counted by operation.
  */
 
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import eksFleetPlugin from '@eks-fleet/backstage-plugin-eks-fleet-backend';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   clusterEntityName,
   planRollout,
@@ -59,6 +50,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import request from 'supertest';
 import { gitOpsRolloutBench } from './rollout-gitops';
+import { startRolloutBenchBackend } from './rolloutBenchBackend';
 import { benchFleet, FROM, TO } from './rolloutBenchFleet';
 
 const GITOPS = process.argv[2] === '--gitops';
@@ -118,26 +110,6 @@ async function main() {
     owner: `group:default/${c.tags.team ?? 'platform'}`,
     tags: c.tags,
   }));
-  const entities: Entity[] = fleet.clusters.map((c, i) => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: candidates[i].entityRef.split('/')[1],
-      namespace: 'default',
-      annotations: {
-        'eks-fleet.io/cluster-arn': `arn:aws:eks:${c.region}:${c.accountId}:cluster/${c.name}`,
-        // As the EKS Fleet provider writes them: only its entities are
-        // rollout candidates.
-        'backstage.io/managed-by-location': 'eks-fleet:bench',
-        'backstage.io/managed-by-origin-location': 'eks-fleet:bench',
-      },
-    },
-    spec: {
-      type: 'kubernetes-cluster',
-      owner: candidates[i].owner,
-      eks: { version: FROM, environment: c.tags.environment, tags: c.tags },
-    },
-  }));
   const wavePolicy = {
     type: 'automatic' as const,
     firstWaveSize: 50,
@@ -193,37 +165,10 @@ async function main() {
     process.exitCode = 1;
   }
 
-  const backend = await startTestBackend({
-    features: [
-      eksFleetPlugin,
-      schedulerServiceFactory,
-      catalogServiceMock.factory({ entities }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.rootConfig.factory({
-        data: {
-          aws: {
-            accounts: fleet.accounts.map(a => ({
-              accountId: a.accountId,
-              accessKeyId: `AKIA${a.accountId}`,
-              secretAccessKey: 'test',
-            })),
-          },
-          eksFleet: {
-            aws: { endpoint: url, maxAttempts: 3 },
-            rollouts: {
-              schedule: {
-                frequency: { milliseconds: 200 },
-                timeout: { minutes: 5 },
-              },
-              pollInterval: { seconds: 1 },
-              gateCheckInterval: { seconds: 1 },
-              stepParallelism: 32,
-              eksRequestsPerSecond: EKS_PER_SECOND,
-            },
-          },
-        },
-      }),
-    ],
+  const backend = await startRolloutBenchBackend({
+    fleet,
+    url,
+    eksRequestsPerSecond: EKS_PER_SECOND,
   });
   const auth = mockCredentials.user.header('user:default/bench');
   const body = {

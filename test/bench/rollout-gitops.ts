@@ -33,18 +33,8 @@
  * does not complete, or a cluster is not at 1.35 in the emulator.
  */
 
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import eksFleetPlugin from '@eks-fleet/backstage-plugin-eks-fleet-backend';
-import {
-  clusterEntityName,
   RolloutDetail,
   RolloutEventView,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
@@ -54,7 +44,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import request from 'supertest';
-import { benchFleet, FROM, TO } from './rolloutBenchFleet';
+import { startRolloutBenchBackend } from './rolloutBenchBackend';
+import { benchFleet, TO } from './rolloutBenchFleet';
 
 /**
  * No latency added: the stand-in reads every cluster serially on each pass,
@@ -160,65 +151,18 @@ export async function gitOpsRolloutBench(clusters: number): Promise<void> {
 
 async function driveRollout(clusters: number, url: string, repository: string) {
   const fleet = benchFleet(clusters);
-  const entities: Entity[] = fleet.clusters.map(c => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: clusterEntityName({
-        accountId: c.accountId,
-        region: c.region,
-        clusterName: c.name,
-      }),
-      namespace: 'default',
-      annotations: {
-        'eks-fleet.io/cluster-arn': `arn:aws:eks:${c.region}:${c.accountId}:cluster/${c.name}`,
-        'backstage.io/managed-by-location': 'eks-fleet:bench',
-        'backstage.io/managed-by-origin-location': 'eks-fleet:bench',
+  const backend = await startRolloutBenchBackend({
+    fleet,
+    url,
+    eksRequestsPerSecond: 400,
+    quiet: true,
+    rollouts: {
+      gitops: {
+        local: { path: repository },
+        merge: 'auto',
+        convergenceTimeout: { minutes: 30 },
       },
     },
-    spec: {
-      type: 'kubernetes-cluster',
-      owner: `group:default/${c.tags.team ?? 'platform'}`,
-      eks: { version: FROM, environment: c.tags.environment, tags: c.tags },
-    },
-  }));
-  const backend = await startTestBackend({
-    features: [
-      eksFleetPlugin,
-      schedulerServiceFactory,
-      catalogServiceMock.factory({ entities }),
-      mockServices.rootLogger.factory({ level: 'warn' }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.rootConfig.factory({
-        data: {
-          aws: {
-            accounts: fleet.accounts.map(a => ({
-              accountId: a.accountId,
-              accessKeyId: `AKIA${a.accountId}`,
-              secretAccessKey: 'test',
-            })),
-          },
-          eksFleet: {
-            aws: { endpoint: url, maxAttempts: 3 },
-            rollouts: {
-              schedule: {
-                frequency: { milliseconds: 200 },
-                timeout: { minutes: 5 },
-              },
-              pollInterval: { seconds: 1 },
-              gateCheckInterval: { seconds: 1 },
-              stepParallelism: 32,
-              eksRequestsPerSecond: 400,
-              gitops: {
-                local: { path: repository },
-                merge: 'auto',
-                convergenceTimeout: { minutes: 30 },
-              },
-            },
-          },
-        },
-      }),
-    ],
   });
   const auth = mockCredentials.user.header('user:default/bench');
   const http = {
