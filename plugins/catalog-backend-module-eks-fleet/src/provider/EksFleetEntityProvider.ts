@@ -226,7 +226,6 @@ export class EksFleetEntityProvider implements EntityProvider {
     if (!schedules) {
       return;
     }
-    await this.startFirstRead();
     await schedules.full.run({
       id: `${this.getProviderName()}:refresh`,
       fn: async () => {
@@ -253,40 +252,6 @@ export class EksFleetEntityProvider implements EntityProvider {
         },
       });
     }
-  }
-
-  /**
-   * A provider that has never completed a full read (a new install, an
-   * empty catalog) starts one at connect, rather than at its schedule's
-   * first run: the scheduler looks for due tasks every few seconds, and
-   * the catalog, which processes a few entities at a time, can start that
-   * much sooner. The scheduled run shares a read still running; another
-   * replica that holds the lease makes this one stand aside.
-   */
-  private async startFirstRead() {
-    const state = await this.options.store
-      .getState(this.config.id)
-      .catch(error => {
-        this.logger.warn(
-          `EKS Fleet first read waits for its schedule: ${error}`,
-        );
-        return { lastFullReadAt: 'unknown' };
-      });
-    if (state.lastFullReadAt || this.running.full) {
-      return;
-    }
-    this.running.full = this.withLease(
-      'full',
-      () => fullRead(this.context!),
-      false,
-    ).finally(() => {
-      this.running.full = undefined;
-    });
-    this.running.full.catch(error => {
-      this.logger.error(
-        `EKS Fleet first full read failed; its schedule tries again: ${error}`,
-      );
-    });
   }
 
   /** Runs one full read; concurrent callers share it. */
