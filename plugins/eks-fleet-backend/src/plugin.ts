@@ -24,6 +24,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
+  AwsClientFactory,
   CloudWatchSloProvider,
   CostExplorerCostProvider,
   EksCostProvider,
@@ -44,7 +45,7 @@ import { EntityCostService } from './service/EntityCostService';
 import { WorkloadSloService } from './service/WorkloadSloService';
 import { createEntityInsightsRouter } from './service/entityInsightsRouter';
 import { readEksFleetBackendConfig } from './config/readBackendConfig';
-import { setupRollouts } from './rollouts/setupRollouts';
+import { rolloutEksClients, setupRollouts } from './rollouts/setupRollouts';
 import { setupRolloutFeed } from './rollouts/setupRolloutFeed';
 import { InsightsService } from './service/InsightsService';
 import { createRouter } from './service/router';
@@ -216,7 +217,10 @@ export const eksFleetPlugin = createBackendPlugin({
           ),
         });
         // Built once the rollout store exists (the blockers read its waves).
-        const late: { work?: UpgradeWorkService } = {};
+        const late: {
+          work?: UpgradeWorkService;
+          preCheck?: UpgradeWorkService;
+        } = {};
         const rollouts = await setupRollouts({
           gitops,
           manifests,
@@ -235,34 +239,47 @@ export const eksFleetPlugin = createBackendPlugin({
           releases,
           addedGates: rolloutExtensions.gates,
           addedExecutors: rolloutExtensions.executors,
-          // The pre-check stops a cluster on the blockers its owners see.
+          // The pre-check stops a cluster on the blockers its owners see,
+          // read within the rollouts' EKS budget.
           blockersOf: async entityRef =>
-            late.work!.clusterBlockers(
+            late.preCheck!.clusterBlockers(
               entityRef,
               await auth.getOwnServiceCredentials(),
             ),
           planBlockersOf: (clusterRefs, credentials) =>
             late.work!.clusterBlockers(clusterRefs, credentials),
         });
-        const blockers = new BlockersService({
-          clients,
-          releases,
-          findings: blockerFindingsSource(
-            pick('findings', builtIn.findings, added.findings),
-            { clients },
+        const blockersFetched = new FetchedCache({
+          cache,
+          ttlMs: insightsConfig.cacheTtlMs,
+        });
+        const blockerFindings = blockerFindingsSource(
+          pick('findings', builtIn.findings, added.findings),
+          { clients },
+        );
+        const blockersReading = (eks: Pick<AwsClientFactory, 'eks'>) =>
+          new BlockersService({
+            clients: eks,
+            releases,
+            findings: blockerFindings,
+            fetched: blockersFetched,
+            logger: logger.child({ service: 'upgrade-blockers' }),
+            policies: blockersConfig.policies,
+            concurrency: fleetSettings.concurrency,
+            scheduledWaves: () =>
+              readScheduledWaves(rollouts.store, {
+                now: new Date(),
+                upgradeMs: blockersConfig.waveUpgradeEstimateMs,
+              }),
+          });
+        const blockers = blockersReading(clients);
+        // The engine's pre-checks read the same answers (one cache), and
+        // what they ask EKS waits for the rollouts' request budget.
+        late.preCheck = new UpgradeWorkService({
+          catalog,
+          blockers: blockersReading(
+            rolloutEksClients(clients, settings.rollouts.eksRequestsPerSecond),
           ),
-          fetched: new FetchedCache({
-            cache,
-            ttlMs: insightsConfig.cacheTtlMs,
-          }),
-          logger: logger.child({ service: 'upgrade-blockers' }),
-          policies: blockersConfig.policies,
-          concurrency: fleetSettings.concurrency,
-          scheduledWaves: () =>
-            readScheduledWaves(rollouts.store, {
-              now: new Date(),
-              upgradeMs: blockersConfig.waveUpgradeEstimateMs,
-            }),
         });
         const upgradeWork = new UpgradeWorkService({ catalog, blockers });
         late.work = upgradeWork;

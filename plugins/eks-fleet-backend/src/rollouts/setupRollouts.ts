@@ -140,6 +140,30 @@ function readFreezes(config: Config | undefined): RolloutFreeze[] {
 }
 
 /** Reads eksFleet.rollouts once, naming the bad key. */
+/**
+ * The rollouts' EKS clients: every request waits for the process's one
+ * rollout budget (`eksRequestsPerSecond`, shared by every engine of this
+ * process through the root AWS service's limiter), whoever sends it: the
+ * engine's steps, its inspector, and the pre-check's blocker reads.
+ */
+export function rolloutEksClients(
+  clients: Pick<AwsClientFactory, 'eks' | 'rateLimiter'>,
+  eksRequestsPerSecond: number,
+): Pick<AwsClientFactory, 'eks'> {
+  const limiter = clients.rateLimiter(
+    'eks-fleet.rollouts.eks',
+    eksRequestsPerSecond,
+  );
+  return {
+    eks: async target =>
+      rateLimitedClient(
+        await clients.eks(target),
+        limiter,
+        'eksFleetRolloutRateLimit',
+      ),
+  };
+}
+
 export function readRolloutsSettings(root: Config): RolloutsSettings {
   const config = root.getOptionalConfig('eksFleet.rollouts');
   const ms = (key: string, fallback: number) => {
@@ -345,20 +369,12 @@ export async function setupRollouts(deps: {
     (settings.gitops ? new GitOpsFleet(settings.gitops) : undefined);
   const manifests =
     deps.manifests ?? (gitops ? new FleetManifests(gitops) : undefined);
-  // Shared by every engine of this process (the root AWS service's).
-  const limiter = deps.clients.rateLimiter(
-    'eks-fleet.rollouts.eks',
+  const rolloutEks = rolloutEksClients(
+    deps.clients,
     settings.eksRequestsPerSecond,
   );
-  const eks = async (cluster: EksClusterTarget) =>
-    rateLimitedClient(
-      await deps.clients.eks({
-        accountId: cluster.accountId,
-        region: cluster.region,
-      }),
-      limiter,
-      'eksFleetRolloutRateLimit',
-    );
+  const eks = (cluster: EksClusterTarget) =>
+    rolloutEks.eks({ accountId: cluster.accountId, region: cluster.region });
   const eksExecutor = new EksRolloutExecutor(eks);
   const executors = [eksExecutor, ...deps.addedExecutors];
   const executor = executors.find(e => e.id === settings.executor);
