@@ -43,6 +43,8 @@ export function StrategyPicker(props: {
   error?: boolean;
   disabled?: boolean;
   size?: 'small' | 'medium';
+  /** Fills its container's width; by default only at the medium size. */
+  fullWidth?: boolean;
   /** The field's id; its label names the select through it. */
   id?: string;
 }) {
@@ -63,7 +65,7 @@ export function StrategyPicker(props: {
     <TextField
       select
       id={props.id ?? 'eks-fleet-rollout-strategy'}
-      fullWidth={props.size !== 'small'}
+      fullWidth={props.fullWidth ?? props.size !== 'small'}
       size={props.size}
       label={props.label ?? 'Strategy'}
       value={strategies.value ? value : ''}

@@ -81,12 +81,16 @@ export function StartWaveUpgradeButton(props: {
         variant="contained"
         color="primary"
         href={waveUpgradeTemplateHref(formData)}
+        sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
       >
         Start a wave upgrade
       </Button>
-      <div style={{ minWidth: 280 }}>
+      {/* Beside the button, as wide as a strategy's name needs, its
+          description wrapping below it. */}
+      <div style={{ width: 340, maxWidth: '100%' }}>
         <StrategyPicker
           size="small"
+          fullWidth
           label="Strategy"
           value={strategy}
           onChange={setStrategy}
