@@ -399,6 +399,8 @@ export const eksFleetPlugin = createBackendPlugin({
           notifications,
           store: rollouts.store,
           upgradeEstimateMs: blockersConfig.waveUpgradeEstimateMs,
+          windows: rollouts.windows,
+          freezes: rollouts.freezes,
         });
         // The cluster template's form fields: versions and landing zones.
         routers.push(

@@ -20,8 +20,12 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { ROLLOUT_SIGNAL_CHANNEL } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import {
+  MAINTENANCE_WINDOW_KEY,
+  ROLLOUT_SIGNAL_CHANNEL,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  baseRequest,
   drive,
   rolloutHarness,
   testUser,
@@ -32,6 +36,7 @@ import {
   RolloutAudience,
   RolloutNotifier,
 } from './RolloutNotifier';
+import { RolloutWindows } from './rolloutWindows';
 import {
   readRolloutFeedSettings,
   rolloutSignalsListener,
@@ -216,6 +221,91 @@ describe.each(databases.eachSupportedId())(
           )[0].n,
         ),
       );
+    });
+
+    it("a team's heads-up comes before its cluster's own start, naming the maintenance window, held back by a freeze too", async () => {
+      // The fake clock starts on Tuesday 2026-12-01 00:00 UTC; dev-2's
+      // window opens on Saturday at 02:00 in Berlin (01:00 UTC), and a
+      // freeze holds every start until 03:00 UTC that day.
+      const knex = await databases.init(databaseId);
+      const h = await rolloutHarness(
+        knex,
+        [
+          ['dev-1', 'dev'],
+          ['dev-2', 'dev'],
+        ],
+        {
+          annotations: {
+            'dev-2': {
+              [MAINTENANCE_WINDOW_KEY]: 'Sat 02:00-06:00 Europe/Berlin',
+            },
+          },
+        },
+      );
+      await knex('eks_fleet_rollout_notices').delete();
+      const sent: any[] = [];
+      const windows = new RolloutWindows(h.store);
+      const notifier = new RolloutNotifier({
+        db: knex,
+        notifications: { send: async n => void sent.push(n) },
+        store: h.store,
+        audience: {
+          clusterOwners: async () => [],
+          workloadTeams: async refs =>
+            new Map([['group:default/search-team', refs]]),
+        },
+        logger: mockServices.logger.mock(),
+        approvers: [],
+        headsUpBeforeMs: 30 * 60_000,
+        upgradeEstimateMs: 60 * 60_000,
+        windows: id => windows.of(id),
+        freezes: async () => [
+          {
+            name: 'release weekend',
+            start: '2026-12-04T18:00:00Z',
+            end: '2026-12-05T03:00:00Z',
+          },
+        ],
+        clock: h.fleet.clock,
+      });
+      const { id } = await h.api().create(baseRequest(), testUser);
+      const e = h.engine('a');
+      await drive(
+        [e],
+        h.fleet,
+        async () => (await h.store.getWaves(id))[0].status === 'completed',
+      );
+      for (let i = 0; i < 20; i++) {
+        await e.tick();
+        h.fleet.now += 60_000;
+      }
+      const headsUpsOf = () =>
+        sent.filter(
+          n =>
+            n.payload.topic === ROLLOUT_NOTIFICATION_TOPICS.headsUp &&
+            n.payload.scope.endsWith(':heads-up:1'),
+        );
+      // Wave 2 runs, its only cluster waits for Saturday: no heads-up yet,
+      // nor half an hour before the window opens (the freeze holds it).
+      expect((await h.store.getWaves(id))[1].status).toBe('running');
+      await notifier.sendHeadsUps();
+      expect(headsUpsOf()).toEqual([]);
+      h.fleet.now = Date.parse('2026-12-05T00:45:00Z');
+      await notifier.sendHeadsUps();
+      expect(headsUpsOf()).toEqual([]);
+      // Half an hour before the freeze ends: once, naming the window.
+      h.fleet.now = Date.parse('2026-12-05T02:40:00Z');
+      await notifier.sendHeadsUps();
+      await notifier.sendHeadsUps();
+      expect(headsUpsOf()).toHaveLength(1);
+      expect(headsUpsOf()[0]).toMatchObject({
+        recipients: { type: 'entity', entityRef: 'group:default/search-team' },
+        payload: {
+          title: expect.stringMatching(/ starts 2026-12-05 03:00 UTC$/),
+          description:
+            'Your workloads run on dev-2 (maintenance window Sat 02:00-06:00 Europe/Berlin: from 2026-12-05 03:00 UTC), which wave-2 takes to Kubernetes 1.35 from 2026-12-05T03:00:00.000Z.',
+        },
+      });
     });
 
     it('a halted rollout says why, with high severity', async () => {

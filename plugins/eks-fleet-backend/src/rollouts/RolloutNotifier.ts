@@ -16,7 +16,10 @@
 
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { describeRolloutTarget } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import {
+  describeRolloutTarget,
+  RolloutFreeze,
+} from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { Knex } from 'knex';
 import { claimNotice } from '../notices/claimNotice';
 import { RolloutEventListener } from './RolloutEventFeed';
@@ -27,7 +30,8 @@ import {
   WaveRecord,
 } from './rolloutRecords';
 import { failureLogDetail } from './stepFailures';
-import { estimateWaveStarts } from './waveEstimates';
+import type { ClusterWindow } from './rolloutWindows';
+import { estimateWaveStarts, nextStartAllowed } from './waveEstimates';
 
 const NOTICES = 'eks_fleet_rollout_notices';
 
@@ -76,6 +80,13 @@ export interface RolloutNotifierOptions {
   headsUpBeforeMs?: number;
   /** A cluster's upgrade, for the waves' estimated starts. */
   upgradeEstimateMs: number;
+  /**
+   * The clusters' maintenance windows of a rollout, by entity ref: a
+   * cluster's heads-up counts from its own start, when its window opens.
+   */
+  windows?: (rolloutId: string) => Promise<ReadonlyMap<string, ClusterWindow>>;
+  /** The change freezes, which hold every cluster's start too. */
+  freezes?: () => Promise<readonly RolloutFreeze[]>;
   clock?: () => number;
 }
 
@@ -87,6 +98,10 @@ const NOTIFIED = new Set([
 ]);
 
 const rolloutLink = (id: string) => `/eks-fleet/rollouts/${id}`;
+
+/** "2026-12-05 01:00 UTC". */
+const utcMinute = (ms: number) =>
+  `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
  * Tells people what a rollout does, through Backstage's notifications:
@@ -102,6 +117,20 @@ export class RolloutNotifier implements RolloutEventListener {
   readonly name = 'notifications';
 
   constructor(private readonly options: RolloutNotifierOptions) {}
+
+  async #freezes(): Promise<readonly RolloutFreeze[]> {
+    try {
+      return (await this.options.freezes?.()) ?? [];
+    } catch (error) {
+      // The heads-up may come early; it is not held back for this.
+      this.options.logger.warn(
+        `Could not read the change freezes for the heads-ups: ${failureLogDetail(
+          error,
+        )}`,
+      );
+      return [];
+    }
+  }
 
   private now() {
     return (this.options.clock ?? Date.now)();
@@ -199,9 +228,13 @@ export class RolloutNotifier implements RolloutEventListener {
   }
 
   /**
-   * The heads-ups due now: for each pending wave of a running rollout
-   * whose estimated start is within headsUpBefore, each team with
-   * workloads in its blast radius hears once. Returns how many were sent.
+   * The heads-ups due now: for each wave of a running rollout still to
+   * start a cluster, each team with workloads in its blast radius hears
+   * once, when the first of its clusters is to start within headsUpBefore:
+   * at the wave's estimated start, or later where a cluster's maintenance
+   * window (or a freeze) holds it, even once the wave runs. The notice
+   * names each cluster, its window and its own start. Returns how many
+   * were sent.
    */
   async sendHeadsUps(): Promise<number> {
     const before = this.options.headsUpBeforeMs;
@@ -211,10 +244,12 @@ export class RolloutNotifier implements RolloutEventListener {
     const rollouts = (
       await this.options.store.listRollouts({ limit: 200 })
     ).filter(r => r.status === 'running');
+    const freezes = rollouts.length ? await this.#freezes() : [];
     for (const rollout of rollouts) {
-      const [waves, clusters] = await Promise.all([
+      const [waves, clusters, windows] = await Promise.all([
         this.options.store.getWaves(rollout.id),
         this.options.store.getClusters(rollout.id),
+        this.options.windows?.(rollout.id) ?? new Map(),
       ]);
       const starts = estimateWaveStarts(waves, {
         now,
@@ -222,20 +257,33 @@ export class RolloutNotifier implements RolloutEventListener {
       });
       for (const wave of waves) {
         const start = starts.get(wave.index);
-        if (
-          wave.status !== 'pending' ||
-          !start ||
-          start.startsAt - now > before
-        ) {
+        const pending = wave.status === 'pending';
+        if (!start || !(pending || wave.status === 'running')) continue;
+        // Each cluster's own start: the wave's, or when its window opens
+        // and no freeze holds it. In a wave already running, only the
+        // clusters a window or a freeze still holds are ahead.
+        const own = new Map<string, number>();
+        for (const c of clusters) {
+          if (c.waveIndex !== wave.index || c.step !== 'pending') continue;
+          const at = nextStartAllowed(
+            pending ? start.startsAt : now,
+            windows.get(c.entityRef)?.window,
+            freezes,
+          );
+          if (pending || at > now) own.set(c.entityRef, at);
+        }
+        if (own.size === 0 || Math.min(...own.values()) - now > before) {
           continue;
         }
-        const refs = clusters
-          .filter(c => c.waveIndex === wave.index && c.step === 'pending')
-          .map(c => c.entityRef);
-        if (refs.length === 0) continue;
-        const teams = await this.options.audience.workloadTeams(refs);
+        const teams = await this.options.audience.workloadTeams([
+          ...own.keys(),
+        ]);
         const titles = new Map(clusters.map(c => [c.entityRef, c.clusterName]));
         for (const [team, teamClusters] of teams) {
+          const first = Math.min(
+            ...teamClusters.map(r => own.get(r) ?? Infinity),
+          );
+          if (!Number.isFinite(first) || first - now > before) continue;
           try {
             if (
               !(await this.claim(
@@ -246,22 +294,35 @@ export class RolloutNotifier implements RolloutEventListener {
             ) {
               continue;
             }
-            const at = new Date(start.startsAt).toISOString();
+            const about = start.estimated ? 'about ' : '';
+            const named = [...teamClusters]
+              .sort((a, b) =>
+                (titles.get(a) ?? a).localeCompare(titles.get(b) ?? b),
+              )
+              .map(ref => {
+                const name = titles.get(ref) ?? ref;
+                const window = windows.get(ref)?.text;
+                const at = own.get(ref);
+                return window && at !== undefined
+                  ? `${name} (maintenance window ${window}: from ${about}${utcMinute(
+                      at,
+                    )})`
+                  : name;
+              });
             await this.options.notifications.send({
               recipients: { type: 'entity', entityRef: team },
               payload: {
-                title: `${wave.name} of "${rollout.title}" starts ${
-                  start.estimated ? 'about ' : ''
-                }${at.slice(0, 16).replace('T', ' ')} UTC`,
-                description: `Your workloads run on ${teamClusters
-                  .map(ref => titles.get(ref) ?? ref)
-                  .sort()
-                  .join(', ')}, which ${
-                  wave.name
-                } takes to ${describeRolloutTarget(
+                title: `${wave.name} of "${
+                  rollout.title
+                }" starts ${about}${utcMinute(first)}`,
+                description: `Your workloads run on ${named.join(
+                  ', ',
+                )}, which ${wave.name} takes to ${describeRolloutTarget(
                   rollout.spec.target,
                   wave.targetVersion ?? rollout.targetVersion,
-                )} ${start.estimated ? 'from about' : 'from'} ${at}.`,
+                )} ${start.estimated ? 'from about' : 'from'} ${new Date(
+                  first,
+                ).toISOString()}.`,
                 link: rolloutLink(rollout.id),
                 severity: 'normal',
                 topic: ROLLOUT_NOTIFICATION_TOPICS.headsUp,

@@ -33,7 +33,9 @@ import { ROLLOUT_SIGNAL_CHANNEL } from '@eks-fleet/backstage-plugin-eks-fleet-co
 import { RolloutEventFeed, RolloutEventListener } from './RolloutEventFeed';
 import { RolloutNotifier } from './RolloutNotifier';
 import { catalogRolloutAudience } from './rolloutAudience';
+import type { RolloutFreezes } from './RolloutFreezes';
 import { RolloutStore } from './RolloutStore';
+import type { RolloutWindows } from './rolloutWindows';
 
 export interface RolloutFeedSettings {
   /** How often each replica looks for new rollout events. */
@@ -136,6 +138,9 @@ export async function setupRolloutFeed(deps: {
   notifications: Pick<NotificationService, 'send'>;
   store: RolloutStore;
   upgradeEstimateMs: number;
+  /** The rollouts' maintenance windows and freezes, for the heads-ups. */
+  windows?: Pick<RolloutWindows, 'of'>;
+  freezes?: Pick<RolloutFreezes, 'all'>;
 }): Promise<{ feed: RolloutEventFeed; notifier?: RolloutNotifier }> {
   const { settings } = deps;
   const logger = deps.logger.child({ component: 'rollout-events' });
@@ -156,6 +161,8 @@ export async function setupRolloutFeed(deps: {
       approvers: settings.notifications.approvers,
       headsUpBeforeMs: settings.notifications.headsUpBeforeMs,
       upgradeEstimateMs: deps.upgradeEstimateMs,
+      windows: deps.windows && (id => deps.windows!.of(id)),
+      freezes: deps.freezes && (() => deps.freezes!.all()),
     });
     listeners.push(notifier);
     if (settings.notifications.headsUpBeforeMs !== undefined) {

@@ -314,6 +314,8 @@ export async function setupRollouts(deps: {
   service: RolloutService;
   controls: RolloutControls;
   store: RolloutStore;
+  windows: RolloutWindows;
+  freezes: RolloutFreezes;
 }> {
   const { settings } = deps;
   const logger = deps.logger.child({ component: 'rollouts' });
@@ -478,5 +480,7 @@ export async function setupRollouts(deps: {
     service,
     controls,
     store,
+    windows,
+    freezes,
   };
 }

@@ -54,7 +54,9 @@ export function StrategyPicker(props: {
   const items = strategies.value?.items ?? [];
   const chosen = items.find(s => s.name === value);
   let helperText = props.description;
-  if (strategies.error) {
+  if (strategies.loading) {
+    helperText = 'Reading the strategies…';
+  } else if (strategies.error) {
     helperText = `Could not read the strategies: ${strategies.error.message}`;
   } else if (chosen) {
     helperText = chosen.description ?? describeWavePolicy(chosen.wavePolicy);
@@ -69,7 +71,10 @@ export function StrategyPicker(props: {
       size={props.size}
       label={props.label ?? 'Strategy'}
       value={strategies.value ? value : ''}
-      disabled={props.disabled || !strategies.value}
+      // Read-only, not disabled, until the list is read: a disabled
+      // field's label is greyed below a readable contrast.
+      disabled={props.disabled}
+      SelectProps={{ readOnly: !strategies.value }}
       error={
         props.error ||
         Boolean(strategies.error) ||
