@@ -237,6 +237,24 @@ function invalidFromRow(
   };
 }
 
+/** A row's item as its schema reads it, or why it is invalid. */
+function parseRow<T>(
+  resourceType: string,
+  schema: z.ZodType<T>,
+  row: ConfigQueryRow,
+): { item: T } | { invalid: ConfigInvalidItem } {
+  if (!row.ok) {
+    return { invalid: invalidFromRow(resourceType, row, row.error) };
+  }
+  const parsed = schema.safeParse(row.value);
+  if (!parsed.success) {
+    return {
+      invalid: invalidFromRow(resourceType, row, describeProblem(parsed.error)),
+    };
+  }
+  return { item: parsed.data };
+}
+
 /**
  * Maps one cluster row, or says why it cannot.
  *
@@ -245,18 +263,11 @@ function invalidFromRow(
 export function parseClusterRow(
   row: ConfigQueryRow,
 ): ConfigEksCluster | ConfigInvalidItem {
-  if (!row.ok) {
-    return invalidFromRow('AWS::EKS::Cluster', row, row.error);
+  const parsed = parseRow('AWS::EKS::Cluster', clusterRowSchema, row);
+  if ('invalid' in parsed) {
+    return parsed.invalid;
   }
-  const parsed = clusterRowSchema.safeParse(row.value);
-  if (!parsed.success) {
-    return invalidFromRow(
-      'AWS::EKS::Cluster',
-      row,
-      describeProblem(parsed.error),
-    );
-  }
-  const item = parsed.data;
+  const { item } = parsed;
   const configuration = item.configuration ?? {
     EncryptionConfig: [],
     ResourcesVpcConfig: undefined,
@@ -304,18 +315,11 @@ export function parseClusterRow(
 export function parseAddonRow(
   row: ConfigQueryRow,
 ): ConfigEksAddon | ConfigInvalidItem {
-  if (!row.ok) {
-    return invalidFromRow('AWS::EKS::Addon', row, row.error);
+  const parsed = parseRow('AWS::EKS::Addon', addonRowSchema, row);
+  if ('invalid' in parsed) {
+    return parsed.invalid;
   }
-  const parsed = addonRowSchema.safeParse(row.value);
-  if (!parsed.success) {
-    return invalidFromRow(
-      'AWS::EKS::Addon',
-      row,
-      describeProblem(parsed.error),
-    );
-  }
-  const item = parsed.data;
+  const { item } = parsed;
   // The add-on's resource name is "<cluster>/<addon>" where the
   // configuration lacks the parts.
   const [nameCluster, nameAddon] = (item.resourceName ?? '').split('/');

@@ -110,51 +110,35 @@ export async function readEksClusterDetails(
     calls += 1;
     names.push(...(page.nodegroups ?? []));
   }
-  const nodegroups: EksNodegroupSummary[] = [];
-  for (const nodegroupName of names) {
-    calls += 1;
-    try {
-      const { nodegroup } = await client.send(
-        new DescribeNodegroupCommand({ clusterName: name, nodegroupName }),
-      );
-      nodegroups.push({
-        name: nodegroupName,
-        version: nodegroup?.version,
-        releaseVersion: nodegroup?.releaseVersion,
-        capacityType: nodegroup?.capacityType,
-        amiType: nodegroup?.amiType,
-        instanceTypes: nodegroup?.instanceTypes ?? [],
-        status: nodegroup?.status,
-        desiredSize: nodegroup?.scalingConfig?.desiredSize,
-        minSize: nodegroup?.scalingConfig?.minSize,
-        maxSize: nodegroup?.scalingConfig?.maxSize,
-      });
-    } catch (error) {
-      // Deleted between the list and the describe: not there any more.
-      if (!(error instanceof ResourceNotFoundException)) {
-        throw error;
-      }
-    }
-  }
-  const addons: EksAddonSummary[] = [];
-  for (const addonName of addonNames) {
-    calls += 1;
-    try {
-      const { addon } = await client.send(
-        new DescribeAddonCommand({ clusterName: name, addonName }),
-      );
-      addons.push({
-        name: addonName,
-        version: addon?.addonVersion,
-        status: addon?.status,
-        healthIssues: addon?.health?.issues?.length ?? 0,
-      });
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) {
-        throw error;
-      }
-    }
-  }
+  calls += names.length + addonNames.length;
+  const nodegroups = await describeEach(names, async nodegroupName => {
+    const { nodegroup } = await client.send(
+      new DescribeNodegroupCommand({ clusterName: name, nodegroupName }),
+    );
+    return {
+      name: nodegroupName,
+      version: nodegroup?.version,
+      releaseVersion: nodegroup?.releaseVersion,
+      capacityType: nodegroup?.capacityType,
+      amiType: nodegroup?.amiType,
+      instanceTypes: nodegroup?.instanceTypes ?? [],
+      status: nodegroup?.status,
+      desiredSize: nodegroup?.scalingConfig?.desiredSize,
+      minSize: nodegroup?.scalingConfig?.minSize,
+      maxSize: nodegroup?.scalingConfig?.maxSize,
+    };
+  });
+  const addons = await describeEach(addonNames, async addonName => {
+    const { addon } = await client.send(
+      new DescribeAddonCommand({ clusterName: name, addonName }),
+    );
+    return {
+      name: addonName,
+      version: addon?.addonVersion,
+      status: addon?.status,
+      healthIssues: addon?.health?.issues?.length ?? 0,
+    };
+  });
   return {
     name,
     version: cluster.version,
@@ -171,4 +155,25 @@ export async function readEksClusterDetails(
     addons,
     calls,
   };
+}
+
+/**
+ * Describes each named part, one after another, leaving out those deleted
+ * between the list and the describe (EKS answers ResourceNotFound).
+ */
+async function describeEach<T>(
+  names: readonly string[],
+  describe: (name: string) => Promise<T>,
+): Promise<T[]> {
+  const found: T[] = [];
+  for (const name of names) {
+    try {
+      found.push(await describe(name));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) {
+        throw error;
+      }
+    }
+  }
+  return found;
 }

@@ -22,10 +22,8 @@ import {
   EksCostAllocationProvider,
   EksCostProvider,
 } from './types';
+import { DAY, isoDay, lastDays, utcDay } from './utcDays';
 
-const DAY = 86_400_000;
-const utcDay = (time: number) => Math.floor(time / DAY) * DAY;
-const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 const rfc3339 = (time: number) =>
   new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -134,8 +132,7 @@ export class OpenCostCostProvider
     cluster: EksClusterTarget,
     options: { days: number; now: Date; aggregate: string },
   ): Promise<EksCostAllocation> {
-    const end = utcDay(options.now.getTime()) + DAY;
-    const start = end - options.days * DAY;
+    const { start, end } = lastDays(options.now, options.days);
     const query = new URLSearchParams({
       window: `${rfc3339(start)},${rfc3339(end)}`,
       aggregate: options.aggregate,

@@ -24,11 +24,8 @@ import {
   EksWorkloadTarget,
   SloReport,
 } from './types';
+import { DAY, isoDay, lastDays, utcDay } from './utcDays';
 import { LatencySloReport } from '@eks-fleet/backstage-plugin-eks-fleet-common';
-
-const DAY = 86_400_000;
-const utcDay = (time: number) => Math.floor(time / DAY) * DAY;
-const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
 /**
  * The PromQL of one SLO, with {clusterName}, {region}, {accountId},
@@ -235,8 +232,7 @@ export class PrometheusSloProvider implements EksWorkloadSloProvider {
         key in values ? escape(values[key]) : match,
       );
     const baseUrl = fill(env.url, encodeURIComponent).replace(/\/+$/, '');
-    const end = utcDay(options.now.getTime()) + DAY;
-    const start = end - 30 * DAY;
+    const { start, end } = lastDays(options.now, 30);
     const days: number[] = [];
     for (let day = start; day < end; day += DAY) {
       days.push(day);

@@ -34,10 +34,7 @@ import {
   FindingsReport,
   SloReport,
 } from './types';
-
-const DAY = 86_400_000;
-const utcDay = (time: number) => Math.floor(time / DAY) * DAY;
-const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
+import { DAY, isoDay, lastDays, utcDay } from './utcDays';
 
 type Clients = Pick<
   AwsClientFactory,
@@ -60,12 +57,8 @@ export class CloudWatchSloProvider implements EksSloProvider {
     cluster: EksClusterTarget,
     options: { objective: number; now: Date },
   ): Promise<SloReport> {
-    const client = await this.clients.cloudWatch({
-      accountId: cluster.accountId,
-      region: cluster.region,
-    });
-    const end = utcDay(options.now.getTime()) + DAY;
-    const start = end - 30 * DAY;
+    const client = await this.clients.cloudWatch(cluster);
+    const { start, end } = lastDays(options.now, 30);
     const query = (id: string, metric: string): MetricDataQuery => ({
       Id: id,
       MetricStat: {
@@ -155,11 +148,8 @@ export class CostExplorerCostProvider implements EksCostProvider {
     cluster: EksClusterTarget,
     options: { days: number; now: Date },
   ): Promise<CostReport> {
-    const client = await this.clients.costExplorer({
-      accountId: cluster.accountId,
-    });
-    const end = utcDay(options.now.getTime()) + DAY;
-    const start = end - options.days * DAY;
+    const client = await this.clients.costExplorer(cluster);
+    const { start, end } = lastDays(options.now, options.days);
     const byDay = new Map<string, { amount: number; estimated: boolean }>();
     let currency = 'USD';
     const results = await readCostAndUsage(client, {
@@ -274,10 +264,7 @@ export class SecurityHubFindingsProvider implements EksFindingsProvider {
   ) {}
 
   async getFindings(cluster: EksClusterTarget): Promise<FindingsReport> {
-    const client = await this.clients.securityHub({
-      accountId: cluster.accountId,
-      region: cluster.region,
-    });
+    const client = await this.clients.securityHub(cluster);
     const max = this.options.maxFindings ?? 1000;
     const findings: FindingsReport['findings'] = [];
     for await (const page of paginateGetFindings(

@@ -20,6 +20,7 @@ import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { costAmount, readCostAndUsage } from '../aws/costexplorer/costAndUsage';
 import { kyvernoFindingOf } from './awsProviders';
 import { EksClusterTarget, FindingsReport } from './types';
+import { isoDay, lastDays } from './utcDays';
 
 /**
  * A source that answers for many clusters at once: clusters are grouped
@@ -73,8 +74,6 @@ export interface EksUpgradeInsightCounts {
   unknown: number;
 }
 
-const DAY = 86_400_000;
-const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 const CLUSTER_TAG = 'aws:eks:cluster-name';
 
 /**
@@ -105,8 +104,7 @@ export class CostExplorerFleetCost implements EksFleetSource<EksFleetCost> {
     }
     const accountId = clusters[0].accountId;
     const client = await this.clients.costExplorer({ accountId });
-    const end = Math.floor(options.now.getTime() / DAY) * DAY + DAY;
-    const start = end - this.options.days * DAY;
+    const { start, end } = lastDays(options.now, this.options.days);
     const byCluster = new Map<string, EksFleetCost>();
     const results = await readCostAndUsage(client, {
       TimePeriod: { Start: isoDay(start), End: isoDay(end) },

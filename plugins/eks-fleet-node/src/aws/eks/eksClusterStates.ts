@@ -83,16 +83,10 @@ export async function readEksAddonStates(
   clusterName: string,
   options: EksReadOptions = {},
 ): Promise<EksPartState[]> {
-  const names: string[] = [];
-  for await (const page of paginateListAddons(
-    { client, pageSize: 100 },
-    { clusterName },
-    options,
-  )) {
-    names.push(...(page.addons ?? []));
-  }
-  return Promise.all(
-    names.map(async addonName => {
+  return describeListed(
+    paginateListAddons({ client, pageSize: 100 }, { clusterName }, options),
+    page => page.addons,
+    async addonName => {
       const { addon } = await client.send(
         new DescribeAddonCommand({ clusterName, addonName }),
         options,
@@ -102,7 +96,7 @@ export async function readEksAddonStates(
         version: addon?.addonVersion,
         status: addon?.status ?? 'UNKNOWN',
       };
-    }),
+    },
   );
 }
 
@@ -117,16 +111,10 @@ export async function readEksNodegroupStates(
   clusterName: string,
   options: EksReadOptions = {},
 ): Promise<EksPartState[]> {
-  const names: string[] = [];
-  for await (const page of paginateListNodegroups(
-    { client, pageSize: 100 },
-    { clusterName },
-    options,
-  )) {
-    names.push(...(page.nodegroups ?? []));
-  }
-  return Promise.all(
-    names.map(async nodegroupName => {
+  return describeListed(
+    paginateListNodegroups({ client, pageSize: 100 }, { clusterName }, options),
+    page => page.nodegroups,
+    async nodegroupName => {
       const { nodegroup } = await client.send(
         new DescribeNodegroupCommand({ clusterName, nodegroupName }),
         options,
@@ -140,6 +128,19 @@ export async function readEksNodegroupStates(
           : {}),
         ...(nodegroup?.amiType ? { amiType: nodegroup.amiType } : {}),
       };
-    }),
+    },
   );
+}
+
+/** Every name the list's pages give, then each described, concurrently. */
+async function describeListed<Page>(
+  pages: AsyncIterable<Page>,
+  namesOf: (page: Page) => string[] | undefined,
+  describe: (name: string) => Promise<EksPartState>,
+): Promise<EksPartState[]> {
+  const names: string[] = [];
+  for await (const page of pages) {
+    names.push(...(namesOf(page) ?? []));
+  }
+  return Promise.all(names.map(describe));
 }
