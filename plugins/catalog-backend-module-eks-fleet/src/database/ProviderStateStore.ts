@@ -311,12 +311,7 @@ export class ProviderStateStore {
     providerId: string,
     keys: readonly string[],
   ): Promise<void> {
-    for (let i = 0; i < keys.length; i += READ_BATCH) {
-      await this.knex(CLUSTERS)
-        .where({ provider_id: providerId })
-        .whereIn('cluster_key', keys.slice(i, i + READ_BATCH))
-        .delete();
-    }
+    await this.deleteKeys(CLUSTERS, providerId, keys);
   }
 
   /** How many clusters the provider has records of. */
@@ -373,12 +368,7 @@ export class ProviderStateStore {
     providerId: string,
     keys: readonly string[],
   ): Promise<void> {
-    for (let i = 0; i < keys.length; i += READ_BATCH) {
-      await this.knex(HELD)
-        .where({ provider_id: providerId })
-        .whereIn('cluster_key', keys.slice(i, i + READ_BATCH))
-        .delete();
-    }
+    await this.deleteKeys(HELD, providerId, keys);
   }
 
   /** Every provider's clusters by name, ARN and entity name. */
@@ -395,5 +385,19 @@ export class ProviderStateStore {
       arn: row.arn,
       entityName: row.entity_name,
     }));
+  }
+
+  /** Deletes one provider's rows of a table by cluster key, in batches. */
+  private async deleteKeys(
+    table: string,
+    providerId: string,
+    keys: readonly string[],
+  ): Promise<void> {
+    for (let i = 0; i < keys.length; i += READ_BATCH) {
+      await this.knex(table)
+        .where({ provider_id: providerId })
+        .whereIn('cluster_key', keys.slice(i, i + READ_BATCH))
+        .delete();
+    }
   }
 }

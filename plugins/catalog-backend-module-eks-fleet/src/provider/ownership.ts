@@ -40,6 +40,35 @@ function toRef(value: string, defaultKind: string): string | undefined {
 }
 
 /**
+ * The entity a tag names when the catalog knows it; otherwise the fallback,
+ * with a warning that says what was used instead.
+ */
+function knownOrDefault<Fallback extends string | undefined>(options: {
+  tag: string;
+  value: string | undefined;
+  kind: 'group' | 'system';
+  known: ReadonlySet<string>;
+  fallback: Fallback;
+  instead: (fallback: Fallback) => string;
+  warnings: string[];
+}): string | Fallback {
+  const { tag, value, kind, known, fallback } = options;
+  if (!value) {
+    return fallback;
+  }
+  const ref = toRef(value, kind);
+  if (ref && known.has(ref)) {
+    return ref;
+  }
+  options.warnings.push(
+    `Tag ${tag}=${JSON.stringify(
+      value,
+    )} names no ${kind} in the catalog; ${options.instead(fallback)}.`,
+  );
+  return fallback;
+}
+
+/**
  * Resolves a cluster's tags to existing catalog entities: the owner tag to
  * a Group, the system tag to a System. A tag that names nothing known falls
  * back to the configured default and says so; it is never silently dropped.
@@ -64,38 +93,27 @@ export class OwnershipResolver {
   resolve(tags: Record<string, string>): OwnershipResolution {
     const { ownerTag, systemTag, environmentTag } = this.settings;
     const warnings: string[] = [];
-    let owner = this.settings.defaultOwner;
-    const ownerValue = tags[ownerTag];
-    if (ownerValue) {
-      const ref = toRef(ownerValue, 'group');
-      if (ref && this.groups.has(ref)) {
-        owner = ref;
-      } else {
-        warnings.push(
-          `Tag ${ownerTag}=${JSON.stringify(
-            ownerValue,
-          )} names no group in the catalog; owner ${owner} is used instead.`,
-        );
-      }
-    }
-    let system = this.settings.defaultSystem;
-    const systemValue = tags[systemTag];
-    if (systemValue) {
-      const ref = toRef(systemValue, 'system');
-      if (ref && this.systems.has(ref)) {
-        system = ref;
-      } else {
-        warnings.push(
-          `Tag ${systemTag}=${JSON.stringify(
-            systemValue,
-          )} names no system in the catalog; ${
-            system
-              ? `system ${system} is used instead`
-              : 'the cluster is left without a system'
-          }.`,
-        );
-      }
-    }
+    const owner = knownOrDefault({
+      tag: ownerTag,
+      value: tags[ownerTag],
+      kind: 'group',
+      known: this.groups,
+      fallback: this.settings.defaultOwner,
+      instead: fallback => `owner ${fallback} is used instead`,
+      warnings,
+    });
+    const system = knownOrDefault({
+      tag: systemTag,
+      value: tags[systemTag],
+      kind: 'system',
+      known: this.systems,
+      fallback: this.settings.defaultSystem,
+      instead: fallback =>
+        fallback
+          ? `system ${fallback} is used instead`
+          : 'the cluster is left without a system',
+      warnings,
+    });
     return {
       owner,
       system,
