@@ -46,7 +46,10 @@ import {
   RolloutDetail,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { spawn } from 'node:child_process';
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import request from 'supertest';
 import { gitOpsRolloutBench } from './rollout-gitops';
@@ -63,6 +66,18 @@ const EKS_PER_SECOND = Number(process.env.BENCH_EKS_PER_SECOND ?? 400);
 async function main() {
   const fleet = benchFleet(CLUSTERS);
   const eksCalls: number[] = [];
+  const operationAt: Array<[number, string]> = [];
+  // When each EKS request had left this process (written to its socket),
+  // to tell the sender's pace from the emulator's receiving.
+  const eksSent: number[] = [];
+  subscribe('http.client.request.start', message => {
+    const req = (message as { request: ClientRequest }).request;
+    if (/^\/(clusters|addons|cluster-versions)/.test(req.path)) {
+      req.once('finish', () =>
+        eksSent.push(performance.timeOrigin + performance.now()),
+      );
+    }
+  });
   const byOperation = new Map<string, number>();
   // The same tsx that runs this script (the parent's own loader).
   const child = spawn(
@@ -78,6 +93,10 @@ async function main() {
     { cwd: resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let upgraded = -1;
+  let emulatorStall = 'unknown';
+  // The backend's (this process's) event loop, likewise.
+  const backendDelay = monitorEventLoopDelay({ resolution: 10 });
+  backendDelay.enable();
   const exited = new Promise<void>(r => child.once('exit', () => r()));
   const url = await new Promise<string>((resolveUrl, reject) => {
     child.once('exit', code =>
@@ -89,8 +108,11 @@ async function main() {
         resolveUrl(operation);
       } else if (first === 'upgraded') {
         upgraded = Number(operation);
+      } else if (first === 'stalled') {
+        emulatorStall = `${operation} ms at most, 99th percentile ${status} ms`;
       } else if (operation) {
         eksCalls.push(Number(first));
+        operationAt.push([Number(first), operation]);
         const key = status === '200' ? operation : `${operation} ${status}`;
         byOperation.set(key, (byOperation.get(key) ?? 0) + 1);
       }
@@ -223,15 +245,20 @@ async function main() {
   const seconds = (performance.now() - started) / 1000;
   // The most EKS requests in any one-second window, sliding.
   eksCalls.sort((a, b) => a - b);
-  const mostInASecond = (calls: number[]) => {
-    let most = 0;
-    for (let i = 0, j = 0; i < calls.length; i++) {
-      while (calls[i] - calls[j] >= 1000) j++;
-      most = Math.max(most, i - j + 1);
-    }
-    return most;
-  };
+  const mostInASecond = (calls: number[]) => busiestSecond(calls).most;
   const maxPerSecond = mostInASecond(eksCalls.filter(t => t >= driveFrom));
+  const maxSentPerSecond = mostInASecond(
+    eksSent.sort((a, b) => a - b).filter(t => t >= driveFrom),
+  );
+  // What the drive's busiest second held, by operation: where an
+  // overshoot comes from.
+  const busiest = busiestSecond(eksCalls.filter(t => t >= driveFrom)).at;
+  const inBusiest = new Map<string, number>();
+  for (const [t, operation] of operationAt) {
+    if (busiest !== undefined && t >= busiest && t < busiest + 1000) {
+      inBusiest.set(operation, (inBusiest.get(operation) ?? 0) + 1);
+    }
+  }
   const planPerSecond = mostInASecond(eksCalls.filter(t => t < driveFrom));
   console.log(
     `rollout ${detail.status}: ${detail.doneCount} done, ${
@@ -245,6 +272,17 @@ async function main() {
     `EKS requests: ${eksCalls.length}, most in any second of the drive: ${maxPerSecond} (configured ${EKS_PER_SECOND}/s); of the plans before it (not paced): ${planPerSecond}`,
   );
   console.log(
+    `most EKS requests in any second of the drive as the backend sent them: ${maxSentPerSecond}`,
+  );
+  console.log(
+    `the drive's busiest second, ${(
+      ((busiest ?? driveFrom) - driveFrom) /
+      1000
+    ).toFixed(1)} s after it began, by operation: ${JSON.stringify(
+      Object.fromEntries([...inBusiest].sort()),
+    )}`,
+  );
+  console.log(
     `EKS requests by operation: ${JSON.stringify(
       Object.fromEntries([...byOperation].sort()),
     )}`,
@@ -253,6 +291,13 @@ async function main() {
   child.kill('SIGTERM');
   await exited;
   console.log(`clusters at ${TO} in the emulator: ${upgraded}`);
+  console.log(
+    `event loops standing still: the emulator's ${emulatorStall}; the backend's ${(
+      backendDelay.max / 1e6
+    ).toFixed(0)} ms at most, 99th percentile ${(
+      backendDelay.percentile(99) / 1e6
+    ).toFixed(0)} ms`,
+  );
   const ok =
     best < 1000 &&
     detail.status === 'completed' &&
@@ -268,3 +313,20 @@ async function main() {
   console.error(error);
   process.exit(1);
 });
+
+/**
+ * The one-second window (sliding) that holds the most of `sorted`: how
+ * many, and when it starts.
+ */
+function busiestSecond(sorted: number[]): { most: number; at?: number } {
+  let most = 0;
+  let at: number | undefined;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i] - sorted[j] >= 1000) j++;
+    if (i - j + 1 > most) {
+      most = i - j + 1;
+      at = sorted[j];
+    }
+  }
+  return { most, at };
+}

@@ -26,6 +26,7 @@
  */
 
 import { startEmulator } from '@internal/aws-emulator';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { benchFleet, FROM, TO } from './rolloutBenchFleet';
 
 async function main() {
@@ -53,12 +54,21 @@ async function main() {
         a.addonVersion;
     }
   }
+  // How long this process's event loop stood still at most: requests that
+  // arrive meanwhile are seen together when it moves again.
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
   console.log(`ready ${emulator.url}`);
   process.once('SIGTERM', async () => {
     const upgraded = emulator.state
       .allClusters()
       .filter(c => c.version === TO).length;
     console.log(`upgraded ${upgraded}`);
+    console.log(
+      `stalled ${(delay.max / 1e6).toFixed(0)} ${(
+        delay.percentile(99) / 1e6
+      ).toFixed(0)}`,
+    );
     await emulator.stop();
     process.exit(0);
   });
