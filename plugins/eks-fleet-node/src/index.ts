@@ -54,6 +54,7 @@ export {
 } from './git/fleetRepositoryLayout';
 export { readFilesUnder } from './git/readFilesUnder';
 export { awsAccountIdSchema, parseInput } from './util/parseInput';
+export { readDurationSetting } from './util/readDurationSetting';
 export type { ParsableSchema } from './util/parseInput';
 export type { Fetched } from './util/FetchedCache';
 export {

@@ -19,7 +19,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import {
@@ -27,7 +27,10 @@ import {
   DEFAULT_CLUSTER_ENTITY_NAME_TEMPLATE,
   validateClusterEntityNameTemplate,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
-import { ConfigQueryScope } from '@eks-fleet/backstage-plugin-eks-fleet-node';
+import {
+  ConfigQueryScope,
+  readDurationSetting,
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { DEFAULT_DELETION_GUARD, DeletionGuardSettings } from './DeletionGuard';
 
 /**
@@ -179,24 +182,18 @@ function readDuration(
   fallback: number,
   atLeastMs: number,
 ): number {
-  if (!config?.has(key)) {
-    return fallback;
-  }
-  let ms: number;
-  try {
-    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
-  } catch (error) {
-    return fail(`${path}.${key}`, (error as Error).message);
-  }
-  if (!(ms >= atLeastMs)) {
-    fail(
-      `${path}.${key}`,
-      atLeastMs > 0
+  return readDurationSetting(config, key, {
+    path,
+    fallbackMs: fallback,
+    problemOf: ms => {
+      if (ms >= atLeastMs) {
+        return undefined;
+      }
+      return atLeastMs > 0
         ? `expected a duration of at least ${atLeastMs / 1000} seconds`
-        : 'expected a duration of zero or more',
-    );
-  }
-  return ms;
+        : 'expected a duration of zero or more';
+    },
+  });
 }
 
 function readRef(value: string, defaultKind: string, path: string): string {

@@ -140,49 +140,11 @@ export class EksClusterInspector implements ClusterInspector {
       : cached.release;
   }
 
-  async cluster(
-    target: EksClusterTarget,
-    options: Call = {},
-  ): Promise<InspectedCluster> {
-    return readEksClusterState(
-      await this.eks(target),
-      target.clusterName,
-      options,
-    );
-  }
-
-  async addons(
-    target: EksClusterTarget,
-    options: Call = {},
-  ): Promise<InspectedPart[]> {
-    return readEksAddonStates(
-      await this.eks(target),
-      target.clusterName,
-      options,
-    );
-  }
-
-  async nodegroups(
-    target: EksClusterTarget,
-    options: Call = {},
-  ): Promise<InspectedPart[]> {
-    return readEksNodegroupStates(
-      await this.eks(target),
-      target.clusterName,
-      options,
-    );
-  }
-
-  async upgradeInsights(
-    target: EksClusterTarget,
-    options: Call = {},
-  ): Promise<EksUpgradeInsight[]> {
-    return readUpgradeInsights(
-      await this.eks(target),
-      target.clusterName,
-      options,
-    );
-  }
+  /** The node library's EKS reads, each in the cluster's own account and region. */
+  readonly cluster = this.#eksRead(readEksClusterState);
+  readonly addons = this.#eksRead(readEksAddonStates);
+  readonly nodegroups = this.#eksRead(readEksNodegroupStates);
+  readonly upgradeInsights = this.#eksRead(readUpgradeInsights);
 
   async addonVersions(
     target: EksClusterTarget,
@@ -198,5 +160,16 @@ export class EksClusterInspector implements ClusterInspector {
     return options.abortSignal
       ? untilAborted(offer, options.abortSignal)
       : offer;
+  }
+
+  #eksRead<T>(
+    read: (
+      client: Awaited<ReturnType<AwsClientFactory['eks']>>,
+      clusterName: string,
+      options: Call,
+    ) => Promise<T>,
+  ) {
+    return async (target: EksClusterTarget, options: Call = {}): Promise<T> =>
+      read(await this.eks(target), target.clusterName, options);
   }
 }

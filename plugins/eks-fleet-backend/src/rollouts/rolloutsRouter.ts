@@ -14,7 +14,10 @@
  * limitations under the License.
  */
 
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import { RolloutControls } from './RolloutControls';
@@ -155,30 +158,11 @@ export function createRolloutsRouter(options: {
   });
 
   if (freezes) {
-    router.get('/freezes', async (req, res) => {
-      res.json(await freezes.list(await credentials(req)));
-    });
-    router.post('/freezes', async (req, res) => {
-      res
-        .status(201)
-        .json(await freezes.create(req.body, await credentials(req)));
-    });
-    router.delete('/freezes/:id', async (req, res) => {
-      const creds = await credentials(req);
-      await freezes.remove(req.params.id, creds);
-      res.status(204).end();
-    });
+    addCollectionRoutes(router, '/freezes', 'id', freezes, credentials);
   }
 
   if (strategies) {
-    router.get('/strategies', async (req, res) => {
-      res.json(await strategies.list(await credentials(req)));
-    });
-    router.post('/strategies', async (req, res) => {
-      res
-        .status(201)
-        .json(await strategies.create(req.body, await credentials(req)));
-    });
+    addCollectionRoutes(router, '/strategies', 'name', strategies, credentials);
     router.get('/strategies/:name', async (req, res) => {
       const creds = await credentials(req);
       res.json(await strategies.get(req.params.name, creds));
@@ -186,11 +170,6 @@ export function createRolloutsRouter(options: {
     router.put('/strategies/:name', async (req, res) => {
       const creds = await credentials(req);
       res.json(await strategies.update(req.params.name, req.body, creds));
-    });
-    router.delete('/strategies/:name', async (req, res) => {
-      const creds = await credentials(req);
-      await strategies.remove(req.params.name, creds);
-      res.status(204).end();
     });
   }
 
@@ -206,4 +185,34 @@ export function createRolloutsRouter(options: {
   });
 
   return router;
+}
+
+/**
+ * A collection's list, create and remove routes (the freezes', the saved
+ * strategies'): the collection checks permissions and the body.
+ */
+function addCollectionRoutes(
+  router: express.Router,
+  path: string,
+  key: string,
+  collection: {
+    list(credentials: BackstageCredentials): Promise<unknown>;
+    create(body: unknown, credentials: BackstageCredentials): Promise<unknown>;
+    remove(key: string, credentials: BackstageCredentials): Promise<void>;
+  },
+  credentials: (req: express.Request) => Promise<BackstageCredentials>,
+): void {
+  router.get(path, async (req, res) => {
+    res.json(await collection.list(await credentials(req)));
+  });
+  router.post(path, async (req, res) => {
+    res
+      .status(201)
+      .json(await collection.create(req.body, await credentials(req)));
+  });
+  router.delete(`${path}/:${key}`, async (req, res) => {
+    const creds = await credentials(req);
+    await collection.remove(req.params[key], creds);
+    res.status(204).end();
+  });
 }

@@ -14,9 +14,9 @@
  * limitations under the License.
  */
 
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
+import { readDurationSetting } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 /** The placeholders a configured link's URL may carry. */
 export const LINK_PLACEHOLDERS = [
@@ -198,23 +198,10 @@ export function readInsightsConfig(config: Config): InsightsConfig {
       `Invalid config at ${root}.cost.days: expected a whole number from 14 to 90, got ${costDays}`,
     );
   }
-  let cacheTtlMs = 5 * 60_000;
-  if (settings?.has('cacheTtl')) {
-    try {
-      cacheTtlMs = durationToMilliseconds(
-        readDurationFromConfig(settings, { key: 'cacheTtl' }),
-      );
-    } catch (error) {
-      throw new InputError(
-        `Invalid config at ${root}.cacheTtl: ${(error as Error).message}`,
-      );
-    }
-    if (!(cacheTtlMs > 0)) {
-      throw new InputError(
-        `Invalid config at ${root}.cacheTtl: expected a duration longer than zero`,
-      );
-    }
-  }
+  const cacheTtlMs = readDurationSetting(settings, 'cacheTtl', {
+    path: root,
+    fallbackMs: 5 * 60_000,
+  });
   const links = (settings?.getOptionalConfigArray('links') ?? []).map(
     (link, i) => readLink(link, `${root}.links[${i}]`),
   );

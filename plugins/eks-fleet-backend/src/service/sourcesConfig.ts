@@ -14,9 +14,8 @@
  * limitations under the License.
  */
 
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
 import {
   API_SERVER_SLO_QUERIES,
   HTTP_SERVICE_SLO_QUERIES,
@@ -25,6 +24,7 @@ import {
   PrometheusEnvironmentSettings,
   PrometheusSloQueries,
   PrometheusSloSettings,
+  readDurationSetting,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
 /** eksFleet.insights.cost.opencost, read and checked. */
@@ -34,25 +34,10 @@ export interface OpenCostConfig extends OpenCostSettings {
 }
 
 function timeoutOf(settings: Config, key: string): number {
-  if (!settings.has('timeout')) {
-    return 10_000;
-  }
-  let ms: number;
-  try {
-    ms = durationToMilliseconds(
-      readDurationFromConfig(settings, { key: 'timeout' }),
-    );
-  } catch (error) {
-    throw new InputError(
-      `Invalid config at ${key}.timeout: ${(error as Error).message}`,
-    );
-  }
-  if (!(ms > 0)) {
-    throw new InputError(
-      `Invalid config at ${key}.timeout: expected a duration longer than zero`,
-    );
-  }
-  return ms;
+  return readDurationSetting(settings, 'timeout', {
+    path: key,
+    fallbackMs: 10_000,
+  });
 }
 
 function checkUrlTemplate(value: string, key: string) {
