@@ -19,47 +19,50 @@ import { parseCpuMillis, parseMemoryBytes } from '../render/resourceQuantity';
 
 /** A CPU quantity ("500m", "2", 4) read into millicores. */
 export function cpuQuantity(zod: typeof z, example: string) {
-  return zod
-    .union([zod.string(), zod.number()], {
-      errorMap: () => ({
-        message: `expected a CPU quantity such as ${example}`,
-      }),
-    })
-    .transform((value, ctx) => {
-      const millis = parseCpuMillis(value);
-      if (millis === undefined) {
-        ctx.addIssue({
-          code: zod.ZodIssueCode.custom,
-          message: `${JSON.stringify(
-            value,
-          )} is not a CPU quantity such as ${example} (cores, or millicores with m)`,
-        });
-        return zod.NEVER;
-      }
-      return millis;
-    });
+  return quantity(zod, example, {
+    name: 'CPU',
+    units: 'cores, or millicores with m',
+    parse: parseCpuMillis,
+  });
 }
 
 /** A memory quantity ("512Mi", "16Gi") read into bytes. */
 export function memoryQuantity(zod: typeof z, example: string) {
+  return quantity(zod, example, {
+    name: 'memory',
+    units: 'bytes, or with Ki, Mi, Gi, Ti',
+    parse: parseMemoryBytes,
+  });
+}
+
+/** A Kubernetes quantity, a string or a number, read by `parse`. */
+function quantity(
+  zod: typeof z,
+  example: string,
+  kind: {
+    name: string;
+    units: string;
+    parse: (value: string | number) => number | undefined;
+  },
+) {
   return zod
     .union([zod.string(), zod.number()], {
       errorMap: () => ({
-        message: `expected a memory quantity such as ${example}`,
+        message: `expected a ${kind.name} quantity such as ${example}`,
       }),
     })
     .transform((value, ctx) => {
-      const bytes = parseMemoryBytes(value);
-      if (bytes === undefined) {
+      const parsed = kind.parse(value);
+      if (parsed === undefined) {
         ctx.addIssue({
           code: zod.ZodIssueCode.custom,
-          message: `${JSON.stringify(
-            value,
-          )} is not a memory quantity such as ${example} (bytes, or with Ki, Mi, Gi, Ti)`,
+          message: `${JSON.stringify(value)} is not a ${
+            kind.name
+          } quantity such as ${example} (${kind.units})`,
         });
         return zod.NEVER;
       }
-      return bytes;
+      return parsed;
     });
 }
 

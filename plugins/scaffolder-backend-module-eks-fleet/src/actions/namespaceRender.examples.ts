@@ -16,6 +16,7 @@
 
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
+import { publishRenderedChangeSteps } from './publishRenderedChangeSteps';
 
 export const examples: TemplateExample[] = [
   {
@@ -66,31 +67,7 @@ export const examples: TemplateExample[] = [
             },
           },
         },
-        {
-          id: 'commit',
-          if: "${{ steps['render'].output.fleetRepository.type === 'local' }}",
-          action: 'eks-fleet:fleet-repository:commit',
-          input: {
-            branchName: "${{ steps['render'].output.branchName }}",
-            title: "${{ steps['render'].output.title }}",
-            description: "${{ steps['render'].output.description }}",
-            sourcePath: "${{ steps['render'].output.sourcePath }}",
-          },
-        },
-        {
-          id: 'pull-request',
-          if: "${{ steps['render'].output.fleetRepository.type === 'github' }}",
-          action: 'publish:github:pull-request',
-          input: {
-            repoUrl: "${{ steps['render'].output.fleetRepository.repoUrl }}",
-            targetBranchName:
-              "${{ steps['render'].output.fleetRepository.targetBranch }}",
-            branchName: "${{ steps['render'].output.branchName }}",
-            title: "${{ steps['render'].output.title }}",
-            description: "${{ steps['render'].output.description }}",
-            sourcePath: "${{ steps['render'].output.sourcePath }}",
-          },
-        },
+        ...publishRenderedChangeSteps(),
         {
           id: 'register',
           action: 'catalog:register',
