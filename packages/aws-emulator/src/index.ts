@@ -159,3 +159,11 @@ export {
 } from './gitops/seedFleetRepository';
 export { readDesiredClusters, applicationName } from './gitops/fleetManifests';
 export type { DesiredCluster } from './gitops/fleetManifests';
+export { startFakeGitHost } from './github/FakeGitHost';
+export type {
+  FakeGitHost,
+  FakeGitHostOptions,
+  FakeGitHostRequest,
+  FakeGitHostUser,
+  PullRequest,
+} from './github/FakeGitHost';

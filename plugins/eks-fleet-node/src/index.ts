@@ -48,6 +48,13 @@ export type {
   CommitInfo,
   RepositoryFile,
 } from './git/LocalGitRepository';
+export type {
+  FleetRepository,
+  MergeRequest,
+  MergeStatus,
+} from './git/FleetRepository';
+export { GithubRepository } from './git/GithubRepository';
+export type { GithubRepositoryOptions } from './git/GithubRepository';
 export {
   CLUSTER_MANIFEST_FILES,
   clusterFolder,

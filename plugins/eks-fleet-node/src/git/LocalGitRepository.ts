@@ -14,10 +14,15 @@
  * limitations under the License.
  */
 
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import {
+  FleetRepository,
+  MergeStatus,
+  newBranchParent,
+} from './FleetRepository';
 import { signatureOf, writeCommit, writeTree } from './gitObjects';
 import {
   BranchCommit,
@@ -41,7 +46,7 @@ export { checkBranchName, checkRepositoryPath };
  *
  * @public
  */
-export class LocalGitRepository {
+export class LocalGitRepository implements FleetRepository {
   /** Opens an existing repository: a work tree with .git, or a bare one. */
   static async open(repositoryPath: string): Promise<LocalGitRepository> {
     const absolute = resolve(repositoryPath);
@@ -117,6 +122,25 @@ export class LocalGitRepository {
     readonly gitdir: string,
   ) {}
 
+  get location(): string {
+    return this.path;
+  }
+
+  /** No pull requests here: the branch itself is the proposal. */
+  async requestMerge(): Promise<undefined> {
+    return undefined;
+  }
+
+  /** Merged once `into` holds the commit; a branch here is never refused. */
+  async mergeStatus(options: {
+    branch: string;
+    commit: string;
+    into: string;
+  }): Promise<MergeStatus> {
+    const merge = await this.mergedInto(options.commit, options.into);
+    return merge ? { state: 'merged', merge } : { state: 'open' };
+  }
+
   /** The commit a branch points at, or undefined when there is no such branch. */
   async branchHead(branch: string): Promise<string | undefined> {
     try {
@@ -153,25 +177,7 @@ export class LocalGitRepository {
     author: CommitAuthor;
   }): Promise<BranchCommit> {
     const { branch, baseBranch, files, message, author } = options;
-    checkBranchName(branch, 'branchName');
-    checkBranchName(baseBranch, 'baseBranch');
-    if (files.length === 0) {
-      throw new InputError('Nothing to commit: no files were given');
-    }
-    if (message.trim() === '') {
-      throw new InputError('Invalid commit message: it is empty');
-    }
-    if (await this.branchHead(branch)) {
-      throw new ConflictError(
-        `Branch ${branch} already exists in ${this.path}; pick another branch name`,
-      );
-    }
-    const parent = await this.branchHead(baseBranch);
-    if (!parent) {
-      throw new NotFoundError(
-        `Base branch ${baseBranch} does not exist in ${this.path}`,
-      );
-    }
+    const parent = await newBranchParent(this, options);
     const { commit: parentCommit } = await git.readCommit({
       fs,
       gitdir: this.gitdir,
