@@ -47,21 +47,11 @@ import { BlastRadiusLayout, layoutBlastRadiusGraph } from './blastRadiusLayout';
 import { blastRadiusSvg, svgToPng } from './blastRadiusSvg';
 import { blastRadiusPalette, BlastRadiusColouring } from './blastRadiusPalette';
 import { EDGE_TYPES, Highlight, NODE_TYPES } from './BlastRadiusGraphNodes';
+import { downloadFile } from '../downloadFile';
 
 export type { BlastRadiusColouring } from './blastRadiusPalette';
 
 const FIT_PADDING = 0.03;
-
-function download(filename: string, blob: Blob) {
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = filename;
-  document.body.appendChild(anchor);
-  anchor.click();
-  anchor.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export interface BlastRadiusGraphViewProps {
   graph: BlastRadiusGraph;
@@ -258,7 +248,7 @@ function GraphCanvas(props: BlastRadiusGraphViewProps) {
       const svg = blastRadiusSvg(graph, layout, palette, title);
       const name = `blast-radius-${title.replace(/[^A-Za-z0-9_.-]+/g, '-')}`;
       try {
-        download(
+        downloadFile(
           `${name}.${format}`,
           format === 'svg'
             ? new Blob([svg], { type: 'image/svg+xml' })

@@ -14,19 +14,14 @@
  * limitations under the License.
  */
 
-import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { InfoCard } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   EntityInsightKind,
   EntityInsightResponses,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
-import Box from '@mui/material/Box';
 import { ReactNode } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { eksFleetApiRef } from '../../api';
-import { insightBody } from '../InsightCard/InsightStates';
+import { InsightContent } from '../InsightCard/InsightStates';
+import { useEntityAnswer } from '../../hooks/useEntityAnswer';
 
 /** What a route answers when its source answered. */
 export type EntityInsightData<K extends EntityInsightKind> = Extract<
@@ -66,38 +61,20 @@ export interface EntityInsightCardProps<K extends EntityInsightKind> {
 export function EntityInsightCard<K extends EntityInsightKind>(
   props: EntityInsightCardProps<K>,
 ) {
-  const { kind, title, aggregate, emptyWhen, children } = props;
+  const { kind, title, aggregate } = props;
   const variant = props.variant ?? 'gridItem';
-  const { entity } = useEntity();
-  const api = useApi(eksFleetApiRef);
-  const ref = getCompoundEntityRef(entity);
-  const { loading, error, value, retry } = useAsyncRetry(
-    () => api.getEntityInsight(kind, ref, aggregate ? { aggregate } : {}),
-    [api, ref.kind, ref.namespace, ref.name, kind, aggregate],
+  const answer = useEntityAnswer(
+    (api, entity) =>
+      api.getEntityInsight(kind, entity, aggregate ? { aggregate } : {}),
+    [kind, aggregate],
   );
 
-  const { body, footer } = insightBody<EntityInsightData<K>>({
-    title,
-    loading,
-    error,
-    retry,
-    value,
-    configure: `Configure ${CONFIG_KEY[kind]} in app-config.`,
-    emptyWhen,
-    children,
-  });
-
   const content = (
-    <Box
-      data-testid={`eks-fleet-${kind}-card`}
-      aria-busy={loading}
-      display="flex"
-      flexDirection="column"
-      gap={2}
-    >
-      {body}
-      {footer}
-    </Box>
+    <InsightContent
+      {...props}
+      answer={answer}
+      configure={`Configure ${CONFIG_KEY[kind]} in app-config.`}
+    />
   );
   if (variant === 'inline') {
     return content;

@@ -47,6 +47,7 @@ import { filterFleetRows } from './filterFleetRows';
 import { fleetRowsToCsv } from './fleetRowsToCsv';
 import { fleetTableStyles } from './fleetTableStyles';
 import { gitDriftState, gitDriftTitle } from '../GitDrift/gitDriftText';
+import { downloadCsv } from '../downloadFile';
 
 export const FLEET_PAGE_SIZE = 50;
 
@@ -269,17 +270,6 @@ const FleetTableRow = memo(function FleetTableRowCells(props: {
   );
 });
 
-function download(filename: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = filename;
-  document.body.appendChild(anchor);
-  anchor.click();
-  anchor.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
 /**
  * Every cluster in one table: sorted and filtered as the URL says, a page
  * of rows at a time (so 5,000 clusters filter as fast as 50), exported as
@@ -338,7 +328,7 @@ export function FleetTable(props: FleetTableProps) {
           size="small"
           variant="outlined"
           onClick={() =>
-            download(
+            downloadCsv(
               `eks-fleet-${new Date().toISOString().slice(0, 10)}.csv`,
               fleetRowsToCsv(shown),
             )

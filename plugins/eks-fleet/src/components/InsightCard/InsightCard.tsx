@@ -19,10 +19,9 @@ import {
   ClusterInsightKind,
   ClusterInsightResponses,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
-import Box from '@mui/material/Box';
 import { ReactNode } from 'react';
 import { useClusterInsight } from '../../hooks/useClusterInsight';
-import { insightBody } from './InsightStates';
+import { InsightContent } from './InsightStates';
 
 /** What a card's route answers when its source answered. */
 export type InsightData<K extends ClusterInsightKind> = Extract<
@@ -58,37 +57,20 @@ export interface InsightCardProps<K extends ClusterInsightKind> {
 export function InsightCard<K extends ClusterInsightKind>(
   props: InsightCardProps<K>,
 ) {
-  const { kind, title, subheader, emptyWhen, children } = props;
+  const { kind, title, subheader } = props;
   const variant = props.variant ?? 'gridItem';
-  const { loading, error, value, retry } = useClusterInsight(kind);
-
-  const { body, footer } = insightBody<InsightData<K>>({
-    title,
-    loading,
-    error,
-    retry,
-    value,
-    configure: `Choose one with eksFleet.insights.${kind}.provider in app-config.`,
-    emptyWhen,
-    children,
-  });
-
+  const answer = useClusterInsight(kind);
   return (
     <InfoCard
       title={title}
       subheader={subheader}
       variant={variant === 'gridItem' ? 'gridItem' : undefined}
     >
-      <Box
-        data-testid={`eks-fleet-${kind}-card`}
-        aria-busy={loading}
-        display="flex"
-        flexDirection="column"
-        gap={2}
-      >
-        {body}
-        {footer}
-      </Box>
+      <InsightContent
+        {...props}
+        answer={answer}
+        configure={`Choose one with eksFleet.insights.${kind}.provider in app-config.`}
+      />
     </InfoCard>
   );
 }

@@ -145,3 +145,38 @@ export function insightBody<D>(options: {
     footer: <InsightSource source={value.source} fetchedAt={value.fetchedAt} />,
   };
 }
+
+/**
+ * A card's content, whatever frames it: the body and footer for the state
+ * of its answer (see insightBody), marked with the card's kind and busy
+ * while the answer loads.
+ */
+export function InsightContent<D>(props: {
+  kind: string;
+  title: string;
+  answer: {
+    loading: boolean;
+    error?: Error;
+    value?: InsightAnswer;
+    retry: () => void;
+  };
+  /** What to configure when no source is. */
+  configure: string;
+  emptyWhen?: (data: D) => { title: string; description?: string } | undefined;
+  children: (data: D) => ReactNode;
+}) {
+  const { kind, answer } = props;
+  const { body, footer } = insightBody<D>({ ...props, ...answer });
+  return (
+    <Box
+      data-testid={`eks-fleet-${kind}-card`}
+      aria-busy={answer.loading}
+      display="flex"
+      flexDirection="column"
+      gap={2}
+    >
+      {body}
+      {footer}
+    </Box>
+  );
+}

@@ -21,17 +21,14 @@ import {
   ResponseErrorPanel,
   Table,
 } from '@backstage/core-components';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { WorkloadCluster } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
-import useAsync from 'react-use/esm/useAsync';
-import { eksFleetApiRef } from '../../api';
 import { BlockerList, BlockerSourceWarnings } from '../BlockerList';
 import { StatusChip, StatusTone } from '../StatusChip';
+import { useEntityAnswer } from '../../hooks/useEntityAnswer';
 
 const SUPPORT_TONES: Record<string, StatusTone> = {
   standard: 'ok',
@@ -94,11 +91,8 @@ export function RunsOnCard(props: {
   title?: string;
 }) {
   const { entity } = useEntity();
-  const api = useApi(eksFleetApiRef);
-  const ref = getCompoundEntityRef(entity);
-  const { value, error, loading } = useAsync(
-    () => api.getRunsOn(ref),
-    [ref.namespace, ref.name],
+  const { value, error, loading } = useEntityAnswer((api, component) =>
+    api.getRunsOn(component),
   );
   return (
     <InfoCard title={props.title ?? 'Runs on'}>

@@ -20,27 +20,14 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { upgradeBlockersToCsv } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import useAsync from 'react-use/esm/useAsync';
-import { eksFleetApiRef } from '../../api';
 import { BlockerList, BlockerSourceWarnings } from '../BlockerList';
-
-function download(filename: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = filename;
-  document.body.appendChild(anchor);
-  anchor.click();
-  anchor.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
+import { downloadCsv } from '../downloadFile';
+import { useEntityAnswer } from '../../hooks/useEntityAnswer';
 
 /**
  * A team page's "Upgrade work": the team's upgrade blockers across its
@@ -51,11 +38,8 @@ export function UpgradeWorkCard(props: {
   title?: string;
 }) {
   const { entity } = useEntity();
-  const api = useApi(eksFleetApiRef);
-  const ref = getCompoundEntityRef(entity);
-  const { value, error, loading } = useAsync(
-    () => api.getUpgradeWork(ref),
-    [ref.namespace, ref.name],
+  const { value, error, loading } = useEntityAnswer((api, team) =>
+    api.getUpgradeWork(team),
   );
   return (
     <InfoCard
@@ -88,8 +72,8 @@ export function UpgradeWorkCard(props: {
                 variant="outlined"
                 disabled={value.blockers.length === 0}
                 onClick={() =>
-                  download(
-                    `upgrade-work-${ref.name}.csv`,
+                  downloadCsv(
+                    `upgrade-work-${entity.metadata.name}.csv`,
                     upgradeBlockersToCsv(value.blockers),
                   )
                 }
