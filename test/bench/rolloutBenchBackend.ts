@@ -16,43 +16,15 @@
 
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import eksFleetPlugin from '@eks-fleet/backstage-plugin-eks-fleet-backend';
-import { clusterEntityName } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { Fleet } from '@internal/aws-emulator';
-import { FROM } from './rolloutBenchFleet';
-
-/**
- * The bench fleet's clusters as the EKS Fleet provider writes them (only
- * its entities, by their managed-by-location, are rollout candidates).
- */
-export function benchClusterEntities(fleet: Fleet): Entity[] {
-  return fleet.clusters.map(c => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: clusterEntityName({
-        accountId: c.accountId,
-        region: c.region,
-        clusterName: c.name,
-      }),
-      namespace: 'default',
-      annotations: {
-        'eks-fleet.io/cluster-arn': `arn:aws:eks:${c.region}:${c.accountId}:cluster/${c.name}`,
-        'backstage.io/managed-by-location': 'eks-fleet:bench',
-        'backstage.io/managed-by-origin-location': 'eks-fleet:bench',
-      },
-    },
-    spec: {
-      type: 'kubernetes-cluster',
-      owner: `group:default/${c.tags.team ?? 'platform'}`,
-      eks: { version: FROM, environment: c.tags.environment, tags: c.tags },
-    },
-  }));
-}
+// The bench fleet's clusters as the provider writes them, as the plugin's
+// own tests on the demo fleet have them (only the provider's entities, by
+// their managed-by-location, are rollout candidates).
+import { clusterEntitiesOf } from '../../plugins/eks-fleet-backend/src/rollouts/__testUtils__/demoFleetBackend';
 
 /**
  * The backend both rollout benches drive: the eks-fleet plugin over the
@@ -73,7 +45,7 @@ export function startRolloutBenchBackend(options: {
     features: [
       eksFleetPlugin,
       schedulerServiceFactory,
-      catalogServiceMock.factory({ entities: benchClusterEntities(fleet) }),
+      catalogServiceMock.factory({ entities: clusterEntitiesOf(fleet) }),
       ...(options.quiet
         ? [mockServices.rootLogger.factory({ level: 'warn' })]
         : []),

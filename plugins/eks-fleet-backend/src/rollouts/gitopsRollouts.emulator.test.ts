@@ -48,6 +48,7 @@ import {
   emulatorConfig,
   FAST_ROLLOUTS,
   rolloutsOnlyFor,
+  runOlderVpcCni,
   waitFor,
 } from './__testUtils__/demoFleetBackend';
 
@@ -322,16 +323,7 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
     // The managed clusters run (and their manifests ask) an older vpc-cni
     // than EKS recommends; one of them has Karpenter's EC2NodeClass too.
     for (const c of managed) {
-      const live = liveOf(c);
-      const older = emulator.state.catalog
-        .addon('vpc-cni')!
-        .versions.find(
-          v =>
-            v.compatibleKubernetesVersions.includes(live.version) &&
-            !v.defaultFor.includes(live.version),
-        )!;
-      live.addons.find(a => a.addonName === 'vpc-cni')!.addonVersion =
-        older.addonVersion;
+      runOlderVpcCni(emulator, c);
     }
     const karpenter = managed[0];
     await commitFiles({

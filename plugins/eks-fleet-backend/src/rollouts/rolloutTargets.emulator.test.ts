@@ -40,6 +40,7 @@ import {
   emulatorConfig,
   FAST_ROLLOUTS,
   rolloutsOnlyFor,
+  runOlderVpcCni,
   waitFor,
 } from './__testUtils__/demoFleetBackend';
 
@@ -118,16 +119,7 @@ describe('add-on and node refresh rollouts against the emulator', () => {
         clusterOf({ ...dev[0], clusterName: dev[0].name }).version,
       )!;
       for (const c of dev.slice(1)) {
-        const live = clusterOf({ ...c, clusterName: c.name });
-        const older = emulator.state.catalog
-          .addon('vpc-cni')!
-          .versions.find(
-            v =>
-              v.compatibleKubernetesVersions.includes(live.version) &&
-              !v.defaultFor.includes(live.version),
-          )!;
-        live.addons.find(a => a.addonName === 'vpc-cni')!.addonVersion =
-          older.addonVersion;
+        runOlderVpcCni(emulator, c);
       }
 
       const planned = await post('/rollouts/plan', {

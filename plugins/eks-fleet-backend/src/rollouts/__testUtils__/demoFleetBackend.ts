@@ -36,7 +36,10 @@ export const DEMO_FLEET = path.resolve(
   '../../../../../packages/aws-emulator/fleets/demo.yaml',
 );
 
-/** The fleet's clusters as the EKS Fleet provider writes them to the catalog. */
+/**
+ * The fleet's clusters as the EKS Fleet provider writes them to the catalog
+ * (for these tests and the rollout benches).
+ */
 export function clusterEntitiesOf(fleet: Fleet): Entity[] {
   return fleet.clusters
     .filter(c => !c.deleted)
@@ -157,4 +160,29 @@ export async function waitFor<T>(
     }
     await new Promise(r => setTimeout(r, 100));
   }
+}
+
+/**
+ * Sets a cluster of the running emulator to an older vpc-cni than EKS
+ * recommends for its Kubernetes version (the demo's clusters run the
+ * recommended one), for the add-on rollouts to move.
+ */
+export function runOlderVpcCni(
+  emulator: RunningEmulator,
+  cluster: { accountId: string; region: string; name: string },
+): void {
+  const live = emulator.state.findCluster(
+    cluster.accountId,
+    cluster.region,
+    cluster.name,
+  )!;
+  const older = emulator.state.catalog
+    .addon('vpc-cni')!
+    .versions.find(
+      v =>
+        v.compatibleKubernetesVersions.includes(live.version) &&
+        !v.defaultFor.includes(live.version),
+    )!;
+  live.addons.find(a => a.addonName === 'vpc-cni')!.addonVersion =
+    older.addonVersion;
 }
