@@ -14,11 +14,7 @@
  * limitations under the License.
  */
 
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -36,6 +32,7 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { rolloutsApiRef } from '../../api/rollouts';
+import { ChangeableListCard, useListChanges } from '../ChangeableListCard';
 import { describeWavePolicy } from './describeWavePolicy';
 
 type Form = {
@@ -73,13 +70,10 @@ export function RolloutStrategies() {
     permission: rolloutStrategyManagePermission,
   });
   const [form, setForm] = useState<Form>();
-  const [error, setError] = useState<Error>();
-  const act = (p: Promise<unknown>) =>
-    p.then(() => {
-      setError(undefined);
-      setForm(undefined);
-      strategies.retry();
-    }, setError);
+  const { error, setError, act } = useListChanges({
+    reload: strategies.retry,
+    onDone: () => setForm(undefined),
+  });
   const save = () => {
     if (!form) return;
     let wavePolicy;
@@ -102,143 +96,142 @@ export function RolloutStrategies() {
     act(form.editing ? api.updateStrategy(input) : api.createStrategy(input));
   };
   return (
-    <InfoCard title="Rollout strategies" noPadding>
-      <Stack spacing={1} sx={{ p: 2 }} data-testid="rollout-strategies">
-        {strategies.error && <ResponseErrorPanel error={strategies.error} />}
-        {error && <ResponseErrorPanel error={error} />}
-        {strategies.loading && !strategies.value && <Progress />}
-        {strategies.value && (
-          <Table size="small" aria-label="Rollout strategies">
-            <TableHead>
-              <TableRow>
-                <TableCell>Strategy</TableCell>
-                <TableCell>Name</TableCell>
-                <TableCell>Waves</TableCell>
-                <TableCell>Source</TableCell>
-                <TableCell />
+    <ChangeableListCard
+      title="Rollout strategies"
+      testId="rollout-strategies"
+      listError={strategies.error}
+      changeError={error}
+    >
+      {strategies.loading && !strategies.value && <Progress />}
+      {strategies.value && (
+        <Table size="small" aria-label="Rollout strategies">
+          <TableHead>
+            <TableRow>
+              <TableCell>Strategy</TableCell>
+              <TableCell>Name</TableCell>
+              <TableCell>Waves</TableCell>
+              <TableCell>Source</TableCell>
+              <TableCell />
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {strategies.value.items.map(s => (
+              <TableRow key={s.name}>
+                <TableCell>
+                  {s.title}
+                  {s.description ? ` — ${s.description}` : ''}
+                </TableCell>
+                <TableCell>{s.name}</TableCell>
+                <TableCell>{describeWavePolicy(s.wavePolicy)}</TableCell>
+                <TableCell>
+                  {SOURCE[s.source]}
+                  {s.updatedBy ? ` (${s.updatedBy})` : ''}
+                </TableCell>
+                <TableCell>
+                  {s.source === 'database' && canManage && (
+                    <>
+                      <Button
+                        size="small"
+                        aria-label={`Edit: ${s.name}`}
+                        onClick={() =>
+                          setForm({
+                            editing: s.name,
+                            name: s.name,
+                            title: s.title,
+                            description: s.description ?? '',
+                            wavePolicy: JSON.stringify(s.wavePolicy, null, 2),
+                          })
+                        }
+                      >
+                        Edit
+                      </Button>
+                      <Button
+                        size="small"
+                        aria-label={`Delete: ${s.name}`}
+                        onClick={() => act(api.deleteStrategy(s.name))}
+                      >
+                        Delete
+                      </Button>
+                    </>
+                  )}
+                </TableCell>
               </TableRow>
-            </TableHead>
-            <TableBody>
-              {strategies.value.items.map(s => (
-                <TableRow key={s.name}>
-                  <TableCell>
-                    {s.title}
-                    {s.description ? ` — ${s.description}` : ''}
-                  </TableCell>
-                  <TableCell>{s.name}</TableCell>
-                  <TableCell>{describeWavePolicy(s.wavePolicy)}</TableCell>
-                  <TableCell>
-                    {SOURCE[s.source]}
-                    {s.updatedBy ? ` (${s.updatedBy})` : ''}
-                  </TableCell>
-                  <TableCell>
-                    {s.source === 'database' && canManage && (
-                      <>
-                        <Button
-                          size="small"
-                          aria-label={`Edit: ${s.name}`}
-                          onClick={() =>
-                            setForm({
-                              editing: s.name,
-                              name: s.name,
-                              title: s.title,
-                              description: s.description ?? '',
-                              wavePolicy: JSON.stringify(s.wavePolicy, null, 2),
-                            })
-                          }
-                        >
-                          Edit
-                        </Button>
-                        <Button
-                          size="small"
-                          aria-label={`Delete: ${s.name}`}
-                          onClick={() => act(api.deleteStrategy(s.name))}
-                        >
-                          Delete
-                        </Button>
-                      </>
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-        {canManage && !form && (
-          <div>
-            <Button variant="outlined" onClick={() => setForm(EMPTY)}>
-              New strategy
-            </Button>
-          </div>
-        )}
-        {canManage && form && (
-          <Stack
-            component="form"
-            spacing={1}
-            aria-label={form.editing ? `Edit ${form.editing}` : 'New strategy'}
-            onSubmit={e => {
-              e.preventDefault();
-              save();
-            }}
-          >
-            <Stack direction="row" spacing={1}>
-              <TextField
-                size="small"
-                label="Name"
-                helperText="lower-case letters, digits and dashes"
-                value={form.name}
-                disabled={Boolean(form.editing)}
-                onChange={e => setForm({ ...form, name: e.target.value })}
-              />
-              <TextField
-                size="small"
-                label="Title"
-                value={form.title}
-                onChange={e => setForm({ ...form, title: e.target.value })}
-              />
-              <TextField
-                size="small"
-                label="Description"
-                fullWidth
-                value={form.description}
-                onChange={e =>
-                  setForm({ ...form, description: e.target.value })
-                }
-              />
-            </Stack>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {canManage && !form && (
+        <div>
+          <Button variant="outlined" onClick={() => setForm(EMPTY)}>
+            New strategy
+          </Button>
+        </div>
+      )}
+      {canManage && form && (
+        <Stack
+          component="form"
+          spacing={1}
+          aria-label={form.editing ? `Edit ${form.editing}` : 'New strategy'}
+          onSubmit={e => {
+            e.preventDefault();
+            save();
+          }}
+        >
+          <Stack direction="row" spacing={1}>
             <TextField
               size="small"
-              label="Wave policy (JSON)"
-              helperText='{"type": "automatic", "firstWaveSize": 1, "growthFactor": 2, ...} or {"type": "explicit", "waves": [{"name", "selector", "bakeSeconds", "requiresApproval"}]}'
-              multiline
-              minRows={3}
-              value={form.wavePolicy}
-              onChange={e => setForm({ ...form, wavePolicy: e.target.value })}
-              inputProps={{ style: { fontFamily: 'monospace' } }}
+              label="Name"
+              helperText="lower-case letters, digits and dashes"
+              value={form.name}
+              disabled={Boolean(form.editing)}
+              onChange={e => setForm({ ...form, name: e.target.value })}
             />
-            <Stack direction="row" spacing={1}>
-              <Button
-                type="submit"
-                variant="contained"
-                disabled={
-                  form.title.trim() === '' ||
-                  (!form.editing && form.name.trim() === '')
-                }
-              >
-                {form.editing ? 'Save strategy' : 'Add strategy'}
-              </Button>
-              <Button
-                onClick={() => {
-                  setForm(undefined);
-                  setError(undefined);
-                }}
-              >
-                Cancel
-              </Button>
-            </Stack>
+            <TextField
+              size="small"
+              label="Title"
+              value={form.title}
+              onChange={e => setForm({ ...form, title: e.target.value })}
+            />
+            <TextField
+              size="small"
+              label="Description"
+              fullWidth
+              value={form.description}
+              onChange={e => setForm({ ...form, description: e.target.value })}
+            />
           </Stack>
-        )}
-      </Stack>
-    </InfoCard>
+          <TextField
+            size="small"
+            label="Wave policy (JSON)"
+            helperText='{"type": "automatic", "firstWaveSize": 1, "growthFactor": 2, ...} or {"type": "explicit", "waves": [{"name", "selector", "bakeSeconds", "requiresApproval"}]}'
+            multiline
+            minRows={3}
+            value={form.wavePolicy}
+            onChange={e => setForm({ ...form, wavePolicy: e.target.value })}
+            inputProps={{ style: { fontFamily: 'monospace' } }}
+          />
+          <Stack direction="row" spacing={1}>
+            <Button
+              type="submit"
+              variant="contained"
+              disabled={
+                form.title.trim() === '' ||
+                (!form.editing && form.name.trim() === '')
+              }
+            >
+              {form.editing ? 'Save strategy' : 'Add strategy'}
+            </Button>
+            <Button
+              onClick={() => {
+                setForm(undefined);
+                setError(undefined);
+              }}
+            >
+              Cancel
+            </Button>
+          </Stack>
+        </Stack>
+      )}
+    </ChangeableListCard>
   );
 }
