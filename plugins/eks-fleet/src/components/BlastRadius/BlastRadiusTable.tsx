@@ -26,11 +26,11 @@ import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
-import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import { ownerName } from '../FleetTable/fleetColumns';
+import { TablePager } from '../TablePager';
 
 const ROLES: Array<{ role: BlastRadiusRole; label: string }> = [
   { role: 'workload', label: 'Workloads' },
@@ -160,13 +160,11 @@ export function BlastRadiusTable(props: { report: BlastRadiusReport }) {
           )}
         </TableBody>
       </Table>
-      <TablePagination
-        component="div"
+      <TablePager
         count={rows.length}
-        page={Math.min(page, Math.max(0, Math.ceil(rows.length / PAGE) - 1))}
-        rowsPerPage={PAGE}
-        rowsPerPageOptions={[PAGE]}
-        onPageChange={(_e, next) => setPage(next)}
+        page={page}
+        pageSize={PAGE}
+        onPageChange={setPage}
       />
     </Stack>
   );

@@ -21,6 +21,7 @@ import { formatChange, formatMoney } from '../formatFigure';
 import { InsightCard } from '../InsightCard';
 import { StatusChip } from '../StatusChip';
 import { ClusterCostSplit } from './ClusterCostSplit';
+import { LabelledFigure } from '../LabelledFigure';
 
 /**
  * What the cluster cost over the configured days (30 by default), a daily
@@ -56,22 +57,15 @@ export function ClusterCostCard(
         return (
           <>
             <Box display="flex" gap={4} flexWrap="wrap">
-              <Box>
-                <Typography variant="overline" component="p">
-                  Last {report.daily.length} days
-                </Typography>
-                <Typography variant="h5" data-testid="cost-total">
-                  {formatMoney(report.total, currency)}
-                </Typography>
-              </Box>
-              <Box>
-                <Typography variant="overline" component="p">
-                  Last 7 days
-                </Typography>
-                <Typography variant="h5" data-testid="cost-last-week">
-                  {formatMoney(trend.lastWeek, currency)}
-                </Typography>
-              </Box>
+              <LabelledFigure
+                label={<>Last {report.daily.length} days</>}
+                testId="cost-total"
+              >
+                {formatMoney(report.total, currency)}
+              </LabelledFigure>
+              <LabelledFigure label="Last 7 days" testId="cost-last-week">
+                {formatMoney(trend.lastWeek, currency)}
+              </LabelledFigure>
               <Box>
                 <Typography variant="overline" component="p">
                   Trend, week on week

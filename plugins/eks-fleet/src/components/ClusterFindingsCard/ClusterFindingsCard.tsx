@@ -30,6 +30,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { InsightCard } from '../InsightCard';
 import { StatusChip, StatusTone } from '../StatusChip';
+import { LabelledFigure } from '../LabelledFigure';
 
 const SEVERITY_TONES: Record<FindingSeverity, StatusTone> = {
   CRITICAL: 'error',
@@ -114,14 +115,9 @@ export function ClusterFindingsCard(props: {
       {report => (
         <>
           <Box display="flex" gap={3} flexWrap="wrap">
-            <Box>
-              <Typography variant="overline" component="p">
-                total
-              </Typography>
-              <Typography variant="h5" data-testid="findings-total">
-                {report.total}
-              </Typography>
-            </Box>
+            <LabelledFigure label="total" testId="findings-total">
+              {report.total}
+            </LabelledFigure>
             {FINDING_SEVERITIES.map(severity => (
               <Box key={severity}>
                 <Typography variant="overline" component="p">

@@ -35,7 +35,6 @@ import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
-import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
@@ -53,6 +52,7 @@ import {
 } from './clusterPickerRows';
 import { RolloutPlanPreview } from './RolloutPlanPreview';
 import { waveUpgradeRequestOf } from './waveUpgradeRequestOf';
+import { TablePager } from '../TablePager';
 
 /** The field's ui:options. */
 export interface ClusterPickerUiOptions {
@@ -345,13 +345,11 @@ export const ClusterPicker = (
           </TableBody>
         </Table>
       </Box>
-      <TablePagination
-        component="div"
+      <TablePager
         count={shown.length}
-        page={Math.min(page, Math.max(0, Math.ceil(shown.length / PAGE) - 1))}
-        rowsPerPage={PAGE}
-        rowsPerPageOptions={[PAGE]}
-        onPageChange={(_e, next) => setPage(next)}
+        page={page}
+        pageSize={PAGE}
+        onPageChange={setPage}
       />
       {rawErrors && rawErrors.length > 0 && (
         <FormHelperText error>{rawErrors.join('; ')}</FormHelperText>

@@ -31,6 +31,7 @@ import { formatCount, formatMoney } from '../formatFigure';
 import { GitVsLive } from '../GitDrift';
 import { InsightCard } from '../InsightCard';
 import { StatusChip, StatusTone } from '../StatusChip';
+import { LabelledFigure } from '../LabelledFigure';
 
 const SUPPORT_LABELS: Record<string, { label: string; tone: StatusTone }> = {
   standard: { label: 'Standard support', tone: 'ok' },
@@ -239,31 +240,16 @@ export function ClusterVersionsCard(props: {
       {report => (
         <>
           <Box display="flex" gap={4} flexWrap="wrap">
-            <Box>
-              <Typography variant="overline" component="p">
-                Kubernetes
-              </Typography>
-              <Typography variant="h5" data-testid="kubernetes-version">
-                {report.kubernetesVersion}
-              </Typography>
-            </Box>
-            <Box>
-              <Typography variant="overline" component="p">
-                Platform
-              </Typography>
-              <Typography variant="h5" data-testid="platform-version">
-                {report.platformVersion ??
-                  (report.detailsPending ? 'details pending' : '—')}
-              </Typography>
-            </Box>
-            <Box>
-              <Typography variant="overline" component="p">
-                Next version
-              </Typography>
-              <Typography variant="h5" data-testid="next-version">
-                {report.nextVersion?.version ?? 'none yet'}
-              </Typography>
-            </Box>
+            <LabelledFigure label="Kubernetes" testId="kubernetes-version">
+              {report.kubernetesVersion}
+            </LabelledFigure>
+            <LabelledFigure label="Platform" testId="platform-version">
+              {report.platformVersion ??
+                (report.detailsPending ? 'details pending' : '—')}
+            </LabelledFigure>
+            <LabelledFigure label="Next version" testId="next-version">
+              {report.nextVersion?.version ?? 'none yet'}
+            </LabelledFigure>
           </Box>
           <SupportSummary report={report} />
           <GitVsLive drift={report.gitDrift} />

@@ -21,6 +21,7 @@ import { EntityInsightCard } from '../EntityInsightCard';
 import { formatMoney } from '../formatFigure';
 import { CostShareTable } from './CostShareTable';
 import { FailedClusters } from './FailedClusters';
+import { LabelledFigure } from '../LabelledFigure';
 
 /**
  * A namespace's own cost over 30 days with a daily chart: on a namespace
@@ -38,14 +39,16 @@ export function EntityCostCard(props: {
       {report => (
         <>
           <Box display="flex" gap={4} flexWrap="wrap">
-            <Box>
-              <Typography variant="overline" component="p">
-                Namespace {report.namespace}, last {report.daily.length} days
-              </Typography>
-              <Typography variant="h5" data-testid="namespace-cost-total">
-                {formatMoney(report.total, report.currency)}
-              </Typography>
-            </Box>
+            <LabelledFigure
+              label={
+                <>
+                  Namespace {report.namespace}, last {report.daily.length} days
+                </>
+              }
+              testId="namespace-cost-total"
+            >
+              {formatMoney(report.total, report.currency)}
+            </LabelledFigure>
           </Box>
           <DailyChart
             title={`Daily cost of namespace ${report.namespace}, last ${report.daily.length} days`}

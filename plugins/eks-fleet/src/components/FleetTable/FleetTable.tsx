@@ -25,7 +25,6 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
-import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import TableSortLabel from '@mui/material/TableSortLabel';
 import InputBase from '@mui/material/InputBase';
@@ -48,6 +47,7 @@ import { fleetRowsToCsv } from './fleetRowsToCsv';
 import { fleetTableStyles } from './fleetTableStyles';
 import { gitDriftState, gitDriftTitle } from '../GitDrift/gitDriftText';
 import { downloadCsv } from '../downloadFile';
+import { TablePager } from '../TablePager';
 
 export const FLEET_PAGE_SIZE = 50;
 
@@ -441,13 +441,11 @@ export function FleetTable(props: FleetTableProps) {
           </TableBody>
         </Table>
       </TableContainer>
-      <TablePagination
-        component="div"
+      <TablePager
         count={shown.length}
         page={page}
-        rowsPerPage={FLEET_PAGE_SIZE}
-        rowsPerPageOptions={[FLEET_PAGE_SIZE]}
-        onPageChange={(_e, next) => onChange({ page: next })}
+        pageSize={FLEET_PAGE_SIZE}
+        onPageChange={next => onChange({ page: next })}
       />
     </Paper>
   );

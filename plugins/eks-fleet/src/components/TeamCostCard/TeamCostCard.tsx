@@ -24,6 +24,7 @@ import {
 import { FailedClusters } from '../EntityCostCard/FailedClusters';
 import { EntityInsightCard } from '../EntityInsightCard';
 import { formatMoney, formatPercent } from '../formatFigure';
+import { LabelledFigure } from '../LabelledFigure';
 
 /**
  * A team's cost across the clusters it runs on (by its namespaces' team
@@ -43,25 +44,25 @@ export function TeamCostCard(props: {
         return (
           <>
             <Box display="flex" gap={4} flexWrap="wrap">
-              <Box>
-                <Typography variant="overline" component="p">
-                  Last {report.daily.length} days, {report.clusters.length}{' '}
-                  {report.clusters.length === 1 ? 'cluster' : 'clusters'}
-                </Typography>
-                <Typography variant="h5" data-testid="team-cost-total">
-                  {formatMoney(report.total, report.currency)}
-                </Typography>
-              </Box>
-              <Box>
-                <Typography variant="overline" component="p">
-                  Of those clusters&apos; cost
-                </Typography>
-                <Typography variant="h5" data-testid="team-cost-share">
-                  {report.clustersTotal > 0
-                    ? formatPercent(report.total / report.clustersTotal, 1)
-                    : '—'}
-                </Typography>
-              </Box>
+              <LabelledFigure
+                label={
+                  <>
+                    Last {report.daily.length} days, {report.clusters.length}{' '}
+                    {report.clusters.length === 1 ? 'cluster' : 'clusters'}
+                  </>
+                }
+                testId="team-cost-total"
+              >
+                {formatMoney(report.total, report.currency)}
+              </LabelledFigure>
+              <LabelledFigure
+                label={<>Of those clusters&apos; cost</>}
+                testId="team-cost-share"
+              >
+                {report.clustersTotal > 0
+                  ? formatPercent(report.total / report.clustersTotal, 1)
+                  : '—'}
+              </LabelledFigure>
             </Box>
             <DailyChart
               title={`Daily cost of ${report.team}, last ${report.daily.length} days`}
