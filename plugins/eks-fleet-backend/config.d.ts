@@ -287,17 +287,28 @@ export interface Config {
        * converge. Unset, every cluster is upgraded through the EKS API.
        */
       gitops?: {
-        /** The fleet repository on this machine. */
-        local: {
+        /** The fleet repository on this machine (or github, not both). */
+        local?: {
           /** Its path: a bare repository or a work tree. */
           path: string;
+        };
+        /**
+         * The fleet repository on GitHub (or local, not both): each wave's
+         * change is a pull request. Its credentials are the
+         * integrations.github entry for its host, whose token needs
+         * contents and pull requests write on it.
+         */
+        github?: {
+          /** The repository's address, such as https://github.com/acme/fleet. */
+          url: string;
         };
         /** The branch the controllers follow. Default "main". */
         targetBranch?: string;
         /**
-         * "manual" (default): a wave waits until a person merges its branch;
-         * the merge is the wave's approval, recorded with the merge commit's
-         * author. "auto": the engine merges it once the wave's clusters
+         * "manual" (default): a wave waits until a person merges its branch
+         * (on GitHub, its pull request); the merge is the wave's approval,
+         * recorded with the merge commit's author (on GitHub, the user who
+         * merged). "auto": the engine merges it once the wave's clusters
          * passed their pre-checks.
          */
         merge?: 'manual' | 'auto';

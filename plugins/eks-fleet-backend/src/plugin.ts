@@ -65,7 +65,7 @@ import {
   fleetFindingsSource,
 } from './fleet/fleetSources';
 import { FleetSummaryService } from './fleet/FleetSummaryService';
-import { GitOpsFleet } from './rollouts/gitops/GitOpsFleet';
+import { createGitOpsFleet } from './rollouts/gitops/createGitOpsFleet';
 import { FleetManifests } from './rollouts/gitops/FleetManifests';
 
 /**
@@ -199,7 +199,13 @@ export const eksFleetPlugin = createBackendPlugin({
         // The fleet repository, when configured: its manifests feed the
         // fleet page's and the cluster page's "Git vs live", and rollouts.
         const gitOpsSettings = settings.rollouts.gitops;
-        const gitops = gitOpsSettings && new GitOpsFleet(gitOpsSettings);
+        const gitops =
+          gitOpsSettings &&
+          createGitOpsFleet(gitOpsSettings, {
+            rootConfig: config,
+            catalog,
+            auth,
+          });
         const manifests = gitops && new FleetManifests(gitops);
         const insights = new InsightsService({
           manifests,

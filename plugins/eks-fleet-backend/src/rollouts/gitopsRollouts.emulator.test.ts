@@ -25,22 +25,16 @@ import {
   clusterManifests,
   commitFiles,
   Fleet,
-  GitOpsReconciler,
   loadFleetFile,
   RunningEmulator,
   seedFleetRepository,
   startEmulator,
 } from '@internal/aws-emulator';
-import {
-  clusterEntityName,
-  RolloutDetail,
-  RolloutEventView,
-} from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { RolloutDetail } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import { eksFleetPlugin } from '../plugin';
 import {
   clusterEntitiesOf,
@@ -51,6 +45,11 @@ import {
   runOlderVpcCni,
   waitFor,
 } from './__testUtils__/demoFleetBackend';
+import {
+  clusterRefOf,
+  rolloutsApi,
+  runReconciler,
+} from './__testUtils__/gitopsTestRig';
 
 jest.setTimeout(180_000);
 
@@ -80,19 +79,6 @@ async function startBackend(
   });
 }
 
-function api(server: any) {
-  const auth = mockCredentials.user.header(LEAD);
-  return {
-    post: (p: string, body: unknown) =>
-      request(server)
-        .post(`/api/eks-fleet${p}`)
-        .set('Authorization', auth)
-        .send(body as object),
-    get: (p: string) =>
-      request(server).get(`/api/eks-fleet${p}`).set('Authorization', auth),
-  };
-}
-
 const devRollout = (targetVersion: string, extra: object = {}) => ({
   title: `Dev clusters to ${targetVersion}`,
   targetVersion,
@@ -102,12 +88,8 @@ const devRollout = (targetVersion: string, extra: object = {}) => ({
   ...extra,
 });
 
-const refOf = (c: Fleet['clusters'][number]) =>
-  `resource:default/${clusterEntityName({
-    accountId: c.accountId,
-    region: c.region,
-    clusterName: c.name,
-  })}`;
+const refOf = clusterRefOf;
+const api = (server: any) => rolloutsApi(server, LEAD);
 
 describe('GitOps rollouts against the emulator and a real fleet repository', () => {
   let emulator: RunningEmulator;
@@ -201,38 +183,14 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
     }
   });
 
-  /** The ACK controller and Argo CD over the repository, until stopped. */
-  function runReconciler(gitdir: string) {
-    const reconciler = new GitOpsReconciler({
-      gitdir,
-      endpoint: emulator.url,
-      syncDelayMs: 0,
-    });
-    let running = true;
-    const loop = (async () => {
-      while (running) {
-        await reconciler.tick().catch(() => undefined);
-        await new Promise(r => setTimeout(r, 100));
-      }
-    })();
-    return Object.assign(
-      async () => {
-        running = false;
-        await loop;
-      },
-      { reconciler },
-    );
-  }
-
-  const events = async (http: ReturnType<typeof api>, id: string) =>
-    (await http.get(`/rollouts/${id}/events`)).body.items as RolloutEventView[];
+  const events = (http: ReturnType<typeof api>, id: string) => http.events(id);
 
   it('upgrades a mixed rollout: one commit per wave for the GitOps clusters, merged by the engine, converged and completed', async () => {
     const backend = await startBackend(emulator, fleet, {
       local: { path: repository },
       merge: 'auto',
     });
-    const stopReconciler = runReconciler(repository);
+    const stopReconciler = runReconciler(repository, emulator.url);
     try {
       const http = api(backend.server);
       const mainBefore = git('rev-parse', 'main');
@@ -355,7 +313,7 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
       local: { path: repository },
       merge: 'auto',
     });
-    const stopReconciler = runReconciler(repository);
+    const stopReconciler = runReconciler(repository, emulator.url);
     const http = api(backend.server);
     const selector = { clusters: managed.map(c => c.name) };
     // One wave each: the waves' mechanics are the other tests'.
@@ -476,7 +434,7 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
       local: { path: repository },
       merge: 'manual',
     });
-    const stopReconciler = runReconciler(repository);
+    const stopReconciler = runReconciler(repository, emulator.url);
     const cluster = managed[0];
     // The emulator's fleet moves with the cluster: the version it had.
     const from = cluster.version;

@@ -120,6 +120,8 @@ export interface WaveGitOps {
   branch: string;
   /** The wave's commit; unset when the manifests asked for it all already. */
   commit?: string;
+  /** Its pull request's address, on a Git host that has them. */
+  pullRequest?: string;
   /** The clusters (entity refs) whose manifests it sets. */
   clusters: string[];
   proposedAt: number;

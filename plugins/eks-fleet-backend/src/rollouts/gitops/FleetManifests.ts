@@ -17,6 +17,8 @@
 import {
   CLUSTER_MANIFEST_FILES,
   clusterFolder,
+  FleetRepository,
+  LocalGitRepository,
   readFilesUnder,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { askedVersionsIn } from './ackManifests';
@@ -124,12 +126,9 @@ export class FleetManifests {
       );
     };
     const files = new Map<string, Map<string, Buffer>>();
-    for (const [path, content] of await readFilesUnder(
-      repository,
-      head,
-      'clusters',
-      inControlPlane,
-    )) {
+    for (const [path, content] of repository instanceof LocalGitRepository
+      ? await readFilesUnder(repository, head, 'clusters', inControlPlane)
+      : await readEachFile(repository, head, 'clusters', inControlPlane)) {
       const folder = path.split('/').slice(0, FOLDER_DEPTH).join('/');
       const inFolder = files.get(folder) ?? new Map<string, Buffer>();
       inFolder.set(path, content);
@@ -197,4 +196,29 @@ export class FleetManifests {
     }
     return { state: 'found', folder, version, addons, nodegroups };
   }
+}
+
+/**
+ * The files under a folder whose paths pass `wanted`, read one by one (a
+ * few at a time): for a repository on a Git host, which lists a commit's
+ * files in one request and keeps the blobs it read by their ids.
+ */
+async function readEachFile(
+  repository: FleetRepository,
+  commit: string,
+  folder: string,
+  wanted: (path: string) => boolean,
+): Promise<Map<string, Buffer>> {
+  const paths = (await repository.listFiles(commit, folder)).filter(wanted);
+  const files = new Map<string, Buffer>();
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const path = paths[next++];
+      const content = await repository.readFile(commit, path);
+      if (content) files.set(path, content);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }

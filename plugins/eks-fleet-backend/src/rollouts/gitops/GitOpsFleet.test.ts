@@ -131,10 +131,15 @@ describe('GitOpsFleet', () => {
 
   it('finds the merge, and a revert of it on the target branch', async () => {
     const proposed = await fleet.proposeWave(wave('r-2'));
-    expect(await fleet.mergeOf(proposed.commit!)).toBeUndefined();
+    expect(await fleet.mergeStatus(proposed.branch, proposed.commit!)).toEqual({
+      state: 'open',
+    });
     await fleet.mergeWave(proposed.branch, 'wave-1');
-    const merged = await fleet.mergeOf(proposed.commit!);
-    expect(merged).toMatchObject({ author: DEFAULT_GITOPS_AUTHOR });
+    const merged = await fleet.mergeStatus(proposed.branch, proposed.commit!);
+    expect(merged).toMatchObject({
+      state: 'merged',
+      merge: { author: DEFAULT_GITOPS_AUTHOR },
+    });
     expect(
       (await fleet.revertedClusters([ref(payments), ref(checkout)], '1.35'))
         .reverted,

@@ -19,7 +19,8 @@ import {
   CLUSTER_MANIFEST_FILES,
   clusterFolder,
   CommitInfo,
-  LocalGitRepository,
+  FleetRepository,
+  MergeStatus,
   RepositoryFile,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import {
@@ -29,6 +30,8 @@ import {
   setManifestVersions,
 } from './ackManifests';
 import { GitOpsSettings } from './gitOpsSettings';
+import { fleetRepositoryOpener } from './openFleetRepository';
+import { WaveBlastNumbers, wavePullRequestBody } from './wavePullRequestBody';
 
 /** A cluster as the fleet repository's layout names it. */
 export interface FleetClusterRef {
@@ -49,6 +52,8 @@ export interface WaveClusterChange extends FleetClusterRef {
   amiAlias?: string;
   /** The change as the commit lists it; by default "<from> to <version>". */
   summary?: string;
+  /** The pre-checks it passed, by name, for the pull request. */
+  prechecks?: string[];
 }
 
 /** The wave's change as the repository holds it. */
@@ -58,6 +63,18 @@ export interface ProposedWave {
   commit?: string;
   /** Whether this call made the commit (false: found from an earlier call). */
   created: boolean;
+  /** Its pull request, where the repository has them (GitHub). */
+  pullRequest?: { number: number; url: string; created: boolean };
+}
+
+/** What the pull request of a wave tells besides the repository's own. */
+export interface GitOpsFleetOptions {
+  /** Opens the repository (default: from the settings, local.path only). */
+  open?: () => Promise<FleetRepository>;
+  /** The rollout page's address. */
+  rolloutUrl?: (rolloutId: string) => string;
+  /** A wave's blast radius in numbers, from its clusters' entity refs. */
+  blastRadius?: (clusterRefs: string[]) => Promise<WaveBlastNumbers>;
 }
 
 /** The branch of a wave's change: the same for every attempt and replica. */
@@ -78,14 +95,20 @@ export const authorName = (c: CommitInfo) =>
  * whether the target branch still asks what the wave set.
  */
 export class GitOpsFleet {
-  #repository?: Promise<LocalGitRepository>;
+  #repository?: Promise<FleetRepository>;
+  readonly #open: () => Promise<FleetRepository>;
 
-  constructor(readonly settings: GitOpsSettings) {}
+  constructor(
+    readonly settings: GitOpsSettings,
+    private readonly options: GitOpsFleetOptions = {},
+  ) {
+    this.#open = options.open ?? fleetRepositoryOpener(settings);
+  }
 
   /** The repository, opened at the first call (again after a failure). */
-  repository(): Promise<LocalGitRepository> {
+  repository(): Promise<FleetRepository> {
     if (!this.#repository) {
-      this.#repository = LocalGitRepository.open(this.settings.repositoryPath);
+      this.#repository = this.#open();
       this.#repository.catch(() => {
         this.#repository = undefined;
       });
@@ -99,7 +122,7 @@ export class GitOpsFleet {
     const head = await repository.branchHead(this.settings.targetBranch);
     if (!head) {
       throw new ServiceUnavailableError(
-        `The fleet repository ${repository.path} has no branch ${this.settings.targetBranch}`,
+        `The fleet repository ${repository.location} has no branch ${this.settings.targetBranch}`,
       );
     }
     return head;
@@ -154,10 +177,68 @@ export class GitOpsFleet {
   }): Promise<ProposedWave> {
     const repository = await this.repository();
     const branch = waveBranch(input.rolloutId, input.wave.index);
-    const existing = await repository.branchHead(branch);
-    if (existing) {
-      return { branch, commit: existing, created: false };
+    const subject = input.targetVersion
+      ? `Upgrade ${input.wave.name} of "${input.rolloutTitle}" to ${input.targetVersion}`
+      : `Change ${input.wave.name} of "${input.rolloutTitle}": ${
+          input.label ?? 'add-ons and nodes'
+        }`;
+    let commit = await repository.branchHead(branch);
+    let created = false;
+    if (!commit) {
+      const files = await this.#waveFiles(repository, input);
+      if (files.length === 0) {
+        return { branch, created: false };
+      }
+      const names = input.clusters.map(
+        c =>
+          `- ${c.clusterName} (${c.accountId}, ${c.region}): ${changeOf(
+            c,
+            input,
+          )}`,
+      );
+      try {
+        const made = await repository.commitOnNewBranch({
+          branch,
+          baseBranch: this.settings.targetBranch,
+          files,
+          author: this.settings.author,
+          message: [
+            subject,
+            '',
+            `${input.clusters.length} cluster(s), whose pre-checks passed:`,
+            ...names,
+            '',
+            `Rollout ${input.rolloutId}`,
+          ].join('\n'),
+        });
+        commit = made.commit;
+        created = true;
+      } catch (error) {
+        // Made meanwhile by another replica: that commit is the wave's.
+        const raced = await repository.branchHead(branch);
+        if (!(error instanceof ConflictError && raced)) {
+          throw error;
+        }
+        commit = raced;
+      }
     }
+    // On GitHub, the pull request; found again when it was opened before.
+    const pullRequest = this.settings.github
+      ? await repository.requestMerge({
+          branch,
+          into: this.settings.targetBranch,
+          title: subject,
+          body: await this.#pullRequestBody(branch, input),
+        })
+      : undefined;
+    return { branch, commit, created, ...(pullRequest ? { pullRequest } : {}) };
+  }
+
+  /** The files of the wave's change: each cluster's manifests, edited. */
+  async #waveFiles(
+    repository: FleetRepository,
+    input: Parameters<GitOpsFleet['proposeWave']>[0],
+  ): Promise<RepositoryFile[]> {
     const base = await this.head();
     const files: RepositoryFile[] = [];
     for (const cluster of input.clusters) {
@@ -195,44 +276,41 @@ export class GitOpsFleet {
         );
       }
     }
-    if (files.length === 0) {
-      return { branch, created: false };
-    }
-    const names = input.clusters.map(
-      c =>
-        `- ${c.clusterName} (${c.accountId}, ${c.region}): ${
-          c.summary ?? `${c.fromVersion} to ${input.targetVersion}`
-        }`,
-    );
-    const subject = input.targetVersion
-      ? `Upgrade ${input.wave.name} of "${input.rolloutTitle}" to ${input.targetVersion}`
-      : `Change ${input.wave.name} of "${input.rolloutTitle}": ${
-          input.label ?? 'add-ons and nodes'
-        }`;
-    try {
-      const made = await repository.commitOnNewBranch({
-        branch,
-        baseBranch: this.settings.targetBranch,
-        files,
-        author: this.settings.author,
-        message: [
-          subject,
-          '',
-          `${input.clusters.length} cluster(s), whose pre-checks passed:`,
-          ...names,
-          '',
-          `Rollout ${input.rolloutId}`,
-        ].join('\n'),
-      });
-      return { branch, commit: made.commit, created: true };
-    } catch (error) {
-      // Made meanwhile by another replica: that commit is the wave's.
-      const raced = await repository.branchHead(branch);
-      if (error instanceof ConflictError && raced) {
-        return { branch, commit: raced, created: false };
+    return files;
+  }
+
+  /** The pull request's body; its blast radius said unread when it fails. */
+  async #pullRequestBody(
+    branch: string,
+    input: Parameters<GitOpsFleet['proposeWave']>[0],
+  ): Promise<string> {
+    let blastRadius;
+    if (this.options.blastRadius) {
+      try {
+        blastRadius = await this.options.blastRadius(
+          input.clusters.map(c => c.entityRef),
+        );
+      } catch (error) {
+        blastRadius = { error: (error as Error).message };
       }
-      throw error;
     }
+    return wavePullRequestBody({
+      rolloutId: input.rolloutId,
+      rolloutTitle: input.rolloutTitle,
+      waveName: input.wave.name,
+      branch,
+      targetBranch: this.settings.targetBranch,
+      merge: this.settings.merge,
+      clusters: input.clusters.map(c => ({
+        clusterName: c.clusterName,
+        accountId: c.accountId,
+        region: c.region,
+        change: changeOf(c, input, ' → '),
+        prechecks: c.prechecks ?? [],
+      })),
+      blastRadius,
+      rolloutUrl: this.options.rolloutUrl?.(input.rolloutId),
+    });
   }
 
   /** Merges the wave's branch into the target branch (once). */
@@ -246,10 +324,18 @@ export class GitOpsFleet {
     });
   }
 
-  /** The commit that brought the wave's commit onto the target branch, once it did. */
-  async mergeOf(commit: string): Promise<CommitInfo | undefined> {
+  /**
+   * Whether the wave's change was merged into the target branch (the
+   * commit that brought it, and on GitHub who merged the pull request),
+   * or refused (its pull request closed unmerged).
+   */
+  async mergeStatus(branch: string, commit: string): Promise<MergeStatus> {
     const repository = await this.repository();
-    return repository.mergedInto(commit, this.settings.targetBranch);
+    return repository.mergeStatus({
+      branch,
+      commit,
+      into: this.settings.targetBranch,
+    });
   }
 
   /**
@@ -332,7 +418,7 @@ export class GitOpsFleet {
  * A file that does not parse asks nothing.
  */
 async function componentsAsked(
-  repository: LocalGitRepository,
+  repository: FleetRepository,
   ref: string,
   cluster: FleetClusterRef,
 ): Promise<Map<string, string>> {
@@ -363,4 +449,13 @@ async function componentsAsked(
     }
   }
   return asked;
+}
+
+/** A cluster's change: "<from> to <version>" unless it says its own. */
+function changeOf(
+  c: WaveClusterChange,
+  input: { targetVersion?: string },
+  to = ' to ',
+): string {
+  return c.summary ?? `${c.fromVersion}${to}${input.targetVersion}`;
 }

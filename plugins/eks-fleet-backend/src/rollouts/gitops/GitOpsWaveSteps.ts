@@ -144,6 +144,9 @@ export class GitOpsWaveSteps {
       {
         branch: proposed.branch,
         commit: proposed.commit,
+        ...(proposed.pullRequest
+          ? { pullRequest: proposed.pullRequest.url }
+          : {}),
         clusters: refs,
         proposedAt: now,
       },
@@ -157,7 +160,11 @@ export class GitOpsWaveSteps {
           component ? `changes ${what} on` : 'sets'
         } ${clusters.length} cluster(s)${
           component ? '' : ` to ${version}`
-        } (${names}); ${
+        } (${names})${
+          proposed.pullRequest
+            ? `, proposed as pull request ${proposed.pullRequest.url}`
+            : ''
+        }; ${
           merge === 'auto'
             ? `the engine merges it into ${branchName}`
             : `it waits for a person to merge it into ${branchName}, which approves the change`
@@ -166,6 +173,9 @@ export class GitOpsWaveSteps {
           branch: proposed.branch,
           commit: proposed.commit,
           created: proposed.created,
+          ...(proposed.pullRequest
+            ? { pullRequest: proposed.pullRequest.url }
+            : {}),
         },
       }),
     );
@@ -189,7 +199,11 @@ export class GitOpsWaveSteps {
     const { target, options, targetChanges } = rollout.spec;
     const cluster = targetOf(c);
     const call = { abortSignal };
-    const base = { ...cluster, fromVersion: c.fromVersion };
+    const base = {
+      ...cluster,
+      fromVersion: c.fromVersion,
+      prechecks: (c.checks.precheck ?? []).filter(r => r.ok).map(r => r.name),
+    };
     if (target?.kind === 'addon') {
       const change = targetChanges?.[c.entityRef];
       if (!change) {
@@ -253,29 +267,45 @@ export class GitOpsWaveSteps {
    */
   async merge(rollout: RolloutRecord, wave: WaveRecord): Promise<GitOpsStep> {
     const change = wave.gitops!;
-    let merged;
+    const proposal = change.pullRequest
+      ? `pull request ${change.pullRequest}`
+      : `branch ${change.branch}`;
+    let status;
     try {
       const { fleet, merge } = this.#gitops();
       if (merge === 'auto') {
         await fleet.mergeWave(change.branch, wave.name);
       }
-      merged = await fleet.mergeOf(change.commit!);
+      status = await fleet.mergeStatus(change.branch, change.commit!);
     } catch (error) {
       return {
         kind: 'halt',
-        reason: `${wave.name}'s change (branch ${
-          change.branch
-        }) could not be merged: ${describeFailure(error)}`,
+        reason: `${
+          wave.name
+        }'s change (${proposal}) could not be merged: ${describeFailure(
+          error,
+        )}`,
       };
     }
-    if (!merged) {
+    if (status.state === 'closed') {
+      return {
+        kind: 'halt',
+        reason: `${wave.name}'s change (${proposal}) was closed without being merged, which refuses it; the wave's clusters were not changed`,
+      };
+    }
+    if (status.state !== 'merged') {
       return { kind: 'wait' };
     }
     const now = this.deps.clock();
     const auto = this.#gitops().merge === 'auto';
-    const who = auto ? ENGINE_ACTOR : authorName(merged);
+    const who = auto
+      ? ENGINE_ACTOR
+      : status.mergedBy ?? authorName(status.merge);
     const target = this.#gitops().fleet.settings.targetBranch;
-    const mergeCommit = merged.oid;
+    const mergeCommit = status.merge.oid;
+    const what = change.pullRequest
+      ? `${proposal} (${change.branch})`
+      : change.branch;
     return recorded(
       wave,
       now,
@@ -285,19 +315,23 @@ export class GitOpsWaveSteps {
           kind: 'wave.change-merged',
           waveIndex: wave.index,
           message: auto
-            ? `${wave.name}: the engine merged ${
-                change.branch
-              } into ${target} (${mergeCommit.slice(
+            ? `${
+                wave.name
+              }: the engine merged ${what} into ${target} (${mergeCommit.slice(
                 0,
                 7,
               )}) once its clusters passed their pre-checks`
-            : `${wave.name}: ${who} merged ${
-                change.branch
-              } into ${target} (${mergeCommit.slice(
+            : `${
+                wave.name
+              }: ${who} merged ${what} into ${target} (${mergeCommit.slice(
                 0,
                 7,
               )}), which approves the wave's change`,
-          details: { branch: change.branch, mergeCommit },
+          details: {
+            branch: change.branch,
+            mergeCommit,
+            ...(change.pullRequest ? { pullRequest: change.pullRequest } : {}),
+          },
         }),
         actor: who,
       },

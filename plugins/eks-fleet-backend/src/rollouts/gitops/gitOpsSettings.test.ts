@@ -55,8 +55,44 @@ describe('readGitOpsSettings', () => {
     expect(() =>
       read({ local: { path: 'x' }, convergenceTimeout: 'soon' }),
     ).toThrow('eksFleet.rollouts.gitops.convergenceTimeout');
-    expect(() => read({})).toThrow(
-      "Missing required config value at 'local.path'",
-    );
+    const oneOf =
+      'Invalid config at eksFleet.rollouts.gitops: expected exactly one of eksFleet.rollouts.gitops.local.path (a git repository on this machine) and eksFleet.rollouts.gitops.github.url (a repository on GitHub), got';
+    expect(() => read({})).toThrow(`${oneOf} neither`);
+    expect(() =>
+      read({
+        local: { path: 'x' },
+        github: { url: 'https://github.com/acme/fleet' },
+      }),
+    ).toThrow(`${oneOf} both`);
+    for (const url of [
+      'github.com/acme/fleet',
+      'https://github.com/acme',
+      'https://github.com/acme/fleet/tree/main',
+      'https://user:secret@github.com/acme/fleet',
+    ]) {
+      expect(() => read({ github: { url } })).toThrow(
+        "Invalid config at eksFleet.rollouts.gitops.github.url: expected a repository's address such as https://github.com/acme/fleet",
+      );
+    }
+    expect(() =>
+      read({ github: { url: 'https://user:secret@github.com/acme/fleet' } }),
+    ).not.toThrow(/secret/);
+  });
+
+  it('reads a repository on GitHub from its address', () => {
+    expect(
+      read({ github: { url: 'https://ghe.example.com/acme/fleet.git' } }),
+    ).toMatchObject({
+      github: {
+        url: 'https://ghe.example.com/acme/fleet',
+        host: 'ghe.example.com',
+        owner: 'acme',
+        repo: 'fleet',
+      },
+      merge: 'manual',
+    });
+    expect(
+      read({ github: { url: 'https://github.com/acme/fleet' } }),
+    ).not.toHaveProperty('repositoryPath');
   });
 });

@@ -22,9 +22,20 @@ import {
   CommitAuthor,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
+/** A repository on GitHub (or GitHub Enterprise), from its address. */
+export interface GithubFleetRepository {
+  url: string;
+  host: string;
+  owner: string;
+  repo: string;
+}
+
 /** eksFleet.rollouts.gitops, read once. */
 export interface GitOpsSettings {
-  repositoryPath: string;
+  /** local.path: the fleet repository on this machine. */
+  repositoryPath?: string;
+  /** github.url: the fleet repository on GitHub, each wave a pull request. */
+  github?: GithubFleetRepository;
   targetBranch: string;
   merge: 'manual' | 'auto';
   convergenceTimeoutMs: number;
@@ -47,10 +58,22 @@ export function readGitOpsSettings(
   }
   const bad = (key: string, message: string) =>
     new InputError(`Invalid config at ${KEY}.${key}: ${message}`);
-  const repositoryPath = config.getString('local.path');
-  if (repositoryPath.trim() === '') {
+  const repositoryPath = config.getOptionalString('local.path');
+  const githubUrl = config.getOptionalString('github.url');
+  if ((repositoryPath === undefined) === (githubUrl === undefined)) {
+    throw new InputError(
+      `Invalid config at ${KEY}: expected exactly one of ${KEY}.local.path (a git repository on this machine) and ${KEY}.github.url (a repository on GitHub), got ${
+        repositoryPath === undefined ? 'neither' : 'both'
+      }`,
+    );
+  }
+  if (repositoryPath !== undefined && repositoryPath.trim() === '') {
     throw bad('local.path', 'expected the path of a git repository');
   }
+  const github =
+    githubUrl === undefined
+      ? undefined
+      : parseGithubUrl(githubUrl, m => bad('github.url', m));
   const targetBranch = config.getOptionalString('targetBranch') ?? 'main';
   try {
     checkBranchName(targetBranch, 'targetBranch');
@@ -84,10 +107,52 @@ export function readGitOpsSettings(
       }
     : DEFAULT_GITOPS_AUTHOR;
   return {
-    repositoryPath,
+    ...(github ? { github } : { repositoryPath }),
     targetBranch,
     merge,
     convergenceTimeoutMs,
     author,
+  };
+}
+
+/** https://github.com/acme/fleet (or .git, or a GitHub Enterprise host). */
+function parseGithubUrl(
+  value: string,
+  bad: (message: string) => Error,
+): GithubFleetRepository {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw bad(
+      `expected a repository's address such as https://github.com/acme/fleet, got ${JSON.stringify(
+        value,
+      )}`,
+    );
+  }
+  const parts = url.pathname
+    .replace(/\.git$/, '')
+    .split('/')
+    .filter(Boolean);
+  if (
+    !['https:', 'http:'].includes(url.protocol) ||
+    parts.length !== 2 ||
+    url.search ||
+    url.hash ||
+    url.username ||
+    url.password
+  ) {
+    throw bad(
+      `expected a repository's address such as https://github.com/acme/fleet (owner and name, no credentials), got ${JSON.stringify(
+        `${url.protocol}//${url.host}${url.pathname}`,
+      )}`,
+    );
+  }
+  const [owner, repo] = parts;
+  return {
+    url: `${url.protocol}//${url.host}/${owner}/${repo}`,
+    host: url.host,
+    owner,
+    repo,
   };
 }
