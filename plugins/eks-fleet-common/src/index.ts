@@ -57,6 +57,8 @@ export {
   KUBERNETES_NAMESPACE_ANNOTATION,
 } from './catalog/annotations';
 export { resolveWorkloadClusters } from './catalog/workloadClusters';
+export { clusterEntityPages } from './catalog/clusterEntityPages';
+export type { ClusterEntityPageRequest } from './catalog/clusterEntityPages';
 export {
   EKS_FLEET_LOCATION_TYPE,
   eksClusterIdentityOf,

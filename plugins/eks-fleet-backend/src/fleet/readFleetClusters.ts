@@ -18,8 +18,8 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  clusterEntityPages,
   eksClusterIdentityOf,
-  KUBERNETES_CLUSTER_RESOURCE_TYPE,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { FleetClusterRecord } from './FleetSummaryService';
 
@@ -100,24 +100,15 @@ export async function readFleetClusters(
   credentials: BackstageCredentials,
 ): Promise<FleetClusterRecord[]> {
   const records: FleetClusterRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await catalog.queryEntities(
-      cursor
-        ? { cursor, limit: PAGE_SIZE, fields: FLEET_CLUSTER_FIELDS }
-        : {
-            filter: {
-              kind: 'resource',
-              'spec.type': KUBERNETES_CLUSTER_RESOURCE_TYPE,
-            },
-            fields: FLEET_CLUSTER_FIELDS,
-            totalItems: 'exclude',
-            limit: PAGE_SIZE,
-          },
-      { credentials },
-    );
+  for await (const page of clusterEntityPages(
+    request => catalog.queryEntities(request, { credentials }),
+    {
+      fields: FLEET_CLUSTER_FIELDS,
+      firstPage: PAGE_SIZE,
+      nextPages: PAGE_SIZE,
+    },
+  )) {
     records.push(...page.items.map(fleetClusterRecord));
-    cursor = page.pageInfo.nextCursor;
-  } while (cursor);
+  }
   return records;
 }

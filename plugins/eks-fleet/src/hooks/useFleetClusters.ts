@@ -21,7 +21,7 @@ import {
 } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { KUBERNETES_CLUSTER_RESOURCE_TYPE } from '@eks-fleet/backstage-plugin-eks-fleet-common';
+import { clusterEntityPages } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { useEffect, useState } from 'react';
 
 /** A cluster as the fleet table reads it from the catalog. */
@@ -176,31 +176,21 @@ export function useFleetClusters(): FleetClustersState {
     let cancelled = false;
     (async () => {
       const all: FleetCluster[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await catalogApi.queryEntities(
-          cursor
-            ? { cursor, limit: NEXT_PAGES, fields: FLEET_CLUSTER_FIELDS }
-            : {
-                filter: {
-                  kind: 'resource',
-                  'spec.type': KUBERNETES_CLUSTER_RESOURCE_TYPE,
-                },
-                fields: FLEET_CLUSTER_FIELDS,
-                orderFields: { field: 'metadata.name', order: 'asc' },
-                // The count of all matches costs the catalog a query: the
-                // page counts the rows it has.
-                totalItems: 'exclude',
-                limit: FIRST_PAGE,
-              },
-        );
+      for await (const page of clusterEntityPages(
+        request => catalogApi.queryEntities(request),
+        {
+          fields: FLEET_CLUSTER_FIELDS,
+          firstPage: FIRST_PAGE,
+          nextPages: NEXT_PAGES,
+          orderByName: true,
+        },
+      )) {
         if (cancelled) {
           return;
         }
         all.push(...page.items.map(toFleetCluster));
-        cursor = page.pageInfo.nextCursor;
-        setState({ clusters: [...all], complete: !cursor });
-      } while (cursor);
+        setState({ clusters: [...all], complete: page.last });
+      }
     })().catch(error => {
       if (!cancelled) {
         setState(previous => ({ ...previous, error: error as Error }));
