@@ -23,6 +23,8 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  clusterManifests,
+  commitFiles,
   FakeGitHost,
   Fleet,
   loadFleetFile,
@@ -318,6 +320,60 @@ describe('GitOps rollouts through a pull request on a GitHub-like host', () => {
         ),
       );
       expect(log.filter(e => e.kind === 'cluster.update-started')).toEqual([]);
+    } finally {
+      await stopReconciler();
+      await backend.stop();
+    }
+  });
+
+  it("halts the rollout when a person reverts the pull request's change on main during the soak", async () => {
+    const backend = await startBackend('manual');
+    const stopReconciler = runReconciler(repository, emulator.url);
+    const cluster = managed[0];
+    const from = cluster.version;
+    try {
+      const http = api(backend.server);
+      const created = await http.post('/rollouts', {
+        ...oneWave(cluster),
+        wavePolicy: {
+          type: 'automatic',
+          initialBakeSeconds: 600,
+          minBakeSeconds: 600,
+        },
+      });
+      const id = created.body.id;
+      await waitFor(
+        () => events(http, id),
+        log => log.some(e => e.kind === 'wave.change-proposed'),
+      );
+      const [pull] = host.pullRequests('acme/fleet');
+      await host.merge('acme/fleet', pull.number, 'alice');
+      await waitFor(
+        async () => (await http.get(`/rollouts/${id}`)).body,
+        (r: RolloutDetail) =>
+          r.waves[0].status === 'soaking' || r.status !== 'running',
+      );
+      // alice takes it back on main, as a revert pushed to GitHub would.
+      await commitFiles({
+        gitdir: repository,
+        branch: 'main',
+        message: `Revert "Merge pull request #${pull.number}"`,
+        author: { name: 'alice', email: 'alice@users.noreply.github.com' },
+        files: clusterManifests({ ...cluster, version: from }).filter(f =>
+          f.path.endsWith('/cluster.yaml'),
+        ),
+      });
+      const halted: RolloutDetail = await waitFor(
+        async () => (await http.get(`/rollouts/${id}`)).body,
+        (r: RolloutDetail) => r.status !== 'running',
+      );
+      expect(halted.status).toBe('halted');
+      expect(halted.haltReason).toContain(
+        `wave-1's change was reverted in the fleet repository during its soak: ${cluster.name} asks for ${from} again, not 1.35`,
+      );
+      expect(halted.haltReason).toContain(
+        'by alice <alice@users.noreply.github.com>',
+      );
     } finally {
       await stopReconciler();
       await backend.stop();
