@@ -162,6 +162,7 @@ export type { DesiredCluster } from './gitops/fleetManifests';
 export { startFakeGitHost } from './github/FakeGitHost';
 export type {
   FakeGitHost,
+  FakeGitHostCounts,
   FakeGitHostOptions,
   FakeGitHostRequest,
   FakeGitHostUser,

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { createHash } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { GitData, GitHostError } from './gitData';
@@ -46,12 +47,27 @@ export interface FakeGitHostRequest {
   status: number;
 }
 
+/** The requests served, split as GitHub's rate limit counts them. */
+export interface FakeGitHostCounts {
+  /** Answered with a body (any status but 304): each costs rate limit. */
+  full: number;
+  /** Answered 304 to a matching If-None-Match: free on GitHub. */
+  notModified: number;
+}
+
 export interface FakeGitHost {
   /** The web address: a repository is `${url}/owner/name`. */
   url: string;
   /** The REST API's base, as `apiBaseUrl` of an integrations.github entry. */
   apiBaseUrl: string;
   requests: FakeGitHostRequest[];
+  /** The requests served so far, full answers and 304s. */
+  counts(): FakeGitHostCounts;
+  /**
+   * Every token's rate limit spent until `resetAt` (ms since the epoch):
+   * requests are answered 403 with x-ratelimit-remaining 0, as GitHub does.
+   */
+  exhaustRateLimit(resetAt: number): void;
   /** The pull requests of a repository, oldest first. */
   pullRequests(repository: string): PullRequest[];
   /** A person merges a pull request (as the merge button does). */
@@ -69,8 +85,10 @@ const DOCS = 'https://docs.github.com/rest';
  * data (blobs, trees, commits, refs) over real git repositories on disk,
  * and pull requests with their merge. It checks tokens as GitHub does
  * (401 without a known one, 403 to a read-only one that writes) and
- * answers 404 and 422 in GitHub's shape. Tests play a person through
- * merge() and close().
+ * answers 404 and 422 in GitHub's shape. A GET's answer carries a weak
+ * ETag of its body, and a request whose If-None-Match matches it gets 304
+ * with no body, which GitHub does not count against the rate limit. Tests
+ * play a person through merge() and close().
  */
 export async function startFakeGitHost(
   options: FakeGitHostOptions,
@@ -83,6 +101,7 @@ export async function startFakeGitHost(
   );
   const requests: FakeGitHostRequest[] = [];
   let url = '';
+  let limitedUntil = 0;
   const pulls = new Map<string, PullRequests>();
   const pullsOf = (name: string) => {
     let list = pulls.get(name);
@@ -106,8 +125,19 @@ export async function startFakeGitHost(
     res: ServerResponse,
   ): Promise<number> => {
     const send = (status: number, body?: unknown) => {
-      res.writeHead(status, { 'content-type': JSON_TYPE });
-      res.end(body === undefined ? '' : JSON.stringify(body));
+      const text = body === undefined ? '' : JSON.stringify(body);
+      if (req.method === 'GET' && status === 200) {
+        const etag = `W/"${createHash('sha1').update(text).digest('hex')}"`;
+        if (req.headers['if-none-match'] === etag) {
+          res.writeHead(304, { etag });
+          res.end();
+          return 304;
+        }
+        res.writeHead(status, { 'content-type': JSON_TYPE, etag });
+      } else {
+        res.writeHead(status, { 'content-type': JSON_TYPE });
+      }
+      res.end(text);
       return status;
     };
     const fail = (error: GitHostError) =>
@@ -119,6 +149,16 @@ export async function startFakeGitHost(
     const user = authenticate(req.headers.authorization, options.tokens);
     if (!user) {
       return fail(new GitHostError(401, 'Bad credentials'));
+    }
+    if (Date.now() < limitedUntil) {
+      res.setHeader('x-ratelimit-remaining', '0');
+      res.setHeader(
+        'x-ratelimit-reset',
+        String(Math.ceil(limitedUntil / 1000)),
+      );
+      return fail(
+        new GitHostError(403, 'API rate limit exceeded for installation.'),
+      );
     }
     const target = new URL(req.url ?? '/', 'http://host');
     const match = /^\/api\/v3\/repos\/([^/]+\/[^/]+)(\/.*)?$/.exec(
@@ -187,6 +227,13 @@ export async function startFakeGitHost(
     url,
     apiBaseUrl: `${url}/api/v3`,
     requests,
+    counts: () => ({
+      full: requests.filter(r => r.status !== 304).length,
+      notModified: requests.filter(r => r.status === 304).length,
+    }),
+    exhaustRateLimit: resetAt => {
+      limitedUntil = resetAt;
+    },
     pullRequests: name => known(name).all(),
     merge: (name, number, login) =>
       serialized(() => known(name).merge(number, login)),

@@ -209,6 +209,21 @@ describe('GitOps rollouts through a pull request on a GitHub-like host', () => {
       );
       // Waiting on the pull request: nothing merged, nothing upgraded.
       await new Promise(r => setTimeout(r, 1500));
+      // A spent rate limit while waiting: the wave waits out its reset.
+      host.exhaustRateLimit(Date.now() + 2000);
+      await new Promise(r => setTimeout(r, 3500));
+      expect(host.requests.some(r => r.status === 403)).toBe(true);
+      expect((await http.get(`/rollouts/${id}`)).body.status).toBe('running');
+      // Each pass asked for the pull request with the last answer's ETag:
+      // in full once after it was opened, then unchanged (304, free).
+      const polls = host.requests.filter(
+        r => r.method === 'GET' && r.path.includes('/pulls?'),
+      );
+      const answered = polls.filter(r => r.status !== 403);
+      expect(answered.filter(r => r.status === 200).length).toBeLessThanOrEqual(
+        2,
+      );
+      expect(answered.filter(r => r.status === 304).length).toBeGreaterThan(0);
       const pulls = host.pullRequests('acme/fleet');
       expect(pulls).toHaveLength(1);
       const [pull] = pulls;

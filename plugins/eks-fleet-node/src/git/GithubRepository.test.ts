@@ -149,6 +149,79 @@ describe('GithubRepository against a fake Git host over a real repository', () =
     ]);
   });
 
+  it('waits for a manual merge on 304s: one full answer per unchanged resource, the rest free of rate limit', async () => {
+    const repository = repositoryWith(TOKEN);
+    const made = await proposeChange(repository);
+    await repository.requestMerge({
+      branch: made.branch,
+      into: 'main',
+      title: 'Upgrade wave-1 to 1.34',
+      body: 'One cluster.',
+    });
+    const status = { branch: made.branch, commit: made.commit, into: 'main' };
+    const before = host.counts();
+    // An hour of engine passes, one every 5 s: the pull request polled and
+    // the target branch read, as the merge wait and a soak's revert check do.
+    const passes = 720;
+    for (let pass = 0; pass < passes; pass++) {
+      expect(await repository.mergeStatus(status)).toEqual({ state: 'open' });
+      expect(await repository.listFiles('main', 'clusters')).toEqual([
+        'clusters/a/cluster.yaml',
+      ]);
+    }
+    const after = host.counts();
+    // In full only the first answer of each: the pull request list (it
+    // changed when the pull request was opened) and main's tree (by its id,
+    // then kept); main's ref was read in full while proposing.
+    expect(after.full - before.full).toBe(2);
+    expect(after.notModified - before.notModified).toBe(2 * passes - 1);
+
+    // A person merges: the next pass sees the new answers in full.
+    const [pull] = host.pullRequests('acme/fleet');
+    const merge = await host.merge('acme/fleet', pull.number, 'alice');
+    expect(await repository.mergeStatus(status)).toMatchObject({
+      state: 'merged',
+      merge: { oid: merge },
+      mergedBy: 'alice',
+    });
+    expect(await repository.branchHead('main')).toBe(merge);
+  });
+
+  it('waits out a spent rate limit until its reset, asking GitHub nothing meanwhile', async () => {
+    const repository = repositoryWith(TOKEN);
+    const resetAt = Date.now() + 60 * 60_000;
+    host.exhaustRateLimit(resetAt);
+    const failure = repository.branchHead('main');
+    await expect(failure).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+    });
+    await expect(failure).rejects.toThrow(
+      `rate limit is spent, requests wait until ${new Date(
+        Math.ceil(resetAt / 1000) * 1000,
+      ).toISOString()}`,
+    );
+    const asked = host.requests.length;
+    await expect(repository.branchHead('main')).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+    });
+    await expect(
+      repository.mergeStatus({ branch: 'x', commit: 'y', into: 'main' }),
+    ).rejects.toThrow('rate limit is spent');
+    expect(host.requests.length).toBe(asked);
+  });
+
+  it('asks again once the rate limit is reset', async () => {
+    const repository = repositoryWith(TOKEN);
+    host.exhaustRateLimit(Date.now() + 200);
+    await expect(repository.branchHead('main')).rejects.toThrow(
+      'rate limit is spent',
+    );
+    await new Promise(resolve => setTimeout(resolve, 1200));
+    expect(await repository.branchHead('main')).toBe(
+      gitCli(gitdir, 'rev-parse', 'main'),
+    );
+  });
+
   it('opens one pull request for a branch, found again by its head branch; merged by the engine through the API', async () => {
     const repository = repositoryWith(TOKEN);
     const made = await proposeChange(repository);

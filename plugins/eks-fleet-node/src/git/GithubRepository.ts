@@ -22,7 +22,7 @@ import {
   MergeStatus,
   newBranchParent,
 } from './FleetRepository';
-import { githubFailure } from './githubFailure';
+import { githubFailure, githubRateLimitedUntil } from './githubFailure';
 import {
   BranchCommit,
   checkBranchName,
@@ -54,6 +54,22 @@ export interface GithubRepositoryOptions {
 /** How many commits' file listings and how many blobs are kept. */
 const TREES_KEPT = 16;
 const BLOBS_KEPT = 4096;
+const COMMITS_KEPT = 256;
+/** How many polled answers (refs, pull request lists) are kept with their ETag. */
+const ANSWERS_KEPT = 256;
+
+/** A polled GET's last full answer, asked again conditionally. */
+interface KeptAnswer {
+  etag?: string;
+  lastModified?: string;
+  data: unknown;
+}
+
+/** What Octokit hands back, as far as a conditional request reads it. */
+interface Answered<T> {
+  data: T;
+  headers: { etag?: string; 'last-modified'?: string };
+}
 
 /** A small map that forgets its oldest entries. */
 class Kept<V> extends Map<string, V> {
@@ -69,6 +85,10 @@ class Kept<V> extends Map<string, V> {
   }
 }
 
+type CommitData = Awaited<
+  ReturnType<Octokit['rest']['git']['getCommit']>
+>['data'];
+
 type PullRequest = Awaited<
   ReturnType<Octokit['rest']['pulls']['list']>
 >['data'][number];
@@ -80,7 +100,12 @@ type PullRequest = Awaited<
  * head branch, so a second call after a crash (or from another replica)
  * opens no second one. Trees and blobs are read by their ids, which never
  * change, so they are kept: reading a branch's manifests again costs one
- * request while the branch does not move.
+ * request while the branch does not move. What is polled (a branch's ref,
+ * a branch's pull requests) is asked again with the ETag of its last
+ * answer, as GitHub recommends: an unchanged one answers 304, which costs
+ * no rate limit. When GitHub says the rate limit is spent, no request is
+ * sent until its reset; each call fails with ServiceUnavailableError
+ * meanwhile.
  *
  * @public
  */
@@ -89,7 +114,11 @@ export class GithubRepository implements FleetRepository {
   readonly #repo: { owner: string; repo: string };
   readonly #files = new Kept<Promise<Map<string, string>>>(TREES_KEPT);
   readonly #blobs = new Kept<Promise<Buffer>>(BLOBS_KEPT);
+  readonly #commits = new Kept<Promise<CommitData>>(COMMITS_KEPT);
+  readonly #answers = new Kept<KeptAnswer>(ANSWERS_KEPT);
   #seen?: Promise<void>;
+  /** The last rate-limited answer, replayed until GitHub's reset. */
+  #limited?: { until: number; error: unknown };
 
   constructor(private readonly options: GithubRepositoryOptions) {
     this.#repo = { owner: options.owner, repo: options.repo };
@@ -101,6 +130,20 @@ export class GithubRepository implements FleetRepository {
     this.#octokit.hook.before('request', async request => {
       request.headers.authorization = `token ${await options.token()}`;
     });
+    this.#octokit.hook.wrap('request', async (request, requestOptions) => {
+      if (this.#limited && Date.now() < this.#limited.until) {
+        throw this.#limited.error;
+      }
+      try {
+        return await request(requestOptions);
+      } catch (error) {
+        const until = githubRateLimitedUntil(error, Date.now());
+        if (until !== undefined) {
+          this.#limited = { until, error };
+        }
+        throw error;
+      }
+    });
   }
 
   get location(): string {
@@ -110,10 +153,10 @@ export class GithubRepository implements FleetRepository {
   async branchHead(branch: string): Promise<string | undefined> {
     checkBranchName(branch, 'branch');
     try {
-      const { data } = await this.#octokit.rest.git.getRef({
-        ...this.#repo,
-        ref: `heads/${branch}`,
-      });
+      const ref = `heads/${branch}`;
+      const data = await this.#conditional(`ref ${ref}`, headers =>
+        this.#octokit.rest.git.getRef({ ...this.#repo, ref, headers }),
+      );
       return data.object.sha;
     } catch (error) {
       if ((error as { status?: number }).status === 404) {
@@ -151,9 +194,7 @@ export class GithubRepository implements FleetRepository {
   }
 
   async readCommit(oid: string): Promise<CommitInfo> {
-    const { data } = await this.#call(`reading commit ${oid}`, () =>
-      this.#octokit.rest.git.getCommit({ ...this.#repo, commit_sha: oid }),
-    );
+    const data = await this.#commit(oid);
     return {
       oid,
       parents: data.parents.map(p => p.sha),
@@ -173,9 +214,7 @@ export class GithubRepository implements FleetRepository {
     const { branch, baseBranch, files, message, author } = options;
     files.forEach(f => checkRepositoryPath(f.path));
     const parent = await newBranchParent(this, options);
-    const { data: base } = await this.#call(`reading commit ${parent}`, () =>
-      this.#octokit.rest.git.getCommit({ ...this.#repo, commit_sha: parent }),
-    );
+    const base = await this.#commit(parent);
     // Text goes inline in the tree; only bytes need a blob of their own.
     const entries = await Promise.all(
       files.map(async f => ({
@@ -328,16 +367,19 @@ export class GithubRepository implements FleetRepository {
     branch: string,
     into: string,
   ): Promise<PullRequest | undefined> {
-    const { data } = await this.#call(
+    const data = await this.#call(
       `listing the pull requests of ${branch}`,
       () =>
-        this.#octokit.rest.pulls.list({
-          ...this.#repo,
-          head: `${this.options.owner}:${branch}`,
-          base: into,
-          state: 'all',
-          per_page: 100,
-        }),
+        this.#conditional(`pulls ${branch} into ${into}`, headers =>
+          this.#octokit.rest.pulls.list({
+            ...this.#repo,
+            head: `${this.options.owner}:${branch}`,
+            base: into,
+            state: 'all',
+            per_page: 100,
+            headers,
+          }),
+        ),
     );
     return (
       data.find(p => p.state === 'open' || p.merged_at) ??
@@ -368,9 +410,7 @@ export class GithubRepository implements FleetRepository {
   }
 
   async #listTree(commit: string): Promise<Map<string, string>> {
-    const { data: info } = await this.#call(`reading commit ${commit}`, () =>
-      this.#octokit.rest.git.getCommit({ ...this.#repo, commit_sha: commit }),
-    );
+    const info = await this.#commit(commit);
     const { data } = await this.#call(`listing the files of ${commit}`, () =>
       this.#octokit.rest.git.getTree({
         ...this.#repo,
@@ -388,6 +428,53 @@ export class GithubRepository implements FleetRepository {
         .filter(e => e.type === 'blob' && e.path && e.sha)
         .map(e => [e.path!, e.sha!]),
     );
+  }
+
+  /** A commit by its id, which never changes: asked once. */
+  #commit(sha: string): Promise<CommitData> {
+    let commit = this.#commits.get(sha);
+    if (!commit) {
+      commit = this.#call(`reading commit ${sha}`, () =>
+        this.#octokit.rest.git.getCommit({ ...this.#repo, commit_sha: sha }),
+      ).then(({ data }) => data);
+      this.#commits.set(sha, commit);
+      commit.catch(() => this.#commits.delete(sha));
+    }
+    return commit;
+  }
+
+  /**
+   * A GET of something that changes, asked with the validator of its last
+   * answer: Octokit throws GitHub's 304 (unchanged, free of rate limit) as
+   * an error, which here means the kept answer.
+   */
+  async #conditional<T>(
+    key: string,
+    request: (headers: Record<string, string>) => Promise<Answered<T>>,
+  ): Promise<T> {
+    const kept = this.#answers.get(key);
+    const headers: Record<string, string> = {};
+    if (kept?.etag) {
+      headers['if-none-match'] = kept.etag;
+    } else if (kept?.lastModified) {
+      headers['if-modified-since'] = kept.lastModified;
+    }
+    try {
+      const { data, headers: answered } = await request(headers);
+      const etag = answered.etag;
+      const lastModified = answered['last-modified'];
+      if (etag || lastModified) {
+        this.#answers.set(key, { etag, lastModified, data });
+      } else {
+        this.#answers.delete(key);
+      }
+      return data;
+    } catch (error) {
+      if (kept && (error as { status?: number }).status === 304) {
+        return kept.data as T;
+      }
+      throw error;
+    }
   }
 
   #blob(sha: string): Promise<Buffer> {

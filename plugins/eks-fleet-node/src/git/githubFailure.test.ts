@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { githubFailure } from './githubFailure';
+import { githubFailure, githubRateLimitedUntil } from './githubFailure';
 
 const where = {
   action: 'merging pull request #3',
@@ -68,5 +68,37 @@ describe('githubFailure', () => {
       expect(failure.message).toContain(message);
       expect(failure.message).not.toContain('ghs_secret');
     }
+  });
+
+  it("reads when a rate limit ends from GitHub's headers", () => {
+    const limited = (status: number, headers: Record<string, string>) =>
+      Object.assign(new Error('HttpError'), {
+        status,
+        response: { data: { message: 'Too many requests' }, headers },
+      });
+    const now = Date.parse('2026-05-01T10:00:00Z');
+    expect(
+      githubRateLimitedUntil(limited(429, { 'retry-after': '30' }), now),
+    ).toBe(now + 30_000);
+    expect(
+      githubRateLimitedUntil(
+        limited(403, {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(now / 1000 + 600),
+        }),
+        now,
+      ),
+    ).toBe(now + 600_000);
+    expect(githubRateLimitedUntil(limited(429, {}), now)).toBe(now + 60_000);
+    expect(
+      githubRateLimitedUntil(
+        limited(403, { 'x-ratelimit-remaining': '12' }),
+        now,
+      ),
+    ).toBeUndefined();
+    expect(githubRateLimitedUntil(limited(404, {}), now)).toBeUndefined();
+    const failure = githubFailure(limited(429, { 'retry-after': '30' }), where);
+    expect(failure.name).toBe('ServiceUnavailableError');
+    expect(failure.message).toContain("GitHub's rate limit is spent");
   });
 });

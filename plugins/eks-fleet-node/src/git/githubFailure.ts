@@ -26,7 +26,39 @@ import {
 /** What GitHub answered, as Octokit's RequestError carries it. */
 interface GithubAnswer {
   status?: number;
-  response?: { data?: unknown };
+  response?: { data?: unknown; headers?: Record<string, unknown> };
+}
+
+/** When a rate limit with no reset of its own is asked again. */
+const RATE_LIMIT_PAUSE_MS = 60_000;
+
+/**
+ * Until when (ms since the epoch) GitHub refuses requests, if the answer
+ * is a rate limit's: a 403 or 429 with x-ratelimit-remaining 0 (until
+ * x-ratelimit-reset) or retry-after (seconds), or one whose message says
+ * so. Asking before then only spends more of the limit.
+ */
+export function githubRateLimitedUntil(
+  error: unknown,
+  now: number,
+): number | undefined {
+  const answer = error as GithubAnswer;
+  if (answer?.status !== 403 && answer?.status !== 429) {
+    return undefined;
+  }
+  const headers = answer.response?.headers ?? {};
+  const retryAfter = Number(headers['retry-after']);
+  if (headers['retry-after'] !== undefined && retryAfter >= 0) {
+    return now + retryAfter * 1000;
+  }
+  const reset = Number(headers['x-ratelimit-reset']);
+  if (String(headers['x-ratelimit-remaining']) === '0' && reset > 0) {
+    return Math.max(now, reset * 1000);
+  }
+  if (answer.status === 429 || /rate limit/i.test(githubSays(answer))) {
+    return now + RATE_LIMIT_PAUSE_MS;
+  }
+  return undefined;
 }
 
 /** GitHub's own words: its message and, for a 422, each error's. */
@@ -69,8 +101,13 @@ export function githubFailure(
       `${on}: ${says}; check the token of integrations.github for ${where.host}`,
     );
   }
-  if (status === 403 && /rate limit/i.test(says)) {
-    return new ServiceUnavailableError(`${on}: ${says}`);
+  const limitedUntil = githubRateLimitedUntil(error, Date.now());
+  if (limitedUntil !== undefined) {
+    return new ServiceUnavailableError(
+      `${on}: ${says}; GitHub's rate limit is spent, requests wait until ${new Date(
+        limitedUntil,
+      ).toISOString()}`,
+    );
   }
   if (status === 403) {
     return new NotAllowedError(

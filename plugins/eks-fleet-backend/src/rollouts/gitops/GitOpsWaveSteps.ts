@@ -278,6 +278,11 @@ export class GitOpsWaveSteps {
       }
       status = await fleet.mergeStatus(change.branch, change.commit!);
     } catch (error) {
+      // A spent rate limit, a 5xx or a lost connection: asked again at the
+      // next pass (the repository sends nothing before a rate limit's reset).
+      if ((error as Error)?.name === 'ServiceUnavailableError') {
+        return { kind: 'wait' };
+      }
       return {
         kind: 'halt',
         reason: `${
