@@ -60,6 +60,7 @@ export {
   configItemChangeEvent,
 } from './sqsservice/configChangeEvent';
 export { DEFAULT_CONFIG_CHANGES_QUEUE } from './sqsservice';
+export { LATEST_BOTTLEROCKET_VERSION } from './ssmservice';
 
 /** The port AWS emulators conventionally listen on. */
 export const DEFAULT_EMULATOR_PORT = 4566;

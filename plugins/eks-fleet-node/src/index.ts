@@ -72,6 +72,7 @@ export {
 export type { EksPartState, EksReadOptions } from './aws/eks/eksClusterStates';
 export {
   eksAmiReleaseParameter,
+  readLatestBottlerocketVersion,
   readLatestEksAmiRelease,
 } from './aws/eks/eksAmiReleases';
 export type {

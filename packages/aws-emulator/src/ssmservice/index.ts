@@ -32,6 +32,16 @@ const AMI_PATHS = new Set([
 const RELEASE_PARAMETER =
   /^\/aws\/service\/eks\/optimized-ami\/(\d+\.\d+)\/(.+)\/recommended\/release_version$/;
 
+/** Where Bottlerocket publishes its latest image version per minor (x86_64, arm64). */
+const BOTTLEROCKET_PARAMETER =
+  /^\/aws\/service\/bottlerocket\/aws-k8s-(\d+\.\d+)\/(x86_64|arm64)\/latest\/image_version$/;
+
+/**
+ * The latest Bottlerocket image version the emulator publishes for every
+ * Kubernetes minor it knows, shaped as Bottlerocket's (version-commit).
+ */
+export const LATEST_BOTTLEROCKET_VERSION = '1.26.1-943d9a41';
+
 /**
  * The latest EKS-optimized AMI release of a Kubernetes minor: the minor's
  * patch, built today (the emulator's clock). UpdateNodegroupVersion without
@@ -43,10 +53,32 @@ export function latestAmiRelease(minor: string, now: Date): string {
   return `${minor}.${patch}-${day}`;
 }
 
+/** The value of a public AMI parameter the emulator publishes; undefined: none. */
+function publicParameter(
+  state: FleetState,
+  name: string,
+  now: Date,
+): string | undefined {
+  const release = RELEASE_PARAMETER.exec(name);
+  if (
+    release &&
+    AMI_PATHS.has(release[2]) &&
+    state.catalog.kubernetesVersion(release[1])
+  ) {
+    return latestAmiRelease(release[1], now);
+  }
+  const bottlerocket = BOTTLEROCKET_PARAMETER.exec(name);
+  if (bottlerocket && state.catalog.kubernetesVersion(bottlerocket[1])) {
+    return LATEST_BOTTLEROCKET_VERSION;
+  }
+  return undefined;
+}
+
 /**
  * AWS Systems Manager, only as far as the suite reads it: the public
  * parameters in which EKS publishes the recommended AMI release of each
- * Kubernetes minor (GetParameter).
+ * Kubernetes minor, and Bottlerocket its latest image version
+ * (GetParameter).
  */
 export function createSsmService(state: FleetState): ServiceDefinition {
   return {
@@ -73,20 +105,16 @@ export function createSsmService(state: FleetState): ServiceDefinition {
             "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null",
           );
         }
-        const match = RELEASE_PARAMETER.exec(name);
-        if (
-          !match ||
-          !AMI_PATHS.has(match[2]) ||
-          !state.catalog.kubernetesVersion(match[1])
-        ) {
+        const now = state.now();
+        const value = publicParameter(state, name, now);
+        if (value === undefined) {
           throw new AwsServiceError('ParameterNotFound', '', 400);
         }
-        const now = state.now();
         return {
           Parameter: {
             Name: name,
             Type: 'String',
-            Value: latestAmiRelease(match[1], now),
+            Value: value,
             Version: 1,
             LastModifiedDate: new Date(
               `${now.toISOString().slice(0, 10)}T00:00:00Z`,

@@ -22,6 +22,7 @@ import {
   readEksAddonStates,
   readEksClusterState,
   readEksNodegroupStates,
+  readLatestBottlerocketVersion,
   readLatestEksAmiRelease,
   readUpgradeInsights,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
@@ -82,6 +83,16 @@ export interface ClusterInspector {
     amiType: string,
     options?: Call,
   ): Promise<string | undefined>;
+  /**
+   * The latest Bottlerocket image version (e.g. 1.20.3-5d9ac849) for x86_64
+   * nodes of a Kubernetes minor in the cluster's region; undefined when
+   * none is published. Left out, Bottlerocket EC2NodeClasses stay.
+   */
+  latestBottlerocketVersion?(
+    target: EksClusterTarget,
+    kubernetesVersion: string,
+    options?: Call,
+  ): Promise<string | undefined>;
 }
 
 /** What every read takes: the signal that ends it early. */
@@ -114,8 +125,36 @@ export class EksClusterInspector implements ClusterInspector {
     amiType: string,
     options: Call = {},
   ): Promise<string | undefined> {
+    return this.#amiRelease(target, kubernetesVersion, amiType, options, ssm =>
+      readLatestEksAmiRelease(ssm, kubernetesVersion, amiType),
+    );
+  }
+
+  async latestBottlerocketVersion(
+    target: EksClusterTarget,
+    kubernetesVersion: string,
+    options: Call = {},
+  ): Promise<string | undefined> {
+    return this.#amiRelease(
+      target,
+      kubernetesVersion,
+      'BOTTLEROCKET_x86_64',
+      options,
+      ssm => readLatestBottlerocketVersion(ssm, kubernetesVersion),
+    );
+  }
+
+  #amiRelease(
+    target: EksClusterTarget,
+    kubernetesVersion: string,
+    amiType: string,
+    options: Call,
+    read: (
+      ssm: Awaited<ReturnType<AwsClientFactory['ssm']>>,
+    ) => Promise<string | undefined>,
+  ): Promise<string | undefined> {
     if (!this.ssm) {
-      return undefined;
+      return Promise.resolve(undefined);
     }
     // One read per region, minor and AMI type for every cluster there.
     const key = `${target.region}/${kubernetesVersion}/${amiType}`;
@@ -125,12 +164,7 @@ export class EksClusterInspector implements ClusterInspector {
       const ssm = this.ssm;
       cached = {
         at: now,
-        release: (async () =>
-          readLatestEksAmiRelease(
-            await ssm(target),
-            kubernetesVersion,
-            amiType,
-          ))(),
+        release: (async () => read(await ssm(target)))(),
       };
       cached.release.catch(() => this.#amiReleases.delete(key));
       this.#amiReleases.set(key, cached);

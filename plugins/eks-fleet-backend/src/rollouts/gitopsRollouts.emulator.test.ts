@@ -29,6 +29,7 @@ import {
   RunningEmulator,
   seedFleetRepository,
   startEmulator,
+  LATEST_BOTTLEROCKET_VERSION,
 } from '@internal/aws-emulator';
 import { RolloutDetail } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { execFileSync } from 'node:child_process';
@@ -273,13 +274,14 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
     }
   });
 
-  it('moves an add-on and refreshes nodes of GitOps clusters through their manifests: Addon, Nodegroup releases and the EC2NodeClass AMI, one commit per wave, followed to the end', async () => {
+  it('moves an add-on and refreshes nodes of GitOps clusters through their manifests: Addon, Nodegroup releases and each EC2NodeClass AMI in its own family, one commit per wave, followed to the end', async () => {
     const liveOf = (c: Fleet['clusters'][number]) =>
       emulator.state.findCluster(c.accountId, c.region, c.name)!;
     const folder = (c: Fleet['clusters'][number]) =>
       `clusters/${c.accountId}/${c.region}/${c.name}`;
     // The managed clusters run (and their manifests ask) an older vpc-cni
-    // than EKS recommends; one of them has Karpenter's EC2NodeClass too.
+    // than EKS recommends; one of them has Karpenter's EC2NodeClasses too,
+    // one of AL2023 and one of Bottlerocket.
     for (const c of managed) {
       runOlderVpcCni(emulator, c);
     }
@@ -304,6 +306,19 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
             'spec:',
             '  amiSelectorTerms:',
             '    - alias: al2023@latest',
+            '',
+          ].join('\n'),
+        },
+        {
+          path: `${folder(karpenter)}/karpenter/bottlerocket.yaml`,
+          content: [
+            'apiVersion: karpenter.k8s.aws/v1',
+            'kind: EC2NodeClass',
+            'metadata:',
+            '  name: bottlerocket',
+            'spec:',
+            '  amiSelectorTerms:',
+            '    - alias: bottlerocket@latest',
             '',
           ].join('\n'),
         },
@@ -411,11 +426,26 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
       expect(
         git('show', `main:${folder(karpenter)}/karpenter/ec2nodeclass.yaml`),
       ).toContain(`alias: ${alias}`);
+      // The Bottlerocket class keeps its family, at its latest version.
+      const bottlerocket = `bottlerocket@v${
+        LATEST_BOTTLEROCKET_VERSION.split('-')[0]
+      }`;
+      expect(
+        git('show', `main:${folder(karpenter)}/karpenter/bottlerocket.yaml`),
+      ).toContain(`alias: ${bottlerocket}`);
       const app = stopReconciler.reconciler
         .applications()
         .find(a => a.clusterName === karpenter.name)!;
       expect(app.sync.status).toBe('Synced');
-      expect(app.resources).toEqual([
+      expect(
+        [...(app.resources ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
+      ).toEqual([
+        expect.objectContaining({
+          kind: 'EC2NodeClass',
+          name: 'bottlerocket',
+          status: 'Synced',
+          amiAlias: bottlerocket,
+        }),
         expect.objectContaining({
           kind: 'EC2NodeClass',
           name: 'default',

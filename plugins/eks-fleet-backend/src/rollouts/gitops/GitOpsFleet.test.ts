@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { DEMO_FLEET } from '../__testUtils__/demoFleetBackend';
-import { karpenterAmiAlias } from './ackManifests';
+import { bottlerocketAmiAlias, karpenterAmiAlias } from './ackManifests';
 import { GitOpsFleet, waveBranch } from './GitOpsFleet';
 import { DEFAULT_GITOPS_AUTHOR } from './gitOpsSettings';
 
@@ -34,6 +34,10 @@ const git = (gitdir: string, ...args: string[]) =>
     encoding: 'utf8',
     env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: os.tmpdir() },
   }).trim();
+
+/** A Karpenter EC2NodeClass selecting its AMI by the given term. */
+const nodeClass = (name: string, term: string) =>
+  `apiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: ${name}\nspec:\n  amiSelectorTerms:\n${term}\n`;
 
 describe('GitOpsFleet', () => {
   let dir: string;
@@ -174,7 +178,7 @@ describe('GitOpsFleet', () => {
     );
   });
 
-  it("makes a node refresh's change: the node groups' AMI releases and the EC2NodeClass alias, the Cluster's version kept, and finds it reverted", async () => {
+  it("makes a node refresh's change: the node groups' AMI releases and each EC2NodeClass's alias in its own family, the Cluster's version kept, and finds it reverted", async () => {
     const folder = `clusters/${payments.accountId}/${payments.region}/${payments.name}`;
     await commitFiles({
       gitdir,
@@ -186,12 +190,23 @@ describe('GitOpsFleet', () => {
           content:
             '# the default class\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: default\nspec:\n  role: nodes\n  amiSelectorTerms:\n    - alias: al2023@latest\n',
         },
+        {
+          path: `${folder}/karpenter/others.yaml`,
+          content: [
+            nodeClass('bottlerocket', '    - alias: bottlerocket@v1.19.0'),
+            nodeClass('pinned', '    - id: ami-0123456789abcdef0'),
+            nodeClass('legacy', '    - alias: al2@latest'),
+          ].join('---\n'),
+        },
       ],
     });
     const release = `${payments.version}.7-20241011`;
     const alias = karpenterAmiAlias('AL2023_x86_64_STANDARD', release)!;
     expect(alias).toBe('al2023@v20241011');
     expect(karpenterAmiAlias('CUSTOM', release)).toBeUndefined();
+    const bottlerocket = bottlerocketAmiAlias('1.26.1-943d9a41')!;
+    expect(bottlerocket).toBe('bottlerocket@v1.26.1');
+    expect(bottlerocketAmiAlias('latest')).toBeUndefined();
     const proposed = await fleet.proposeWave({
       rolloutId: 'r-3',
       rolloutTitle: 'Node refresh',
@@ -209,7 +224,11 @@ describe('GitOpsFleet', () => {
               { version: payments.version, releaseVersion: release },
             ]),
           ),
-          amiAlias: alias,
+          // No AL2 release: its classes stay.
+          amiAliases: new Map([
+            ['al2023', alias],
+            ['bottlerocket', bottlerocket],
+          ]),
           summary: 'node refresh',
         },
       ],
@@ -218,6 +237,13 @@ describe('GitOpsFleet', () => {
     expect(git(gitdir, 'log', '-1', '--format=%s', branch)).toBe(
       'Change wave-1 of "Node refresh": node refresh',
     );
+    expect(git(gitdir, 'log', '-1', '--format=%b', branch)).toContain(
+      `- ${payments.name} (${payments.accountId}, ${payments.region}): node refresh, EC2NodeClass default to ${alias}, EC2NodeClass bottlerocket to ${bottlerocket}, EC2NodeClass pinned left as it is: it selects its AMI by id, tags or name, not by an alias, EC2NodeClass legacy left as it is: it asks al2@latest, and no newer al2 release is known for its minor`,
+    );
+    expect(proposed.nodeClassesLeft).toEqual([
+      `${payments.name} EC2NodeClass pinned selects its AMI by id, tags or name, not by an alias`,
+      `${payments.name} EC2NodeClass legacy asks al2@latest, and no newer al2 release is known for its minor`,
+    ]);
     const show = (file: string) =>
       git(gitdir, 'show', `${branch}:${folder}/${file}`);
     expect(
@@ -232,17 +258,27 @@ describe('GitOpsFleet', () => {
         }),
       ),
     );
-    const nodeClass = show('karpenter/ec2nodeclass.yaml');
-    expect(nodeClass).toContain('# the default class');
-    expect(YAML.parse(nodeClass).spec).toEqual({
+    const defaultClass = show('karpenter/ec2nodeclass.yaml');
+    expect(defaultClass).toContain('# the default class');
+    expect(YAML.parse(defaultClass).spec).toEqual({
       role: 'nodes',
       amiSelectorTerms: [{ alias }],
     });
+    expect(
+      YAML.parseAllDocuments(show('karpenter/others.yaml')).map(
+        d => d.toJS().spec.amiSelectorTerms,
+      ),
+    ).toEqual([
+      [{ alias: bottlerocket }],
+      [{ id: 'ami-0123456789abcdef0' }],
+      [{ alias: 'al2@latest' }],
+    ]);
     expect(
       git(gitdir, 'diff', '--name-only', `main..${branch}`).split('\n').sort(),
     ).toEqual([
       `${folder}/control-plane/nodegroups.yaml`,
       `${folder}/karpenter/ec2nodeclass.yaml`,
+      `${folder}/karpenter/others.yaml`,
     ]);
 
     await fleet.mergeWave(branch, 'wave-1');
@@ -257,7 +293,14 @@ describe('GitOpsFleet', () => {
       files: [
         {
           path: `${folder}/karpenter/ec2nodeclass.yaml`,
-          content: nodeClass.replace(alias, 'al2023@latest'),
+          content: defaultClass.replace(alias, 'al2023@latest'),
+        },
+        {
+          path: `${folder}/karpenter/others.yaml`,
+          content: show('karpenter/others.yaml').replace(
+            bottlerocket,
+            'bottlerocket@latest',
+          ),
         },
       ],
     });
@@ -267,8 +310,8 @@ describe('GitOpsFleet', () => {
     ).toEqual([
       {
         clusterName: payments.name,
-        asks: 'EC2NodeClass default al2023@latest',
-        set: `EC2NodeClass default ${alias}`,
+        asks: 'EC2NodeClass bottlerocket bottlerocket@latest, EC2NodeClass default al2023@latest',
+        set: `EC2NodeClass bottlerocket ${bottlerocket}, EC2NodeClass default ${alias}`,
       },
     ]);
   });

@@ -26,6 +26,7 @@ import {
 import {
   askedVersionsIn,
   clusterVersionIn,
+  NodeClassOutcome,
   NodegroupRelease,
   setManifestVersions,
 } from './ackManifests';
@@ -48,8 +49,11 @@ export interface WaveClusterChange extends FleetClusterRef {
   addons: Map<string, string>;
   /** A node refresh's AMI releases, by node group name. */
   releases?: Map<string, NodegroupRelease>;
-  /** A node refresh's Karpenter AMI alias, for every EC2NodeClass. */
-  amiAlias?: string;
+  /**
+   * A node refresh's Karpenter AMI aliases by family (al2023, al2,
+   * bottlerocket): each EC2NodeClass that selects an alias keeps its family.
+   */
+  amiAliases?: Map<string, string>;
   /** The change as the commit lists it; by default "<from> to <version>". */
   summary?: string;
   /** The pre-checks it passed, by name, for the pull request. */
@@ -65,6 +69,11 @@ export interface ProposedWave {
   created: boolean;
   /** Its pull request, where the repository has them (GitHub). */
   pullRequest?: { number: number; url: string; created: boolean };
+  /**
+   * The EC2NodeClasses this call's commit left as they were, as
+   * "<cluster> EC2NodeClass <name> <why>"; only when it made the commit.
+   */
+  nodeClassesLeft?: string[];
 }
 
 /** What the pull request of a wave tells besides the repository's own. */
@@ -184,17 +193,23 @@ export class GitOpsFleet {
         }`;
     let commit = await repository.branchHead(branch);
     let created = false;
+    let nodeClassesLeft: string[] | undefined;
     if (!commit) {
-      const files = await this.#waveFiles(repository, input);
+      const { files, nodeClasses } = await this.#waveFiles(repository, input);
       if (files.length === 0) {
         return { branch, created: false };
       }
+      nodeClassesLeft = input.clusters.flatMap(c =>
+        (nodeClasses.get(c.entityRef) ?? []).flatMap(n =>
+          n.left ? [`${c.clusterName} EC2NodeClass ${n.name} ${n.left}`] : [],
+        ),
+      );
       const names = input.clusters.map(
         c =>
-          `- ${c.clusterName} (${c.accountId}, ${c.region}): ${changeOf(
-            c,
-            input,
-          )}`,
+          `- ${c.clusterName} (${c.accountId}, ${c.region}): ${[
+            changeOf(c, input),
+            ...(nodeClasses.get(c.entityRef) ?? []).map(describeNodeClass),
+          ].join(', ')}`,
       );
       try {
         const made = await repository.commitOnNewBranch({
@@ -231,20 +246,33 @@ export class GitOpsFleet {
           body: await this.#pullRequestBody(branch, input),
         })
       : undefined;
-    return { branch, commit, created, ...(pullRequest ? { pullRequest } : {}) };
+    return {
+      branch,
+      commit,
+      created,
+      ...(pullRequest ? { pullRequest } : {}),
+      ...(nodeClassesLeft?.length ? { nodeClassesLeft } : {}),
+    };
   }
 
-  /** The files of the wave's change: each cluster's manifests, edited. */
+  /**
+   * The files of the wave's change: each cluster's manifests, edited; and
+   * what became of each cluster's EC2NodeClasses, by entity ref.
+   */
   async #waveFiles(
     repository: FleetRepository,
     input: Parameters<GitOpsFleet['proposeWave']>[0],
-  ): Promise<RepositoryFile[]> {
+  ): Promise<{
+    files: RepositoryFile[];
+    nodeClasses: Map<string, NodeClassOutcome[]>;
+  }> {
     const base = await this.head();
     const files: RepositoryFile[] = [];
+    const nodeClasses = new Map<string, NodeClassOutcome[]>();
     for (const cluster of input.clusters) {
       const folder = `${clusterFolder(cluster)}/control-plane`;
       const paths = await repository.listFiles(base, folder);
-      if (cluster.amiAlias) {
+      if (cluster.amiAliases) {
         paths.push(
           ...(await repository.listFiles(
             base,
@@ -263,9 +291,15 @@ export class GitOpsFleet {
           nodegroups: input.nodegroups,
           addons: cluster.addons,
           releases: cluster.releases,
-          amiAlias: cluster.amiAlias,
+          amiAliases: cluster.amiAliases,
         });
         clusters += edited.clusters;
+        if (edited.nodeClasses.length > 0) {
+          nodeClasses.set(cluster.entityRef, [
+            ...(nodeClasses.get(cluster.entityRef) ?? []),
+            ...edited.nodeClasses,
+          ]);
+        }
         if (edited.content !== undefined) {
           files.push({ path, content: edited.content });
         }
@@ -276,7 +310,7 @@ export class GitOpsFleet {
         );
       }
     }
-    return files;
+    return { files, nodeClasses };
   }
 
   /** The pull request's body; its blast radius said unread when it fails. */
@@ -449,6 +483,13 @@ async function componentsAsked(
     }
   }
   return asked;
+}
+
+/** An EC2NodeClass in a wave's commit: its new alias, or why it was left. */
+function describeNodeClass(n: NodeClassOutcome): string {
+  return `EC2NodeClass ${n.name} ${
+    n.alias ? `to ${n.alias}` : `left as it is: it ${n.left}`
+  }`;
 }
 
 /** A cluster's change: "<from> to <version>" unless it says its own. */

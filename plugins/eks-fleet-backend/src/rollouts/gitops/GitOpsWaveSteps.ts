@@ -30,11 +30,14 @@ import {
 } from '../rolloutSteps';
 import { describeFailure } from '../stepFailures';
 import { engineEvent, WaveChanges } from '../waveTransitions';
-import { karpenterAmiAlias } from './ackManifests';
+import { bottlerocketAmiAlias, karpenterAmiAlias } from './ackManifests';
 import { authorName, GitOpsFleet, WaveClusterChange } from './GitOpsFleet';
 
-/** The AMI type whose SSM release a node refresh's Karpenter alias follows. */
-const KARPENTER_AMI_TYPE = 'AL2023_x86_64_STANDARD';
+/**
+ * The AMI types whose SSM releases a node refresh's Karpenter aliases of
+ * the Amazon Linux families follow (Bottlerocket's has its own parameter).
+ */
+const KARPENTER_AMI_TYPES = ['AL2023_x86_64_STANDARD', 'AL2_x86_64'];
 
 /** What a GitOps step of a wave leads to, for the coordinator to write. */
 export type GitOpsStep =
@@ -164,6 +167,10 @@ export class GitOpsWaveSteps {
           proposed.pullRequest
             ? `, proposed as pull request ${proposed.pullRequest.url}`
             : ''
+        }${
+          proposed.nodeClassesLeft
+            ? `; left as they are: ${proposed.nodeClassesLeft.join('; ')}`
+            : ''
         }; ${
           merge === 'auto'
             ? `the engine merges it into ${branchName}`
@@ -185,9 +192,10 @@ export class GitOpsWaveSteps {
    * What the wave asks of one cluster's manifests: for a Kubernetes minor,
    * the version (and the add-ons' defaults for it when asked); for an
    * add-on target, the add-on's version the rollout holds for it; for a
-   * node refresh, each stale managed node group's latest AMI release and
-   * the Karpenter alias of the latest AL2023 release of the cluster's
-   * minor, from the same SSM parameters.
+   * node refresh, each stale managed node group's latest AMI release and,
+   * for the Karpenter EC2NodeClasses, the alias of the latest AL2023, AL2
+   * and Bottlerocket release of the cluster's minor, from SSM (each class
+   * keeps its family).
    */
   async #clusterChange(
     rollout: RolloutRecord,
@@ -224,15 +232,12 @@ export class GitOpsWaveSteps {
         c.fromVersion,
         call,
       );
-      const latest = await inspector.latestAmiRelease?.(
+      const amiAliases = await karpenterAliases(
+        inspector,
         cluster,
         c.fromVersion,
-        KARPENTER_AMI_TYPE,
         call,
       );
-      const amiAlias = latest
-        ? karpenterAmiAlias(KARPENTER_AMI_TYPE, latest)
-        : undefined;
       return {
         ...base,
         addons: new Map(),
@@ -242,13 +247,11 @@ export class GitOpsWaveSteps {
             { version: n.version, releaseVersion: n.releaseVersion! },
           ]),
         ),
-        amiAlias,
-        summary: [
-          ...stale.map(
-            n => `node group ${n.nodegroupName} to ${n.releaseVersion}`,
-          ),
-          ...(amiAlias ? [`EC2NodeClass AMI ${amiAlias}`] : []),
-        ].join(', '),
+        amiAliases,
+        summary:
+          stale
+            .map(n => `node group ${n.nodegroupName} to ${n.releaseVersion}`)
+            .join(', ') || 'node groups current',
       };
     }
     const addons = new Map<string, string>();
@@ -404,6 +407,42 @@ export class GitOpsWaveSteps {
       fleet.settings.targetBranch
     } at ${GitOpsFleet.describeCommit(head)})`;
   }
+}
+
+/**
+ * The Karpenter alias of the newest release of each AMI family for a
+ * cluster's minor, by family; a family none is published for is missing,
+ * and its EC2NodeClasses stay as they are.
+ */
+async function karpenterAliases(
+  inspector: ClusterInspector,
+  cluster: ReturnType<typeof targetOf>,
+  minor: string,
+  call: { abortSignal: AbortSignal },
+): Promise<Map<string, string>> {
+  const aliases = await Promise.all([
+    ...KARPENTER_AMI_TYPES.map(async amiType => {
+      const release = await inspector
+        .latestAmiRelease?.(cluster, minor, amiType, call)
+        // AL2 is published up to 1.32 only: no release, its classes stay.
+        .catch(notPublished);
+      return release ? karpenterAmiAlias(amiType, release) : undefined;
+    }),
+    inspector
+      .latestBottlerocketVersion?.(cluster, minor, call)
+      .then(v => (v ? bottlerocketAmiAlias(v) : undefined)),
+  ]);
+  return new Map(
+    aliases.flatMap(a => (a ? [[a.split('@')[0], a] as const] : [])),
+  );
+}
+
+/** Undefined for SSM's answer that a parameter does not exist; else throws. */
+function notPublished(error: unknown): undefined {
+  if ((error as Error).name === 'ParameterNotFound') {
+    return undefined;
+  }
+  throw error;
 }
 
 /** The wave's change in the fleet repository, recorded on a running wave. */

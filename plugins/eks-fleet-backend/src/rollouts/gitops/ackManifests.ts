@@ -37,8 +37,22 @@ export interface WantedVersions {
   addons: Map<string, string>;
   /** Nodegroups' spec.version and spec.releaseVersion, by node group name. */
   releases?: Map<string, NodegroupRelease>;
-  /** Every Karpenter EC2NodeClass's AMI selection, e.g. al2023@v20241011. */
-  amiAlias?: string;
+  /**
+   * The Karpenter AMI alias each EC2NodeClass that selects an alias moves
+   * to, by the alias's family (al2023, al2, bottlerocket): a class keeps
+   * its family. A class of a family not here, or that selects its AMI by
+   * id, tags or name, stays as it is.
+   */
+  amiAliases?: Map<string, string>;
+}
+
+/** What a wave did to one Karpenter EC2NodeClass, for its commit. */
+export interface NodeClassOutcome {
+  name: string;
+  /** The alias it asks now; absent when it was left as it was. */
+  alias?: string;
+  /** Why it was left, e.g. "selects its AMI by id". */
+  left?: string;
 }
 
 const isKind = (doc: YAML.Document.Parsed, group: string, kind: string) => {
@@ -67,6 +81,19 @@ export function karpenterAmiAlias(
   const date = /^\d+\.\d+\.\d+-(\d{8})$/.exec(releaseVersion)?.[1];
   return family && date ? `${family.toLowerCase()}@v${date}` : undefined;
 }
+
+/**
+ * The Karpenter alias of a Bottlerocket release: `bottlerocket@v1.20.3` for
+ * image version 1.20.3-5d9ac849 (Karpenter looks the version up without
+ * the build's commit); undefined for a version of another shape.
+ */
+export function bottlerocketAmiAlias(imageVersion: string): string | undefined {
+  const version = /^v?(\d+\.\d+\.\d+)(-[0-9a-f]+)?$/.exec(imageVersion)?.[1];
+  return version ? `bottlerocket@v${version}` : undefined;
+}
+
+/** The AMI family of a Karpenter alias: al2023 for al2023@v20241011. */
+const familyOf = (alias: string) => alias.split('@')[0].toLowerCase();
 
 /** The alias of an EC2NodeClass's amiSelectorTerms, when it selects by one. */
 function aliasOf(doc: YAML.Document.Parsed): string | undefined {
@@ -98,10 +125,11 @@ export function setManifestVersions(
   path: string,
   content: string,
   wanted: WantedVersions,
-): { content?: string; clusters: number } {
+): { content?: string; clusters: number; nodeClasses: NodeClassOutcome[] } {
   const docs = YAML.parseAllDocuments(content);
   let changed = false;
   let clusters = 0;
+  const nodeClasses: NodeClassOutcome[] = [];
   const set = (doc: YAML.Document.Parsed, key: string[], value: string) => {
     if (scalar(doc.getIn(key)) !== value) {
       doc.setIn(key, value);
@@ -134,11 +162,13 @@ export function setManifestVersions(
         set(doc, ['spec', 'version'], release.version);
         set(doc, ['spec', 'releaseVersion'], release.releaseVersion);
       }
-    } else if (isNodeClass(doc) && wanted.amiAlias) {
-      if (aliasOf(doc) !== wanted.amiAlias) {
+    } else if (isNodeClass(doc) && wanted.amiAliases) {
+      const outcome = nodeClassAlias(doc, wanted.amiAliases);
+      nodeClasses.push(outcome);
+      if (outcome.alias && aliasOf(doc) !== outcome.alias) {
         doc.setIn(
           ['spec', 'amiSelectorTerms'],
-          doc.createNode([{ alias: wanted.amiAlias }]),
+          doc.createNode([{ alias: outcome.alias }]),
         );
         changed = true;
       }
@@ -152,7 +182,36 @@ export function setManifestVersions(
   return {
     content: changed ? docs.map(d => d.toString()).join('') : undefined,
     clusters,
+    nodeClasses,
   };
+}
+
+/**
+ * The alias an EC2NodeClass moves to: the newest of its own family. One
+ * that selects its AMI otherwise (id, tags, name: a person chose it) or
+ * whose family has no release here is left, saying why.
+ */
+function nodeClassAlias(
+  doc: YAML.Document.Parsed,
+  aliases: Map<string, string>,
+): NodeClassOutcome {
+  const name = scalar(doc.getIn(['metadata', 'name'])) ?? 'unnamed';
+  const current = aliasOf(doc);
+  if (!current) {
+    return {
+      name,
+      left: 'selects its AMI by id, tags or name, not by an alias',
+    };
+  }
+  const alias = aliases.get(familyOf(current));
+  return alias
+    ? { name, alias }
+    : {
+        name,
+        left: `asks ${current}, and no newer ${familyOf(
+          current,
+        )} release is known for its minor`,
+      };
 }
 
 /** The spec.version of the ACK Cluster in a file; undefined when it holds none. */

@@ -68,3 +68,33 @@ export async function readLatestEksAmiRelease(
   );
   return Parameter?.Value || undefined;
 }
+
+/**
+ * The latest Bottlerocket image version for Kubernetes nodes of a minor on
+ * x86_64 (e.g. "1.20.3-5d9ac849"), from the public SSM parameter
+ * Bottlerocket publishes it in; undefined when it publishes none for that
+ * minor.
+ *
+ * @public
+ */
+export async function readLatestBottlerocketVersion(
+  client: SSMClient,
+  kubernetesVersion: string,
+  options: { abortSignal?: AbortSignal } = {},
+): Promise<string | undefined> {
+  try {
+    const { Parameter } = await client.send(
+      new GetParameterCommand({
+        Name: `/aws/service/bottlerocket/aws-k8s-${kubernetesVersion}/x86_64/latest/image_version`,
+      }),
+      { abortSignal: options.abortSignal },
+    );
+    return Parameter?.Value || undefined;
+  } catch (error) {
+    // A minor Bottlerocket has no build for yet, or no longer.
+    if ((error as Error).name === 'ParameterNotFound') {
+      return undefined;
+    }
+    throw error;
+  }
+}
