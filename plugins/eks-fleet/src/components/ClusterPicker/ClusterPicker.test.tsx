@@ -206,6 +206,10 @@ describe('ClusterPicker', () => {
       'Stopped at pre-check by the blockers of data-team (2 on 1 cluster)',
     );
 
+    // Which executor each cluster gets: the fleet repository's by name.
+    expect(screen.getByTestId('rollout-plan-executors')).toHaveTextContent(
+      'Through the fleet repository (gitops, one change per wave): payments-prod-use1; through the EKS API (eks-api): 1 cluster(s)',
+    );
     // A GitOps cluster whose manifest and live version disagree.
     expect(screen.getByTestId('rollout-plan-git-drift')).toHaveTextContent(
       "Git and live disagree: the pre-check will refuse payments-prod-use1 (the fleet repository's manifests (main at c0ffee1) and the live cluster disagree: Kubernetes: Git 1.34, live 1.33) unless that changes first",

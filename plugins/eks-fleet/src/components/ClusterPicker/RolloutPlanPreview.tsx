@@ -187,6 +187,7 @@ export function RolloutPlanPreview(props: { request?: CreateRolloutRequest }) {
               );
             })}
           </Stack>
+          <Executors plan={plan} />
           <GitDriftWarning plan={plan} />
           {plan.refusals.length > 0 && (
             <Alert severity="warning" data-testid="rollout-plan-refusals">
@@ -206,6 +207,31 @@ export function RolloutPlanPreview(props: { request?: CreateRolloutRequest }) {
         </Stack>
       )}
     </Paper>
+  );
+}
+
+/**
+ * How the clusters are upgraded, when the fleet repository manages some:
+ * those through it by name (each wave's change one commit there), the
+ * others through the EKS API by number. Nothing when none is GitOps.
+ */
+function Executors({ plan }: { plan: RolloutPlanResponse }) {
+  const clusters = plan.plan.waves.flatMap(w =>
+    w.cells.flatMap(c => c.clusters),
+  );
+  const gitops = clusters.filter(
+    c => plan.executors?.[c.entityRef] === 'gitops',
+  );
+  if (gitops.length === 0) return null;
+  const eksApi = clusters.length - gitops.length;
+  return (
+    <Typography variant="body2" data-testid="rollout-plan-executors">
+      Through the fleet repository (gitops, one change per wave):{' '}
+      {gitops.map(c => c.clusterName).join(', ')}
+      {eksApi > 0
+        ? `; through the EKS API (eks-api): ${eksApi} cluster(s)`
+        : ''}
+    </Typography>
   );
 }
 
