@@ -18,6 +18,7 @@ import { defineConfig } from '@playwright/test';
 import {
   E2E_EMULATOR_PORT,
   E2E_PORT,
+  TEAM_MEMBER_GITOPS_URL,
   TEAM_MEMBER_URL,
 } from './test/e2e/support/servers';
 
@@ -68,7 +69,10 @@ export default defineConfig({
           stderr: 'pipe',
         },
         {
-          // Started once the first is up, serving the app it built.
+          // Started once the first is up, serving the app it built. Its
+          // rollouts go through its fleet repository, applied to its
+          // emulator by the GitOps stand-in (wave-upgrade-gitops.test.ts),
+          // whose EKS updates take 2 s rather than 20.
           command: 'bash scripts/e2e-server.sh',
           url: `${TEAM_MEMBER_URL}/.backstage/health/v1/readiness`,
           reuseExistingServer: false,
@@ -82,6 +86,8 @@ export default defineConfig({
             EKS_FLEET_E2E_SKIP_BUILD: '1',
             EKS_FLEET_E2E_GUEST: 'user:default/priya.natarajan',
             EKS_FLEET_E2E_GUEST_GROUPS: 'group:default/payments-team',
+            EKS_FLEET_E2E_GITOPS_PORT: new URL(TEAM_MEMBER_GITOPS_URL).port,
+            AWS_EMULATOR_UPDATE_DELAY_MS: '2000',
           },
         },
       ],

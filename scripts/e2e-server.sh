@@ -50,6 +50,36 @@ export APP_CONFIG_backend_cors_origin="[\"http://localhost:$backend_port\",\"htt
 fleet_repository="$root/test-results/e2e-fleet-repository${EKS_FLEET_E2E_INSTANCE:+-$EKS_FLEET_E2E_INSTANCE}.git"
 rm -rf "$fleet_repository"
 export APP_CONFIG_eksFleet_scaffolder_fleetRepository_local_path="$fleet_repository"
+# EKS_FLEET_E2E_GITOPS_PORT: this server's rollouts go through that fleet
+# repository too (app-config.e2e-gitops.yaml), as an adopted fleet's do. The
+# repository starts with an empty main: a test commits the ACK manifests of
+# the clusters it upgrades and removes them at its end, so the clusters of
+# the other tests stay upgraded through the EKS API. The GitOps stand-in
+# plays the ACK controller and Argo CD over it, applying what lands on main
+# to this server's emulator a second after it lands.
+extra_config=()
+if [ -n "${EKS_FLEET_E2E_GITOPS_PORT:-}" ]; then
+  git init --quiet --bare --initial-branch=main "$fleet_repository"
+  empty_tree="$(git --git-dir "$fleet_repository" mktree </dev/null)"
+  first_commit="$(GIT_AUTHOR_NAME='Fleet adoption' GIT_AUTHOR_EMAIL=platform@example.com \
+    GIT_COMMITTER_NAME='Fleet adoption' GIT_COMMITTER_EMAIL=platform@example.com \
+    git --git-dir "$fleet_repository" commit-tree "$empty_tree" -m 'Fleet repository: no cluster adopted yet')"
+  git --git-dir "$fleet_repository" update-ref refs/heads/main "$first_commit"
+  gitops_log="test-results/e2e-gitops${EKS_FLEET_E2E_INSTANCE:+-$EKS_FLEET_E2E_INSTANCE}.log"
+  echo "e2e: starting the GitOps stand-in on :$EKS_FLEET_E2E_GITOPS_PORT (log in $gitops_log)" >&2
+  yarn workspace @internal/aws-emulator gitops --repository "$fleet_repository" \
+    --endpoint "$AWS_ENDPOINT_URL" --port "$EKS_FLEET_E2E_GITOPS_PORT" \
+    --sync-delay 1000 --interval 500 >"$gitops_log" 2>&1 &
+  gitops_pid=$!
+  source_pids+=("$gitops_pid")
+  for _ in $(seq 1 120); do
+    grep -q "gitops-standin listening" "$gitops_log" 2>/dev/null && break
+    kill -0 "$gitops_pid" 2>/dev/null || { cat "$gitops_log" >&2; exit 1; }
+    sleep 0.5
+  done
+  export EKS_FLEET_E2E_FLEET_REPOSITORY="$fleet_repository"
+  extra_config=(--config ../../app-config.e2e-gitops.yaml)
+fi
 # 500 generated workloads on one sandbox cluster, for the blast radius at scale.
 node scripts/lib/e2e-generated-catalog.js "$root/test-results"
 if [ -n "${EKS_FLEET_E2E_GUEST:-}" ]; then
@@ -60,4 +90,4 @@ fi
 backend_log="e2e-backend${EKS_FLEET_E2E_INSTANCE:+-$EKS_FLEET_E2E_INSTANCE}.log"
 echo "e2e: starting the backend on :$backend_port (log in test-results/$backend_log)" >&2
 cd packages/backend
-yarn start --config ../../app-config.yaml --config ../../app-config.e2e.yaml --config ../../test-results/app-config.e2e-generated.yaml >"../../test-results/$backend_log" 2>&1
+yarn start --config ../../app-config.yaml --config ../../app-config.e2e.yaml --config ../../test-results/app-config.e2e-generated.yaml "${extra_config[@]}" >"../../test-results/$backend_log" 2>&1

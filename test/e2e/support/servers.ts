@@ -27,3 +27,11 @@ export const E2E_EMULATOR_PORT = Number(
 export const TEAM_MEMBER_URL =
   process.env.EKS_FLEET_E2E_TEAM_MEMBER_URL ??
   `http://localhost:${E2E_PORT + 1}`;
+
+/**
+ * The GitOps stand-in of the team member's server (Argo CD's read API): its
+ * rollouts go through its fleet repository (app-config.e2e-gitops.yaml).
+ */
+export const TEAM_MEMBER_GITOPS_URL = `http://127.0.0.1:${Number(
+  process.env.EKS_FLEET_E2E_GITOPS_PORT ?? 4581,
+)}`;
