@@ -82,10 +82,18 @@ export class GitOpsConvergence {
     }
     const changes = await this.deps.operations.changesFor(run, step);
     if (changes.length === 0) {
-      if (run.operations().length > 0) {
+      if (
+        run.operations().length > 0 ||
+        (step === 'control-plane' && c.fromVersion !== run.version)
+      ) {
+        // The controller's update may have ended before this step first
+        // looked: the control plane moved all the same.
         run.event('cluster.converged', `${step} converged to ${run.version}`);
       } else {
-        run.event('cluster.step-skipped', `${step}: nothing to change`);
+        run.event(
+          'cluster.step-skipped',
+          `${step}: nothing left to change after the merge`,
+        );
       }
       return run.advance();
     }
