@@ -24,13 +24,17 @@ import {
   RepositoryFile,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import {
-  askedVersionsIn,
-  clusterVersionIn,
   NodeClassOutcome,
   NodegroupRelease,
   setManifestVersions,
 } from './ackManifests';
 import { GitOpsSettings } from './gitOpsSettings';
+import {
+  revertedClusters,
+  RevertedClusters,
+  revertedComponents,
+  RevertedComponents,
+} from './gitopsReverts';
 import { fleetRepositoryOpener } from './openFleetRepository';
 import { WaveBlastNumbers, wavePullRequestBody } from './wavePullRequestBody';
 
@@ -380,24 +384,9 @@ export class GitOpsFleet {
   async revertedClusters(
     clusters: FleetClusterRef[],
     version: string,
-  ): Promise<{
-    reverted: Array<{ clusterName: string; asks?: string }>;
-    head: CommitInfo;
-  }> {
+  ): Promise<RevertedClusters> {
     const repository = await this.repository();
-    const head = await this.head();
-    const reverted: Array<{ clusterName: string; asks?: string }> = [];
-    for (const cluster of clusters) {
-      const file = await repository.readFile(
-        head,
-        `${clusterFolder(cluster)}/${CLUSTER_MANIFEST_FILES.cluster}`,
-      );
-      const asks = file ? clusterVersionIn(file.toString('utf8')) : undefined;
-      if (asks !== version) {
-        reverted.push({ clusterName: cluster.clusterName, asks });
-      }
-    }
-    return { reverted, head: await repository.readCommit(head) };
+    return revertedClusters(repository, await this.head(), clusters, version);
   }
 
   /**
@@ -410,79 +399,20 @@ export class GitOpsFleet {
   async revertedComponents(
     clusters: FleetClusterRef[],
     waveCommit: string,
-  ): Promise<{
-    reverted: Array<{ clusterName: string; asks: string; set: string }>;
-    head: CommitInfo;
-  }> {
+  ): Promise<RevertedComponents> {
     const repository = await this.repository();
-    const head = await this.head();
-    const reverted: Array<{ clusterName: string; asks: string; set: string }> =
-      [];
-    for (const cluster of clusters) {
-      const [set, now] = await Promise.all([
-        componentsAsked(repository, waveCommit, cluster),
-        componentsAsked(repository, head, cluster),
-      ]);
-      const differing = [...new Set([...set.keys(), ...now.keys()])]
-        .sort()
-        .filter(k => set.get(k) !== now.get(k));
-      if (differing.length > 0) {
-        const describe = (asked: Map<string, string>) =>
-          differing.map(k => `${k} ${asked.get(k) ?? 'none'}`).join(', ');
-        reverted.push({
-          clusterName: cluster.clusterName,
-          asks: describe(now),
-          set: describe(set),
-        });
-      }
-    }
-    return { reverted, head: await repository.readCommit(head) };
+    return revertedComponents(
+      repository,
+      await this.head(),
+      clusters,
+      waveCommit,
+    );
   }
 
   /** How a commit is named in the event log. */
   static describeCommit(c: CommitInfo): string {
     return `${shortSha(c.oid)} by ${authorName(c)}`;
   }
-}
-
-/**
- * What a cluster's manifests at a commit ask of its add-ons, node groups
- * and EC2NodeClasses, as "add-on vpc-cni" to its version, "node group
- * system" to its release (or minor), "EC2NodeClass default" to its alias.
- * A file that does not parse asks nothing.
- */
-async function componentsAsked(
-  repository: FleetRepository,
-  ref: string,
-  cluster: FleetClusterRef,
-): Promise<Map<string, string>> {
-  const asked = new Map<string, string>();
-  for (const sub of ['control-plane', 'karpenter']) {
-    for (const path of await repository.listFiles(
-      ref,
-      `${clusterFolder(cluster)}/${sub}`,
-    )) {
-      if (!/\.ya?ml$/.test(path)) continue;
-      const content = (await repository.readFile(ref, path))!.toString('utf8');
-      let versions;
-      try {
-        versions = askedVersionsIn(path, content);
-      } catch {
-        continue;
-      }
-      for (const [name, version] of versions.addons) {
-        if (version) asked.set(`add-on ${name}`, version);
-      }
-      for (const [name, n] of versions.nodegroups) {
-        const release = n.releaseVersion ?? n.version;
-        if (release) asked.set(`node group ${name}`, release);
-      }
-      for (const [name, alias] of versions.nodeClasses) {
-        if (alias) asked.set(`EC2NodeClass ${name}`, alias);
-      }
-    }
-  }
-  return asked;
 }
 
 /** An EC2NodeClass in a wave's commit: its new alias, or why it was left. */
