@@ -22,7 +22,7 @@ import {
   MergeStatus,
   newBranchParent,
 } from './FleetRepository';
-import { githubFailure, githubRateLimitedUntil } from './githubFailure';
+import { githubFailure } from './githubFailure';
 import {
   BranchCommit,
   checkBranchName,
@@ -31,6 +31,11 @@ import {
   CommitInfo,
   RepositoryFile,
 } from './gitTypes';
+import {
+  GithubConditionalRequests,
+  holdRequestsWhileRateLimited,
+  Kept,
+} from './githubRequests';
 
 /**
  * Where a repository on GitHub (or GitHub Enterprise) is, and how to
@@ -55,35 +60,6 @@ export interface GithubRepositoryOptions {
 const TREES_KEPT = 16;
 const BLOBS_KEPT = 4096;
 const COMMITS_KEPT = 256;
-/** How many polled answers (refs, pull request lists) are kept with their ETag. */
-const ANSWERS_KEPT = 256;
-
-/** A polled GET's last full answer, asked again conditionally. */
-interface KeptAnswer {
-  etag?: string;
-  lastModified?: string;
-  data: unknown;
-}
-
-/** What Octokit hands back, as far as a conditional request reads it. */
-interface Answered<T> {
-  data: T;
-  headers: { etag?: string; 'last-modified'?: string };
-}
-
-/** A small map that forgets its oldest entries. */
-class Kept<V> extends Map<string, V> {
-  constructor(private readonly max: number) {
-    super();
-  }
-  override set(key: string, value: V): this {
-    super.set(key, value);
-    if (this.size > this.max) {
-      this.delete(this.keys().next().value!);
-    }
-    return this;
-  }
-}
 
 type CommitData = Awaited<
   ReturnType<Octokit['rest']['git']['getCommit']>
@@ -115,10 +91,8 @@ export class GithubRepository implements FleetRepository {
   readonly #files = new Kept<Promise<Map<string, string>>>(TREES_KEPT);
   readonly #blobs = new Kept<Promise<Buffer>>(BLOBS_KEPT);
   readonly #commits = new Kept<Promise<CommitData>>(COMMITS_KEPT);
-  readonly #answers = new Kept<KeptAnswer>(ANSWERS_KEPT);
+  readonly #conditional = new GithubConditionalRequests();
   #seen?: Promise<void>;
-  /** The last rate-limited answer, replayed until GitHub's reset. */
-  #limited?: { until: number; error: unknown };
 
   constructor(private readonly options: GithubRepositoryOptions) {
     this.#repo = { owner: options.owner, repo: options.repo };
@@ -130,20 +104,7 @@ export class GithubRepository implements FleetRepository {
     this.#octokit.hook.before('request', async request => {
       request.headers.authorization = `token ${await options.token()}`;
     });
-    this.#octokit.hook.wrap('request', async (request, requestOptions) => {
-      if (this.#limited && Date.now() < this.#limited.until) {
-        throw this.#limited.error;
-      }
-      try {
-        return await request(requestOptions);
-      } catch (error) {
-        const until = githubRateLimitedUntil(error, Date.now());
-        if (until !== undefined) {
-          this.#limited = { until, error };
-        }
-        throw error;
-      }
-    });
+    holdRequestsWhileRateLimited(this.#octokit);
   }
 
   get location(): string {
@@ -154,7 +115,7 @@ export class GithubRepository implements FleetRepository {
     checkBranchName(branch, 'branch');
     try {
       const ref = `heads/${branch}`;
-      const data = await this.#conditional(`ref ${ref}`, headers =>
+      const data = await this.#conditional.get(`ref ${ref}`, headers =>
         this.#octokit.rest.git.getRef({ ...this.#repo, ref, headers }),
       );
       return data.object.sha;
@@ -370,7 +331,7 @@ export class GithubRepository implements FleetRepository {
     const data = await this.#call(
       `listing the pull requests of ${branch}`,
       () =>
-        this.#conditional(`pulls ${branch} into ${into}`, headers =>
+        this.#conditional.get(`pulls ${branch} into ${into}`, headers =>
           this.#octokit.rest.pulls.list({
             ...this.#repo,
             head: `${this.options.owner}:${branch}`,
@@ -441,40 +402,6 @@ export class GithubRepository implements FleetRepository {
       commit.catch(() => this.#commits.delete(sha));
     }
     return commit;
-  }
-
-  /**
-   * A GET of something that changes, asked with the validator of its last
-   * answer: Octokit throws GitHub's 304 (unchanged, free of rate limit) as
-   * an error, which here means the kept answer.
-   */
-  async #conditional<T>(
-    key: string,
-    request: (headers: Record<string, string>) => Promise<Answered<T>>,
-  ): Promise<T> {
-    const kept = this.#answers.get(key);
-    const headers: Record<string, string> = {};
-    if (kept?.etag) {
-      headers['if-none-match'] = kept.etag;
-    } else if (kept?.lastModified) {
-      headers['if-modified-since'] = kept.lastModified;
-    }
-    try {
-      const { data, headers: answered } = await request(headers);
-      const etag = answered.etag;
-      const lastModified = answered['last-modified'];
-      if (etag || lastModified) {
-        this.#answers.set(key, { etag, lastModified, data });
-      } else {
-        this.#answers.delete(key);
-      }
-      return data;
-    } catch (error) {
-      if (kept && (error as { status?: number }).status === 304) {
-        return kept.data as T;
-      }
-      throw error;
-    }
   }
 
   #blob(sha: string): Promise<Buffer> {
