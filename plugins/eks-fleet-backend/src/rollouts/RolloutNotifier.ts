@@ -257,89 +257,132 @@ export class RolloutNotifier implements RolloutEventListener {
       });
       for (const wave of waves) {
         const start = starts.get(wave.index);
-        const pending = wave.status === 'pending';
-        if (!start || !(pending || wave.status === 'running')) continue;
-        // Each cluster's own start: the wave's, or when its window opens
-        // and no freeze holds it. In a wave already running, only the
-        // clusters a window or a freeze still holds are ahead.
-        const own = new Map<string, number>();
-        for (const c of clusters) {
-          if (c.waveIndex !== wave.index || c.step !== 'pending') continue;
-          const at = nextStartAllowed(
-            pending ? start.startsAt : now,
-            windows.get(c.entityRef)?.window,
-            freezes,
-          );
-          if (pending || at > now) own.set(c.entityRef, at);
-        }
-        if (own.size === 0 || Math.min(...own.values()) - now > before) {
-          continue;
-        }
-        const teams = await this.options.audience.workloadTeams([
-          ...own.keys(),
-        ]);
-        const titles = new Map(clusters.map(c => [c.entityRef, c.clusterName]));
-        for (const [team, teamClusters] of teams) {
-          const first = Math.min(
-            ...teamClusters.map(r => own.get(r) ?? Infinity),
-          );
-          if (!Number.isFinite(first) || first - now > before) continue;
-          try {
-            if (
-              !(await this.claim(
-                `heads-up:${rollout.id}:${wave.index}:${team}`,
-                rollout.id,
-                'heads-up',
-              ))
-            ) {
-              continue;
-            }
-            const about = start.estimated ? 'about ' : '';
-            const named = [...teamClusters]
-              .sort((a, b) =>
-                (titles.get(a) ?? a).localeCompare(titles.get(b) ?? b),
-              )
-              .map(ref => {
-                const name = titles.get(ref) ?? ref;
-                const window = windows.get(ref)?.text;
-                const at = own.get(ref);
-                return window && at !== undefined
-                  ? `${name} (maintenance window ${window}: from ${about}${utcMinute(
-                      at,
-                    )})`
-                  : name;
-              });
-            await this.options.notifications.send({
-              recipients: { type: 'entity', entityRef: team },
-              payload: {
-                title: `${wave.name} of "${
-                  rollout.title
-                }" starts ${about}${utcMinute(first)}`,
-                description: `Your workloads run on ${named.join(
-                  ', ',
-                )}, which ${wave.name} takes to ${describeRolloutTarget(
-                  rollout.spec.target,
-                  wave.targetVersion ?? rollout.targetVersion,
-                )} ${start.estimated ? 'from about' : 'from'} ${new Date(
-                  first,
-                ).toISOString()}.`,
-                link: rolloutLink(rollout.id),
-                severity: 'normal',
-                topic: ROLLOUT_NOTIFICATION_TOPICS.headsUp,
-                scope: `eks-fleet:rollout:${rollout.id}:heads-up:${wave.index}`,
-              },
-            });
-            sent += 1;
-          } catch (error) {
-            this.options.logger.warn(
-              `Could not send ${team} the heads-up of rollout ${
-                rollout.id
-              } wave ${wave.index}: ${failureLogDetail(error)}`,
-            );
-          }
-        }
+        if (!start) continue;
+        sent += await this.#sendWaveHeadsUps({
+          rollout,
+          wave,
+          start,
+          clusters,
+          windows,
+          freezes,
+          now,
+          before,
+        });
       }
     }
     return sent;
   }
+
+  /** A wave's heads-ups due now, to each team not yet told; how many were sent. */
+  async #sendWaveHeadsUps(w: WaveHeadsUps): Promise<number> {
+    const { wave, start, now, before } = w;
+    const pending = wave.status === 'pending';
+    if (!(pending || wave.status === 'running')) return 0;
+    // Each cluster's own start: the wave's, or when its window opens
+    // and no freeze holds it. In a wave already running, only the
+    // clusters a window or a freeze still holds are ahead.
+    const own = new Map<string, number>();
+    for (const c of w.clusters) {
+      if (c.waveIndex !== wave.index || c.step !== 'pending') continue;
+      const at = nextStartAllowed(
+        pending ? start.startsAt : now,
+        w.windows.get(c.entityRef)?.window,
+        w.freezes,
+      );
+      if (pending || at > now) own.set(c.entityRef, at);
+    }
+    if (own.size === 0 || Math.min(...own.values()) - now > before) {
+      return 0;
+    }
+    const teams = await this.options.audience.workloadTeams([...own.keys()]);
+    const titles = new Map(w.clusters.map(c => [c.entityRef, c.clusterName]));
+    let sent = 0;
+    for (const [team, teamClusters] of teams) {
+      const first = Math.min(...teamClusters.map(r => own.get(r) ?? Infinity));
+      if (!Number.isFinite(first) || first - now > before) continue;
+      const named = [...teamClusters]
+        .sort((a, b) => (titles.get(a) ?? a).localeCompare(titles.get(b) ?? b))
+        .map(ref => clusterNamed(w, ref, titles.get(ref), own.get(ref)));
+      if (await this.#sendHeadsUp(w, team, named, first)) sent += 1;
+    }
+    return sent;
+  }
+
+  /** One team's heads-up of a wave, claimed first; whether it was sent. */
+  async #sendHeadsUp(
+    w: WaveHeadsUps,
+    team: string,
+    named: string[],
+    first: number,
+  ): Promise<boolean> {
+    const { rollout, wave, start } = w;
+    const about = start.estimated ? 'about ' : '';
+    try {
+      if (
+        !(await this.claim(
+          `heads-up:${rollout.id}:${wave.index}:${team}`,
+          rollout.id,
+          'heads-up',
+        ))
+      ) {
+        return false;
+      }
+      await this.options.notifications.send({
+        recipients: { type: 'entity', entityRef: team },
+        payload: {
+          title: `${wave.name} of "${rollout.title}" starts ${about}${utcMinute(
+            first,
+          )}`,
+          description: `Your workloads run on ${named.join(', ')}, which ${
+            wave.name
+          } takes to ${describeRolloutTarget(
+            rollout.spec.target,
+            wave.targetVersion ?? rollout.targetVersion,
+          )} ${start.estimated ? 'from about' : 'from'} ${new Date(
+            first,
+          ).toISOString()}.`,
+          link: rolloutLink(rollout.id),
+          severity: 'normal',
+          topic: ROLLOUT_NOTIFICATION_TOPICS.headsUp,
+          scope: `eks-fleet:rollout:${rollout.id}:heads-up:${wave.index}`,
+        },
+      });
+      return true;
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not send ${team} the heads-up of rollout ${rollout.id} wave ${
+          wave.index
+        }: ${failureLogDetail(error)}`,
+      );
+      return false;
+    }
+  }
+}
+
+/** What a wave's heads-ups are worked out from. */
+interface WaveHeadsUps {
+  rollout: RolloutRecord;
+  wave: WaveRecord;
+  start: { startsAt: number; estimated: boolean };
+  clusters: ClusterRecord[];
+  windows: ReadonlyMap<string, ClusterWindow>;
+  freezes: readonly RolloutFreeze[];
+  now: number;
+  /** How long before a cluster's start its team hears. */
+  before: number;
+}
+
+/** A cluster as a heads-up names it: with its window and own start, if any. */
+function clusterNamed(
+  w: WaveHeadsUps,
+  ref: string,
+  title: string | undefined,
+  at: number | undefined,
+): string {
+  const name = title ?? ref;
+  const window = w.windows.get(ref)?.text;
+  const about = w.start.estimated ? 'about ' : '';
+  return window && at !== undefined
+    ? `${name} (maintenance window ${window}: from ${about}${utcMinute(at)})`
+    : name;
 }
