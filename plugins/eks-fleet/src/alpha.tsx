@@ -39,7 +39,7 @@ import {
   eksLandingZonePickerField,
   eksRolloutStrategyPickerField,
 } from './extensions/formFields';
-import { titledEntityCard } from './extensions/titledEntityCard';
+import { TitledCard, titledEntityCard } from './extensions/titledEntityCard';
 import { eksClusterEntityFilter } from './isEksClusterEntity';
 import { FleetIcon } from './components/FleetIcon';
 import { fleetRouteRef } from './routes';
@@ -61,71 +61,67 @@ import { z } from 'zod';
  */
 export const eksFleetApi = clientApi(eksFleetApiRef, EksFleetClient);
 
+/** A card of the cluster page's overview: a content card on EKS clusters. */
+function clusterCard<TName extends string>(
+  name: TName,
+  card: () => Promise<TitledCard>,
+) {
+  return titledEntityCard({
+    name,
+    type: 'content',
+    filter: eksClusterEntityFilter,
+    card,
+  });
+}
+
 /**
  * entity-card:eks-fleet/health: the control plane's, add-ons' and node groups' health.
  *
  * @alpha
  */
-export const eksClusterHealthCard = titledEntityCard({
-  name: 'health',
-  type: 'content',
-  filter: eksClusterEntityFilter,
-  card: () =>
-    import('./components/ClusterHealthCard').then(m => m.ClusterHealthCard),
-});
+export const eksClusterHealthCard = clusterCard('health', () =>
+  import('./components/ClusterHealthCard').then(m => m.ClusterHealthCard),
+);
 
 /**
  * entity-card:eks-fleet/versions
  *
  * @alpha
  */
-export const eksClusterVersionsCard = titledEntityCard({
-  name: 'versions',
-  type: 'content',
-  filter: eksClusterEntityFilter,
-  card: () =>
-    import('./components/ClusterVersionsCard').then(m => m.ClusterVersionsCard),
-});
+export const eksClusterVersionsCard = clusterCard('versions', () =>
+  import('./components/ClusterVersionsCard').then(m => m.ClusterVersionsCard),
+);
 
 /**
  * entity-card:eks-fleet/upgrade-insights
  *
  * @alpha
  */
-export const eksClusterUpgradeInsightsCard = titledEntityCard({
-  name: 'upgrade-insights',
-  type: 'content',
-  filter: eksClusterEntityFilter,
-  card: () =>
+export const eksClusterUpgradeInsightsCard = clusterCard(
+  'upgrade-insights',
+  () =>
     import('./components/ClusterUpgradeInsightsCard').then(
       m => m.ClusterUpgradeInsightsCard,
     ),
-});
+);
 
 /**
  * entity-card:eks-fleet/slo
  *
  * @alpha
  */
-export const eksClusterSloCard = titledEntityCard({
-  name: 'slo',
-  type: 'content',
-  filter: eksClusterEntityFilter,
-  card: () => import('./components/ClusterSloCard').then(m => m.ClusterSloCard),
-});
+export const eksClusterSloCard = clusterCard('slo', () =>
+  import('./components/ClusterSloCard').then(m => m.ClusterSloCard),
+);
 
 /**
  * entity-card:eks-fleet/cost
  *
  * @alpha
  */
-export const eksClusterCostCard = titledEntityCard({
-  name: 'cost',
-  type: 'content',
-  filter: eksClusterEntityFilter,
-  card: () =>
-    import('./components/ClusterCostCard').then(m => m.ClusterCostCard),
-});
+export const eksClusterCostCard = clusterCard('cost', () =>
+  import('./components/ClusterCostCard').then(m => m.ClusterCostCard),
+);
 
 /**
  * entity-card:eks-fleet/namespace-cost: a namespace entity's or a component's own cost.
@@ -184,13 +180,9 @@ export const eksTeamCostCard = titledEntityCard({
  *
  * @alpha
  */
-export const eksClusterFindingsCard = titledEntityCard({
-  name: 'findings',
-  type: 'content',
-  filter: eksClusterEntityFilter,
-  card: () =>
-    import('./components/ClusterFindingsCard').then(m => m.ClusterFindingsCard),
-});
+export const eksClusterFindingsCard = clusterCard('findings', () =>
+  import('./components/ClusterFindingsCard').then(m => m.ClusterFindingsCard),
+);
 
 /**
  * entity-card:eks-fleet/links, beside the About card.
@@ -372,13 +364,9 @@ export const eksFleetRolloutsPage = PageBlueprint.make({
  *
  * @alpha
  */
-export const eksClusterRolloutsCard = titledEntityCard({
-  name: 'rollouts',
-  type: 'content',
-  filter: eksClusterEntityFilter,
-  card: () =>
-    import('./components/ClusterRolloutsCard').then(m => m.ClusterRolloutsCard),
-});
+export const eksClusterRolloutsCard = clusterCard('rollouts', () =>
+  import('./components/ClusterRolloutsCard').then(m => m.ClusterRolloutsCard),
+);
 
 /**
  * The client of the scaffolder module's routes, for the template form's fields.

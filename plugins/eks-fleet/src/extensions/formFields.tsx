@@ -16,7 +16,9 @@
 
 import {
   createFormField,
+  FormField,
   FormFieldBlueprint,
+  FormFieldExtensionData,
 } from '@backstage/plugin-scaffolder-react/alpha';
 
 /*
@@ -24,43 +26,49 @@ import {
  * loading its component on first render.
  */
 
+/** A template field extension of the plugin, its field loaded on first render. */
+function formField<TName extends string>(
+  name: TName,
+  field: () => Promise<FormField>,
+) {
+  return FormFieldBlueprint.make({ name, params: { field } });
+}
+
+/** The field `ui:field: <name>` of a template: a component, its validation. */
+function fieldOf(
+  name: string,
+  component: FormFieldExtensionData['component'],
+  validation?: FormFieldExtensionData['validation'],
+): FormField {
+  return createFormField(
+    validation ? { name, component, validation } : { name, component },
+  );
+}
+
 /**
  * scaffolder-form-field:eks-fleet/kubernetes-version-picker: the template
  * field `ui:field: EksKubernetesVersionPicker`.
  *
  * @alpha
  */
-export const eksKubernetesVersionPickerField = FormFieldBlueprint.make({
-  name: 'kubernetes-version-picker',
-  params: {
-    field: () =>
-      import('../components/KubernetesVersionPicker').then(m =>
-        createFormField({
-          name: 'EksKubernetesVersionPicker',
-          component: m.KubernetesVersionPicker,
-        }),
-      ),
-  },
-});
+export const eksKubernetesVersionPickerField = formField(
+  'kubernetes-version-picker',
+  () =>
+    import('../components/KubernetesVersionPicker').then(m =>
+      fieldOf('EksKubernetesVersionPicker', m.KubernetesVersionPicker),
+    ),
+);
 
 /**
  * scaffolder-form-field:eks-fleet/cluster-picker: the wave upgrade's clusters, with the plan beside them.
  *
  * @alpha
  */
-export const eksClusterPickerField = FormFieldBlueprint.make({
-  name: 'cluster-picker',
-  params: {
-    field: () =>
-      import('../components/ClusterPicker').then(m =>
-        createFormField({
-          name: 'EksClusterPicker',
-          component: m.ClusterPicker,
-          validation: m.clusterPickerValidation,
-        }),
-      ),
-  },
-});
+export const eksClusterPickerField = formField('cluster-picker', () =>
+  import('../components/ClusterPicker').then(m =>
+    fieldOf('EksClusterPicker', m.ClusterPicker, m.clusterPickerValidation),
+  ),
+);
 
 /**
  * scaffolder-form-field:eks-fleet/rollout-strategy-picker: the template
@@ -69,18 +77,13 @@ export const eksClusterPickerField = FormFieldBlueprint.make({
  *
  * @alpha
  */
-export const eksRolloutStrategyPickerField = FormFieldBlueprint.make({
-  name: 'rollout-strategy-picker',
-  params: {
-    field: () =>
-      import('../components/RolloutStrategies').then(m =>
-        createFormField({
-          name: 'EksRolloutStrategyPicker',
-          component: m.StrategyPickerField,
-        }),
-      ),
-  },
-});
+export const eksRolloutStrategyPickerField = formField(
+  'rollout-strategy-picker',
+  () =>
+    import('../components/RolloutStrategies').then(m =>
+      fieldOf('EksRolloutStrategyPicker', m.StrategyPickerField),
+    ),
+);
 
 /**
  * scaffolder-form-field:eks-fleet/landing-zone-picker: the template field
@@ -89,16 +92,12 @@ export const eksRolloutStrategyPickerField = FormFieldBlueprint.make({
  *
  * @alpha
  */
-export const eksLandingZonePickerField = FormFieldBlueprint.make({
-  name: 'landing-zone-picker',
-  params: {
-    field: () =>
-      import('../components/LandingZonePicker').then(m =>
-        createFormField({
-          name: 'EksLandingZonePicker',
-          component: m.LandingZonePicker,
-          validation: m.landingZoneValidation,
-        }),
-      ),
-  },
-});
+export const eksLandingZonePickerField = formField('landing-zone-picker', () =>
+  import('../components/LandingZonePicker').then(m =>
+    fieldOf(
+      'EksLandingZonePicker',
+      m.LandingZonePicker,
+      m.landingZoneValidation,
+    ),
+  ),
+);
