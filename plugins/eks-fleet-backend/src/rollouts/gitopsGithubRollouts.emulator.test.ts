@@ -14,48 +14,36 @@
  * limitations under the License.
  */
 
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   clusterManifests,
   commitFiles,
   FakeGitHost,
   Fleet,
-  loadFleetFile,
   RunningEmulator,
-  seedFleetRepository,
-  startEmulator,
   startFakeGitHost,
 } from '@internal/aws-emulator';
 import { RolloutDetail } from '@eks-fleet/backstage-plugin-eks-fleet-common';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { eksFleetPlugin } from '../plugin';
 import {
   clusterEntitiesOf,
-  DEMO_FLEET,
   emulatorConfig,
   FAST_ROLLOUTS,
-  rolloutsOnlyFor,
   waitFor,
 } from './__testUtils__/demoFleetBackend';
 import {
   clusterRefOf,
+  gitOn,
+  GitOpsFleetRig,
+  LEAD,
   rolloutsApi,
   runReconciler,
+  startGitOpsFleetRig,
+  startRolloutsBackend,
+  stopGitOpsFleetRig,
 } from './__testUtils__/gitopsTestRig';
 
 jest.setTimeout(180_000);
 
-const LEAD = 'user:default/platform-lead';
 const TOKEN = 'ghs_eks-fleet-app-installation';
 const APP_BASE_URL = 'https://backstage.example.com';
 
@@ -102,32 +90,21 @@ function catalogOf(fleet: Fleet, onCluster: Fleet['clusters'][number]) {
 }
 
 describe('GitOps rollouts through a pull request on a GitHub-like host', () => {
+  let rig: GitOpsFleetRig;
   let emulator: RunningEmulator;
   let host: FakeGitHost;
   let fleet: Fleet;
-  let dir: string;
   let repository: string;
   let managed: Fleet['clusters'];
 
-  const git = (...args: string[]) =>
-    execFileSync('git', ['--git-dir', repository, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: os.tmpdir() },
-    }).trim();
+  const git = (...args: string[]) => gitOn(repository)(...args);
 
   beforeEach(async () => {
-    fleet = loadFleetFile(DEMO_FLEET);
-    emulator = await startEmulator({ fleet, port: 0, updateDelayMs: 300 });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-fleet-github-rollout-'));
-    repository = path.join(dir, 'fleet.git');
-    const dev = fleet.clusters.filter(
-      c => !c.deleted && c.tags.environment === 'dev',
-    );
-    managed = dev.filter((_, i) => i % 2 === 0).slice(0, 2);
-    await seedFleetRepository({
-      repository,
-      fleet: { ...fleet, clusters: managed },
+    rig = await startGitOpsFleetRig({
+      prefix: 'eks-fleet-github-rollout-',
+      adopt: dev => dev.filter((_, i) => i % 2 === 0).slice(0, 2),
     });
+    ({ emulator, fleet, repository, managed } = rig);
     host = await startFakeGitHost({
       repositories: { 'acme/fleet': repository },
       tokens: { [TOKEN]: { login: 'eks-fleet[bot]' } },
@@ -135,8 +112,7 @@ describe('GitOps rollouts through a pull request on a GitHub-like host', () => {
   });
   afterEach(async () => {
     await host.stop();
-    await emulator.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await stopGitOpsFleetRig(rig);
   });
 
   async function startBackend(merge: 'manual' | 'auto') {
@@ -146,34 +122,21 @@ describe('GitOps rollouts through a pull request on a GitHub-like host', () => {
         gitops: { github: { url: `${host.url}/acme/fleet` }, merge },
       },
     });
-    return startTestBackend({
-      features: [
-        eksFleetPlugin,
-        schedulerServiceFactory,
-        mockServices.rootLogger.factory({ level: 'warn' }),
-        rolloutsOnlyFor(LEAD),
-        catalogServiceMock.factory({
-          entities: catalogOf(fleet, managed[0]),
-        }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            ...data,
-            app: { baseUrl: APP_BASE_URL },
-            integrations: {
-              github: [
-                {
-                  host: new URL(host.url).host,
-                  apiBaseUrl: host.apiBaseUrl,
-                  token: TOKEN,
-                },
-              ],
+    return startRolloutsBackend({
+      entities: catalogOf(fleet, managed[0]),
+      config: {
+        ...data,
+        app: { baseUrl: APP_BASE_URL },
+        integrations: {
+          github: [
+            {
+              host: new URL(host.url).host,
+              apiBaseUrl: host.apiBaseUrl,
+              token: TOKEN,
             },
-          },
-        }),
-      ],
+          ],
+        },
+      },
     });
   }
 
@@ -264,11 +227,7 @@ describe('GitOps rollouts through a pull request on a GitHub-like host', () => {
 
       // alice merges the pull request on the host.
       await host.merge('acme/fleet', pull.number, 'alice');
-      const done: RolloutDetail = await waitFor(
-        async () => (await http.get(`/rollouts/${id}`)).body,
-        (r: RolloutDetail) => r.status !== 'running',
-        150_000,
-      );
+      const done: RolloutDetail = await http.finished(id, 150_000);
       expect([done.status, done.haltReason]).toEqual(['completed', undefined]);
       expect(live().version).toBe('1.35');
       const merged = (await events(http, id)).find(
@@ -307,11 +266,7 @@ describe('GitOps rollouts through a pull request on a GitHub-like host', () => {
       });
       expect(created.status).toBe(201);
       const id = created.body.id;
-      const done: RolloutDetail = await waitFor(
-        async () => (await http.get(`/rollouts/${id}`)).body,
-        (r: RolloutDetail) => r.status !== 'running',
-        150_000,
-      );
+      const done: RolloutDetail = await http.finished(id, 150_000);
       expect([done.status, done.haltReason]).toEqual(['completed', undefined]);
       for (const c of managed) {
         expect(
@@ -363,8 +318,8 @@ describe('GitOps rollouts through a pull request on a GitHub-like host', () => {
       );
       const [pull] = host.pullRequests('acme/fleet');
       await host.merge('acme/fleet', pull.number, 'alice');
-      await waitFor(
-        async () => (await http.get(`/rollouts/${id}`)).body,
+      await http.until(
+        id,
         (r: RolloutDetail) =>
           r.waves[0].status === 'soaking' || r.status !== 'running',
       );
@@ -378,10 +333,7 @@ describe('GitOps rollouts through a pull request on a GitHub-like host', () => {
           f.path.endsWith('/cluster.yaml'),
         ),
       });
-      const halted: RolloutDetail = await waitFor(
-        async () => (await http.get(`/rollouts/${id}`)).body,
-        (r: RolloutDetail) => r.status !== 'running',
-      );
+      const halted: RolloutDetail = await http.finished(id);
       expect(halted.status).toBe('halted');
       expect(halted.haltReason).toContain(
         `wave-1's change was reverted in the fleet repository during its soak: ${cluster.name} asks for ${from} again, not 1.35`,
@@ -408,10 +360,7 @@ describe('GitOps rollouts through a pull request on a GitHub-like host', () => {
       );
       const [pull] = host.pullRequests('acme/fleet');
       host.close('acme/fleet', pull.number, 'bob');
-      const halted: RolloutDetail = await waitFor(
-        async () => (await http.get(`/rollouts/${id}`)).body,
-        (r: RolloutDetail) => r.status !== 'running',
-      );
+      const halted: RolloutDetail = await http.finished(id);
       expect(halted.status).toBe('halted');
       expect(halted.haltReason).toContain(
         `wave-1's change (pull request ${pull.html_url}) was closed without being merged`,

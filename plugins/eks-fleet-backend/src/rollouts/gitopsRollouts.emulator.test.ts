@@ -14,69 +14,49 @@
  * limitations under the License.
  */
 
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   clusterManifests,
   commitFiles,
   Fleet,
-  loadFleetFile,
   RunningEmulator,
-  seedFleetRepository,
-  startEmulator,
   LATEST_BOTTLEROCKET_VERSION,
 } from '@internal/aws-emulator';
 import { RolloutDetail } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { eksFleetPlugin } from '../plugin';
 import {
   clusterEntitiesOf,
-  DEMO_FLEET,
   emulatorConfig,
   FAST_ROLLOUTS,
-  rolloutsOnlyFor,
   runOlderVpcCni,
   waitFor,
 } from './__testUtils__/demoFleetBackend';
 import {
   clusterRefOf,
+  gitEnv,
+  gitOn,
+  LEAD,
   rolloutsApi,
   runReconciler,
+  GitOpsFleetRig,
+  startGitOpsFleetRig,
+  startRolloutsBackend,
+  stopGitOpsFleetRig,
 } from './__testUtils__/gitopsTestRig';
 
 jest.setTimeout(180_000);
-
-const LEAD = 'user:default/platform-lead';
 
 async function startBackend(
   emulator: RunningEmulator,
   fleet: Fleet,
   gitops?: Record<string, unknown>,
 ) {
-  return startTestBackend({
-    features: [
-      eksFleetPlugin,
-      schedulerServiceFactory,
-      mockServices.rootLogger.factory({ level: 'warn' }),
-      rolloutsOnlyFor(LEAD),
-      catalogServiceMock.factory({ entities: clusterEntitiesOf(fleet) }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.rootConfig.factory({
-        data: emulatorConfig(fleet, emulator, {
-          rollouts: { ...FAST_ROLLOUTS, ...(gitops ? { gitops } : {}) },
-        }),
-      }),
-    ],
+  return startRolloutsBackend({
+    entities: clusterEntitiesOf(fleet),
+    config: emulatorConfig(fleet, emulator, {
+      rollouts: { ...FAST_ROLLOUTS, ...(gitops ? { gitops } : {}) },
+    }),
   });
 }
 
@@ -93,6 +73,7 @@ const refOf = clusterRefOf;
 const api = (server: any) => rolloutsApi(server, LEAD);
 
 describe('GitOps rollouts against the emulator and a real fleet repository', () => {
+  let rig: GitOpsFleetRig;
   let emulator: RunningEmulator;
   let fleet: Fleet;
   let dir: string;
@@ -101,21 +82,8 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
   let managed: Fleet['clusters'];
   let managedRefs: Set<string>;
 
-  const gitEnv = (name = 'EKS Fleet tests', email = 'tests@example.com') => ({
-    ...process.env,
-    GIT_CONFIG_NOSYSTEM: '1',
-    HOME: os.tmpdir(),
-    GIT_AUTHOR_NAME: name,
-    GIT_AUTHOR_EMAIL: email,
-    GIT_COMMITTER_NAME: name,
-    GIT_COMMITTER_EMAIL: email,
-  });
   /** The real git CLI on the fleet repository. */
-  const git = (...args: string[]) =>
-    execFileSync('git', ['--git-dir', repository, ...args], {
-      encoding: 'utf8',
-      env: gitEnv(),
-    }).trim();
+  const git = (...args: string[]) => gitOn(repository)(...args);
   /** A person's clone of the fleet repository, and git in it as them. */
   const clone = (name: string, email: string) => {
     const work = fs.mkdtempSync(path.join(dir, 'clone-'));
@@ -128,24 +96,16 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
   };
 
   beforeEach(async () => {
-    fleet = loadFleetFile(DEMO_FLEET);
-    emulator = await startEmulator({ fleet, port: 0, updateDelayMs: 300 });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-fleet-gitops-rollout-'));
-    repository = path.join(dir, 'fleet.git');
-    dev = fleet.clusters.filter(
-      c => !c.deleted && c.tags.environment === 'dev',
-    );
     // Half of the dev clusters are adopted into the fleet repository.
-    managed = dev.filter((_, i) => i % 2 === 0);
-    managedRefs = new Set(managed.map(refOf));
-    await seedFleetRepository({
-      repository,
-      fleet: { ...fleet, clusters: managed },
+    rig = await startGitOpsFleetRig({
+      prefix: 'eks-fleet-gitops-rollout-',
+      adopt: clusters => clusters.filter((_, i) => i % 2 === 0),
     });
+    ({ emulator, fleet, dir, repository, dev, managed } = rig);
+    managedRefs = new Set(managed.map(refOf));
   });
   afterEach(async () => {
-    await emulator.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await stopGitOpsFleetRig(rig);
   });
 
   it('plans each cluster with its executor: gitops where the fleet repository holds its manifests', async () => {
@@ -198,11 +158,7 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
       const created = await http.post('/rollouts', devRollout('1.35'));
       expect(created.status).toBe(201);
       const id = created.body.id;
-      const done: RolloutDetail = await waitFor(
-        async () => (await http.get(`/rollouts/${id}`)).body,
-        (r: RolloutDetail) => r.status !== 'running',
-        150_000,
-      );
+      const done: RolloutDetail = await http.finished(id, 150_000);
       expect(done.status).toBe('completed');
       expect(done.doneCount).toBe(dev.length);
       for (const c of dev) {
@@ -354,11 +310,7 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
       });
       expect(created.status).toBe(201);
       const id = created.body.id;
-      const done: RolloutDetail = await waitFor(
-        async () => (await http.get(`/rollouts/${id}`)).body,
-        (r: RolloutDetail) => r.status !== 'running',
-        150_000,
-      );
+      const done: RolloutDetail = await http.finished(id, 150_000);
       expect([done.status, done.haltReason]).toEqual(['completed', undefined]);
       const log = await events(http, id);
       // Every wave one commit of its own, merged; the controller started
@@ -503,8 +455,8 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
       person('merge', '--no-ff', '-m', `Merge ${branch}`, `origin/${branch}`);
       person('push', '-q', 'origin', 'main');
 
-      const soaking: RolloutDetail = await waitFor(
-        async () => (await http.get(`/rollouts/${id}`)).body,
+      const soaking: RolloutDetail = await http.until(
+        id,
         (r: RolloutDetail) =>
           r.waves[0].status === 'soaking' || r.status !== 'running',
       );
@@ -527,10 +479,7 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
       person('pull', '-q', 'origin', 'main');
       person('revert', '--no-edit', '-m', '1', 'HEAD');
       person('push', '-q', 'origin', 'main');
-      const halted: RolloutDetail = await waitFor(
-        async () => (await http.get(`/rollouts/${id}`)).body,
-        (r: RolloutDetail) => r.status !== 'running',
-      );
+      const halted: RolloutDetail = await http.finished(id);
       expect(halted.status).toBe('halted');
       expect(halted.haltReason).toContain(
         `wave-1's change was reverted in the fleet repository during its soak: ${cluster.name} asks for ${from} again, not 1.35`,
@@ -562,10 +511,7 @@ describe('GitOps rollouts against the emulator and a real fleet repository', () 
         wavePolicy: { type: 'automatic', initialBakeSeconds: 1 },
       });
       const id = created.body.id;
-      const halted: RolloutDetail = await waitFor(
-        async () => (await http.get(`/rollouts/${id}`)).body,
-        (r: RolloutDetail) => r.status !== 'running',
-      );
+      const halted: RolloutDetail = await http.finished(id);
       expect(halted.status).toBe('halted');
       expect(halted.waves[0].clusters[0]).toMatchObject({
         step: 'failed',
