@@ -16,6 +16,11 @@
 
 // @ts-check
 
+const {
+  addClusterRecordFlag,
+  dropClusterRecordFlag,
+} = require('./shared/clusterRecordFlags');
+
 /**
  * Marks the clusters whose owner or system tag named nothing the catalog
  * knew, so that a delta read can resolve them again once the catalog has
@@ -24,20 +29,16 @@
  * @param {import('knex').Knex} knex
  */
 exports.up = async function up(knex) {
-  await knex.schema.alterTable('eks_fleet_cluster_records', table => {
-    table
-      .boolean('ownership_unresolved')
-      .notNullable()
-      .defaultTo(false)
-      .comment('The owner or system tag named no known Group or System');
-  });
+  await addClusterRecordFlag(
+    knex,
+    'ownership_unresolved',
+    'The owner or system tag named no known Group or System',
+  );
 };
 
 /**
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
-  await knex.schema.alterTable('eks_fleet_cluster_records', table => {
-    table.dropColumn('ownership_unresolved');
-  });
+  await dropClusterRecordFlag(knex, 'ownership_unresolved');
 };

@@ -16,6 +16,11 @@
 
 // @ts-check
 
+const {
+  addClusterRecordFlag,
+  dropClusterRecordFlag,
+} = require('./shared/clusterRecordFlags');
+
 /**
  * Deletions the deletion guard held back (a read that would have removed
  * an unusual share of a provider's clusters), until a later complete read
@@ -44,21 +49,17 @@ exports.up = async function up(knex) {
       .comment('Why the read held it back, for the log and the fleet page');
     table.primary(['provider_id', 'cluster_key']);
   });
-  await knex.schema.alterTable('eks_fleet_cluster_records', table => {
-    table
-      .boolean('details_pending')
-      .notNullable()
-      .defaultTo(false)
-      .comment('Published from AWS Config alone: EKS could not be read yet');
-  });
+  await addClusterRecordFlag(
+    knex,
+    'details_pending',
+    'Published from AWS Config alone: EKS could not be read yet',
+  );
 };
 
 /**
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
-  await knex.schema.alterTable('eks_fleet_cluster_records', table => {
-    table.dropColumn('details_pending');
-  });
+  await dropClusterRecordFlag(knex, 'details_pending');
   await knex.schema.dropTable('eks_fleet_held_deletions');
 };
