@@ -24,7 +24,7 @@ export const spec = {
     title: 'eks-fleet',
     version: '1',
     description:
-      "The EKS Fleet backend under /api/eks-fleet: a cluster page's insights,\nthe fleet page, a cluster's blast radius, developers' upgrade work and\nthe wave-upgrade rollouts. Every route but /health needs a user's or a\nservice's credentials and reads the catalog with them.\n\nRequests are validated against this document before a route sees them\n(unknown query parameters, types, enums and required fields); the rules\na route states in its own words (entity names, a rollout request's\nfields) are checked by the route, which answers 400 naming each field.\nThe response bodies are the types of\n@eks-fleet/backstage-plugin-eks-fleet-common named in each description.\n",
+      "The EKS Fleet backend under /api/eks-fleet: a cluster page's insights,\nthe fleet page, a cluster's blast radius, developers' upgrade work and\nthe wave-upgrade rollouts. Every route but /health needs a user's or a\nservice's credentials and reads the catalog with them.\n\nRequests are validated against this document before a route sees them\n(unknown query parameters, types, enums and required fields); the rules\na route states in its own words (entity names, a rollout request's\nfields) are checked by the route, which answers 400 naming each field.\nEvery JSON answer has its schema under components/schemas, named as\nthe type of @eks-fleet/backstage-plugin-eks-fleet-common it is; every\nerror answers the one Error schema. The backend's route tests check\neach real answer against these schemas, with no property they do not\nname.\n",
     license: {
       name: 'Apache-2.0',
       url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
@@ -115,17 +115,6 @@ export const spec = {
           },
         },
       },
-      InsightResponse: {
-        description:
-          "A card's answer (ClusterInsightResponses of the common package), its status and source with the data.",
-        content: {
-          'application/json': {
-            schema: {
-              $ref: '#/components/schemas/InsightEnvelope',
-            },
-          },
-        },
-      },
       RolloutDetailResponse: {
         description: 'The rollout after the action (RolloutDetail).',
         content: {
@@ -156,6 +145,7 @@ export const spec = {
           },
           request: {
             type: 'object',
+            required: ['method', 'url'],
             properties: {
               method: {
                 type: 'string',
@@ -167,254 +157,17 @@ export const spec = {
           },
           response: {
             type: 'object',
+            required: ['statusCode'],
             properties: {
               statusCode: {
                 type: 'number',
               },
             },
           },
-        },
-      },
-      InsightEnvelope: {
-        type: 'object',
-        required: ['status'],
-        additionalProperties: true,
-        properties: {
-          status: {
-            type: 'string',
-            description: 'ok, not-configured, or why not.',
-          },
           source: {
             type: 'string',
-            description: 'The source that answered.',
-          },
-          data: {
-            description: "The card's data, when status is ok.",
-          },
-        },
-      },
-      ItemList: {
-        type: 'object',
-        required: ['items'],
-        properties: {
-          items: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: true,
-            },
-          },
-        },
-      },
-      FleetSummary: {
-        type: 'object',
-        description: 'FleetSummary of the common package.',
-        required: ['clusters', 'sources'],
-        additionalProperties: true,
-        properties: {
-          clusters: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: true,
-              properties: {
-                gitDrift: {
-                  type: 'object',
-                  description:
-                    'The "Git vs live" column, a ClusterGitDrift: the\ncluster\'s manifests on the fleet repository\'s target\nbranch against the versions it runs. Absent when no fleet\nrepository is configured (eksFleet.rollouts.gitops), null\nwhen the repository could not be read.\n',
-                  nullable: true,
-                  additionalProperties: true,
-                },
-              },
-            },
-          },
-          sources: {
-            type: 'object',
-            additionalProperties: true,
-            properties: {
-              gitops: {
-                type: 'object',
-                description:
-                  'How the fleet repository was read for the "Git vs live"\ncolumn (ok, partial when some clusters\' manifests are\nunreadable, failed when the repository could not be read);\nabsent when none is configured.\n',
-                additionalProperties: true,
-              },
-            },
-          },
-        },
-      },
-      ClusterGitDrift: {
-        type: 'object',
-        description:
-          "ClusterGitDrift of the common package. state is in-sync, drifted\n(differences says what: the ACK Cluster's Kubernetes version and\nthe ACK Addons' add-on versions against the live ones, with\ndirection git-ahead, live-ahead or differs), unreadable (message\nnames the file and why) or not-in-git (the repository holds no ACK\nCluster manifest for the cluster: it has no drift state).\n",
-        required: ['state', 'folder', 'branch', 'commit', 'differences'],
-        additionalProperties: true,
-        properties: {
-          state: {
-            type: 'string',
-            enum: ['in-sync', 'drifted', 'unreadable', 'not-in-git'],
-          },
-          folder: {
-            type: 'string',
-          },
-          branch: {
-            type: 'string',
-          },
-          commit: {
-            type: 'string',
-          },
-          message: {
-            type: 'string',
-          },
-          differences: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['part', 'name', 'git', 'direction'],
-              additionalProperties: true,
-              properties: {
-                part: {
-                  type: 'string',
-                  enum: ['kubernetes', 'addon', 'nodegroup'],
-                },
-                name: {
-                  type: 'string',
-                },
-                git: {
-                  type: 'string',
-                },
-                live: {
-                  type: 'string',
-                },
-                direction: {
-                  type: 'string',
-                  enum: ['git-ahead', 'live-ahead', 'differs'],
-                },
-              },
-            },
-          },
-        },
-      },
-      BlastRadiusReport: {
-        type: 'object',
-        description: 'BlastRadiusReport of the common package.',
-        additionalProperties: true,
-      },
-      RunsOnResponse: {
-        type: 'object',
-        description: 'RunsOnResponse of the common package.',
-        additionalProperties: true,
-      },
-      UpgradeWorkResponse: {
-        type: 'object',
-        description: 'UpgradeWorkResponse of the common package.',
-        required: ['blockers'],
-        additionalProperties: true,
-        properties: {
-          blockers: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: true,
-            },
-          },
-        },
-      },
-      RolloutCapabilities: {
-        type: 'object',
-        description: 'RolloutCapabilities of the common package.',
-        additionalProperties: true,
-      },
-      RolloutDetail: {
-        type: 'object',
-        description: 'RolloutDetail of the common package.',
-        required: ['id', 'status', 'waves'],
-        additionalProperties: true,
-        properties: {
-          id: {
-            type: 'string',
-          },
-          status: {
-            type: 'string',
-          },
-          waves: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: true,
-            },
-          },
-        },
-      },
-      RolloutPlanResponse: {
-        type: 'object',
-        description:
-          "RolloutPlanResponse of the common package. For an add-on or node\nrefresh target, targetChanges lists each planned cluster with its\nKubernetes minor and what it runs now (from) and will run (to).\nwavePolicy is the policy planned with; strategy names the strategy\n(name, title, source, adjusted when the request's wave policy\nchanged it), absent for a wave policy given alone.\n",
-        additionalProperties: true,
-        properties: {
-          strategy: {
-            type: 'object',
-            additionalProperties: true,
-          },
-          gitDrift: {
-            type: 'object',
             description:
-              'The planned GitOps clusters whose manifest in the fleet\nrepository asks another Kubernetes version than they run (or\ncannot be read), by entity ref, with what differs: their\npre-check will refuse them unless that changes first. Absent\nwhen there are none.\n',
-            additionalProperties: {
-              type: 'string',
-            },
-          },
-          targetChanges: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/RolloutTargetChange',
-            },
-          },
-        },
-      },
-      RolloutTargetChange: {
-        type: 'object',
-        description:
-          'What a rollout of an add-on or node refresh changes on one cluster.',
-        required: [
-          'entityRef',
-          'clusterName',
-          'kubernetesVersion',
-          'from',
-          'to',
-        ],
-        properties: {
-          entityRef: {
-            type: 'string',
-          },
-          clusterName: {
-            type: 'string',
-          },
-          kubernetesVersion: {
-            type: 'string',
-          },
-          from: {
-            type: 'string',
-          },
-          to: {
-            type: 'string',
-          },
-        },
-      },
-      RolloutTarget: {
-        type: 'object',
-        description:
-          'What a rollout changes: kind kubernetes-version (the default: the\nrequest\'s targetVersion), addon (name, and version "recommended"\nfor the version EKS recommends for each cluster\'s minor, or an\nexplicit version EKS offers for it), or node-refresh (every managed\nnode group to the latest AMI release EKS recommends for its minor).\nA cluster without the add-on, or whose minor EKS offers no such\nversion for, or one managed through the fleet repository (GitOps),\ngets a 400 naming it.\n',
-        required: ['kind'],
-        properties: {
-          kind: {
-            type: 'string',
-            enum: ['kubernetes-version', 'addon', 'node-refresh'],
-          },
-          name: {
-            type: 'string',
-          },
-          version: {
-            type: 'string',
+              'The insight source that failed (an InsightSourceError), such as aws-cloudwatch.',
           },
         },
       },
@@ -431,7 +184,7 @@ export const spec = {
             type: 'string',
           },
           target: {
-            $ref: '#/components/schemas/RolloutTarget',
+            $ref: '#/components/schemas/RolloutTargetInput',
           },
         },
       },
@@ -454,25 +207,6 @@ export const spec = {
           wavePolicy: {
             type: 'object',
             additionalProperties: true,
-          },
-        },
-      },
-      RolloutStrategy: {
-        type: 'object',
-        description:
-          'A saved rollout strategy (RolloutStrategy of the common package), with its source (built-in, config or database).',
-        additionalProperties: true,
-        required: ['name', 'title', 'wavePolicy', 'source'],
-        properties: {
-          name: {
-            type: 'string',
-          },
-          title: {
-            type: 'string',
-          },
-          source: {
-            type: 'string',
-            enum: ['built-in', 'config', 'database'],
           },
         },
       },
@@ -535,6 +269,3470 @@ export const spec = {
           },
         },
       },
+      RolloutTargetInput: {
+        type: 'object',
+        description:
+          'What a rollout changes: kind kubernetes-version (the default: the\nrequest\'s targetVersion), addon (name, and version "recommended"\nfor the version EKS recommends for each cluster\'s minor, or an\nexplicit version EKS offers for it), or node-refresh (every managed\nnode group to the latest AMI release EKS recommends for its minor).\nA cluster without the add-on, or whose minor EKS offers no such\nversion for, or one managed through the fleet repository (GitOps),\ngets a 400 naming it.\n',
+        required: ['kind'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['kubernetes-version', 'addon', 'node-refresh'],
+          },
+          name: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+        },
+      },
+      AutomaticWavePolicy: {
+        type: 'object',
+        required: ['type'],
+        properties: {
+          approvalBefore: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          approvalBeforeProduction: {
+            type: 'boolean',
+          },
+          bakeShrinkFactor: {
+            type: 'number',
+          },
+          environmentOrder: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          firstWaveSize: {
+            type: 'number',
+          },
+          growthFactor: {
+            type: 'number',
+          },
+          initialBakeSeconds: {
+            type: 'number',
+          },
+          maxWaveSize: {
+            type: 'number',
+          },
+          minBakeSeconds: {
+            type: 'number',
+          },
+          productionAfterWaves: {
+            type: 'number',
+          },
+          productionEnvironments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          type: {
+            type: 'string',
+            enum: ['automatic'],
+          },
+        },
+      },
+      BlastRadiusEdge: {
+        type: 'object',
+        required: ['from', 'to', 'relation'],
+        properties: {
+          from: {
+            type: 'string',
+          },
+          relation: {
+            $ref: '#/components/schemas/BlastRadiusRelation',
+          },
+          to: {
+            type: 'string',
+          },
+        },
+      },
+      BlastRadiusNode: {
+        type: 'object',
+        required: [
+          'entityRef',
+          'kind',
+          'namespace',
+          'name',
+          'role',
+          'depth',
+          'production',
+          'paths',
+          'pathCount',
+        ],
+        properties: {
+          depth: {
+            type: 'number',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          lifecycle: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          pathCount: {
+            type: 'number',
+          },
+          paths: {
+            type: 'array',
+            items: {
+              type: 'array',
+              items: {
+                type: 'string',
+              },
+            },
+          },
+          production: {
+            type: 'boolean',
+          },
+          role: {
+            $ref: '#/components/schemas/BlastRadiusRole',
+          },
+          system: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+        },
+      },
+      BlastRadiusRelation: {
+        type: 'string',
+        enum: ['dependencyOf', 'hostedOn', 'ownedBy', 'partOf'],
+      },
+      BlastRadiusReport: {
+        type: 'object',
+        description: 'BlastRadiusReport of the common package.',
+        required: [
+          'origin',
+          'depth',
+          'nodes',
+          'edges',
+          'counts',
+          'missing',
+          'beyondDepth',
+          'catalogQueries',
+        ],
+        properties: {
+          beyondDepth: {
+            type: 'number',
+          },
+          catalogQueries: {
+            type: 'number',
+          },
+          counts: {
+            type: 'object',
+            required: [
+              'workloads',
+              'directWorkloads',
+              'productionWorkloads',
+              'teams',
+              'systems',
+              'downstreamClusters',
+              'productionClusters',
+              'workloadsByDepth',
+            ],
+            properties: {
+              directWorkloads: {
+                type: 'number',
+              },
+              downstreamClusters: {
+                type: 'number',
+              },
+              productionClusters: {
+                type: 'number',
+              },
+              productionWorkloads: {
+                type: 'number',
+              },
+              systems: {
+                type: 'number',
+              },
+              teams: {
+                type: 'number',
+              },
+              workloads: {
+                type: 'number',
+              },
+              workloadsByDepth: {
+                type: 'array',
+                items: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          depth: {
+            type: 'number',
+          },
+          edges: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BlastRadiusEdge',
+            },
+          },
+          missing: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef', 'referencedBy'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                referencedBy: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+          nodes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BlastRadiusNode',
+            },
+          },
+          origin: {
+            $ref: '#/components/schemas/BlastRadiusNode',
+          },
+        },
+      },
+      BlastRadiusRole: {
+        type: 'string',
+        enum: ['workload', 'cluster', 'team', 'system'],
+      },
+      BlockerSourceState: {
+        type: 'object',
+        required: ['state', 'failedClusters'],
+        properties: {
+          failedClusters: {
+            type: 'number',
+          },
+          message: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['ok', 'partial', 'failed', 'off'],
+          },
+        },
+      },
+      BlockerSources: {
+        type: 'object',
+        required: ['insights', 'findings', 'addons', 'support', 'rollouts'],
+        properties: {
+          addons: {
+            $ref: '#/components/schemas/BlockerSourceState',
+          },
+          findings: {
+            $ref: '#/components/schemas/BlockerSourceState',
+          },
+          insights: {
+            $ref: '#/components/schemas/BlockerSourceState',
+          },
+          rollouts: {
+            $ref: '#/components/schemas/BlockerSourceState',
+          },
+          support: {
+            $ref: '#/components/schemas/BlockerSourceState',
+          },
+        },
+      },
+      CellPolicy: {
+        type: 'object',
+        properties: {
+          by: {
+            type: 'string',
+          },
+        },
+      },
+      ClusterCostInsight: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['status', 'source', 'fetchedAt', 'data'],
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['ok'],
+              },
+              source: {
+                type: 'string',
+              },
+              fetchedAt: {
+                type: 'string',
+              },
+              data: {
+                $ref: '#/components/schemas/CostReport',
+              },
+            },
+          },
+          {
+            $ref: '#/components/schemas/InsightNotConfigured',
+          },
+        ],
+      },
+      ClusterFindingsInsight: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['status', 'source', 'fetchedAt', 'data'],
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['ok'],
+              },
+              source: {
+                type: 'string',
+              },
+              fetchedAt: {
+                type: 'string',
+              },
+              data: {
+                $ref: '#/components/schemas/FindingsReport',
+              },
+            },
+          },
+          {
+            $ref: '#/components/schemas/InsightNotConfigured',
+          },
+        ],
+      },
+      ClusterGitDrift: {
+        type: 'object',
+        description:
+          "ClusterGitDrift of the common package. state is in-sync, drifted\n(differences says what: the ACK Cluster's Kubernetes version and\nthe ACK Addons' add-on versions against the live ones, with\ndirection git-ahead, live-ahead or differs), unreadable (message\nnames the file and why) or not-in-git (the repository holds no ACK\nCluster manifest for the cluster: it has no drift state).\n",
+        required: ['state', 'folder', 'branch', 'commit', 'differences'],
+        properties: {
+          branch: {
+            type: 'string',
+          },
+          commit: {
+            type: 'string',
+          },
+          differences: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GitDriftDifference',
+            },
+          },
+          folder: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['in-sync', 'drifted', 'unreadable', 'not-in-git'],
+          },
+        },
+      },
+      ClusterHealthInsight: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['status', 'source', 'fetchedAt', 'data'],
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['ok'],
+              },
+              source: {
+                type: 'string',
+              },
+              fetchedAt: {
+                type: 'string',
+              },
+              data: {
+                $ref: '#/components/schemas/ClusterHealthReport',
+              },
+            },
+          },
+          {
+            $ref: '#/components/schemas/InsightNotConfigured',
+          },
+        ],
+      },
+      ClusterHealthIssue: {
+        type: 'object',
+        required: ['code', 'message', 'resourceIds'],
+        properties: {
+          code: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          resourceIds: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      ClusterHealthReport: {
+        type: 'object',
+        required: ['healthy', 'issues', 'addons', 'nodegroups'],
+        properties: {
+          addons: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name', 'issues'],
+              properties: {
+                issues: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/ClusterHealthIssue',
+                  },
+                },
+                name: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                },
+                version: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          healthy: {
+            type: 'boolean',
+          },
+          issues: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterHealthIssue',
+            },
+          },
+          nodegroups: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name', 'issues'],
+              properties: {
+                issues: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/ClusterHealthIssue',
+                  },
+                },
+                name: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          platformVersion: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+        },
+      },
+      ClusterLinksInsight: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['status', 'source', 'fetchedAt', 'data'],
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['ok'],
+              },
+              source: {
+                type: 'string',
+              },
+              fetchedAt: {
+                type: 'string',
+              },
+              data: {
+                $ref: '#/components/schemas/ClusterLinksReport',
+              },
+            },
+          },
+          {
+            $ref: '#/components/schemas/InsightNotConfigured',
+          },
+        ],
+      },
+      ClusterLinksReport: {
+        type: 'object',
+        required: ['links'],
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          links: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['title', 'url', 'type'],
+              properties: {
+                icon: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                type: {
+                  type: 'string',
+                  enum: ['aws-console', 'configured'],
+                },
+                url: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      ClusterRolloutList: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterRolloutView',
+            },
+          },
+        },
+      },
+      ClusterRolloutView: {
+        type: 'object',
+        required: ['rollout', 'cluster'],
+        properties: {
+          cluster: {
+            $ref: '#/components/schemas/RolloutClusterView',
+          },
+          rollout: {
+            $ref: '#/components/schemas/RolloutSummary',
+          },
+        },
+      },
+      ClusterSelector: {
+        type: 'object',
+        properties: {
+          accounts: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          owners: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          regions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          systems: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          tags: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      ClusterSloInsight: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['status', 'source', 'fetchedAt', 'data'],
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['ok'],
+              },
+              source: {
+                type: 'string',
+              },
+              fetchedAt: {
+                type: 'string',
+              },
+              data: {
+                $ref: '#/components/schemas/SloReport',
+              },
+            },
+          },
+          {
+            $ref: '#/components/schemas/InsightNotConfigured',
+          },
+        ],
+      },
+      ClusterUpgradeInsights: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['status', 'source', 'fetchedAt', 'data'],
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['ok'],
+              },
+              source: {
+                type: 'string',
+              },
+              fetchedAt: {
+                type: 'string',
+              },
+              data: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/EksUpgradeInsight',
+                },
+              },
+            },
+          },
+          {
+            $ref: '#/components/schemas/InsightNotConfigured',
+          },
+        ],
+      },
+      ClusterVersionsInsight: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['status', 'source', 'fetchedAt', 'data'],
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['ok'],
+              },
+              source: {
+                type: 'string',
+              },
+              fetchedAt: {
+                type: 'string',
+              },
+              data: {
+                $ref: '#/components/schemas/VersionsReport',
+              },
+            },
+          },
+          {
+            $ref: '#/components/schemas/InsightNotConfigured',
+          },
+        ],
+      },
+      CostAllocationEntry: {
+        type: 'object',
+        required: ['name', 'total', 'cpu', 'ram', 'pv', 'other', 'share'],
+        properties: {
+          cpu: {
+            type: 'number',
+          },
+          name: {
+            type: 'string',
+          },
+          other: {
+            type: 'number',
+          },
+          pv: {
+            type: 'number',
+          },
+          ram: {
+            type: 'number',
+          },
+          share: {
+            type: ['number', 'null'],
+          },
+          total: {
+            type: 'number',
+          },
+        },
+      },
+      CostAllocationInsight: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['status', 'source', 'fetchedAt', 'data'],
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['ok'],
+              },
+              source: {
+                type: 'string',
+              },
+              fetchedAt: {
+                type: 'string',
+              },
+              data: {
+                $ref: '#/components/schemas/CostAllocationReport',
+              },
+            },
+          },
+          {
+            $ref: '#/components/schemas/InsightNotConfigured',
+          },
+        ],
+      },
+      CostAllocationReport: {
+        type: 'object',
+        required: [
+          'source',
+          'currency',
+          'aggregate',
+          'window',
+          'total',
+          'entries',
+          'idle',
+          'unallocated',
+          'idleShare',
+          'unallocatedShare',
+        ],
+        properties: {
+          aggregate: {
+            type: 'string',
+          },
+          currency: {
+            type: 'string',
+          },
+          entries: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CostAllocationEntry',
+            },
+          },
+          idle: {
+            type: 'number',
+          },
+          idleShare: {
+            type: ['number', 'null'],
+          },
+          source: {
+            type: 'string',
+          },
+          total: {
+            type: 'number',
+          },
+          unallocated: {
+            type: 'number',
+          },
+          unallocatedShare: {
+            type: ['number', 'null'],
+          },
+          window: {
+            type: 'object',
+            required: ['start', 'end'],
+            properties: {
+              end: {
+                type: 'string',
+              },
+              start: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      CostReport: {
+        type: 'object',
+        required: ['source', 'currency', 'daily', 'total', 'trend'],
+        properties: {
+          currency: {
+            type: 'string',
+          },
+          daily: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['date', 'amount', 'estimated'],
+              properties: {
+                amount: {
+                  type: 'number',
+                },
+                date: {
+                  type: 'string',
+                },
+                estimated: {
+                  type: 'boolean',
+                },
+              },
+            },
+          },
+          source: {
+            type: 'string',
+          },
+          total: {
+            type: 'number',
+          },
+          trend: {
+            type: 'object',
+            required: ['lastWeek', 'previousWeek', 'change'],
+            properties: {
+              change: {
+                type: ['number', 'null'],
+              },
+              lastWeek: {
+                type: 'number',
+              },
+              previousWeek: {
+                type: 'number',
+              },
+            },
+          },
+        },
+      },
+      CostSourceFailure: {
+        type: 'object',
+        required: ['entityRef', 'message'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      EksUpgradeInsight: {
+        type: 'object',
+        required: ['id', 'name', 'status'],
+        properties: {
+          deprecations: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['usage', 'clientStats'],
+              properties: {
+                clientStats: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['userAgent', 'requestsLast30Days'],
+                    properties: {
+                      lastRequestTime: {
+                        type: 'string',
+                      },
+                      requestsLast30Days: {
+                        type: 'number',
+                      },
+                      userAgent: {
+                        type: 'string',
+                      },
+                    },
+                  },
+                },
+                replacedWith: {
+                  type: 'string',
+                },
+                stopServingVersion: {
+                  type: 'string',
+                },
+                usage: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          description: {
+            type: 'string',
+          },
+          id: {
+            type: 'string',
+          },
+          kubernetesVersion: {
+            type: 'string',
+          },
+          lastRefreshTime: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          recommendation: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+          },
+        },
+      },
+      ExcludedCluster: {
+        type: 'object',
+        required: ['entityRef', 'clusterName', 'version', 'reason', 'message'],
+        properties: {
+          clusterName: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+            enum: [
+              'at-target',
+              'ahead-of-target',
+              'needs-earlier-minor',
+              'in-no-wave',
+            ],
+          },
+          version: {
+            type: 'string',
+          },
+        },
+      },
+      ExplicitWave: {
+        type: 'object',
+        required: ['name', 'selector', 'bakeSeconds'],
+        properties: {
+          bakeSeconds: {
+            type: 'number',
+          },
+          name: {
+            type: 'string',
+          },
+          requiresApproval: {
+            type: 'boolean',
+          },
+          selector: {
+            $ref: '#/components/schemas/ClusterSelector',
+          },
+        },
+      },
+      ExplicitWavePolicy: {
+        type: 'object',
+        required: ['type', 'waves'],
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['explicit'],
+          },
+          waves: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ExplicitWave',
+            },
+          },
+        },
+      },
+      FindingSeverity: {
+        type: 'string',
+        enum: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'],
+      },
+      FindingsReport: {
+        type: 'object',
+        required: ['source', 'total', 'bySeverity', 'byPolicy', 'findings'],
+        properties: {
+          byPolicy: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['policy', 'severity', 'count'],
+              properties: {
+                count: {
+                  type: 'number',
+                },
+                policy: {
+                  type: 'string',
+                },
+                severity: {
+                  $ref: '#/components/schemas/FindingSeverity',
+                },
+              },
+            },
+          },
+          bySeverity: {
+            type: 'object',
+            required: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'],
+            properties: {
+              CRITICAL: {
+                type: 'number',
+              },
+              HIGH: {
+                type: 'number',
+              },
+              INFORMATIONAL: {
+                type: 'number',
+              },
+              LOW: {
+                type: 'number',
+              },
+              MEDIUM: {
+                type: 'number',
+              },
+            },
+          },
+          findings: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'id',
+                'title',
+                'severity',
+                'policy',
+                'resource',
+                'updatedAt',
+              ],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                policy: {
+                  type: 'string',
+                },
+                resource: {
+                  type: 'object',
+                  required: ['kind', 'name'],
+                  properties: {
+                    kind: {
+                      type: 'string',
+                    },
+                    name: {
+                      type: 'string',
+                    },
+                    namespace: {
+                      type: 'string',
+                    },
+                  },
+                },
+                rule: {
+                  type: 'string',
+                },
+                severity: {
+                  $ref: '#/components/schemas/FindingSeverity',
+                },
+                title: {
+                  type: 'string',
+                },
+                updatedAt: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          source: {
+            type: 'string',
+          },
+          total: {
+            type: 'number',
+          },
+        },
+      },
+      FleetClusterInsights: {
+        type: 'object',
+        required: [
+          'entityRef',
+          'addonsBehindDefault',
+          'failingInsights',
+          'warningInsights',
+          'findings',
+          'severeFindings',
+          'cost',
+          'extendedSupportMonthlyUsd',
+        ],
+        properties: {
+          addonsBehindDefault: {
+            anyOf: [
+              {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['name', 'defaultVersion'],
+                  properties: {
+                    defaultVersion: {
+                      type: 'string',
+                    },
+                    name: {
+                      type: 'string',
+                    },
+                    version: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+          blockers: {
+            anyOf: [
+              {
+                type: 'object',
+                required: ['count', 'teams'],
+                properties: {
+                  count: {
+                    type: 'number',
+                  },
+                  teams: {
+                    type: 'array',
+                    items: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+          cost: {
+            type: ['number', 'null'],
+          },
+          entityRef: {
+            type: 'string',
+          },
+          extendedSupportMonthlyUsd: {
+            type: 'number',
+          },
+          failingInsights: {
+            type: ['number', 'null'],
+          },
+          findings: {
+            type: ['number', 'null'],
+          },
+          gitDrift: {
+            anyOf: [
+              {
+                $ref: '#/components/schemas/ClusterGitDrift',
+              },
+              {
+                type: 'null',
+              },
+            ],
+            description:
+              'The "Git vs live" column, a ClusterGitDrift: the\ncluster\'s manifests on the fleet repository\'s target\nbranch against the versions it runs. Absent when no fleet\nrepository is configured (eksFleet.rollouts.gitops), null\nwhen the repository could not be read.\n',
+          },
+          kubernetesVersion: {
+            type: 'string',
+          },
+          severeFindings: {
+            type: ['number', 'null'],
+          },
+          support: {
+            type: 'object',
+            required: [
+              'state',
+              'daysLeft',
+              'endOfStandardSupport',
+              'endOfExtendedSupport',
+            ],
+            properties: {
+              daysLeft: {
+                type: 'number',
+              },
+              endOfExtendedSupport: {
+                type: 'string',
+              },
+              endOfStandardSupport: {
+                type: 'string',
+              },
+              state: {
+                $ref: '#/components/schemas/SupportState',
+              },
+            },
+          },
+          warningInsights: {
+            type: ['number', 'null'],
+          },
+        },
+      },
+      FleetSourceState: {
+        type: 'object',
+        required: ['state', 'failedClusters'],
+        properties: {
+          failedClusters: {
+            type: 'number',
+          },
+          message: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['ok', 'partial', 'failed', 'off'],
+          },
+        },
+      },
+      FleetSummary: {
+        type: 'object',
+        description: 'FleetSummary of the common package.',
+        required: [
+          'generatedAt',
+          'clusterCount',
+          'versions',
+          'endOfStandardSupport',
+          'extendedSupportCost',
+          'versionSkew',
+          'costDays',
+          'currency',
+          'clusters',
+          'sources',
+        ],
+        properties: {
+          clusterCount: {
+            type: 'number',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetClusterInsights',
+            },
+          },
+          costDays: {
+            type: 'number',
+          },
+          currency: {
+            type: 'string',
+          },
+          endOfStandardSupport: {
+            type: 'object',
+            required: [
+              'within30Days',
+              'within60Days',
+              'within90Days',
+              'inExtendedSupport',
+              'unsupported',
+            ],
+            properties: {
+              inExtendedSupport: {
+                type: 'number',
+              },
+              unsupported: {
+                type: 'number',
+              },
+              within30Days: {
+                type: 'number',
+              },
+              within60Days: {
+                type: 'number',
+              },
+              within90Days: {
+                type: 'number',
+              },
+            },
+          },
+          extendedSupportCost: {
+            type: 'object',
+            required: [
+              'clustersNow',
+              'monthlyUsdNow',
+              'clustersIn90Days',
+              'monthlyUsdIn90Days',
+              'perClusterMonthlyUsd',
+            ],
+            properties: {
+              clustersIn90Days: {
+                type: 'number',
+              },
+              clustersNow: {
+                type: 'number',
+              },
+              monthlyUsdIn90Days: {
+                type: 'number',
+              },
+              monthlyUsdNow: {
+                type: 'number',
+              },
+              perClusterMonthlyUsd: {
+                type: 'number',
+              },
+            },
+          },
+          generatedAt: {
+            type: 'string',
+          },
+          sources: {
+            type: 'object',
+            required: ['addons', 'cost', 'findings', 'insights', 'support'],
+            properties: {
+              addons: {
+                $ref: '#/components/schemas/FleetSourceState',
+              },
+              blockers: {
+                $ref: '#/components/schemas/FleetSourceState',
+              },
+              cost: {
+                $ref: '#/components/schemas/FleetSourceState',
+              },
+              findings: {
+                $ref: '#/components/schemas/FleetSourceState',
+              },
+              gitops: {
+                description:
+                  'How the fleet repository was read for the "Git vs live"\ncolumn (ok, partial when some clusters\' manifests are\nunreadable, failed when the repository could not be read);\nabsent when none is configured.\n',
+                $ref: '#/components/schemas/FleetSourceState',
+              },
+              insights: {
+                $ref: '#/components/schemas/FleetSourceState',
+              },
+              support: {
+                $ref: '#/components/schemas/FleetSourceState',
+              },
+            },
+          },
+          versionSkew: {
+            type: 'object',
+            required: ['minors', 'clustersBehindNewestAvailable'],
+            properties: {
+              clustersBehindNewestAvailable: {
+                type: 'number',
+              },
+              minors: {
+                type: 'number',
+              },
+              newest: {
+                type: 'string',
+              },
+              newestAvailable: {
+                type: 'string',
+              },
+              oldest: {
+                type: 'string',
+              },
+            },
+          },
+          versions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['version', 'clusters'],
+              properties: {
+                clusters: {
+                  type: 'number',
+                },
+                endOfStandardSupport: {
+                  type: 'string',
+                },
+                supportState: {
+                  $ref: '#/components/schemas/SupportState',
+                },
+                version: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      GitDriftDifference: {
+        type: 'object',
+        required: ['part', 'name', 'git', 'direction'],
+        properties: {
+          direction: {
+            type: 'string',
+            enum: ['git-ahead', 'live-ahead', 'differs'],
+          },
+          git: {
+            type: 'string',
+          },
+          live: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          part: {
+            type: 'string',
+            enum: ['kubernetes', 'addon', 'nodegroup'],
+          },
+        },
+      },
+      InsightNotApplicable: {
+        type: 'object',
+        required: ['status', 'source', 'reason'],
+        properties: {
+          reason: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['not-applicable'],
+          },
+        },
+      },
+      InsightNotConfigured: {
+        type: 'object',
+        required: ['status', 'source'],
+        properties: {
+          source: {
+            type: 'string',
+            enum: ['none'],
+          },
+          status: {
+            type: 'string',
+            enum: ['not-configured'],
+          },
+        },
+      },
+      KubernetesVersionOffer: {
+        type: 'object',
+        required: ['region', 'versions'],
+        properties: {
+          region: {
+            type: 'string',
+          },
+          versions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['version', 'defaultVersion'],
+              properties: {
+                defaultVersion: {
+                  type: 'boolean',
+                },
+                endOfExtendedSupportDate: {
+                  type: 'string',
+                },
+                endOfStandardSupportDate: {
+                  type: 'string',
+                },
+                version: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      LandingZoneOffer: {
+        type: 'object',
+        required: ['landingZones'],
+        properties: {
+          landingZones: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['accountId', 'region'],
+              properties: {
+                accountId: {
+                  type: 'string',
+                },
+                accountName: {
+                  type: 'string',
+                },
+                region: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      LatencySloReport: {
+        type: 'object',
+        required: ['thresholdSeconds', 'objective', 'windows'],
+        properties: {
+          objective: {
+            type: 'number',
+          },
+          thresholdSeconds: {
+            type: 'number',
+          },
+          windows: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'days',
+                'requests',
+                'fast',
+                'share',
+                'errorBudgetRemaining',
+                'burnRate',
+              ],
+              properties: {
+                burnRate: {
+                  type: ['number', 'null'],
+                },
+                days: {
+                  type: 'number',
+                },
+                errorBudgetRemaining: {
+                  type: ['number', 'null'],
+                },
+                fast: {
+                  type: 'number',
+                },
+                requests: {
+                  type: 'number',
+                },
+                share: {
+                  type: ['number', 'null'],
+                },
+              },
+            },
+          },
+        },
+      },
+      NamespaceCostInsight: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['status', 'source', 'fetchedAt', 'data'],
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['ok'],
+              },
+              source: {
+                type: 'string',
+              },
+              fetchedAt: {
+                type: 'string',
+              },
+              data: {
+                $ref: '#/components/schemas/NamespaceCostReport',
+              },
+            },
+          },
+          {
+            $ref: '#/components/schemas/InsightNotConfigured',
+          },
+          {
+            $ref: '#/components/schemas/InsightNotApplicable',
+          },
+        ],
+      },
+      NamespaceCostReport: {
+        type: 'object',
+        required: [
+          'source',
+          'currency',
+          'namespace',
+          'window',
+          'total',
+          'daily',
+          'clusters',
+          'failed',
+        ],
+        properties: {
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef', 'clusterName', 'total'],
+              properties: {
+                clusterName: {
+                  type: 'string',
+                },
+                entityRef: {
+                  type: 'string',
+                },
+                total: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          currency: {
+            type: 'string',
+          },
+          daily: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['date', 'amount'],
+              properties: {
+                amount: {
+                  type: 'number',
+                },
+                date: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          failed: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CostSourceFailure',
+            },
+          },
+          namespace: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+          total: {
+            type: 'number',
+          },
+          window: {
+            type: 'object',
+            required: ['start', 'end'],
+            properties: {
+              end: {
+                type: 'string',
+              },
+              start: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      PlannedWave: {
+        type: 'object',
+        required: ['index', 'name', 'bakeSeconds', 'requiresApproval', 'cells'],
+        properties: {
+          bakeSeconds: {
+            type: 'number',
+          },
+          cells: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutCell',
+            },
+          },
+          index: {
+            type: 'number',
+          },
+          name: {
+            type: 'string',
+          },
+          requiresApproval: {
+            type: 'boolean',
+          },
+          targetVersion: {
+            type: 'string',
+          },
+        },
+      },
+      RolloutAllowedActions: {
+        type: 'object',
+        required: ['control', 'approveWaves'],
+        properties: {
+          approveWaves: {
+            type: 'array',
+            items: {
+              type: 'number',
+            },
+          },
+          control: {
+            type: 'boolean',
+          },
+        },
+      },
+      RolloutBlastRadiusResponse: {
+        type: 'object',
+        required: ['waves'],
+        properties: {
+          waves: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'index',
+                'workloads',
+                'productionWorkloads',
+                'teams',
+                'clustersWalked',
+                'clusters',
+              ],
+              properties: {
+                clusters: {
+                  type: 'number',
+                },
+                clustersWalked: {
+                  type: 'number',
+                },
+                index: {
+                  type: 'number',
+                },
+                productionWorkloads: {
+                  type: 'number',
+                },
+                teams: {
+                  type: 'number',
+                },
+                workloads: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+        },
+      },
+      RolloutCandidate: {
+        type: 'object',
+        required: [
+          'entityRef',
+          'clusterName',
+          'accountId',
+          'region',
+          'version',
+          'tags',
+        ],
+        properties: {
+          accountId: {
+            type: 'string',
+          },
+          clusterName: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          maintenanceWindow: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          region: {
+            type: 'string',
+          },
+          system: {
+            type: 'string',
+          },
+          tags: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          version: {
+            type: 'string',
+          },
+        },
+      },
+      RolloutCapabilities: {
+        type: 'object',
+        description: 'RolloutCapabilities of the common package.',
+        required: ['read', 'create'],
+        properties: {
+          create: {
+            type: 'boolean',
+          },
+          read: {
+            type: 'boolean',
+          },
+        },
+      },
+      RolloutCell: {
+        type: 'object',
+        required: ['key', 'production', 'clusters'],
+        properties: {
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutCandidate',
+            },
+          },
+          key: {
+            type: 'string',
+          },
+          production: {
+            type: 'boolean',
+          },
+        },
+      },
+      RolloutCheckResult: {
+        type: 'object',
+        required: ['name', 'ok', 'message'],
+        properties: {
+          message: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          ok: {
+            type: 'boolean',
+          },
+        },
+      },
+      RolloutClusterStep: {
+        type: 'string',
+        enum: [
+          'pending',
+          'precheck',
+          'control-plane',
+          'addons',
+          'nodegroups',
+          'postcheck',
+          'done',
+          'failed',
+          'skipped',
+        ],
+      },
+      RolloutClusterView: {
+        type: 'object',
+        required: [
+          'entityRef',
+          'clusterName',
+          'accountId',
+          'region',
+          'cellKey',
+          'waveIndex',
+          'fromVersion',
+          'sequenceStep',
+          'step',
+          'attempt',
+          'checks',
+          'operations',
+          'retries',
+          'finishing',
+        ],
+        properties: {
+          accountId: {
+            type: 'string',
+          },
+          attempt: {
+            type: 'number',
+          },
+          cellKey: {
+            type: 'string',
+          },
+          checks: {
+            type: 'object',
+            properties: {
+              postcheck: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/RolloutCheckResult',
+                },
+              },
+              precheck: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/RolloutCheckResult',
+                },
+              },
+            },
+          },
+          clusterName: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          error: {
+            type: 'string',
+          },
+          failedStep: {
+            $ref: '#/components/schemas/RolloutClusterStep',
+          },
+          finishedAt: {
+            type: 'string',
+          },
+          finishing: {
+            type: 'boolean',
+          },
+          fromVersion: {
+            type: 'string',
+          },
+          lastError: {
+            type: 'string',
+          },
+          maintenanceWindow: {
+            type: 'string',
+          },
+          operations: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['kind', 'state'],
+              properties: {
+                adopted: {
+                  type: 'boolean',
+                },
+                id: {
+                  type: 'string',
+                },
+                kind: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                state: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          region: {
+            type: 'string',
+          },
+          retries: {
+            type: 'number',
+          },
+          sequenceStep: {
+            type: 'number',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          step: {
+            $ref: '#/components/schemas/RolloutClusterStep',
+          },
+          targetChange: {
+            type: 'object',
+            required: ['from', 'to'],
+            properties: {
+              from: {
+                type: 'string',
+              },
+              to: {
+                type: 'string',
+              },
+            },
+          },
+          waitingForWindowUntil: {
+            type: 'string',
+          },
+          waveIndex: {
+            type: 'number',
+          },
+        },
+      },
+      RolloutDetail: {
+        type: 'object',
+        description: 'RolloutDetail of the common package.',
+        required: [
+          'allowed',
+          'cellPolicy',
+          'clusterCount',
+          'createdAt',
+          'createdBy',
+          'currentWave',
+          'doneCount',
+          'excluded',
+          'failedCount',
+          'id',
+          'now',
+          'options',
+          'selector',
+          'sequence',
+          'status',
+          'targetLabel',
+          'targetVersion',
+          'title',
+          'updatedAt',
+          'waveCount',
+          'wavePolicy',
+          'waves',
+        ],
+        properties: {
+          allowed: {
+            $ref: '#/components/schemas/RolloutAllowedActions',
+          },
+          cellPolicy: {
+            $ref: '#/components/schemas/CellPolicy',
+          },
+          clusterCount: {
+            type: 'number',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          currentWave: {
+            type: 'number',
+          },
+          doneCount: {
+            type: 'number',
+          },
+          estimatedEndAt: {
+            type: 'string',
+          },
+          excluded: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ExcludedCluster',
+            },
+          },
+          failedCount: {
+            type: 'number',
+          },
+          finishedAt: {
+            type: 'string',
+          },
+          freeze: {
+            type: 'object',
+            required: ['name', 'end'],
+            properties: {
+              end: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+              reason: {
+                type: 'string',
+              },
+            },
+          },
+          haltReason: {
+            type: 'string',
+          },
+          id: {
+            type: 'string',
+          },
+          now: {
+            type: 'string',
+          },
+          options: {
+            $ref: '#/components/schemas/RolloutOptions',
+          },
+          selector: {
+            $ref: '#/components/schemas/ClusterSelector',
+          },
+          sequence: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutSequenceStepView',
+            },
+          },
+          status: {
+            $ref: '#/components/schemas/RolloutStatus',
+          },
+          strategy: {
+            $ref: '#/components/schemas/RolloutStrategyUse',
+          },
+          target: {
+            $ref: '#/components/schemas/RolloutTarget',
+          },
+          targetLabel: {
+            type: 'string',
+          },
+          targetVersion: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          waveCount: {
+            type: 'number',
+          },
+          wavePolicy: {
+            $ref: '#/components/schemas/WavePolicy',
+          },
+          waves: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutWaveView',
+            },
+          },
+        },
+      },
+      RolloutEventList: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutEventView',
+            },
+          },
+        },
+      },
+      RolloutEventView: {
+        type: 'object',
+        required: ['id', 'at', 'actor', 'kind', 'message'],
+        properties: {
+          actor: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          id: {
+            type: 'number',
+          },
+          kind: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          waveIndex: {
+            type: 'number',
+          },
+        },
+      },
+      RolloutExecutorKind: {
+        type: 'string',
+        enum: ['eks-api', 'gitops'],
+      },
+      RolloutFreeze: {
+        type: 'object',
+        required: ['name', 'start', 'end'],
+        properties: {
+          createdBy: {
+            type: 'string',
+          },
+          end: {
+            type: 'string',
+          },
+          id: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          start: {
+            type: 'string',
+          },
+        },
+      },
+      RolloutFreezeList: {
+        type: 'object',
+        required: ['items', 'canChange'],
+        properties: {
+          canChange: {
+            type: 'boolean',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutFreeze',
+            },
+          },
+        },
+      },
+      RolloutOptions: {
+        type: 'object',
+        required: [
+          'concurrency',
+          'failureBudget',
+          'upgradeAddons',
+          'upgradeNodegroups',
+        ],
+        properties: {
+          concurrency: {
+            type: 'number',
+          },
+          failureBudget: {
+            type: 'number',
+          },
+          upgradeAddons: {
+            type: 'boolean',
+          },
+          upgradeNodegroups: {
+            type: 'boolean',
+          },
+        },
+      },
+      RolloutPlan: {
+        type: 'object',
+        required: ['targetVersion', 'waves', 'excluded', 'clusterCount'],
+        properties: {
+          clusterCount: {
+            type: 'number',
+          },
+          excluded: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ExcludedCluster',
+            },
+          },
+          targetVersion: {
+            type: 'string',
+          },
+          waves: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PlannedWave',
+            },
+          },
+        },
+      },
+      RolloutPlanResponse: {
+        type: 'object',
+        description:
+          "RolloutPlanResponse of the common package. For an add-on or node\nrefresh target, targetChanges lists each planned cluster with its\nKubernetes minor and what it runs now (from) and will run (to).\nwavePolicy is the policy planned with; strategy names the strategy\n(name, title, source, adjusted when the request's wave policy\nchanged it), absent for a wave policy given alone.\n",
+        required: [
+          'plan',
+          'sequence',
+          'options',
+          'wavePolicy',
+          'refusals',
+          'executors',
+        ],
+        properties: {
+          blockingTeams: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['waveIndex', 'teams'],
+              properties: {
+                teams: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['ownerRef', 'clusters', 'blockers'],
+                    properties: {
+                      blockers: {
+                        type: 'number',
+                      },
+                      clusters: {
+                        type: 'array',
+                        items: {
+                          type: 'string',
+                        },
+                      },
+                      ownerRef: {
+                        type: 'string',
+                      },
+                    },
+                  },
+                },
+                waveIndex: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          estimates: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['waveIndex', 'startsAt', 'endsAt', 'waitingForWindow'],
+              properties: {
+                endsAt: {
+                  type: 'string',
+                },
+                startsAt: {
+                  type: 'string',
+                },
+                waitingForWindow: {
+                  type: 'number',
+                },
+                waveIndex: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          executors: {
+            type: 'object',
+            additionalProperties: {
+              $ref: '#/components/schemas/RolloutExecutorKind',
+            },
+          },
+          gitDrift: {
+            type: 'object',
+            description:
+              'The planned GitOps clusters whose manifest in the fleet\nrepository asks another Kubernetes version than they run (or\ncannot be read), by entity ref, with what differs: their\npre-check will refuse them unless that changes first. Absent\nwhen there are none.\n',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          options: {
+            $ref: '#/components/schemas/RolloutOptions',
+          },
+          plan: {
+            $ref: '#/components/schemas/RolloutPlan',
+          },
+          refusals: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          sequence: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/UpgradeSequenceStep',
+            },
+          },
+          strategy: {
+            $ref: '#/components/schemas/RolloutStrategyUse',
+          },
+          targetChanges: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutTargetChange',
+            },
+          },
+          wavePolicy: {
+            $ref: '#/components/schemas/WavePolicy',
+          },
+        },
+      },
+      RolloutSequenceStepView: {
+        type: 'object',
+        required: ['targetVersion', 'state', 'clusterCount', 'waveCount'],
+        properties: {
+          clusterCount: {
+            type: 'number',
+          },
+          state: {
+            type: 'string',
+            enum: ['done', 'current', 'next', 'passed-over'],
+          },
+          targetVersion: {
+            type: 'string',
+          },
+          waveCount: {
+            type: 'number',
+          },
+        },
+      },
+      RolloutStatus: {
+        type: 'string',
+        enum: ['running', 'paused', 'halted', 'completed', 'aborted'],
+      },
+      RolloutStrategy: {
+        type: 'object',
+        description:
+          'A saved rollout strategy (RolloutStrategy of the common package), with its source (built-in, config or database).',
+        required: ['name', 'title', 'wavePolicy', 'source'],
+        properties: {
+          createdBy: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          source: {
+            $ref: '#/components/schemas/RolloutStrategySource',
+          },
+          title: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          updatedBy: {
+            type: 'string',
+          },
+          wavePolicy: {
+            $ref: '#/components/schemas/WavePolicy',
+          },
+        },
+      },
+      RolloutStrategyList: {
+        type: 'object',
+        required: ['items', 'canManage'],
+        properties: {
+          canManage: {
+            type: 'boolean',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutStrategy',
+            },
+          },
+        },
+      },
+      RolloutStrategySource: {
+        type: 'string',
+        enum: ['built-in', 'config', 'database'],
+      },
+      RolloutStrategyUse: {
+        type: 'object',
+        required: ['name', 'title', 'source'],
+        properties: {
+          adjusted: {
+            type: 'boolean',
+          },
+          name: {
+            type: 'string',
+          },
+          source: {
+            $ref: '#/components/schemas/RolloutStrategySource',
+          },
+          title: {
+            type: 'string',
+          },
+        },
+      },
+      RolloutSummary: {
+        type: 'object',
+        required: [
+          'id',
+          'title',
+          'targetVersion',
+          'targetLabel',
+          'status',
+          'currentWave',
+          'waveCount',
+          'clusterCount',
+          'doneCount',
+          'failedCount',
+          'createdBy',
+          'createdAt',
+          'updatedAt',
+        ],
+        properties: {
+          clusterCount: {
+            type: 'number',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          currentWave: {
+            type: 'number',
+          },
+          doneCount: {
+            type: 'number',
+          },
+          failedCount: {
+            type: 'number',
+          },
+          finishedAt: {
+            type: 'string',
+          },
+          haltReason: {
+            type: 'string',
+          },
+          id: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/RolloutStatus',
+          },
+          strategy: {
+            $ref: '#/components/schemas/RolloutStrategyUse',
+          },
+          target: {
+            $ref: '#/components/schemas/RolloutTarget',
+          },
+          targetLabel: {
+            type: 'string',
+          },
+          targetVersion: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          waveCount: {
+            type: 'number',
+          },
+        },
+      },
+      RolloutSummaryList: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutSummary',
+            },
+          },
+        },
+      },
+      RolloutTarget: {
+        anyOf: [
+          {
+            type: 'object',
+            required: ['kind'],
+            properties: {
+              kind: {
+                type: 'string',
+                enum: ['kubernetes-version'],
+              },
+            },
+          },
+          {
+            type: 'object',
+            required: ['kind', 'name', 'version'],
+            properties: {
+              kind: {
+                type: 'string',
+                enum: ['addon'],
+              },
+              name: {
+                type: 'string',
+              },
+              version: {
+                type: 'string',
+              },
+            },
+          },
+          {
+            type: 'object',
+            required: ['kind'],
+            properties: {
+              kind: {
+                type: 'string',
+                enum: ['node-refresh'],
+              },
+            },
+          },
+        ],
+      },
+      RolloutTargetChange: {
+        type: 'object',
+        description:
+          'What a rollout of an add-on or node refresh changes on one cluster.',
+        required: [
+          'entityRef',
+          'clusterName',
+          'kubernetesVersion',
+          'from',
+          'to',
+        ],
+        properties: {
+          clusterName: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+          },
+          kubernetesVersion: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+        },
+      },
+      RolloutWaveStatus: {
+        type: 'string',
+        enum: [
+          'pending',
+          'awaiting-approval',
+          'running',
+          'soaking',
+          'completed',
+          'halted',
+          'aborted',
+        ],
+      },
+      RolloutWaveView: {
+        type: 'object',
+        required: [
+          'index',
+          'name',
+          'bakeSeconds',
+          'requiresApproval',
+          'targetVersion',
+          'sequenceStep',
+          'status',
+          'clusters',
+        ],
+        properties: {
+          approvedAt: {
+            type: 'string',
+          },
+          approvedBy: {
+            type: 'string',
+          },
+          bakeSeconds: {
+            type: 'number',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutClusterView',
+            },
+          },
+          completedAt: {
+            type: 'string',
+          },
+          estimatedStartAt: {
+            type: 'string',
+          },
+          index: {
+            type: 'number',
+          },
+          name: {
+            type: 'string',
+          },
+          requiresApproval: {
+            type: 'boolean',
+          },
+          sequenceStep: {
+            type: 'number',
+          },
+          soakStartedAt: {
+            type: 'string',
+          },
+          soakUntil: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/RolloutWaveStatus',
+          },
+          targetVersion: {
+            type: 'string',
+          },
+        },
+      },
+      RunsOnResponse: {
+        type: 'object',
+        description: 'RunsOnResponse of the common package.',
+        required: [
+          'workloadRef',
+          'generatedAt',
+          'clusters',
+          'blockers',
+          'sources',
+        ],
+        properties: {
+          blockers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/UpgradeBlocker',
+            },
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkloadCluster',
+            },
+          },
+          generatedAt: {
+            type: 'string',
+          },
+          sources: {
+            $ref: '#/components/schemas/BlockerSources',
+          },
+          workloadRef: {
+            type: 'string',
+          },
+        },
+      },
+      ScheduledWave: {
+        type: 'object',
+        required: [
+          'rolloutId',
+          'rolloutTitle',
+          'waveIndex',
+          'waveName',
+          'targetVersion',
+          'status',
+          'startsAt',
+          'estimated',
+        ],
+        properties: {
+          estimated: {
+            type: 'boolean',
+          },
+          rolloutId: {
+            type: 'string',
+          },
+          rolloutTitle: {
+            type: 'string',
+          },
+          startsAt: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+          },
+          targetVersion: {
+            type: 'string',
+          },
+          waveIndex: {
+            type: 'number',
+          },
+          waveName: {
+            type: 'string',
+          },
+        },
+      },
+      SloReport: {
+        type: 'object',
+        required: ['source', 'objective', 'windows', 'daily'],
+        properties: {
+          daily: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['date', 'requests', 'errors', 'availability'],
+              properties: {
+                availability: {
+                  type: ['number', 'null'],
+                },
+                date: {
+                  type: 'string',
+                },
+                errors: {
+                  type: 'number',
+                },
+                requests: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          latency: {
+            $ref: '#/components/schemas/LatencySloReport',
+          },
+          objective: {
+            type: 'number',
+          },
+          source: {
+            type: 'string',
+          },
+          subject: {
+            $ref: '#/components/schemas/SloSubject',
+          },
+          windows: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'days',
+                'requests',
+                'errors',
+                'availability',
+                'errorBudgetRemaining',
+              ],
+              properties: {
+                availability: {
+                  type: ['number', 'null'],
+                },
+                burnRate: {
+                  type: ['number', 'null'],
+                },
+                days: {
+                  type: 'number',
+                },
+                errorBudgetRemaining: {
+                  type: ['number', 'null'],
+                },
+                errors: {
+                  type: 'number',
+                },
+                requests: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+        },
+      },
+      SloSubject: {
+        anyOf: [
+          {
+            type: 'object',
+            required: ['kind'],
+            properties: {
+              kind: {
+                type: 'string',
+                enum: ['control-plane'],
+              },
+            },
+          },
+          {
+            type: 'object',
+            required: ['kind', 'namespace', 'service', 'via'],
+            properties: {
+              kind: {
+                type: 'string',
+                enum: ['workload'],
+              },
+              namespace: {
+                type: 'string',
+              },
+              service: {
+                type: 'string',
+              },
+              via: {
+                type: 'string',
+              },
+            },
+          },
+        ],
+      },
+      SupportState: {
+        type: 'string',
+        enum: ['standard', 'extended', 'unsupported'],
+      },
+      TeamCostInsight: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['status', 'source', 'fetchedAt', 'data'],
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['ok'],
+              },
+              source: {
+                type: 'string',
+              },
+              fetchedAt: {
+                type: 'string',
+              },
+              data: {
+                $ref: '#/components/schemas/TeamCostReport',
+              },
+            },
+          },
+          {
+            $ref: '#/components/schemas/InsightNotConfigured',
+          },
+          {
+            $ref: '#/components/schemas/InsightNotApplicable',
+          },
+        ],
+      },
+      TeamCostReport: {
+        type: 'object',
+        required: [
+          'source',
+          'currency',
+          'team',
+          'aggregate',
+          'window',
+          'total',
+          'daily',
+          'clusters',
+          'clustersTotal',
+          'idle',
+          'unallocated',
+          'idleShare',
+          'unallocatedShare',
+          'failed',
+        ],
+        properties: {
+          aggregate: {
+            type: 'string',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'entityRef',
+                'clusterName',
+                'amount',
+                'clusterTotal',
+                'idle',
+                'unallocated',
+              ],
+              properties: {
+                amount: {
+                  type: 'number',
+                },
+                clusterName: {
+                  type: 'string',
+                },
+                clusterTotal: {
+                  type: 'number',
+                },
+                entityRef: {
+                  type: 'string',
+                },
+                idle: {
+                  type: 'number',
+                },
+                unallocated: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          clustersTotal: {
+            type: 'number',
+          },
+          currency: {
+            type: 'string',
+          },
+          daily: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['date', 'amount'],
+              properties: {
+                amount: {
+                  type: 'number',
+                },
+                date: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          failed: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CostSourceFailure',
+            },
+          },
+          idle: {
+            type: 'number',
+          },
+          idleShare: {
+            type: ['number', 'null'],
+          },
+          source: {
+            type: 'string',
+          },
+          team: {
+            type: 'string',
+          },
+          total: {
+            type: 'number',
+          },
+          unallocated: {
+            type: 'number',
+          },
+          unallocatedShare: {
+            type: ['number', 'null'],
+          },
+          window: {
+            type: 'object',
+            required: ['start', 'end'],
+            properties: {
+              end: {
+                type: 'string',
+              },
+              start: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      UpgradeBlocker: {
+        type: 'object',
+        required: [
+          'action',
+          'assignment',
+          'clusterRef',
+          'detail',
+          'id',
+          'source',
+          'title',
+        ],
+        properties: {
+          action: {
+            type: 'string',
+          },
+          addon: {
+            type: 'object',
+            required: ['name'],
+            properties: {
+              name: {
+                type: 'string',
+              },
+              nextDefaultVersion: {
+                type: 'string',
+              },
+              version: {
+                type: 'string',
+              },
+            },
+          },
+          assignment: {
+            $ref: '#/components/schemas/UpgradeBlockerAssignment',
+          },
+          clientUserAgent: {
+            type: 'string',
+          },
+          clusterRef: {
+            type: 'string',
+          },
+          clusterTitle: {
+            type: 'string',
+          },
+          deadline: {
+            $ref: '#/components/schemas/UpgradeBlockerDeadline',
+          },
+          detail: {
+            type: 'string',
+          },
+          docsUrl: {
+            type: 'string',
+          },
+          id: {
+            type: 'string',
+          },
+          policy: {
+            type: 'string',
+          },
+          removedApi: {
+            type: 'string',
+          },
+          replacement: {
+            type: 'string',
+          },
+          requestsLast30Days: {
+            type: 'number',
+          },
+          resource: {
+            type: 'object',
+            required: ['kind', 'name'],
+            properties: {
+              kind: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+              namespace: {
+                type: 'string',
+              },
+            },
+          },
+          source: {
+            $ref: '#/components/schemas/UpgradeBlockerSource',
+          },
+          targetVersion: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+        },
+      },
+      UpgradeBlockerAssignment: {
+        type: 'object',
+        required: ['via', 'ownerRef'],
+        properties: {
+          namespaceRef: {
+            type: 'string',
+          },
+          ownerRef: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          via: {
+            type: 'string',
+            enum: ['workload', 'namespace', 'cluster-owner'],
+          },
+          workloadRef: {
+            type: 'string',
+          },
+        },
+      },
+      UpgradeBlockerDeadline: {
+        type: 'object',
+        required: ['at', 'kind'],
+        properties: {
+          at: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: [
+              'end-of-standard-support',
+              'end-of-extended-support',
+              'wave-start',
+            ],
+          },
+          rolloutId: {
+            type: 'string',
+          },
+          waveName: {
+            type: 'string',
+          },
+        },
+      },
+      UpgradeBlockerSource: {
+        type: 'string',
+        enum: ['eks-insight', 'kyverno', 'addon'],
+      },
+      UpgradeSequenceStep: {
+        type: 'object',
+        required: ['targetVersion', 'clusters'],
+        properties: {
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          targetVersion: {
+            type: 'string',
+          },
+        },
+      },
+      UpgradeWorkResponse: {
+        type: 'object',
+        description: 'UpgradeWorkResponse of the common package.',
+        required: [
+          'ownerRef',
+          'generatedAt',
+          'clusterCount',
+          'workloadCount',
+          'blockers',
+          'sources',
+        ],
+        properties: {
+          blockers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/UpgradeBlocker',
+            },
+          },
+          clusterCount: {
+            type: 'number',
+          },
+          generatedAt: {
+            type: 'string',
+          },
+          ownerRef: {
+            type: 'string',
+          },
+          sources: {
+            $ref: '#/components/schemas/BlockerSources',
+          },
+          workloadCount: {
+            type: 'number',
+          },
+        },
+      },
+      VersionsReport: {
+        type: 'object',
+        required: ['controlPlaneCost', 'addons', 'nodegroups'],
+        properties: {
+          addons: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name', 'compatibleWithNext'],
+              properties: {
+                compatibleWithNext: {
+                  type: ['boolean', 'null'],
+                },
+                installedVersion: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                nextDefaultVersion: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          controlPlaneCost: {
+            type: 'object',
+            required: [
+              'standardPerMonth',
+              'extendedPerMonth',
+              'extraPerMonthInExtended',
+            ],
+            properties: {
+              extendedPerMonth: {
+                type: 'number',
+              },
+              extraPerMonthInExtended: {
+                type: 'number',
+              },
+              standardPerMonth: {
+                type: 'number',
+              },
+            },
+          },
+          detailsPending: {
+            type: 'boolean',
+          },
+          gitDrift: {
+            anyOf: [
+              {
+                $ref: '#/components/schemas/ClusterGitDrift',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+          kubernetesVersion: {
+            type: 'string',
+          },
+          nextVersion: {
+            type: 'object',
+            required: ['version', 'status'],
+            properties: {
+              endOfStandardSupportDate: {
+                type: 'string',
+              },
+              status: {
+                type: 'string',
+              },
+              version: {
+                type: 'string',
+              },
+            },
+          },
+          nodegroups: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name', 'minorsBehind'],
+              properties: {
+                minorsBehind: {
+                  type: ['number', 'null'],
+                },
+                name: {
+                  type: 'string',
+                },
+                releaseVersion: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                },
+                version: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          platformVersion: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+          },
+          support: {
+            type: 'object',
+            required: [
+              'state',
+              'endOfStandardSupport',
+              'endOfExtendedSupport',
+              'daysLeft',
+              'daysUntilUnsupported',
+            ],
+            properties: {
+              daysLeft: {
+                type: 'number',
+              },
+              daysUntilUnsupported: {
+                type: 'number',
+              },
+              endOfExtendedSupport: {
+                type: 'string',
+              },
+              endOfStandardSupport: {
+                type: 'string',
+              },
+              state: {
+                $ref: '#/components/schemas/SupportState',
+              },
+            },
+          },
+        },
+      },
+      WavePolicy: {
+        anyOf: [
+          {
+            $ref: '#/components/schemas/AutomaticWavePolicy',
+          },
+          {
+            $ref: '#/components/schemas/ExplicitWavePolicy',
+          },
+        ],
+      },
+      WorkloadCluster: {
+        type: 'object',
+        required: ['entityRef', 'blockers'],
+        properties: {
+          blockers: {
+            type: 'number',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          kubernetesVersion: {
+            type: 'string',
+          },
+          nextWave: {
+            $ref: '#/components/schemas/ScheduledWave',
+          },
+          support: {
+            type: 'object',
+            required: [
+              'state',
+              'endOfStandardSupport',
+              'endOfExtendedSupport',
+              'daysLeft',
+            ],
+            properties: {
+              daysLeft: {
+                type: 'number',
+              },
+              endOfExtendedSupport: {
+                type: 'string',
+              },
+              endOfStandardSupport: {
+                type: 'string',
+              },
+              state: {
+                $ref: '#/components/schemas/SupportState',
+              },
+            },
+          },
+          title: {
+            type: 'string',
+          },
+        },
+      },
+      WorkloadSloInsight: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['status', 'source', 'fetchedAt', 'data'],
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['ok'],
+              },
+              source: {
+                type: 'string',
+              },
+              fetchedAt: {
+                type: 'string',
+              },
+              data: {
+                $ref: '#/components/schemas/WorkloadSloReport',
+              },
+            },
+          },
+          {
+            $ref: '#/components/schemas/InsightNotConfigured',
+          },
+          {
+            $ref: '#/components/schemas/InsightNotApplicable',
+          },
+        ],
+      },
+      WorkloadSloReport: {
+        type: 'object',
+        required: ['source', 'namespace', 'service', 'clusters'],
+        properties: {
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef', 'clusterName'],
+              properties: {
+                clusterName: {
+                  type: 'string',
+                },
+                entityRef: {
+                  type: 'string',
+                },
+                error: {
+                  type: 'string',
+                },
+                report: {
+                  $ref: '#/components/schemas/SloReport',
+                },
+              },
+            },
+          },
+          namespace: {
+            type: 'string',
+          },
+          service: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+        },
+      },
     },
   },
   paths: {
@@ -578,7 +3776,15 @@ export const spec = {
         ],
         responses: {
           '200': {
-            $ref: '#/components/responses/InsightResponse',
+            description:
+              "The card's answer: its status and source, with the data when status is ok.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ClusterHealthInsight',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -601,7 +3807,15 @@ export const spec = {
         ],
         responses: {
           '200': {
-            $ref: '#/components/responses/InsightResponse',
+            description:
+              "The card's answer: its status and source, with the data when status is ok.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ClusterVersionsInsight',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -623,7 +3837,15 @@ export const spec = {
         ],
         responses: {
           '200': {
-            $ref: '#/components/responses/InsightResponse',
+            description:
+              "The card's answer: its status and source, with the data when status is ok.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ClusterUpgradeInsights',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -645,7 +3867,15 @@ export const spec = {
         ],
         responses: {
           '200': {
-            $ref: '#/components/responses/InsightResponse',
+            description:
+              "The card's answer: its status and source, with the data when status is ok.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ClusterSloInsight',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -667,7 +3897,15 @@ export const spec = {
         ],
         responses: {
           '200': {
-            $ref: '#/components/responses/InsightResponse',
+            description:
+              "The card's answer: its status and source, with the data when status is ok.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ClusterCostInsight',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -689,7 +3927,15 @@ export const spec = {
         ],
         responses: {
           '200': {
-            $ref: '#/components/responses/InsightResponse',
+            description:
+              "The card's answer: its status and source, with the data when status is ok.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ClusterFindingsInsight',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -712,7 +3958,15 @@ export const spec = {
         ],
         responses: {
           '200': {
-            $ref: '#/components/responses/InsightResponse',
+            description:
+              "The card's answer: its status and source, with the data when status is ok.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ClusterLinksInsight',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -745,7 +3999,15 @@ export const spec = {
         ],
         responses: {
           '200': {
-            $ref: '#/components/responses/InsightResponse',
+            description:
+              "The card's answer: its status and source, with the data when status is ok.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CostAllocationInsight',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -815,7 +4077,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/ItemList',
+                  $ref: '#/components/schemas/ClusterRolloutList',
                 },
               },
             },
@@ -851,7 +4113,15 @@ export const spec = {
         ],
         responses: {
           '200': {
-            $ref: '#/components/responses/InsightResponse',
+            description:
+              "The card's answer: its status and source, with the data when status is ok.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/NamespaceCostInsight',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -873,7 +4143,15 @@ export const spec = {
         ],
         responses: {
           '200': {
-            $ref: '#/components/responses/InsightResponse',
+            description:
+              "The card's answer: its status and source, with the data when status is ok.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkloadSloInsight',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -895,7 +4173,15 @@ export const spec = {
         ],
         responses: {
           '200': {
-            $ref: '#/components/responses/InsightResponse',
+            description:
+              "The card's answer: its status and source, with the data when status is ok.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TeamCostInsight',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -1012,7 +4298,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/ItemList',
+                  $ref: '#/components/schemas/RolloutSummaryList',
                 },
               },
             },
@@ -1133,8 +4419,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: true,
+                  $ref: '#/components/schemas/RolloutBlastRadiusResponse',
                 },
               },
             },
@@ -1172,7 +4457,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/ItemList',
+                  $ref: '#/components/schemas/RolloutEventList',
                 },
               },
             },
@@ -1401,8 +4686,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: true,
+                  $ref: '#/components/schemas/RolloutFreezeList',
                 },
               },
             },
@@ -1447,8 +4731,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: true,
+                  $ref: '#/components/schemas/RolloutFreeze',
                 },
               },
             },
@@ -1490,19 +4773,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['items', 'canManage'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/RolloutStrategy',
-                      },
-                    },
-                    canManage: {
-                      type: 'boolean',
-                    },
-                  },
+                  $ref: '#/components/schemas/RolloutStrategyList',
                 },
               },
             },
@@ -1644,34 +4915,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['region', 'versions'],
-                  properties: {
-                    region: {
-                      type: 'string',
-                    },
-                    versions: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                        required: ['version', 'defaultVersion'],
-                        properties: {
-                          version: {
-                            type: 'string',
-                          },
-                          endOfStandardSupportDate: {
-                            type: 'string',
-                          },
-                          endOfExtendedSupportDate: {
-                            type: 'string',
-                          },
-                          defaultVersion: {
-                            type: 'boolean',
-                          },
-                        },
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/KubernetesVersionOffer',
                 },
               },
             },
@@ -1693,28 +4937,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['landingZones'],
-                  properties: {
-                    landingZones: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                        required: ['accountId', 'region'],
-                        properties: {
-                          accountId: {
-                            type: 'string',
-                          },
-                          accountName: {
-                            type: 'string',
-                          },
-                          region: {
-                            type: 'string',
-                          },
-                        },
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/LandingZoneOffer',
                 },
               },
             },
