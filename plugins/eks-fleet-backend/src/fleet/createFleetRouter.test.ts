@@ -35,6 +35,7 @@ import {
 import path from 'node:path';
 import request from 'supertest';
 import { eksFleetPlugin } from '../plugin';
+import { expectSpecResponse } from '../schema/__testUtils__/expectSpecResponse';
 
 jest.setTimeout(120_000);
 
@@ -54,9 +55,12 @@ describe('the fleet routes over a real catalog', () => {
   let server: any;
   let stop: () => Promise<void>;
 
+  // Every answer of the plugin is checked against its OpenAPI document.
   const get = (url: string, auth = true) => {
     const req = request(server).get(url);
-    return auth ? req.set('Authorization', mockCredentials.user.header()) : req;
+    return (
+      auth ? req.set('Authorization', mockCredentials.user.header()) : req
+    ).then(expectSpecResponse);
   };
 
   beforeAll(async () => {

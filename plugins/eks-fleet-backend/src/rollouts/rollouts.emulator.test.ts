@@ -40,6 +40,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { eksFleetPlugin } from '../plugin';
+import { expectSpecResponse } from '../schema/__testUtils__/expectSpecResponse';
 import {
   clusterEntitiesOf,
   DEMO_FLEET,
@@ -82,15 +83,20 @@ async function startBackend(
 
 const as = (user: string) => mockCredentials.user.header(user);
 
+// Every answer is checked against the OpenAPI document.
 function api(server: any) {
   return {
     post: (p: string, body: unknown, user = MEMBER) =>
       request(server)
         .post(`/api/eks-fleet${p}`)
         .set('Authorization', as(user))
-        .send(body as object),
+        .send(body as object)
+        .then(expectSpecResponse),
     get: (p: string, user = MEMBER) =>
-      request(server).get(`/api/eks-fleet${p}`).set('Authorization', as(user)),
+      request(server)
+        .get(`/api/eks-fleet${p}`)
+        .set('Authorization', as(user))
+        .then(expectSpecResponse),
   };
 }
 

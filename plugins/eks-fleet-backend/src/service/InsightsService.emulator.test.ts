@@ -30,6 +30,7 @@ import {
 import { CLUSTER_INSIGHT_KINDS } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import request from 'supertest';
 import { eksFleetPlugin } from '../plugin';
+import { expectSpecResponse } from '../schema/__testUtils__/expectSpecResponse';
 
 const PLATFORM = '111111111111';
 const PAYMENTS = '222222222222';
@@ -109,7 +110,8 @@ describe('cluster insights through the cluster’s own account', () => {
           .get(
             `/api/eks-fleet/clusters/default/${payProd.metadata.name}/${kind}`,
           )
-          .set('Authorization', mockCredentials.user.header()),
+          .set('Authorization', mockCredentials.user.header())
+          .then(expectSpecResponse),
       ),
     );
 

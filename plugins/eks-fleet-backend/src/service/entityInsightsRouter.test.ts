@@ -28,6 +28,7 @@ import {
 } from '@internal/aws-emulator';
 import request from 'supertest';
 import { eksFleetPlugin } from '../plugin';
+import { expectSpecResponse } from '../schema/__testUtils__/expectSpecResponse';
 
 const PAYMENTS = '222222222222';
 const PAY_PROD = 'resource:default/pay-prod-eu-west-1-222222222222';
@@ -167,9 +168,12 @@ describe('the cost and SLO routes of teams, namespaces and components', () => {
   afterAll(() => standIn.stop());
   afterEach(() => standIn.setFaults({ down: [] }));
 
+  // Every answer is checked against the OpenAPI document.
   const get = (path: string, auth = true) => {
     const req = request(server).get(`/api/eks-fleet${path}`);
-    return auth ? req.set('Authorization', mockCredentials.user.header()) : req;
+    return (
+      auth ? req.set('Authorization', mockCredentials.user.header()) : req
+    ).then(expectSpecResponse);
   };
 
   it('refuses callers without credentials', async () => {

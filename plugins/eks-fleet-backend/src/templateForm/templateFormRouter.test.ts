@@ -28,6 +28,7 @@ import {
 } from '@internal/aws-emulator';
 import request from 'supertest';
 import { eksFleetPlugin } from '../plugin';
+import { expectSpecResponse } from '../schema/__testUtils__/expectSpecResponse';
 
 describe("the cluster template form's routes", () => {
   let emulator: RunningEmulator;
@@ -95,7 +96,8 @@ describe("the cluster template form's routes", () => {
 
     const versions = await request(server)
       .get('/api/eks-fleet/kubernetes-versions?region=eu-west-1')
-      .set('Authorization', mockCredentials.user.header());
+      .set('Authorization', mockCredentials.user.header())
+      .then(expectSpecResponse);
     expect(versions.status).toBe(200);
     expect(versions.body).toEqual({
       region: 'eu-west-1',
@@ -123,7 +125,8 @@ describe("the cluster template form's routes", () => {
 
     const zones = await request(server)
       .get('/api/eks-fleet/landing-zones')
-      .set('Authorization', mockCredentials.user.header());
+      .set('Authorization', mockCredentials.user.header())
+      .then(expectSpecResponse);
     expect(zones.status).toBe(200);
     expect(zones.body).toEqual({
       landingZones: [
@@ -135,15 +138,16 @@ describe("the cluster template form's routes", () => {
         { accountId: '333333333333', region: 'us-east-1' },
       ],
     });
-    const anonymousZones = await request(server).get(
-      '/api/eks-fleet/landing-zones',
-    );
+    const anonymousZones = await request(server)
+      .get('/api/eks-fleet/landing-zones')
+      .then(expectSpecResponse);
     expect(anonymousZones.status).toBe(401);
 
     for (const query of ['', '?region=Europe', '?region=a&region=b']) {
       const bad = await request(server)
         .get(`/api/eks-fleet/kubernetes-versions${query}`)
-        .set('Authorization', mockCredentials.user.header());
+        .set('Authorization', mockCredentials.user.header())
+        .then(expectSpecResponse);
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toMatch(/^region/);
     }
