@@ -31,6 +31,7 @@ import { RolloutAuthorizer } from './RolloutAuthorizer';
 import { readStrategies, RolloutStrategies } from './RolloutStrategies';
 import { createRolloutsRouter } from './rolloutsRouter';
 import { clusterRuleset, rolloutHarness } from './__testUtils__/rolloutHarness';
+import { expectSpecResponse } from '../schema/__testUtils__/expectSpecResponse';
 
 jest.setTimeout(60_000);
 
@@ -90,6 +91,10 @@ async function app() {
   );
 }
 
+/** Checks an answer against the OpenAPI document (the router is at /). */
+const checked = (res: request.Response) =>
+  expectSpecResponse(res, { mountedAt: '' });
+
 const asDev = {
   Authorization: mockCredentials.user.header('user:default/dev'),
 };
@@ -97,7 +102,7 @@ const asDev = {
 describe('the strategy routes', () => {
   it('lists, creates, reads, changes and deletes for a manager', async () => {
     const server = await app();
-    const list = await request(server).get('/strategies');
+    const list = await request(server).get('/strategies').then(checked);
     expect(list.status).toBe(200);
     expect(list.body.canManage).toBe(true);
     expect(list.body.items.map((s: any) => s.source)).toEqual([
@@ -109,19 +114,25 @@ describe('the strategy routes', () => {
       title: 'Canary first',
       wavePolicy: { type: 'automatic', firstWaveSize: 1, growthFactor: 3 },
     };
-    const created = await request(server).post('/strategies').send(body);
+    const created = await request(server)
+      .post('/strategies')
+      .send(body)
+      .then(checked);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ ...body, source: 'database' });
     expect(
-      (await request(server).get('/strategies/canary-first')).body.title,
+      (await request(server).get('/strategies/canary-first').then(checked)).body
+        .title,
     ).toBe('Canary first');
     const changed = await request(server)
       .put('/strategies/canary-first')
-      .send({ ...body, title: 'Canary, then thirds' });
+      .send({ ...body, title: 'Canary, then thirds' })
+      .then(checked);
     expect(changed.status).toBe(200);
     expect(changed.body.title).toBe('Canary, then thirds');
     expect(
-      (await request(server).delete('/strategies/canary-first')).status,
+      (await request(server).delete('/strategies/canary-first').then(checked))
+        .status,
     ).toBe(204);
     expect((await request(server).get('/strategies/canary-first')).status).toBe(
       404,
@@ -130,7 +141,10 @@ describe('the strategy routes', () => {
 
   it('refuses writes without the manage permission (403) and lets anyone who reads rollouts list', async () => {
     const server = await app();
-    const list = await request(server).get('/strategies').set(asDev);
+    const list = await request(server)
+      .get('/strategies')
+      .set(asDev)
+      .then(checked);
     expect(list.status).toBe(200);
     expect(list.body.canManage).toBe(false);
     for (const res of [
@@ -144,6 +158,7 @@ describe('the strategy routes', () => {
         .send({ title: 'x', wavePolicy: { type: 'automatic' } }),
       await request(server).delete('/strategies/x').set(asDev),
     ]) {
+      checked(res);
       expect(res.status).toBe(403);
       expect(res.body.error.message).toContain(
         'eks-fleet.rollout.strategy.manage',
@@ -157,6 +172,7 @@ describe('the strategy routes', () => {
       const put = await request(server)
         .put(`/strategies/${name}`)
         .send({ title: 'x', wavePolicy: { type: 'automatic' } });
+      checked(put);
       expect(put.status).toBe(409);
       expect(put.body.error.message).toMatch(/built in|from config/);
       expect((await request(server).delete(`/strategies/${name}`)).status).toBe(
@@ -203,7 +219,7 @@ describe('the strategy routes', () => {
           .set('Content-Type', 'application/json')
           .send(JSON.stringify(body));
       }
-      const res = await req;
+      const res = checked(await req);
       expect({ path, body, status: res.status }).toEqual({
         path,
         body,

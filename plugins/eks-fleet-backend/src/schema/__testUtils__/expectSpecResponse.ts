@@ -18,8 +18,8 @@ import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import { Response } from 'supertest';
 import { spec } from '../openapi';
 
-/** Where the plugin's routes are mounted in a test backend. */
-const PREFIX = '/api/eks-fleet';
+/** Where a test backend mounts the plugin's routes. */
+const PLUGIN_PATH = '/api/eks-fleet';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -119,15 +119,20 @@ function validatorAt(at: string, mediaType: string): ValidateFunction {
  * document gives that answer, and its body what the document's schema
  * says, with no property the schema does not name. Responses of other
  * plugins pass through unchecked. Returns the response, so a test's
- * request helper can end with `.then(expectSpecResponse)`.
+ * request helper can end with `.then(expectSpecResponse)`. mountedAt is
+ * where the routes are served ('' for a bare router under test).
  */
-export function expectSpecResponse(res: Response): Response {
+export function expectSpecResponse(
+  res: Response,
+  options: { mountedAt?: string } = {},
+): Response {
+  const mountedAt = options.mountedAt ?? PLUGIN_PATH;
   const { method, url } = res.request;
   const path = new URL(url).pathname;
-  if (!path.startsWith(`${PREFIX}/`)) {
+  if (!path.startsWith(`${mountedAt}/`)) {
     return res;
   }
-  const route = path.slice(PREFIX.length);
+  const route = path.slice(mountedAt.length);
   const lower = method.toLowerCase();
   const operation = operations.find(
     o => o.pattern.test(route) && o.item[lower],
