@@ -20,66 +20,19 @@
  * @packageDocumentation
  */
 
+// AWS: clients, errors, and what the fleet's readers read.
 export {
   AwsClientFactory,
   DEFAULT_CONNECTION_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUTS_MS,
   readAwsClientSettings,
 } from './aws/AwsClientFactory';
-export { eksFleetAwsServiceRef } from './aws/eksFleetAwsServiceRef';
-export { CloudWatchAlarmGateSource } from './aws/cloudwatch/CloudWatchAlarmGateSource';
-export {
-  hasEc2InstanceFamily,
-  readEc2InstanceTypes,
-} from './aws/ec2/ec2InstanceTypes';
-export type { Ec2InstanceTypeFigures } from './aws/ec2/ec2InstanceTypes';
-export { EksReleaseCatalog } from './aws/eks/EksReleaseCatalog';
-export type { AddonOffer, EksReleaseTarget } from './aws/eks/EksReleaseCatalog';
-export { EksRolloutExecutor } from './aws/eks/EksRolloutExecutor';
-export { FetchedCache } from './util/FetchedCache';
-export {
-  checkBranchName,
-  checkRepositoryPath,
-  LocalGitRepository,
-} from './git/LocalGitRepository';
-export type {
-  BranchCommit,
-  CommitAuthor,
-  CommitInfo,
-  RepositoryFile,
-} from './git/LocalGitRepository';
-export type {
-  FleetRepository,
-  MergeRequest,
-  MergeStatus,
-} from './git/FleetRepository';
-export { GithubRepository } from './git/GithubRepository';
-export type { GithubRepositoryOptions } from './git/GithubRepository';
-export {
-  CLUSTER_MANIFEST_FILES,
-  clusterFolder,
-} from './git/fleetRepositoryLayout';
-export { readFilesUnder } from './git/readFilesUnder';
-export { awsAccountIdSchema, parseInput } from './util/parseInput';
-export { readDurationSetting } from './util/readDurationSetting';
-export type { ParsableSchema } from './util/parseInput';
-export type { Fetched } from './util/FetchedCache';
-export {
-  readEksAddonStates,
-  readEksClusterState,
-  readEksNodegroupStates,
-} from './aws/eks/eksClusterStates';
-export type { EksPartState, EksReadOptions } from './aws/eks/eksClusterStates';
-export {
-  eksAmiReleaseParameter,
-  readLatestBottlerocketVersion,
-  readLatestEksAmiRelease,
-} from './aws/eks/eksAmiReleases';
 export type {
   AwsClientSettings,
   AwsClientTarget,
   AwsServiceName,
 } from './aws/AwsClientFactory';
+export * from './aws/eksFleetAwsServiceRef';
 export {
   awsErrorLogDetail,
   classifyAwsError,
@@ -88,120 +41,46 @@ export {
   redactAwsText,
 } from './aws/awsErrors';
 export type { AwsErrorKind } from './aws/awsErrors';
-export {
-  RequestRateLimiter,
-  rateLimitedClient,
-} from './util/RequestRateLimiter';
-export { CONFIG_QUERY_PAGE_SIZE, selectAll } from './aws/configQuery';
-export type { ConfigQueryRow, ConfigQueryScope } from './aws/configQuery';
-export {
-  EKS_ADDON_QUERY,
-  EKS_CLUSTER_QUERY,
-  eksAddonQuery,
-  eksClusterQuery,
-  parseAddonRow,
-  parseClusterRow,
-  readEksInventory,
-} from './aws/configInventory';
+export * from './aws/configQuery';
+export * from './aws/configInventory';
+export * from './aws/eksClusterDetails';
+export * from './aws/eksClusterHealth';
+export * from './aws/eksVersions';
+export * from './aws/cloudwatch/CloudWatchAlarmGateSource';
+export * from './aws/ec2/ec2InstanceTypes';
+export * from './aws/eks/EksReleaseCatalog';
+export { EksRolloutExecutor } from './aws/eks/EksRolloutExecutor';
+export * from './aws/eks/eksClusterStates';
+export * from './aws/eks/eksAmiReleases';
+
+// The fleet repository: its layout, and where it lives.
 export type {
-  ConfigEksAddon,
-  ConfigEksCluster,
-  ConfigInvalidItem,
-  EksInventory,
-  EksInventoryOptions,
-} from './aws/configInventory';
-export { readEksClusterDetails } from './aws/eksClusterDetails';
-export { readEksClusterHealth } from './aws/eksClusterHealth';
-export type {
-  EksAddonSummary,
-  EksClusterDetails,
-  EksNodegroupSummary,
-} from './aws/eksClusterDetails';
-export { KeyedConcurrencyLimiter } from './util/KeyedConcurrencyLimiter';
-export { eksFleetCatalogExtensionPoint } from './extensions';
-export type {
-  EksClusterEntityContext,
-  EksClusterEntityTransformer,
-  EksFleetCatalogExtensionPoint,
-} from './extensions';
-export { eksFleetInsightsExtensionPoint } from './insights/types';
-export type {
-  CostReport,
-  EksClusterTarget,
-  EksCostAllocation,
-  EksCostAllocationProvider,
-  EksCostProvider,
-  EksWorkloadSloProvider,
-  EksWorkloadTarget,
-  EksFindingsProvider,
-  EksFleetInsightsExtensionPoint,
-  EksSloProvider,
-  FindingSeverity,
-  FindingsReport,
-  SloReport,
-} from './insights/types';
+  FleetRepository,
+  MergeRequest,
+  MergeStatus,
+} from './git/FleetRepository';
+export * from './git/LocalGitRepository';
+export * from './git/GithubRepository';
+export * from './git/fleetRepositoryLayout';
+export * from './git/readFilesUnder';
+
+// Extension points, insights providers, rollouts and permissions.
+export * from './extensions';
+export * from './insights/types';
 export {
   CloudWatchSloProvider,
   CostExplorerCostProvider,
   SecurityHubFindingsProvider,
 } from './insights/awsProviders';
-export {
-  OpenCostCostProvider,
-  OPENCOST_PROVIDER_ID,
-  OPENCOST_URL_ANNOTATION,
-} from './insights/OpenCostCostProvider';
-export type { OpenCostSettings } from './insights/OpenCostCostProvider';
-export {
-  API_SERVER_SLO_QUERIES,
-  HTTP_SERVICE_SLO_QUERIES,
-  INGRESS_NGINX_SLO_QUERIES,
-  PROMETHEUS_PROVIDER_ID,
-  PrometheusSloProvider,
-} from './insights/PrometheusSloProvider';
-export type {
-  PrometheusEnvironmentSettings,
-  PrometheusSloQueries,
-  PrometheusSloSettings,
-} from './insights/PrometheusSloProvider';
-export {
-  readAddonVersionsFor,
-  readEksVersions,
-  readUpgradeInsights,
-} from './aws/eksVersions';
-export type { EksUpgradeInsight, EksVersionInfo } from './aws/eksVersions';
-export {
-  CostExplorerFleetCost,
-  SecurityHubFleetFindingLists,
-  SecurityHubFleetFindings,
-  countUpgradeInsights,
-} from './insights/fleetSources';
-export type {
-  EksClusterFinding,
-  EksFleetCost,
-  EksFleetFindingCounts,
-  EksFleetSource,
-  EksUpgradeInsightCounts,
-} from './insights/fleetSources';
-export {
-  eksFleetRolloutsExtensionPoint,
-  RolloutTerminalError,
-} from './rollouts/types';
-export type {
-  EksFleetRolloutsExtensionPoint,
-  RolloutExecutor,
-  RolloutGateSignal,
-  RolloutGateSource,
-  UpgradeChange,
-  UpgradeOperation,
-  UpgradeOperationStatus,
-} from './rollouts/types';
-export {
-  createEksClusterConditionalDecision,
-  eksClusterConditions,
-  eksClusterPermissionResourceRef,
-  eksClusterPermissionRules,
-} from './permissions/eksClusterPermissions';
-export type {
-  EksClusterQuery,
-  EksClusterResource,
-} from './permissions/eksClusterPermissions';
+export * from './insights/OpenCostCostProvider';
+export * from './insights/PrometheusSloProvider';
+export * from './insights/fleetSources';
+export * from './rollouts/types';
+export * from './permissions/eksClusterPermissions';
+
+// Utilities the other packages share.
+export * from './util/FetchedCache';
+export * from './util/KeyedConcurrencyLimiter';
+export * from './util/parseInput';
+export * from './util/readDurationSetting';
+export * from './util/RequestRateLimiter';
