@@ -83,21 +83,7 @@ export async function readEksAddonStates(
   clusterName: string,
   options: EksReadOptions = {},
 ): Promise<EksPartState[]> {
-  return describeListed(
-    paginateListAddons({ client, pageSize: 100 }, { clusterName }, options),
-    page => page.addons,
-    async addonName => {
-      const { addon } = await client.send(
-        new DescribeAddonCommand({ clusterName, addonName }),
-        options,
-      );
-      return {
-        name: addonName,
-        version: addon?.addonVersion,
-        status: addon?.status ?? 'UNKNOWN',
-      };
-    },
-  );
+  return readPartStates('addon', { client, clusterName, options });
 }
 
 /**
@@ -111,36 +97,83 @@ export async function readEksNodegroupStates(
   clusterName: string,
   options: EksReadOptions = {},
 ): Promise<EksPartState[]> {
-  return describeListed(
-    paginateListNodegroups({ client, pageSize: 100 }, { clusterName }, options),
-    page => page.nodegroups,
-    async nodegroupName => {
-      const { nodegroup } = await client.send(
-        new DescribeNodegroupCommand({ clusterName, nodegroupName }),
-        options,
-      );
-      return {
-        name: nodegroupName,
-        version: nodegroup?.version,
-        status: nodegroup?.status ?? 'UNKNOWN',
-        ...(nodegroup?.releaseVersion
-          ? { releaseVersion: nodegroup.releaseVersion }
-          : {}),
-        ...(nodegroup?.amiType ? { amiType: nodegroup.amiType } : {}),
-      };
-    },
-  );
+  return readPartStates('nodegroup', { client, clusterName, options });
 }
 
-/** Every name the list's pages give, then each described, concurrently. */
-async function describeListed<Page>(
-  pages: AsyncIterable<Page>,
-  namesOf: (page: Page) => string[] | undefined,
-  describe: (name: string) => Promise<EksPartState>,
+/** The parts a cluster has besides its control plane, as EKS lists them. */
+type PartKind = 'addon' | 'nodegroup';
+
+/** The cluster whose parts are read, and how. */
+interface PartsRead {
+  client: EKSClient;
+  clusterName: string;
+  options: EksReadOptions;
+}
+
+/** Every part of a kind the list's pages name, each described concurrently. */
+async function readPartStates(
+  kind: PartKind,
+  read: PartsRead,
 ): Promise<EksPartState[]> {
+  const names = await listPartNames(kind, read);
+  return Promise.all(names.map(name => describePart(kind, name, read)));
+}
+
+/** The names of a cluster's add-ons or node groups, every page of them. */
+async function listPartNames(
+  kind: PartKind,
+  { client, clusterName, options }: PartsRead,
+): Promise<string[]> {
   const names: string[] = [];
-  for await (const page of pages) {
-    names.push(...(namesOf(page) ?? []));
+  const paging = { client, pageSize: 100 };
+  if (kind === 'addon') {
+    for await (const page of paginateListAddons(
+      paging,
+      { clusterName },
+      options,
+    )) {
+      names.push(...(page.addons ?? []));
+    }
+  } else {
+    for await (const page of paginateListNodegroups(
+      paging,
+      { clusterName },
+      options,
+    )) {
+      names.push(...(page.nodegroups ?? []));
+    }
   }
-  return Promise.all(names.map(describe));
+  return names;
+}
+
+/** An add-on or node group as EKS describes it. */
+async function describePart(
+  kind: PartKind,
+  name: string,
+  { client, clusterName, options }: PartsRead,
+): Promise<EksPartState> {
+  if (kind === 'addon') {
+    const { addon } = await client.send(
+      new DescribeAddonCommand({ clusterName, addonName: name }),
+      options,
+    );
+    return {
+      name,
+      version: addon?.addonVersion,
+      status: addon?.status ?? 'UNKNOWN',
+    };
+  }
+  const { nodegroup } = await client.send(
+    new DescribeNodegroupCommand({ clusterName, nodegroupName: name }),
+    options,
+  );
+  return {
+    name,
+    version: nodegroup?.version,
+    status: nodegroup?.status ?? 'UNKNOWN',
+    ...(nodegroup?.releaseVersion
+      ? { releaseVersion: nodegroup.releaseVersion }
+      : {}),
+    ...(nodegroup?.amiType ? { amiType: nodegroup.amiType } : {}),
+  };
 }
