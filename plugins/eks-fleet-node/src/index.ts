@@ -59,6 +59,7 @@ export type {
   MergeRequest,
   MergeStatus,
 } from './git/FleetRepository';
+export * from './git/gitTypes';
 export * from './git/LocalGitRepository';
 export * from './git/GithubRepository';
 export * from './git/fleetRepositoryLayout';

@@ -23,6 +23,9 @@ import {
   RepositoryFile,
 } from './gitTypes';
 
+// The types the contract speaks in, for its implementations.
+export type { BranchCommit, CommitAuthor, CommitInfo, RepositoryFile };
+
 /**
  * A request to merge a branch: a pull request on a Git host.
  *

@@ -16,26 +16,23 @@
 
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Octokit } from '@octokit/rest';
-import {
+import type {
+  BranchCommit,
+  CommitAuthor,
+  CommitInfo,
   FleetRepository,
   MergeRequest,
   MergeStatus,
-  newBranchParent,
-} from './FleetRepository';
-import { githubFailure } from './githubFailure';
-import {
-  BranchCommit,
-  checkBranchName,
-  checkRepositoryPath,
-  CommitAuthor,
-  CommitInfo,
   RepositoryFile,
-} from './gitTypes';
+} from './FleetRepository';
+import { newBranchParent } from './FleetRepository';
+import { githubFailure } from './githubFailure';
 import {
   GithubConditionalRequests,
   holdRequestsWhileRateLimited,
   Kept,
 } from './githubRequests';
+import { checkBranchName, checkRepositoryPath } from './gitTypes';
 
 /**
  * Where a repository on GitHub (or GitHub Enterprise) is, and how to

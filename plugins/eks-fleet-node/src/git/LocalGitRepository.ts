@@ -18,23 +18,17 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import {
-  FleetRepository,
-  MergeStatus,
-  newBranchParent,
-} from './FleetRepository';
-import { signatureOf, writeCommit, writeTree } from './gitObjects';
-import {
+import type {
   BranchCommit,
-  checkBranchName,
-  checkRepositoryPath,
   CommitAuthor,
   CommitInfo,
+  FleetRepository,
+  MergeStatus,
   RepositoryFile,
-} from './gitTypes';
-
-export type { BranchCommit, CommitAuthor, CommitInfo, RepositoryFile };
-export { checkBranchName, checkRepositoryPath };
+} from './FleetRepository';
+import { newBranchParent } from './FleetRepository';
+import { signatureOf, writeCommit, writeTree } from './gitObjects';
+import { checkBranchName, checkRepositoryPath } from './gitTypes';
 
 /**
  * A git repository on this machine, written to without a work tree: a
