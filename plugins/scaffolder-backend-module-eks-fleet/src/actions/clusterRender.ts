@@ -22,19 +22,13 @@ import { clusterFolder } from '../render/namespaceManifests';
 import { formatCpu, formatMemory } from '../render/resourceQuantity';
 import { ClusterRequestService } from '../service/ClusterRequestService';
 import { examples } from './clusterRender.examples';
-import {
-  cpuQuantity,
-  memoryQuantity,
-  outputPathSchema,
-  requiredString,
-} from './inputSchemas';
+import { cpuQuantity, memoryQuantity, requiredString } from './inputSchemas';
 import { parseActionInput } from './parseActionInput';
 import {
-  outputRenderedChange,
+  outputPathSchema,
+  publishRenderedChange,
   renderedChangeOutputSchema,
-  requestBranchName,
   requireFleetRepository,
-  writeRenderedFiles,
 } from './renderedFiles';
 
 export const CLUSTER_RENDER_ACTION_ID = 'eks-fleet:cluster:render';
@@ -164,18 +158,12 @@ export function createClusterRenderAction(options: {
         },
       );
       const files = renderCluster(request);
-      await writeRenderedFiles(ctx.workspacePath, input.outputPath, files);
 
       const folder = clusterFolder({
         accountId: request.accountId,
         region: request.region,
         clusterName: request.name,
       });
-      const branchName = requestBranchName(
-        'cluster',
-        [request.name, request.region, request.accountId],
-        ctx.task.id,
-      );
       const title = `EKS cluster ${request.name} in ${request.accountId}, ${request.region}`;
       const description = [
         `EKS cluster \`${request.name}\`, Kubernetes ${
@@ -207,14 +195,15 @@ export function createClusterRenderAction(options: {
         `Files: ${folder}/ (control-plane/ for ACK in the management cluster, karpenter/ for the cluster)`,
       ].join('\n');
 
-      ctx.logger.info(
-        `Rendered cluster ${request.name} (${request.accountId}, ${request.region}) into ${input.outputPath}/${folder}`,
-      );
-      outputRenderedChange(ctx, {
+      await publishRenderedChange(ctx, {
+        rendered: `cluster ${request.name} (${request.accountId}, ${request.region})`,
+        branch: {
+          kind: 'cluster',
+          parts: [request.name, request.region, request.accountId],
+        },
         sourcePath: input.outputPath,
         folder,
         files,
-        branchName,
         title,
         description,
         fleetRepository,

@@ -76,13 +76,3 @@ export function requiredString(zod: typeof z, description: string) {
     .min(1, 'must not be empty')
     .describe(description);
 }
-
-/** Where in the workspace rendered files go. */
-export function outputPathSchema(zod: typeof z) {
-  return zod
-    .string({ invalid_type_error: 'must be a string' })
-    .default('fleet')
-    .describe(
-      'The workspace folder the fleet repository files are rendered into (their paths in the repository below it). Default "fleet"',
-    );
-}

@@ -30,20 +30,14 @@ import {
 } from '../render/resourceQuantity';
 import { describeCapacityParts } from '../capacity/clusterCapacity';
 import { NamespaceRequestService } from '../service/NamespaceRequestService';
-import {
-  cpuQuantity,
-  memoryQuantity,
-  outputPathSchema,
-  requiredString,
-} from './inputSchemas';
+import { cpuQuantity, memoryQuantity, requiredString } from './inputSchemas';
 import { examples } from './namespaceRender.examples';
 import { parseActionInput } from './parseActionInput';
 import {
-  outputRenderedChange,
+  outputPathSchema,
+  publishRenderedChange,
   renderedChangeOutputSchema,
-  requestBranchName,
   requireFleetRepository,
-  writeRenderedFiles,
 } from './renderedFiles';
 
 export const NAMESPACE_RENDER_ACTION_ID = 'eks-fleet:namespace:render';
@@ -168,14 +162,8 @@ export function createNamespaceRenderAction(options: {
         },
       );
       const files = renderNamespace(request);
-      await writeRenderedFiles(ctx.workspacePath, input.outputPath, files);
 
       const folder = namespaceFolder(request);
-      const branchName = requestBranchName(
-        'namespace',
-        [request.namespace, request.cluster.clusterName],
-        ctx.task.id,
-      );
       const entityName = namespaceEntityName(
         request.namespace,
         request.cluster.entityName,
@@ -230,14 +218,15 @@ export function createNamespaceRenderAction(options: {
         `Files: ${folder}/`,
       ].join('\n');
 
-      ctx.logger.info(
-        `Rendered namespace ${request.namespace} for ${request.cluster.entityRef} into ${input.outputPath}/${folder}`,
-      );
-      outputRenderedChange(ctx, {
+      const branchName = await publishRenderedChange(ctx, {
+        rendered: `namespace ${request.namespace} for ${request.cluster.entityRef}`,
+        branch: {
+          kind: 'namespace',
+          parts: [request.namespace, request.cluster.clusterName],
+        },
         sourcePath: input.outputPath,
         folder,
         files,
-        branchName,
         title,
         description,
         fleetRepository,

@@ -14,7 +14,10 @@
  * limitations under the License.
  */
 
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +35,16 @@ export function requireFleetRepository(
     );
   }
   return fleetRepository;
+}
+
+/** Where in the workspace rendered files go. */
+export function outputPathSchema(zod: typeof z) {
+  return zod
+    .string({ invalid_type_error: 'must be a string' })
+    .default('fleet')
+    .describe(
+      'The workspace folder the fleet repository files are rendered into (their paths in the repository below it). Default "fleet"',
+    );
 }
 
 /**
@@ -77,7 +90,7 @@ interface RenderedChangeOutput {
 }
 
 /** Sets the outputs of renderedChangeOutputSchema on an action's context. */
-export function outputRenderedChange(
+function outputRenderedChange(
   ctx: {
     output(
       name: keyof RenderedChangeOutput,
@@ -102,7 +115,7 @@ export function outputRenderedChange(
 }
 
 /** Writes rendered files below a folder of the workspace; returns the folder. */
-export async function writeRenderedFiles(
+async function writeRenderedFiles(
   workspacePath: string,
   outputPath: string,
   files: RenderedFile[],
@@ -143,4 +156,32 @@ export function requestBranchName(
     .slice(0, 8)
     .toLowerCase();
   return `eks-fleet/${kind}-${slug}${suffix ? `-${suffix}` : ''}`;
+}
+
+/**
+ * A render action's change, once its request passed: its files written
+ * below the workspace's outputPath, the change logged, and the outputs of
+ * renderedChangeOutputSchema set. Returns the branch it is proposed on.
+ */
+export async function publishRenderedChange(
+  ctx: Parameters<typeof outputRenderedChange>[0] & {
+    workspacePath: string;
+    logger: LoggerService;
+    task: { id: string };
+  },
+  change: Omit<Parameters<typeof outputRenderedChange>[1], 'branchName'> & {
+    /** What was rendered, for the log: "cluster payments (…, eu-west-1)". */
+    rendered: string;
+    /** The request's kind and its names, for the branch name. */
+    branch: { kind: string; parts: string[] };
+  },
+): Promise<string> {
+  const { rendered, branch, ...output } = change;
+  await writeRenderedFiles(ctx.workspacePath, output.sourcePath, output.files);
+  const branchName = requestBranchName(branch.kind, branch.parts, ctx.task.id);
+  ctx.logger.info(
+    `Rendered ${rendered} into ${output.sourcePath}/${output.folder}`,
+  );
+  outputRenderedChange(ctx, { ...output, branchName });
+  return branchName;
 }
