@@ -18,6 +18,7 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
+  ROLLOUT_STRATEGY_NAME_PATTERN,
   RolloutStrategy,
   rolloutStrategyManagePermission,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
@@ -29,11 +30,20 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { rolloutsApiRef } from '../../api/rollouts';
 import { ChangeableListCard, useListChanges } from '../ChangeableListCard';
 import { describeWavePolicy } from './describeWavePolicy';
+import { WavePolicyForm } from './WavePolicyForm';
+import {
+  defaultWavePolicyFields,
+  formShowsWhole,
+  wavePolicyFields,
+  WavePolicyFields,
+  wavePolicyOf,
+} from './wavePolicyFields';
 
 type Form = {
   /** The strategy changed; unset for a new one. */
@@ -41,15 +51,49 @@ type Form = {
   name: string;
   title: string;
   description: string;
-  wavePolicy: string;
+  /** The wave policy in the form's fields. */
+  fields: WavePolicyFields;
+  /**
+   * The wave policy as JSON text, set instead when the form cannot show
+   * the strategy's policy whole (see formShowsWhole).
+   */
+  json?: string;
 };
 
-const EMPTY: Form = {
+const emptyForm = (): Form => ({
   name: '',
   title: '',
   description: '',
-  wavePolicy: JSON.stringify({ type: 'automatic' }, null, 2),
+  fields: defaultWavePolicyFields(),
+});
+
+const formOf = (s: RolloutStrategy): Form => {
+  const whole = formShowsWhole(s.wavePolicy);
+  return {
+    editing: s.name,
+    name: s.name,
+    title: s.title,
+    description: s.description ?? '',
+    fields: whole ? wavePolicyFields(s.wavePolicy) : defaultWavePolicyFields(),
+    ...(whole ? {} : { json: JSON.stringify(s.wavePolicy, null, 2) }),
+  };
 };
+
+/** The backend's rules for the name, title and description. */
+function strategyErrors(form: Form): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!form.editing && !ROLLOUT_STRATEGY_NAME_PATTERN.test(form.name.trim())) {
+    errors.name =
+      'Expected lower-case letters, digits and dashes (at most 63), e.g. "canary-first"';
+  }
+  if (form.title.trim().length > 200) {
+    errors.title = 'Expected at most 200 characters';
+  }
+  if (form.description.trim().length > 2000) {
+    errors.description = 'Expected at most 2000 characters';
+  }
+  return errors;
+}
 
 const SOURCE: Record<RolloutStrategy['source'], string> = {
   'built-in': 'built in',
@@ -70,19 +114,39 @@ export function RolloutStrategies() {
     permission: rolloutStrategyManagePermission,
   });
   const [form, setForm] = useState<Form>();
+  /** Set by a refused save: every field's error is shown, empty ones too. */
+  const [submitted, setSubmitted] = useState(false);
+  const open = (next: Form | undefined) => {
+    setForm(next);
+    setSubmitted(false);
+  };
   const { error, setError, act } = useListChanges({
     reload: strategies.retry,
-    onDone: () => setForm(undefined),
+    onDone: () => open(undefined),
   });
+  const checked = form && wavePolicyOf(form.fields);
+  const fieldErrors = {
+    ...(form ? strategyErrors(form) : {}),
+    ...(form?.json === undefined ? checked?.errors : {}),
+  };
+  const problems = Object.keys(fieldErrors).length;
   const save = () => {
     if (!form) return;
     let wavePolicy;
-    try {
-      wavePolicy = JSON.parse(form.wavePolicy);
-    } catch (e) {
-      setError(
-        new Error(`The wave policy is not JSON: ${(e as Error).message}`),
-      );
+    if (form.json !== undefined) {
+      try {
+        wavePolicy = JSON.parse(form.json);
+      } catch (e) {
+        setError(
+          new Error(`The wave policy is not JSON: ${(e as Error).message}`),
+        );
+        return;
+      }
+    } else {
+      wavePolicy = checked?.policy;
+    }
+    if (problems > 0 || !wavePolicy) {
+      setSubmitted(true);
       return;
     }
     const input = {
@@ -95,6 +159,8 @@ export function RolloutStrategies() {
     };
     act(form.editing ? api.updateStrategy(input) : api.createStrategy(input));
   };
+  const shownError = (field: string, value: string) =>
+    (submitted || value.trim() !== '') && fieldErrors[field];
   return (
     <ChangeableListCard
       title="Rollout strategies"
@@ -133,15 +199,7 @@ export function RolloutStrategies() {
                       <Button
                         size="small"
                         aria-label={`Edit: ${s.name}`}
-                        onClick={() =>
-                          setForm({
-                            editing: s.name,
-                            name: s.name,
-                            title: s.title,
-                            description: s.description ?? '',
-                            wavePolicy: JSON.stringify(s.wavePolicy, null, 2),
-                          })
-                        }
+                        onClick={() => open(formOf(s))}
                       >
                         Edit
                       </Button>
@@ -162,7 +220,7 @@ export function RolloutStrategies() {
       )}
       {canManage && !form && (
         <div>
-          <Button variant="outlined" onClick={() => setForm(EMPTY)}>
+          <Button variant="outlined" onClick={() => open(emptyForm())}>
             New strategy
           </Button>
         </div>
@@ -181,7 +239,11 @@ export function RolloutStrategies() {
             <TextField
               size="small"
               label="Name"
-              helperText="lower-case letters, digits and dashes"
+              error={Boolean(shownError('name', form.name))}
+              helperText={
+                shownError('name', form.name) ||
+                'lower-case letters, digits and dashes'
+              }
               value={form.name}
               disabled={Boolean(form.editing)}
               onChange={e => setForm({ ...form, name: e.target.value })}
@@ -189,6 +251,8 @@ export function RolloutStrategies() {
             <TextField
               size="small"
               label="Title"
+              error={Boolean(shownError('title', form.title))}
+              helperText={shownError('title', form.title) || undefined}
               value={form.title}
               onChange={e => setForm({ ...form, title: e.target.value })}
             />
@@ -196,20 +260,47 @@ export function RolloutStrategies() {
               size="small"
               label="Description"
               fullWidth
+              error={Boolean(shownError('description', form.description))}
+              helperText={
+                shownError('description', form.description) || undefined
+              }
               value={form.description}
               onChange={e => setForm({ ...form, description: e.target.value })}
             />
           </Stack>
-          <TextField
-            size="small"
-            label="Wave policy (JSON)"
-            helperText='{"type": "automatic", "firstWaveSize": 1, "growthFactor": 2, ...} or {"type": "explicit", "waves": [{"name", "selector", "bakeSeconds", "requiresApproval"}]}'
-            multiline
-            minRows={3}
-            value={form.wavePolicy}
-            onChange={e => setForm({ ...form, wavePolicy: e.target.value })}
-            inputProps={{ style: { fontFamily: 'monospace' } }}
-          />
+          {form.json === undefined ? (
+            <WavePolicyForm
+              value={form.fields}
+              errors={checked?.errors ?? {}}
+              showErrors={submitted}
+              onChange={fields => setForm({ ...form, fields })}
+            />
+          ) : (
+            <>
+              <Typography variant="body2">
+                This wave policy has parts the form has no field for (an empty
+                list, a value holding a comma, a tag key holding "="): edit it
+                as JSON.
+              </Typography>
+              <TextField
+                size="small"
+                label="Wave policy (JSON)"
+                helperText='{"type": "automatic", "firstWaveSize": 1, "growthFactor": 2, ...} or {"type": "explicit", "waves": [{"name", "selector", "bakeSeconds", "requiresApproval"}]}'
+                multiline
+                minRows={3}
+                value={form.json}
+                onChange={e => setForm({ ...form, json: e.target.value })}
+                inputProps={{ style: { fontFamily: 'monospace' } }}
+              />
+            </>
+          )}
+          {submitted && problems > 0 && (
+            <Typography variant="body2" color="error" role="alert">
+              {problems === 1
+                ? 'One field needs a change before saving: see the message under it.'
+                : `${problems} fields need a change before saving: see the messages under them.`}
+            </Typography>
+          )}
           <Stack direction="row" spacing={1}>
             <Button
               type="submit"
@@ -223,7 +314,7 @@ export function RolloutStrategies() {
             </Button>
             <Button
               onClick={() => {
-                setForm(undefined);
+                open(undefined);
                 setError(undefined);
               }}
             >
