@@ -263,7 +263,7 @@ export function WavePolicyForm(props: {
                   control={
                     <Checkbox
                       size="small"
-                      checked={w.requiresApproval}
+                      checked={w.requiresApproval === true}
                       onChange={e =>
                         wave(i, { requiresApproval: e.target.checked })
                       }

@@ -46,6 +46,7 @@ const explicit: WavePolicy = {
       bakeSeconds: 90,
       requiresApproval: true,
     },
+    { name: 'last', selector: {}, bakeSeconds: 0, requiresApproval: false },
   ],
 };
 

@@ -47,7 +47,8 @@ export interface WaveFields {
   key: number;
   name: string;
   bakeMinutes: string;
-  requiresApproval: boolean;
+  /** Unset keeps it out of the policy (no approval). */
+  requiresApproval?: boolean;
   selector: SelectorFields;
 }
 
@@ -132,7 +133,6 @@ export function newWave(waves: WaveFields[]): WaveFields {
     key: nextKey++,
     name: `wave-${n}`,
     bakeMinutes: '60',
-    requiresApproval: false,
     selector: { ...EMPTY_SELECTOR },
   };
 }
@@ -166,7 +166,9 @@ export function wavePolicyFields(policy: WavePolicy): WavePolicyFields {
         key: nextKey++,
         name: w.name,
         bakeMinutes: minutesText(w.bakeSeconds),
-        requiresApproval: w.requiresApproval === true,
+        ...(w.requiresApproval !== undefined
+          ? { requiresApproval: w.requiresApproval }
+          : {}),
         selector: selectorFields(w.selector ?? {}),
       })),
     };
@@ -352,7 +354,9 @@ export function wavePolicyOf(fields: WavePolicyFields): {
         name,
         selector,
         bakeSeconds: bakeSeconds ?? 0,
-        ...(w.requiresApproval ? { requiresApproval: true } : {}),
+        ...(w.requiresApproval !== undefined
+          ? { requiresApproval: w.requiresApproval }
+          : {}),
       };
     });
     return Object.keys(errors).length > 0
