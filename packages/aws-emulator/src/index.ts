@@ -61,6 +61,10 @@ export {
 } from './sqsservice/configChangeEvent';
 export { DEFAULT_CONFIG_CHANGES_QUEUE } from './sqsservice';
 export { LATEST_BOTTLEROCKET_VERSION } from './ssmservice';
+export {
+  checkBearerToken,
+  KUBERNETES_PATH_PREFIX,
+} from './kubernetes/KubernetesStandIn';
 
 /** The port AWS emulators conventionally listen on. */
 export const DEFAULT_EMULATOR_PORT = 4566;

@@ -133,6 +133,28 @@ export interface FleetCluster {
    * configuration JSON is cut short), as a client must survive.
    */
   malformedConfigItem?: boolean;
+  /**
+   * The Karpenter EC2NodeClasses its Kubernetes API stand-in serves; absent
+   * when the cluster runs no Karpenter (the API knows no such resource).
+   */
+  nodeClasses?: FleetNodeClass[];
+}
+
+/** A Karpenter EC2NodeClass of an emulated cluster. */
+export interface FleetNodeClass {
+  name: string;
+  /** spec.amiSelectorTerms, e.g. [{ alias: 'al2023@v20250101' }]. */
+  amiSelectorTerms: Array<Record<string, unknown>>;
+  /** metadata.generation: one more at every change of the spec. */
+  generation?: number;
+  /**
+   * When the stand-in reports the AMIs of the terms last set (ISO): no
+   * Karpenter runs beside the emulator, so status.amis follow the spec
+   * after the emulator's update delay. Before, the previous terms' AMIs.
+   */
+  resolvedAt?: string;
+  /** The terms status.amis reported before the last change. */
+  previousTerms?: Array<Record<string, unknown>>;
 }
 
 export interface FleetAddon {

@@ -22,6 +22,11 @@ import { mulberry32 } from '../fleet/mulberry32';
 import { FleetState } from '../state/FleetState';
 import { parseFaultChange } from '../state/faults';
 import {
+  handleKubernetes,
+  KUBERNETES_PATH_PREFIX,
+  kubernetesOperation,
+} from '../kubernetes/KubernetesStandIn';
+import {
   decodeEc2QueryParams,
   decodeQueryParams,
   ec2ErrorXml,
@@ -164,6 +169,11 @@ export class EmulatorServer {
       return;
     }
 
+    if (url.pathname.startsWith(KUBERNETES_PATH_PREFIX)) {
+      await this.kubernetes(req, res, url, body, started);
+      return;
+    }
+
     const requestId = randomUUID();
     const scope = parseSigningScope(
       req.headers.authorization,
@@ -298,6 +308,82 @@ export class EmulatorServer {
       status: reply.status,
       errorCode:
         reply.status >= 300 ? reply.headers['x-amzn-errortype'] : undefined,
+      durationMs: performance.now() - started,
+    });
+  }
+
+  /**
+   * A request to a cluster's Kubernetes API stand-in, with the faults of
+   * the "kubernetes" service: 5xx as a 503 Status, throttling as a 429,
+   * a hang as an answer held back.
+   */
+  private async kubernetes(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    body: string,
+    started: number,
+  ) {
+    const method = req.method ?? 'GET';
+    const operation = kubernetesOperation(method, url.pathname);
+    let reply: Reply;
+    let hang = false;
+    try {
+      hang = await this.injectFaults(
+        {
+          signingName: 'kubernetes',
+          throttling: {
+            code: 'TooManyRequests',
+            status: 429,
+            message: 'Too many requests, please try again later.',
+          },
+          serverError: {
+            code: 'ServiceUnavailable',
+            status: 503,
+            message: 'the server is currently unable to handle the request',
+          },
+        } as unknown as ServiceDefinition,
+        operation,
+      );
+      reply = handleKubernetes(this.state, {
+        method,
+        path: url.pathname,
+        authorization: header(req, 'authorization'),
+        contentType: header(req, 'content-type'),
+        body,
+      });
+    } catch (error) {
+      if (!(error instanceof AwsServiceError)) {
+        throw error;
+      }
+      reply = {
+        status: error.status,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          message: error.message,
+          reason: error.code,
+          code: error.status,
+        }),
+      };
+    }
+    if (hang) {
+      const delivered = await this.hold(res, this.state.faults.hangMs);
+      if (!delivered) {
+        return;
+      }
+    }
+    send(res, reply);
+    const [, , accountId = '', region = ''] = url.pathname.split('/');
+    this.onRequest?.({
+      service: 'kubernetes',
+      operation,
+      accountId,
+      region,
+      status: reply.status,
+      errorCode: reply.status >= 300 ? String(reply.status) : undefined,
       durationMs: performance.now() - started,
     });
   }

@@ -38,8 +38,10 @@ export interface FaultSettings {
   hangMs: number;
   /**
    * Limit latency, throttling and 5xx to these services (signing names:
-   * config, eks, sts, monitoring, ce, securityhub) and operations; empty
-   * means every one.
+   * config, eks, sts, monitoring, ce, securityhub; kubernetes for the
+   * clusters' Kubernetes API stand-in, whose operations are
+   * ListEC2NodeClasses, GetEC2NodeClass and PatchEC2NodeClass) and
+   * operations; empty means every one.
    */
   services: string[];
   operations: string[];
@@ -90,7 +92,15 @@ const faultChangeSchema = z
     hangRate: rate,
     hangMs: z.number().int().min(0).max(600_000),
     services: z.array(
-      z.enum(['config', 'eks', 'sts', 'monitoring', 'ce', 'securityhub']),
+      z.enum([
+        'config',
+        'eks',
+        'sts',
+        'monitoring',
+        'ce',
+        'securityhub',
+        'kubernetes',
+      ]),
     ),
     operations: z.array(z.string().min(1)),
     malformedConfigItems: z.array(z.string().min(1)),
