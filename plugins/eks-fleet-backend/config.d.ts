@@ -277,6 +277,34 @@ export interface Config {
       /** The gate sources watched, by id; default all (aws-cloudwatch-alarms and any added). */
       gates?: string[];
       /**
+       * A node refresh of a cluster upgraded through the EKS API moves its
+       * Karpenter EC2NodeClasses too, through the cluster's Kubernetes API
+       * (endpoint and CA from DescribeCluster, a bearer token as `aws eks
+       * get-token` makes it with the account's credentials): each class
+       * selecting an AMI alias to the newest release of its family. The
+       * backend's role needs an EKS access entry on each cluster that may
+       * get, list and patch ec2nodeclasses.karpenter.k8s.aws. Unset, the
+       * classes are left alone.
+       */
+      kubernetesApi?: {
+        /** Default true once the block is there. */
+        enabled?: boolean;
+        /**
+         * The API's address instead of DescribeCluster's endpoint, with
+         * {accountId}, {region} and {clusterName} placeholders: a proxy, or
+         * the AWS emulator's stand-in
+         * (http://127.0.0.1:4566/_k8s/{accountId}/{region}/{clusterName}).
+         */
+        endpoint?: string;
+        /** How long one request may take. Default 20 seconds. */
+        requestTimeout?: HumanDuration | string;
+        /**
+         * How long a class may take to report its new alias's AMIs
+         * (status.amis) before its cluster fails. Default 60 minutes.
+         */
+        nodeClassTimeout?: HumanDuration | string;
+      };
+      /**
        * GitOps upgrades. A cluster whose folder of the fleet repository
        * holds its ACK manifests (clusters/<account>/<region>/<name>/
        * control-plane/cluster.yaml, as the cluster template writes them) is

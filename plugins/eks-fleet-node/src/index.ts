@@ -49,7 +49,11 @@ export * from './aws/eksVersions';
 export * from './aws/cloudwatch/CloudWatchAlarmGateSource';
 export * from './aws/ec2/ec2InstanceTypes';
 export * from './aws/eks/EksReleaseCatalog';
-export { EksRolloutExecutor } from './aws/eks/EksRolloutExecutor';
+export {
+  EksRolloutExecutor,
+  nodeClassAliasApplied,
+} from './aws/eks/EksRolloutExecutor';
+export * from './aws/eks/eksKubernetes';
 export * from './aws/eks/eksClusterStates';
 export * from './aws/eks/eksAmiReleases';
 

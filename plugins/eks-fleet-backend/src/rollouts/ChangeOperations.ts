@@ -23,8 +23,9 @@ import {
   UpgradeChange,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { Call, ClusterInspector } from './ClusterInspector';
+import { staleNodeClassChanges } from './karpenterAmiAliases';
 import { RolloutStore, StoredOperation } from './RolloutStore';
-import { describeChange, targetOf } from './rolloutSteps';
+import { describeChange, isGitOpsCluster, targetOf } from './rolloutSteps';
 import { isTerminalFailure } from './stepFailures';
 import {
   ChangeStep,
@@ -84,8 +85,16 @@ export class ChangeOperations {
     },
   ) {}
 
-  /** The changes a step still has to make to reach the run's version. */
-  async changesFor(run: StepRun, step: ChangeStep): Promise<UpgradeChange[]> {
+  /**
+   * The changes a step still has to make to reach the run's version.
+   * `left`, when given, collects the EC2NodeClasses a node refresh leaves
+   * as they are, and why.
+   */
+  async changesFor(
+    run: StepRun,
+    step: ChangeStep,
+    left?: string[],
+  ): Promise<UpgradeChange[]> {
     const target = targetOf(run.record);
     const version = run.version;
     const call = { abortSignal: run.abortSignal };
@@ -115,7 +124,21 @@ export class ChangeOperations {
         : [{ kind: 'addon', addonName: addon.name, version: wanted }];
     }
     if (rolloutTarget?.kind === 'node-refresh') {
-      return step === 'nodegroups' ? this.staleNodegroups(run) : [];
+      if (step !== 'nodegroups') return [];
+      if (isGitOpsCluster(run.rollout, run.record.entityRef)) {
+        // Its EC2NodeClasses are in the fleet repository's commit.
+        return this.staleNodegroups(run);
+      }
+      const [nodegroups, nodeClasses] = await Promise.all([
+        this.staleNodegroups(run),
+        // The cluster's own minor: a node refresh leaves it as it is.
+        staleNodeClassChanges(inspector, target, run.record.fromVersion, call),
+      ]);
+      for (const o of nodeClasses.outcomes) {
+        if (o.left) left?.push(`EC2NodeClass ${o.name} ${o.left}`);
+      }
+      // The managed node groups first, then the classes (see the runner).
+      return [...nodegroups, ...nodeClasses.changes];
     }
     if (step === 'addons') {
       const [addons, catalog] = await Promise.all([

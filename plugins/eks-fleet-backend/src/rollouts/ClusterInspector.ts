@@ -16,7 +16,9 @@
 
 import {
   AwsClientFactory,
+  Ec2NodeClass,
   EksClusterTarget,
+  EksKubernetesClient,
   EksReleaseCatalog,
   EksUpgradeInsight,
   readEksAddonStates,
@@ -93,6 +95,15 @@ export interface ClusterInspector {
     kubernetesVersion: string,
     options?: Call,
   ): Promise<string | undefined>;
+  /**
+   * The cluster's Karpenter EC2NodeClasses, from its Kubernetes API; empty
+   * without Karpenter. Left out (the Kubernetes API is not enabled), a
+   * node refresh through the EKS API leaves them alone.
+   */
+  nodeClasses?(
+    target: EksClusterTarget,
+    options?: Call,
+  ): Promise<Ec2NodeClass[]>;
 }
 
 /** What every read takes: the signal that ends it early. */
@@ -112,7 +123,19 @@ export class EksClusterInspector implements ClusterInspector {
     private readonly ssm?: (
       cluster: EksClusterTarget,
     ) => ReturnType<AwsClientFactory['ssm']>,
-  ) {}
+    /** Each cluster's Kubernetes API, for Karpenter's EC2NodeClasses. */
+    kubernetes?: EksKubernetesClient,
+  ) {
+    if (kubernetes) {
+      this.nodeClasses = (target, options = {}) =>
+        kubernetes.listEc2NodeClasses(target, options);
+    }
+  }
+
+  readonly nodeClasses?: (
+    target: EksClusterTarget,
+    options?: Call,
+  ) => Promise<Ec2NodeClass[]>;
 
   readonly #amiReleases = new Map<
     string,

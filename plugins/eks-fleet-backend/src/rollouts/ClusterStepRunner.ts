@@ -319,7 +319,18 @@ export class ClusterStepRunner {
   async #changeStep(run: StepRun, step: ChangeStep): Promise<Outcome> {
     let ops = run.operations();
     if (ops.length === 0) {
-      const changes = await this.#operations.changesFor(run, step);
+      const left: string[] = [];
+      const changes = await this.#operations.changesFor(run, step, left);
+      const nodeClasses = changes.filter(c => c.kind === 'node-class');
+      if (nodeClasses.length > 0 || left.length > 0) {
+        run.event(
+          'cluster.node-classes',
+          `Karpenter, through the cluster's Kubernetes API: ${[
+            ...nodeClasses.map(describeChange),
+            ...left.map(l => `left as it is: ${l}`),
+          ].join('; ')}`,
+        );
+      }
       if (changes.length === 0) {
         run.event('cluster.step-skipped', `${step}: nothing to change`);
         return run.advance();
@@ -342,6 +353,14 @@ export class ClusterStepRunner {
         } else if (op.state === 'pending' || op.state === 'starting') {
           if (ops.some(o => o.state === 'failed')) {
             continue; // A change failed: start nothing more of this step.
+          }
+          if (
+            op.change.kind === 'node-class' &&
+            ops.some(
+              o => o.change.kind === 'nodegroup' && o.state !== 'succeeded',
+            )
+          ) {
+            continue; // The managed node groups first.
           }
           ops[i] = await this.#operations.start(run, ops, i, step);
         }

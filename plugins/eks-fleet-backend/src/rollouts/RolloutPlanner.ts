@@ -309,12 +309,21 @@ export class RolloutPlanner {
     if (target.kind === 'kubernetes-version') {
       throw new Error('not a component target');
     }
+    // A node refresh reads the EKS-API clusters' Karpenter classes live;
+    // a GitOps cluster's are in the fleet repository.
+    const gitopsClusters =
+      target.kind === 'node-refresh' &&
+      this.deps.inspector?.nodeClasses &&
+      this.deps.gitops
+        ? await this.deps.gitops.managedClusters(candidates)
+        : undefined;
     const { plan, changes } = await planComponentTarget({
       target,
       candidates,
       wavePolicy: request.wavePolicy,
       cellPolicy: request.cellPolicy,
       inspector: this.deps.inspector,
+      gitopsClusters,
     });
     return { plan, steps: plan.waves.length > 0 ? [plan] : [], changes };
   }

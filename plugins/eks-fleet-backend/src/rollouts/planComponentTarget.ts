@@ -26,6 +26,7 @@ import {
   WavePolicy,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { ClusterInspector } from './ClusterInspector';
+import { staleNodeClassChanges } from './karpenterAmiAliases';
 import { candidateArn } from './rolloutCandidates';
 import { describeFailure } from './stepFailures';
 
@@ -133,20 +134,32 @@ async function addonFinding(
 async function nodeRefreshFinding(
   c: RolloutCandidate,
   inspector: ClusterInspector,
+  throughGit: boolean,
 ): Promise<Finding> {
   const cluster = targetOfCandidate(c);
-  const nodegroups = await inspector.nodegroups(cluster);
+  const [nodegroups, nodeClasses] = await Promise.all([
+    inspector.nodegroups(cluster),
+    // A GitOps cluster's classes are in its commit, not read live.
+    throughGit
+      ? undefined
+      : staleNodeClassChanges(inspector, cluster, c.version, {}),
+  ]);
+  const classChanges = nodeClasses?.changes ?? [];
   const base = {
     entityRef: c.entityRef,
     clusterName: c.clusterName,
     version: c.version,
     reason: 'at-target' as const,
   };
-  if (nodegroups.length === 0) {
+  if (nodegroups.length === 0 && classChanges.length === 0) {
     return {
       excluded: {
         ...base,
-        message: `${c.clusterName} has no managed node group`,
+        message: `${c.clusterName} has no managed node group${
+          nodeClasses?.outcomes.length
+            ? ' and its Karpenter EC2NodeClasses ask the newest AMIs (or ones chosen by id, tags or name)'
+            : ''
+        }`,
       },
     };
   }
@@ -164,23 +177,41 @@ async function nodeRefreshFinding(
       }),
     )
   ).flat();
-  if (stale.length === 0) {
+  if (stale.length === 0 && classChanges.length === 0) {
     return {
       excluded: {
         ...base,
-        message: `${c.clusterName}'s managed node groups run the latest AMI release EKS recommends (or one it publishes none for)`,
+        message: `${
+          c.clusterName
+        }'s managed node groups run the latest AMI release EKS recommends (or one it publishes none for)${
+          nodeClasses?.outcomes.length
+            ? ', and its Karpenter EC2NodeClasses ask the newest AMIs (or ones chosen by id, tags or name)'
+            : ''
+        }`,
       },
     };
   }
+  // The classes it would change, through the cluster's Kubernetes API.
+  const fromOf = new Map(
+    (nodeClasses?.outcomes ?? []).map(o => [o.name, o.from]),
+  );
   return {
     change: {
       entityRef: c.entityRef,
       clusterName: c.clusterName,
       kubernetesVersion: c.version,
-      from: stale
-        .map(s => `${s.n.name} ${s.n.releaseVersion ?? 'unknown'}`)
-        .join(', '),
-      to: [...new Set(stale.map(s => s.latest))].join(', '),
+      from: [
+        ...stale.map(s => `${s.n.name} ${s.n.releaseVersion ?? 'unknown'}`),
+        ...classChanges.map(
+          n => `EC2NodeClass ${n.nodeClassName} ${fromOf.get(n.nodeClassName)}`,
+        ),
+      ].join(', '),
+      to: [
+        ...new Set([
+          ...stale.map(s => s.latest),
+          ...classChanges.map(n => n.amiAlias),
+        ]),
+      ].join(', '),
     },
   };
 }
@@ -199,6 +230,8 @@ export async function planComponentTarget(input: {
   wavePolicy: WavePolicy;
   cellPolicy?: CellPolicy;
   inspector?: ClusterInspector;
+  /** Clusters upgraded through the fleet repository, by entity ref. */
+  gitopsClusters?: Set<string>;
 }): Promise<{ plan: RolloutPlan; changes: RolloutTargetChange[] }> {
   const { target, inspector } = input;
   if (!inspector) {
@@ -213,7 +246,11 @@ export async function planComponentTarget(input: {
     try {
       return target.kind === 'addon'
         ? await addonFinding(c, target, inspector)
-        : await nodeRefreshFinding(c, inspector);
+        : await nodeRefreshFinding(
+            c,
+            inspector,
+            input.gitopsClusters?.has(c.entityRef) ?? false,
+          );
     } catch (error) {
       // Not the request's fault: say which cluster EKS did not answer for.
       throw new ServiceUnavailableError(

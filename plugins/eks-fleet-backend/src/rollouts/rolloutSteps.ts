@@ -50,8 +50,12 @@ export function changeToken(
     Partial<Pick<ClusterRecord, 'sequenceStep'>>,
   change: UpgradeChange,
 ): string {
-  let what = `control-plane/${change.version}`;
-  if (change.kind === 'addon') {
+  let what = '';
+  if (change.kind === 'control-plane') {
+    what = `control-plane/${change.version}`;
+  } else if (change.kind === 'node-class') {
+    what = `node-class/${change.nodeClassName}/${change.amiAlias}`;
+  } else if (change.kind === 'addon') {
     what = `addon/${change.addonName}/${change.version ?? 'default'}`;
   } else if (change.kind === 'nodegroup') {
     what = `nodegroup/${change.nodegroupName}/${change.version}${
@@ -182,6 +186,8 @@ export function describeChange(change: UpgradeChange): string {
       return `control plane to ${change.version}`;
     case 'addon':
       return `add-on ${change.addonName} to ${change.version ?? 'its default'}`;
+    case 'node-class':
+      return `EC2NodeClass ${change.nodeClassName} to ${change.amiAlias}`;
     default:
       return change.releaseVersion
         ? `node group ${change.nodegroupName} to AMI release ${change.releaseVersion}`

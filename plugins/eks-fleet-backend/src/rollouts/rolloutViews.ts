@@ -43,6 +43,9 @@ function partName(change: ClusterRecord['operations'][number]['change']) {
   if (change.kind === 'addon') {
     return change.addonName;
   }
+  if (change.kind === 'node-class') {
+    return change.nodeClassName;
+  }
   return change.kind === 'nodegroup' ? change.nodegroupName : undefined;
 }
 

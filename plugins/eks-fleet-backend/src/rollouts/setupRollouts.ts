@@ -50,6 +50,7 @@ import {
   EksClusterResource,
   EksClusterTarget,
   EksReleaseCatalog,
+  EksKubernetesClient,
   EksRolloutExecutor,
   rateLimitedClient,
   RolloutExecutor,
@@ -94,6 +95,72 @@ export interface RolloutsSettings {
   /** Saved rollout strategies from config (read-only). */
   strategies: RolloutStrategy[];
   gitops?: GitOpsSettings;
+  /**
+   * Node refreshes of Karpenter EC2NodeClasses through each EKS-API
+   * cluster's Kubernetes API; unset, they are left alone.
+   */
+  kubernetesApi?: {
+    /** Instead of DescribeCluster's endpoint; {accountId}, {region}, {clusterName}. */
+    endpoint?: string;
+    requestTimeoutMs: number;
+    /** How long a class may take to report its new alias's AMIs. */
+    nodeClassTimeoutMs: number;
+  };
+}
+
+/** eksFleet.rollouts.kubernetesApi, checked, naming the bad key. */
+function readKubernetesApi(
+  config: Config | undefined,
+): RolloutsSettings['kubernetesApi'] {
+  if (!config || config.getOptionalBoolean('enabled') === false) {
+    return undefined;
+  }
+  const at = 'eksFleet.rollouts.kubernetesApi';
+  const endpoint = config.getOptionalString('endpoint');
+  if (endpoint !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(
+        endpoint
+          .replaceAll('{accountId}', '1')
+          .replaceAll('{region}', 'r')
+          .replaceAll('{clusterName}', 'c'),
+      );
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol)) {
+      throw new InputError(
+        `Invalid config at ${at}.endpoint: expected an http(s) URL, with {accountId}, {region} and {clusterName} where they go, got ${JSON.stringify(
+          endpoint,
+        )}`,
+      );
+    }
+  }
+  const ms = (key: string, fallback: number, max: number) => {
+    if (!config.has(key)) return fallback;
+    let value: number;
+    try {
+      value = durationToMilliseconds(readDurationFromConfig(config, { key }));
+    } catch (error) {
+      throw new InputError(
+        `Invalid config at ${at}.${key}: ${(error as Error).message}`,
+      );
+    }
+    if (!(value >= 100 && value <= max)) {
+      throw new InputError(
+        `Invalid config at ${at}.${key}: expected from 100 ms to ${
+          max / 60_000
+        } minutes, got ${value} ms`,
+      );
+    }
+    return value;
+  };
+  return {
+    ...(endpoint ? { endpoint } : {}),
+    requestTimeoutMs: ms('requestTimeout', 20_000, 5 * 60_000),
+    nodeClassTimeoutMs: ms('nodeClassTimeout', 60 * 60_000, 24 * 60 * 60_000),
+  };
 }
 
 /** eksFleet.rollouts.freezes, each checked, naming the bad one. */
@@ -269,6 +336,9 @@ export function readRolloutsSettings(root: Config): RolloutsSettings {
     freezes: readFreezes(config),
     strategies: readStrategies(config),
     gitops: readGitOpsSettings(config?.getOptionalConfig('gitops')),
+    kubernetesApi: readKubernetesApi(
+      config?.getOptionalConfig('kubernetesApi'),
+    ),
   };
 }
 
@@ -377,7 +447,18 @@ export async function setupRollouts(deps: {
   );
   const eks = (cluster: EksClusterTarget) =>
     rolloutEks.eks({ accountId: cluster.accountId, region: cluster.region });
-  const eksExecutor = new EksRolloutExecutor(eks);
+  const kubernetes = settings.kubernetesApi
+    ? new EksKubernetesClient({
+        eks,
+        credentials: accountId => deps.clients.credentials(accountId),
+        endpoint: settings.kubernetesApi.endpoint,
+        requestTimeoutMs: settings.kubernetesApi.requestTimeoutMs,
+      })
+    : undefined;
+  const eksExecutor = new EksRolloutExecutor(eks, {
+    kubernetes,
+    nodeClassTimeoutMs: settings.kubernetesApi?.nodeClassTimeoutMs,
+  });
   const executors = [eksExecutor, ...deps.addedExecutors];
   const executor = executors.find(e => e.id === settings.executor);
   if (!executor) {
@@ -413,8 +494,15 @@ export async function setupRollouts(deps: {
     : allGates;
   // Read and parsed once per rollout, for the engine and the page alike.
   const windows = new RolloutWindows(store);
-  const inspector = new EksClusterInspector(eks, deps.releases, cluster =>
-    deps.clients.ssm({ accountId: cluster.accountId, region: cluster.region }),
+  const inspector = new EksClusterInspector(
+    eks,
+    deps.releases,
+    cluster =>
+      deps.clients.ssm({
+        accountId: cluster.accountId,
+        region: cluster.region,
+      }),
+    kubernetes,
   );
   const engine = new RolloutEngine({
     store,

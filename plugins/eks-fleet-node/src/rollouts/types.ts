@@ -32,7 +32,12 @@ export type UpgradeChange =
       nodegroupName: string;
       version: string;
       releaseVersion?: string;
-    };
+    }
+  /**
+   * A node refresh of a Karpenter EC2NodeClass, through the cluster's
+   * Kubernetes API: its `spec.amiSelectorTerms` to this AMI alias.
+   */
+  | { kind: 'node-class'; nodeClassName: string; amiAlias: string };
 
 /**
  * A change under way, as its executor tracks it (an EKS update id, a

@@ -185,7 +185,7 @@ export class FakeFleet {
           const a = c.addons.find(x => x.name === change.addonName)!;
           a.version = change.version;
           a.status = 'ACTIVE';
-        } else {
+        } else if (change.kind === 'nodegroup') {
           const n = c.nodegroups.find(x => x.name === change.nodegroupName)!;
           n.version = change.version;
           n.status = 'ACTIVE';

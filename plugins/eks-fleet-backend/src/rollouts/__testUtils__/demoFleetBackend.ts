@@ -186,3 +186,40 @@ export function runOlderVpcCni(
   live.addons.find(a => a.addonName === 'vpc-cni')!.addonVersion =
     older.addonVersion;
 }
+
+/**
+ * `eksFleet.rollouts.kubernetesApi` for the emulator: each cluster's
+ * Kubernetes API stand-in under the emulator's own address.
+ */
+export function emulatorKubernetesApi(
+  emulator: RunningEmulator,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    endpoint: `${emulator.url}/_k8s/{accountId}/{region}/{clusterName}`,
+    ...extra,
+  };
+}
+
+/**
+ * Makes a cluster run Karpenter in the emulator, with three
+ * EC2NodeClasses: one on an older AL2023 alias, one on an older
+ * Bottlerocket alias, one pinned to an AMI by id.
+ */
+export function runKarpenter(
+  emulator: RunningEmulator,
+  cluster: { accountId: string; region: string; name: string },
+): void {
+  emulator.state.findCluster(
+    cluster.accountId,
+    cluster.region,
+    cluster.name,
+  )!.nodeClasses = [
+    { name: 'default', amiSelectorTerms: [{ alias: 'al2023@v20250101' }] },
+    {
+      name: 'bottlerocket',
+      amiSelectorTerms: [{ alias: 'bottlerocket@v1.20.0' }],
+    },
+    { name: 'pinned', amiSelectorTerms: [{ id: 'ami-0123456789abcdef0' }] },
+  ];
+}

@@ -30,14 +30,8 @@ import {
 } from '../rolloutSteps';
 import { describeFailure } from '../stepFailures';
 import { engineEvent, WaveChanges } from '../waveTransitions';
-import { bottlerocketAmiAlias, karpenterAmiAlias } from './ackManifests';
+import { newestKarpenterAliases } from '../karpenterAmiAliases';
 import { authorName, GitOpsFleet, WaveClusterChange } from './GitOpsFleet';
-
-/**
- * The AMI types whose SSM releases a node refresh's Karpenter aliases of
- * the Amazon Linux families follow (Bottlerocket's has its own parameter).
- */
-const KARPENTER_AMI_TYPES = ['AL2023_x86_64_STANDARD', 'AL2_x86_64'];
 
 /** What a GitOps step of a wave leads to, for the coordinator to write. */
 export type GitOpsStep =
@@ -232,7 +226,7 @@ export class GitOpsWaveSteps {
         c.fromVersion,
         call,
       );
-      const amiAliases = await karpenterAliases(
+      const amiAliases = await newestKarpenterAliases(
         inspector,
         cluster,
         c.fromVersion,
@@ -407,42 +401,6 @@ export class GitOpsWaveSteps {
       fleet.settings.targetBranch
     } at ${GitOpsFleet.describeCommit(head)})`;
   }
-}
-
-/**
- * The Karpenter alias of the newest release of each AMI family for a
- * cluster's minor, by family; a family none is published for is missing,
- * and its EC2NodeClasses stay as they are.
- */
-async function karpenterAliases(
-  inspector: ClusterInspector,
-  cluster: ReturnType<typeof targetOf>,
-  minor: string,
-  call: { abortSignal: AbortSignal },
-): Promise<Map<string, string>> {
-  const aliases = await Promise.all([
-    ...KARPENTER_AMI_TYPES.map(async amiType => {
-      const release = await inspector
-        .latestAmiRelease?.(cluster, minor, amiType, call)
-        // AL2 is published up to 1.32 only: no release, its classes stay.
-        .catch(notPublished);
-      return release ? karpenterAmiAlias(amiType, release) : undefined;
-    }),
-    inspector
-      .latestBottlerocketVersion?.(cluster, minor, call)
-      .then(v => (v ? bottlerocketAmiAlias(v) : undefined)),
-  ]);
-  return new Map(
-    aliases.flatMap(a => (a ? [[a.split('@')[0], a] as const] : [])),
-  );
-}
-
-/** Undefined for SSM's answer that a parameter does not exist; else throws. */
-function notPublished(error: unknown): undefined {
-  if ((error as Error).name === 'ParameterNotFound') {
-    return undefined;
-  }
-  throw error;
 }
 
 /** The wave's change in the fleet repository, recorded on a running wave. */

@@ -15,6 +15,17 @@
  */
 
 import YAML from 'yaml';
+import {
+  aliasOfTerms,
+  NodeClassOutcome,
+  nodeClassOutcome,
+} from '../karpenterAmiAliases';
+
+export {
+  bottlerocketAmiAlias,
+  karpenterAmiAlias,
+} from '../karpenterAmiAliases';
+export type { NodeClassOutcome } from '../karpenterAmiAliases';
 
 const ACK_GROUP = 'eks.services.k8s.aws/';
 const KARPENTER_GROUP = 'karpenter.k8s.aws/';
@@ -46,15 +57,6 @@ export interface WantedVersions {
   amiAliases?: Map<string, string>;
 }
 
-/** What a wave did to one Karpenter EC2NodeClass, for its commit. */
-export interface NodeClassOutcome {
-  name: string;
-  /** The alias it asks now; absent when it was left as it was. */
-  alias?: string;
-  /** Why it was left, e.g. "selects its AMI by id". */
-  left?: string;
-}
-
 const isKind = (doc: YAML.Document.Parsed, group: string, kind: string) => {
   const apiVersion = doc.get('apiVersion');
   return (
@@ -68,45 +70,17 @@ const isAck = (doc: YAML.Document.Parsed, kind: string) =>
 const isNodeClass = (doc: YAML.Document.Parsed) =>
   isKind(doc, KARPENTER_GROUP, 'EC2NodeClass');
 
-/**
- * The Karpenter alias of an EKS AMI release: `al2023@v20241011` for
- * release 1.34.2-20241011 of an AL2023 AMI type (Bottlerocket's and AL2's
- * likewise); undefined for a release or AMI type without one.
- */
-export function karpenterAmiAlias(
-  amiType: string,
-  releaseVersion: string,
-): string | undefined {
-  const family = /^(AL2023|AL2|BOTTLEROCKET)_/.exec(amiType)?.[1];
-  const date = /^\d+\.\d+\.\d+-(\d{8})$/.exec(releaseVersion)?.[1];
-  return family && date ? `${family.toLowerCase()}@v${date}` : undefined;
-}
-
-/**
- * The Karpenter alias of a Bottlerocket release: `bottlerocket@v1.20.3` for
- * image version 1.20.3-5d9ac849 (Karpenter looks the version up without
- * the build's commit); undefined for a version of another shape.
- */
-export function bottlerocketAmiAlias(imageVersion: string): string | undefined {
-  const version = /^v?(\d+\.\d+\.\d+)(-[0-9a-f]+)?$/.exec(imageVersion)?.[1];
-  return version ? `bottlerocket@v${version}` : undefined;
-}
-
-/** The AMI family of a Karpenter alias: al2023 for al2023@v20241011. */
-const familyOf = (alias: string) => alias.split('@')[0].toLowerCase();
-
 /** The alias of an EC2NodeClass's amiSelectorTerms, when it selects by one. */
 function aliasOf(doc: YAML.Document.Parsed): string | undefined {
   const terms = doc.getIn(['spec', 'amiSelectorTerms']);
   if (!YAML.isSeq(terms)) return undefined;
-  const aliases = terms.items.flatMap(t =>
-    YAML.isMap(t) && typeof t.get('alias') === 'string'
-      ? [String(t.get('alias'))]
-      : [],
+  return aliasOfTerms(
+    terms.items.map(t =>
+      YAML.isMap(t) && typeof t.get('alias') === 'string'
+        ? { alias: String(t.get('alias')) }
+        : {},
+    ),
   );
-  return aliases.length === 1 && terms.items.length === 1
-    ? aliases[0]
-    : undefined;
 }
 
 const scalar = (value: unknown): string | undefined =>
@@ -186,32 +160,13 @@ export function setManifestVersions(
   };
 }
 
-/**
- * The alias an EC2NodeClass moves to: the newest of its own family. One
- * that selects its AMI otherwise (id, tags, name: a person chose it) or
- * whose family has no release here is left, saying why.
- */
+/** The alias an EC2NodeClass moves to (see nodeClassOutcome). */
 function nodeClassAlias(
   doc: YAML.Document.Parsed,
   aliases: Map<string, string>,
 ): NodeClassOutcome {
   const name = scalar(doc.getIn(['metadata', 'name'])) ?? 'unnamed';
-  const current = aliasOf(doc);
-  if (!current) {
-    return {
-      name,
-      left: 'selects its AMI by id, tags or name, not by an alias',
-    };
-  }
-  const alias = aliases.get(familyOf(current));
-  return alias
-    ? { name, alias }
-    : {
-        name,
-        left: `asks ${current}, and no newer ${familyOf(
-          current,
-        )} release is known for its minor`,
-      };
+  return nodeClassOutcome(name, aliasOf(doc), aliases);
 }
 
 /** The spec.version of the ACK Cluster in a file; undefined when it holds none. */
