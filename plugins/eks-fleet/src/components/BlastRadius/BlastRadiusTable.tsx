@@ -30,7 +30,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import { ownerName } from '../FleetTable/fleetColumns';
-import { TablePager } from '../TablePager';
+import { EmptyTableRow, pageOf, TablePager } from '../TablePager';
 
 const ROLES: Array<{ role: BlastRadiusRole; label: string }> = [
   { role: 'workload', label: 'Workloads' },
@@ -80,7 +80,7 @@ export function BlastRadiusTable(props: { report: BlastRadiusReport }) {
     setRoles(next);
     setPage(0);
   };
-  const pageRows = rows.slice(page * PAGE, (page + 1) * PAGE);
+  const paging = pageOf(rows, page, PAGE);
   return (
     <Stack spacing={1}>
       <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
@@ -108,7 +108,7 @@ export function BlastRadiusTable(props: { report: BlastRadiusReport }) {
           </TableRow>
         </TableHead>
         <TableBody>
-          {pageRows.map(node => (
+          {paging.rows.map(node => (
             <TableRow key={node.entityRef} data-testid="blast-row">
               <TableCell>
                 <Link to={entityLink(node.entityRef)}>
@@ -149,23 +149,16 @@ export function BlastRadiusTable(props: { report: BlastRadiusReport }) {
               </TableCell>
             </TableRow>
           ))}
-          {pageRows.length === 0 && (
-            <TableRow>
-              <TableCell colSpan={3}>
-                <Typography color="text.secondary">
-                  Nothing depends on this cluster in the catalog.
-                </Typography>
-              </TableCell>
-            </TableRow>
+          {paging.rows.length === 0 && (
+            <EmptyTableRow colSpan={3}>
+              <Typography color="text.secondary">
+                Nothing depends on this cluster in the catalog.
+              </Typography>
+            </EmptyTableRow>
           )}
         </TableBody>
       </Table>
-      <TablePager
-        count={rows.length}
-        page={page}
-        pageSize={PAGE}
-        onPageChange={setPage}
-      />
+      <TablePager paging={paging} onPageChange={setPage} />
     </Stack>
   );
 }

@@ -52,7 +52,7 @@ import {
 } from './clusterPickerRows';
 import { RolloutPlanPreview } from './RolloutPlanPreview';
 import { waveUpgradeRequestOf } from './waveUpgradeRequestOf';
-import { TablePager } from '../TablePager';
+import { EmptyTableRow, pageOf, TablePager } from '../TablePager';
 
 /** The field's ui:options. */
 export interface ClusterPickerUiOptions {
@@ -154,7 +154,7 @@ export const ClusterPicker = (
   );
   // Names given by hand or by an older link: matched to the fleet's refs.
   const unknown = selected.filter(ref => !byRef.has(ref));
-  const pageRows = shown.slice(page * PAGE, (page + 1) * PAGE);
+  const paging = pageOf(shown, page, PAGE);
   const allShownSelected =
     shown.length > 0 && shown.every(c => selectedSet.has(c.entityRef));
 
@@ -308,7 +308,7 @@ export const ClusterPicker = (
             </TableRow>
           </TableHead>
           <TableBody>
-            {pageRows.map(cluster => (
+            {paging.rows.map(cluster => (
               <TableRow
                 key={cluster.entityRef}
                 hover
@@ -333,24 +333,17 @@ export const ClusterPicker = (
                 <TableCell>{cluster.region ?? ''}</TableCell>
               </TableRow>
             ))}
-            {pageRows.length === 0 && catalog.complete && (
-              <TableRow>
-                <TableCell colSpan={7}>
-                  <Typography variant="body2" color="text.secondary">
-                    No cluster matches.
-                  </Typography>
-                </TableCell>
-              </TableRow>
+            {paging.rows.length === 0 && catalog.complete && (
+              <EmptyTableRow colSpan={7}>
+                <Typography variant="body2" color="text.secondary">
+                  No cluster matches.
+                </Typography>
+              </EmptyTableRow>
             )}
           </TableBody>
         </Table>
       </Box>
-      <TablePager
-        count={shown.length}
-        page={page}
-        pageSize={PAGE}
-        onPageChange={setPage}
-      />
+      <TablePager paging={paging} onPageChange={setPage} />
       {rawErrors && rawErrors.length > 0 && (
         <FormHelperText error>{rawErrors.join('; ')}</FormHelperText>
       )}

@@ -47,7 +47,7 @@ import { fleetRowsToCsv } from './fleetRowsToCsv';
 import { fleetTableStyles } from './fleetTableStyles';
 import { gitDriftState, gitDriftTitle } from '../GitDrift/gitDriftText';
 import { downloadCsv } from '../downloadFile';
-import { TablePager } from '../TablePager';
+import { EmptyTableRow, pageOf, TablePager } from '../TablePager';
 
 export const FLEET_PAGE_SIZE = 50;
 
@@ -281,10 +281,7 @@ export function FleetTable(props: FleetTableProps) {
   const shown = useMemo(() => filterFleetRows(rows, view), [rows, view]);
   const lastPage = Math.max(0, Math.ceil(shown.length / FLEET_PAGE_SIZE) - 1);
   const page = Math.min(view.page, lastPage);
-  const pageRows = shown.slice(
-    page * FLEET_PAGE_SIZE,
-    (page + 1) * FLEET_PAGE_SIZE,
-  );
+  const paging = pageOf(shown, page, FLEET_PAGE_SIZE);
   const pending = sources === undefined && !props.summaryFailed;
   const filtered =
     Boolean(view.query) || Object.values(view.filters).some(Boolean);
@@ -415,7 +412,7 @@ export function FleetTable(props: FleetTableProps) {
             </TableRow>
           </TableHead>
           <TableBody>
-            {pageRows.map(row => (
+            {paging.rows.map(row => (
               <FleetTableRow
                 key={row.entityRef}
                 row={row}
@@ -425,26 +422,22 @@ export function FleetTable(props: FleetTableProps) {
                 onBlastRadius={props.onBlastRadius}
               />
             ))}
-            {pageRows.length === 0 && (
-              <TableRow>
-                <TableCell colSpan={FLEET_COLUMNS.length}>
-                  <Box sx={{ py: 4, textAlign: 'center' }}>
-                    <Typography color="text.secondary">
-                      {rows.length === 0
-                        ? 'No clusters in the catalog yet.'
-                        : 'No cluster matches these filters.'}
-                    </Typography>
-                  </Box>
-                </TableCell>
-              </TableRow>
+            {paging.rows.length === 0 && (
+              <EmptyTableRow colSpan={FLEET_COLUMNS.length}>
+                <Box sx={{ py: 4, textAlign: 'center' }}>
+                  <Typography color="text.secondary">
+                    {rows.length === 0
+                      ? 'No clusters in the catalog yet.'
+                      : 'No cluster matches these filters.'}
+                  </Typography>
+                </Box>
+              </EmptyTableRow>
             )}
           </TableBody>
         </Table>
       </TableContainer>
       <TablePager
-        count={shown.length}
-        page={page}
-        pageSize={FLEET_PAGE_SIZE}
+        paging={paging}
         onPageChange={next => onChange({ page: next })}
       />
     </Paper>

@@ -16,23 +16,44 @@
 
 import TablePagination from '@mui/material/TablePagination';
 
+/** One page of a table's rows, and what its pager shows of them all. */
+export interface TablePage<T> {
+  /** The rows of the page: none for a page past the rows. */
+  rows: T[];
+  count: number;
+  page: number;
+  pageSize: number;
+}
+
+/** The page'th page of rows, pages of pageSize rows each. */
+export function pageOf<T>(
+  rows: readonly T[],
+  page: number,
+  pageSize: number,
+): TablePage<T> {
+  return {
+    rows: rows.slice(page * pageSize, (page + 1) * pageSize),
+    count: rows.length,
+    page,
+    pageSize,
+  };
+}
+
 /**
  * The pager under a table of pages of a fixed size. A page past the rows
  * (they shrank under a filter) shows as the last one.
  */
 export function TablePager(props: {
-  count: number;
-  page: number;
-  pageSize: number;
+  paging: TablePage<unknown>;
   onPageChange: (page: number) => void;
 }) {
-  const { count, pageSize } = props;
+  const { count, pageSize } = props.paging;
   const lastPage = Math.max(0, Math.ceil(count / pageSize) - 1);
   return (
     <TablePagination
       component="div"
       count={count}
-      page={Math.min(props.page, lastPage)}
+      page={Math.min(props.paging.page, lastPage)}
       rowsPerPage={pageSize}
       rowsPerPageOptions={[pageSize]}
       onPageChange={(_e, next) => props.onPageChange(next)}

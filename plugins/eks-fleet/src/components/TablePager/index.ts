@@ -14,4 +14,6 @@
  * limitations under the License.
  */
 
-export { TablePager } from './TablePager';
+export { pageOf, TablePager } from './TablePager';
+export type { TablePage } from './TablePager';
+export { EmptyTableRow } from './EmptyTableRow';
