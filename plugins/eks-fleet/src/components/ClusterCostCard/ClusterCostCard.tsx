@@ -18,10 +18,16 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { DailyChart } from '../DailyChart';
 import { formatChange, formatMoney } from '../formatFigure';
-import { InsightCard } from '../InsightCard';
+import { InsightCard, InsightEmptyReason } from '../InsightCard';
 import { StatusChip } from '../StatusChip';
 import { ClusterCostSplit } from './ClusterCostSplit';
 import { LabelledFigure } from '../LabelledFigure';
+
+const NO_COST: InsightEmptyReason = {
+  title: 'No cost recorded',
+  description:
+    'Nothing is tagged with this cluster in the period; is EKS split cost allocation turned on for the account?',
+};
 
 /**
  * What the cluster cost over the configured days (30 by default), a daily
@@ -42,13 +48,7 @@ export function ClusterCostCard(
       kind="cost"
       title={props.title ?? 'Cost'}
       emptyWhen={report =>
-        report.daily.every(d => d.amount === 0)
-          ? {
-              title: 'No cost recorded',
-              description:
-                'Nothing is tagged with this cluster in the period; is EKS split cost allocation turned on for the account?',
-            }
-          : undefined
+        report.daily.every(d => d.amount === 0) ? NO_COST : undefined
       }
     >
       {report => {

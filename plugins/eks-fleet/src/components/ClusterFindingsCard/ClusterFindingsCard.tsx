@@ -28,7 +28,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { InsightCard } from '../InsightCard';
+import { InsightCard, InsightEmptyReason } from '../InsightCard';
 import { StatusChip, StatusTone } from '../StatusChip';
 import { LabelledFigure } from '../LabelledFigure';
 
@@ -38,6 +38,12 @@ const SEVERITY_TONES: Record<FindingSeverity, StatusTone> = {
   MEDIUM: 'warning',
   LOW: 'neutral',
   INFORMATIONAL: 'neutral',
+};
+
+const NO_FINDINGS: InsightEmptyReason = {
+  title: 'No active policy findings',
+  description:
+    'Every resource of this cluster passes the policies the source reports on.',
 };
 
 function TableContainer(props: PropsWithChildren<{}>) {
@@ -90,27 +96,17 @@ const columns: TableColumn<FindingRow>[] = [
 /**
  * The cluster's policy findings (Kyverno policy reports as sent to Security
  * Hub, by default): counts by severity, the policies that fail, and every
- * finding with the resource it names.
+ * finding with the resource it names. Its `title` is `Policy findings`
+ * unless configured.
  *
  * @public
  */
-export function ClusterFindingsCard(props: {
-  /** The card's title; `Policy findings` unless configured. */
-  title?: string;
-}) {
+export function ClusterFindingsCard(props: { title?: string }) {
   return (
     <InsightCard
       kind="findings"
       title={props.title ?? 'Policy findings'}
-      emptyWhen={report =>
-        report.total === 0
-          ? {
-              title: 'No active policy findings',
-              description:
-                'Every resource of this cluster passes the policies the source reports on.',
-            }
-          : undefined
-      }
+      emptyWhen={report => (report.total === 0 ? NO_FINDINGS : undefined)}
     >
       {report => (
         <>
@@ -119,17 +115,13 @@ export function ClusterFindingsCard(props: {
               {report.total}
             </LabelledFigure>
             {FINDING_SEVERITIES.map(severity => (
-              <Box key={severity}>
-                <Typography variant="overline" component="p">
-                  {severity.toLowerCase()}
-                </Typography>
-                <Typography
-                  variant="h5"
-                  data-testid={`findings-${severity.toLowerCase()}`}
-                >
-                  {report.bySeverity[severity] ?? 0}
-                </Typography>
-              </Box>
+              <LabelledFigure
+                key={severity}
+                label={severity.toLowerCase()}
+                testId={`findings-${severity.toLowerCase()}`}
+              >
+                {report.bySeverity[severity] ?? 0}
+              </LabelledFigure>
             ))}
           </Box>
           <MuiTable size="small" aria-label="Findings by policy">

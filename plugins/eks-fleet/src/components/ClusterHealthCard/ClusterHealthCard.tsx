@@ -26,7 +26,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { InsightCard } from '../InsightCard';
+import { ClusterCardProps, InsightCard } from '../InsightCard';
 
 function StatusChip(props: { status?: string; healthy?: boolean }) {
   const ok = props.healthy ?? props.status === 'ACTIVE';
@@ -115,15 +115,12 @@ function Parts(props: {
 /**
  * The cluster's health as EKS reports it now: the control plane's status
  * and health issues (code, message, affected resources), then each add-on
- * and managed node group with its status and issues.
+ * and managed node group with its status and issues. Its `title` is
+ * `Health` unless configured.
  *
  * @public
  */
-export function ClusterHealthCard(props: {
-  variant?: 'gridItem' | 'plain';
-  /** The card's title; `Health` unless configured. */
-  title?: string;
-}) {
+export function ClusterHealthCard(props: ClusterCardProps) {
   return (
     <InsightCard
       kind="health"

@@ -18,19 +18,16 @@ import { Link } from '@backstage/core-components';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import Typography from '@mui/material/Typography';
-import { InsightCard } from '../InsightCard';
+import { ClusterCardProps, InsightCard } from '../InsightCard';
 
 /**
  * The cluster's AWS console page and the links configured for its
- * environment (eksFleet.insights.links: Grafana, Argo CD, ...).
+ * environment (eksFleet.insights.links: Grafana, Argo CD, ...). Its `title`
+ * is `Cluster links` unless configured.
  *
  * @public
  */
-export function ClusterLinksCard(props: {
-  variant?: 'gridItem' | 'plain';
-  /** The card's title; `Cluster links` unless configured. */
-  title?: string;
-}) {
+export function ClusterLinksCard(props: ClusterCardProps) {
   return (
     <InsightCard
       kind="links"

@@ -19,8 +19,14 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { DailyChart } from '../DailyChart';
 import { formatPercent } from '../formatFigure';
-import { InsightCard } from '../InsightCard';
+import { InsightCard, InsightEmptyReason } from '../InsightCard';
 import { StatusChip } from '../StatusChip';
+
+const NO_REQUESTS: InsightEmptyReason = {
+  title: 'No control-plane requests recorded',
+  description:
+    'The source has no API server request metrics for this cluster in the last 30 days.',
+};
 
 function WindowFigure({
   window,
@@ -68,26 +74,18 @@ function WindowFigure({
 
 /**
  * Control-plane availability over 7 and 30 days against the objective, the
- * error budget left and a chart of daily availability.
+ * error budget left and a chart of daily availability. Its `title` is
+ * `Control-plane availability` unless configured.
  *
  * @public
  */
-export function ClusterSloCard(props: {
-  /** The card's title; `Control-plane availability` unless configured. */
-  title?: string;
-}) {
+export function ClusterSloCard(props: { title?: string }) {
   return (
     <InsightCard
       kind="slo"
       title={props.title ?? 'Control-plane availability'}
       emptyWhen={report =>
-        report.daily.every(d => d.requests === 0)
-          ? {
-              title: 'No control-plane requests recorded',
-              description:
-                'The source has no API server request metrics for this cluster in the last 30 days.',
-            }
-          : undefined
+        report.daily.every(d => d.requests === 0) ? NO_REQUESTS : undefined
       }
     >
       {report => {

@@ -19,7 +19,8 @@ import Box from '@mui/material/Box';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import Typography from '@mui/material/Typography';
-import { InsightCard } from '../InsightCard';
+import { InsightCard, InsightEmptyReason } from '../InsightCard';
+import { LabelledFigure } from '../LabelledFigure';
 import { StatusChip, StatusTone } from '../StatusChip';
 
 const TONES: Record<string, StatusTone> = {
@@ -30,6 +31,12 @@ const TONES: Record<string, StatusTone> = {
 };
 
 const STATUSES = ['ERROR', 'WARNING', 'PASSING', 'UNKNOWN'];
+
+const NO_INSIGHTS: InsightEmptyReason = {
+  title: 'No upgrade insights',
+  description:
+    'EKS has not reported upgrade-readiness checks for this cluster yet.',
+};
 
 function InsightItem({ insight }: { insight: EksUpgradeInsight }) {
   return (
@@ -62,27 +69,17 @@ function InsightItem({ insight }: { insight: EksUpgradeInsight }) {
 
 /**
  * EKS's upgrade-readiness insights for the cluster, failing ones first,
- * with their recommendations.
+ * with their recommendations. Its `title` is `Upgrade insights` unless
+ * configured.
  *
  * @public
  */
-export function ClusterUpgradeInsightsCard(props: {
-  /** The card's title; `Upgrade insights` unless configured. */
-  title?: string;
-}) {
+export function ClusterUpgradeInsightsCard(props: { title?: string }) {
   return (
     <InsightCard
       kind="upgrade-insights"
       title={props.title ?? 'Upgrade insights'}
-      emptyWhen={insights =>
-        insights.length === 0
-          ? {
-              title: 'No upgrade insights',
-              description:
-                'EKS has not reported upgrade-readiness checks for this cluster yet.',
-            }
-          : undefined
-      }
+      emptyWhen={insights => (insights.length === 0 ? NO_INSIGHTS : undefined)}
     >
       {insights => {
         const counts = STATUSES.map(status => ({
@@ -93,17 +90,13 @@ export function ClusterUpgradeInsightsCard(props: {
           <>
             <Box display="flex" gap={3} flexWrap="wrap">
               {counts.map(({ status, count }) => (
-                <Box key={status}>
-                  <Typography variant="overline" component="p">
-                    {status.toLowerCase()}
-                  </Typography>
-                  <Typography
-                    variant="h5"
-                    data-testid={`insights-${status.toLowerCase()}`}
-                  >
-                    {count}
-                  </Typography>
-                </Box>
+                <LabelledFigure
+                  key={status}
+                  label={status.toLowerCase()}
+                  testId={`insights-${status.toLowerCase()}`}
+                >
+                  {count}
+                </LabelledFigure>
               ))}
             </Box>
             <List dense disablePadding>

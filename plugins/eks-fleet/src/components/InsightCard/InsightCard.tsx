@@ -35,6 +35,16 @@ export interface InsightEmptyReason {
   description?: string;
 }
 
+/**
+ * What a card that may also show in a plain frame takes: its `title`, which
+ * app config sets (each card has its own otherwise), and its variant.
+ */
+export interface ClusterCardProps {
+  title?: string;
+  /** "gridItem" (default) fills its grid cell's height; "plain" does not. */
+  variant?: 'gridItem' | 'plain';
+}
+
 /** @public */
 export interface InsightCardProps<K extends ClusterInsightKind> {
   kind: K;

@@ -16,6 +16,7 @@
 
 export { InsightCard } from './InsightCard';
 export type {
+  ClusterCardProps,
   InsightCardProps,
   InsightData,
   InsightEmptyReason,
