@@ -17,14 +17,10 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
-  BlastRadiusReport,
   ClusterInsightKind,
   ClusterInsightResponses,
   EntityInsightKind,
   EntityInsightResponses,
-  FleetSummary,
-  RunsOnResponse,
-  UpgradeWorkResponse,
 } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { EksFleetApi, HeldClusterDeletion } from './EksFleetApi';
 import { EksFleetResponses, FleetHttpClient } from './FleetHttpClient';
@@ -104,14 +100,16 @@ export class EksFleetClient implements EksFleetApi {
     return answers[kind]();
   }
 
-  getFleetSummary(options?: { signal?: AbortSignal }): Promise<FleetSummary> {
+  // The methods below answer their operation's type (EksFleetResponses),
+  // which `implements` holds to the interface's.
+  getFleetSummary(options?: { signal?: AbortSignal }) {
     return this.#http.call('GetFleetSummary', { signal: options?.signal });
   }
 
   getBlastRadius(
     cluster: CompoundEntityRef,
     options?: { depth?: number; signal?: AbortSignal },
-  ): Promise<BlastRadiusReport> {
+  ) {
     return this.#http.call('GetBlastRadius', {
       path: refOf(cluster),
       query: { depth: options?.depth },
@@ -119,20 +117,14 @@ export class EksFleetClient implements EksFleetApi {
     });
   }
 
-  getRunsOn(
-    component: CompoundEntityRef,
-    options?: { signal?: AbortSignal },
-  ): Promise<RunsOnResponse> {
+  getRunsOn(component: CompoundEntityRef, options?: { signal?: AbortSignal }) {
     return this.#http.call('GetRunsOn', {
       path: refOf(component),
       signal: options?.signal,
     });
   }
 
-  getUpgradeWork(
-    team: CompoundEntityRef,
-    options?: { signal?: AbortSignal },
-  ): Promise<UpgradeWorkResponse> {
+  getUpgradeWork(team: CompoundEntityRef, options?: { signal?: AbortSignal }) {
     return this.#http.call('GetUpgradeWork', {
       path: refOf(team),
       signal: options?.signal,
