@@ -42,23 +42,30 @@ export {
   EksLandingZonePickerFieldExtension,
   EksClusterPickerFieldExtension,
   EksRolloutStrategyPickerFieldExtension,
+  EksFleetRolloutsPage,
+  EntityEksRolloutsCard,
+  EntityEksRunsOnCard,
+  EntityEksUpgradeWorkCard,
 } from './plugin';
-export { eksFleetApiRef, EksFleetClient } from './api';
-export type { EksFleetApi } from './api';
+export {
+  eksFleetApiRef,
+  EksFleetClient,
+  eksFleetScaffolderApiRef,
+  EksFleetScaffolderClient,
+  rolloutsApiRef,
+  RolloutsClient,
+} from './api';
+export type {
+  EksFleetApi,
+  EksFleetScaffolderApi,
+  RolloutControl,
+  RolloutsApi,
+} from './api';
 export {
   eksClusterEntityFilter,
   isEksClusterEntity,
 } from './isEksClusterEntity';
-export { rolloutsApiRef, RolloutsClient } from './api/rollouts';
-export type { RolloutsApi, RolloutControl } from './api/rollouts';
 export { StartWaveUpgradeButton } from './components/StartWaveUpgradeButton';
-export { EksFleetRolloutsPage, EntityEksRolloutsCard } from './plugin';
-export { EntityEksRunsOnCard, EntityEksUpgradeWorkCard } from './plugin';
-export {
-  eksFleetScaffolderApiRef,
-  EksFleetScaffolderClient,
-} from './api/scaffolder';
-export type { EksFleetScaffolderApi } from './api/scaffolder';
-export type { LandingZoneValue } from './components/LandingZonePicker';
 export { fleetRouteRef } from './routes';
+export type { LandingZoneValue } from './components/LandingZonePicker';
 export type { FleetPageProps } from './components/FleetPage';

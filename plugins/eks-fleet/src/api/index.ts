@@ -17,3 +17,10 @@
 export { eksFleetApiRef } from './EksFleetApi';
 export type { EksFleetApi, HeldClusterDeletion } from './EksFleetApi';
 export { EksFleetClient } from './EksFleetClient';
+export { rolloutsApiRef, RolloutsClient } from './rollouts';
+export type { RolloutsApi, RolloutControl } from './rollouts';
+export {
+  eksFleetScaffolderApiRef,
+  EksFleetScaffolderClient,
+} from './scaffolder';
+export type { EksFleetScaffolderApi } from './scaffolder';
