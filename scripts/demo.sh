@@ -86,6 +86,10 @@ export APP_CONFIG_events_modules_awsSqs_awsSqsConsumingEventPublisher_topics="{\
 export APP_CONFIG_catalog_providers_eksFleet_organization_changeEvents='{"topic":"eks-fleet-config-changes"}'
 export APP_CONFIG_catalog_providers_eksFleet_organization_deltaRefresh_schedule_frequency='{"minutes":10}'
 
+# Node refreshes move Karpenter's EC2NodeClasses (platform-staging-use1 runs
+# Karpenter) through each cluster's Kubernetes API: the emulator's stand-in.
+export APP_CONFIG_eksFleet_rollouts_kubernetesApi_endpoint="${AWS_ENDPOINT_URL}/_k8s/{accountId}/{region}/{clusterName}"
+
 echo "demo: starting the backend on http://localhost:7007 and the app on http://localhost:3000"
 # Absolute paths: `repo start` hands them to each package, which runs in its own folder.
 yarn start --config "$root/app-config.yaml" --config "$root/app-config.demo.yaml" &

@@ -99,6 +99,7 @@ export interface ClusterSpec
       | 'configurationItemCaptureTime'
       | 'configurationStateId'
       | 'malformedConfigItem'
+      | 'nodeClasses'
     >
   > {
   name: string;
@@ -546,6 +547,12 @@ export function buildCluster(
   }
   if (spec.malformedConfigItem !== undefined) {
     cluster.malformedConfigItem = spec.malformedConfigItem;
+  }
+  if (spec.nodeClasses) {
+    cluster.nodeClasses = spec.nodeClasses.map(n => ({
+      ...n,
+      amiSelectorTerms: n.amiSelectorTerms.map(t => ({ ...t })),
+    }));
   }
   return cluster;
 }

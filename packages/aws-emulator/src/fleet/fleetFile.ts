@@ -62,6 +62,8 @@
  *       health: { issues: [{ code: IP_NOT_AVAILABLE, message: "..." }] }
  *       kmsKeyArn: true            # derive a key ARN (or give one)
  *       dailyCostUsd: 120          # default: estimated from the node groups
+ *       nodeClasses:               # it runs Karpenter: its Kubernetes API
+ *         - { name: default, amiSelectorTerms: [{ alias: al2023@v20250101 }] }
  *
  * Derived when absent (deterministic from seed, account, region and name):
  * endpoint, certificateAuthorityData, vpcId, subnetIds, securityGroupIds,
@@ -549,6 +551,17 @@ const clusterEntry = z.strictObject({
   configurationItemCaptureTime: timestamp.optional(),
   configurationStateId: nonEmpty.optional(),
   malformedConfigItem: z.boolean().optional(),
+  nodeClasses: z
+    .array(
+      z.strictObject({
+        name: nonEmpty,
+        amiSelectorTerms: z.array(z.record(z.string(), z.unknown())).min(1),
+        generation: count.optional(),
+        resolvedAt: timestamp.optional(),
+        previousTerms: z.array(z.record(z.string(), z.unknown())).optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** The schema of a fleet file, before cross-checks and defaults. */
@@ -1106,6 +1119,7 @@ function clusterSpec(
     'configurationItemCaptureTime',
     'configurationStateId',
     'malformedConfigItem',
+    'nodeClasses',
   ] as const;
   const target = spec as unknown as Record<string, unknown>;
   for (const key of passThrough) {

@@ -198,7 +198,14 @@ describe.each(databases.eachSupportedId())(
         expect(row.checks.postcheck).toContainEqual(
           expect.objectContaining({ name: 'at-target', ok: true }),
         );
-        expect(calls.filter(c => c === 'PatchEC2NodeClass')).toHaveLength(2);
+        // Each alias-selected class changed once (a patch repeated after a
+        // lost answer changes nothing more); the pinned one never.
+        expect(calls).toContain('PatchEC2NodeClass');
+        expect(
+          Object.fromEntries(
+            live.nodeClasses!.map(n => [n.name, n.generation ?? 1]),
+          ),
+        ).toEqual({ default: 2, bottlerocket: 2, pinned: 1 });
 
         const events = (await get(`/rollouts/${created.body.id}/events`)).body
           .items as RolloutEventView[];
@@ -402,6 +409,10 @@ describe("a node refresh while the cluster's Kubernetes API fails", () => {
   });
 
   it('fails the cluster, naming the class and what it reports, when the class does not report its alias in time', async () => {
+    // Classes that take 2 s to report their AMIs, against a timeout of
+    // 100 ms: the first look at one after its patch is past the timeout.
+    await emulator.stop();
+    emulator = await startEmulator({ fleet, port: 0, updateDelayMs: 2_000 });
     const [karpenter] = fleet.clusters.filter(
       c => c.tags.environment === 'dev' && c.nodegroups.length > 0,
     );
@@ -428,6 +439,26 @@ describe("a node refresh while the cluster's Kubernetes API fails", () => {
       expect(row.failedStep).toBe('nodegroups');
       expect(row.error).toMatch(
         /^EC2NodeClass (default|bottlerocket) to \S+: EC2NodeClass \S+ did not report \S+ applied within 100 ms \(status\.amis: \S+; AMIsReady Unknown \(resolving the AMIs of the new terms\)\)/,
+      );
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it("lists the demo's Karpenter classes (platform-staging-use1) in the dry run", async () => {
+    const { backend, post } = await startBackend(emulator, fleet, undefined);
+    try {
+      const planned = await post(
+        '/rollouts/plan',
+        nodeRefresh(['platform-staging-use1']),
+      );
+      expect(planned.status).toBe(200);
+      const [change] = (planned.body as RolloutPlanResponse).targetChanges!;
+      expect(change.from).toContain(
+        'EC2NodeClass default al2023@v20260301, EC2NodeClass bottlerocket bottlerocket@v1.20.0',
+      );
+      expect(change.to).toContain(
+        `bottlerocket@v${LATEST_BOTTLEROCKET_VERSION.split('-')[0]}`,
       );
     } finally {
       await backend.stop();
