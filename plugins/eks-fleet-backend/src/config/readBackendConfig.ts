@@ -26,7 +26,7 @@ import {
 import {
   readRolloutsSettings,
   RolloutsSettings,
-} from '../rollouts/setupRollouts';
+} from '../rollouts/rolloutsSettings';
 import { InsightsConfig, readInsightsConfig } from '../service/insightsConfig';
 import {
   OpenCostConfig,

@@ -15,7 +15,7 @@
  */
 
 import { ConfigReader } from '@backstage/config';
-import { readRolloutsSettings } from './setupRollouts';
+import { readRolloutsSettings } from './rolloutsSettings';
 
 const read = (rollouts: unknown) =>
   readRolloutsSettings(new ConfigReader({ eksFleet: { rollouts } } as any));
