@@ -19,7 +19,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { clusterEntityPages } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { useEffect, useState } from 'react';
