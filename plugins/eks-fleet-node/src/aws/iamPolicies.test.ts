@@ -125,6 +125,12 @@ const SENDERS: Array<{ file: string; actions?: string[]; roles: Role[] }> = [
     file: 'plugins/eks-fleet-node/src/aws/eks/eksAmiReleases.ts',
     roles: ['upgrader'],
   },
+  // A node refresh's Karpenter classes: the cluster's Kubernetes API
+  // endpoint and CA, as the upgrader (whose EKS access entry may patch them).
+  {
+    file: 'plugins/eks-fleet-node/src/aws/eks/eksKubernetes.ts',
+    roles: ['upgrader'],
+  },
   {
     file: 'plugins/eks-fleet-node/src/aws/cloudwatch/CloudWatchAlarmGateSource.ts',
     roles: ['upgrader'],
