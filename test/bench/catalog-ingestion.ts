@@ -416,9 +416,9 @@ async function main() {
     if (readyAt && allAt) {
       break;
     }
-    // Often enough to time the first read to within 1%: every 2 s, every
-    // 5 s for 10,000 clusters (a count there takes about 300 ms of the
-    // catalog's database).
+    // The first read is timed to within one interval: 2 s, or 5 s for
+    // 10,000 clusters (a count there takes 300 to 400 ms of the catalog's
+    // database).
     await new Promise(r => setTimeout(r, POLL_MS));
   }
   if (!readyAt) {
