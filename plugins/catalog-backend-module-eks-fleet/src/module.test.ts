@@ -15,7 +15,10 @@
  */
 
 import { EKSClient, UpdateClusterVersionCommand } from '@aws-sdk/client-eks';
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -24,6 +27,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   credentialsFor,
   RunningEmulator,
@@ -35,6 +39,8 @@ import { Knex } from 'knex';
 import path from 'node:path';
 import request from 'supertest';
 import { catalogModuleEksFleet } from './module';
+import { CatalogLookup } from './provider/ClusterEntityBuilder';
+import { catalogServiceLookup } from './provider/catalogServiceLookup';
 
 const databases = TestDatabases.create();
 
@@ -62,6 +68,21 @@ const costCentreModule = createBackendModule({
             },
           },
         }));
+      },
+    });
+  },
+});
+
+/** What the providers ask of the catalog, through the same services. */
+let lookup: CatalogLookup | undefined;
+const lookupModule = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'eks-fleet-test-lookup',
+  register(env) {
+    env.registerInit({
+      deps: { catalog: catalogServiceRef, auth: coreServices.auth },
+      async init({ catalog, auth }) {
+        lookup = catalogServiceLookup(catalog, auth);
       },
     });
   },
@@ -135,6 +156,7 @@ async function startBackend(knex: Knex, emulator: RunningEmulator) {
       catalogPlugin,
       catalogModuleEksFleet,
       costCentreModule,
+      lookupModule,
       mockServices.database.factory({ knex }),
       // The real scheduler: the reads run on their schedules, as deployed.
       schedulerServiceFactory,
@@ -255,6 +277,20 @@ describe('the EKS Fleet catalog module in a backend', () => {
         'example.com/read-by': 'payments',
         'example.com/environment': 'prod',
       });
+      // Each provider counts its own clusters in the catalog (its new VPCs,
+      // roles and keys wait for them).
+      const counts = {
+        payments: await lookup!.clustersInCatalog!('payments'),
+        rest: await lookup!.clustersInCatalog!('rest'),
+        other: await lookup!.clustersInCatalog!('other'),
+      };
+      expect(counts.payments).toBeGreaterThan(0);
+      expect(counts.rest).toBeGreaterThan(0);
+      expect(counts).toEqual({
+        payments: counts.payments,
+        rest: 5 - counts.payments,
+        other: 0,
+      });
       const tools = await get('resource/default/tools-us-east-1-111111111111');
       expect(tools.metadata.labels['example.com/read-by']).toBe('rest');
       const checkout = await get('component/default/checkout-api');
@@ -262,9 +298,13 @@ describe('the EKS Fleet catalog module in a backend', () => {
       const vpc = relationsOf(prod)
         .find(r => r.startsWith('dependsOn resource:default/vpc-'))!
         .split(' ')[1];
-      expect(
-        relationsOf(await get(vpc.replace(':default/', '/default/'))),
-      ).toContain(`dependencyOf ${PROD}`);
+      // The infrastructure follows once the catalog serves the clusters.
+      await waitFor(
+        'the VPC of a cluster',
+        async () =>
+          relationsOf(await get(vpc.replace(':default/', '/default/'))),
+        relations => relations.includes(`dependencyOf ${PROD}`),
+      );
 
       // An upgrade through the EKS API reaches the catalog through a delta
       // read: the full reads are ten minutes apart.

@@ -50,6 +50,12 @@ export interface CatalogLookup {
   knownRefs(): Promise<{ groups: string[]; systems: string[] }>;
   /** Which of these entity refs the catalog has. */
   existingRefs(refs: string[]): Promise<Set<string>>;
+  /**
+   * How many cluster entities of this provider the catalog serves (stitched,
+   * with their relations). Without it, a first read hands the clusters'
+   * infrastructure over after a fixed pause instead of after the clusters.
+   */
+  clustersInCatalog?(providerId: string): Promise<number>;
 }
 
 /**

@@ -79,6 +79,7 @@ describe.each(databases.eachSupportedId())(
         retries?: { maxAttempts: number; retryMode: 'standard' };
         url?: string;
         clusterIndex?: ClusterNameIndex;
+        clustersInCatalog?: (providerId: string) => Promise<number>;
       } = {},
     ) {
       return new EksFleetEntityProvider(providerConfig(options.config), {
@@ -97,6 +98,7 @@ describe.each(databases.eachSupportedId())(
           // What the catalog holds is what the recorded mutations left.
           existingRefs: async refs =>
             new Set(refs.filter(ref => connection.entities.has(ref))),
+          clustersInCatalog: options.clustersInCatalog,
         },
         transformers: options.transformers ?? [],
         clusterIndex: options.clusterIndex,
@@ -198,6 +200,35 @@ describe.each(databases.eachSupportedId())(
         expect(connection.entities).toEqual(before);
       });
 
+      it('hands new VPCs, roles and keys over once the catalog serves the clusters, asking for its own clusters', async () => {
+        const asked: Array<{ providerId: string; mutations: number }> = [];
+        const p = await connected(
+          provider({
+            // The catalog stitches the clusters one by one.
+            clustersInCatalog: async providerId => {
+              asked.push({
+                providerId,
+                mutations: connection.mutations.length,
+              });
+              return Math.min(asked.length * 2, 5);
+            },
+          }),
+        );
+        await p.refresh();
+        expect(asked.map(a => a.providerId)).toEqual(['org', 'org', 'org']);
+        // Every cluster is in before the infrastructure's mutation, the last.
+        const infraAt = connection.mutations.findIndex(
+          m =>
+            m.type === 'delta' &&
+            m.added.some(e => e.entity.spec?.type === 'aws-vpc'),
+        );
+        expect(infraAt).toBe(connection.mutations.length - 1);
+        expect(asked.every(a => a.mutations === infraAt)).toBe(true);
+
+        // A second read has no new infrastructure: it does not ask.
+        await p.refresh();
+        expect(asked).toHaveLength(3);
+      });
       it('enriches only the cluster whose Config item moved, and every cluster after the full-enrichment period', async () => {
         const p = await connected(provider());
         await p.refresh();

@@ -39,11 +39,75 @@ const PROGRESS_BATCH = 250;
 /**
  * The catalog processes the oldest-due entities first, a few at a time,
  * and its timestamps may count whole seconds: infrastructure new to the
- * catalog is handed over this long after the last cluster, so that every
- * cluster (with its relations) is processed before the VPCs, roles and
- * keys it points to.
+ * catalog is handed over at least this long after the last cluster, so
+ * that every cluster (with its relations) is processed before the VPCs,
+ * roles and keys it points to.
  */
 const INFRASTRUCTURE_DELAY_MS = 1_100;
+/**
+ * Processing is not the whole of it: the catalog then stitches each entity
+ * (its final form and search rows) from a second queue, two to five at a
+ * time, and processing a cluster queues the VPC, role and key it points to
+ * there as well. Infrastructure processed while the clusters wait to be
+ * stitched takes the database from them (on SQLite, its one connection):
+ * measured on 1,000 clusters, the last cluster was stitched 20 s after the
+ * last was processed. So new infrastructure waits until the catalog serves
+ * the read's clusters, asked every second (longer for a big fleet), for as
+ * long as their count grows: 30 s without progress, or 10 minutes in all,
+ * and it goes in anyway.
+ */
+const CLUSTERS_WAIT = {
+  delayMs: INFRASTRUCTURE_DELAY_MS,
+  /** How often it asks: every second, or half a millisecond per cluster if longer. */
+  pollMs: 1_000,
+  stallMs: 30_000,
+  maxMs: 10 * 60_000,
+};
+
+/** Resolves once the catalog serves `clusters` clusters of this provider, or gives up (see above). */
+export async function untilClustersInCatalog(
+  ctx: Pick<ProviderReadContext, 'catalog' | 'config' | 'logger'>,
+  clusters: number,
+  wait: typeof CLUSTERS_WAIT = CLUSTERS_WAIT,
+): Promise<void> {
+  await new Promise(resolve => setTimeout(resolve, wait.delayMs));
+  const count = ctx.catalog.clustersInCatalog?.bind(ctx.catalog);
+  if (!count) {
+    return;
+  }
+  const pollMs = Math.max(wait.pollMs, clusters / 2);
+  const started = Date.now();
+  let best = -1;
+  let progressAt = started;
+  for (;;) {
+    let served: number;
+    try {
+      served = await count(ctx.config.id);
+    } catch (error) {
+      ctx.logger.warn(
+        `Could not count this provider's clusters in the catalog; their VPCs, roles and keys go in now: ${error}`,
+      );
+      return;
+    }
+    const now = Date.now();
+    if (served >= clusters) {
+      return;
+    }
+    if (served > best) {
+      best = served;
+      progressAt = now;
+    }
+    if (now - progressAt >= wait.stallMs || now - started >= wait.maxMs) {
+      ctx.logger.info(
+        `The catalog serves ${served} of this read's ${clusters} clusters after ${Math.round(
+          (now - started) / 1000,
+        )} s; their VPCs, roles and keys go in now`,
+      );
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, pollMs));
+  }
+}
 
 /**
  * The full read: every cluster and add-on from Config, EKS for the
@@ -224,8 +288,9 @@ export async function fullRead(
       })),
     });
   }
+  const clustersMutatedAt = new Date().toISOString();
   if (newInfra.length > 0) {
-    await new Promise(resolve => setTimeout(resolve, INFRASTRUCTURE_DELAY_MS));
+    await untilClustersInCatalog(ctx, clusterEntities.length);
     await connection.applyMutation({
       type: 'delta',
       added: ctx.builder.deferred(newInfra),
@@ -272,6 +337,7 @@ export async function fullRead(
     partial: !complete,
     watermark: state.watermark,
     lastMutationAt: mutatedAt,
+    clustersMutatedAt,
   });
   ctx.logger.info(
     `Full read: ${stats.clusters} EKS clusters (${stats.entities} entities) in ${stats.durationMs} ms, ` +
@@ -294,7 +360,9 @@ export async function fullRead(
           : ''
       }`,
     {
+      startedAt: new Date(started).toISOString(),
       lastMutationAt: mutatedAt,
+      clustersMutatedAt,
       eksCalls: stats.eksCalls,
       clusters: stats.clusters,
       entities: stats.entities,

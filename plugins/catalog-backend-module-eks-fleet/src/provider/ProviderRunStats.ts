@@ -52,6 +52,11 @@ export interface ProviderRunStats {
    * 8601): what the catalog's processing does after it is its own floor.
    */
   lastMutationAt?: string;
+  /**
+   * A full read: when its clusters had all reached the catalog (new VPCs,
+   * roles and keys follow once the catalog serves the clusters).
+   */
+  clustersMutatedAt?: string;
 }
 
 /** A run's figures, zero where not given. */

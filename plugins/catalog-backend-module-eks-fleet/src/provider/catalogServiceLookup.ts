@@ -17,7 +17,9 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { KUBERNETES_CLUSTER_RESOURCE_TYPE } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { CatalogLookup } from './ClusterEntityBuilder';
+import { PROVIDER_ANNOTATIONS } from './clusterEntity';
 
 /**
  * What the provider asks of the catalog (the groups and systems it may
@@ -62,6 +64,23 @@ export function catalogServiceLookup(
       return new Set(
         items.flatMap(entity => (entity ? [stringifyEntityRef(entity)] : [])),
       );
+    },
+    async clustersInCatalog(providerId) {
+      const credentials = await auth.getOwnServiceCredentials();
+      const { totalItems } = await catalog.queryEntities(
+        {
+          filter: {
+            kind: 'Resource',
+            'spec.type': KUBERNETES_CLUSTER_RESOURCE_TYPE,
+            [`metadata.annotations.${PROVIDER_ANNOTATIONS.provider}`]:
+              providerId,
+          },
+          fields: ['metadata.name'],
+          limit: 1,
+        },
+        { credentials },
+      );
+      return totalItems;
     },
   };
 }
