@@ -427,6 +427,8 @@ async function main() {
     return related === fleetInfo.clusters;
   };
   let readyAt = 0;
+  /** The process's peak RSS when every cluster was in. */
+  let peakAtReadyMb = 0;
   let allAt = 0;
   let last = '';
   while (Date.now() - started < 2 * TARGET_MS) {
@@ -462,6 +464,7 @@ async function main() {
     if (!readyAt && related === fleetInfo.clusters) {
       if (await everyClusterRelated()) {
         readyAt = at;
+        peakAtReadyMb = process.resourceUsage().maxRSS / 1024;
         pollsAtReady = { polls, ms: pollMs };
       }
     }
@@ -647,12 +650,17 @@ async function main() {
     )} s in all (they share the catalog's database)`,
   );
   console.log(
-    `  peak RSS (backend, benchmark and its catalog in one process): ${peakMb.toFixed(
+    `  peak RSS (backend, benchmark and its catalog in one process): ${
+      peakAtReadyMb
+        ? `${peakAtReadyMb.toFixed(0)} MB when every cluster was in, `
+        : ''
+    }${peakMb.toFixed(
       0,
-    )} MB (target < ${RSS_TARGET_MB} MB: ${
+    )} MB over the whole run, the second full read and the delta read included (target < ${RSS_TARGET_MB} MB: ${
       peakMb < RSS_TARGET_MB ? 'met' : 'MISSED'
     })`,
   );
+
   console.log('');
   console.log(
     `fleet: ${CLUSTERS} clusters, ${ACCOUNTS} accounts, ${REGIONS} regions, ${ADDONS} add-ons and ${NODEGROUPS} node groups each, ${LATENCY_MS} ms added to every AWS call`,
