@@ -97,6 +97,8 @@ export class ProviderHarness {
         }),
         existingRefs: async refs =>
           new Set(refs.filter(ref => this.connection.entities.has(ref))),
+        // The recorded catalog serves what the mutations left at once.
+        clustersInCatalog: async () => this.connection.clusters().size,
       },
       transformers,
       clock: () => this.now,

@@ -98,7 +98,10 @@ describe.each(databases.eachSupportedId())(
           // What the catalog holds is what the recorded mutations left.
           existingRefs: async refs =>
             new Set(refs.filter(ref => connection.entities.has(ref))),
-          clustersInCatalog: options.clustersInCatalog,
+          // The recorded catalog serves what the mutations left at once.
+          clustersInCatalog:
+            options.clustersInCatalog ??
+            (async () => connection.clusters().size),
         },
         transformers: options.transformers ?? [],
         clusterIndex: options.clusterIndex,

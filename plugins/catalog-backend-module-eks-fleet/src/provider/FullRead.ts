@@ -52,9 +52,10 @@ const INFRASTRUCTURE_DELAY_MS = 1_100;
  * stitched takes the database from them (on SQLite, its one connection):
  * measured on 1,000 clusters, the last cluster was stitched 20 s after the
  * last was processed. So new infrastructure waits until the catalog serves
- * the read's clusters, asked every second (longer for a big fleet), for as
- * long as their count grows: 30 s without progress, or 10 minutes in all,
- * and it goes in anyway.
+ * the read's clusters, asked at once and then every second (longer for a
+ * big fleet), for as long as their count grows: 30 s without progress, or
+ * 10 minutes in all, and it goes in anyway. (A catalog that serves them is
+ * done processing them: no fixed pause then.)
  */
 const CLUSTERS_WAIT = {
   delayMs: INFRASTRUCTURE_DELAY_MS,
@@ -70,9 +71,9 @@ export async function untilClustersInCatalog(
   clusters: number,
   wait: typeof CLUSTERS_WAIT = CLUSTERS_WAIT,
 ): Promise<void> {
-  await new Promise(resolve => setTimeout(resolve, wait.delayMs));
   const count = ctx.catalog.clustersInCatalog?.bind(ctx.catalog);
   if (!count) {
+    await new Promise(resolve => setTimeout(resolve, wait.delayMs));
     return;
   }
   const pollMs = Math.max(wait.pollMs, clusters / 2);

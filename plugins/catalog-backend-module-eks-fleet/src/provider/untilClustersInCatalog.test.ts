@@ -101,6 +101,14 @@ describe('untilClustersInCatalog', () => {
     ]);
   });
 
+  it('goes on at once when the catalog already serves every cluster', async () => {
+    const { ctx, asked } = context([5]);
+    const started = Date.now();
+    await untilClustersInCatalog(ctx, 5, { ...wait, delayMs: 1_000 });
+    expect(asked).toEqual(['org']);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
   it('waits only its fixed pause when the lookup cannot count', async () => {
     const { ctx } = context([0]);
     const { clustersInCatalog: _, ...lookup } = ctx.catalog;
