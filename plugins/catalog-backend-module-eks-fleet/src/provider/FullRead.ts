@@ -39,9 +39,9 @@ const PROGRESS_BATCH = 250;
 /**
  * The catalog processes the oldest-due entities first, a few at a time,
  * and its timestamps may count whole seconds: infrastructure new to the
- * catalog is handed over at least this long after the last cluster, so
- * that every cluster (with its relations) is processed before the VPCs,
- * roles and keys it points to.
+ * catalog is handed over this long after the last cluster when the catalog
+ * cannot be asked how many it serves, so that every cluster (with its
+ * relations) is processed before the VPCs, roles and keys it points to.
  */
 const INFRASTRUCTURE_DELAY_MS = 1_100;
 /**
