@@ -67,6 +67,10 @@ export default defineConfig({
           timeout: 300_000,
           stdout: 'ignore',
           stderr: 'pipe',
+          // Only the second server has a GitOps stand-in: a port set in the
+          // environment (a second checkout running its own e2e tests) moves
+          // that one, and does not start a second on the same port here.
+          env: { EKS_FLEET_E2E_GITOPS_PORT: '' },
         },
         {
           // Started once the first is up, serving the app it built. Its
