@@ -457,6 +457,9 @@ async function main() {
   let readyAt = 0;
   /** The process's peak RSS when every cluster was in. */
   let peakAtReadyMb = 0;
+  /** The JavaScript heap then: in use, and live after a full collection (node --expose-gc). */
+  let heapAtReady = '';
+  let halfwayHeap = 0;
   let allAt = 0;
   let last = '';
   while (Date.now() - started < 2 * TARGET_MS) {
@@ -496,10 +499,42 @@ async function main() {
       last = status;
     }
     const at = Date.now();
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc && !halfwayHeap && related >= fleetInfo.clusters / 2) {
+      // With node --expose-gc: what is live while the catalog takes the
+      // clusters and the provider's read waits for them.
+      gc();
+      halfwayHeap = process.memoryUsage().heapUsed;
+      console.log(
+        `half the clusters in at ${((at - started) / 1000).toFixed(1)} s: ${(
+          halfwayHeap /
+          2 ** 20
+        ).toFixed(0)} MB of heap live after a full collection`,
+      );
+    }
     if (!readyAt && related === fleetInfo.clusters) {
       if (await everyClusterRelated()) {
         readyAt = at;
         peakAtReadyMb = process.resourceUsage().maxRSS / 1024;
+        const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+        const heap = process.memoryUsage();
+        heapAtReady = `heap ${mb(heap.heapUsed)} in use of ${mb(
+          heap.heapTotal,
+        )}`;
+        if (gc) {
+          gc();
+          heapAtReady += `, ${mb(
+            process.memoryUsage().heapUsed,
+          )} live after a full collection`;
+        }
+        console.log(
+          `every cluster with its relations at ${(
+            (readyAt - started) /
+            1000
+          ).toFixed(1)} s: peak RSS ${peakAtReadyMb.toFixed(
+            0,
+          )} MB, ${heapAtReady}`,
+        );
         pollsAtReady = { polls, ms: pollMs };
       }
     }
@@ -687,7 +722,9 @@ async function main() {
   console.log(
     `  peak RSS (backend, benchmark and its catalog in one process): ${
       peakAtReadyMb
-        ? `${peakAtReadyMb.toFixed(0)} MB when every cluster was in, `
+        ? `${peakAtReadyMb.toFixed(
+            0,
+          )} MB when every cluster was in (${heapAtReady}), `
         : ''
     }${peakMb.toFixed(
       0,

@@ -203,8 +203,12 @@ describe.each(databases.eachSupportedId())(
         expect(connection.entities).toEqual(before);
       });
 
-      it('hands new VPCs, roles and keys over once the catalog serves the clusters, asking for its own clusters', async () => {
-        const asked: Array<{ providerId: string; mutations: number }> = [];
+      it('hands new VPCs, roles and keys over once the catalog serves the clusters, asking for its own clusters, with the records saved first', async () => {
+        const asked: Array<{
+          providerId: string;
+          mutations: number;
+          records: number;
+        }> = [];
         const p = await connected(
           provider({
             // The catalog serves 3 of the 5 clusters, then all.
@@ -212,6 +216,7 @@ describe.each(databases.eachSupportedId())(
               asked.push({
                 providerId,
                 mutations: connection.mutations.length,
+                records: await store.countRecords('org'),
               });
               return asked.length < 2 ? 3 : 5;
             },
@@ -219,6 +224,8 @@ describe.each(databases.eachSupportedId())(
         );
         await p.refresh();
         expect(asked.map(a => a.providerId)).toEqual(['org', 'org']);
+        // A backend that stops while it waits does not ask EKS again.
+        expect(asked.map(a => a.records)).toEqual([5, 5]);
         // Every cluster is in before the infrastructure's mutation, the last.
         const infraAt = connection.mutations.findIndex(
           m =>
@@ -231,6 +238,41 @@ describe.each(databases.eachSupportedId())(
         // A second read has no new infrastructure: it does not ask.
         await p.refresh();
         expect(asked).toHaveLength(2);
+      });
+      it('after a backend stops while the infrastructure waits, the next full read asks EKS nothing and hands the VPCs, roles and keys over with the clusters', async () => {
+        // The first backend stops where the infrastructure would go in.
+        const first = recordingConnection();
+        const stopping = provider({
+          clustersInCatalog: async () => first.clusters().size,
+        });
+        await stopping.connect({
+          ...first,
+          applyMutation: async mutation => {
+            if (
+              mutation.type === 'delta' &&
+              mutation.added.some(e => e.entity.spec?.type === 'aws-vpc')
+            ) {
+              throw new Error('the backend stopped');
+            }
+            await first.applyMutation(mutation);
+          },
+        });
+        await expect(stopping.refresh()).rejects.toThrow('the backend stopped');
+        expect(first.clusters().size).toBe(5);
+        expect(
+          [...first.entities.values()].some(e => e.spec?.type === 'aws-vpc'),
+        ).toBe(false);
+
+        // The next backend's first full read.
+        const run = await (await connected(provider())).refresh();
+        expect(run).toMatchObject({ eksCalls: 0, enriched: 0, clusters: 5 });
+        expect(connection.mutations).toHaveLength(1);
+        expect(connection.mutations[0].type).toBe('full');
+        expect(
+          [...connection.entities.values()].filter(
+            e => e.spec?.type === 'aws-vpc',
+          ).length,
+        ).toBeGreaterThan(0);
       });
       it('enriches only the cluster whose Config item moved, and every cluster after the full-enrichment period', async () => {
         const p = await connected(provider());

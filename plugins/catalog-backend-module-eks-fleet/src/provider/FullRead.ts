@@ -114,12 +114,58 @@ export async function untilClustersInCatalog(
  * The full read: every cluster and add-on from Config, EKS for the
  * clusters that changed, a full mutation. A cluster it does not see leaves
  * only when its own account and region were read completely, within the
- * deletion guard's limits; every other cluster it keeps as it was.
+ * deletion guard's limits; every other cluster it keeps as it was. The
+ * VPCs, roles and keys new to the catalog follow once it serves the
+ * clusters.
  */
 export async function fullRead(
   ctx: ProviderReadContext,
 ): Promise<ProviderRunStats> {
   const started = Date.now();
+  // The records are saved before the wait, which lasts minutes for 10,000
+  // clusters while the catalog processes them: a backend that stops
+  // meanwhile does not ask EKS again, and its next full read hands the
+  // infrastructure over with the clusters.
+  const read = await readClusters(ctx);
+  let mutatedAt = read.clustersMutatedAt;
+  if (read.newInfra.length > 0) {
+    await untilClustersInCatalog(ctx, read.clusters);
+    await ctx.connection.applyMutation({
+      type: 'delta',
+      added: ctx.builder.deferred(read.newInfra),
+      removed: [],
+    });
+    mutatedAt = new Date().toISOString();
+  }
+  const stats = summarizeRun('full', {
+    ...read.figures,
+    durationMs: Date.now() - started,
+    lastMutationAt: mutatedAt,
+    clustersMutatedAt: read.clustersMutatedAt,
+  });
+  ctx.logger.info(read.describe(stats), {
+    startedAt: new Date(started).toISOString(),
+    lastMutationAt: mutatedAt,
+    clustersMutatedAt: read.clustersMutatedAt,
+    eksCalls: stats.eksCalls,
+    clusters: stats.clusters,
+    entities: stats.entities,
+  });
+  return stats;
+}
+
+/**
+ * Config, EKS, the clusters' mutations and the saved records: what the
+ * full read leaves for the catalog to take next, its figures and its log
+ * line.
+ */
+async function readClusters(ctx: ProviderReadContext): Promise<{
+  clusters: number;
+  clustersMutatedAt: string;
+  newInfra: Entity[];
+  figures: Partial<Omit<ProviderRunStats, 'kind'>>;
+  describe: (stats: ProviderRunStats) => string;
+}> {
   const { connection } = ctx;
   const { store } = ctx;
   const previous = await store.listRecords(ctx.config.id);
@@ -290,15 +336,6 @@ export async function fullRead(
     });
   }
   const clustersMutatedAt = new Date().toISOString();
-  if (newInfra.length > 0) {
-    await untilClustersInCatalog(ctx, clusterEntities.length);
-    await connection.applyMutation({
-      type: 'delta',
-      added: ctx.builder.deferred(newInfra),
-      removed: [],
-    });
-  }
-  const mutatedAt = new Date().toISOString();
   for (const key of removed) {
     ctx.logger.info(
       `Cluster ${key} is gone from AWS; it left the catalog`,
@@ -320,7 +357,7 @@ export async function fullRead(
   ctx.clusterIndex?.invalidate();
 
   const notSeen = kept.filter(r => !seenKeys.has(r.key)).length;
-  const stats = summarizeRun('full', {
+  const figures: Partial<Omit<ProviderRunStats, 'kind'>> = {
     mutation: quietCounters.invalidEntities === 0 ? 'full' : 'delta',
     clusters: clusterEntities.length,
     entities: clusterEntities.length + infra.length,
@@ -334,40 +371,29 @@ export async function fullRead(
     removed: removed.size,
     heldDeletions: decision.hold.length + decision.stillHeld.length,
     ownershipWarnings: counters.ownershipWarnings,
-    durationMs: Date.now() - started,
     partial: !complete,
     watermark: state.watermark,
-    lastMutationAt: mutatedAt,
+  };
+  const partialText = completeness.allComplete
+    ? ''
+    : `; partial for ${completeness.describePartial()}, ${notSeen} clusters there kept as they were`;
+  const invalidItems = inventory.invalid.length;
+  return {
+    clusters: clusterEntities.length,
     clustersMutatedAt,
-  });
-  ctx.logger.info(
-    `Full read: ${stats.clusters} EKS clusters (${stats.entities} entities) in ${stats.durationMs} ms, ` +
+    newInfra,
+    figures,
+    describe: stats =>
+      `Full read: ${stats.clusters} EKS clusters (${stats.entities} entities) in ${stats.durationMs} ms, ` +
       `${stats.configCalls} AWS Config calls, ${stats.eksCalls} EKS calls for ${stats.enriched} changed clusters` +
       `${
         stats.detailsPending
           ? `, ${stats.detailsPending} with details pending`
           : ''
-      }${
-        completeness.allComplete
-          ? ''
-          : `; partial for ${completeness.describePartial()}, ${notSeen} clusters there kept as they were`
-      }${removed.size ? `, ${removed.size} removed` : ''}${
+      }${partialText}${stats.removed ? `, ${stats.removed} removed` : ''}${
         stats.heldDeletions
           ? `, ${stats.heldDeletions} deletions held back`
           : ''
-      }${
-        inventory.invalid.length
-          ? `, ${inventory.invalid.length} unreadable items skipped`
-          : ''
-      }`,
-    {
-      startedAt: new Date(started).toISOString(),
-      lastMutationAt: mutatedAt,
-      clustersMutatedAt,
-      eksCalls: stats.eksCalls,
-      clusters: stats.clusters,
-      entities: stats.entities,
-    },
-  );
-  return stats;
+      }${invalidItems ? `, ${invalidItems} unreadable items skipped` : ''}`,
+  };
 }
