@@ -157,7 +157,13 @@ describe('the fleet routes over a real catalog', () => {
       ) &&
       (await relations('component:default/reporting')).includes(
         'dependencyOf component:default/nightly-export',
-      );
+      ) &&
+      // The clusters' VPCs follow once the catalog serves the clusters.
+      (
+        await get(
+          '/api/catalog/entities?filter=kind=resource,spec.type=aws-vpc&fields=metadata.name',
+        )
+      ).body.length > 0;
     for (let attempt = 0; attempt < 300 && !(await ready()); attempt++) {
       await new Promise(resolve => setTimeout(resolve, 250));
     }
