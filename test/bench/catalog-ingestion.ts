@@ -77,6 +77,7 @@ import { generateFleet } from '@internal/aws-emulator';
 import catalogModuleEksFleet from '@eks-fleet/backstage-plugin-catalog-backend-module-eks-fleet';
 import { clusterEntityName } from '@eks-fleet/backstage-plugin-eks-fleet-common';
 import { Knex } from 'knex';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import {
   CallCounter,
@@ -140,6 +141,21 @@ const CATALOG_DATABASE_TUNING =
           catalog: { connection: { options: '-c synchronous_commit=off' } },
         },
       };
+
+/**
+ * Whether the installed knex starts `batchInsert` after a 1 ms timer (as
+ * published) or on the next turn of the event loop (the repository's patch,
+ * .yarn/patches): on SQLite the catalog holds its one connection across it.
+ */
+function knexBatchInsert(): string {
+  const source = readFileSync(
+    require.resolve('knex/lib/execution/batch-insert.js'),
+    'utf8',
+  );
+  return source.includes('delay(1)')
+    ? 'a 1 ms timer before each insert (knex as published)'
+    : "no timer before each insert (the repository's patch)";
+}
 
 const benchStarted = Date.now();
 /** The provider's full reads as it logs them: when their last mutation landed. */
@@ -712,6 +728,9 @@ async function main() {
       )}`,
     );
   }
+  console.log(
+    `  knex's batchInsert, which the catalog writes with: ${knexBatchInsert()}`,
+  );
   console.log(
     `  the benchmark's own catalog queries until every cluster was there${
       readyAt ? '' : ' (or it stopped waiting)'
