@@ -85,6 +85,8 @@ export class EmulatorServer {
   private readonly onRequest?: (entry: RequestLogEntry) => void;
   private readonly random: () => number;
   private server?: http.Server;
+  /** TCP connections accepted since start: how well clients reuse theirs. */
+  private connectionsAccepted = 0;
   /** Answers held back by the hang fault; let go when the server closes. */
   private readonly held = new Set<() => void>();
 
@@ -117,6 +119,9 @@ export class EmulatorServer {
       });
     });
     server.keepAliveTimeout = 65_000;
+    server.on('connection', () => {
+      this.connectionsAccepted += 1;
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -534,6 +539,7 @@ export class EmulatorServer {
           accounts: this.state.fleet.accounts.length,
           clusters: clusters.length,
           updating: clusters.filter(c => c.status === 'UPDATING').length,
+          connections: this.connectionsAccepted,
           services: [...this.services.keys()],
           faults: this.state.faults,
         });

@@ -73,6 +73,7 @@ async function startPeer(failFirst: number) {
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
+    server,
     close: () => new Promise(resolve => server.close(resolve)),
   };
 }
@@ -199,6 +200,48 @@ describe('AwsClientFactory', () => {
     expect(await factory.eks({ region: 'us-east-1' })).toBe(a);
     expect(await factory.eks({ region: 'eu-west-1' })).not.toBe(a);
     expect(await factory.configService({ region: 'us-east-1' })).not.toBe(a);
+  });
+
+  it("shares its connections among every account's and region's clients of a service", async () => {
+    const peer = await startPeer(0);
+    let connections = 0;
+    peer.server.on('connection', () => {
+      connections += 1;
+    });
+    try {
+      const factory = new AwsClientFactory(
+        {
+          endpoint: peer.url,
+          maxAttempts: 1,
+          retryMode: 'standard',
+        },
+        {
+          getCredentialProvider: async () => ({
+            sdkCredentialProvider: async () => ({
+              accessKeyId: 'AKIAEXAMPLEMAIN00001',
+              secretAccessKey: 'secret',
+            }),
+          }),
+        },
+      );
+      for (const accountId of ['111111111111', '222222222222']) {
+        for (const region of ['us-east-1', 'eu-west-1']) {
+          const eks = await factory.eks({ accountId, region });
+          await eks.send(new ListClustersCommand({}));
+        }
+      }
+      expect(peer.seen).toHaveLength(4);
+      expect(peer.seen.map(r => r.authorization)).toEqual([
+        expect.stringContaining('/us-east-1/eks/'),
+        expect.stringContaining('/eu-west-1/eks/'),
+        expect.stringContaining('/us-east-1/eks/'),
+        expect.stringContaining('/eu-west-1/eks/'),
+      ]);
+      // Four clients, one after another: one connection, kept alive.
+      expect(connections).toBe(1);
+    } finally {
+      await peer.close();
+    }
   });
 
   it('shares one request rate limit per name across its callers, and refuses a second rate for it', async () => {

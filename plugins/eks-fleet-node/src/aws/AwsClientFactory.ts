@@ -23,6 +23,8 @@ import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { Config, readDurationFromConfig } from '@backstage/config';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
 import { RequestRateLimiter } from '../util/RequestRateLimiter';
@@ -110,8 +112,27 @@ interface CommonClientConfig {
     connectionTimeout: number;
     requestTimeout: number;
     throwOnRequestTimeout: true;
+    httpAgent: HttpAgent;
+    httpsAgent: HttpsAgent;
   };
 }
+
+/** The connections of one service's clients, whatever their account. */
+interface ServiceAgents {
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
+}
+
+/**
+ * A service's clients share their connections: every account's client
+ * for a region calls the same endpoint, and each would otherwise open
+ * (and, over TLS, handshake) connections of its own, as the SDK gives
+ * every client its own agent. Callers bound how many calls run at once
+ * (the provider's enrichment concurrency, the fleet's), so the agent does
+ * not cap sockets (the SDK's own agent caps them at 50 per client); it
+ * keeps up to this many idle ones per endpoint.
+ */
+const MAX_FREE_SOCKETS = 64;
 
 const MAX_TIMEOUT_MS = 15 * 60_000;
 
@@ -209,7 +230,8 @@ export function readAwsClientSettings(config: Config): AwsClientSettings {
  * The one place EKS Fleet creates AWS SDK clients: credentials from the
  * aws integration (per account), region, endpoint, retries and user agent
  * from config. Clients are cached per service, account and region, so
- * their connection pools and adaptive-retry state are shared by all callers.
+ * their adaptive-retry state is shared by all callers; a service's
+ * connections are shared by all its clients, whatever their account.
  *
  * @public
  */
@@ -227,6 +249,7 @@ export class AwsClientFactory {
 
   readonly #clients = new Map<string, Promise<unknown>>();
   readonly #credentials = new Map<string, AwsCredentialIdentityProvider>();
+  readonly #agents = new Map<AwsServiceName, ServiceAgents>();
   readonly #limiters = new Map<
     string,
     { perSecond: number; limiter: RequestRateLimiter }
@@ -354,6 +377,23 @@ export class AwsClientFactory {
     return shared;
   }
 
+  #agentsOf(service: AwsServiceName): ServiceAgents {
+    let agents = this.#agents.get(service);
+    if (!agents) {
+      const options = {
+        keepAlive: true,
+        maxSockets: Infinity,
+        maxFreeSockets: MAX_FREE_SOCKETS,
+      };
+      agents = {
+        httpAgent: new HttpAgent(options),
+        httpsAgent: new HttpsAgent(options),
+      };
+      this.#agents.set(service, agents);
+    }
+    return agents;
+  }
+
   #client<T>(
     service: AwsServiceName,
     target: AwsClientTarget,
@@ -394,6 +434,7 @@ export class AwsClientFactory {
               connectionTimeout: this.settings.connectionTimeoutMs,
               requestTimeout: this.settings.requestTimeoutMs[service],
               throwOnRequestTimeout: true,
+              ...this.#agentsOf(service),
             },
           }),
         );
