@@ -63,10 +63,16 @@ export class ClusterEnricher {
     },
   ) {}
 
+  /**
+   * Calls `onDone` for every item, once EKS answered for those it asks
+   * about. Once `signal` aborts, the items still waiting for their turn
+   * are not asked about.
+   */
   async enrich(
     work: ClusterWork[],
     onDone: (item: ClusterWork) => Promise<void> | void,
     counters: EnrichmentCounters,
+    signal?: AbortSignal,
   ): Promise<void> {
     const { clients, logger } = this.options;
     const limiter = new KeyedConcurrencyLimiter(
@@ -81,6 +87,10 @@ export class ClusterEnricher {
         const { cluster, key } = item;
         return limiter
           .run(`${cluster.accountId}/${cluster.region}`, async () => {
+            if (signal?.aborted) {
+              item.enriched = false;
+              return;
+            }
             try {
               const client = await clients.eks({
                 accountId: cluster.accountId,

@@ -22,6 +22,7 @@ import {
   ConfigInvalidItem,
   ConfigQueryScope,
   EksInventory,
+  EksInventoryOptions,
   readEksInventory,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 
@@ -136,8 +137,16 @@ export class ConfigInventoryReader {
     private readonly logger: LoggerService,
   ) {}
 
-  /** Reads every scope; a scope that fails fails the read, naming it. */
-  async read(capturedSince?: string): Promise<EksInventory> {
+  /**
+   * Reads every scope; a scope that fails fails the read, naming it.
+   * `onClusters` is called once the clusters of every scope are read,
+   * before the last scope's add-ons are (the full read starts on EKS
+   * meanwhile).
+   */
+  async read(
+    capturedSince?: string,
+    options: Pick<EksInventoryOptions, 'onClusters'> = {},
+  ): Promise<EksInventory> {
     const merged: EksInventory = {
       clusters: [],
       addons: [],
@@ -145,14 +154,25 @@ export class ConfigInventoryReader {
       failedSources: [],
       configCalls: 0,
     };
-    for (const scope of this.scopes) {
+    for (const [index, scope] of this.scopes.entries()) {
       let inventory: EksInventory;
+      const onClusters: EksInventoryOptions['onClusters'] =
+        options.onClusters && index === this.scopes.length - 1
+          ? (clusters, invalid) =>
+              options.onClusters!(
+                [...merged.clusters, ...clusters],
+                [...merged.invalid, ...invalid],
+              )
+          : undefined;
       try {
         const client = await this.clients.configService({
           accountId: scope.accountId,
           region: scope.region,
         });
-        inventory = await readEksInventory(client, scope, { capturedSince });
+        inventory = await readEksInventory(client, scope, {
+          capturedSince,
+          onClusters,
+        });
       } catch (error) {
         this.logger.error(
           `AWS Config read of ${describeScope(scope)} failed: ${error}`,
@@ -208,7 +228,9 @@ export class ConfigInventoryReader {
 }
 
 /** The newest item of each cluster, and each cluster's live add-ons. */
-export function groupInventory(inventory: EksInventory) {
+export function groupInventory(
+  inventory: Pick<EksInventory, 'clusters' | 'addons'>,
+) {
   const clusters = new Map<string, ConfigEksCluster>();
   for (const cluster of inventory.clusters) {
     const key = clusterKey(cluster);

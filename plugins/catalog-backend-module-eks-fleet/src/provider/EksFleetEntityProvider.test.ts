@@ -407,6 +407,90 @@ describe.each(databases.eachSupportedId())(
         );
       });
 
+      it("asks EKS about the clusters while Config's add-on query still runs, and builds each with its add-ons", async () => {
+        const order: string[] = [];
+        const slowConfig = await startEmulator({
+          fleet: testFleet(),
+          port: 0,
+          faults: {
+            latencyMs: 300,
+            services: ['config'],
+            operations: ['SelectAggregateResourceConfig'],
+          },
+          onRequest: entry => order.push(`${entry.service}.${entry.operation}`),
+        });
+        try {
+          const p = await connected(provider({ url: slowConfig.url }));
+          const run = await p.refresh();
+          expect(run).toMatchObject({
+            partial: false,
+            clusters: 5,
+            enriched: 5,
+          });
+          // The clusters' query, then the add-ons' (one page each here).
+          const queries = order.filter(
+            o => o === 'config.SelectAggregateResourceConfig',
+          );
+          expect(queries).toHaveLength(2);
+          const firstEks = order.indexOf('eks.DescribeCluster');
+          expect(firstEks).toBeGreaterThan(
+            order.indexOf('config.SelectAggregateResourceConfig'),
+          );
+          expect(firstEks).toBeLessThan(
+            order.lastIndexOf('config.SelectAggregateResourceConfig'),
+          );
+          for (const live of slowConfig.state
+            .allClusters()
+            .filter(c => LIVE.includes(c.name))) {
+            const entity = connection.clusters().get(live.name)!;
+            const addons = (
+              entity.spec?.eks as {
+                addons: { name: string; version: string }[];
+              }
+            ).addons;
+            expect(addons.map(a => `${a.name}@${a.version}`).sort()).toEqual(
+              live.addons.map(a => `${a.addonName}@${a.addonVersion}`).sort(),
+            );
+          }
+        } finally {
+          await slowConfig.stop();
+        }
+      });
+
+      it('applies and saves nothing when Config fails after the clusters were read, while EKS is asked', async () => {
+        let queries = 0;
+        let eksCalls = 0;
+        const failing = await startEmulator({
+          fleet: testFleet(),
+          port: 0,
+          onRequest: entry => {
+            eksCalls += entry.service === 'eks' ? 1 : 0;
+            if (
+              entry.operation === 'SelectAggregateResourceConfig' &&
+              ++queries === 1
+            ) {
+              // The clusters' query answered: the add-ons' query fails.
+              failing.state.setFaults({ errorRate: 1, services: ['config'] });
+            }
+          },
+        });
+        try {
+          const p = await connected(provider({ url: failing.url }));
+          await expect(p.refresh()).rejects.toThrow(
+            /aggregator org-aggregator .* failed/,
+          );
+          expect(eksCalls).toBeGreaterThan(0);
+          expect(connection.mutations).toEqual([]);
+          expect(await store.listRecords('org')).toEqual(new Map());
+          expect(await store.getState('org')).toEqual({
+            watermark: undefined,
+            lastFullReadAt: undefined,
+          });
+        } finally {
+          await failing.stop();
+        }
+      });
+
       it('retries throttling and 5xx with backoff until the whole fleet is read', async () => {
         const failures: string[] = [];
         const flaky = await startEmulator({

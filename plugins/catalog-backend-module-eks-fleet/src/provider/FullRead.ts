@@ -15,6 +15,10 @@
  */
 
 import { Entity } from '@backstage/catalog-model';
+import {
+  ConfigEksCluster,
+  ConfigInvalidItem,
+} from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { StoredClusterRecord } from '../database/ProviderStateStore';
 import { ClusterWork } from './ClusterEnricher';
 import { BuiltCluster } from './ClusterEntityBuilder';
@@ -110,6 +114,13 @@ export async function untilClustersInCatalog(
   }
 }
 
+/** The clusters that items Config could not read belong to. */
+function unreadableKeys(invalid: ConfigInvalidItem[]): Set<string> {
+  return new Set(
+    invalid.map(invalidClusterKey).filter((key): key is string => Boolean(key)),
+  );
+}
+
 /**
  * The full read: every cluster and add-on from Config, EKS for the
  * clusters that changed, a full mutation. A cluster it does not see leaves
@@ -171,14 +182,41 @@ async function readClusters(ctx: ProviderReadContext): Promise<{
   const previous = await store.listRecords(ctx.config.id);
 
   // 1. AWS Config: every cluster and add-on, a few paged queries per scope.
-  const inventory = await ctx.reader.read();
-  const { clusters, addons } = groupInventory(inventory);
-  const completeness = new SourceCompleteness(inventory);
-  const unreadable = new Set(
-    inventory.invalid
-      .map(invalidClusterKey)
-      .filter((key): key is string => Boolean(key)),
-  );
+  //    The add-ons outnumber the clusters and page after them: EKS is
+  //    asked about the clusters meanwhile, and each entity is built once
+  //    the add-ons are in too. A read that fails fails the full read, and
+  //    the clusters still waiting for their EKS turn are not asked about.
+  let early:
+    | { clusters: ConfigEksCluster[]; invalid: ConfigInvalidItem[] }
+    | undefined;
+  let clustersRead!: () => void;
+  const clustersKnown = new Promise<void>(resolve => {
+    clustersRead = resolve;
+  });
+  const resolving = ctx.builder.resolver();
+  const reading = ctx.reader.read(undefined, {
+    onClusters: (clusters, invalid) => {
+      early = { clusters, invalid };
+      clustersRead();
+    },
+  });
+  const read = reading.then(inventory => ({
+    inventory,
+    ...groupInventory(inventory),
+    completeness: new SourceCompleteness(inventory),
+    unreadable: unreadableKeys(inventory.invalid),
+  }));
+  const stopEnrichment = new AbortController();
+  read.catch(() => stopEnrichment.abort());
+  resolving.catch(() => {});
+  await Promise.race([clustersKnown, read]);
+  const firstSeen = early ?? (await read).inventory;
+  const earlyUnreadable = unreadableKeys(firstSeen.invalid);
+  const earlyClusters = groupInventory({
+    clusters: firstSeen.clusters,
+    addons: [],
+  }).clusters;
+  const { resolver, refsKey } = await resolving;
 
   // 2. EKS, only for clusters whose Config item moved, whose details are
   //    old or were never read; each cluster's entity is built as soon as
@@ -186,8 +224,8 @@ async function readClusters(ctx: ProviderReadContext): Promise<{
   //    the read goes on (clusters before the infrastructure they use).
   const now = ctx.now();
   const work: ClusterWork[] = [];
-  for (const [key, cluster] of clusters) {
-    if (cluster.deleted || unreadable.has(key)) {
+  for (const [key, cluster] of earlyClusters) {
+    if (cluster.deleted || earlyUnreadable.has(key)) {
       continue;
     }
     const before = previous.get(key);
@@ -200,13 +238,13 @@ async function readClusters(ctx: ProviderReadContext): Promise<{
     work.push({
       key,
       cluster,
-      addons: addons.get(key) ?? [],
+      // Filled in once Config's add-on pages are read.
+      addons: [],
       previous: before,
       details,
       enriched: !fresh,
     });
   }
-  const { resolver, refsKey } = await ctx.builder.resolver();
   const counters = newCounters();
   const built: BuiltCluster[] = [];
   let batch: Entity[] = [];
@@ -229,6 +267,12 @@ async function readClusters(ctx: ProviderReadContext): Promise<{
   await ctx.enricher.enrich(
     work,
     async item => {
+      const { addons, unreadable } = await read;
+      if (unreadable.has(item.key)) {
+        // One of its add-on items does not read: kept as it was, below.
+        return;
+      }
+      item.addons = addons.get(item.key) ?? [];
       const result = await ctx.builder.build(item, resolver, counters);
       if (!result) {
         return;
@@ -246,8 +290,10 @@ async function readClusters(ctx: ProviderReadContext): Promise<{
       }
     },
     counters,
+    stopEnrichment.signal,
   );
   await flush();
+  const { inventory, clusters, completeness, unreadable } = await read;
 
   // 3. Removals: only of clusters whose own account and region this read
   //    saw completely, and within the deletion guard's limits.

@@ -63,6 +63,14 @@ export interface EksInventory {
 export interface EksInventoryOptions {
   /** An ISO 8601 time; only items captured at or after it are read. */
   capturedSince?: string;
+  /**
+   * Called once every cluster item is read, while the add-ons may still
+   * page: with the clusters, and the items found unreadable so far.
+   */
+  onClusters?: (
+    clusters: ConfigEksCluster[],
+    invalid: ConfigInvalidItem[],
+  ) => void;
 }
 
 /**
@@ -217,6 +225,7 @@ export async function readEksInventory(
         inventory.clusters.push(cluster);
       }
     }
+    options.onClusters?.([...inventory.clusters], [...inventory.invalid]);
   };
   const readAddons = async (expression: string) => {
     for await (const row of selectAll(client, scope, expression, counters)) {
