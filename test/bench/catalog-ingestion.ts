@@ -587,9 +587,9 @@ async function main() {
     settled = now;
   }
   const firstRead = settled;
-  const connectionsOf = async (): Promise<number> =>
-    (await (await fetch(`${endpoint}/_emulator/health`)).json()).connections;
-  const firstReadConnections = (await connectionsOf()) - health.connections;
+  const firstReadConnections =
+    (await (await fetch(`${endpoint}/_emulator/health`)).json()).connections -
+    health.connections;
   const configPerRun = sum(delta(new Map(), firstRead), 'config');
   await catalogScheduler!.triggerTask('eks-fleet:bench:refresh');
   let secondRead: Record<string, number> = {};
@@ -710,7 +710,7 @@ async function main() {
     })`,
   );
   console.log(
-    `  TCP connections the emulator accepted during the first read: ${firstReadConnections} (the SDK clients of 100 accounts and 5 regions, STS, and the benchmark's health check)`,
+    `  TCP connections the emulator accepted during the first read: ${firstReadConnections} (the SDK clients of ${ACCOUNTS} accounts and ${REGIONS} regions, STS, and the benchmark's health check)`,
   );
   if (firstFull) {
     const at = (t: number) => `${((t - started) / 1000).toFixed(1)} s`;

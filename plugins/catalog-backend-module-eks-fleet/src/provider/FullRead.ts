@@ -16,8 +16,8 @@
 
 import { Entity } from '@backstage/catalog-model';
 import {
-  ConfigEksCluster,
   ConfigInvalidItem,
+  EksInventory,
 } from '@eks-fleet/backstage-plugin-eks-fleet-node';
 import { StoredClusterRecord } from '../database/ProviderStateStore';
 import { ClusterWork } from './ClusterEnricher';
@@ -186,20 +186,15 @@ async function readClusters(ctx: ProviderReadContext): Promise<{
   //    asked about the clusters meanwhile, and each entity is built once
   //    the add-ons are in too. A read that fails fails the full read, and
   //    the clusters still waiting for their EKS turn are not asked about.
-  let early:
-    | { clusters: ConfigEksCluster[]; invalid: ConfigInvalidItem[] }
-    | undefined;
-  let clustersRead!: () => void;
-  const clustersKnown = new Promise<void>(resolve => {
-    clustersRead = resolve;
-  });
   const resolving = ctx.builder.resolver();
-  const reading = ctx.reader.read(undefined, {
-    onClusters: (clusters, invalid) => {
-      early = { clusters, invalid };
-      clustersRead();
+  let reading!: Promise<EksInventory>;
+  const clustersKnown = new Promise<Pick<EksInventory, 'clusters' | 'invalid'>>(
+    resolve => {
+      reading = ctx.reader.read(undefined, {
+        onClusters: (clusters, invalid) => resolve({ clusters, invalid }),
+      });
     },
-  });
+  );
   const read = reading.then(inventory => ({
     inventory,
     ...groupInventory(inventory),
@@ -209,8 +204,8 @@ async function readClusters(ctx: ProviderReadContext): Promise<{
   const stopEnrichment = new AbortController();
   read.catch(() => stopEnrichment.abort());
   resolving.catch(() => {});
-  await Promise.race([clustersKnown, read]);
-  const firstSeen = early ?? (await read).inventory;
+  // The whole inventory comes first only when there is no scope to read.
+  const firstSeen = await Promise.race([clustersKnown, reading]);
   const earlyUnreadable = unreadableKeys(firstSeen.invalid);
   const earlyClusters = groupInventory({
     clusters: firstSeen.clusters,

@@ -112,9 +112,7 @@ interface CommonClientConfig {
     connectionTimeout: number;
     requestTimeout: number;
     throwOnRequestTimeout: true;
-    httpAgent: HttpAgent;
-    httpsAgent: HttpsAgent;
-  };
+  } & ServiceAgents;
 }
 
 /** The connections of one service's clients, whatever their account. */
